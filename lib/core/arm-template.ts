@@ -1,0 +1,123 @@
+/**
+ * A small typed builder for ARM deployment templates, for the Azure APIs azurerm has no resource for
+ * (JIT policies, modern security contacts, security connectors). The constructs hand the rendered JSON to
+ * azurerm's own `*_template_deployment` resources, so no second provider is needed.
+ *
+ * Templates are rendered with stable key order so that `terraform plan` shows no diff when nothing changed.
+ */
+
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One resource in an ARM template. */
+export interface ArmResource {
+  /** Resource type, for example `Microsoft.Security/securityContacts`. */
+  readonly type: string;
+  /** API version of the resource type. */
+  readonly apiVersion: string;
+  /** Resource name (for child resources, the full `parent/child` name). */
+  readonly name: string;
+  /** Location, where the type has one. */
+  readonly location?: string;
+  /** Kind, where the type has one. */
+  readonly kind?: string;
+  /** Resource properties. */
+  readonly properties?: { [key: string]: JsonValue };
+  /** Tags. */
+  readonly tags?: { [key: string]: string };
+  /** Names or ids of resources in the same template to deploy first. */
+  readonly dependsOn?: string[];
+}
+
+/** A template parameter. */
+export interface ArmParameter {
+  readonly type: 'string' | 'securestring' | 'int' | 'bool' | 'object' | 'secureObject' | 'array';
+  readonly defaultValue?: JsonValue;
+  readonly allowedValues?: JsonValue[];
+  readonly metadata?: { description?: string };
+}
+
+/** An ARM template output. */
+export interface ArmOutput {
+  readonly type: 'string' | 'int' | 'bool' | 'object' | 'array';
+  readonly value: JsonValue;
+}
+
+/** Deployment scope of the template: decides the `$schema`. */
+export type ArmTemplateScope = 'resourceGroup' | 'subscription' | 'managementGroup' | 'tenant';
+
+const SCHEMAS: Record<ArmTemplateScope, string> = {
+  resourceGroup: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  subscription: 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#',
+  managementGroup: 'https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#',
+  tenant: 'https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#',
+};
+
+/** Builds an ARM deployment template. */
+export class ArmTemplate {
+  private readonly resources: ArmResource[] = [];
+  private readonly parameters: Record<string, ArmParameter> = {};
+  private readonly outputs: Record<string, ArmOutput> = {};
+
+  constructor(public readonly scope: ArmTemplateScope) {}
+
+  /** Adds a resource; returns this for chaining. */
+  public addResource(resource: ArmResource): this {
+    this.resources.push(resource);
+    return this;
+  }
+
+  /** Declares a parameter. */
+  public addParameter(name: string, parameter: ArmParameter): this {
+    this.parameters[name] = parameter;
+    return this;
+  }
+
+  /** Declares an output. */
+  public addOutput(name: string, output: ArmOutput): this {
+    this.outputs[name] = output;
+    return this;
+  }
+
+  /** Number of resources in the template. */
+  public get resourceCount(): number {
+    return this.resources.length;
+  }
+
+  /** The template as a plain object. */
+  public toJson(): { [key: string]: JsonValue } {
+    const template: { [key: string]: JsonValue } = {
+      $schema: SCHEMAS[this.scope],
+      contentVersion: '1.0.0.0',
+      parameters: clean(this.parameters),
+      resources: this.resources.map((r) => clean(r)),
+    };
+    if (Object.keys(this.outputs).length > 0) template.outputs = clean(this.outputs);
+    return template;
+  }
+
+  /** The template rendered as a JSON string with stable formatting. */
+  public render(): string {
+    return JSON.stringify(this.toJson());
+  }
+}
+
+/** Renders ARM parameter values in the `{"name": {"value": v}}` form that deployments take. */
+export function renderArmParameters(values: Record<string, JsonValue>): string {
+  const out: Record<string, { value: JsonValue }> = {};
+  for (const key of Object.keys(values)) out[key] = { value: values[key] };
+  return JSON.stringify(out);
+}
+
+/** Drops undefined members so the JSON has no noise. */
+function clean(value: unknown): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => clean(v));
+  if (value !== null && typeof value === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = clean(v);
+    }
+    return out;
+  }
+  return value as JsonValue;
+}

@@ -1,0 +1,2 @@
+// Public API of cdktf-azure-guardrails. This file only re-exports.
+export * from './core';
