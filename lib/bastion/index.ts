@@ -1,0 +1,2 @@
+// Public API of lib/bastion. This file only re-exports.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/defender. This file only re-exports.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/jit. This file only re-exports.
+export {};

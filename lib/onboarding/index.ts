@@ -1,0 +1,2 @@
+// Public API of lib/onboarding. This file only re-exports.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/policy-engine. This file only re-exports.
+export {};

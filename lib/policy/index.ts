@@ -1,0 +1,2 @@
+// Public API of lib/policy. This file only re-exports.
+export {};

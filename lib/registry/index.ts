@@ -1,0 +1,2 @@
+// Public API of lib/registry. This file only re-exports.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/siem. This file only re-exports.
+export {};
