@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject } from 'ajv';
+import type { BaselineConfig } from './types';
+import schema from './schema.json';
+
+/** Path of the config shipped with the repo, used when GUARDRAILS_CONFIG is not set. */
+export const DEFAULT_CONFIG_PATH = path.join(__dirname, 'default.json');
+
+/** A config file that does not match the schema; `errors` holds one line per problem, each with its JSON path. */
+export class ConfigError extends Error {
+  constructor(public readonly file: string, public readonly errors: string[]) {
+    super(`${file}: invalid baseline config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(value: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  return validator(value) ? [] : [...(validator.errors ?? [])];
+}
+
+/** Renders one schema error as `<json path>: <problem>`, naming the offending value and what is allowed. */
+function describe(error: ErrorObject, root: unknown): string {
+  const at = error.instancePath === '' ? '$' : `$${error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`;
+  const value = error.instancePath.split('/').slice(1).reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root);
+  const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)?.slice(0, 80)})`;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${at}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"; check the spelling against stacks/config/schema.json`;
+    case 'required':
+      return `${at}: missing required property "${(error.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `${at}: must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}${shown}`;
+    default:
+      return `${at}: ${error.message ?? 'is invalid'}${shown}`;
+  }
+}
+
+/** Semantic checks the schema cannot express. */
+function crossCheck(config: BaselineConfig): string[] {
+  const errors: string[] = [];
+  const names = new Set<string>();
+  const ids = new Set<string>();
+  config.subscriptions.forEach((s, i) => {
+    if (names.has(s.name)) errors.push(`$.subscriptions[${i}].name: duplicate stack name "${s.name}"; names must be unique`);
+    if (ids.has(s.subscriptionId.toLowerCase())) errors.push(`$.subscriptions[${i}].subscriptionId: subscription "${s.subscriptionId}" is listed twice`);
+    names.add(s.name);
+    ids.add(s.subscriptionId.toLowerCase());
+  });
+  if (config.siem && !ids.has(config.siem.subscriptionId.toLowerCase())) {
+    errors.push(`$.siem.subscriptionId: "${config.siem.subscriptionId}" is not one of $.subscriptions[*].subscriptionId; the central SIEM is deployed by that subscription's stack`);
+  }
+  return errors;
+}
+
+/** Validates a parsed config object; throws ConfigError listing every problem. */
+export function parseConfig(value: unknown, file = '<config>'): BaselineConfig {
+  const errors = validate(value).map((e) => describe(e, value));
+  if (errors.length > 0) throw new ConfigError(file, errors);
+  const cross = crossCheck(value as BaselineConfig);
+  if (cross.length > 0) throw new ConfigError(file, cross);
+  return value as BaselineConfig;
+}
+
+/** Reads and validates the config at `file` (default: GUARDRAILS_CONFIG, else the embedded default). */
+export function loadConfig(file: string = process.env.GUARDRAILS_CONFIG || DEFAULT_CONFIG_PATH): BaselineConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseConfig(value, file);
+}
