@@ -21,6 +21,10 @@ export interface ArmResource {
   readonly location?: string;
   /** Kind, where the type has one. */
   readonly kind?: string;
+  /** SKU, where the type has one (for example `{ name: 'Premium' }`). */
+  readonly sku?: { [key: string]: JsonValue };
+  /** Availability zones, where the type has them (for example `['1', '2', '3']`). */
+  readonly zones?: string[];
   /** Resource properties. */
   readonly properties?: { [key: string]: JsonValue };
   /** Tags. */
