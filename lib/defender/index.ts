@@ -1,2 +1,3 @@
 // Public API of lib/defender. This file only re-exports.
-export {};
+export * from './plans';
+export * from './defender-for-cloud';
