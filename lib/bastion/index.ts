@@ -1,2 +1,7 @@
 // Public API of lib/bastion. This file only re-exports.
-export {};
+export {
+  SecureBastion, BASTION_SKUS, BASTION_SUBNET_NAME, BASTION_SUBNET_MAX_PREFIX, BASTION_ARM_API_VERSION,
+} from './secure-bastion';
+export type { SecureBastionProps, BastionSku } from './secure-bastion';
+export { bastionNsgRules, BASTION_DENY_ALL_PRIORITY } from './nsg-rules';
+export type { BastionNsgRule, BastionNsgRuleOptions } from './nsg-rules';
