@@ -1,2 +1,4 @@
 // Public API of lib/registry. This file only re-exports.
-export {};
+export * from './allowed-images';
+export * from './regions';
+export * from './quarantined-registry';
