@@ -1,0 +1,522 @@
+import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
+import { ManagementGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/management-group-policy-exemption';
+import { ManagementGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/management-group-policy-remediation';
+import { ResourceGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/resource-group-policy-exemption';
+import { ResourcePolicyExemption } from '@cdktf/provider-azurerm/lib/resource-policy-exemption';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
+import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
+import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
+import { Annotations, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalid, oneOf } from '../core/errors';
+import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
+import { deterministicGuid, fitName } from './ids';
+import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDeploy, resolveMemberEffect } from './members';
+import { UNKNOWN, validateParameterValues } from './parameters';
+import { classifyArmScope, KitAnyScopeKind, KitPolicyScope, subscriptionOf } from './scope';
+
+/** Managed identity of an assignment that deploys or modifies. */
+export interface KitPolicyIdentityConfig {
+  /**
+   * `SystemAssigned` (created with the assignment, removed with it) or `UserAssigned` (an identity you manage,
+   * for example one shared by several assignments).
+   */
+  readonly type: 'SystemAssigned' | 'UserAssigned';
+  /**
+   * Resource id of the user-assigned identity (`azurerm_user_assigned_identity.id`). Required for `UserAssigned`.
+   * @default - none
+   */
+  readonly userAssignedIdentityId?: string;
+  /**
+   * Principal (object) id of the user-assigned identity (`azurerm_user_assigned_identity.principal_id`), used for
+   * the role assignments. Required for `UserAssigned`.
+   * @default - none
+   */
+  readonly principalId?: string;
+}
+
+/** An exemption from the assignment: time-boxed, with a category and a reason. */
+export interface KitPolicyExemptionConfig {
+  /** Exemption name (1-64 characters), unique at its scope. */
+  readonly name: string;
+  /**
+   * Exempted scope: a management group, subscription, resource group or resource id inside the assignment scope.
+   */
+  readonly scope: string;
+  /**
+   * Kind of `scope`; needed only when `scope` is an unresolved reference.
+   * @default - recognised from the id's shape
+   */
+  readonly scopeKind?: KitAnyScopeKind;
+  /** `Waiver` (accepted risk) or `Mitigated` (handled another way). */
+  readonly category: 'Waiver' | 'Mitigated';
+  /**
+   * Expiry as an ISO 8601 date (`2026-12-31`, meaning 00:00 UTC that day) or date-time (`2026-12-31T18:00:00Z`).
+   * Must lie in the future: exemptions are reviewed, not forgotten.
+   */
+  readonly expiresOn: string;
+  /**
+   * Why the exemption exists (ticket, risk acceptance).
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Display name.
+   * @default - the name
+   */
+  readonly displayName?: string;
+  /**
+   * For initiatives: only these members are exempted.
+   * @default - every member
+   */
+  readonly policyDefinitionReferenceIds?: string[];
+}
+
+/** Remediation tasks for resources that existed before the assignment. */
+export interface KitPolicyRemediationOptions {
+  /**
+   * Create one remediation task per deployIfNotExists/modify member.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Only remediate resources in these regions.
+   * @default - all regions
+   */
+  readonly locationFilters?: string[];
+  /**
+   * Deployments run in parallel (1-30).
+   * @default - Azure's default (10)
+   */
+  readonly parallelDeployments?: number;
+  /**
+   * Maximum resources to remediate per task (1-50000).
+   * @default - Azure's default (500)
+   */
+  readonly resourceCount?: number;
+  /**
+   * Stop when this share of deployments failed (0-1).
+   * @default - Azure's default (1)
+   */
+  readonly failurePercentage?: number;
+  /**
+   * Subscription scope only: `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
+   * `ExistingNonCompliant` uses the last compliance scan.
+   * @default 'ReEvaluateCompliance'
+   */
+  readonly resourceDiscoveryMode?: 'ExistingNonCompliant' | 'ReEvaluateCompliance';
+}
+
+/** Props of {@link KitPolicyAssignment}. */
+export interface KitPolicyAssignmentProps {
+  /** What to assign: a {@link KitPolicyDefinition}, a {@link KitPolicyInitiative} or a {@link KitBuiltinPolicy}. */
+  readonly policy: IKitAssignablePolicy;
+  /**
+   * Assignment scope: `/providers/Microsoft.Management/managementGroups/<name>` or `/subscriptions/<GUID>` (or a
+   * {@link KitPolicyScope} for unresolved references).
+   */
+  readonly scope: string | KitPolicyScope;
+  /**
+   * Assignment name: at most 24 characters at a management group, 64 at a subscription.
+   * @default - the policy name, shortened with a stable hash when too long
+   */
+  readonly assignmentName?: string;
+  /**
+   * Display name.
+   * @default - the policy's display name
+   */
+  readonly displayName?: string;
+  /**
+   * Description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Parameter values. Each must be declared by the policy, have its type and lie within its `allowedValues`;
+   * parameters without a default must be given.
+   * @default - the policy's defaults
+   */
+  readonly parameters?: Record<string, unknown>;
+  /**
+   * Message shown when a resource is denied or non-compliant.
+   * @default - none
+   */
+  readonly nonComplianceMessage?: string;
+  /**
+   * Messages per initiative member, keyed by `policyDefinitionReferenceId`.
+   * @default - none
+   */
+  readonly nonComplianceMessages?: Record<string, string>;
+  /**
+   * `Default` enforces (deny blocks, deployIfNotExists deploys); `DoNotEnforce` only reports.
+   * @default 'Default'
+   */
+  readonly enforcementMode?: 'Default' | 'DoNotEnforce';
+  /**
+   * Scopes excluded from the assignment (management groups, subscriptions, resource groups, resources).
+   * @default - none
+   */
+  readonly notScopes?: string[];
+  /**
+   * Exemptions, each time-boxed.
+   * @default - none
+   */
+  readonly exemptions?: KitPolicyExemptionConfig[];
+  /**
+   * Managed identity. Needed (and created system-assigned by default) when any member can deploy or modify.
+   * @default - system-assigned when a member can deploy or modify, none otherwise
+   */
+  readonly identity?: KitPolicyIdentityConfig;
+  /**
+   * Region of the assignment's identity (ARM form, `westeurope`). Required when the assignment has an identity.
+   * @default - none
+   */
+  readonly location?: string;
+  /**
+   * Scopes outside the assignment scope that the deployments write to (a central Log Analytics workspace, an Event
+   * Hub namespace): the identity gets every role there too (`LinkedAuthorizationFailed` otherwise).
+   * @default - none
+   */
+  readonly additionalRoleAssignmentScopes?: string[];
+  /**
+   * Create the identity's role assignments. Turn off only when someone else grants the roles.
+   * @default true
+   */
+  readonly roleAssignments?: boolean;
+  /**
+   * Remediation tasks.
+   * @default - one task per deploying member, with Azure's defaults
+   */
+  readonly remediation?: KitPolicyRemediationOptions;
+  /**
+   * Assignment metadata.
+   * @default - none
+   */
+  readonly metadata?: Record<string, unknown>;
+  /**
+   * Clock used to reject exemptions that already expired (for tests).
+   * @default - the system clock
+   */
+  readonly clock?: () => Date;
+}
+
+/** A role the assignment's identity holds at a scope. */
+export interface KitPolicyRoleGrant {
+  /** Role definition GUID. */
+  readonly roleDefinitionGuid: string;
+  /** Scope of the role assignment. */
+  readonly scope: string;
+  /** The `azurerm_role_assignment`. */
+  readonly resource: RoleAssignment;
+}
+
+const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/i;
+const NAME_CHARS = /^[^<>*%&:\\?.+/]+$/;
+
+/**
+ * Assigns a definition, initiative or built-in at a management group or subscription, with everything a deploying
+ * assignment needs to work on day one: the identity, its role assignments (derived from every member's
+ * `roleDefinitionIds`, at the assignment scope and every extra scope the deployments write to) and one remediation
+ * task per deployIfNotExists/modify member so existing resources are fixed too.
+ */
+export class KitPolicyAssignment extends Construct {
+  /** The assignment (`azurerm_management_group_policy_assignment` or `azurerm_subscription_policy_assignment`). */
+  public readonly resource: ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment;
+  /** Id of the assignment. */
+  public readonly assignmentId: string;
+  /** Name of the assignment. */
+  public readonly assignmentName: string;
+  /** Assignment scope. */
+  public readonly assignmentScope: KitPolicyScope;
+  /** Principal id of the identity; undefined without one. */
+  public readonly principalId?: string;
+  /** Role assignments of the identity, in a stable order. */
+  public readonly roleGrants: readonly KitPolicyRoleGrant[];
+  /** Remediation tasks, keyed by member reference id (`''` for a lone definition). */
+  public readonly remediations: Readonly<Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation>>;
+  /** Exemptions, keyed by name. */
+  public readonly exemptions: Readonly<Record<string, TerraformResource>>;
+  /** Members whose effect resolves to deployIfNotExists or modify. */
+  public readonly deployingMembers: readonly KitPolicyMember[];
+
+  constructor(scope: Construct, id: string, props: KitPolicyAssignmentProps) {
+    super(scope, id);
+    const policy = props.policy;
+    const target = KitPolicyScope.parse(this, 'scope', props.scope);
+    this.assignmentScope = target;
+    const isMg = target.kind === 'managementGroup';
+    const maxName = isMg ? 24 : 64;
+
+    // Name
+    const name = props.assignmentName ?? fitName(policy.policyName.replace(/[^A-Za-z0-9_-]/g, '-'), maxName);
+    if (typeof name !== 'string' || name.length < 1 || name.length > maxName || !NAME_CHARS.test(name) || name.endsWith(' ')) {
+      invalid(this, 'assignmentName', name,
+        `must be 1-${maxName} characters at a ${isMg ? 'management group' : 'subscription'} scope, without <>*%&:\\?.+/`);
+    }
+    this.assignmentName = name;
+
+    // Parameters
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(props.parameters ?? {})) if (v !== undefined) values[k] = v;
+    validateParameterValues(this, 'parameters', policy.parameterDeclarations, values, policy.policyLabel);
+
+    // Members: which deploy, which can deploy
+    const members = policy.members;
+    const referenceIds = members.map((m) => m.referenceId).filter((r): r is string => r !== undefined);
+    const canDeploy = members.filter((m) => memberCanDeploy(m));
+    const deploying: KitPolicyMember[] = [];
+    for (const m of canDeploy) {
+      const effect = resolveMemberEffect(m, policy, values);
+      if (effect === UNKNOWN) {
+        Annotations.of(this).addWarning(
+          `${policy.policyLabel}: the effect of ${m.referenceId ?? m.name} depends on an unresolved value; no remediation task is created for it`);
+      } else if (isDeployingEffect(effect)) {
+        deploying.push(m);
+      }
+    }
+    this.deployingMembers = deploying;
+
+    // Non-compliance messages
+    const messages: { content: string; policyDefinitionReferenceId?: string }[] = [];
+    if (props.nonComplianceMessage !== undefined) {
+      if (typeof props.nonComplianceMessage !== 'string' || props.nonComplianceMessage.trim() === '') {
+        invalid(this, 'nonComplianceMessage', props.nonComplianceMessage, 'must be a non-empty string');
+      }
+      messages.push({ content: props.nonComplianceMessage });
+    }
+    for (const [ref, content] of Object.entries(props.nonComplianceMessages ?? {})) {
+      const match = referenceIds.find((r) => r.toLowerCase() === ref.toLowerCase());
+      if (!match) {
+        invalid(this, `nonComplianceMessages.${ref}`, ref, policy.isInitiative
+          ? `is not a member of ${policy.policyLabel}; reference ids: ${referenceIds.map((r) => JSON.stringify(r)).join(', ')}`
+          : `per-member messages need an initiative; ${policy.policyLabel} is a single definition: use nonComplianceMessage`);
+      }
+      if (typeof content !== 'string' || content.trim() === '') {
+        invalid(this, `nonComplianceMessages.${ref}`, content, 'must be a non-empty string');
+      }
+      messages.push({ content, policyDefinitionReferenceId: match });
+    }
+
+    // Enforcement, not_scopes
+    const mode = requireOneOf(this, 'enforcementMode', props.enforcementMode ?? 'Default', ['Default', 'DoNotEnforce'] as const);
+    const notScopes = (props.notScopes ?? []).map((s, i) => this.checkInside(`notScopes[${i}]`, s, target));
+
+    // Identity
+    const needsIdentity = canDeploy.length > 0;
+    const identity = props.identity ?? (needsIdentity ? { type: 'SystemAssigned' as const } : undefined);
+    if (identity) {
+      requireOneOf(this, 'identity.type', identity.type, ['SystemAssigned', 'UserAssigned'] as const);
+      if (identity.type === 'UserAssigned') {
+        if (!identity.userAssignedIdentityId) {
+          invalid(this, 'identity.userAssignedIdentityId', identity.userAssignedIdentityId,
+            'is required with type "UserAssigned": pass azurerm_user_assigned_identity.id');
+        }
+        if (!isToken(identity.userAssignedIdentityId) && classifyArmScope(identity.userAssignedIdentityId) !== 'resource') {
+          invalid(this, 'identity.userAssignedIdentityId', identity.userAssignedIdentityId,
+            'must be the resource id of a Microsoft.ManagedIdentity/userAssignedIdentities');
+        }
+        if (!identity.principalId) {
+          invalid(this, 'identity.principalId', identity.principalId,
+            'is required with type "UserAssigned": pass azurerm_user_assigned_identity.principal_id (used for the role assignments)');
+        }
+      }
+      if (props.location === undefined) {
+        invalid(this, 'location', undefined,
+          `is required because the assignment has a managed identity (${policy.policyLabel} deploys or modifies resources): give the region of the identity, such as "westeurope"`);
+      }
+    }
+    if (props.location !== undefined) requireLocation(this, 'location', props.location);
+
+    const common = {
+      name,
+      policyDefinitionId: policy.policyDefinitionId,
+      displayName: props.displayName ?? policy.displayName,
+      description: props.description,
+      parameters: Object.keys(values).length > 0
+        ? JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])))
+        : undefined,
+      enforce: mode === 'Default',
+      notScopes: notScopes.length > 0 ? notScopes : undefined,
+      nonComplianceMessage: messages.length > 0 ? messages : undefined,
+      metadata: props.metadata ? JSON.stringify(props.metadata) : undefined,
+      location: identity ? props.location : undefined,
+      identity: identity
+        ? identity.type === 'SystemAssigned'
+          ? { type: 'SystemAssigned' }
+          : { type: 'UserAssigned', identityIds: [identity.userAssignedIdentityId as string] }
+        : undefined,
+    };
+    this.resource = isMg
+      ? new ManagementGroupPolicyAssignment(this, 'Resource', { ...common, managementGroupId: target.id })
+      : new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id });
+    this.assignmentId = this.resource.id;
+    this.principalId = identity
+      ? identity.type === 'SystemAssigned' ? this.resource.identity.principalId : identity.principalId
+      : undefined;
+
+    // Role assignments
+    const roles = new Map<string, string>();
+    for (const m of members) {
+      for (const r of m.roleDefinitionIds) {
+        const match = ROLE_ID.exec(r);
+        if (!match) {
+          invalid(this, `policy.${m.referenceId ?? m.name}.roleDefinitionIds`, r,
+            'must be a role definition id ".../providers/Microsoft.Authorization/roleDefinitions/<GUID>"');
+        }
+        roles.set(match[1].toLowerCase(), match[1].toLowerCase());
+      }
+    }
+    const grantScopes: { scope: string; key: string }[] = [{ scope: target.id, key: target.isToken ? `token:${this.node.path}` : target.id.toLowerCase() }];
+    for (const [i, s] of (props.additionalRoleAssignmentScopes ?? []).entries()) {
+      if (!isToken(s) && classifyArmScope(s) === undefined) {
+        invalid(this, `additionalRoleAssignmentScopes[${i}]`, s,
+          'must be a management group, subscription, resource group or resource id (for example the Log Analytics workspace or Event Hub namespace id)');
+      }
+      const key = isToken(s) ? `token:${this.node.path}:additional[${i}]` : s.toLowerCase();
+      if (!grantScopes.some((g) => g.key === key)) grantScopes.push({ scope: s, key });
+    }
+    const grants: KitPolicyRoleGrant[] = [];
+    const createRoles = props.roleAssignments ?? true;
+    if (this.principalId && createRoles) {
+      const assignmentKey = `${grantScopes[0].key}|${name.toLowerCase()}`;
+      for (const g of grantScopes) {
+        for (const role of [...roles.keys()].sort()) {
+          const guid = deterministicGuid(`${assignmentKey}|${g.key}|${role}`);
+          const sub = isToken(g.scope) ? undefined : subscriptionOf(g.scope);
+          const resource = new RoleAssignment(this, `RoleAssignment-${guid}`, {
+            name: guid,
+            scope: g.scope,
+            roleDefinitionId: sub
+              ? `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`
+              : `/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+            principalId: this.principalId,
+            principalType: 'ServicePrincipal',
+            description: `Policy assignment ${name}: role needed by its deployIfNotExists/modify effects`,
+          });
+          grants.push({ roleDefinitionGuid: role, scope: g.scope, resource });
+        }
+      }
+    } else if (this.principalId && roles.size > 0) {
+      Annotations.of(this).addWarning(
+        `roleAssignments is false: grant the assignment identity roles ${[...roles.keys()].join(', ')} at its scope and the extra scopes yourself, or remediation fails`);
+    }
+    this.roleGrants = grants;
+
+    // Remediations
+    const remediation = props.remediation ?? {};
+    const remediations: Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation> = {};
+    if (remediation.enabled ?? true) {
+      if (remediation.parallelDeployments !== undefined) requireIntegerInRange(this, 'remediation.parallelDeployments', remediation.parallelDeployments, 1, 30);
+      if (remediation.resourceCount !== undefined) requireIntegerInRange(this, 'remediation.resourceCount', remediation.resourceCount, 1, 50000);
+      if (remediation.failurePercentage !== undefined
+        && (typeof remediation.failurePercentage !== 'number' || remediation.failurePercentage < 0 || remediation.failurePercentage > 1)) {
+        invalid(this, 'remediation.failurePercentage', remediation.failurePercentage, 'must be a number from 0 to 1');
+      }
+      for (const [i, l] of (remediation.locationFilters ?? []).entries()) requireLocation(this, `remediation.locationFilters[${i}]`, l);
+      const discovery = remediation.resourceDiscoveryMode ?? 'ReEvaluateCompliance';
+      requireOneOf(this, 'remediation.resourceDiscoveryMode', discovery, ['ExistingNonCompliant', 'ReEvaluateCompliance'] as const);
+      const dependsOn = grants.map((g) => g.resource);
+      for (const m of deploying) {
+        const ref = m.referenceId;
+        const rname = fitName(`${name}-${ref ?? 'remediation'}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-'), 64);
+        const base = {
+          name: rname,
+          policyAssignmentId: this.assignmentId,
+          policyDefinitionReferenceId: ref,
+          locationFilters: remediation.locationFilters,
+          parallelDeployments: remediation.parallelDeployments,
+          resourceCount: remediation.resourceCount,
+          failurePercentage: remediation.failurePercentage,
+          dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+        };
+        const cid = ref ? `Remediation-${ref}` : 'Remediation';
+        remediations[ref ?? ''] = isMg
+          ? new ManagementGroupPolicyRemediation(this, cid, { ...base, managementGroupId: target.id })
+          : new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery });
+      }
+    }
+    this.remediations = remediations;
+
+    // Exemptions
+    const exemptions: Record<string, TerraformResource> = {};
+    const now = (props.clock ?? (() => new Date()))();
+    for (const [i, e] of (props.exemptions ?? []).entries()) {
+      const where = `exemptions[${i}]`;
+      if (typeof e.name !== 'string' || !/^[^<>*%&:\\?.+/]{1,64}$/.test(e.name) || exemptions[e.name]) {
+        invalid(this, `${where}.name`, e.name, 'must be 1-64 characters without <>*%&:\\?.+/, unique within the assignment');
+      }
+      requireOneOf(this, `${where}.category`, e.category, ['Waiver', 'Mitigated'] as const);
+      const expiresOn = parseExpiry(this, `${where}.expiresOn`, e.expiresOn, now);
+      const kind = e.scopeKind ?? (isToken(e.scope) ? undefined : classifyArmScope(e.scope));
+      if (!kind) {
+        invalid(this, `${where}.scope`, e.scope, isToken(e.scope)
+          ? `is an unresolved reference: set scopeKind (${oneOf(['managementGroup', 'subscription', 'resourceGroup', 'resource'])})`
+          : 'must be a management group, subscription, resource group or resource id inside the assignment scope');
+      }
+      requireOneOf(this, `${where}.scopeKind`, kind, ['managementGroup', 'subscription', 'resourceGroup', 'resource'] as const);
+      this.checkInside(`${where}.scope`, e.scope, target, true);
+      const refs = e.policyDefinitionReferenceIds?.map((r, j) => {
+        const match = referenceIds.find((x) => x.toLowerCase() === r.toLowerCase());
+        if (!match) {
+          invalid(this, `${where}.policyDefinitionReferenceIds[${j}]`, r, policy.isInitiative
+            ? `is not a member of ${policy.policyLabel}; reference ids: ${referenceIds.map((x) => JSON.stringify(x)).join(', ')}`
+            : `${policy.policyLabel} is a single definition: leave policyDefinitionReferenceIds out`);
+        }
+        return match;
+      });
+      const base = {
+        name: e.name,
+        displayName: e.displayName ?? e.name,
+        description: e.description,
+        exemptionCategory: e.category,
+        expiresOn,
+        policyAssignmentId: this.assignmentId,
+        policyDefinitionReferenceIds: refs,
+      };
+      const cid = `Exemption-${e.name}`;
+      exemptions[e.name] = kind === 'managementGroup'
+        ? new ManagementGroupPolicyExemption(this, cid, { ...base, managementGroupId: e.scope })
+        : kind === 'subscription'
+          ? new SubscriptionPolicyExemption(this, cid, { ...base, subscriptionId: e.scope })
+          : kind === 'resourceGroup'
+            ? new ResourceGroupPolicyExemption(this, cid, { ...base, resourceGroupId: e.scope })
+            : new ResourcePolicyExemption(this, cid, { ...base, resourceId: e.scope });
+    }
+    this.exemptions = exemptions;
+  }
+
+  /** Checks that a literal scope has a known shape and, for subscription assignments, lies in that subscription. */
+  private checkInside(property: string, value: string, target: KitPolicyScope, allowSame = false): string {
+    if (isToken(value)) return value;
+    const kind = classifyArmScope(value);
+    if (!kind) {
+      invalid(this, property, value,
+        'must be a management group, subscription, resource group or resource id ("/subscriptions/<GUID>/resourceGroups/<name>", ...)');
+    }
+    if (target.kind === 'subscription' && !target.isToken && (kind === 'managementGroup' || subscriptionOf(value) !== target.name)) {
+      invalid(this, property, value, `must lie inside the assignment scope ${target.id}`);
+    }
+    if (!allowSame && value.toLowerCase() === target.id.toLowerCase()) {
+      invalid(this, property, value, 'must be below the assignment scope, not the assignment scope itself');
+    }
+    return value;
+  }
+}
+
+/** Parses an exemption expiry (ISO date or date-time) into RFC 3339 UTC; rejects dates that are not in the future. */
+function parseExpiry(scope: Construct, property: string, value: string, now: Date): string {
+  if (typeof value !== 'string') invalid(scope, property, value, 'must be an ISO 8601 date such as "2026-12-31"');
+  if (isToken(value)) return value;
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+  const ms = dateOnly ? Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])) : dateTime ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms) || (dateOnly && new Date(ms).toISOString().slice(0, 10) !== value)) {
+    invalid(scope, property, value, 'must be an ISO 8601 date ("2026-12-31") or date-time with zone ("2026-12-31T18:00:00Z")');
+  }
+  if (ms <= now.getTime()) {
+    invalid(scope, property, value,
+      `is not in the future (now is ${now.toISOString()}): an expired exemption exempts nothing; remove it or set a later date`);
+  }
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,92 @@
+import { IConstruct } from 'constructs';
+import { invalid } from '../core/errors';
+import { isGuid, isToken, parseResourceId } from '../core/validate';
+
+/** Where a policy definition, initiative or assignment lives. */
+export type KitPolicyScopeKind = 'managementGroup' | 'subscription';
+
+/**
+ * A management group or subscription scope. Plain strings are recognised by their shape
+ * (`/providers/Microsoft.Management/managementGroups/<name>` or `/subscriptions/<GUID>`); an unresolved reference
+ * (for example `managementGroup.id`) needs {@link KitPolicyScope.managementGroup} or
+ * {@link KitPolicyScope.subscription} to say which it is.
+ */
+export class KitPolicyScope {
+  /** A management group id (may be an unresolved reference). */
+  public static managementGroup(id: string): KitPolicyScope {
+    return new KitPolicyScope('managementGroup', id);
+  }
+
+  /** A subscription id `/subscriptions/<GUID>` (may be an unresolved reference). */
+  public static subscription(id: string): KitPolicyScope {
+    return new KitPolicyScope('subscription', id);
+  }
+
+  /** Validates a scope given as a string (by shape) or as a {@link KitPolicyScope}. */
+  public static parse(scope: IConstruct | string, property: string, value: string | KitPolicyScope): KitPolicyScope {
+    if (value instanceof KitPolicyScope) {
+      if (!isToken(value.id)) {
+        const parsed = KitPolicyScope.parse(scope, property, value.id);
+        if (parsed.kind !== value.kind) {
+          invalid(scope, property, value.id, `is a ${parsed.kind} id, not a ${value.kind} id`);
+        }
+        return parsed;
+      }
+      return value;
+    }
+    if (typeof value === 'string' && isToken(value)) {
+      invalid(scope, property, value,
+        'is an unresolved reference: wrap it in KitPolicyScope.managementGroup(...) or KitPolicyScope.subscription(...) so the kind of scope is known');
+    }
+    if (typeof value === 'string') {
+      const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([A-Za-z0-9_().-]{1,90})$/i.exec(value);
+      if (mg) return new KitPolicyScope('managementGroup', value, mg[1]);
+      const sub = /^\/subscriptions\/([0-9a-fA-F-]{36})$/.exec(value);
+      if (sub && isGuid(sub[1])) return new KitPolicyScope('subscription', value, sub[1].toLowerCase());
+    }
+    return invalid(scope, property, value,
+      'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>" or a subscription id "/subscriptions/<GUID>"');
+  }
+
+  /** Management group name or subscription GUID; undefined for unresolved references. */
+  public readonly name: string | undefined;
+
+  private constructor(
+    /** Kind of scope. */
+    public readonly kind: KitPolicyScopeKind,
+    /** Full resource id of the scope. */
+    public readonly id: string,
+    name?: string,
+  ) {
+    this.name = name;
+  }
+
+  /** True when the id is an unresolved reference. */
+  public get isToken(): boolean {
+    return isToken(this.id);
+  }
+}
+
+/** Kind of a scope that a policy exemption or a role assignment can target. */
+export type KitAnyScopeKind = 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+
+/**
+ * Recognises any ARM scope by shape: management group, subscription, resource group or resource id; undefined
+ * when the string is none of them. Unresolved tokens return `resource` (they can only be checked by Azure).
+ */
+export function classifyArmScope(value: string): KitAnyScopeKind | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (isToken(value)) return 'resource';
+  if (/^\/providers\/Microsoft\.Management\/managementGroups\/[A-Za-z0-9_().-]{1,90}$/i.test(value)) return 'managementGroup';
+  const parsed = parseResourceId(value);
+  if (!parsed) return undefined;
+  if (!parsed.resourceGroup && !parsed.provider) return 'subscription';
+  if (parsed.resourceGroup && !parsed.provider) return 'resourceGroup';
+  return 'resource';
+}
+
+/** The subscription GUID (lower case) a scope lies in, when it has one. */
+export function subscriptionOf(value: string): string | undefined {
+  const m = /^\/subscriptions\/([0-9a-fA-F-]{36})(\/|$)/i.exec(value);
+  return m ? m[1].toLowerCase() : undefined;
+}
