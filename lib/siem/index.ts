@@ -1,2 +1,5 @@
 // Public API of lib/siem. This file only re-exports.
-export {};
+export * from './common';
+export * from './continuous-export';
+export * from './destination';
+export * from './sources';

@@ -1,0 +1,536 @@
+import { DataAzurermEventhubAuthorizationRule } from '@cdktf/provider-azurerm/lib/data-azurerm-eventhub-authorization-rule';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { NetworkWatcher } from '@cdktf/provider-azurerm/lib/network-watcher';
+import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
+import { SecurityCenterAutomation } from '@cdktf/provider-azurerm/lib/security-center-automation';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalid } from '../core/errors';
+import { protectFromDestroy } from '../core/lifecycle';
+import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
+import { isToken, parseResourceId, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
+import {
+  resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemEventHubIdFrom, siemHash, siemIdSegment,
+  SiemTarget,
+} from './common';
+import {
+  requireSiemSubset, SIEM_ALERT_SEVERITIES, SIEM_DEFAULT_ALERT_SEVERITIES, SIEM_EXPORT_DATA_TYPES, SIEM_RECOMMENDATION_SEVERITIES,
+  SiemAlertSeverity, SiemExportDataType, siemExportSources, SiemRecommendationSeverity,
+} from './continuous-export';
+import { SiemDestination, SiemEventHubRuleRef } from './destination';
+
+/** Categories of the subscription activity log. */
+export type SiemActivityLogCategory =
+  | 'Administrative' | 'Security' | 'ServiceHealth' | 'Alert' | 'Recommendation' | 'Policy' | 'Autoscale' | 'ResourceHealth';
+
+/** Every activity log category (also the default). */
+export const SIEM_ACTIVITY_LOG_CATEGORIES: readonly SiemActivityLogCategory[] = [
+  'Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth',
+];
+
+/** Names of the continuous-export automations: the portal lists only these two under Continuous export. */
+export const SIEM_CONTINUOUS_EXPORT_NAMES = { workspace: 'ExportToWorkspace', eventHub: 'ExportToEventHub' } as const;
+
+/** Defender for Cloud continuous export (`azurerm_security_center_automation`, one per target). */
+export interface SiemContinuousExportOptions {
+  /**
+   * Targets: one automation each (`ExportToWorkspace`, `ExportToEventHub`).
+   * @default - every target of the destination
+   */
+  readonly targets?: SiemTarget[];
+  /**
+   * Data to export.
+   * @default - all: alerts, recommendations, security findings, secure score, secure score controls, regulatory compliance
+   */
+  readonly dataTypes?: SiemExportDataType[];
+  /**
+   * Alert severities to export (see SIEM_DEFAULT_ALERT_SEVERITIES for why Low is included).
+   * @default ['High', 'Medium', 'Low']
+   */
+  readonly alertSeverities?: SiemAlertSeverity[];
+  /**
+   * Recommendation severities to export.
+   * @default ['High', 'Medium', 'Low']
+   */
+  readonly recommendationSeverities?: SiemRecommendationSeverity[];
+  /**
+   * Also export the weekly snapshots (full state of recommendations, findings, scores and compliance), so the SIEM
+   * has a baseline and not only changes.
+   * @default true
+   */
+  readonly snapshots?: boolean;
+  /**
+   * SENSITIVE. Connection string of an Event Hub-level Send rule, e.g. from a sensitive Terraform variable. Never
+   * from an output.
+   * @default - the same-stack SiemDestination's rule, or read with a data source from the destination's export rule
+   */
+  readonly eventHubConnectionString?: string;
+  /**
+   * azurerm provider (aliased to the destination's subscription) for the data source that reads the export rule's
+   * connection string. Needed when the Event Hub is in another subscription.
+   * @default - the sources' provider
+   */
+  readonly eventHubLookupProvider?: TerraformProvider;
+}
+
+/** The subscription's activity log through a subscription diagnostic setting. */
+export interface SiemActivityLogOptions {
+  /**
+   * Targets that receive it.
+   * @default - every target of the destination
+   */
+  readonly targets?: SiemTarget[];
+  /**
+   * Categories.
+   * @default SIEM_ACTIVITY_LOG_CATEGORIES (all eight)
+   */
+  readonly categories?: SiemActivityLogCategory[];
+  /**
+   * Name of the diagnostic setting (a subscription holds at most five).
+   * @default 'guardrails-siem-activity-log'
+   */
+  readonly name?: string;
+}
+
+/** A virtual network whose flow logs are collected. */
+export interface SiemFlowLogVirtualNetwork {
+  /** Resource id of the VNet. */
+  readonly id: string;
+  /**
+   * Its region (the flow log, Network Watcher and storage account must be in it).
+   * @default - the sources' location
+   */
+  readonly location?: string;
+}
+
+/** The Network Watcher each region's flow logs belong to. */
+export interface SiemNetworkWatcherOptions {
+  /**
+   * Create `NetworkWatcher_<region>`. Azure allows one per subscription and region and creates it itself in
+   * `NetworkWatcherRG` when a VNet is created (unless that auto-enablement is off): leave `false` then.
+   * @default false
+   */
+  readonly create?: boolean;
+  /**
+   * Resource group of the existing watchers, or of the created ones.
+   * @default - 'NetworkWatcherRG' for existing watchers; the sources' resource group for created ones
+   */
+  readonly resourceGroupName?: string;
+}
+
+/** VNet flow logs (NSG flow logs can no longer be created since 2025-07-30). */
+export interface SiemFlowLogOptions {
+  /** The VNets, each with its region. */
+  readonly virtualNetworks: SiemFlowLogVirtualNetwork[];
+  /**
+   * Days the raw flow logs are kept in storage: 90 to 365.
+   * @default 90
+   */
+  readonly retentionDays?: number;
+  /**
+   * Traffic analytics into the destination's workspace (needs its customer id and region).
+   * @default true when the destination has them
+   */
+  readonly trafficAnalytics?: boolean;
+  /**
+   * Traffic analytics processing interval: 10 or 60 minutes.
+   * @default 10
+   */
+  readonly trafficAnalyticsIntervalMinutes?: number;
+  /**
+   * Existing storage account ids by region (`{ "westeurope": "/subscriptions/.../storageAccounts/..." }`).
+   * @default - one hardened account is created per region
+   */
+  readonly storageAccountIds?: Record<string, string>;
+  /**
+   * Replication of the created accounts (`ZRS`/`GZRS` where the region has availability zones).
+   * @default 'LRS'
+   */
+  readonly storageReplication?: 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+  /**
+   * Allow shared-key access on the created accounts. azurerm 4.55's flow log resource has no managed identity, so
+   * Network Watcher writes with the account key: `false` stops flow logs.
+   * @default true
+   */
+  readonly storageSharedKeyEnabled?: boolean;
+  /**
+   * Network Watchers.
+   * @default - the existing `NetworkWatcher_<region>` in `NetworkWatcherRG`
+   */
+  readonly networkWatcher?: SiemNetworkWatcherOptions;
+  /**
+   * `lifecycle.prevent_destroy` on the created storage accounts.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/** Props of {@link SiemSources}. */
+export interface SiemSourcesProps {
+  /** The subscription (GUID) whose logs are sent. */
+  readonly subscriptionId: string;
+  /**
+   * Where the logs go: a `SiemDestination` (same or another stack) or its ids from a config.
+   */
+  readonly destination: SiemDestinationIds;
+  /** Existing resource group (in this subscription) for the automations and created storage accounts. */
+  readonly resourceGroupName: string;
+  /** Region of the automations, and default region of the VNets. */
+  readonly location: string;
+  /**
+   * Defender for Cloud continuous export: `false` to skip, `true` or options.
+   * @default true
+   */
+  readonly continuousExport?: boolean | SiemContinuousExportOptions;
+  /**
+   * The subscription's activity log: `false` to skip, `true` or options.
+   * @default true
+   */
+  readonly activityLog?: boolean | SiemActivityLogOptions;
+  /**
+   * VNet flow logs.
+   * @default - none (no VNets)
+   */
+  readonly flowLogs?: SiemFlowLogOptions;
+  /**
+   * azurerm provider of this subscription (an alias, when one stack serves several subscriptions).
+   * @default - the stack's default azurerm provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Tags of the created resources.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const FLOW_LOG_RETENTION = { min: 90, max: 365 };
+const STORAGE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
+
+/**
+ * The log sources of one subscription, sent to a central destination: Defender for Cloud continuous export, the
+ * activity log, VNet flow logs and (with `addDiagnostics`) resource logs. Create one per subscription, with that
+ * subscription's provider; the destination can be a `SiemDestination` in another stack or plain ids from a config.
+ * Forwards the destination as an `ILogDestination`, so other constructs in the same stack can take it.
+ */
+export class SiemSources extends Construct implements SiemDestinationIds {
+  public readonly workspaceId?: string;
+  public readonly eventHubAuthorizationRuleId?: string;
+  public readonly eventHubName?: string;
+  /** The subscription. */
+  public readonly subscriptionId: string;
+  /** Continuous-export automations by target. */
+  public readonly continuousExports: Partial<Record<SiemTarget, SecurityCenterAutomation>> = {};
+  /** The activity log diagnostic setting (undefined when off). */
+  public readonly activityLogSetting?: MonitorDiagnosticSetting;
+  /** Flow logs, in the order of `flowLogs.virtualNetworks`. */
+  public readonly flowLogs: NetworkWatcherFlowLog[] = [];
+  /** Created flow-log storage accounts by region. */
+  public readonly flowLogStorageAccounts: Record<string, StorageAccount> = {};
+
+  private readonly destination: SiemDestinationIds;
+  private readonly provider?: TerraformProvider;
+
+  constructor(scope: Construct, id: string, props: SiemSourcesProps) {
+    super(scope, id);
+    this.provider = props.provider;
+    requireGuid(this, 'subscriptionId', props.subscriptionId);
+    if (!props.resourceGroupName || typeof props.resourceGroupName !== 'string') {
+      invalid(this, 'resourceGroupName', props.resourceGroupName, 'must name an existing resource group in the subscription');
+    }
+    requireLocation(this, 'location', props.location);
+    if (!props.destination || typeof props.destination !== 'object') {
+      invalid(this, 'destination', props.destination, 'must be a SiemDestination or an object with workspaceId and/or eventHubAuthorizationRuleId + eventHubName');
+    }
+    const d = props.destination;
+    validateLogDestination(this, 'destination', d);
+    if (d.workspaceId !== undefined) requireResourceId(this, 'destination.workspaceId', d.workspaceId, 'Microsoft.OperationalInsights/workspaces');
+    if (d.eventHubAuthorizationRuleId !== undefined) {
+      requireResourceId(this, 'destination.eventHubAuthorizationRuleId', d.eventHubAuthorizationRuleId, 'Microsoft.EventHub/namespaces/authorizationRules');
+    }
+    if (d.eventHubExportAuthorizationRuleId !== undefined) {
+      requireResourceId(this, 'destination.eventHubExportAuthorizationRuleId', d.eventHubExportAuthorizationRuleId,
+        'Microsoft.EventHub/namespaces/eventhubs/authorizationRules');
+    }
+    if (d.eventHubId !== undefined) requireResourceId(this, 'destination.eventHubId', d.eventHubId, 'Microsoft.EventHub/namespaces/eventhubs');
+    if (d.workspaceCustomerId !== undefined) requireGuid(this, 'destination.workspaceCustomerId', d.workspaceCustomerId);
+    if (d.workspaceLocation !== undefined) requireLocation(this, 'destination.workspaceLocation', d.workspaceLocation);
+    this.destination = d;
+    this.subscriptionId = props.subscriptionId;
+    this.workspaceId = d.workspaceId;
+    this.eventHubAuthorizationRuleId = d.eventHubAuthorizationRuleId;
+    this.eventHubName = d.eventHubName;
+
+    if (props.continuousExport !== false) {
+      this.addContinuousExport(props, props.continuousExport === undefined || props.continuousExport === true ? {} : props.continuousExport);
+    }
+    if (props.activityLog !== false) {
+      this.activityLogSetting = this.addActivityLog(props.activityLog === undefined || props.activityLog === true ? {} : props.activityLog);
+    }
+    if (props.flowLogs !== undefined) this.addFlowLogs(props, props.flowLogs);
+  }
+
+  /** Workspace customer id of the destination (traffic analytics). */
+  public get workspaceCustomerId(): string | undefined {
+    return this.destination.workspaceCustomerId;
+  }
+
+  /** Workspace region of the destination. */
+  public get workspaceLocation(): string | undefined {
+    return this.destination.workspaceLocation;
+  }
+
+  /** Event Hub id of the destination. */
+  public get eventHubId(): string | undefined {
+    return this.destination.eventHubId;
+  }
+
+  /** Export rule id of the destination. */
+  public get eventHubExportAuthorizationRuleId(): string | undefined {
+    return this.destination.eventHubExportAuthorizationRuleId;
+  }
+
+  /**
+   * Sends a resource's logs (category group `allLogs` or `audit`) to the destination, with a diagnostic setting in
+   * this construct (this subscription's provider).
+   */
+  public addDiagnostics(id: string, targetResourceId: string, options: SiemDiagnosticsOptions = {}): MonitorDiagnosticSetting {
+    const targets = resolveSiemTargets(this, `${id}.targets`, options.targets, this.destination);
+    const setting = addDiagnosticSetting(this, id, targetResourceId, restrictSiemDestination(this.destination, targets), options);
+    if (this.provider) setting.provider = this.provider;
+    return setting;
+  }
+
+  private addContinuousExport(props: SiemSourcesProps, options: SiemContinuousExportOptions): void {
+    const targets = resolveSiemTargets(this, 'continuousExport.targets', options.targets, this.destination);
+    const dataTypes = requireSiemSubset(this, 'continuousExport.dataTypes', options.dataTypes, SIEM_EXPORT_DATA_TYPES, SIEM_EXPORT_DATA_TYPES);
+    const alertSeverities = requireSiemSubset(this, 'continuousExport.alertSeverities', options.alertSeverities, SIEM_ALERT_SEVERITIES, SIEM_DEFAULT_ALERT_SEVERITIES);
+    const recommendationSeverities = requireSiemSubset(this, 'continuousExport.recommendationSeverities', options.recommendationSeverities,
+      SIEM_RECOMMENDATION_SEVERITIES, SIEM_RECOMMENDATION_SEVERITIES);
+    const sources = siemExportSources({ dataTypes, alertSeverities, recommendationSeverities, snapshots: options.snapshots ?? true });
+    if (options.eventHubConnectionString !== undefined && !targets.includes('eventHub')) {
+      invalid(this, 'continuousExport.eventHubConnectionString', '(sensitive value)', 'only applies when continuous export targets the Event Hub');
+    }
+    const base = {
+      provider: this.provider,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      scopes: [`/subscriptions/${props.subscriptionId}`],
+      enabled: true,
+      source: sources,
+      tags: props.tags,
+    };
+    for (const target of targets) {
+      const name = SIEM_CONTINUOUS_EXPORT_NAMES[target];
+      const action = target === 'workspace'
+        ? { type: 'Workspace', resourceId: this.destination.workspaceId as string }
+        : { type: 'EventHub', resourceId: this.exportEventHubId(), connectionString: this.exportConnectionString(props, options) };
+      this.continuousExports[target] = new SecurityCenterAutomation(this, name, {
+        ...base,
+        name,
+        description: `Guardrails SIEM: continuous export of Microsoft Defender for Cloud data to the ${target === 'workspace' ? 'Log Analytics workspace' : 'Event Hub'}`,
+        action: [action],
+      });
+    }
+  }
+
+  private exportEventHubId(): string {
+    const d = this.destination;
+    const id = d.eventHubId
+      ?? siemEventHubIdFrom(d.eventHubExportAuthorizationRuleId, undefined)
+      ?? siemEventHubIdFrom(d.eventHubAuthorizationRuleId, d.eventHubName);
+    if (!id) {
+      invalid(this, 'destination.eventHubId', d.eventHubId,
+        'is needed for continuous export to the Event Hub when it cannot be derived from literal rule ids: give the Event Hub resource id');
+    }
+    return id;
+  }
+
+  /** The export rule's connection string: sensitive input, same-stack attribute, or a data source (never an output). */
+  private exportConnectionString(props: SiemSourcesProps, options: SiemContinuousExportOptions): string {
+    if (options.eventHubConnectionString !== undefined) {
+      if (!isToken(options.eventHubConnectionString) && !/^Endpoint=sb:\/\/[^;]+;SharedAccessKeyName=[^;]+;SharedAccessKey=[^;]+/.test(options.eventHubConnectionString)) {
+        invalid(this, 'continuousExport.eventHubConnectionString', '(sensitive value, not shown)',
+          'must be an Event Hubs connection string "Endpoint=sb://<ns>.servicebus.windows.net/;SharedAccessKeyName=<rule>;SharedAccessKey=<key>[;EntityPath=<hub>]"');
+      }
+      return options.eventHubConnectionString;
+    }
+    const d = this.destination;
+    if (d instanceof SiemDestination && TerraformStack.of(d) === TerraformStack.of(this) && d.eventHubExportConnectionString) {
+      return d.eventHubExportConnectionString;
+    }
+    let ref: SiemEventHubRuleRef | undefined;
+    let ruleSubscription: string | undefined;
+    if (d instanceof SiemDestination) {
+      ref = d.eventHubExportRule;
+    } else if (d.eventHubExportAuthorizationRuleId && !isToken(d.eventHubExportAuthorizationRuleId)) {
+      const parsed = parseResourceId(d.eventHubExportAuthorizationRuleId)!;
+      ruleSubscription = parsed.subscriptionId;
+      ref = { namespaceName: parsed.names[0], eventHubName: parsed.names[1], name: parsed.names[2], resourceGroupName: parsed.resourceGroup! };
+    }
+    if (!ref) {
+      invalid(this, 'destination.eventHubExportAuthorizationRuleId', d.eventHubExportAuthorizationRuleId,
+        'continuous export to the Event Hub needs the connection string of a hub-level Send rule: give destination.eventHubExportAuthorizationRuleId (literal id), ' +
+        'continuousExport.eventHubConnectionString (sensitive), or continuousExport.targets: ["workspace"]');
+    }
+    if (!options.eventHubLookupProvider && ruleSubscription && !isToken(props.subscriptionId)
+      && ruleSubscription.toLowerCase() !== props.subscriptionId.toLowerCase()) {
+      invalid(this, 'continuousExport.eventHubLookupProvider', undefined,
+        `is required: the export rule is in subscription ${ruleSubscription}, not ${props.subscriptionId}; pass an azurerm provider aliased to that subscription (its identity needs listKeys on the rule)`);
+    }
+    if (!options.eventHubLookupProvider && d instanceof SiemDestination) {
+      Annotations.of(this).addInfo(
+        'continuousExport reads the Event Hub export rule with the sources\' provider: if the destination is in another subscription, set continuousExport.eventHubLookupProvider');
+    }
+    const lookup = new DataAzurermEventhubAuthorizationRule(this, 'EventHubExportRule', {
+      provider: options.eventHubLookupProvider ?? this.provider,
+      name: ref.name,
+      eventhubName: ref.eventHubName,
+      namespaceName: ref.namespaceName,
+      resourceGroupName: ref.resourceGroupName,
+    });
+    return lookup.primaryConnectionString;
+  }
+
+  private addActivityLog(options: SiemActivityLogOptions): MonitorDiagnosticSetting {
+    const targets = resolveSiemTargets(this, 'activityLog.targets', options.targets, this.destination);
+    const categories = requireSiemSubset(this, 'activityLog.categories', options.categories, SIEM_ACTIVITY_LOG_CATEGORIES, SIEM_ACTIVITY_LOG_CATEGORIES);
+    const destination = restrictSiemDestination(this.destination, targets);
+    // Activity logs land in the AzureActivity table: no log_analytics_destination_type (Azure returns none, and a
+    // value makes every plan show a diff).
+    return new MonitorDiagnosticSetting(this, 'ActivityLog', {
+      provider: this.provider,
+      name: options.name ?? 'guardrails-siem-activity-log',
+      targetResourceId: `/subscriptions/${this.subscriptionId}`,
+      logAnalyticsWorkspaceId: destination.workspaceId,
+      eventhubAuthorizationRuleId: destination.eventHubAuthorizationRuleId,
+      eventhubName: destination.eventHubName,
+      enabledLog: categories.map((category) => ({ category })),
+    });
+  }
+
+  private addFlowLogs(props: SiemSourcesProps, options: SiemFlowLogOptions): void {
+    if (!Array.isArray(options.virtualNetworks) || options.virtualNetworks.length === 0) {
+      invalid(this, 'flowLogs.virtualNetworks', options.virtualNetworks, 'must list one or more { id, location? } VNets, or leave flowLogs out');
+    }
+    const retention = options.retentionDays ?? FLOW_LOG_RETENTION.min;
+    if (typeof retention !== 'number' || !Number.isInteger(retention) || retention < FLOW_LOG_RETENTION.min || retention > FLOW_LOG_RETENTION.max) {
+      invalid(this, 'flowLogs.retentionDays', retention,
+        `must be a whole number from ${FLOW_LOG_RETENTION.min} to ${FLOW_LOG_RETENTION.max}: security investigations need at least 90 days of flow records`);
+    }
+    const interval = options.trafficAnalyticsIntervalMinutes ?? 10;
+    if (interval !== 10 && interval !== 60) invalid(this, 'flowLogs.trafficAnalyticsIntervalMinutes', interval, 'must be 10 or 60');
+    const replication = requireOneOf(this, 'flowLogs.storageReplication', options.storageReplication ?? 'LRS', STORAGE_REPLICATION);
+    const analytics = this.trafficAnalytics(options);
+    const storageIds = options.storageAccountIds ?? {};
+    for (const [region, id] of Object.entries(storageIds)) {
+      requireLocation(this, 'flowLogs.storageAccountIds (key)', region);
+      requireResourceId(this, `flowLogs.storageAccountIds.${region}`, id, 'Microsoft.Storage/storageAccounts');
+    }
+    const watcherOptions = options.networkWatcher ?? {};
+    const watchers: Record<string, { name: string; resourceGroupName: string }> = {};
+    const seen = new Set<string>();
+
+    options.virtualNetworks.forEach((vnet, i) => {
+      const property = `flowLogs.virtualNetworks[${i}]`;
+      if (!vnet || typeof vnet !== 'object') invalid(this, property, vnet, 'must be { id: "<VNet resource id>", location?: "<region>" }');
+      requireResourceId(this, `${property}.id`, vnet.id, 'Microsoft.Network/virtualNetworks');
+      const region = vnet.location ?? props.location;
+      requireLocation(this, `${property}.location`, region);
+      const key = isToken(vnet.id) ? `#${i}` : vnet.id.toLowerCase();
+      if (seen.has(key)) invalid(this, `${property}.id`, vnet.id, 'is listed twice');
+      seen.add(key);
+      const vnetName = isToken(vnet.id) ? `${i}` : siemIdSegment(vnet.id, 8);
+
+      let watcher = watchers[region];
+      if (!watcher) {
+        if (watcherOptions.create) {
+          const created = new NetworkWatcher(this, `NetworkWatcher-${region}`, {
+            provider: this.provider,
+            name: `NetworkWatcher_${region}`,
+            resourceGroupName: watcherOptions.resourceGroupName ?? props.resourceGroupName,
+            location: region,
+            tags: props.tags,
+          });
+          watcher = { name: created.name, resourceGroupName: created.resourceGroupName };
+        } else {
+          watcher = { name: `NetworkWatcher_${region}`, resourceGroupName: watcherOptions.resourceGroupName ?? 'NetworkWatcherRG' };
+        }
+        watchers[region] = watcher;
+      }
+
+      const storageAccountId = storageIds[region] ?? this.flowLogStorage(props, options, region, replication).id;
+      this.flowLogs.push(new NetworkWatcherFlowLog(this, `FlowLog-${vnetName}`, {
+        provider: this.provider,
+        name: `flowlog-${vnetName}`,
+        networkWatcherName: watcher.name,
+        resourceGroupName: watcher.resourceGroupName,
+        location: region,
+        targetResourceId: vnet.id,
+        storageAccountId,
+        enabled: true,
+        version: 2,
+        retentionPolicy: { enabled: true, days: retention },
+        trafficAnalytics: analytics ? {
+          enabled: true,
+          workspaceId: analytics.customerId,
+          workspaceRegion: analytics.location,
+          workspaceResourceId: analytics.resourceId,
+          intervalInMinutes: interval,
+        } : undefined,
+        tags: props.tags,
+      }));
+    });
+  }
+
+  private trafficAnalytics(options: SiemFlowLogOptions): { customerId: string; location: string; resourceId: string } | undefined {
+    if (options.trafficAnalytics === false) return undefined;
+    const d = this.destination;
+    const customerId = d.workspaceCustomerId;
+    const location = d.workspaceLocation;
+    if (d.workspaceId && customerId && location) return { customerId, location, resourceId: d.workspaceId };
+    const missing = !d.workspaceId ? 'workspaceId' : !customerId ? 'workspaceCustomerId' : 'workspaceLocation';
+    if (options.trafficAnalytics === true) {
+      invalid(this, 'flowLogs.trafficAnalytics', true, `needs the destination's ${missing}: add it to the destination ids, or set trafficAnalytics: false`);
+    }
+    Annotations.of(this).addWarning(`flowLogs: no traffic analytics (the destination has no ${missing}); flow logs go to storage only`);
+    return undefined;
+  }
+
+  private flowLogStorage(props: SiemSourcesProps, options: SiemFlowLogOptions, region: string, replication: string): StorageAccount {
+    const existing = this.flowLogStorageAccounts[region];
+    if (existing) return existing;
+    const account = new StorageAccount(this, `FlowLogStorage-${region}`, {
+      provider: this.provider,
+      name: `stsiemfl${siemHash(this, `${props.subscriptionId}|${region}`, 14)}`,
+      resourceGroupName: props.resourceGroupName,
+      location: region,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      accountReplicationType: replication,
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      sharedAccessKeyEnabled: options.storageSharedKeyEnabled ?? true,
+      defaultToOauthAuthentication: true,
+      infrastructureEncryptionEnabled: true,
+      crossTenantReplicationEnabled: false,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      // Network Watcher writes as a trusted Microsoft service; everything else is denied. Terraform itself only
+      // needs the management plane (set the provider's `features.storage.data_plane_available = false` if it runs
+      // outside the allowed networks).
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'], ipRules: [], virtualNetworkSubnetIds: [] },
+      blobProperties: {
+        deleteRetentionPolicy: { days: 7 },
+        containerDeleteRetentionPolicy: { days: 7 },
+      },
+      tags: props.tags,
+    });
+    protectFromDestroy(account, options.preventDestroy);
+    this.flowLogStorageAccounts[region] = account;
+    return account;
+  }
+}
+
