@@ -1,0 +1,372 @@
+import * as path from 'path';
+import { Construct } from 'constructs';
+import {
+  KitBuiltinPolicy, KitPolicyAssignment, KitPolicyAssignmentProps, KitPolicyDefinition, KitPolicyInitiative, KitPolicyScope,
+  kitDeterministicGuid,
+} from '../../lib/policy';
+import { synth, testStack } from '../helpers/synth';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
+const BUILTINS = path.join(__dirname, 'fixtures', 'builtin-refs.json');
+const MG = '/providers/Microsoft.Management/managementGroups/contoso-platform';
+const SUB_GUID = '11111111-1111-1111-1111-111111111111';
+const SUB = `/subscriptions/${SUB_GUID}`;
+const WORKSPACE = '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/siem/providers/Microsoft.OperationalInsights/workspaces/central';
+const EH_NAMESPACE = '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/siem/providers/Microsoft.EventHub/namespaces/siem-eh';
+const NOW = () => new Date('2026-06-01T00:00:00Z');
+
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const LA_CONTRIBUTOR = '92aaf0da-9dab-42b6-94a3-d43ce8d16293';
+const MONITORING_CONTRIBUTOR = '749f88d5-cbae-40b8-bcfc-e573ddc772fa';
+
+type Partial = Omit<KitPolicyAssignmentProps, 'policy' | 'scope'>;
+
+function baseline(stack: Construct, props: Partial = {}, scope: string | KitPolicyScope = MG): KitPolicyAssignment {
+  const initiative = KitPolicyInitiative.fromFile(stack, 'Baseline', 'baseline', {
+    scope: MG, policiesFolder: FIXTURES, builtinRefsFile: BUILTINS,
+  });
+  return new KitPolicyAssignment(stack, 'Assign', {
+    policy: initiative, scope, location: 'westeurope', parameters: { workspaceId: WORKSPACE }, clock: NOW, ...props,
+  });
+}
+
+function denyPorts(stack: Construct, props: Partial = {}, scope: string | KitPolicyScope = MG): KitPolicyAssignment {
+  const def = KitPolicyDefinition.fromFile(stack, 'Deny', 'deny-ports', { scope: MG, policiesFolder: FIXTURES });
+  return new KitPolicyAssignment(stack, 'Assign', { policy: def, scope, clock: NOW, ...props });
+}
+
+describe('KitPolicyAssignment: assignment resource', () => {
+  test('management group assignment of an initiative: parameters JSON, identity, location, enforcement', () => {
+    const out = synth((stack) => { baseline(stack, { parameters: { workspaceId: WORKSPACE, denyEffect: 'Audit' } }); });
+    const a = out.only('azurerm_management_group_policy_assignment');
+    expect(a.name).toBe('baseline');
+    expect(a.management_group_id).toBe(MG);
+    expect(a.policy_definition_id).toMatch(/^\$\{azurerm_policy_set_definition\..+\.id\}$/);
+    expect(a.display_name).toBe('Fixture: baseline');
+    expect(JSON.parse(a.parameters as string)).toEqual({ workspaceId: { value: WORKSPACE }, denyEffect: { value: 'Audit' } });
+    expect(a.identity).toEqual({ type: 'SystemAssigned' });
+    expect(a.location).toBe('westeurope');
+    expect(a.enforce).toBe(true);
+    expect(a.not_scopes).toBeUndefined();
+    expect(out.count('azurerm_subscription_policy_assignment')).toBe(0);
+  });
+
+  test('subscription assignment of a deny definition: no identity, no roles, no remediation', () => {
+    const out = synth((stack) => { denyPorts(stack, { enforcementMode: 'DoNotEnforce' }, SUB); });
+    const a = out.only('azurerm_subscription_policy_assignment');
+    expect(a.subscription_id).toBe(SUB);
+    expect(a.name).toBe('deny-ports');
+    expect(a.identity).toBeUndefined();
+    expect(a.location).toBeUndefined();
+    expect(a.parameters).toBeUndefined();
+    expect(a.enforce).toBe(false);
+    expect(out.count('azurerm_role_assignment')).toBe(0);
+    expect(out.count('azurerm_subscription_policy_remediation')).toBe(0);
+  });
+
+  test('a long policy name is shortened to 24 characters at a management group, stably', () => {
+    const { stack } = testStack();
+    const def = KitPolicyDefinition.fromFile(stack, 'D', 'deploy-thing', { scope: MG, policiesFolder: FIXTURES });
+    const builtin = KitBuiltinPolicy.fromId(stack, '11111111-2222-3333-4444-555555555555', BUILTINS);
+    const a = new KitPolicyAssignment(stack, 'A', { policy: builtin, scope: MG, location: 'westeurope' });
+    const b = new KitPolicyAssignment(stack, 'B', { policy: def, scope: SUB, location: 'westeurope', parameters: { workspaceId: WORKSPACE } });
+    expect(a.assignmentName).toMatch(/^11111111-2222-333-[0-9a-f]{6}$/);
+    expect(a.assignmentName).toHaveLength(24);
+    expect(b.assignmentName).toBe('deploy-thing');
+  });
+
+  test('non-compliance messages: default and per member reference id', () => {
+    const out = synth((stack) => {
+      baseline(stack, { nonComplianceMessage: 'Blocked by the platform baseline', nonComplianceMessages: { denyports: 'Use Bastion or JIT' } });
+    });
+    expect(out.only('azurerm_management_group_policy_assignment').non_compliance_message).toEqual([
+      { content: 'Blocked by the platform baseline' },
+      { content: 'Use Bastion or JIT', policy_definition_reference_id: 'denyPorts' },
+    ]);
+  });
+
+  test('not_scopes are passed through', () => {
+    const sandbox = '/providers/Microsoft.Management/managementGroups/sandbox';
+    const rg = `${SUB}/resourceGroups/legacy`;
+    const out = synth((stack) => { denyPorts(stack, { notScopes: [sandbox, rg] }); });
+    expect(out.only('azurerm_management_group_policy_assignment').not_scopes).toEqual([sandbox, rg]);
+  });
+});
+
+describe('KitPolicyAssignment: identity, role assignments and remediation', () => {
+  test('every role of every member, de-duplicated, at the assignment scope, as ServicePrincipal', () => {
+    const out = synth((stack) => { baseline(stack); });
+    const roles = out.list('azurerm_role_assignment');
+    const assignment = Object.keys(out.resources('azurerm_management_group_policy_assignment'))[0];
+    expect(roles.map((r) => r.role_definition_id).sort()).toEqual([
+      `/providers/Microsoft.Authorization/roleDefinitions/${MONITORING_CONTRIBUTOR}`,
+      `/providers/Microsoft.Authorization/roleDefinitions/${LA_CONTRIBUTOR}`,
+      `/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR}`,
+    ].sort());
+    for (const r of roles) {
+      expect(r.scope).toBe(MG);
+      expect(r.principal_type).toBe('ServicePrincipal');
+      expect(r.principal_id).toBe(`\${azurerm_management_group_policy_assignment.${assignment}.identity[0].principal_id}`);
+      expect(r.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.depends_on).toBeUndefined();
+    }
+  });
+
+  test('role assignment names are deterministic: equal across synths, different per scope and role', () => {
+    const one = synth((stack) => { baseline(stack, { additionalRoleAssignmentScopes: [WORKSPACE] }); });
+    const two = synth((stack) => { baseline(stack, { additionalRoleAssignmentScopes: [WORKSPACE] }); });
+    const names = (s: typeof one) => s.list('azurerm_role_assignment').map((r) => `${r.scope}|${r.role_definition_id}|${r.name}`).sort();
+    expect(names(one)).toEqual(names(two));
+    const guids = one.list('azurerm_role_assignment').map((r) => r.name);
+    expect(new Set(guids).size).toBe(6);
+    const other = synth((stack) => { baseline(stack, { assignmentName: 'baseline2', additionalRoleAssignmentScopes: [WORKSPACE] }); });
+    for (const g of other.list('azurerm_role_assignment').map((r) => r.name)) expect(guids).not.toContain(g);
+    expect(kitDeterministicGuid('a')).toBe(kitDeterministicGuid('a'));
+    expect(kitDeterministicGuid('a')).not.toBe(kitDeterministicGuid('b'));
+  });
+
+  test('extra scopes get every role too, with subscription-scoped role ids', () => {
+    const out = synth((stack) => { baseline(stack, { additionalRoleAssignmentScopes: [WORKSPACE, EH_NAMESPACE, WORKSPACE.toUpperCase()] }); });
+    const roles = out.list('azurerm_role_assignment');
+    expect(roles).toHaveLength(9);
+    const at = (scope: string) => roles.filter((r) => r.scope === scope).map((r) => r.role_definition_id).sort();
+    const scoped = (g: string) => `/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Authorization/roleDefinitions/${g}`;
+    expect(at(WORKSPACE)).toEqual([scoped(CONTRIBUTOR), scoped(MONITORING_CONTRIBUTOR), scoped(LA_CONTRIBUTOR)].sort());
+    expect(at(EH_NAMESPACE)).toEqual(at(WORKSPACE));
+    expect(at(MG)).toHaveLength(3);
+  });
+
+  test('at a subscription the role ids carry the subscription', () => {
+    const out = synth((stack) => { baseline(stack, {}, SUB); });
+    for (const r of out.list('azurerm_role_assignment')) {
+      expect(r.scope).toBe(SUB);
+      expect(r.role_definition_id).toMatch(new RegExp(`^/subscriptions/${SUB_GUID}/providers/Microsoft.Authorization/roleDefinitions/`));
+    }
+  });
+
+  test('one remediation per deployIfNotExists/modify member, depending on every role assignment', () => {
+    const out = synth((stack) => { baseline(stack); });
+    const rems = out.list('azurerm_management_group_policy_remediation');
+    const assignment = Object.keys(out.resources('azurerm_management_group_policy_assignment'))[0];
+    expect(rems.map((r) => r.policy_definition_reference_id).sort()).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    const roleRefs = Object.keys(out.resources('azurerm_role_assignment')).map((k) => `azurerm_role_assignment.${k}`).sort();
+    for (const r of rems) {
+      expect(r.management_group_id).toBe(MG);
+      expect(r.policy_assignment_id).toBe(`\${azurerm_management_group_policy_assignment.${assignment}.id}`);
+      expect((r.depends_on as string[]).slice().sort()).toEqual(roleRefs);
+      expect(r.name).toBe(`baseline-${(r.policy_definition_reference_id as string).toLowerCase()}`);
+    }
+  });
+
+  test('members whose effect resolves to Disabled/Audit get no remediation (roles stay)', () => {
+    const out = synth((stack) => {
+      baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' } });
+    });
+    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id)).toEqual(['modifyTags']);
+    expect(out.count('azurerm_role_assignment')).toBe(3);
+  });
+
+  test('a lone deployIfNotExists definition at a subscription: one remediation without reference id, ReEvaluateCompliance', () => {
+    const out = synth((stack) => {
+      const def = KitPolicyDefinition.fromFile(stack, 'D', 'deploy-thing', { scope: MG, policiesFolder: FIXTURES });
+      new KitPolicyAssignment(stack, 'A', {
+        policy: def, scope: SUB, location: 'westeurope', parameters: { workspaceId: WORKSPACE },
+        remediation: { locationFilters: ['westeurope'], parallelDeployments: 5, resourceCount: 1000, failurePercentage: 0.5 },
+      });
+    });
+    const r = out.only('azurerm_subscription_policy_remediation');
+    expect(r.policy_definition_reference_id).toBeUndefined();
+    expect(r.subscription_id).toBe(SUB);
+    expect(r.resource_discovery_mode).toBe('ReEvaluateCompliance');
+    expect(r.location_filters).toEqual(['westeurope']);
+    expect(r.parallel_deployments).toBe(5);
+    expect(r.resource_count).toBe(1000);
+    expect(r.failure_percentage).toBe(0.5);
+    expect(out.count('azurerm_role_assignment')).toBe(2);
+  });
+
+  test('a lone definition whose effect parameter is set to AuditIfNotExists gets no remediation', () => {
+    const out = synth((stack) => {
+      const def = KitPolicyDefinition.fromFile(stack, 'D', 'deploy-thing', { scope: MG, policiesFolder: FIXTURES });
+      new KitPolicyAssignment(stack, 'A', {
+        policy: def, scope: SUB, location: 'westeurope', parameters: { workspaceId: WORKSPACE, effect: 'AuditIfNotExists' },
+      });
+    });
+    expect(out.count('azurerm_subscription_policy_remediation')).toBe(0);
+    expect(out.only('azurerm_subscription_policy_assignment').identity).toEqual({ type: 'SystemAssigned' });
+  });
+
+  test('remediation can be switched off', () => {
+    const out = synth((stack) => { baseline(stack, { remediation: { enabled: false } }); });
+    expect(out.count('azurerm_management_group_policy_remediation')).toBe(0);
+    expect(out.count('azurerm_role_assignment')).toBe(3);
+  });
+
+  test('user-assigned identity: identity_ids and its principal id on every role assignment', () => {
+    const uai = `${SUB}/resourceGroups/identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/policy`;
+    const out = synth((stack) => {
+      baseline(stack, { identity: { type: 'UserAssigned', userAssignedIdentityId: uai, principalId: '33333333-3333-3333-3333-333333333333' } });
+    });
+    expect(out.only('azurerm_management_group_policy_assignment').identity).toEqual({ type: 'UserAssigned', identity_ids: [uai] });
+    for (const r of out.list('azurerm_role_assignment')) expect(r.principal_id).toBe('33333333-3333-3333-3333-333333333333');
+  });
+
+  test('roleAssignments false: no role assignments, a warning naming the roles', () => {
+    const { stack } = testStack();
+    const a = baseline(stack, { roleAssignments: false });
+    const messages = a.node.metadata.map((m) => String(m.data));
+    expect(messages.join('\n')).toMatch(new RegExp(`roleAssignments is false: grant the assignment identity roles .*${CONTRIBUTOR}`));
+  });
+
+  test('an unresolved effect value: identity and roles, no remediation, a warning', () => {
+    const { stack } = testStack();
+    const token = `\${TfToken[TOKEN.424242]}`;
+    const a = baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: token } });
+    expect(a.deployingMembers.map((m) => m.referenceId)).toEqual(['builtinDine', 'modifyTags']);
+    const messages = a.node.metadata.map((m) => String(m.data));
+    expect(messages.join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
+  });
+});
+
+describe('KitPolicyAssignment: exemptions', () => {
+  test('exemptions at management group, subscription, resource group and resource scopes', () => {
+    const rg = `${SUB}/resourceGroups/legacy`;
+    const vm = `${rg}/providers/Microsoft.Compute/virtualMachines/old`;
+    const out = synth((stack) => {
+      baseline(stack, {
+        exemptions: [
+          { name: 'sandbox', scope: '/providers/Microsoft.Management/managementGroups/sandbox', category: 'Waiver', expiresOn: '2026-12-31', description: 'RISK-1' },
+          { name: 'legacy-sub', scope: SUB, category: 'Mitigated', expiresOn: '2027-01-15T12:30:00Z', policyDefinitionReferenceIds: ['denyports'] },
+          { name: 'legacy-rg', scope: rg, category: 'Waiver', expiresOn: '2026-07-01T00:00:00+02:00' },
+          { name: 'old-vm', scope: vm, category: 'Mitigated', expiresOn: '2026-06-02', displayName: 'Old VM' },
+        ],
+      });
+    });
+    const assignment = `\${azurerm_management_group_policy_assignment.${Object.keys(out.resources('azurerm_management_group_policy_assignment'))[0]}.id}`;
+    const mg = out.only('azurerm_management_group_policy_exemption');
+    expect(mg).toMatchObject({
+      name: 'sandbox', management_group_id: '/providers/Microsoft.Management/managementGroups/sandbox', exemption_category: 'Waiver',
+      expires_on: '2026-12-31T00:00:00Z', description: 'RISK-1', policy_assignment_id: assignment, display_name: 'sandbox',
+    });
+    expect(mg.policy_definition_reference_ids).toBeUndefined();
+    expect(out.only('azurerm_subscription_policy_exemption')).toMatchObject({
+      subscription_id: SUB, exemption_category: 'Mitigated', expires_on: '2027-01-15T12:30:00Z', policy_definition_reference_ids: ['denyPorts'],
+    });
+    expect(out.only('azurerm_resource_group_policy_exemption')).toMatchObject({ resource_group_id: rg, expires_on: '2026-06-30T22:00:00Z' });
+    expect(out.only('azurerm_resource_policy_exemption')).toMatchObject({ resource_id: vm, display_name: 'Old VM', expires_on: '2026-06-02T00:00:00Z' });
+  });
+});
+
+describe('KitPolicyAssignment: bad input', () => {
+  const cases: [string, (stack: Construct) => void, RegExp][] = [
+    ['scope of the wrong shape',
+      (s) => denyPorts(s, {}, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg'),
+      /test\/Assign: invalid scope "\/subscriptions\/.*\/resourceGroups\/rg": must be a management group id .* or a subscription id "\/subscriptions\/<GUID>"/],
+    ['parameter not declared',
+      (s) => denyPorts(s, { parameters: { port: ['22'] } }),
+      /invalid parameters.port \["22"\]: parameter "port" is not declared by policy definition "deny-ports"; declared parameters: "ports", "effect"/],
+    ['value outside allowedValues',
+      (s) => denyPorts(s, { parameters: { effect: 'Block' } }),
+      /invalid parameters.effect "Block": is not an allowed value of parameter "effect" of policy definition "deny-ports"; allowed: "Deny", "Audit", "Disabled"/],
+    ['array for a String parameter',
+      (s) => baseline(s, { parameters: { workspaceId: WORKSPACE, denyEffect: ['Deny'] } }),
+      /invalid parameters.denyEffect \["Deny"\]: parameter "denyEffect" of initiative "baseline" must be of type String/],
+    ['value of the wrong type',
+      (s) => baseline(s, { parameters: { workspaceId: WORKSPACE, retentionDays: '90' } }),
+      /invalid parameters.retentionDays "90": parameter "retentionDays" of initiative "baseline" must be of type Integer/],
+    ['required parameter missing',
+      (s) => baseline(s, { parameters: {} }),
+      /invalid parameters.workspaceId undefined: parameter "workspaceId" of initiative "baseline" has no default value and must be given/],
+    ['location missing with an identity',
+      (s) => baseline(s, { location: undefined }),
+      /invalid location undefined: is required because the assignment has a managed identity/],
+    ['location in display form',
+      (s) => baseline(s, { location: 'West Europe' }),
+      /invalid location "West Europe": must be an Azure region name in ARM form/],
+    ['exemption in the past',
+      (s) => baseline(s, { exemptions: [{ name: 'old', scope: SUB, category: 'Waiver', expiresOn: '2026-05-31' }] }),
+      /invalid exemptions\[0\].expiresOn "2026-05-31": is not in the future \(now is 2026-06-01T00:00:00.000Z\): an expired exemption exempts nothing; remove it or set a later date/],
+    ['exemption expiring right now',
+      (s) => baseline(s, { exemptions: [{ name: 'old', scope: SUB, category: 'Waiver', expiresOn: '2026-06-01' }] }),
+      /invalid exemptions\[0\].expiresOn "2026-06-01": is not in the future/],
+    ['exemption expiry not an ISO date',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: SUB, category: 'Waiver', expiresOn: '31/12/2026' }] }),
+      /invalid exemptions\[0\].expiresOn "31\/12\/2026": must be an ISO 8601 date \("2026-12-31"\)/],
+    ['exemption impossible date',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: SUB, category: 'Waiver', expiresOn: '2026-02-30' }] }),
+      /invalid exemptions\[0\].expiresOn "2026-02-30"/],
+    ['exemption category',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: SUB, category: 'Forever' as 'Waiver', expiresOn: '2027-01-01' }] }),
+      /invalid exemptions\[0\].category "Forever": must be one of "Waiver" or "Mitigated"/],
+    ['exemption scope shape',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: 'legacy-rg', category: 'Waiver', expiresOn: '2027-01-01' }] }),
+      /invalid exemptions\[0\].scope "legacy-rg": must be a management group, subscription, resource group or resource id/],
+    ['exemption outside a subscription assignment',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: '/subscriptions/99999999-9999-9999-9999-999999999999', category: 'Waiver', expiresOn: '2027-01-01' }] }, SUB),
+      /invalid exemptions\[0\].scope "\/subscriptions\/9999.*": must lie inside the assignment scope \/subscriptions\/1111/],
+    ['exemption reference id unknown',
+      (s) => baseline(s, { exemptions: [{ name: 'x', scope: SUB, category: 'Waiver', expiresOn: '2027-01-01', policyDefinitionReferenceIds: ['nope'] }] }),
+      /invalid exemptions\[0\].policyDefinitionReferenceIds\[0\] "nope": is not a member of initiative "baseline"; reference ids: "denyPorts", "deployThing"/],
+    ['duplicate exemption name',
+      (s) => baseline(s, { exemptions: [
+        { name: 'x', scope: SUB, category: 'Waiver', expiresOn: '2027-01-01' },
+        { name: 'x', scope: SUB, category: 'Waiver', expiresOn: '2027-01-01' }] }),
+      /invalid exemptions\[1\].name "x": must be 1-64 characters .* unique within the assignment/],
+    ['non-compliance message for an unknown member',
+      (s) => baseline(s, { nonComplianceMessages: { nope: 'x' } }),
+      /invalid nonComplianceMessages.nope "nope": is not a member of initiative "baseline"/],
+    ['per-member message on a lone definition',
+      (s) => denyPorts(s, { nonComplianceMessages: { x: 'y' } }),
+      /per-member messages need an initiative/],
+    ['empty non-compliance message',
+      (s) => denyPorts(s, { nonComplianceMessage: ' ' }),
+      /invalid nonComplianceMessage " ": must be a non-empty string/],
+    ['enforcement mode',
+      (s) => denyPorts(s, { enforcementMode: 'Audit' as 'Default' }),
+      /invalid enforcementMode "Audit": must be one of "Default" or "DoNotEnforce"/],
+    ['not_scopes shape',
+      (s) => denyPorts(s, { notScopes: ['sandbox'] }),
+      /invalid notScopes\[0\] "sandbox": must be a management group, subscription, resource group or resource id/],
+    ['not_scopes equal to the assignment scope',
+      (s) => denyPorts(s, { notScopes: [MG] }),
+      /invalid notScopes\[0\] ".*contoso-platform": must be below the assignment scope/],
+    ['assignment name too long at a management group',
+      (s) => denyPorts(s, { assignmentName: 'a-very-long-assignment-name' }),
+      /invalid assignmentName "a-very-long-assignment-name": must be 1-24 characters at a management group scope/],
+    ['user-assigned identity without principal id',
+      (s) => baseline(s, { identity: { type: 'UserAssigned', userAssignedIdentityId: `${SUB}/resourceGroups/i/providers/Microsoft.ManagedIdentity/userAssignedIdentities/p` } }),
+      /invalid identity.principalId undefined: is required with type "UserAssigned"/],
+    ['user-assigned identity without id',
+      (s) => baseline(s, { identity: { type: 'UserAssigned', principalId: '33333333-3333-3333-3333-333333333333' } }),
+      /invalid identity.userAssignedIdentityId undefined: is required with type "UserAssigned"/],
+    ['extra role assignment scope shape',
+      (s) => baseline(s, { additionalRoleAssignmentScopes: ['central-workspace'] }),
+      /invalid additionalRoleAssignmentScopes\[0\] "central-workspace": must be a management group, subscription, resource group or resource id/],
+    ['remediation parallel deployments',
+      (s) => baseline(s, { remediation: { parallelDeployments: 99 } }),
+      /invalid remediation.parallelDeployments 99: must be a whole number from 1 to 30/],
+    ['remediation failure percentage',
+      (s) => baseline(s, { remediation: { failurePercentage: 50 } }),
+      /invalid remediation.failurePercentage 50: must be a number from 0 to 1/],
+    ['unknown built-in',
+      (s) => { KitBuiltinPolicy.fromId(s, '99999999-9999-9999-9999-999999999999', BUILTINS); },
+      /invalid builtin "99999999-9999-9999-9999-999999999999": must be the GUID or id of a built-in in the kit's reference data \(2 known/],
+  ];
+  test.each(cases)('%s', (_label, build, message) => {
+    expect(() => synth(build)).toThrow(message);
+  });
+
+  test('unresolved values are accepted unchecked', () => {
+    const token = `\${TfToken[TOKEN.777777]}`;
+    const { stack } = testStack();
+    expect(() => baseline(stack, { parameters: { workspaceId: token, retentionDays: 30 } })).not.toThrow();
+  });
+
+  test('KitPolicyScope for an unresolved management group id', () => {
+    const { stack } = testStack();
+    const token = `\${TfToken[TOKEN.888888]}`;
+    const a = denyPorts(stack, {}, KitPolicyScope.managementGroup(token));
+    expect(a.assignmentScope.kind).toBe('managementGroup');
+    expect(a.assignmentScope.isToken).toBe(true);
+  });
+});
