@@ -1,0 +1,95 @@
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { Fn, Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalid } from '../core/errors';
+import { isToken, parseResourceId, requireIntegerInRange, requireResourceId } from '../core/validate';
+
+/** Default priority of the baseline deny rule: late enough to leave room for your own rules and JIT's. */
+export const JIT_BASELINE_DEFAULT_PRIORITY = 4000;
+/** Default name of the baseline deny rule. */
+export const JIT_BASELINE_RULE_NAME = 'deny-management-ports-from-internet';
+
+/** Props of {@link JitNsgBaseline}. */
+export interface JitNsgBaselineProps {
+  /**
+   * Resource ids of the NSGs in front of the JIT-protected VMs (subnet or NIC NSGs). The rule is added to each as a
+   * standalone `azurerm_network_security_rule`.
+   */
+  readonly networkSecurityGroupIds: string[];
+  /**
+   * Ports to deny from the internet.
+   * @default [22, 3389]
+   */
+  readonly ports?: number[];
+  /**
+   * Priority of the deny rule (100-4096). JIT inserts its temporary allow rules ahead of its own deny rules, so this
+   * rule only has to come before any allow rule that would let the internet in.
+   * @default 4000
+   */
+  readonly priority?: number;
+  /**
+   * Name of the rule in each NSG.
+   * @default 'deny-management-ports-from-internet'
+   */
+  readonly ruleName?: string;
+}
+
+/**
+ * Companion NSG baseline for just-in-time access: denies the management ports from the `Internet` service tag on
+ * the given NSGs. Traffic from inside the VNet (Azure Bastion, peered networks) is not affected.
+ *
+ * JIT works by writing temporary allow rules (and its own deny rules) into these NSGs. Terraform must not remove
+ * them, so:
+ * - manage rules on these NSGs only as standalone `azurerm_network_security_rule` resources, as this construct does;
+ * - never declare inline `security_rule` blocks on a Terraform-managed `azurerm_network_security_group` that JIT
+ *   writes to: with inline blocks Terraform owns the whole rule list and deletes JIT's rules on the next apply
+ *   (an empty `security_rule = []` does the same).
+ *
+ * Construct ids (public API): `Deny<index>` per NSG, in the order given.
+ */
+export class JitNsgBaseline extends Construct {
+  /** The deny rules, one per NSG. */
+  public readonly rules: readonly NetworkSecurityRule[];
+  private readonly ports = new Set<number>();
+
+  constructor(scope: Construct, id: string, props: JitNsgBaselineProps) {
+    super(scope, id);
+    const priority = requireIntegerInRange(this, 'priority', props.priority ?? JIT_BASELINE_DEFAULT_PRIORITY, 100, 4096);
+    if (!Array.isArray(props.networkSecurityGroupIds) || props.networkSecurityGroupIds.length === 0) {
+      invalid(this, 'networkSecurityGroupIds', props.networkSecurityGroupIds, 'must list at least one NSG resource id');
+    }
+    this.addPorts(props.ports ?? [22, 3389], 'ports');
+    const portList = (): string[] => [...this.ports].sort((a, b) => a - b).map(String);
+    const seen = new Set<string>();
+    this.rules = props.networkSecurityGroupIds.map((nsgId, i) => {
+      requireResourceId(this, `networkSecurityGroupIds[${i}]`, nsgId, 'Microsoft.Network/networkSecurityGroups');
+      if (!isToken(nsgId)) {
+        if (seen.has(nsgId.toLowerCase())) invalid(this, `networkSecurityGroupIds[${i}]`, nsgId, 'is listed twice');
+        seen.add(nsgId.toLowerCase());
+      }
+      const parsed = parseResourceId(nsgId);
+      return new NetworkSecurityRule(this, `Deny${i}`, {
+        name: props.ruleName ?? JIT_BASELINE_RULE_NAME,
+        resourceGroupName: parsed?.resourceGroup ?? Fn.element(Fn.split('/', nsgId), 4),
+        networkSecurityGroupName: parsed?.name ?? Fn.element(Fn.split('/', nsgId), 8),
+        priority,
+        direction: 'Inbound',
+        access: 'Deny',
+        protocol: '*',
+        sourceAddressPrefix: 'Internet',
+        sourcePortRange: '*',
+        destinationAddressPrefix: '*',
+        destinationPortRanges: Lazy.listValue({ produce: portList }),
+        description: 'Management ports are never open to the internet; request just-in-time access instead',
+      });
+    });
+  }
+
+  /** Adds ports to deny (the rules are rendered at synthesis, so ports added later are included). */
+  public addPorts(ports: number[], property = 'ports'): void {
+    ports.forEach((p, i) => {
+      requireIntegerInRange(this, `${property}[${i}]`, p, 1, 65535);
+      this.ports.add(p);
+    });
+  }
+}
