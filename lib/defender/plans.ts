@@ -534,7 +534,8 @@ function resolveExtension(scope: IConstruct | string, property: string, plan: Wo
   }
   for (const key of Object.keys(value)) {
     if (!allowedKeys.includes(key)) {
-      invalid(scope, `${property}.${key}`, value[key], `extension "${name}" of plan "${plan.plan}" takes ${oneOf(allowedKeys)}`);
+      invalid(scope, `${property}.${key}`, value[key],
+        `not a setting of extension "${name}" of plan "${plan.plan}", which takes ${allowedKeys.map((k) => `"${k}"`).join(' and ')}`);
     }
   }
   return Object.keys(props).length > 0 ? { name, additionalExtensionProperties: props } : { name };
@@ -625,14 +626,14 @@ export function resolveDefenderPlans(scope: IConstruct | string, property: strin
     if (w) ordered.push(w);
   }
   return ordered.map((w) => {
-    const extensions = w.known ? sortExtensions(w.known, w.extensions) : w.extensions;
+    const extensions = w.known ? sortExtensions(w.known, w.subPlan, w.extensions) : w.extensions;
     return w.subPlan ? { plan: w.plan, subPlan: w.subPlan, extensions } : { plan: w.plan, extensions };
   });
 }
 
 /** Known extensions in catalog order, then custom ones in the order given: stable across runs. */
-function sortExtensions(plan: DefenderPlanName, extensions: ResolvedDefenderExtension[]): ResolvedDefenderExtension[] {
-  const order = defenderExtensionsOf(plan);
+function sortExtensions(plan: DefenderPlanName, subPlan: string, extensions: ResolvedDefenderExtension[]): ResolvedDefenderExtension[] {
+  const order = CATALOG[plan].subPlans[subPlan]?.extensions ?? [];
   const rank = (name: string) => {
     const i = order.indexOf(name);
     return i < 0 ? order.length : i;
