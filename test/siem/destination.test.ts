@@ -1,0 +1,355 @@
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { TerraformStack, Testing } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
+import { synth, testStack } from '../helpers/synth';
+
+const SUB = '00000000-0000-0000-0000-000000000001';
+const SUB2 = '00000000-0000-0000-0000-000000000002';
+const WS_ID = `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-existing`;
+const NS_ID = `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.EventHub/namespaces/evhns-existing`;
+const BASE: SiemDestinationProps = { resourceGroupName: 'rg-security-siem', location: 'westeurope' };
+
+function build(props: Partial<SiemDestinationProps> = {}) {
+  let destination!: SiemDestination;
+  const out = synth((stack) => {
+    destination = new SiemDestination(stack, 'Siem', { ...BASE, ...props });
+  });
+  return { out, destination };
+}
+
+/** Constructs a destination in a fresh stack without synthesizing (for validation errors). */
+function construct(props: Partial<SiemDestinationProps>): SiemDestination {
+  const { stack } = testStack();
+  return new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps);
+}
+
+function warnings(scope: IConstruct): string[] {
+  return scope.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+}
+
+describe('SiemDestination: workspace and Sentinel', () => {
+  test('defaults snapshot', () => {
+    expect(build().out.json.resource).toMatchSnapshot();
+  });
+
+  test('creates a hardened, protected workspace with 90 days retention by default', () => {
+    const ws = build().out.only('azurerm_log_analytics_workspace');
+    expect(ws).toMatchObject({
+      resource_group_name: 'rg-security-siem',
+      location: 'westeurope',
+      sku: 'PerGB2018',
+      retention_in_days: 90,
+      local_authentication_enabled: false,
+      internet_ingestion_enabled: true,
+      internet_query_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(ws.name).toMatch(/^law-siem-[0-9a-f]{8}$/);
+    expect(ws).not.toHaveProperty('local_authentication_disabled');
+    expect(ws).not.toHaveProperty('daily_quota_gb');
+  });
+
+  test('workspace options map to azurerm arguments; preventDestroy can be opted out of', () => {
+    const { out } = build({
+      workspace: {
+        name: 'law-security-siem', retentionInDays: 730, dailyQuotaGb: 50, internetIngestionEnabled: false, internetQueryEnabled: false,
+        localAuthenticationEnabled: true, preventDestroy: false,
+      },
+    });
+    const ws = out.only('azurerm_log_analytics_workspace');
+    expect(ws).toMatchObject({
+      name: 'law-security-siem', retention_in_days: 730, daily_quota_gb: 50, internet_ingestion_enabled: false, internet_query_enabled: false,
+      local_authentication_enabled: true,
+    });
+    expect(ws).not.toHaveProperty('lifecycle');
+  });
+
+  test('a daily cap on a Sentinel workspace is warned about', () => {
+    expect(warnings(build({ workspace: { dailyQuotaGb: 10 } }).destination).join('\n')).toMatch(/dailyQuotaGb \(10 GB\).*dropped/);
+    expect(warnings(build({ workspace: { dailyQuotaGb: 10 }, sentinel: false }).destination)).toEqual([]);
+  });
+
+  test('onboards Sentinel and deploys the default connectors after onboarding', () => {
+    const { out } = build();
+    const onboarding = out.only('azurerm_sentinel_log_analytics_workspace_onboarding');
+    expect(onboarding.workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\.Siem_Workspace_[0-9A-F]+\.id\}$/);
+    const afterOnboarding = /^\$\{azurerm_sentinel_log_analytics_workspace_onboarding\.Siem_Sentinel_[0-9A-F]+\.workspace_id\}$/;
+    for (const type of [
+      'azurerm_sentinel_data_connector_azure_security_center',
+      'azurerm_sentinel_data_connector_microsoft_threat_protection',
+      'azurerm_sentinel_data_connector_microsoft_defender_advanced_threat_protection',
+      'azurerm_sentinel_data_connector_azure_active_directory',
+    ]) {
+      expect(out.only(type).log_analytics_workspace_id).toMatch(afterOnboarding);
+    }
+    expect(out.count('azurerm_sentinel_data_connector_azure_advanced_threat_protection')).toBe(0);
+    expect(out.only('azurerm_sentinel_data_connector_azure_security_center')).not.toHaveProperty('subscription_id');
+  });
+
+  test('one Defender for Cloud connector per listed subscription, tenant id on the tenant connectors', () => {
+    const tenant = '11111111-1111-1111-1111-111111111111';
+    const { out } = build({
+      sentinel: {
+        defenderForCloudSubscriptionIds: [SUB, SUB2], tenantId: tenant,
+        dataConnectors: ['AzureSecurityCenter', 'MicrosoftThreatProtection', 'AzureAdvancedThreatProtection'],
+      },
+    });
+    expect(out.list('azurerm_sentinel_data_connector_azure_security_center').map((c) => c.subscription_id).sort()).toEqual([SUB, SUB2]);
+    expect(out.only('azurerm_sentinel_data_connector_microsoft_threat_protection').tenant_id).toBe(tenant);
+    expect(out.only('azurerm_sentinel_data_connector_azure_advanced_threat_protection').tenant_id).toBe(tenant);
+    expect(out.count('azurerm_sentinel_data_connector_azure_active_directory')).toBe(0);
+    expect(out.count('azurerm_sentinel_data_connector_microsoft_defender_advanced_threat_protection')).toBe(0);
+  });
+
+  test('sentinel: false (or enabled: false) deploys neither onboarding nor connectors', () => {
+    for (const sentinel of [false, { enabled: false }]) {
+      const { out } = build({ sentinel });
+      expect(out.count('azurerm_sentinel_log_analytics_workspace_onboarding')).toBe(0);
+      expect(Object.keys(out.json.resource ?? {}).filter((t) => t.startsWith('azurerm_sentinel'))).toEqual([]);
+    }
+  });
+
+  test('an existing workspace is used by id: nothing created, Sentinel onboarded on it', () => {
+    const { out, destination } = build({ workspace: { existingWorkspaceId: WS_ID, existingWorkspaceLocation: 'westeurope' } });
+    expect(out.count('azurerm_log_analytics_workspace')).toBe(0);
+    expect(out.only('azurerm_sentinel_log_analytics_workspace_onboarding').workspace_id).toBe(WS_ID);
+    expect(destination.workspaceId).toBe(WS_ID);
+    expect(destination.workspaceLocation).toBe('westeurope');
+  });
+
+  test('an existing workspace\'s customer id is read with a data source only when needed', () => {
+    const { out } = build({ workspace: { existingWorkspaceId: WS_ID } });
+    expect((out.json.data as Record<string, unknown> | undefined)?.azurerm_log_analytics_workspace).toBeUndefined();
+    const read = synth((stack) => {
+      const d = new SiemDestination(stack, 'Siem', { ...BASE, workspace: { existingWorkspaceId: WS_ID } });
+      expect(d.workspaceCustomerId).toMatch(/\$\{TfToken\[/);
+    });
+    const data = (read.json.data as Record<string, Record<string, Record<string, unknown>>>).azurerm_log_analytics_workspace;
+    expect(Object.values(data)).toEqual([expect.objectContaining({ name: 'law-existing', resource_group_name: 'rg-sec' })]);
+  });
+
+  test('ids() and the ILogDestination members are plain ids', () => {
+    const { destination } = build({ eventHub: { hubName: 'security-logs' } });
+    const ids = destination.ids();
+    expect(Object.keys(ids).sort()).toEqual([
+      'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'workspaceCustomerId', 'workspaceId', 'workspaceLocation',
+    ]);
+    expect(ids.eventHubName).toBe('security-logs');
+    expect(destination.eventHubExportRule).toEqual({
+      name: 'siem-export-send', eventHubName: 'security-logs', namespaceName: expect.stringMatching(/^evhns-siem-[0-9a-f]{8}$/), resourceGroupName: 'rg-security-siem',
+    });
+  });
+});
+
+describe('SiemDestination: Event Hub', () => {
+  test('creates a Standard, TLS 1.2, firewalled, protected namespace and hub', () => {
+    const { out } = build({ eventHub: { namespaceName: 'evhns-contoso-siem', hubName: 'security-logs', allowedIpRanges: ['203.0.113.0/24'] } });
+    const ns = out.only('azurerm_eventhub_namespace');
+    expect(ns).toMatchObject({
+      name: 'evhns-contoso-siem', sku: 'Standard', capacity: 1, minimum_tls_version: '1.2', local_authentication_enabled: true,
+      public_network_access_enabled: true,
+      network_rulesets: [{ default_action: 'Deny', trusted_service_access_enabled: true, ip_rule: [{ ip_mask: '203.0.113.0/24', action: 'Allow' }] }],
+      lifecycle: { prevent_destroy: true },
+    });
+    const hub = out.only('azurerm_eventhub');
+    expect(hub).toMatchObject({ name: 'security-logs', partition_count: 4, message_retention: 7, lifecycle: { prevent_destroy: true } });
+    expect(hub.namespace_id).toMatch(/azurerm_eventhub_namespace\.Siem_Namespace_[0-9A-F]+\.id/);
+  });
+
+  test('a Send-only namespace rule for diagnostic settings, Send-only and Listen-only hub rules, a consumer group', () => {
+    const { out, destination } = build({ eventHub: { namespaceName: 'evhns-contoso-siem', hubName: 'security-logs' } });
+    expect(out.only('azurerm_eventhub_namespace_authorization_rule')).toMatchObject({
+      name: 'siem-diagnostics-send', namespace_name: 'evhns-contoso-siem', resource_group_name: 'rg-security-siem', send: true, listen: false, manage: false,
+    });
+    const rules = Object.fromEntries(out.list('azurerm_eventhub_authorization_rule').map((r) => [r.name, r]));
+    expect(rules['siem-export-send']).toMatchObject({ send: true, listen: false, manage: false, namespace_name: 'evhns-contoso-siem' });
+    expect(rules['siem-consumer-listen']).toMatchObject({ send: false, listen: true, manage: false });
+    expect(out.only('azurerm_eventhub_consumer_group')).toMatchObject({ name: 'siem', namespace_name: 'evhns-contoso-siem' });
+    expect(destination.eventHubConsumerGroupName).toBe('siem');
+    expect(destination.eventHubAuthorizationRuleId).toMatch(/\$\{TfToken\[/);
+  });
+
+  test('Premium, capacity, auto-inflate, retention and partitions', () => {
+    const premium = build({ eventHub: { hubName: 'h', sku: 'Premium', capacity: 2, partitionCount: 100, messageRetentionInDays: 90 } }).out;
+    expect(premium.only('azurerm_eventhub_namespace')).toMatchObject({ sku: 'Premium', capacity: 2 });
+    expect(premium.only('azurerm_eventhub')).toMatchObject({ partition_count: 100, message_retention: 90 });
+    const inflate = build({ eventHub: { hubName: 'h', capacity: 2, autoInflateMaximumThroughputUnits: 10 } }).out;
+    expect(inflate.only('azurerm_eventhub_namespace')).toMatchObject({ auto_inflate_enabled: true, maximum_throughput_units: 10 });
+  });
+
+  test('network access choices', () => {
+    const priv = build({ eventHub: { hubName: 'h', networkAccess: 'Private' } }).out.only('azurerm_eventhub_namespace');
+    expect(priv).toMatchObject({ public_network_access_enabled: false, network_rulesets: [{ default_action: 'Deny', public_network_access_enabled: false, trusted_service_access_enabled: true }] });
+    const pub = build({ eventHub: { hubName: 'h', networkAccess: 'Public' } }).out.only('azurerm_eventhub_namespace');
+    expect(pub.public_network_access_enabled).toBe(true);
+    expect(pub).not.toHaveProperty('network_rulesets');
+  });
+
+  test('local auth off is allowed but warned about (no source can write without SAS)', () => {
+    const { out, destination } = build({ eventHub: { hubName: 'h', localAuthenticationEnabled: false } });
+    expect(out.only('azurerm_eventhub_namespace').local_authentication_enabled).toBe(false);
+    expect(warnings(destination).join('\n')).toMatch(/localAuthenticationEnabled is false.*SAS/);
+  });
+
+  test('an existing namespace gets the hub and rules; nothing else created', () => {
+    const { out } = build({ workspace: false, eventHub: { existingNamespaceId: NS_ID, hubName: 'security-logs', preventDestroy: false } });
+    expect(out.count('azurerm_eventhub_namespace')).toBe(0);
+    expect(out.count('azurerm_log_analytics_workspace')).toBe(0);
+    const hub = out.only('azurerm_eventhub');
+    expect(hub.namespace_id).toBe(NS_ID);
+    expect(hub).not.toHaveProperty('lifecycle');
+    expect(out.only('azurerm_eventhub_namespace_authorization_rule')).toMatchObject({ namespace_name: 'evhns-existing', resource_group_name: 'rg-hub' });
+  });
+
+  test('Event Hub-only destination has no workspace target', () => {
+    const { destination } = build({ workspace: false, sentinel: false, eventHub: { hubName: 'h' } });
+    expect(destination.workspaceId).toBeUndefined();
+    expect(destination.workspaceCustomerId).toBeUndefined();
+    expect(destination.eventHubName).toBe('h');
+  });
+});
+
+describe('SiemDestination: diagnostics and Entra ID', () => {
+  test('addDiagnostics sends a resource\'s logs to both targets, or the chosen ones', () => {
+    const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
+    const out = synth((stack) => {
+      const d = new SiemDestination(stack, 'Siem', { ...BASE, eventHub: { hubName: 'h' } });
+      d.addDiagnostics('KeyVault', target, { categoryGroup: 'audit' });
+      d.addDiagnostics('KeyVaultToHub', target, { targets: ['eventHub'], name: 'to-hub', metrics: true });
+    });
+    const settings = Object.fromEntries(out.list('azurerm_monitor_diagnostic_setting').map((s) => [s.name, s]));
+    expect(settings['guardrails-siem']).toMatchObject({
+      target_resource_id: target, enabled_log: [{ category_group: 'audit' }], log_analytics_destination_type: 'Dedicated', eventhub_name: 'h',
+    });
+    expect(settings['guardrails-siem'].log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace/);
+    expect(settings['guardrails-siem'].eventhub_authorization_rule_id).toMatch(/azurerm_eventhub_namespace_authorization_rule/);
+    expect(settings['to-hub']).not.toHaveProperty('log_analytics_workspace_id');
+    expect(settings['to-hub']).toMatchObject({ enabled_log: [{ category_group: 'allLogs' }], enabled_metric: [{ category: 'AllMetrics' }] });
+  });
+
+  test('Entra ID logs: opt-in tenant diagnostic setting with the default categories', () => {
+    const { out } = build({ entraIdLogs: true });
+    const setting = out.only('azurerm_monitor_aad_diagnostic_setting');
+    expect((setting.enabled_log as { category: string }[]).map((l) => l.category)).toEqual([
+      'AuditLogs', 'SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs',
+      'ProvisioningLogs', 'RiskyUsers', 'UserRiskEvents', 'RiskyServicePrincipals', 'ServicePrincipalRiskEvents',
+    ]);
+    expect(setting.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace/);
+    expect(build().out.count('azurerm_monitor_aad_diagnostic_setting')).toBe(0);
+    const chosen = build({ eventHub: { hubName: 'h' }, entraIdLogs: { categories: ['SignInLogs', 'AuditLogs'], targets: ['eventHub'] } }).out
+      .only('azurerm_monitor_aad_diagnostic_setting');
+    expect(chosen.enabled_log).toEqual([{ category: 'AuditLogs' }, { category: 'SignInLogs' }]);
+    expect(chosen).not.toHaveProperty('log_analytics_workspace_id');
+    expect(chosen.eventhub_name).toBe('h');
+  });
+});
+
+describe('SiemDestination: secrets and protection', () => {
+  test('no outputs, and no key or connection string anywhere but the same-stack export action', () => {
+    const { out } = build({ eventHub: { hubName: 'h' }, entraIdLogs: true });
+    expect(out.json.output).toBeUndefined();
+    const text = JSON.stringify(out.json);
+    expect(text).not.toMatch(/primary_key|secondary_key|shared_key|connection_string|default_primary/);
+  });
+
+  test('every stateful resource carries prevent_destroy', () => {
+    const { out } = build({ eventHub: { hubName: 'h' } });
+    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+      expect(out.only(type).lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  test('a SiemDestination used by another stack only exports non-secret ids', () => {
+    const app = Testing.app();
+    const central = new TerraformStack(app, 'central');
+    new AzurermProvider(central, 'azurerm', { features: [{}], subscriptionId: SUB });
+    const siem = new SiemDestination(central, 'Siem', { ...BASE, eventHub: { hubName: 'h' } });
+    const spoke = new TerraformStack(app, 'spoke');
+    new AzurermProvider(spoke, 'azurerm', { features: [{}], subscriptionId: SUB2 });
+    new ConsumerOfIds(spoke, 'Uses', siem);
+    app.synth();
+    const outputs = Object.values((JSON.parse(Testing.synth(central)).output ?? {}) as Record<string, { value: string }>);
+    expect(outputs.length).toBeGreaterThan(0); // cdktf's cross-stack outputs for the ids
+    for (const output of outputs) {
+      expect(output.value).toMatch(/\.id\}$/);
+      expect(output.value).not.toMatch(/connection_string|primary_key|secondary_key/);
+    }
+  });
+});
+
+/** A construct in another stack that references every id of the destination (as the reference app does). */
+class ConsumerOfIds extends Construct {
+  constructor(scope: Construct, id: string, siem: SiemDestination) {
+    super(scope, id);
+    new MonitorDiagnosticSetting(this, 'S', {
+      name: 'x', targetResourceId: `/subscriptions/${SUB2}`, logAnalyticsWorkspaceId: siem.workspaceId, eventhubAuthorizationRuleId: siem.eventHubAuthorizationRuleId,
+      eventhubName: siem.eventHubName, enabledLog: [{ category: 'Administrative' }],
+    });
+  }
+}
+
+describe('SiemDestination: bad input', () => {
+  const cases: [string, Partial<SiemDestinationProps>, RegExp][] = [
+    ['workspace retention below 30', { workspace: { retentionInDays: 29 } }, /Siem: invalid workspace\.retentionInDays 29: must be a whole number from 30 to 730/],
+    ['workspace retention above 730', { workspace: { retentionInDays: 731 } }, /invalid workspace\.retentionInDays 731: must be a whole number from 30 to 730/],
+    ['fractional retention', { workspace: { retentionInDays: 90.5 } }, /invalid workspace\.retentionInDays 90\.5/],
+    ['negative daily quota', { workspace: { dailyQuotaGb: -1 } }, /invalid workspace\.dailyQuotaGb -1: must be a positive number/],
+    ['bad workspace name', { workspace: { name: '-law' } }, /invalid workspace\.name "-law": must be 4-63 letters/],
+    ['invalid existing workspace id', { workspace: { existingWorkspaceId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x` } },
+      /invalid workspace\.existingWorkspaceId ".*": must be the resource id of a Microsoft\.OperationalInsights\/workspaces/],
+    ['existing workspace with a name', { workspace: { existingWorkspaceId: WS_ID, name: 'law-x' } }, /invalid workspace\.name "law-x": cannot be set with existingWorkspaceId/],
+    ['customer id without existing workspace', { workspace: { existingWorkspaceCustomerId: SUB } }, /invalid workspace\.existingWorkspaceCustomerId .*only applies with existingWorkspaceId/],
+    ['bad existing customer id', { workspace: { existingWorkspaceId: WS_ID, existingWorkspaceCustomerId: 'abc' } }, /invalid workspace\.existingWorkspaceCustomerId "abc": must be a GUID/],
+    ['location not allowed', { location: 'eastus', allowedLocations: ['westeurope', 'northeurope'] },
+      /invalid location "eastus": is not in allowedLocations: must be one of "westeurope" or "northeurope"/],
+    ['existing workspace location not allowed', { allowedLocations: ['westeurope'], workspace: { existingWorkspaceId: WS_ID, existingWorkspaceLocation: 'eastus' } },
+      /invalid workspace\.existingWorkspaceLocation "eastus": is not in allowedLocations/],
+    ['empty allowedLocations', { allowedLocations: [] }, /invalid allowedLocations \[\]: must list one or more regions/],
+    ['bad allowed location', { allowedLocations: ['West Europe'] }, /invalid allowedLocations\[0\] "West Europe": must be an Azure region name/],
+    ['bad location', { location: 'West Europe' }, /invalid location "West Europe": must be an Azure region name/],
+    ['no resource group', { resourceGroupName: '' }, /invalid resourceGroupName "": must name an existing resource group/],
+    ['no target at all', { workspace: false }, /invalid workspace false: a destination needs a workspace, an eventHub, or both/],
+    ['sentinel without workspace', { workspace: false, sentinel: true, eventHub: { hubName: 'h' } }, /invalid sentinel true: needs a workspace/],
+    ['unknown connector', { sentinel: { dataConnectors: ['Office365' as never] } }, /invalid sentinel\.dataConnectors\[0\] "Office365": must be one of "AzureSecurityCenter"/],
+    ['duplicate connector', { sentinel: { dataConnectors: ['AzureActiveDirectory', 'AzureActiveDirectory'] } }, /invalid sentinel\.dataConnectors\[1\] "AzureActiveDirectory": is listed twice/],
+    ['empty connectors', { sentinel: { dataConnectors: [] } }, /invalid sentinel\.dataConnectors \[\]: must list one or more values/],
+    ['bad Defender subscription', { sentinel: { defenderForCloudSubscriptionIds: ['sub-1'] } }, /invalid sentinel\.defenderForCloudSubscriptionIds\[0\] "sub-1": must be a GUID/],
+    ['duplicate Defender subscription', { sentinel: { defenderForCloudSubscriptionIds: [SUB, SUB.toUpperCase()] } }, /lists a subscription twice/],
+    ['bad tenant', { sentinel: { tenantId: 'contoso.onmicrosoft.com' } }, /invalid sentinel\.tenantId "contoso\.onmicrosoft\.com": must be a GUID/],
+    ['Event Hub without a hub name', { eventHub: {} as never }, /invalid eventHub\.hubName undefined: is required: name the Event Hub/],
+    ['Event Hub with an empty hub name', { eventHub: { hubName: '' } }, /invalid eventHub\.hubName "": is required/],
+    ['bad hub name', { eventHub: { hubName: 'logs!' } }, /invalid eventHub\.hubName "logs!": must be 1-256 letters/],
+    ['Basic tier', { eventHub: { hubName: 'h', sku: 'Basic' as never } }, /invalid eventHub\.sku "Basic": must be one of "Standard" or "Premium"/],
+    ['Standard with 33 partitions', { eventHub: { hubName: 'h', partitionCount: 33 } }, /invalid eventHub\.partitionCount 33: must be a whole number from 1 to 32/],
+    ['Standard with 8 days retention', { eventHub: { hubName: 'h', messageRetentionInDays: 8 } }, /invalid eventHub\.messageRetentionInDays 8: must be a whole number from 1 to 7/],
+    ['Premium with 91 days retention', { eventHub: { hubName: 'h', sku: 'Premium', messageRetentionInDays: 91 } }, /invalid eventHub\.messageRetentionInDays 91: must be a whole number from 1 to 90/],
+    ['Standard capacity 41', { eventHub: { hubName: 'h', capacity: 41 } }, /invalid eventHub\.capacity 41: must be a whole number from 1 to 40/],
+    ['Premium capacity 3', { eventHub: { hubName: 'h', sku: 'Premium', capacity: 3 } }, /invalid eventHub\.capacity 3: must be 1, 2, 4, 8 or 16/],
+    ['auto-inflate below capacity', { eventHub: { hubName: 'h', capacity: 4, autoInflateMaximumThroughputUnits: 2 } },
+      /invalid eventHub\.autoInflateMaximumThroughputUnits 2: must be a whole number from 4 to 40/],
+    ['auto-inflate on Premium', { eventHub: { hubName: 'h', sku: 'Premium', autoInflateMaximumThroughputUnits: 4 } }, /autoInflateMaximumThroughputUnits 4: only applies to the Standard tier/],
+    ['unknown network access', { eventHub: { hubName: 'h', networkAccess: 'Open' as never } }, /invalid eventHub\.networkAccess "Open": must be one of "SelectedNetworks", "Private" or "Public"/],
+    ['IP ranges with Private', { eventHub: { hubName: 'h', networkAccess: 'Private', allowedIpRanges: ['203.0.113.0/24'] } }, /allowedIpRanges .*only applies with networkAccess "SelectedNetworks"/],
+    ['bad IP range', { eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0'] } }, /invalid eventHub\.allowedIpRanges\[0\] "203\.0\.113\.0": must be an IPv4 CIDR/],
+    ['bad namespace name', { eventHub: { hubName: 'h', namespaceName: 'ns' } }, /invalid eventHub\.namespaceName "ns": must be 6-50 letters/],
+    ['$Default consumer group', { eventHub: { hubName: 'h', consumerGroupName: '$Default' } }, /invalid eventHub\.consumerGroupName "\$Default"/],
+    ['invalid existing namespace id', { eventHub: { hubName: 'h', existingNamespaceId: `/subscriptions/${SUB}/resourceGroups/rg` } },
+      /invalid eventHub\.existingNamespaceId ".*": must be the resource id of a Microsoft\.EventHub\/namespaces/],
+    ['existing namespace with a tier', { eventHub: { hubName: 'h', existingNamespaceId: NS_ID, sku: 'Premium' } }, /invalid eventHub\.sku "Premium": cannot be set with existingNamespaceId/],
+    ['unknown Entra ID category', { entraIdLogs: { categories: ['SignIns' as never] } }, /invalid entraIdLogs\.categories\[0\] "SignIns": must be one of "AuditLogs"/],
+    ['Entra ID logs to a missing Event Hub', { entraIdLogs: { targets: ['eventHub'] } }, /invalid entraIdLogs\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/],
+    ['unknown target', { entraIdLogs: { targets: ['splunk' as never] } }, /invalid entraIdLogs\.targets\[0\] "splunk": must be one of "workspace" or "eventHub"/],
+  ];
+  test.each(cases)('%s', (_name, props, message) => {
+    expect(() => construct(props)).toThrow(message);
+  });
+
+  test('addDiagnostics rejects an unknown category group and a missing target', () => {
+    const d = construct({});
+    const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
+    expect(() => d.addDiagnostics('Bad', target, { categoryGroup: 'everything' as never })).toThrow(/invalid categoryGroup "everything": must be "allLogs" or "audit"/);
+    expect(() => d.addDiagnostics('Hub', target, { targets: ['eventHub'] })).toThrow(/invalid Hub\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/);
+  });
+});
