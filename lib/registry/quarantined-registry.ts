@@ -234,7 +234,7 @@ export interface QuarantinedContainerRegistryProps {
    * Scope of the allowed-images guardrail (AKS built-in febd0533-8e55-448f-b837-bd0e06f16469): a subscription id
    * (`/subscriptions/<GUID>`), a resource group id, or a management group id
    * (`/providers/Microsoft.Management/managementGroups/<name>`). Clusters in the scope may run only images from the
-   * trusted registry.
+   * trusted registry. Must be a literal id (the assignment resource type is chosen from it), not a token.
    * @default - no assignment (an annotation warns)
    */
   readonly allowedImagesScope?: string;
@@ -324,6 +324,18 @@ interface RegistrySettings {
  * promotion identities with least-privilege roles, an optional allowed-images policy assignment, and diagnostic
  * settings. Refuses a non-Premium SKU with Premium features, bad names and ids, and a Defender for Cloud construct
  * in the same stack that leaves Defender for Containers off.
+ *
+ * Not set: `trust_policy_enabled` (Docker Content Trust). azurerm 4.55 still has the argument, but ACR deprecated DCT
+ * on 2025-03-31 and removes it on 2028-03-31; sign with Notary Project (Notation) instead. The admin user and anonymous
+ * pull have no prop at all: nothing in the pattern needs them, and the kit's policies deny them.
+ *
+ * Roles (least privilege, per Microsoft's ACR built-in role reference): consumers get AcrPull on the trusted registry
+ * only; pipelines get AcrPush on the registry images land in; the scanner gets AcrQuarantineWriter (which includes
+ * `quarantine/read`, so no AcrQuarantineReader is added); the promoter gets AcrPull on the quarantine registry (the
+ * source of an import needs `pull/read`, and with quarantine on AcrPull sees only passed images) and
+ * "Container Registry Data Importer and Data Reader" on the trusted registry (`importImage/action` without AcrPush's
+ * free push). Importing to or from a network-restricted registry also needs trusted services allowed
+ * (`networkRuleBypassOption: 'AzureServices'`).
  *
  * Construct ids: `Resource` is the registry clusters pull from (trusted, or the only one in `native` mode), with
  * `PrivateEndpoint` and `Diagnostics`; `Quarantine/Resource` (and its `PrivateEndpoint`, `Diagnostics`) is the
