@@ -1,2 +1,9 @@
 // Public API of lib/policy-engine. This file only re-exports.
-export {};
+export { PolicyEngineError } from './errors';
+export type { PolicyStage } from './errors';
+export { AliasCatalog } from './aliases';
+export type { AliasEntry, AliasPathVersion } from './aliases';
+export { bundledAliases, compilePolicy } from './policy';
+export type { CompileOptions, CompiledPolicy, EvaluationInput, EvaluationResult, PolicyParameterDefinition } from './policy';
+export { evaluateBatchRequest, loadAliasCatalogFile, POLICY_BATCH_DEFAULT_CONTEXT } from './batch';
+export type { BatchResult } from './batch';

@@ -1,0 +1,124 @@
+import { PolicyEngineError } from './errors';
+import { fold, isObject } from './values';
+
+/** One versioned path of an alias. */
+export interface AliasPathVersion {
+  /** Path in the resource JSON, e.g. "properties.networkAcls.ipRules[*].value". */
+  readonly path: string;
+  /** API versions this path applies to. */
+  readonly apiVersions: readonly string[];
+}
+
+/** One alias of the catalog. */
+export interface AliasEntry {
+  /** Alias name, e.g. "Microsoft.Storage/storageAccounts/minimumTlsVersion". */
+  readonly name: string;
+  /** Path used when no versioned path matches the request's API version. */
+  readonly defaultPath: string;
+  /** Versioned paths. */
+  readonly paths: readonly AliasPathVersion[];
+  /** Whether modify may change it: true (Modifiable), false (explicitly not), undefined (unknown). */
+  readonly modifiable?: boolean;
+}
+
+/** A catalog of Azure Policy aliases (case-insensitive). */
+export class AliasCatalog {
+  /** Reads `az provider list --expand resourceTypes/aliases` output (an array of providers, or `{ value: [...] }`). */
+  public static fromArmProviders(json: unknown): AliasCatalog {
+    const providers = isObject(json) && Array.isArray(json.value) ? json.value : json;
+    if (!Array.isArray(providers)) {
+      throw new PolicyEngineError('parse', 'alias catalog must be an array of resource providers or an object with a "value" array', '');
+    }
+    const map = new Map<string, AliasEntry>();
+    providers.forEach((prov: unknown, pi: number) => {
+      if (!isObject(prov)) throw new PolicyEngineError('parse', 'resource provider entry must be an object', `/${pi}`);
+      const rts = prov.resourceTypes ?? [];
+      if (!Array.isArray(rts)) throw new PolicyEngineError('parse', '"resourceTypes" must be an array', `/${pi}/resourceTypes`);
+      rts.forEach((rt: unknown, ri: number) => {
+        if (!isObject(rt)) throw new PolicyEngineError('parse', 'resource type entry must be an object', `/${pi}/resourceTypes/${ri}`);
+        const aliases = rt.aliases ?? [];
+        if (!Array.isArray(aliases)) throw new PolicyEngineError('parse', '"aliases" must be an array', `/${pi}/resourceTypes/${ri}/aliases`);
+        aliases.forEach((a: unknown, ai: number) => {
+          const at = `/${pi}/resourceTypes/${ri}/aliases/${ai}`;
+          if (!isObject(a) || typeof a.name !== 'string') throw new PolicyEngineError('parse', 'alias must be an object with a string "name"', at);
+          const paths: AliasPathVersion[] = [];
+          if (a.paths !== undefined && a.paths !== null) {
+            if (!Array.isArray(a.paths)) throw new PolicyEngineError('parse', '"paths" must be an array', `${at}/paths`);
+            for (const p of a.paths) {
+              if (isObject(p) && typeof p.path === 'string') {
+                paths.push({ path: p.path, apiVersions: Array.isArray(p.apiVersions) ? p.apiVersions.filter((v): v is string => typeof v === 'string') : [] });
+              }
+            }
+          }
+          const defaultPath = typeof a.defaultPath === 'string' ? a.defaultPath : paths.length > 0 ? paths[0].path : undefined;
+          if (defaultPath === undefined) throw new PolicyEngineError('parse', `alias ${a.name} has neither "defaultPath" nor "paths"`, at);
+          const attrs = isObject(a.defaultMetadata) && typeof a.defaultMetadata.attributes === 'string' ? a.defaultMetadata.attributes : undefined;
+          const modifiable = attrs === undefined ? undefined : /modifiable/i.test(attrs);
+          map.set(fold(a.name), { name: a.name, defaultPath, paths, modifiable });
+        });
+      });
+    });
+    return new AliasCatalog(map);
+  }
+
+  /** Reads a flat table: one "aliasName,defaultPath" line per alias (a header line and blank lines are skipped). */
+  public static fromFlatTable(text: string): AliasCatalog {
+    if (typeof text !== 'string') throw new PolicyEngineError('parse', 'alias table must be text', '');
+    const map = new Map<string, AliasEntry>();
+    let start = 0;
+    let line = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      line++;
+      const raw = text.slice(start, end).replace(/\r$/, '').trim();
+      start = end + 1;
+      if (raw === '' || raw.startsWith('#')) continue;
+      const comma = raw.indexOf(',');
+      if (comma <= 0) throw new PolicyEngineError('parse', `line ${line}: expected "aliasName,defaultPath"`, `/${line}`);
+      const name = unquote(raw.slice(0, comma).trim());
+      const path = unquote(raw.slice(comma + 1).trim());
+      if (line === 1 && !name.includes('/')) continue; // header
+      map.set(fold(name), { name, defaultPath: path, paths: [] });
+    }
+    return new AliasCatalog(map);
+  }
+
+  /** Merges catalogs; later catalogs win on duplicate names. */
+  public static merge(...catalogs: AliasCatalog[]): AliasCatalog {
+    const map = new Map<string, AliasEntry>();
+    for (const c of catalogs) for (const [k, v] of c.entries) map.set(k, v);
+    return new AliasCatalog(map);
+  }
+
+  /** An empty catalog. */
+  public static empty(): AliasCatalog {
+    return new AliasCatalog(new Map());
+  }
+
+  private constructor(private readonly entries: Map<string, AliasEntry>) {}
+
+  /** Number of aliases. */
+  public get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether the alias exists (case-insensitive). */
+  public has(alias: string): boolean {
+    return this.entries.has(fold(alias));
+  }
+
+  /** The alias entry, if any (case-insensitive). */
+  public get(alias: string): AliasEntry | undefined {
+    return this.entries.get(fold(alias));
+  }
+
+  /** Alias names. */
+  public names(): string[] {
+    return [...this.entries.values()].map((e) => e.name);
+  }
+}
+
+function unquote(s: string): string {
+  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s;
+}

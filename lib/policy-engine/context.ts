@@ -1,0 +1,61 @@
+import { AliasCatalog } from './aliases';
+import { PathSeg } from './fields';
+import { Value } from './values';
+
+/** One trace record: [label, left value, operator, right value, result]; formatted lazily. */
+export type TraceEntry = readonly [string, Value, string, Value, boolean] | string;
+
+/** Per-evaluation state. */
+export interface EvalCtx {
+  /** The resource whose fields `field` reads (the related resource inside existenceCondition). */
+  resource: Value;
+  /** The resource under evaluation (for `field()` in effect details). */
+  readonly root: Value;
+  /** Resolved parameter values by folded name. */
+  readonly params: Map<string, Value>;
+  /** Parameters whose value is invalid or absent: folded name -> message. */
+  readonly paramProblems: Map<string, string>;
+  /** Lower-case API version of the resource, if known. */
+  readonly apiVersion?: string;
+  /** Objects for resourceGroup(), subscription(), policy(), requestContext(). */
+  readonly env: { resourceGroup: Value; subscription: Value; policy: Value; requestContext: Value };
+  /** Current element of each enclosing count, by scope depth. */
+  readonly cur: Value[];
+  /** Trace sink, or null when tracing is off. */
+  trace: TraceEntry[] | null;
+  /** Value-count iterations used (Azure limit per expression). */
+  iterations: number;
+}
+
+/** A count scope seen while compiling a `where`. */
+export interface CountScope {
+  readonly kind: 'field' | 'value';
+  /** Index of this scope's current element in EvalCtx.cur. */
+  readonly depth: number;
+  /** Field count: path variants (default first) of the counted array, ending in [*]. */
+  readonly segVariants?: readonly (readonly PathSeg[])[];
+  /** Field count: folded field text as written (for current('<alias>[*]')). */
+  readonly fieldText?: string;
+  /** Value count: folded `name`. */
+  readonly name?: string;
+}
+
+/** Declared parameter (normalised). */
+export interface ParamInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly defaultValue?: Value;
+  readonly allowedValues?: Value[];
+}
+
+/** Compile-time state. */
+export interface CompileState {
+  readonly catalog: AliasCatalog;
+  /** Declared parameters by folded name; undefined for a bare rule (any name allowed). */
+  readonly params?: Map<string, ParamInfo>;
+  scopes: CountScope[];
+  valueCounts: number;
+  fieldCounts: number;
+  /** Whether field() refers to a related resource (existenceCondition). */
+  readonly inExistence: boolean;
+}

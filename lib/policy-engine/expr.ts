@@ -1,0 +1,343 @@
+import { CompileState, CountScope, EvalCtx } from './context';
+import { EvalFailure, PolicyEngineError } from './errors';
+import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
+import {
+  Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
+} from './fields';
+import { TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS, formatDate } from './functions';
+import { JsonValue, Value, fold, getProp, isObject, typeName } from './values';
+
+/** A compiled expression. */
+export type Ev = ((ctx: EvalCtx) => Value) & { constant?: boolean; value?: Value };
+
+function constant(v: Value): Ev {
+  const f: Ev = () => v;
+  f.constant = true;
+  f.value = v;
+  return f;
+}
+
+/** Compiled read of a field: single value, or every member for wildcard paths. */
+export interface FieldRead {
+  readonly text: string;
+  /** True when the path still has [*] after the enclosing count scope. */
+  readonly wildcard: boolean;
+  /** Value (non-wildcard) — for wildcard paths, an array of the present members. */
+  get(ctx: EvalCtx): Value;
+  /** Wildcard paths: every member, `undefined` for missing ones (implicit allOf semantics). */
+  collect(ctx: EvalCtx, out: Value[]): void;
+}
+
+function findScope(segs: readonly PathSeg[], scopes: readonly CountScope[]): { scope: CountScope; rel: PathSeg[] } | undefined {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const s = scopes[i];
+    if (s.kind !== 'field' || !s.segVariants) continue;
+    for (const v of s.segVariants) if (isPrefix(v, segs)) return { scope: s, rel: segs.slice(v.length) };
+  }
+  return undefined;
+}
+
+function compileVariant(segs: readonly PathSeg[], st: CompileState): { wildcard: boolean; get: (ctx: EvalCtx) => Value; collect: (ctx: EvalCtx, out: Value[]) => void } {
+  const hit = findScope(segs, st.scopes);
+  const rel = hit ? hit.rel : segs;
+  const depth = hit ? hit.scope.depth : -1;
+  const base = depth >= 0 ? (ctx: EvalCtx): Value => ctx.cur[depth] : (ctx: EvalCtx): Value => ctx.resource;
+  const wildcard = rel.some((s) => s.t === 'wild');
+  if (!wildcard) {
+    const g = compileGetter(rel);
+    const get = depth >= 0 ? (ctx: EvalCtx): Value => g(ctx.cur[depth]) : (ctx: EvalCtx): Value => g(ctx.resource);
+    return { wildcard, get, collect: (ctx, out) => void out.push(get(ctx)) };
+  }
+  const c: Collector = compileCollector(rel);
+  const collect = (ctx: EvalCtx, out: Value[]): void => c(base(ctx), out);
+  return {
+    wildcard,
+    collect,
+    get: (ctx) => {
+      const out: Value[] = [];
+      collect(ctx, out);
+      return out.filter((v) => v !== undefined) as JsonValue[];
+    },
+  };
+}
+
+/** Compiles a resolved field into a reader honouring count scopes, versioned alias paths and special fields. */
+export function compileResolvedField(rf: ResolvedField, st: CompileState): FieldRead {
+  if (rf.special === 'fullName') {
+    const get = (ctx: EvalCtx): Value => fullNameOf(ctx.resource);
+    return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
+  }
+  const main = compileVariant(rf.segs, st);
+  if (rf.special === 'location' && !main.wildcard) {
+    const get = (ctx: EvalCtx): Value => normaliseLocation(main.get(ctx));
+    return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
+  }
+  if (!rf.versions || rf.versions.size === 0) return { text: rf.text, ...main };
+  const byVersion = new Map<string, ReturnType<typeof compileVariant>>();
+  for (const [v, segs] of rf.versions) byVersion.set(v, compileVariant(segs, st));
+  const pick = (ctx: EvalCtx): ReturnType<typeof compileVariant> => (ctx.apiVersion !== undefined ? byVersion.get(ctx.apiVersion) ?? main : main);
+  const wildcard = main.wildcard || [...byVersion.values()].some((x) => x.wildcard);
+  return {
+    text: rf.text,
+    wildcard,
+    get: (ctx) => pick(ctx).get(ctx),
+    collect: (ctx, out) => pick(ctx).collect(ctx, out),
+  };
+}
+
+/** All path variants of a resolved field (default first). */
+export function segVariants(rf: ResolvedField): PathSeg[][] {
+  const out: PathSeg[][] = [rf.segs as PathSeg[]];
+  if (rf.versions) for (const s of rf.versions.values()) out.push(s as PathSeg[]);
+  return out;
+}
+
+/** Compiles a field name as written in a policy (alias or path). */
+export function compileFieldText(text: string, st: CompileState, pointer: string): FieldRead {
+  return compileResolvedField(resolveField(text, st.catalog, pointer), st);
+}
+
+/** A field reference whose name is itself an expression: resolved at evaluation time (cached). */
+export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string): FieldRead {
+  const cache = new Map<string, FieldRead>();
+  const scopes = st.scopes.slice();
+  const resolve = (ctx: EvalCtx): FieldRead => {
+    const name = nameExpr(ctx);
+    if (typeof name !== 'string') throw new EvalFailure(`field name expression returned ${typeName(name)}, expected a string`, pointer);
+    let fr = cache.get(name);
+    if (!fr) {
+      try {
+        fr = compileFieldText(name, { ...st, scopes }, pointer);
+      } catch (e) {
+        throw new EvalFailure(e instanceof PolicyEngineError ? e.rawMessage : String(e), pointer);
+      }
+      if (cache.size < 1000) cache.set(name, fr);
+    }
+    return fr;
+  };
+  return {
+    text: '(expression)',
+    wildcard: true,
+    get: (ctx) => resolve(ctx).get(ctx),
+    collect: (ctx, out) => {
+      const fr = resolve(ctx);
+      if (fr.wildcard) fr.collect(ctx, out);
+      else out.push(fr.get(ctx));
+    },
+  };
+}
+
+// ------------------------------------------------------------------ expressions
+
+/** Compiles a JSON value that may be (or contain) template expressions. */
+export function compileValue(v: unknown, st: CompileState, pointer: string): Ev {
+  if (typeof v === 'string') {
+    if (isExpressionString(v)) return compileExpressionText(v, st, pointer);
+    return constant(unescapeLiteral(v));
+  }
+  if (v === undefined) return constant(undefined);
+  return constant(v as JsonValue);
+}
+
+/** Compiles "[...]" text. */
+export function compileExpressionText(text: string, st: CompileState, pointer: string): Ev {
+  return compileExpr(parseExpression(text, pointer), st, pointer);
+}
+
+function paramValue(ctx: EvalCtx, folded: string, name: string, pointer: string): Value {
+  const problem = ctx.paramProblems.get(folded);
+  if (problem) throw new EvalFailure(problem, pointer);
+  const v = ctx.params.get(folded);
+  if (v === undefined) throw new EvalFailure(`parameter '${name}' has no value (no assignment value and no defaultValue)`, pointer);
+  return v;
+}
+
+function expectArgs(name: string, args: readonly ExprNode[], min: number, max: number, pointer: string): void {
+  if (args.length < min || args.length > max) {
+    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new PolicyEngineError('compile', `function '${name}' expects ${want} argument(s), got ${args.length}`, pointer);
+  }
+}
+
+function compileExpr(node: ExprNode, st: CompileState, pointer: string): Ev {
+  switch (node.k) {
+    case 'str':
+    case 'num':
+      return constant(node.v);
+    case 'prop': {
+      const obj = compileExpr(node.obj, st, pointer);
+      const name = node.name;
+      const f = fold(name);
+      return (ctx) => {
+        const o = obj(ctx);
+        if (isObject(o)) return getProp(o, name, f);
+        if (o === undefined || o === null) return undefined;
+        throw new EvalFailure(`cannot read property '${name}' of ${typeName(o)}`, pointer);
+      };
+    }
+    case 'index': {
+      const obj = compileExpr(node.obj, st, pointer);
+      const idx = compileExpr(node.idx, st, pointer);
+      return (ctx) => {
+        const o = obj(ctx);
+        const i = idx(ctx);
+        if (Array.isArray(o)) {
+          if (typeof i !== 'number' || !Number.isInteger(i)) throw new EvalFailure(`array index must be an integer, got ${typeName(i)}`, pointer);
+          if (i < 0 || i >= o.length) throw new EvalFailure(`index ${i} is out of range for an array of length ${o.length}`, pointer);
+          return o[i];
+        }
+        if (isObject(o)) {
+          if (typeof i !== 'string') throw new EvalFailure(`object key must be a string, got ${typeName(i)}`, pointer);
+          return getProp(o, i);
+        }
+        if (o === undefined || o === null) return undefined;
+        throw new EvalFailure(`cannot index ${typeName(o)}`, pointer);
+      };
+    }
+    case 'call':
+      return compileCall(node.name, node.args, st, pointer);
+  }
+}
+
+function compileCall(rawName: string, argNodes: readonly ExprNode[], st: CompileState, pointer: string): Ev {
+  const name = rawName.toLowerCase();
+  if (UNSUPPORTED_FUNCTIONS.has(name)) {
+    throw new PolicyEngineError('compile', `function '${rawName}' is not supported in policy rules`, pointer);
+  }
+  switch (name) {
+    case 'parameters': {
+      expectArgs(rawName, argNodes, 1, 1, pointer);
+      const arg = compileExpr(argNodes[0], st, pointer);
+      if (arg.constant) {
+        if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'parameters() expects a parameter name string', pointer);
+        const pname = arg.value;
+        const f = fold(pname);
+        if (st.params && !st.params.has(f)) {
+          throw new PolicyEngineError('compile', `parameter '${pname}' is not defined in the policy definition's parameters`, pointer);
+        }
+        return (ctx) => paramValue(ctx, f, pname, pointer);
+      }
+      return (ctx) => {
+        const n = arg(ctx);
+        if (typeof n !== 'string') throw new EvalFailure('parameters() expects a parameter name string', pointer);
+        return paramValue(ctx, fold(n), n, pointer);
+      };
+    }
+    case 'field': {
+      expectArgs(rawName, argNodes, 1, 1, pointer);
+      const arg = compileExpr(argNodes[0], st, pointer);
+      const fr = arg.constant
+        ? typeof arg.value === 'string'
+          ? compileFieldText(arg.value, st, pointer)
+          : (() => {
+            throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
+          })()
+        : dynamicField(arg, st, pointer);
+      return (ctx) => fr.get(ctx);
+    }
+    case 'current': {
+      expectArgs(rawName, argNodes, 0, 1, pointer);
+      let scope: CountScope | undefined;
+      if (argNodes.length === 0) {
+        scope = st.scopes[st.scopes.length - 1];
+        if (!scope) throw new PolicyEngineError('compile', 'current() is only allowed inside a count "where" condition', pointer);
+      } else {
+        const arg = compileExpr(argNodes[0], st, pointer);
+        if (!arg.constant || typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'current() expects a constant name', pointer);
+        const f = fold(arg.value);
+        for (let i = st.scopes.length - 1; i >= 0 && !scope; i--) {
+          const s = st.scopes[i];
+          if ((s.kind === 'value' && s.name === f) || (s.kind === 'field' && s.fieldText === f)) scope = s;
+        }
+        if (!scope) throw new PolicyEngineError('compile', `current('${arg.value}') does not name an enclosing count`, pointer);
+      }
+      const depth = scope.depth;
+      return (ctx) => ctx.cur[depth];
+    }
+    case 'if': {
+      expectArgs(rawName, argNodes, 3, 3, pointer);
+      const [c, a, b] = argNodes.map((n) => compileExpr(n, st, pointer));
+      return (ctx) => {
+        const v = c(ctx);
+        if (typeof v !== 'boolean') throw new EvalFailure(`if() condition must be a boolean, got ${typeName(v)}`, pointer);
+        return v ? a(ctx) : b(ctx);
+      };
+    }
+    case 'coalesce': {
+      expectArgs(rawName, argNodes, 1, Infinity, pointer);
+      const args = argNodes.map((n) => compileExpr(n, st, pointer));
+      return (ctx) => {
+        for (const a of args) {
+          const v = a(ctx);
+          if (v !== undefined && v !== null) return v;
+        }
+        return null;
+      };
+    }
+    case 'and':
+    case 'or': {
+      expectArgs(rawName, argNodes, 1, Infinity, pointer);
+      const args = argNodes.map((n) => compileExpr(n, st, pointer));
+      const isAnd = name === 'and';
+      return (ctx) => {
+        for (const a of args) {
+          const v = a(ctx);
+          if (typeof v !== 'boolean') throw new EvalFailure(`${rawName}() arguments must be booleans, got ${typeName(v)}`, pointer);
+          if (isAnd && !v) return false;
+          if (!isAnd && v) return true;
+        }
+        return isAnd;
+      };
+    }
+    case 'resourcegroup':
+    case 'subscription':
+    case 'policy':
+    case 'requestcontext': {
+      expectArgs(rawName, argNodes, 0, 0, pointer);
+      const key = name === 'resourcegroup' ? 'resourceGroup' : name === 'requestcontext' ? 'requestContext' : name;
+      return (ctx) => ctx.env[key as keyof EvalCtx['env']] ?? {};
+    }
+    case 'utcnow': {
+      expectArgs(rawName, argNodes, 0, 1, pointer);
+      const fmt = argNodes.length ? compileExpr(argNodes[0], st, pointer) : undefined;
+      return (ctx) => {
+        const now = Date.now();
+        if (!fmt) return new Date(now).toISOString().replace('Z', '0000Z');
+        const f = fmt(ctx);
+        if (typeof f !== 'string') throw new EvalFailure('utcNow() format must be a string', pointer);
+        return formatDate(now, f);
+      };
+    }
+    default: {
+      const spec = TEMPLATE_FUNCTIONS[name];
+      if (!spec) throw new PolicyEngineError('compile', `unknown template function '${rawName}'`, pointer);
+      expectArgs(rawName, argNodes, spec.min, spec.max, pointer);
+      const args = argNodes.map((n) => compileExpr(n, st, pointer));
+      const fn = spec.fn;
+      if (args.every((a) => a.constant)) {
+        try {
+          return constant(fn(args.map((a) => a.value)));
+        } catch {
+          // leave the failure to evaluation time, as Azure does
+        }
+      }
+      const wrap = (vals: Value[]): Value => {
+        try {
+          return fn(vals);
+        } catch (e) {
+          if (e instanceof EvalFailure) throw new EvalFailure(e.message, pointer);
+          throw new EvalFailure(`${rawName}(): ${(e as Error).message}`, pointer);
+        }
+      };
+      if (args.length === 1) {
+        const [a0] = args;
+        return (ctx) => wrap([a0(ctx)]);
+      }
+      if (args.length === 2) {
+        const [a0, a1] = args;
+        return (ctx) => wrap([a0(ctx), a1(ctx)]);
+      }
+      return (ctx) => wrap(args.map((a) => a(ctx)));
+    }
+  }
+}

@@ -1,0 +1,243 @@
+import { AliasCatalog, AliasEntry } from './aliases';
+import { PolicyEngineError } from './errors';
+import { JsonObject, Value, fold, getProp, isObject } from './values';
+
+/** One step of a resource path. */
+export type PathSeg = { readonly t: 'key'; readonly k: string; readonly f: string } | { readonly t: 'idx'; readonly i: number } | { readonly t: 'wild' };
+
+/** Parses "properties.a['b.c'][*].d[0]" into segments. Throws a plain Error on syntax errors. */
+export function parsePath(path: string): PathSeg[] {
+  const segs: PathSeg[] = [];
+  let i = 0;
+  const n = path.length;
+  const key = (k: string): PathSeg => ({ t: 'key', k, f: fold(k) });
+  while (i < n) {
+    const c = path[i];
+    if (c === '.') {
+      if (i === 0 || i === n - 1 || path[i + 1] === '.') throw new Error(`empty segment in path "${path}"`);
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      const close = findClose(path, i);
+      const inner = path.slice(i + 1, close).trim();
+      if (inner === '*') segs.push({ t: 'wild' });
+      else if (/^\d+$/.test(inner)) segs.push({ t: 'idx', i: Number(inner) });
+      else if ((inner.startsWith("'") && inner.endsWith("'")) || (inner.startsWith('"') && inner.endsWith('"'))) {
+        segs.push(key(inner.slice(1, -1).replace(/''/g, "'")));
+      } else if (inner.length > 0) segs.push(key(inner));
+      else throw new Error(`empty brackets in path "${path}"`);
+      i = close + 1;
+      continue;
+    }
+    let j = i;
+    while (j < n && path[j] !== '.' && path[j] !== '[') j++;
+    segs.push(key(path.slice(i, j)));
+    i = j;
+  }
+  return segs;
+}
+
+function findClose(path: string, open: number): number {
+  let i = open + 1;
+  const q = path[i] === "'" || path[i] === '"' ? path[i] : undefined;
+  if (q) {
+    i++;
+    while (i < path.length) {
+      if (path[i] === q) {
+        if (q === "'" && path[i + 1] === "'") {
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      i++;
+    }
+    i++;
+  }
+  const close = path.indexOf(']', i);
+  if (close < 0) throw new Error(`missing ']' in path "${path}"`);
+  return close;
+}
+
+/** Renders segments back to a canonical lower-case path (for prefix comparisons and messages). */
+export function pathKey(segs: readonly PathSeg[]): string {
+  return segs.map((s) => (s.t === 'key' ? '.' + s.f : s.t === 'wild' ? '[*]' : `[${s.i}]`)).join('');
+}
+
+/** Whether `prefix` is a segment-wise prefix of `segs`. */
+export function isPrefix(prefix: readonly PathSeg[], segs: readonly PathSeg[]): boolean {
+  if (prefix.length > segs.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const a = prefix[i];
+    const b = segs[i];
+    if (a.t !== b.t) return false;
+    if (a.t === 'key' && a.f !== (b as { f: string }).f) return false;
+    if (a.t === 'idx' && a.i !== (b as { i: number }).i) return false;
+  }
+  return true;
+}
+
+/** Getter over a path without wildcards. */
+export type Getter = (root: Value) => Value;
+
+/** Compiles a wildcard-free path into a getter. */
+export function compileGetter(segs: readonly PathSeg[]): Getter {
+  const steps = segs.map((s): Getter => {
+    if (s.t === 'key') {
+      const k = s.k;
+      const f = s.f;
+      return (o) => (isObject(o) ? getProp(o, k, f) : undefined);
+    }
+    if (s.t === 'idx') {
+      const idx = s.i;
+      return (o) => (Array.isArray(o) ? o[idx] : undefined);
+    }
+    throw new Error('wildcard in getter');
+  });
+  if (steps.length === 0) return (o) => o;
+  if (steps.length === 1) return steps[0];
+  if (steps.length === 2) {
+    const [a, b] = steps;
+    return (o) => {
+      const x = a(o);
+      return x === undefined ? undefined : b(x);
+    };
+  }
+  return (o) => {
+    let cur: Value = o;
+    for (let i = 0; i < steps.length && cur !== undefined; i++) cur = steps[i](cur);
+    return cur;
+  };
+}
+
+/** Collector over a path with wildcards: pushes each reached value, or `undefined` where a member is missing / not an array. */
+export type Collector = (root: Value, out: Value[]) => void;
+
+/** Compiles a path (possibly with [*]) into a collector. */
+export function compileCollector(segs: readonly PathSeg[]): Collector {
+  const w = segs.findIndex((s) => s.t === 'wild');
+  if (w < 0) {
+    const g = compileGetter(segs);
+    return (root, out) => {
+      out.push(g(root));
+    };
+  }
+  const head = compileGetter(segs.slice(0, w));
+  const rest = compileCollector(segs.slice(w + 1));
+  return (root, out) => {
+    const arr = head(root);
+    if (!Array.isArray(arr)) {
+      out.push(undefined);
+      return;
+    }
+    for (const el of arr) rest(el, out);
+  };
+}
+
+/** Elements reached by a path ending in [*] (for count): missing arrays contribute nothing. */
+export function compileElements(segs: readonly PathSeg[]): (root: Value, out: Value[]) => void {
+  const w = segs.findIndex((s) => s.t === 'wild');
+  if (w < 0) {
+    const g = compileGetter(segs);
+    return (root, out) => {
+      const v = g(root);
+      if (Array.isArray(v)) out.push(...v);
+    };
+  }
+  const head = compileGetter(segs.slice(0, w));
+  const tail = segs.slice(w + 1);
+  if (tail.length === 0) {
+    return (root, out) => {
+      const arr = head(root);
+      if (Array.isArray(arr)) for (const el of arr) out.push(el);
+    };
+  }
+  const rest = compileElements(tail);
+  return (root, out) => {
+    const arr = head(root);
+    if (Array.isArray(arr)) for (const el of arr) rest(el, out);
+  };
+}
+
+/** A field reference resolved against the alias catalog. */
+export interface ResolvedField {
+  /** The field text as written. */
+  readonly text: string;
+  /** The alias, when the field is one. */
+  readonly alias?: AliasEntry;
+  /** Default path segments. */
+  readonly segs: readonly PathSeg[];
+  /** Versioned variants: lower-case api version -> segments. */
+  readonly versions?: ReadonlyMap<string, readonly PathSeg[]>;
+  /** Special root field: 'fullName' | 'location' | 'type' | 'name' | ... */
+  readonly special?: 'fullName' | 'location';
+}
+
+const SPECIAL_ROOTS = new Set(['name', 'type', 'kind', 'location', 'id', 'tags', 'identity', 'sku', 'plan', 'properties', 'zones', 'managedby', 'extendedlocation', 'fullname', 'apiversion']);
+
+/** Whether the field text names an alias (the part before the first '.' or '[' contains '/'). */
+export function looksLikeAlias(text: string): boolean {
+  const m = /^[^.[]*/.exec(text);
+  return m !== null && m[0].includes('/');
+}
+
+/** Resolves a field name: alias (via the catalog) or a resource path. Throws PolicyEngineError(compile). */
+export function resolveField(text: string, catalog: AliasCatalog, pointer: string): ResolvedField {
+  if (typeof text !== 'string' || text.trim() === '') throw new PolicyEngineError('compile', 'field must be a non-empty string', pointer);
+  const t = text.trim();
+  if (looksLikeAlias(t)) {
+    const alias = catalog.get(t);
+    if (!alias) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
+    const segs = parseOrFail(alias.defaultPath, pointer, t);
+    let versions: Map<string, PathSeg[]> | undefined;
+    for (const p of alias.paths) {
+      const ps = parseOrFail(p.path, pointer, t);
+      for (const v of p.apiVersions) {
+        versions ??= new Map();
+        versions.set(v.toLowerCase(), ps);
+      }
+    }
+    return { text: t, alias, segs, versions };
+  }
+  const lower = t.toLowerCase();
+  if (lower === 'fullname') return { text: t, segs: [], special: 'fullName' };
+  const segs = parseOrFail(t, pointer, t);
+  if (lower === 'location') return { text: t, segs, special: 'location' };
+  void SPECIAL_ROOTS;
+  return { text: t, segs };
+}
+
+function parseOrFail(path: string, pointer: string, field: string): PathSeg[] {
+  try {
+    return parsePath(path);
+  } catch (e) {
+    throw new PolicyEngineError('compile', `invalid field '${field}': ${(e as Error).message}`, pointer);
+  }
+}
+
+/** Normalises an Azure location the way ARM stores it ("West Europe" -> "westeurope"). */
+export function normaliseLocation(v: Value): Value {
+  return typeof v === 'string' ? v.replace(/\s+/g, '').toLowerCase() : v;
+}
+
+/** The full name of a resource: "parent/child" for child resources (from `fullName`, or derived from `id`). */
+export function fullNameOf(resource: Value): Value {
+  if (!isObject(resource)) return undefined;
+  const explicit = getProp(resource, 'fullName');
+  if (explicit !== undefined) return explicit;
+  const id = getProp(resource, 'id');
+  const name = getProp(resource, 'name');
+  if (typeof id === 'string') {
+    const m = /\/providers\/[^/]+\/(.+)$/i.exec(id);
+    if (m) {
+      const parts = m[1].split('/');
+      const names: string[] = [];
+      for (let i = 1; i < parts.length; i += 2) names.push(parts[i]);
+      if (names.length > 0) return names.join('/');
+    }
+  }
+  return name;
+}
+
+export type { JsonObject };

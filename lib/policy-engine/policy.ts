@@ -1,0 +1,537 @@
+import { AliasCatalog } from './aliases';
+import { Cond, compileCondition } from './conditions';
+import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
+import { EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
+import { Ev, compileValue } from './expr';
+import { isExpressionString } from './expression-parser';
+import { looksLikeAlias, resolveField } from './fields';
+import { parseDateTime } from './functions';
+import { JsonObject, JsonValue, Value, fold, getProp, isObject, show, typeName, valueEquals } from './values';
+
+/** Options for compilePolicy. */
+export interface CompileOptions {
+  /** Alias catalog. @default bundledAliases() */
+  aliases?: AliasCatalog;
+}
+
+/** A parameter as declared in a definition. */
+export interface PolicyParameterDefinition {
+  type: string;
+  defaultValue?: unknown;
+  allowedValues?: unknown[];
+  metadata?: Record<string, unknown>;
+}
+
+/** Inputs of one evaluation. */
+export interface EvaluationInput {
+  /** Assignment parameter values; defaults, allowedValues and types are checked. */
+  parameters?: Record<string, unknown>;
+  /** For auditIfNotExists / deployIfNotExists: the related resources that exist. Absent = none exist. */
+  relatedResources?: Record<string, unknown>[];
+  /** Objects returned by resourceGroup(), subscription() and policy() (and requestContext()). */
+  context?: { resourceGroup?: Record<string, unknown>; subscription?: Record<string, unknown>; policy?: Record<string, unknown>; requestContext?: Record<string, unknown> };
+  /** requestContext() object. */
+  requestContext?: { apiVersion?: string };
+  /** API version of the resource (selects versioned alias paths). */
+  apiVersion?: string;
+  /** Record the explanation trace. @default true */
+  trace?: boolean;
+}
+
+/** Outcome of one evaluation. */
+export interface EvaluationResult {
+  /** Canonical effect, or null when the rule does not apply (or the effect is Disabled). */
+  effect: string | null;
+  /** Modify operations, append fields, (audit|deploy)IfNotExists details. */
+  details?: unknown;
+  /** Human-readable explanation. */
+  trace: string[];
+  /** Set when evaluation failed. */
+  error?: { stage: PolicyStage; message: string; pointer?: string };
+}
+
+/** A compiled, reusable policy. */
+export interface CompiledPolicy {
+  readonly mode: string;
+  readonly parameters: Readonly<Record<string, PolicyParameterDefinition>>;
+  readonly effectDetails?: unknown;
+  evaluate(resource: Record<string, unknown>, input?: EvaluationInput): EvaluationResult;
+}
+
+const EFFECTS = ['Deny', 'Audit', 'Append', 'Modify', 'AuditIfNotExists', 'DeployIfNotExists', 'DenyAction', 'Manual', 'Disabled'];
+const EFFECT_BY_FOLD = new Map(EFFECTS.map((e) => [e.toLowerCase(), e]));
+const PARAM_TYPES = new Map(['String', 'Array', 'Object', 'Boolean', 'Integer', 'Float', 'DateTime'].map((t) => [t.toLowerCase(), t]));
+const MAX_INPUT_CHARS = 50_000_000;
+
+let bundled: AliasCatalog | undefined;
+/** The bundled alias catalog (lazy, cached). */
+export function bundledAliases(): AliasCatalog {
+  if (!bundled) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./bundled-aliases') as { bundledAliases?: () => AliasCatalog; default?: () => AliasCatalog };
+    const fn = mod.bundledAliases ?? mod.default;
+    if (typeof fn !== 'function') throw new PolicyEngineError('compile', 'bundled alias catalog is not available');
+    bundled = fn();
+  }
+  return bundled;
+}
+
+function canonicalEffect(v: Value, pointer: string, stage: 'compile' | 'evaluate'): string {
+  const e = typeof v === 'string' ? EFFECT_BY_FOLD.get(v.toLowerCase()) : undefined;
+  if (!e) {
+    const msg = `unknown effect ${show(v)} (allowed: ${EFFECTS.join(', ')})`;
+    if (stage === 'compile') throw new PolicyEngineError('compile', msg, pointer);
+    throw new EvalFailure(msg, pointer);
+  }
+  return e;
+}
+
+function memberCI(o: JsonObject, name: string): [string, JsonValue] | undefined {
+  const f = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === f) return [k, o[k]];
+  return undefined;
+}
+
+function checkParamType(type: string, v: Value): boolean {
+  switch (type) {
+    case 'String': return typeof v === 'string';
+    case 'Array': return Array.isArray(v);
+    case 'Object': return isObject(v);
+    case 'Boolean': return typeof v === 'boolean';
+    case 'Integer': return typeof v === 'number' && Number.isInteger(v);
+    case 'Float': return typeof v === 'number';
+    case 'DateTime': return typeof v === 'string' && parseDateTime(v) !== undefined;
+    default: return true;
+  }
+}
+
+function isAllowed(v: Value, allowed: Value[]): boolean {
+  if (allowed.some((a) => valueEquals(v, a))) return true;
+  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => valueEquals(e, a)));
+  return false;
+}
+
+interface ParsedInput {
+  props: JsonObject;
+  base: string; // pointer of the properties object
+  rule: JsonObject;
+  rulePtr: string;
+}
+
+function parseInput(input: unknown): ParsedInput {
+  let doc: unknown = input;
+  if (typeof input === 'string') {
+    if (input.length > MAX_INPUT_CHARS) throw new PolicyEngineError('parse', `policy text is larger than ${MAX_INPUT_CHARS} characters`, '');
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new PolicyEngineError('parse', `policy is not valid JSON: ${(e as Error).message}`, '');
+    }
+  }
+  if (!isObject(doc)) throw new PolicyEngineError('parse', `a policy definition or rule must be a JSON object, got ${typeName(doc as Value)}`, '');
+  const props = memberCI(doc, 'properties');
+  if (props && isObject(props[1]) && !memberCI(doc, 'if')) {
+    const p = props[1];
+    const rule = memberCI(p, 'policyRule');
+    const base = '/' + props[0];
+    if (!rule) throw new PolicyEngineError('parse', 'policy definition has no "policyRule"', base);
+    if (!isObject(rule[1])) throw new PolicyEngineError('parse', `"policyRule" must be an object, got ${typeName(rule[1])}`, ptr(base, rule[0]));
+    return { props: p, base, rule: rule[1], rulePtr: ptr(base, rule[0]) };
+  }
+  const rule = memberCI(doc, 'policyRule');
+  if (rule) {
+    if (!isObject(rule[1])) throw new PolicyEngineError('parse', `"policyRule" must be an object, got ${typeName(rule[1])}`, '/' + rule[0]);
+    return { props: doc, base: '', rule: rule[1], rulePtr: '/' + rule[0] };
+  }
+  if (memberCI(doc, 'if') || memberCI(doc, 'then')) return { props: {}, base: '', rule: doc, rulePtr: '' };
+  throw new PolicyEngineError('parse', 'expected a policy definition ({"properties": {...}}), its properties ({"policyRule": ...}) or a rule ({"if": ..., "then": ...})', '');
+}
+
+function parseParameters(props: JsonObject, base: string): { infos?: Map<string, ParamInfo>; defs: Record<string, PolicyParameterDefinition> } {
+  const m = memberCI(props, 'parameters');
+  if (!m || m[1] === null) return { infos: memberCI(props, 'policyRule') ? new Map() : undefined, defs: {} };
+  const at = ptr(base, m[0]);
+  if (!isObject(m[1])) throw new PolicyEngineError('parse', `"parameters" must be an object, got ${typeName(m[1])}`, at);
+  const infos = new Map<string, ParamInfo>();
+  const defs: Record<string, PolicyParameterDefinition> = {};
+  for (const [name, d] of Object.entries(m[1])) {
+    const pAt = ptr(at, name);
+    if (!isObject(d)) throw new PolicyEngineError('parse', `parameter '${name}' must be an object`, pAt);
+    const t = memberCI(d, 'type');
+    if (!t || typeof t[1] !== 'string') throw new PolicyEngineError('parse', `parameter '${name}' needs a "type"`, pAt);
+    const type = PARAM_TYPES.get(t[1].toLowerCase());
+    if (!type) throw new PolicyEngineError('compile', `parameter '${name}' has unknown type '${t[1]}' (allowed: ${[...PARAM_TYPES.values()].join(', ')})`, ptr(pAt, t[0]));
+    const dv = memberCI(d, 'defaultValue');
+    const av = memberCI(d, 'allowedValues');
+    if (av && av[1] !== null && !Array.isArray(av[1])) throw new PolicyEngineError('parse', `parameter '${name}': "allowedValues" must be an array`, ptr(pAt, av[0]));
+    const allowedValues = av && Array.isArray(av[1]) ? av[1] : undefined;
+    if (dv && dv[1] !== null && !isExpressionString(String(dv[1])) && !checkParamType(type, dv[1])) {
+      throw new PolicyEngineError('compile', `parameter '${name}': defaultValue ${show(dv[1])} is not of type ${type}`, ptr(pAt, dv[0]));
+    }
+    infos.set(fold(name), { name, type, defaultValue: dv ? dv[1] : undefined, allowedValues });
+    const md = memberCI(d, 'metadata');
+    defs[name] = {
+      type,
+      ...(dv ? { defaultValue: dv[1] } : {}),
+      ...(allowedValues ? { allowedValues } : {}),
+      ...(md && isObject(md[1]) ? { metadata: md[1] } : {}),
+    };
+  }
+  return { infos, defs };
+}
+
+type DetailsFn = (ctx: EvalCtx) => unknown;
+
+function compileDeepValue(v: JsonValue, st: CompileState, at: string): Ev {
+  if (typeof v === 'string') return compileValue(v, st, at);
+  if (Array.isArray(v)) {
+    const parts = v.map((e, i) => compileDeepValue(e, st, ptr(at, i)));
+    if (parts.every((p) => p.constant)) return compileValue(v, st, at);
+    return (ctx) => parts.map((p) => p(ctx) ?? null) as JsonValue[];
+  }
+  if (isObject(v)) {
+    const entries = Object.entries(v).map(([k, e]) => [k, compileDeepValue(e, st, ptr(at, k))] as const);
+    if (entries.every(([, p]) => p.constant)) return compileValue(v, st, at);
+    return (ctx) => {
+      const o: JsonObject = {};
+      for (const [k, p] of entries) {
+        const x = p(ctx);
+        if (x !== undefined) o[k] = x;
+      }
+      return o;
+    };
+  }
+  return compileValue(v, st, at);
+}
+
+function checkModifiable(field: unknown, st: CompileState, at: string): void {
+  if (typeof field !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(field as Value)}`, at);
+  if (isExpressionString(field)) return;
+  const rf = resolveField(field, st.catalog, at);
+  if (looksLikeAlias(field) && rf.alias && rf.alias.modifiable === false) {
+    throw new PolicyEngineError('compile', `alias '${field}' is not modifiable (the modify effect can only change aliases marked Modifiable)`, at);
+  }
+}
+
+function compileModify(details: Value, st: CompileState, at: string): DetailsFn {
+  if (!isObject(details)) throw new PolicyEngineError('parse', 'modify needs "details" with "roleDefinitionIds" and "operations"', at);
+  const opsM = memberCI(details, 'operations');
+  if (!opsM || !Array.isArray(opsM[1]) || opsM[1].length === 0) throw new PolicyEngineError('parse', 'modify details need a non-empty "operations" array', ptr(at, opsM ? opsM[0] : 'operations'));
+  const opsAt = ptr(at, opsM[0]);
+  const ops = opsM[1].map((o, i) => {
+    const oAt = ptr(opsAt, i);
+    if (!isObject(o)) throw new PolicyEngineError('parse', 'a modify operation must be an object', oAt);
+    const kind = memberCI(o, 'operation');
+    const k = kind && typeof kind[1] === 'string' ? ['add', 'addOrReplace', 'remove'].find((x) => x.toLowerCase() === (kind[1] as string).toLowerCase()) : undefined;
+    if (!k) throw new PolicyEngineError('parse', 'a modify operation needs "operation": add, addOrReplace or remove', ptr(oAt, kind ? kind[0] : 'operation'));
+    const field = memberCI(o, 'field');
+    if (!field) throw new PolicyEngineError('parse', 'a modify operation needs "field"', oAt);
+    checkModifiable(field[1], st, ptr(oAt, field[0]));
+    const fieldEv = compileValue(field[1], st, ptr(oAt, field[0]));
+    const value = memberCI(o, 'value');
+    if (k !== 'remove' && !value) throw new PolicyEngineError('parse', `a modify "${k}" operation needs "value"`, oAt);
+    const valueEv = value ? compileDeepValue(value[1], st, ptr(oAt, value[0])) : undefined;
+    const cond = memberCI(o, 'condition');
+    const condEv = cond ? compileValue(cond[1], st, ptr(oAt, cond[0])) : undefined;
+    return { k, fieldEv, valueEv, condEv, condPtr: cond ? ptr(oAt, cond[0]) : oAt };
+  });
+  const role = memberCI(details, 'roleDefinitionIds');
+  const conflict = memberCI(details, 'conflictEffect');
+  return (ctx) => {
+    const operations: JsonObject[] = [];
+    for (const o of ops) {
+      if (o.condEv) {
+        const c = o.condEv(ctx);
+        if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
+        if (!c) continue;
+      }
+      const out: JsonObject = { operation: o.k, field: o.fieldEv(ctx) ?? null };
+      if (o.valueEv) out.value = o.valueEv(ctx) ?? null;
+      operations.push(out);
+    }
+    return {
+      ...(role ? { roleDefinitionIds: role[1] } : {}),
+      ...(conflict ? { conflictEffect: conflict[1] } : {}),
+      operations,
+    };
+  };
+}
+
+function compileAppend(details: Value, st: CompileState, at: string): DetailsFn {
+  const list = Array.isArray(details) ? details : isObject(details) ? [details] : undefined;
+  if (!list || list.length === 0) throw new PolicyEngineError('parse', 'append needs "details": an array of {field, value}', at);
+  const items = list.map((d, i) => {
+    const dAt = Array.isArray(details) ? ptr(at, i) : at;
+    if (!isObject(d)) throw new PolicyEngineError('parse', 'an append entry must be an object {field, value}', dAt);
+    const field = memberCI(d, 'field');
+    const value = memberCI(d, 'value');
+    if (!field || !value) throw new PolicyEngineError('parse', 'an append entry needs "field" and "value"', dAt);
+    if (typeof field[1] !== 'string') throw new PolicyEngineError('parse', '"field" must be a string', ptr(dAt, field[0]));
+    if (!isExpressionString(field[1])) resolveField(field[1], st.catalog, ptr(dAt, field[0]));
+    return { field: compileValue(field[1], st, ptr(dAt, field[0])), value: compileDeepValue(value[1], st, ptr(dAt, value[0])) };
+  });
+  return (ctx) => items.map((it) => ({ field: it.field(ctx) ?? null, value: it.value(ctx) ?? null }));
+}
+
+interface IfNotExists {
+  type?: Ev;
+  name?: Ev;
+  existence?: Cond;
+  out: DetailsFn;
+}
+
+function compileIfNotExists(details: Value, st: CompileState, at: string, effectName: string): IfNotExists {
+  if (!isObject(details)) throw new PolicyEngineError('parse', `${effectName} needs "details" with at least "type"`, at);
+  const t = memberCI(details, 'type');
+  if (!t) throw new PolicyEngineError('parse', `${effectName} details need "type" (the related resource type)`, at);
+  const type = compileValue(t[1], st, ptr(at, t[0]));
+  const n = memberCI(details, 'name');
+  const name = n ? compileValue(n[1], st, ptr(at, n[0])) : undefined;
+  const ec = memberCI(details, 'existenceCondition');
+  let existence: Cond | undefined;
+  if (ec) {
+    const est: CompileState = { ...st, scopes: [], inExistence: true };
+    existence = compileCondition(ec[1], est, ptr(at, ec[0]));
+  }
+  const rg = memberCI(details, 'resourceGroupName');
+  const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;
+  const role = memberCI(details, 'roleDefinitionIds');
+  const scope = memberCI(details, 'existenceScope');
+  const dep = memberCI(details, 'deployment');
+  let depParams: Ev | undefined;
+  if (dep && isObject(dep[1])) {
+    const dp = memberCI(dep[1], 'properties');
+    const pp = dp && isObject(dp[1]) ? memberCI(dp[1], 'parameters') : undefined;
+    if (dp && pp && isObject(pp[1])) depParams = compileDeepValue(pp[1], st, ptr(at, dep[0], dp[0], pp[0]));
+  }
+  const out: DetailsFn = (ctx) => {
+    const o: JsonObject = { type: type(ctx) ?? null };
+    if (name) o.name = name(ctx) ?? null;
+    if (rgEv) o.resourceGroupName = rgEv(ctx) ?? null;
+    if (scope) o.existenceScope = scope[1];
+    if (role) o.roleDefinitionIds = role[1];
+    if (depParams) o.deploymentParameters = (depParams(ctx) ?? null) as JsonValue;
+    return o;
+  };
+  return { type, name, existence, out };
+}
+
+function lastSegment(s: string): string {
+  const i = s.lastIndexOf('/');
+  return i >= 0 ? s.slice(i + 1) : s;
+}
+
+function formatTrace(entries: readonly TraceEntry[]): string[] {
+  return entries.map((e) => (typeof e === 'string' ? e : `${e[0]} ${show(e[1])} ${e[2]} ${show(e[3])} -> ${e[4]}`));
+}
+
+function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error']): EvaluationResult {
+  const r = { effect } as EvaluationResult;
+  if (details !== undefined) r.details = details;
+  let cached: string[] | undefined;
+  Object.defineProperty(r, 'trace', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= formatTrace(entries)),
+    set: (v: string[]) => {
+      cached = v;
+    },
+  });
+  if (error) r.error = error;
+  return r;
+}
+
+/** Compiles a policy definition, its properties, a bare rule, or their JSON text. Throws PolicyEngineError (parse|compile). */
+export function compilePolicy(input: unknown, options: CompileOptions = {}): CompiledPolicy {
+  try {
+    return compileUnchecked(input, options);
+  } catch (e) {
+    if (e instanceof PolicyEngineError) throw e;
+    if (e instanceof RangeError) throw new PolicyEngineError('compile', 'policy is nested too deeply or is too large', '');
+    throw new PolicyEngineError('compile', `cannot compile the policy: ${(e as Error).message}`, '');
+  }
+}
+
+function compileUnchecked(input: unknown, options: CompileOptions): CompiledPolicy {
+  const parsed = parseInput(input);
+  const { props, base, rule, rulePtr } = parsed;
+  const modeM = memberCI(props, 'mode');
+  if (modeM && typeof modeM[1] !== 'string') throw new PolicyEngineError('parse', '"mode" must be a string', ptr(base, modeM[0]));
+  const mode = modeM ? (modeM[1] as string) : 'All';
+  const { infos, defs } = parseParameters(props, base);
+
+  for (const k of Object.keys(rule)) {
+    if (!['if', 'then'].includes(k.toLowerCase())) throw new PolicyEngineError('parse', `unknown member "${k}" in policyRule (allowed: if, then)`, ptr(rulePtr, k));
+  }
+  const ifM = memberCI(rule, 'if');
+  const thenM = memberCI(rule, 'then');
+  if (!ifM) throw new PolicyEngineError('parse', 'policyRule has no "if"', rulePtr);
+  if (!thenM) throw new PolicyEngineError('parse', 'policyRule has no "then"', rulePtr);
+  const thenPtr = ptr(rulePtr, thenM[0]);
+  if (!isObject(thenM[1])) throw new PolicyEngineError('parse', '"then" must be an object with "effect"', thenPtr);
+  const then = thenM[1];
+  const effM = memberCI(then, 'effect');
+  if (!effM) throw new PolicyEngineError('parse', '"then" has no "effect"', thenPtr);
+  const effPtr = ptr(thenPtr, effM[0]);
+  if (typeof effM[1] !== 'string') throw new PolicyEngineError('parse', `"effect" must be a string, got ${typeName(effM[1])}`, effPtr);
+
+  const catalog = options.aliases ?? bundledAliases();
+  const st: CompileState = { catalog, params: infos, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  const cond = compileCondition(ifM[1], st, ptr(rulePtr, ifM[0]));
+
+  const effectRaw = effM[1];
+  const staticEffect = isExpressionString(effectRaw) ? undefined : canonicalEffect(effectRaw, effPtr, 'compile');
+  const effectEv = staticEffect ? undefined : compileValue(effectRaw, st, effPtr);
+  // Effects that could apply, for details compilation.
+  let possible: string[];
+  if (staticEffect) possible = [staticEffect];
+  else {
+    const m = /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effectRaw);
+    const info = m && infos ? infos.get(fold(m[1])) : undefined;
+    const cands = info ? [...(info.allowedValues ?? []), info.defaultValue] : [];
+    possible = cands.filter((c): c is string => typeof c === 'string').map((c) => EFFECT_BY_FOLD.get(c.toLowerCase())).filter((c): c is string => !!c);
+    if (possible.length === 0) possible = [...EFFECTS];
+  }
+  const detM = memberCI(then, 'details');
+  const detPtr = ptr(thenPtr, detM ? detM[0] : 'details');
+  const detailsRaw = detM ? detM[1] : undefined;
+  const detailFns = new Map<string, DetailsFn>();
+  let ifne: IfNotExists | undefined;
+  const tryCompile = (eff: string, f: () => void): void => {
+    try {
+      f();
+    } catch (e) {
+      // With a parameterised effect, only the effects that can be selected must have valid details.
+      if (staticEffect || possible.length === 1) throw e;
+      detailFns.set(eff, () => {
+        throw new EvalFailure((e as Error).message, detPtr);
+      });
+    }
+  };
+  if (possible.includes('Modify')) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, st, detPtr)));
+  if (possible.includes('Append')) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, st, detPtr)));
+  if (possible.includes('AuditIfNotExists') || possible.includes('DeployIfNotExists')) {
+    const eff = possible.includes('DeployIfNotExists') ? 'DeployIfNotExists' : 'AuditIfNotExists';
+    tryCompile(eff, () => {
+      ifne = compileIfNotExists(detailsRaw, st, detPtr, eff);
+    });
+  }
+
+  const paramInfos = infos;
+  const evaluate = (resource: Record<string, unknown>, input: EvaluationInput = {}): EvaluationResult => {
+    const entries: TraceEntry[] = [];
+    const tracing = input.trace !== false;
+    try {
+      if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
+      const params = new Map<string, Value>();
+      const paramProblems = new Map<string, string>();
+      const supplied = input.parameters && isObject(input.parameters) ? (input.parameters as JsonObject) : {};
+      if (paramInfos) {
+        for (const [f, info] of paramInfos) {
+          const given = getProp(supplied, info.name);
+          let v: Value = given;
+          if (v === undefined) {
+            v = info.defaultValue;
+            if (typeof v === 'string' && isExpressionString(v)) v = undefined;
+          }
+          if (v === undefined) continue;
+          if (!checkParamType(info.type, v)) {
+            paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not of type ${info.type}`);
+            continue;
+          }
+          if (info.allowedValues && !isAllowed(v, info.allowedValues)) {
+            paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not one of the allowedValues ${show(info.allowedValues as JsonValue)}`);
+            continue;
+          }
+          params.set(f, v);
+        }
+      } else {
+        for (const [k, v] of Object.entries(supplied)) params.set(fold(k), v);
+      }
+      const ctxIn = input.context ?? {};
+      const ctx: EvalCtx = {
+        resource,
+        root: resource,
+        params,
+        paramProblems,
+        apiVersion: typeof input.apiVersion === 'string' ? input.apiVersion.toLowerCase() : undefined,
+        env: {
+          resourceGroup: (ctxIn.resourceGroup ?? {}) as Value,
+          subscription: (ctxIn.subscription ?? {}) as Value,
+          policy: (ctxIn.policy ?? {}) as Value,
+          requestContext: (input.requestContext ?? ctxIn.requestContext ?? {}) as Value,
+        },
+        cur: [],
+        trace: tracing ? (entries as TraceEntry[]) : null,
+        iterations: 0,
+      };
+      let effect = staticEffect;
+      if (!effect) {
+        const ev = effectEv!(ctx);
+        effect = canonicalEffect(ev, effPtr, 'evaluate');
+        if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+      }
+      if (effect === 'Disabled') {
+        if (tracing) entries.push('effect is Disabled: the rule is not evaluated');
+        return makeResult(null, entries);
+      }
+      const applies = cond(ctx);
+      if (tracing) entries.push(`if -> ${applies}`);
+      if (!applies) return makeResult(null, entries);
+      if (effect === 'AuditIfNotExists' || effect === 'DeployIfNotExists') {
+        if (!ifne) throw new EvalFailure(`${effect} needs "details" with "type"`, detPtr);
+        const wantType = ifne.type ? ifne.type(ctx) : undefined;
+        const wantName = ifne.name ? ifne.name(ctx) : undefined;
+        const details = ifne.out(ctx);
+        const related = Array.isArray(input.relatedResources) ? input.relatedResources : [];
+        let matched = 0;
+        for (let i = 0; i < related.length; i++) {
+          const rel = related[i] as Value;
+          if (!isObject(rel)) continue;
+          const rType = getProp(rel, 'type');
+          if (typeof wantType === 'string' && typeof rType === 'string' && fold(rType) !== fold(wantType)) continue;
+          const rName = getProp(rel, 'name');
+          if (typeof wantName === 'string' && typeof rName === 'string' && fold(rName) !== fold(wantName) && fold(lastSegment(rName)) !== fold(lastSegment(wantName))) continue;
+          matched++;
+          if (!ifne.existence) {
+            if (tracing) entries.push(`related resource ${i} matches type/name and there is no existenceCondition: it exists -> compliant`);
+            return makeResult(null, entries);
+          }
+          ctx.resource = rel;
+          ctx.cur.length = 0;
+          if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
+          const ok = ifne.existence(ctx);
+          ctx.resource = resource;
+          if (ok) {
+            if (tracing) entries.push(`related resource ${i} satisfies existenceCondition -> compliant`);
+            return makeResult(null, entries);
+          }
+        }
+        if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
+        return makeResult(effect, entries, details);
+      }
+      const df = detailFns.get(effect);
+      if (df) return makeResult(effect, entries, df(ctx));
+      return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw);
+    } catch (e) {
+      if (e instanceof EvalFailure) {
+        entries.push(`error: ${e.message}`);
+        return makeResult(null, entries, undefined, { stage: 'evaluate', message: e.message, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) });
+      }
+      if (e instanceof PolicyEngineError) {
+        entries.push(`error: ${e.rawMessage}`);
+        return makeResult(null, entries, undefined, { stage: e.stage, message: e.rawMessage, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) });
+      }
+      const msg = e instanceof RangeError ? 'evaluation exceeded the engine limits (too deep or too large)' : `internal error: ${(e as Error).message}`;
+      entries.push(`error: ${msg}`);
+      return makeResult(null, entries, undefined, { stage: 'evaluate', message: msg });
+    }
+  };
+
+  return {
+    mode,
+    parameters: defs,
+    effectDetails: detailsRaw,
+    evaluate,
+  };
+}
