@@ -1,5 +1,5 @@
 import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/resource-group-template-deployment';
-import { Annotations, Fn, Lazy } from 'cdktf';
+import { Annotations, dependable, Fn, Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import {
@@ -153,7 +153,7 @@ const REGISTRY = new WeakMap<IConstruct, Registration[]>();
  *   the same resource group and location is refused.
  * - Sources must be named; "anywhere" needs `allowAnySource`. Durations are ISO 8601, at most PT24H.
  * - JIT needs Defender for Servers Plan 2. With the kit's DefenderForCloud in the same stack, a plan other than P2
- *   is an error; without it, a warning reminds you to enable it.
+ *   is an error (and with P2 the policy is deployed after the plan); without it, a warning reminds you to enable it.
  * - Optional companion NSG baseline ({@link JitNsgBaseline}) and least-privilege requester role
  *   ({@link JitRequesterRole}).
  *
@@ -179,6 +179,7 @@ export class JitAccessPolicy extends Construct {
   private readonly registration: { subscriptionId?: string };
   private warnedAnySource = false;
   private warnedNoDefender = false;
+  private dependsOnDefender = false;
 
   constructor(scope: Construct, id: string, props: JitAccessPolicyProps) {
     super(scope, id);
@@ -405,7 +406,15 @@ export class JitAccessPolicy extends Construct {
       return [];
     }
     const plan = defender.planFor('VirtualMachines');
-    if (plan && plan.subPlan === 'P2') return [];
+    if (plan && plan.subPlan === 'P2') {
+      // Azure refuses a JIT policy until the plan is on: deploy the policy after the pricing resource.
+      const pricing = defender.pricings.VirtualMachines;
+      if (pricing && !this.dependsOnDefender) {
+        this.dependsOnDefender = true;
+        this.deployment.dependsOn = [...(this.deployment.dependsOn ?? []), dependable(pricing)];
+      }
+      return [];
+    }
     const found = plan ? `subPlan ${JSON.stringify(plan.subPlan ?? null)}` : 'the VirtualMachines plan is not enabled';
     const message = `Just-in-time VM access needs Microsoft Defender for Servers Plan 2, but DefenderForCloud ${defender.node.path} ` +
       `configures ${found}: enable the VirtualMachines plan with subPlan "P2"`;

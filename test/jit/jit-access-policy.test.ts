@@ -240,8 +240,20 @@ describe('JitAccessPolicy and Defender for Servers', () => {
     const { stack } = testStack();
     new DefenderForCloud(stack, 'Defender', { plans: { recommended: false, plans: [{ plan: 'VirtualMachines', subPlan: 'P2' }] } });
     const jit = new JitAccessPolicy(stack, 'Jit', base);
-    Testing.synth(stack as TerraformStack, true);
+    const out = wrap(Testing.synth(stack as TerraformStack, true));
     expect(warnings(jit)).toEqual([]);
+    // The policy is deployed after the plan is on.
+    const pricing = Object.keys(out.resources('azurerm_security_center_subscription_pricing'));
+    expect(pricing).toHaveLength(1);
+    expect(out.only('azurerm_resource_group_template_deployment').depends_on).toEqual([`azurerm_security_center_subscription_pricing.${pricing[0]}`]);
+  });
+
+  test('P2 Defender added after the JIT construct: dependency added at synthesis', () => {
+    const { stack } = testStack();
+    new JitAccessPolicy(stack, 'Jit', base);
+    new DefenderForCloud(stack, 'Defender', { plans: { recommended: false, plans: [{ plan: 'VirtualMachines', subPlan: 'P2' }] } });
+    const out = wrap(Testing.synth(stack as TerraformStack, true));
+    expect(out.only('azurerm_resource_group_template_deployment').depends_on).toEqual([expect.stringMatching(/^azurerm_security_center_subscription_pricing\./)]);
   });
 
   test('P1 in the stack: refused, naming the reason', () => {
