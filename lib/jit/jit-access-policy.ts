@@ -106,6 +106,11 @@ export interface JitAccessPolicyProps {
    * @default 4000
    */
   readonly baselinePriority?: number;
+  /**
+   * Name of the baseline deny rule in each NSG.
+   * @default 'deny-management-ports-from-internet'
+   */
+  readonly baselineRuleName?: string;
 
   /**
    * Create the least-privilege "request JIT access" custom role at the resource group.
@@ -220,10 +225,13 @@ export class JitAccessPolicy extends Construct {
       this.nsgBaseline = new JitNsgBaseline(this, 'NsgBaseline', {
         networkSecurityGroupIds: props.networkSecurityGroupIds,
         priority: props.baselinePriority,
+        ruleName: props.baselineRuleName,
         ports: this.allPorts(),
       });
-    } else if (props.baselinePriority !== undefined) {
-      invalid(this, 'baselinePriority', props.baselinePriority, 'needs networkSecurityGroupIds (the NSGs that get the deny rule)');
+    } else {
+      for (const prop of ['baselinePriority', 'baselineRuleName'] as const) {
+        if (props[prop] !== undefined) invalid(this, prop, props[prop], 'needs networkSecurityGroupIds (the NSGs that get the deny rule)');
+      }
     }
 
     const wantRole = props.requesterRole ?? (props.requesterPrincipalIds !== undefined && props.requesterPrincipalIds.length > 0);

@@ -1,6 +1,6 @@
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Fn, Lazy } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { isToken, parseResourceId, requireIntegerInRange, requireResourceId } from '../core/validate';
 
@@ -8,6 +8,9 @@ import { isToken, parseResourceId, requireIntegerInRange, requireResourceId } fr
 export const JIT_BASELINE_DEFAULT_PRIORITY = 4000;
 /** Default name of the baseline deny rule. */
 export const JIT_BASELINE_RULE_NAME = 'deny-management-ports-from-internet';
+
+/** Rules already claimed per app: `<nsg id>|name:<rule>` and `<nsg id>|priority:<n>` to the claiming construct path. */
+const CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
 
 /** Props of {@link JitNsgBaseline}. */
 export interface JitNsgBaselineProps {
@@ -68,6 +71,7 @@ export class JitNsgBaseline extends Construct {
         seen.add(nsgId.toLowerCase());
       }
       const parsed = parseResourceId(nsgId);
+      if (!isToken(nsgId)) this.claim(nsgId, `networkSecurityGroupIds[${i}]`, props.ruleName ?? JIT_BASELINE_RULE_NAME, priority);
       return new NetworkSecurityRule(this, `Deny${i}`, {
         name: props.ruleName ?? JIT_BASELINE_RULE_NAME,
         resourceGroupName: parsed?.resourceGroup ?? Fn.element(Fn.split('/', nsgId), 4),
@@ -91,5 +95,26 @@ export class JitNsgBaseline extends Construct {
       requireIntegerInRange(this, `${property}[${i}]`, p, 1, 65535);
       this.ports.add(p);
     });
+  }
+
+  /**
+   * Two baselines writing the same rule name, or the same priority, into one NSG would fail at apply time (Azure
+   * keeps rule names and per-direction priorities unique). Refuse it here, naming both constructs.
+   */
+  private claim(nsgId: string, property: string, ruleName: string, priority: number): void {
+    const root = this.node.root;
+    const claims = CLAIMS.get(root) ?? new Map<string, string>();
+    CLAIMS.set(root, claims);
+    const keys = [`${nsgId.toLowerCase()}|name:${ruleName.toLowerCase()}`, `${nsgId.toLowerCase()}|priority:${priority}`];
+    for (const key of keys) {
+      const other = claims.get(key);
+      if (other !== undefined && other !== this.node.path) {
+        const what = key.includes('|name:') ? `rule name "${ruleName}"` : `inbound priority ${priority}`;
+        invalid(this, property, nsgId,
+          `${other} already writes a baseline rule with ${what} into this NSG: list the NSG in one baseline only ` +
+          '(a standalone JitNsgBaseline with all ports), or give each a different rule name and priority');
+      }
+    }
+    for (const key of keys) claims.set(key, this.node.path);
   }
 }

@@ -194,6 +194,18 @@ describe('JitAccessPolicy companions', () => {
     expect(out.only('azurerm_network_security_rule')).toMatchObject({ priority: 3000, destination_port_ranges: ['22', '2222', '3389'] });
   });
 
+  test('two policies sharing an NSG: the second baseline rule is refused unless name and priority differ', () => {
+    const { stack } = testStack();
+    new JitAccessPolicy(stack, 'JitA', { ...base, networkSecurityGroupIds: [nsg('shared')] });
+    expect(() => new JitAccessPolicy(stack, 'JitB', { ...base, resourceGroupName: 'rg-b', virtualMachines: [{ id: vm('b1', 'rg-b') }], networkSecurityGroupIds: [nsg('shared')] }))
+      .toThrow(/test\/JitB\/NsgBaseline: invalid networkSecurityGroupIds\[0\] ".*\/shared": test\/JitA\/NsgBaseline already writes a baseline rule with rule name "deny-management-ports-from-internet" into this NSG/);
+    expect(() => new JitAccessPolicy(stack, 'JitC', { ...base, resourceGroupName: 'rg-c', virtualMachines: [{ id: vm('c1', 'rg-c') }], networkSecurityGroupIds: [nsg('shared')], baselineRuleName: 'deny-mgmt-c' }))
+      .toThrow(/already writes a baseline rule with inbound priority 4000 into this NSG/);
+    new JitAccessPolicy(stack, 'JitD', { ...base, resourceGroupName: 'rg-d', virtualMachines: [{ id: vm('d1', 'rg-d') }], networkSecurityGroupIds: [nsg('shared')], baselineRuleName: 'deny-mgmt-d', baselinePriority: 3990 });
+    const out = wrap(Testing.synth(stack as TerraformStack, true));
+    expect(out.list('azurerm_network_security_rule').map((r) => [r.name, r.priority])).toEqual([['deny-management-ports-from-internet', 4000], ['deny-mgmt-d', 3990]]);
+  });
+
   test('requester role: least-privilege actions at the resource group, assigned to the principals', () => {
     const p1 = '11111111-1111-1111-1111-111111111111';
     const p2 = '22222222-2222-2222-2222-222222222222';
@@ -353,6 +365,7 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ policyName: 'bad name' }, /invalid policyName "bad name"/);
     expectInvalid({ location: 'West Europe' }, /invalid location "West Europe"/);
     expectInvalid({ baselinePriority: 3000 }, /invalid baselinePriority 3000: needs networkSecurityGroupIds/);
+    expectInvalid({ baselineRuleName: 'x' }, /invalid baselineRuleName "x": needs networkSecurityGroupIds/);
     expectInvalid({ networkSecurityGroupIds: [vm('vm1')] }, /invalid networkSecurityGroupIds\[0\] .*Microsoft.Network\/networkSecurityGroups/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a'), nsg('a')] }, /invalid networkSecurityGroupIds\[1\] .*is listed twice/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a')], baselinePriority: 5000 }, /invalid priority 5000: must be a whole number from 100 to 4096/);
