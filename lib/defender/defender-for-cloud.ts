@@ -157,11 +157,20 @@ export class DefenderForCloud extends Construct {
   public readonly securityContactTemplate?: ArmTemplate;
   /** Connector deployments, keyed by connector name. */
   public readonly connectors: Readonly<Record<string, ResourceGroupTemplateDeployment>>;
+  /** The azurerm provider (alias) given, if any. */
+  public readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: DefenderForCloudProps = {}) {
     super(scope, id);
     Object.defineProperty(this, MARKER, { value: true });
     const provider = props.provider;
+    this.provider = provider;
+    const twin = TerraformStack.of(this).node.findAll()
+      .find((c): c is DefenderForCloud => c !== this && DefenderForCloud.isDefenderForCloud(c) && c.provider === provider);
+    if (twin) {
+      invalid(this, 'provider', provider ? provider.node.path : 'the default azurerm provider',
+        `${twin.node.path} already configures Defender for Cloud for this provider's subscription (two would fight over the same plans): use one DefenderForCloud per subscription, or give each its own provider`);
+    }
 
     // --- validation first: nothing is created from a bad input
     this.plans = resolveDefenderPlans(this, 'plans', props.plans);

@@ -81,6 +81,13 @@ export type AiExtensionName = 'AIPromptEvidence';
 export interface DefenderExtensionSettings<N extends string> {
   /** Extension name. */
   readonly name: N;
+  /**
+   * Extra `additional_extension_properties` the kit does not type yet, sent as given (escape hatch for properties
+   * Azure adds later). A key the kit types (such as `CapGBPerMonthPerStorageAccount`) must be set through its typed
+   * setting instead.
+   * @default none
+   */
+  readonly unsafeAdditionalProperties?: Readonly<Record<string, string>>;
 }
 
 /** Defender for Storage on-upload malware scanning, with its monthly scanning cap. */
@@ -387,6 +394,12 @@ export function defenderExtensionsOf(plan: DefenderPlanName, subPlan?: string): 
   return [...new Set(Object.values(spec.subPlans).flatMap((s) => s.extensions))];
 }
 
+/** Extension properties the kit types, by `plan/extension`: they cannot be set through `unsafeAdditionalProperties`. */
+const TYPED_EXTENSION_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'StorageAccounts/OnUploadMalwareScanning': ['CapGBPerMonthPerStorageAccount'],
+  'VirtualMachines/FileIntegrityMonitoring': ['DefinedWorkspaceId'],
+};
+
 /** Default cap of on-upload malware scanning, GB per storage account and month (Azure's own default). */
 export const DEFENDER_MALWARE_SCANNING_DEFAULT_CAP_GB = 5000;
 
@@ -517,7 +530,7 @@ function resolveExtension(scope: IConstruct | string, property: string, plan: Wo
   }
   if (!isRecord(value)) return defaultExtension(plan.known!, name);
 
-  const allowedKeys = ['name'];
+  const allowedKeys = ['name', 'unsafeAdditionalProperties'];
   const props: Record<string, string> = {};
   if (plan.known === 'StorageAccounts' && name === 'OnUploadMalwareScanning') {
     allowedKeys.push('capGbPerMonthPerStorageAccount');
@@ -531,6 +544,15 @@ function resolveExtension(scope: IConstruct | string, property: string, plan: Wo
       if (typeof ws !== 'string') invalid(scope, `${property}.workspaceId`, ws, 'must be a Log Analytics workspace resource id');
       props.DefinedWorkspaceId = requireResourceId(scope, `${property}.workspaceId`, ws, 'Microsoft.OperationalInsights/workspaces');
     }
+  }
+  const typedKeys = TYPED_EXTENSION_PROPERTIES[`${plan.known}/${name}`] ?? [];
+  const extra = customProperties(scope, `${property}.unsafeAdditionalProperties`, value.unsafeAdditionalProperties) ?? {};
+  for (const [key, v] of Object.entries(extra)) {
+    const typed = typedKeys.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (typed) {
+      invalid(scope, `${property}.unsafeAdditionalProperties.${key}`, v, `"${typed}" is typed: set it through its own setting of extension "${name}"`);
+    }
+    props[key] = v;
   }
   for (const key of Object.keys(value)) {
     if (!allowedKeys.includes(key)) {

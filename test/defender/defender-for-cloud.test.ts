@@ -93,6 +93,16 @@ describe('DefenderForCloud', () => {
     expect(json.output).toBeUndefined();
   });
 
+  test('one DefenderForCloud per subscription (provider) and stack', () => {
+    const { stack } = testStack();
+    new DefenderForCloud(stack, 'Defender');
+    expect(() => new DefenderForCloud(stack, 'Again'))
+      .toThrow(/test\/Again: invalid provider "the default azurerm provider": test\/Defender already configures Defender for Cloud for this provider's subscription/);
+    const p = new AzurermProvider(stack, 'sub2', { alias: 'sub2', features: [{}], subscriptionId: '00000000-0000-0000-0000-000000000002' });
+    expect(new DefenderForCloud(stack, 'Sub2', { provider: p }).provider).toBe(p);
+    expect(() => new DefenderForCloud(stack, 'Sub2Again', { provider: p })).toThrow(/invalid provider "test\/sub2": test\/Sub2 already configures/);
+  });
+
   test('provider alias is used by every resource', () => {
     const s = synth((stack) => {
       const p = new AzurermProvider(stack, 'sub2', { alias: 'sub2', features: [{}], subscriptionId: '00000000-0000-0000-0000-000000000002' });

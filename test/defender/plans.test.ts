@@ -123,6 +123,15 @@ describe('resolveDefenderPlans: overrides', () => {
     expect(plans.find((p) => p.plan === 'VirtualMachines')).toEqual({ plan: 'VirtualMachines', subPlan: 'P3', extensions: [] });
   });
 
+  test('typed extensions take extra properties through unsafeAdditionalProperties', () => {
+    const storage = plan({
+      plans: [{ plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100, unsafeAdditionalProperties: { BlobScanResultsOptions: 'None' } }] }],
+    }, 'StorageAccounts');
+    expect(storage!.extensions).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100', BlobScanResultsOptions: 'None' } }]);
+    expect(plan({ plans: [{ plan: 'Containers', extensions: [{ name: 'ContainerSensor', unsafeAdditionalProperties: { Mode: 'x' } }] }] }, 'Containers')!.extensions)
+      .toEqual([{ name: 'ContainerSensor', additionalExtensionProperties: { Mode: 'x' } }]);
+  });
+
   test('is pure: same input, same output, input untouched', () => {
     const config: DefenderPlansConfig = { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] };
     const copy = JSON.parse(JSON.stringify(config));
@@ -205,6 +214,15 @@ describe('resolveDefenderPlans: refusals', () => {
       .toThrow(/extensions\[0\]\.capGbPerMonthPerStorageAccount 5: not a setting of extension "SensitiveDataDiscovery" of plan "StorageAccounts", which takes "name"/);
     expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', workspaceId: '/subscriptions/x' }] }] }))
       .toThrow(/workspaceId "\/subscriptions\/x": must be the resource id of a Microsoft.OperationalInsights\/workspaces/);
+  });
+
+  test('unsafeAdditionalProperties cannot bypass a typed property', () => {
+    expect(() => resolveRaw({ plans: [{ plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', unsafeAdditionalProperties: { capgbpermonthperstorageaccount: '0' } }] }] }))
+      .toThrow(/unsafeAdditionalProperties\.capgbpermonthperstorageaccount "0": "CapGBPerMonthPerStorageAccount" is typed: set it through its own setting of extension "OnUploadMalwareScanning"/);
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', unsafeAdditionalProperties: { DefinedWorkspaceId: 'x' } }] }] }))
+      .toThrow(/"DefinedWorkspaceId" is typed/);
+    expect(() => resolveRaw({ plans: [{ plan: 'Containers', extensions: [{ name: 'ContainerSensor', unsafeAdditionalProperties: { 'bad key': 'x' } }] }] }))
+      .toThrow(/unsafeAdditionalProperties\.bad key "bad key": property names are letters, digits and "_"/);
   });
 
   test('shape errors: config, plans list, entry keys, enabled', () => {
