@@ -108,6 +108,7 @@ export function evaluateBatchRequest(request: unknown, baseDir: string): BatchRe
         subscription: (ctx.subscription ?? POLICY_BATCH_DEFAULT_CONTEXT.subscription) as Record<string, unknown>,
         policy: (ctx.policy ?? {}) as Record<string, unknown>,
         requestContext: (ctx.requestContext ?? {}) as Record<string, unknown>,
+        ...(typeof ctx.utcNow === 'string' ? { utcNow: ctx.utcNow } : {}),
       },
       requestContext: isObject(request.requestContext) ? (request.requestContext as { apiVersion?: string }) : isObject(ctx.requestContext) ? (ctx.requestContext as { apiVersion?: string }) : undefined,
       apiVersion: typeof request.apiVersion === 'string' ? request.apiVersion : undefined,

@@ -28,7 +28,9 @@ function escapeRe(s: string): string {
 }
 
 function likeRegex(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('*').map(escapeRe).join('.*') + '$', 'is');
+  let re = '^';
+  for (const c of fold(pattern)) re += c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c);
+  return new RegExp(re + '$', 's');
 }
 
 function matchRegex(pattern: string, insensitive: boolean): RegExp {
@@ -107,7 +109,7 @@ function makeOp(op: string, rhs: Ev, pointer: string): Op {
       return (l, r) => {
         if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
         const t = scalarText(l);
-        return (t !== undefined && get(r).test(t)) !== neg;
+        return (t !== undefined && get(r).test(fold(t))) !== neg;
       };
     }
     case 'match':

@@ -18,7 +18,9 @@ export interface EvalCtx {
   /** Lower-case API version of the resource, if known. */
   readonly apiVersion?: string;
   /** Objects for resourceGroup(), subscription(), policy(), requestContext(). */
-  readonly env: { resourceGroup: Value; subscription: Value; policy: Value; requestContext: Value };
+  readonly env: { resourceGroup: Value; subscription: Value; policy: Value; requestContext: Value; utcNow?: string };
+  /** API version as given (for field('apiVersion')). */
+  readonly apiVersionRaw?: string;
   /** Current element of each enclosing count, by scope depth. */
   readonly cur: Value[];
   /** Trace sink, or null when tracing is off. */

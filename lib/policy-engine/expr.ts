@@ -4,7 +4,7 @@ import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from '
 import {
   Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
 } from './fields';
-import { TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS, formatDate } from './functions';
+import { TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS, formatDate, parseDateTime } from './functions';
 import { JsonValue, Value, fold, getProp, isObject, typeName } from './values';
 
 /** A compiled expression. */
@@ -37,15 +37,15 @@ function findScope(segs: readonly PathSeg[], scopes: readonly CountScope[]): { s
   return undefined;
 }
 
-function compileVariant(segs: readonly PathSeg[], st: CompileState): { wildcard: boolean; get: (ctx: EvalCtx) => Value; collect: (ctx: EvalCtx, out: Value[]) => void } {
+function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boolean): { wildcard: boolean; get: (ctx: EvalCtx) => Value; collect: (ctx: EvalCtx, out: Value[]) => void } {
   const hit = findScope(segs, st.scopes);
   const rel = hit ? hit.rel : segs;
   const depth = hit ? hit.scope.depth : -1;
-  const base = depth >= 0 ? (ctx: EvalCtx): Value => ctx.cur[depth] : (ctx: EvalCtx): Value => ctx.resource;
+  const base = depth >= 0 ? (ctx: EvalCtx): Value => ctx.cur[depth] : useRoot ? (ctx: EvalCtx): Value => ctx.root : (ctx: EvalCtx): Value => ctx.resource;
   const wildcard = rel.some((s) => s.t === 'wild');
   if (!wildcard) {
     const g = compileGetter(rel);
-    const get = depth >= 0 ? (ctx: EvalCtx): Value => g(ctx.cur[depth]) : (ctx: EvalCtx): Value => g(ctx.resource);
+    const get = depth >= 0 ? (ctx: EvalCtx): Value => g(ctx.cur[depth]) : useRoot ? (ctx: EvalCtx): Value => g(ctx.root) : (ctx: EvalCtx): Value => g(ctx.resource);
     return { wildcard, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
   const c: Collector = compileCollector(rel);
@@ -62,19 +62,24 @@ function compileVariant(segs: readonly PathSeg[], st: CompileState): { wildcard:
 }
 
 /** Compiles a resolved field into a reader honouring count scopes, versioned alias paths and special fields. */
-export function compileResolvedField(rf: ResolvedField, st: CompileState): FieldRead {
+export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoot = false): FieldRead {
   if (rf.special === 'fullName') {
-    const get = (ctx: EvalCtx): Value => fullNameOf(ctx.resource);
+    const get = useRoot ? (ctx: EvalCtx): Value => fullNameOf(ctx.root) : (ctx: EvalCtx): Value => fullNameOf(ctx.resource);
     return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
-  const main = compileVariant(rf.segs, st);
+  if (rf.special === 'apiVersion') {
+    const g = compileGetter(rf.segs);
+    const get = (ctx: EvalCtx): Value => (ctx.apiVersionRaw !== undefined ? ctx.apiVersionRaw : g(useRoot ? ctx.root : ctx.resource));
+    return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
+  }
+  const main = compileVariant(rf.segs, st, useRoot);
   if (rf.special === 'location' && !main.wildcard) {
     const get = (ctx: EvalCtx): Value => normaliseLocation(main.get(ctx));
     return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
   if (!rf.versions || rf.versions.size === 0) return { text: rf.text, ...main };
   const byVersion = new Map<string, ReturnType<typeof compileVariant>>();
-  for (const [v, segs] of rf.versions) byVersion.set(v, compileVariant(segs, st));
+  for (const [v, segs] of rf.versions) byVersion.set(v, compileVariant(segs, st, useRoot));
   const pick = (ctx: EvalCtx): ReturnType<typeof compileVariant> => (ctx.apiVersion !== undefined ? byVersion.get(ctx.apiVersion) ?? main : main);
   const wildcard = main.wildcard || [...byVersion.values()].some((x) => x.wildcard);
   return {
@@ -93,12 +98,12 @@ export function segVariants(rf: ResolvedField): PathSeg[][] {
 }
 
 /** Compiles a field name as written in a policy (alias or path). */
-export function compileFieldText(text: string, st: CompileState, pointer: string): FieldRead {
-  return compileResolvedField(resolveField(text, st.catalog, pointer), st);
+export function compileFieldText(text: string, st: CompileState, pointer: string, useRoot = false): FieldRead {
+  return compileResolvedField(resolveField(text, st.catalog, pointer), st, useRoot);
 }
 
 /** A field reference whose name is itself an expression: resolved at evaluation time (cached). */
-export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string): FieldRead {
+export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string, useRoot = false): FieldRead {
   const cache = new Map<string, FieldRead>();
   const scopes = st.scopes.slice();
   const resolve = (ctx: EvalCtx): FieldRead => {
@@ -107,7 +112,7 @@ export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string): F
     let fr = cache.get(name);
     if (!fr) {
       try {
-        fr = compileFieldText(name, { ...st, scopes }, pointer);
+        fr = compileFieldText(name, { ...st, scopes }, pointer, useRoot);
       } catch (e) {
         throw new EvalFailure(e instanceof PolicyEngineError ? e.rawMessage : String(e), pointer);
       }
@@ -226,13 +231,22 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
     case 'field': {
       expectArgs(rawName, argNodes, 1, 1, pointer);
       const arg = compileExpr(argNodes[0], st, pointer);
-      const fr = arg.constant
-        ? typeof arg.value === 'string'
-          ? compileFieldText(arg.value, st, pointer)
-          : (() => {
-            throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
-          })()
-        : dynamicField(arg, st, pointer);
+      // In existenceCondition, field() in an expression reads the resource the if-condition matched.
+      const useRoot = st.inExistence;
+      if (!arg.constant) {
+        const dyn = dynamicField(arg, st, pointer, useRoot);
+        return (ctx) => dyn.get(ctx);
+      }
+      if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
+      const rf = resolveField(arg.value, st.catalog, pointer);
+      const fr = compileResolvedField(rf, st, useRoot);
+      if (!fr.wildcard && rf.segs.some((s) => s.t === 'wild')) {
+        // Inside a count over the array, field('<array>[*].x') is the current member's value, as a one-element array.
+        return (ctx) => {
+          const v = fr.get(ctx);
+          return v === undefined ? [] : [v];
+        };
+      }
       return (ctx) => fr.get(ctx);
     }
     case 'current': {
@@ -301,7 +315,9 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
       expectArgs(rawName, argNodes, 0, 1, pointer);
       const fmt = argNodes.length ? compileExpr(argNodes[0], st, pointer) : undefined;
       return (ctx) => {
-        const now = Date.now();
+        const fixed = ctx.env.utcNow;
+        if (!fmt && fixed !== undefined) return fixed;
+        const now = fixed !== undefined ? parseDateTime(fixed) ?? Date.now() : Date.now();
         if (!fmt) return new Date(now).toISOString().replace('Z', '0000Z');
         const f = fmt(ctx);
         if (typeof f !== 'string') throw new EvalFailure('utcNow() format must be a string', pointer);

@@ -71,7 +71,12 @@ export function parseExpression(text: string, pointer: string): ExprNode {
     } else if (/[A-Za-z_]/.test(c)) {
       const name = ident();
       ws();
-      if (src[i] !== '(') fail(`expected '(' after function name '${name}'`);
+      if (src[i] !== '(') {
+        const lit = name.toLowerCase();
+        if (lit === 'true' || lit === 'false') return { k: 'call', name: lit, args: [] };
+        if (lit === 'null') return { k: 'call', name: 'null', args: [] };
+        fail(`expected '(' after function name '${name}'`);
+      }
       i++;
       const args: ExprNode[] = [];
       ws();

@@ -171,15 +171,17 @@ export interface ResolvedField {
   /** Versioned variants: lower-case api version -> segments. */
   readonly versions?: ReadonlyMap<string, readonly PathSeg[]>;
   /** Special root field: 'fullName' | 'location' | 'type' | 'name' | ... */
-  readonly special?: 'fullName' | 'location';
+  readonly special?: 'fullName' | 'location' | 'apiVersion';
 }
 
 const SPECIAL_ROOTS = new Set(['name', 'type', 'kind', 'location', 'id', 'tags', 'identity', 'sku', 'plan', 'properties', 'zones', 'managedby', 'extendedlocation', 'fullname', 'apiversion']);
 
-/** Whether the field text names an alias (the part before the first '.' or '[' contains '/'). */
+/** Whether the field text names an alias ("Namespace/type/..."): a '/' before any '[' or quote. */
 export function looksLikeAlias(text: string): boolean {
-  const m = /^[^.[]*/.exec(text);
-  return m !== null && m[0].includes('/');
+  const slash = text.indexOf('/');
+  if (slash < 0) return false;
+  const bracket = text.search(/[['"]/);
+  return bracket < 0 || slash < bracket;
 }
 
 /** Resolves a field name: alias (via the catalog) or a resource path. Throws PolicyEngineError(compile). */
@@ -202,6 +204,7 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
   }
   const lower = t.toLowerCase();
   if (lower === 'fullname') return { text: t, segs: [], special: 'fullName' };
+  if (lower === 'apiversion') return { text: t, segs: parseOrFail(t, pointer, t), special: 'apiVersion' };
   const segs = parseOrFail(t, pointer, t);
   if (lower === 'location') return { text: t, segs, special: 'location' };
   void SPECIAL_ROOTS;

@@ -540,8 +540,8 @@ reg('bool', 1, 1, (a) => {
   if (typeof v === 'number') return v !== 0;
   if (typeof v === 'string') {
     const f = v.trim().toLowerCase();
-    if (f === 'true') return true;
-    if (f === 'false') return false;
+    if (f === 'true' || f === '1') return true;
+    if (f === 'false' || f === '0') return false;
   }
   return fail('bool', `cannot convert ${typeName(v)} ${JSON.stringify(v)} to a boolean`);
 });
@@ -573,8 +573,9 @@ reg('int', 1, 1, (a) => {
   const v = a[0];
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'string') {
-    if (!/^\s*[-+]?\d+\s*$/.test(v)) fail('int', `cannot convert ${JSON.stringify(v)} to an integer`);
-    return checkInt('int', Number(v));
+    const n = numericString(v);
+    if (n === undefined) fail('int', `cannot convert ${JSON.stringify(v)} to an integer`);
+    return checkInt('int', Math.trunc(n!));
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   return fail('int', `cannot convert ${typeName(v)} to an integer`);

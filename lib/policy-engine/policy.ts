@@ -29,7 +29,7 @@ export interface EvaluationInput {
   /** For auditIfNotExists / deployIfNotExists: the related resources that exist. Absent = none exist. */
   relatedResources?: Record<string, unknown>[];
   /** Objects returned by resourceGroup(), subscription() and policy() (and requestContext()). */
-  context?: { resourceGroup?: Record<string, unknown>; subscription?: Record<string, unknown>; policy?: Record<string, unknown>; requestContext?: Record<string, unknown> };
+  context?: { resourceGroup?: Record<string, unknown>; subscription?: Record<string, unknown>; policy?: Record<string, unknown>; requestContext?: Record<string, unknown>; utcNow?: string };
   /** requestContext() object. */
   requestContext?: { apiVersion?: string };
   /** API version of the resource (selects versioned alias paths). */
@@ -316,6 +316,13 @@ function compileIfNotExists(details: Value, st: CompileState, at: string, effect
   return { type, name, existence, out };
 }
 
+function requestContextOf(input: EvaluationInput): Value {
+  const given = (input.requestContext ?? input.context?.requestContext) as Value;
+  const rc: JsonObject = isObject(given) ? { ...given } : {};
+  if (getProp(rc, 'apiVersion') === undefined && typeof input.apiVersion === 'string') rc.apiVersion = input.apiVersion;
+  return rc;
+}
+
 function lastSegment(s: string): string {
   const i = s.lastIndexOf('/');
   return i >= 0 ? s.slice(i + 1) : s;
@@ -408,8 +415,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       });
     }
   };
-  if (possible.includes('Modify')) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, st, detPtr)));
-  if (possible.includes('Append')) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, st, detPtr)));
+  if (possible.includes('Modify') && detailsRaw !== undefined) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, st, detPtr)));
+  if (possible.includes('Append') && detailsRaw !== undefined) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, st, detPtr)));
   if (possible.includes('AuditIfNotExists') || possible.includes('DeployIfNotExists')) {
     const eff = possible.includes('DeployIfNotExists') ? 'DeployIfNotExists' : 'AuditIfNotExists';
     tryCompile(eff, () => {
@@ -455,11 +462,13 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         params,
         paramProblems,
         apiVersion: typeof input.apiVersion === 'string' ? input.apiVersion.toLowerCase() : undefined,
+        apiVersionRaw: typeof input.apiVersion === 'string' ? input.apiVersion : undefined,
         env: {
           resourceGroup: (ctxIn.resourceGroup ?? {}) as Value,
           subscription: (ctxIn.subscription ?? {}) as Value,
           policy: (ctxIn.policy ?? {}) as Value,
-          requestContext: (input.requestContext ?? ctxIn.requestContext ?? {}) as Value,
+          requestContext: requestContextOf(input),
+          utcNow: typeof ctxIn.utcNow === 'string' ? ctxIn.utcNow : undefined,
         },
         cur: [],
         trace: tracing ? (entries as TraceEntry[]) : null,
