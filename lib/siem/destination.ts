@@ -215,8 +215,10 @@ export interface SiemEventHubOptions {
    */
   readonly localAuthenticationEnabled?: boolean;
   /**
-   * Network exposure of the created namespace. Azure Monitor and Defender for Cloud reach it as trusted Microsoft
-   * services in every mode.
+   * Network exposure of the created namespace. Azure Monitor (diagnostic settings) reaches it as a trusted Microsoft
+   * service in every mode. Defender for Cloud continuous export reaches a firewalled namespace only as a trusted
+   * service with a managed identity, which azurerm 4.55's automation resource (API 2019-01-01-preview) cannot
+   * configure: `SiemSources` warns when it exports here; use `Public` or export to the workspace only.
    * @default 'SelectedNetworks'
    */
   readonly networkAccess?: SiemEventHubNetworkAccess;
@@ -355,6 +357,8 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly eventHubConsumerGroupName?: string;
   /** Literal names of the export rule (for sources in other stacks). */
   public readonly eventHubExportRule?: SiemEventHubRuleRef;
+  /** Network exposure of the created namespace (undefined for an existing namespace or without an Event Hub). */
+  public readonly eventHubNetworkAccess?: SiemEventHubNetworkAccess;
   /** The created workspace (undefined for an existing one). */
   public readonly workspace?: LogAnalyticsWorkspace;
   /** The Sentinel onboarding (undefined when off). */
@@ -429,6 +433,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
         name: SIEM_EVENT_HUB_RULE_NAMES.exportSend, eventHubName: hub.hubName, namespaceName: hub.namespaceName, resourceGroupName: hub.resourceGroupName,
       };
       this.exportRule = hub.exportRule;
+      this.eventHubNetworkAccess = hub.networkAccess;
     }
 
     if (props.entraIdLogs !== undefined && props.entraIdLogs !== false) {
@@ -601,6 +606,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     }
 
     let namespace: EventhubNamespace | undefined;
+    let networkAccess: SiemEventHubNetworkAccess | undefined;
     let namespaceId: string;
     let namespaceName: string;
     let resourceGroupName: string;
@@ -630,6 +636,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
         requireIntegerInRange(this, 'eventHub.autoInflateMaximumThroughputUnits', maxUnits, capacity, 40);
       }
       const access = requireOneOf(this, 'eventHub.networkAccess', options.networkAccess ?? 'SelectedNetworks', NETWORK_ACCESS);
+      networkAccess = access;
       const ipRanges = options.allowedIpRanges ?? [];
       ipRanges.forEach((r, i) => requireIpv4Cidr(this, `eventHub.allowedIpRanges[${i}]`, r));
       if (ipRanges.length > 0 && access !== 'SelectedNetworks') {
@@ -681,7 +688,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       ...hubRuleBase, name: SIEM_EVENT_HUB_RULE_NAMES.consumerListen, send: false, listen: true, manage: false,
     });
     new EventhubConsumerGroup(this, 'ConsumerGroup', { ...hubRuleBase, name: consumerGroupName });
-    return { hub, hubName: options.hubName, namespace, namespaceId, namespaceName, resourceGroupName, diagnosticsRule, exportRule, consumerRule, consumerGroupName };
+    return { hub, hubName: options.hubName, networkAccess, namespace, namespaceId, namespaceName, resourceGroupName, diagnosticsRule, exportRule, consumerRule, consumerGroupName };
   }
 
   private exportEntraIdLogs(options: SiemEntraIdLogsOptions): MonitorAadDiagnosticSetting {

@@ -321,6 +321,12 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       source: sources,
       tags: props.tags,
     };
+    const d = this.destination;
+    if (targets.includes('eventHub') && d instanceof SiemDestination && d.eventHubNetworkAccess && d.eventHubNetworkAccess !== 'Public') {
+      Annotations.of(this).addWarning(
+        `continuousExport to the Event Hub: its namespace network access is ${JSON.stringify(d.eventHubNetworkAccess)}, and Defender for Cloud reaches a firewalled ` +
+        'namespace only as a trusted service with a managed identity, which azurerm 4.55 cannot configure; set eventHub.networkAccess "Public" or continuousExport.targets ["workspace"]');
+    }
     for (const target of targets) {
       const name = SIEM_CONTINUOUS_EXPORT_NAMES[target];
       const action = target === 'workspace'

@@ -136,6 +136,19 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     expect(out.json.output).toBeUndefined();
   });
 
+  test('exporting to a firewalled Event Hub of a SiemDestination is warned about; a public one is not', () => {
+    const warned = (networkAccess: 'SelectedNetworks' | 'Public') => {
+      let sources!: SiemSources;
+      synth((stack) => {
+        const siem = new SiemDestination(stack, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess } });
+        sources = new SiemSources(stack, 'Sources', { ...BASE, destination: siem });
+      });
+      return messages(sources, '@cdktf/warn').join('\n');
+    };
+    expect(warned('SelectedNetworks')).toMatch(/continuousExport to the Event Hub: its namespace network access is "SelectedNetworks".*trusted service/);
+    expect(warned('Public')).toBe('');
+  });
+
   test('plain ids: the connection string is read with a data source (through the lookup provider), never an output', () => {
     const out = synth((stack) => {
       const central = new AzurermProvider(stack, 'central', { features: [{}], subscriptionId: CENTRAL, alias: 'central' });
