@@ -418,10 +418,22 @@ function isCustom(value: unknown): value is DefenderCustomName {
   return isRecord(value) && 'unsafeCustomName' in value;
 }
 
-function customName(scope: IConstruct | string, property: string, value: DefenderCustomName): string {
+function customName(scope: IConstruct | string, property: string, value: DefenderCustomName, kind: 'plan' | 'sub-plan' | 'extension',
+  typed: readonly string[] = []): string {
+  const keys = kind === 'extension' ? ['unsafeCustomName', 'properties'] : ['unsafeCustomName'];
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) {
+      invalid(scope, `${property}.${key}`, (value as unknown as Record<string, unknown>)[key], `a custom ${kind} name takes only ${keys.map((k) => `"${k}"`).join(' and ')}`);
+    }
+  }
   const name = value.unsafeCustomName;
   if (typeof name !== 'string' || !CUSTOM_NAME.test(name)) {
     invalid(scope, `${property}.unsafeCustomName`, name, 'must be a name as Azure spells it: a letter, then letters, digits, "_" or "-" (at most 64)');
+  }
+  const known = typed.find((t) => t.toLowerCase() === name.toLowerCase());
+  if (known) {
+    invalid(scope, `${property}.unsafeCustomName`, name,
+      `"${known}" is ${kind === 'extension' ? 'an' : 'a'} ${kind} the kit knows: write "${known}" without the escape hatch, so that it is checked against the plan`);
   }
   return name;
 }
@@ -464,7 +476,7 @@ function defaultExtension(plan: DefenderPlanName, name: string): ResolvedDefende
 
 function resolvePlanName(scope: IConstruct | string, property: string, value: unknown): { name: string; known?: DefenderPlanName } {
   if (isCustom(value)) {
-    const name = customName(scope, property, value);
+    const name = customName(scope, property, value, 'plan');
     if (knownPlan(name)) {
       invalid(scope, `${property}.unsafeCustomName`, name, `"${knownPlan(name)}" is a typed plan: write plan: "${knownPlan(name)}" instead of the escape hatch`);
     }
@@ -488,7 +500,9 @@ function resolvePlanName(scope: IConstruct | string, property: string, value: un
 
 function resolveSubPlan(scope: IConstruct | string, property: string, plan: DefenderPlanName | undefined, planName: string, value: unknown, current: string): string {
   if (value === undefined) return current;
-  if (isCustom(value)) return customName(scope, property, value);
+  if (isCustom(value)) {
+    return customName(scope, property, value, 'sub-plan', plan ? [...defenderSubPlansOf(plan), ...Object.keys(CATALOG[plan].legacySubPlans ?? {})] : []);
+  }
   if (!plan) invalid(scope, property, value, `plan "${planName}" is a custom plan: give its sub-plan as { unsafeCustomName: "<Name>" }`);
   const spec = CATALOG[plan];
   const allowed = defenderSubPlansOf(plan);
@@ -511,7 +525,7 @@ function requireCap(scope: IConstruct | string, property: string, value: unknown
 
 function resolveExtension(scope: IConstruct | string, property: string, plan: WorkingPlan, value: unknown): ResolvedDefenderExtension {
   if (isCustom(value)) {
-    const name = customName(scope, property, value);
+    const name = customName(scope, property, value, 'extension', plan.known ? defenderExtensionsOf(plan.known) : []);
     const props = customProperties(scope, `${property}.properties`, value.properties);
     return props ? { name, additionalExtensionProperties: props } : { name };
   }

@@ -162,6 +162,15 @@ describe('resolveDefenderPlans: refusals', () => {
       .toThrow(/"Containers" is a typed plan: write plan: "Containers" instead of the escape hatch/);
   });
 
+  test('the escape hatch cannot shadow typed sub-plans or extensions, nor carry stray keys', () => {
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', subPlan: 'P1', extensions: [{ unsafeCustomName: 'AgentlessVmScanning' }] }] }))
+      .toThrow(/extensions\[0\]\.unsafeCustomName "AgentlessVmScanning": "AgentlessVmScanning" is an extension the kit knows: write "AgentlessVmScanning" without the escape hatch/);
+    expect(() => resolveRaw({ plans: [{ plan: 'StorageAccounts', subPlan: { unsafeCustomName: 'PerTransaction' } }] }))
+      .toThrow(/subPlan\.unsafeCustomName "PerTransaction": "PerTransaction" is a sub-plan the kit knows/);
+    expect(() => resolveRaw({ plans: [{ plan: { unsafeCustomName: 'New', properties: { A: 'b' } } }] }))
+      .toThrow(/plans\.plans\[0\]\.plan\.properties \{"A":"b"\}: a custom plan name takes only "unsafeCustomName"/);
+  });
+
   test('custom names must look like Azure names', () => {
     expect(() => resolveRaw({ plans: [{ plan: { unsafeCustomName: 'bad name!' } }] })).toThrow(/invalid plans\.plans\[0\]\.plan\.unsafeCustomName "bad name!"/);
     expect(() => resolveRaw({ plans: [{ plan: 'Containers', extensions: [{ unsafeCustomName: '' }] }] })).toThrow(/extensions\[0\]\.unsafeCustomName ""/);
