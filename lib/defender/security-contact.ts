@@ -72,7 +72,6 @@ export function resolveDefenderSecurityContact(scope: IConstruct | string, prope
   const seen = new Set<string>();
   props.emails.forEach((e, i) => {
     requireEmail(scope, `${property}.emails[${i}]`, e);
-    if (!isToken(e) && e.includes(';')) invalid(scope, `${property}.emails[${i}]`, e, 'one address per entry (Azure joins them with ";")');
     if (seen.has(e.toLowerCase())) invalid(scope, `${property}.emails[${i}]`, e, 'duplicate e-mail address: list each once');
     seen.add(e.toLowerCase());
   });

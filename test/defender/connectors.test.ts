@@ -191,6 +191,15 @@ describe('DefenderForCloud: AWS connectors', () => {
     expect(() => construct({ connectorsLocation: 'North Europe', awsConnectors: [fullAws] })).toThrow(/invalid connectorsLocation "North Europe": must be an Azure region name/);
     expect(() => construct({})).toThrow(/invalid connectorsResourceGroupName "rg-security": only applies with awsConnectors or gcpConnectors/);
     expect(() => construct({ awsConnectors: fullAws })).toThrow(/invalid awsConnectors .*: must be a list of AWS connectors/);
+    expect(() => construct({ awsConnectors: ['123456789012'] })).toThrow(/invalid awsConnectors\[0\] "123456789012": must be an AWS connector/);
+    expect(() => construct({ gcpConnectors: ['contoso-prod-123'] })).toThrow(/invalid gcpConnectors\[0\] "contoso-prod-123": must be a GCP connector/);
+    expect(() => construct({ gcpConnectors: fullGcp })).toThrow(/invalid gcpConnectors .*: must be a list of GCP connectors/);
+    expect(() => construct({ connectorsResourceGroupName: undefined, connectorsLocation: 'westeurope' }))
+      .toThrow(/invalid connectorsLocation "westeurope": only applies with awsConnectors or gcpConnectors/);
+    expect(() => construct({ connectorsLocation: 7, awsConnectors: [fullAws] })).toThrow(/invalid connectorsLocation 7: must be an Azure region/);
+    expect(() => aws({ offerings: [fullAws.offerings[0], 'DefenderForServersAws'] })).toThrow(/offerings\[1\] "DefenderForServersAws": must be an offering object/);
+    expect(() => awsOffering(1, { vmScannerExclusionTags: ['no-scan'] })).toThrow(/vmScannerExclusionTags \["no-scan"\]: must be an object of tag names to values/);
+    expect(() => awsOffering(1, { vmScannerExclusionTags: { 'no-scan': true } })).toThrow(/vmScannerExclusionTags\.no-scan true: tag values are strings/);
     expect(() => aws({ account: ACCOUNT })).toThrow(/invalid awsConnectors\[0\]\.account "123456789012": unknown property of an AWS connector/);
   });
 });

@@ -163,6 +163,7 @@ describe('DefenderForCloud: integrations and vulnerability assessment', () => {
     expect(() => construct({ integrations: { endpoint: false, endpointUnifiedSolution: true } }))
       .toThrow(/test\/Defender: invalid integrations\.endpointUnifiedSolution true: the unified solution is part of the Defender for Endpoint integration/);
     expect(() => construct({ integrations: { mdeTvm: true } })).toThrow(/invalid integrations\.mdeTvm true: unknown integration: must be one of "endpoint"/);
+    expect(() => construct({ integrations: 'all' })).toThrow(/invalid integrations "all": must be an object of booleans/);
     expect(() => construct({ integrations: { cloudApps: 'on' } })).toThrow(/invalid integrations\.cloudApps "on": must be true or false/);
     expect(() => construct({ serverVulnerabilityAssessment: true, plans: { plans: [{ plan: 'VirtualMachines', enabled: false }] } }))
       .toThrow(/invalid serverVulnerabilityAssessment true: needs the VirtualMachines plan/);
@@ -222,6 +223,8 @@ describe('DefenderForCloud: security contact', () => {
     expect(() => contact({ emails: [] })).toThrow(/invalid securityContact\.emails \[\]: must list at least one e-mail address/);
     expect(() => contact({})).toThrow(/invalid securityContact\.emails undefined/);
     expect(() => contact({ emails: ['secops@contoso.com', 'not-an-email'] })).toThrow(/test\/Defender: invalid securityContact\.emails\[1\] "not-an-email": must be an e-mail address/);
+    expect(() => contact('secops@contoso.com')).toThrow(/invalid securityContact "secops@contoso.com": must be an object \{ emails/);
+    expect(() => contact({ emails: ['a@contoso.com;b@contoso.com'] })).toThrow(/emails\[0\] "a@contoso.com;b@contoso.com": must be an e-mail address/);
     expect(() => contact({ emails: ['a@contoso.com', 'A@contoso.com'] })).toThrow(/emails\[1\] "A@contoso.com": duplicate e-mail address/);
     expect(() => contact({ emails: ['a@contoso.com'], phone: 'call me' })).toThrow(/invalid securityContact\.phone "call me": must be a phone number/);
     expect(() => contact({ emails: ['a@contoso.com'], phone: '12' })).toThrow(/invalid securityContact\.phone "12"/);

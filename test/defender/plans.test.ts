@@ -235,6 +235,11 @@ describe('resolveDefenderPlans: refusals', () => {
   });
 
   test('shape errors: config, plans list, entry keys, enabled', () => {
+    expect(() => resolveRaw('recommended')).toThrow(/invalid plans "recommended": must be an object \{ recommended\?, plans\? \}/);
+    expect(() => resolveRaw({ plans: [{ plan: 'Containers', extensions: [{ unsafeCustomName: 'X', properties: 'A=1' }] }] }))
+      .toThrow(/extensions\[0\]\.properties "A=1": must be an object of string values/);
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', workspaceId: 42 }] }] }))
+      .toThrow(/extensions\[0\]\.workspaceId 42: must be a Log Analytics workspace resource id/);
     expect(() => resolveRaw({ recommended: 'yes' })).toThrow(/plans\.recommended "yes": must be true or false/);
     expect(() => resolveRaw({ plan: [] })).toThrow(/plans\.plan \[\]: unknown property/);
     expect(() => resolveRaw({ plans: { plan: 'AI' } })).toThrow(/plans\.plans .*must be a list of plan entries/);
