@@ -260,6 +260,12 @@ export interface SiemDestinationProps {
   /** Region of the created resources, ARM form (`westeurope`). */
   readonly location: string;
   /**
+   * Subscription (GUID) the destination is deployed in. Lets `SiemSources` in other stacks check that they pass a
+   * lookup provider for the Event Hub export rule when it is in another subscription.
+   * @default - unknown (sources then only get an info annotation)
+   */
+  readonly subscriptionId?: string;
+  /**
    * Regions the caller allows for the SIEM data (data residency). The location, and an existing workspace's
    * location when given, must be one of them.
    * @default - any region
@@ -357,6 +363,8 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly eventHubConsumerGroupName?: string;
   /** Literal names of the export rule (for sources in other stacks). */
   public readonly eventHubExportRule?: SiemEventHubRuleRef;
+  /** Subscription the destination is deployed in, when given. */
+  public readonly subscriptionId?: string;
   /** Network exposure of the created namespace (undefined for an existing namespace or without an Event Hub). */
   public readonly eventHubNetworkAccess?: SiemEventHubNetworkAccess;
   /** The created workspace (undefined for an existing one). */
@@ -382,6 +390,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       invalid(this, 'resourceGroupName', props.resourceGroupName, 'must name an existing resource group');
     }
     requireLocation(this, 'location', props.location);
+    if (props.subscriptionId !== undefined) this.subscriptionId = requireGuid(this, 'subscriptionId', props.subscriptionId);
     const allowed = this.checkAllowedLocations(props);
     this.requireAllowed('location', props.location, allowed);
     if (props.workspace === false && !props.eventHub) {

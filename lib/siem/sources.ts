@@ -215,8 +215,11 @@ const STORAGE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as 
  * Forwards the destination as an `ILogDestination`, so other constructs in the same stack can take it.
  */
 export class SiemSources extends Construct implements SiemDestinationIds {
+  /** The destination's workspace id (forwarded, so this construct is an ILogDestination). */
   public readonly workspaceId?: string;
+  /** The destination's namespace-level Send rule id (forwarded). */
   public readonly eventHubAuthorizationRuleId?: string;
+  /** The destination's Event Hub name (forwarded). */
   public readonly eventHubName?: string;
   /** The subscription. */
   public readonly subscriptionId: string;
@@ -370,6 +373,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     let ruleSubscription: string | undefined;
     if (d instanceof SiemDestination) {
       ref = d.eventHubExportRule;
+      ruleSubscription = d.subscriptionId;
     } else if (d.eventHubExportAuthorizationRuleId && !isToken(d.eventHubExportAuthorizationRuleId)) {
       const parsed = parseResourceId(d.eventHubExportAuthorizationRuleId)!;
       ruleSubscription = parsed.subscriptionId;
@@ -385,7 +389,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       invalid(this, 'continuousExport.eventHubLookupProvider', undefined,
         `is required: the export rule is in subscription ${ruleSubscription}, not ${props.subscriptionId}; pass an azurerm provider aliased to that subscription (its identity needs listKeys on the rule)`);
     }
-    if (!options.eventHubLookupProvider && d instanceof SiemDestination) {
+    if (!options.eventHubLookupProvider && d instanceof SiemDestination && !d.subscriptionId) {
       Annotations.of(this).addInfo(
         'continuousExport reads the Event Hub export rule with the sources\' provider: if the destination is in another subscription, set continuousExport.eventHubLookupProvider');
     }
@@ -447,7 +451,8 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       const key = isToken(vnet.id) ? `#${i}` : vnet.id.toLowerCase();
       if (seen.has(key)) invalid(this, `${property}.id`, vnet.id, 'is listed twice');
       seen.add(key);
-      const vnetName = isToken(vnet.id) ? `${i}` : siemIdSegment(vnet.id, 8);
+      // Names are qualified by resource group: two VNets may share a name in one region (one Network Watcher).
+      const vnetName = isToken(vnet.id) ? `${i}` : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.slice(0, 72);
 
       let watcher = watchers[region];
       if (!watcher) {

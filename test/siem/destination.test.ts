@@ -309,6 +309,7 @@ describe('SiemDestination: bad input', () => {
     ['empty allowedLocations', { allowedLocations: [] }, /invalid allowedLocations \[\]: must list one or more regions/],
     ['bad allowed location', { allowedLocations: ['West Europe'] }, /invalid allowedLocations\[0\] "West Europe": must be an Azure region name/],
     ['bad location', { location: 'West Europe' }, /invalid location "West Europe": must be an Azure region name/],
+    ['bad subscription id', { subscriptionId: 'contoso-security' }, /invalid subscriptionId "contoso-security": must be a GUID/],
     ['no resource group', { resourceGroupName: '' }, /invalid resourceGroupName "": must name an existing resource group/],
     ['no target at all', { workspace: false }, /invalid workspace false: a destination needs a workspace, an eventHub, or both/],
     ['sentinel without workspace', { workspace: false, sentinel: true, eventHub: { hubName: 'h' } }, /invalid sentinel true: needs a workspace/],

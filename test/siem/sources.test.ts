@@ -198,6 +198,19 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     for (const output of centralOutputs) expect(output.value).not.toMatch(/connection_string|_key/);
   });
 
+  test('a SiemDestination in another subscription (subscriptionId given) needs a lookup provider', () => {
+    const app = Testing.app();
+    const central = new TerraformStack(app, 'central');
+    new AzurermProvider(central, 'azurerm', { features: [{}], subscriptionId: CENTRAL });
+    const siem = new SiemDestination(central, 'Siem', { subscriptionId: CENTRAL, resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess: 'Public' } });
+    const spoke = new TerraformStack(app, 'spoke');
+    new AzurermProvider(spoke, 'azurerm', { features: [{}], subscriptionId: SUB });
+    expect(() => new SiemSources(spoke, 'Sources', { ...BASE, destination: siem }))
+      .toThrow(/spoke\/Sources: invalid continuousExport\.eventHubLookupProvider undefined: is required: the export rule is in subscription 00000000-0000-0000-0000-0000000000c0/);
+    const same = new SiemSources(spoke, 'SameSubscription', { ...BASE, subscriptionId: CENTRAL, destination: siem });
+    expect(messages(same, '@cdktf/info')).toEqual([]);
+  });
+
   test('Event Hub id is derived from the namespace rule and hub name when no export rule or id is given', () => {
     const { out } = build({
       destination: { workspaceId: IDS.workspaceId, eventHubAuthorizationRuleId: IDS.eventHubAuthorizationRuleId, eventHubName: 'security-logs' },
@@ -236,7 +249,7 @@ describe('SiemSources: VNet flow logs', () => {
   test('version 2 flow log on the VNet, 90 days, traffic analytics every 10 minutes into the workspace', () => {
     const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('vnet-hub') }] } });
     expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({
-      name: 'flowlog-vnet-hub',
+      name: 'flowlog-rg-net-vnet-hub',
       target_resource_id: VNET('vnet-hub'),
       network_watcher_name: 'NetworkWatcher_westeurope',
       resource_group_name: 'NetworkWatcherRG',
@@ -285,9 +298,15 @@ describe('SiemSources: VNet flow logs', () => {
       ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
     ]);
     const logs = Object.fromEntries(out.list('azurerm_network_watcher_flow_log').map((l) => [l.name, l]));
-    expect(logs['flowlog-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
-    expect(logs['flowlog-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
-    expect((logs['flowlog-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+    expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
+    expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
+    expect((logs['flowlog-rg-net-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+  });
+
+  test('VNets with the same name in two resource groups get distinct flow logs', () => {
+    const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('vnet', 'rg-a') }, { id: VNET('vnet', 'rg-b') }] } });
+    expect(out.list('azurerm_network_watcher_flow_log').map((l) => l.name).sort()).toEqual(['flowlog-rg-a-vnet', 'flowlog-rg-b-vnet']);
+    expect(out.count('azurerm_storage_account')).toBe(1);
   });
 
   test('without the workspace customer id, flow logs go to storage only, with a warning', () => {
