@@ -19,6 +19,8 @@ export interface AliasEntry {
   readonly paths: readonly AliasPathVersion[];
   /** Whether modify may change it: true (Modifiable), false (explicitly not), undefined (unknown). */
   readonly modifiable?: boolean;
+  /** Resource type that declares the alias (the same alias name can exist on several types with different paths). */
+  readonly resourceType?: string;
 }
 
 /** A catalog of Azure Policy aliases (case-insensitive). */
@@ -29,13 +31,14 @@ export class AliasCatalog {
     if (!Array.isArray(providers)) {
       throw new PolicyEngineError('parse', 'alias catalog must be an array of resource providers or an object with a "value" array', '');
     }
-    const map = new Map<string, AliasEntry>();
+    const map = new Map<string, AliasEntry[]>();
     providers.forEach((prov: unknown, pi: number) => {
       if (!isObject(prov)) throw new PolicyEngineError('parse', 'resource provider entry must be an object', `/${pi}`);
       const rts = prov.resourceTypes ?? [];
       if (!Array.isArray(rts)) throw new PolicyEngineError('parse', '"resourceTypes" must be an array', `/${pi}/resourceTypes`);
       rts.forEach((rt: unknown, ri: number) => {
         if (!isObject(rt)) throw new PolicyEngineError('parse', 'resource type entry must be an object', `/${pi}/resourceTypes/${ri}`);
+        const resourceType = typeof prov.namespace === 'string' && typeof rt.resourceType === 'string' ? `${prov.namespace}/${rt.resourceType}` : undefined;
         const aliases = rt.aliases ?? [];
         if (!Array.isArray(aliases)) throw new PolicyEngineError('parse', '"aliases" must be an array', `/${pi}/resourceTypes/${ri}/aliases`);
         aliases.forEach((a: unknown, ai: number) => {
@@ -54,7 +57,11 @@ export class AliasCatalog {
           if (defaultPath === undefined) throw new PolicyEngineError('parse', `alias ${a.name} has neither "defaultPath" nor "paths"`, at);
           const attrs = isObject(a.defaultMetadata) && typeof a.defaultMetadata.attributes === 'string' ? a.defaultMetadata.attributes : undefined;
           const modifiable = attrs === undefined ? undefined : /modifiable/i.test(attrs);
-          map.set(fold(a.name), { name: a.name, defaultPath, paths, modifiable });
+          const entry: AliasEntry = { name: a.name, defaultPath, paths, modifiable, resourceType };
+          const key = fold(a.name);
+          const list = map.get(key);
+          if (list) list.push(entry);
+          else map.set(key, [entry]);
         });
       });
     });
@@ -64,7 +71,7 @@ export class AliasCatalog {
   /** Reads a flat table: one "aliasName,defaultPath" line per alias (a header line and blank lines are skipped). */
   public static fromFlatTable(text: string): AliasCatalog {
     if (typeof text !== 'string') throw new PolicyEngineError('parse', 'alias table must be text', '');
-    const map = new Map<string, AliasEntry>();
+    const map = new Map<string, AliasEntry[]>();
     let start = 0;
     let line = 0;
     while (start < text.length) {
@@ -79,14 +86,18 @@ export class AliasCatalog {
       const name = unquote(raw.slice(0, comma).trim());
       const path = unquote(raw.slice(comma + 1).trim());
       if (line === 1 && !name.includes('/')) continue; // header
-      map.set(fold(name), { name, defaultPath: path, paths: [] });
+      const key = fold(name);
+      const entry: AliasEntry = { name, defaultPath: path, paths: [] };
+      const list = map.get(key);
+      if (list) list.push(entry);
+      else map.set(key, [entry]);
     }
     return new AliasCatalog(map);
   }
 
   /** Merges catalogs; later catalogs win on duplicate names. */
   public static merge(...catalogs: AliasCatalog[]): AliasCatalog {
-    const map = new Map<string, AliasEntry>();
+    const map = new Map<string, AliasEntry[]>();
     for (const c of catalogs) for (const [k, v] of c.entries) map.set(k, v);
     return new AliasCatalog(map);
   }
@@ -96,7 +107,7 @@ export class AliasCatalog {
     return new AliasCatalog(new Map());
   }
 
-  private constructor(private readonly entries: Map<string, AliasEntry>) {}
+  private constructor(private readonly entries: Map<string, AliasEntry[]>) {}
 
   /** Number of aliases. */
   public get size(): number {
@@ -110,12 +121,17 @@ export class AliasCatalog {
 
   /** The alias entry, if any (case-insensitive). */
   public get(alias: string): AliasEntry | undefined {
-    return this.entries.get(fold(alias));
+    return this.entries.get(fold(alias))?.[0];
+  }
+
+  /** Every declaration of the alias (one per resource type that declares it). */
+  public getAll(alias: string): readonly AliasEntry[] {
+    return this.entries.get(fold(alias)) ?? [];
   }
 
   /** Alias names. */
   public names(): string[] {
-    return [...this.entries.values()].map((e) => e.name);
+    return [...this.entries.values()].map((e) => e[0].name);
   }
 }
 

@@ -5,7 +5,7 @@ import {
   Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
 } from './fields';
 import { TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS, formatDate, parseDateTime } from './functions';
-import { JsonValue, Value, fold, getProp, isObject, typeName } from './values';
+import { JsonObject, JsonValue, Value, fold, getProp, isObject, typeName } from './values';
 
 /** A compiled expression. */
 export type Ev = ((ctx: EvalCtx) => Value) & { constant?: boolean; value?: Value };
@@ -72,7 +72,55 @@ export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoo
     const get = (ctx: EvalCtx): Value => (ctx.apiVersionRaw !== undefined ? ctx.apiVersionRaw : g(useRoot ? ctx.root : ctx.resource));
     return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
-  const main = compileVariant(rf.segs, st, useRoot);
+  if (rf.byType) {
+    const first = compileResolvedField({ ...rf, byType: undefined }, st, useRoot);
+    const typed = new Map<string, FieldRead>();
+    for (const [t, r] of rf.byType) typed.set(t, compileResolvedField(r, st, useRoot));
+    const pick = (ctx: EvalCtx): FieldRead => {
+      const t = getProp((useRoot ? ctx.root : ctx.resource) as JsonObject, 'type');
+      return (typeof t === 'string' ? typed.get(fold(t)) : undefined) ?? first;
+    };
+    return {
+      text: rf.text,
+      wildcard: first.wildcard || [...typed.values()].some((x) => x.wildcard),
+      get: (ctx) => pick(ctx).get(ctx),
+      collect: (ctx, out) => pick(ctx).collect(ctx, out),
+    };
+  }
+  let main = compileVariant(rf.segs, st, useRoot);
+  if (rf.fallback && !rf.versions) {
+    const primary = main;
+    const alt = compileVariant(rf.fallback, st, useRoot);
+    if (primary.wildcard === alt.wildcard) {
+      main = primary.wildcard
+        ? {
+          wildcard: true,
+          collect: (ctx, out) => {
+            const mine: Value[] = [];
+            primary.collect(ctx, mine);
+            if (mine.length > 0 && mine.every((v) => v === undefined)) {
+              const other: Value[] = [];
+              alt.collect(ctx, other);
+              if (other.some((v) => v !== undefined)) {
+                out.push(...other);
+                return;
+              }
+            }
+            out.push(...mine);
+          },
+          get: (ctx): Value => {
+            const a = primary.get(ctx) as JsonValue[];
+            if (a.length > 0) return a;
+            return alt.get(ctx);
+          },
+        }
+        : { wildcard: false, collect: (ctx, out) => void out.push(main.get(ctx)), get: (ctx) => { const v = primary.get(ctx); return v !== undefined ? v : alt.get(ctx); } };
+      if (!primary.wildcard) {
+        const g = main.get;
+        main = { wildcard: false, get: g, collect: (ctx, out) => void out.push(g(ctx)) };
+      }
+    }
+  }
   if (rf.special === 'location' && !main.wildcard) {
     const get = (ctx: EvalCtx): Value => normaliseLocation(main.get(ctx));
     return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
@@ -94,6 +142,7 @@ export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoo
 export function segVariants(rf: ResolvedField): PathSeg[][] {
   const out: PathSeg[][] = [rf.segs as PathSeg[]];
   if (rf.versions) for (const s of rf.versions.values()) out.push(s as PathSeg[]);
+  if (rf.byType) for (const r of rf.byType.values()) if (r !== rf) out.push(...segVariants(r));
   return out;
 }
 

@@ -168,13 +168,15 @@ export interface ResolvedField {
   readonly alias?: AliasEntry;
   /** Default path segments. */
   readonly segs: readonly PathSeg[];
+  /** For aliases: "properties.<alias name after the type>", tried when the alias path is absent from the resource. */
+  readonly fallback?: readonly PathSeg[];
   /** Versioned variants: lower-case api version -> segments. */
   readonly versions?: ReadonlyMap<string, readonly PathSeg[]>;
+  /** When the alias is declared by several resource types with different paths: folded type -> resolution. */
+  readonly byType?: ReadonlyMap<string, ResolvedField>;
   /** Special root field: 'fullName' | 'location' | 'type' | 'name' | ... */
   readonly special?: 'fullName' | 'location' | 'apiVersion';
 }
-
-const SPECIAL_ROOTS = new Set(['name', 'type', 'kind', 'location', 'id', 'tags', 'identity', 'sku', 'plan', 'properties', 'zones', 'managedby', 'extendedlocation', 'fullname', 'apiversion']);
 
 /** Whether the field text names an alias ("Namespace/type/..."): a '/' before any '[' or quote. */
 export function looksLikeAlias(text: string): boolean {
@@ -189,8 +191,24 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
   if (typeof text !== 'string' || text.trim() === '') throw new PolicyEngineError('compile', 'field must be a non-empty string', pointer);
   const t = text.trim();
   if (looksLikeAlias(t)) {
-    const alias = catalog.get(t);
-    if (!alias) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
+    const all = catalog.getAll(t);
+    if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
+    const resolved = all.map((a) => resolveAlias(t, a, pointer));
+    if (resolved.length === 1 || resolved.every((r) => r.alias!.defaultPath === resolved[0].alias!.defaultPath && r.alias!.paths.length === 0)) return resolved[0];
+    const byType = new Map<string, ResolvedField>();
+    for (const r of resolved) if (r.alias!.resourceType && !byType.has(fold(r.alias!.resourceType))) byType.set(fold(r.alias!.resourceType), r);
+    return { ...resolved[0], byType };
+  }
+  const lower = t.toLowerCase();
+  if (lower === 'fullname') return { text: t, segs: [], special: 'fullName' };
+  if (lower === 'apiversion') return { text: t, segs: parseOrFail(t, pointer, t), special: 'apiVersion' };
+  const segs = parseOrFail(t, pointer, t);
+  if (lower === 'location') return { text: t, segs, special: 'location' };
+  return { text: t, segs };
+}
+
+function resolveAlias(t: string, alias: AliasEntry, pointer: string): ResolvedField {
+  {
     const segs = parseOrFail(alias.defaultPath, pointer, t);
     let versions: Map<string, PathSeg[]> | undefined;
     for (const p of alias.paths) {
@@ -200,15 +218,26 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
         versions.set(v.toLowerCase(), ps);
       }
     }
-    return { text: t, alias, segs, versions };
+    let fallback: PathSeg[] | undefined;
+    const short = shortAliasName(alias);
+    if (short) {
+      try {
+        const fb = [{ t: 'key', k: 'properties', f: 'properties' } as PathSeg, ...parsePath(short)];
+        if (pathKey(fb) !== pathKey(segs)) fallback = fb;
+      } catch {
+        fallback = undefined;
+      }
+    }
+    return { text: t, alias, segs, versions, fallback };
   }
-  const lower = t.toLowerCase();
-  if (lower === 'fullname') return { text: t, segs: [], special: 'fullName' };
-  if (lower === 'apiversion') return { text: t, segs: parseOrFail(t, pointer, t), special: 'apiVersion' };
-  const segs = parseOrFail(t, pointer, t);
-  if (lower === 'location') return { text: t, segs, special: 'location' };
-  void SPECIAL_ROOTS;
-  return { text: t, segs };
+}
+
+/** The part of an alias name after its resource type ("Microsoft.Web/sites/siteConfig.minTlsVersion" -> "siteConfig.minTlsVersion"). */
+function shortAliasName(alias: AliasEntry): string | undefined {
+  const name = alias.name;
+  const b = name.indexOf('[');
+  const slash = (b >= 0 ? name.slice(0, b) : name).lastIndexOf('/');
+  return slash > 0 && slash < name.length - 1 ? name.slice(slash + 1) : undefined;
 }
 
 function parseOrFail(path: string, pointer: string, field: string): PathSeg[] {

@@ -310,7 +310,14 @@ function compileIfNotExists(details: Value, st: CompileState, at: string, effect
     if (rgEv) o.resourceGroupName = rgEv(ctx) ?? null;
     if (scope) o.existenceScope = scope[1];
     if (role) o.roleDefinitionIds = role[1];
-    if (depParams) o.deploymentParameters = (depParams(ctx) ?? null) as JsonValue;
+    if (depParams) {
+      // Deployment parameters are evaluated by ARM at deployment time; a failure there does not change compliance.
+      try {
+        o.deploymentParameters = (depParams(ctx) ?? null) as JsonValue;
+      } catch {
+        o.deploymentParameters = null;
+      }
+    }
     return o;
   };
   return { type, name, existence, out };
