@@ -2,6 +2,11 @@ import * as path from 'path';
 import { App, AzurermBackend, LocalBackend, TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Construct } from 'constructs';
+import { DefenderForCloud } from '../lib/defender';
+import { SecureBastion } from '../lib/bastion';
+import { JitAccessPolicy } from '../lib/jit';
+import { QuarantinedContainerRegistry } from '../lib/registry';
+import type { ILogDestination } from '../lib/core';
 import type { BackendConfig, BaselineConfig, SubscriptionConfig } from './config/types';
 
 /** Common settings of every stack in the baseline. */
@@ -31,11 +36,49 @@ function applyBackend(stack: TerraformStack, name: string, backend: BackendConfi
   });
 }
 
-/** One subscription's baseline: everything configured per subscription. */
+/**
+ * One subscription's baseline: everything configured per subscription. Construct ids are fixed (or derived from
+ * config names, never from list positions): they are public API, and changing one replaces the cloud resource.
+ */
 export class SubscriptionStack extends TerraformStack {
-  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
+  /** Defender for Cloud, unless the config turns it off. */
+  public readonly defender?: DefenderForCloud;
+
+  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig, siem?: ILogDestination) {
     super(scope, subscription.name);
     configureStack(this, subscription.name, subscription.subscriptionId, config);
+    const location = subscription.location ?? config.location;
+
+    if (subscription.defender !== false) {
+      const defender = subscription.defender ?? {};
+      this.defender = new DefenderForCloud(this, 'Defender', {
+        subscriptionId: subscription.subscriptionId,
+        deploymentLocation: location,
+        plans: { recommended: defender.recommended, plans: defender.plans },
+        securityContact: config.securityContact,
+        integrations: defender.integrations,
+        serverVulnerabilityAssessment: defender.serverVulnerabilityAssessment,
+        workspaceId: defender.useSiemWorkspace ? siem?.workspaceId : undefined,
+        awsConnectors: defender.awsConnectors,
+        gcpConnectors: defender.gcpConnectors,
+        connectorsResourceGroupName: defender.connectorsResourceGroupName,
+      });
+    }
+    if (subscription.bastion) {
+      new SecureBastion(this, 'Bastion', { ...subscription.bastion, location: subscription.bastion.location ?? location, logDestination: siem });
+    }
+    for (const jit of subscription.jit ?? []) {
+      const jitLocation = jit.location ?? location;
+      new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, { ...jit, location: jitLocation });
+    }
+    if (subscription.registry) {
+      new QuarantinedContainerRegistry(this, 'Registry', {
+        allowedImagesScope: `/subscriptions/${subscription.subscriptionId}`,
+        ...subscription.registry,
+        location: subscription.registry.location ?? location,
+        logDestination: siem,
+      });
+    }
   }
 }
 

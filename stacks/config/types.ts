@@ -1,3 +1,8 @@
+import type {
+  DefenderAwsConnectorProps, DefenderGcpConnectorProps, DefenderIntegrationsProps, DefenderPlanSetting,
+  JitAccessPolicyProps, QuarantinedContainerRegistryProps, SecureBastionProps,
+} from '../../lib';
+
 /**
  * The reference baseline's config file (`stacks/config/default.json`, or the file named by GUARDRAILS_CONFIG).
  * `schema.json` next to this file validates it; keep the two in step (test/stacks/config.test.ts checks both).
@@ -73,8 +78,23 @@ export interface SiemConfig {
   readonly eventHub?: { readonly namespaceName: string; readonly hubName: string; readonly partitionCount?: number; readonly messageRetentionInDays?: number };
 }
 
-/** Per-plan settings, as the DefenderForCloud construct takes them. */
-export type DefenderPlansConfigJson = 'recommended' | { readonly [plan: string]: unknown };
+/** A construct's props as the config gives them: the app fills in the location and the SIEM destination. */
+type FromConfig<P> = Omit<P, 'location' | 'logDestination' | 'provider'> & { readonly location?: string };
+
+/** Defender for Cloud settings of one subscription (the security contact is the top-level one). */
+export interface DefenderConfig {
+  /** Start from the recommended plan set (default true). */
+  readonly recommended?: boolean;
+  /** Per-plan overrides, opt-in plans, or `{ "plan": "AI", "enabled": false }` to drop one. */
+  readonly plans?: readonly DefenderPlanSetting[];
+  readonly integrations?: DefenderIntegrationsProps;
+  readonly serverVulnerabilityAssessment?: boolean;
+  /** Bind Defender's data collection to the central SIEM workspace (default false: Defender's own workspace). */
+  readonly useSiemWorkspace?: boolean;
+  readonly awsConnectors?: readonly DefenderAwsConnectorProps[];
+  readonly gcpConnectors?: readonly DefenderGcpConnectorProps[];
+  readonly connectorsResourceGroupName?: string;
+}
 
 export interface SubscriptionConfig {
   /** Stack name: letters, digits and dashes. */
@@ -82,12 +102,14 @@ export interface SubscriptionConfig {
   readonly subscriptionId: string;
   /** Region for this subscription's regional resources (default: the top-level location). */
   readonly location?: string;
-  readonly defender?: {
-    readonly plans?: DefenderPlansConfigJson;
-    readonly [key: string]: unknown;
-  };
+  /** Defender for Cloud; on with the recommended plans unless `false`. */
+  readonly defender?: DefenderConfig | false;
+  /** Log sources of this subscription sent to the central SIEM (needs `siem`). */
   readonly siemSources?: { readonly [key: string]: unknown };
-  readonly bastion?: { readonly [key: string]: unknown };
-  readonly jit?: { readonly [key: string]: unknown };
-  readonly registry?: { readonly [key: string]: unknown };
+  /** Azure Bastion with its hardened subnet NSG. */
+  readonly bastion?: FromConfig<SecureBastionProps>;
+  /** Just-in-time VM access policies, one per resource group and region. */
+  readonly jit?: readonly FromConfig<JitAccessPolicyProps>[];
+  /** Private container registry with the quarantine pattern. */
+  readonly registry?: FromConfig<QuarantinedContainerRegistryProps>;
 }
