@@ -423,7 +423,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
             `workspace.dailyQuotaGb (${ws.dailyQuotaGb} GB) caps a Sentinel workspace: once reached, security logs are dropped until the next day`);
         }
       }
-    } else if (props.sentinel !== undefined && props.sentinel !== false) {
+    } else if (props.sentinel !== undefined && props.sentinel !== false && !(typeof props.sentinel === 'object' && props.sentinel.enabled === false)) {
       invalid(this, 'sentinel', props.sentinel, 'needs a workspace: remove `workspace: false` or set `sentinel: false`');
     }
 

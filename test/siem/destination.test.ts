@@ -208,6 +208,7 @@ describe('SiemDestination: Event Hub', () => {
     expect(destination.workspaceId).toBeUndefined();
     expect(destination.workspaceCustomerId).toBeUndefined();
     expect(destination.eventHubName).toBe('h');
+    expect(build({ workspace: false, sentinel: { enabled: false }, eventHub: { hubName: 'h' } }).out.count('azurerm_sentinel_log_analytics_workspace_onboarding')).toBe(0);
   });
 });
 
