@@ -60,4 +60,6 @@ export interface CompileState {
   fieldCounts: number;
   /** Whether field() refers to a related resource (existenceCondition). */
   readonly inExistence: boolean;
+  /** Compiling effect details (where ARM-only functions such as uniqueString() are allowed). */
+  readonly inDetails?: boolean;
 }

@@ -17,6 +17,42 @@ function constant(v: Value): Ev {
   return f;
 }
 
+/** ARM functions Azure accepts in effect details (deployment names and parameters) but not in conditions. */
+const DETAILS_ONLY_FUNCTIONS: Record<string, (args: Value[]) => Value> = {
+  uniquestring: (args) => uniqueString(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join('-')),
+  guid: (args) => guidOf(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join('-')),
+};
+
+function hash53(s: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Deterministic 13-character id in the shape of ARM's uniqueString() (not bit-identical to ARM's hash). */
+function uniqueString(s: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let n = BigInt(hash53(s, 1)) * 2048n + BigInt(hash53(s, 2) & 2047);
+  let out = '';
+  for (let i = 0; i < 13; i++) {
+    out += alphabet[Number(n & 31n)];
+    n >>= 5n;
+  }
+  return out;
+}
+
+function guidOf(s: string): string {
+  const hex = [1, 2, 3, 4].map((seed) => hash53(s, seed).toString(16).padStart(14, '0').slice(-8)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Compiled read of a field: single value, or every member for wildcard paths. */
 export interface FieldRead {
   readonly text: string;
@@ -255,7 +291,7 @@ function compileExpr(node: ExprNode, st: CompileState, pointer: string): Ev {
 
 function compileCall(rawName: string, argNodes: readonly ExprNode[], st: CompileState, pointer: string): Ev {
   const name = rawName.toLowerCase();
-  if (UNSUPPORTED_FUNCTIONS.has(name)) {
+  if (UNSUPPORTED_FUNCTIONS.has(name) && !(st.inDetails && DETAILS_ONLY_FUNCTIONS[name])) {
     throw new PolicyEngineError('compile', `function '${rawName}' is not supported in policy rules`, pointer);
   }
   switch (name) {
@@ -312,7 +348,19 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
           const s = st.scopes[i];
           if ((s.kind === 'value' && s.name === f) || (s.kind === 'field' && s.fieldText === f)) scope = s;
         }
-        if (!scope) throw new PolicyEngineError('compile', `current('${arg.value}') does not name an enclosing count`, pointer);
+        if (!scope) {
+          // current('<array alias>[*].property'): the property of the current member of an enclosing field count.
+          let fr: FieldRead | undefined;
+          try {
+            const rf = resolveField(arg.value, st.catalog, pointer);
+            if (st.scopes.some((s) => s.kind === 'field') && findScope(rf.segs, st.scopes)) fr = compileResolvedField(rf, st);
+          } catch {
+            fr = undefined;
+          }
+          if (!fr) throw new PolicyEngineError('compile', `current('${arg.value}') does not name an enclosing count`, pointer);
+          const reader = fr;
+          return (ctx) => reader.get(ctx);
+        }
       }
       const depth = scope.depth;
       return (ctx) => ctx.cur[depth];
@@ -374,6 +422,11 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
       };
     }
     default: {
+      if (st.inDetails && DETAILS_ONLY_FUNCTIONS[name]) {
+        const fnD = DETAILS_ONLY_FUNCTIONS[name];
+        const argsD = argNodes.map((n) => compileExpr(n, st, pointer));
+        return (ctx) => fnD(argsD.map((a) => a(ctx)));
+      }
       const spec = TEMPLATE_FUNCTIONS[name];
       if (!spec) throw new PolicyEngineError('compile', `unknown template function '${rawName}'`, pointer);
       expectArgs(rawName, argNodes, spec.min, spec.max, pointer);

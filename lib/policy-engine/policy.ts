@@ -290,7 +290,7 @@ function compileIfNotExists(details: Value, st: CompileState, at: string, effect
   const ec = memberCI(details, 'existenceCondition');
   let existence: Cond | undefined;
   if (ec) {
-    const est: CompileState = { ...st, scopes: [], inExistence: true };
+    const est: CompileState = { ...st, scopes: [], inExistence: true, inDetails: false };
     existence = compileCondition(ec[1], est, ptr(at, ec[0]));
   }
   const rg = memberCI(details, 'resourceGroupName');
@@ -410,6 +410,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   const detPtr = ptr(thenPtr, detM ? detM[0] : 'details');
   const detailsRaw = detM ? detM[1] : undefined;
   const detailFns = new Map<string, DetailsFn>();
+  const dst: CompileState = { ...st, inDetails: true };
   let ifne: IfNotExists | undefined;
   const tryCompile = (eff: string, f: () => void): void => {
     try {
@@ -422,12 +423,12 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       });
     }
   };
-  if (possible.includes('Modify') && detailsRaw !== undefined) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, st, detPtr)));
-  if (possible.includes('Append') && detailsRaw !== undefined) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, st, detPtr)));
+  if (possible.includes('Modify') && detailsRaw !== undefined) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, dst, detPtr)));
+  if (possible.includes('Append') && detailsRaw !== undefined) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, dst, detPtr)));
   if (possible.includes('AuditIfNotExists') || possible.includes('DeployIfNotExists')) {
     const eff = possible.includes('DeployIfNotExists') ? 'DeployIfNotExists' : 'AuditIfNotExists';
     tryCompile(eff, () => {
-      ifne = compileIfNotExists(detailsRaw, st, detPtr, eff);
+      ifne = compileIfNotExists(detailsRaw, dst, detPtr, eff);
     });
   }
 
