@@ -49,7 +49,8 @@ Batch mode reads one request a line (members id, policyDefinition | policyDefini
 policyRuleText, parameters, resource, aliases (path relative to the JSONL file), relatedResources, context,
 requestContext, apiVersion) and writes one result a line, in order:
   {"id", "effect": string|null, "details"?, "error"?: {"stage", "message", "pointer"?}}
-Blank lines are skipped; a malformed line gives an error result (stage "parse") for that line. "-" reads stdin.
+Blank lines are skipped; a malformed line gives an error result (stage "parse") for that line, with the id found
+in its text or "line <n>". "-" reads stdin.
 
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.

@@ -80,6 +80,14 @@ export interface ScanReport {
   readonly errors: { policy: string; resourceId?: string; message: string }[];
 }
 
+function isJsonObjectText(text: string): boolean {
+  try {
+    return isObject(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 function parseLine(text: string, file: string, line: number): unknown {
   try {
     return JSON.parse(text);
@@ -100,14 +108,14 @@ export function parseResourceExport(text: string, file: string): ScanResource[] 
   } catch (err) {
     const lines = body.split(/\r?\n/);
     const nonBlank = lines.filter((l) => l.trim() !== '');
-    if (nonBlank.length <= 1 || !nonBlank[0].trim().startsWith('{')) {
+    if (nonBlank.length <= 1 || !isJsonObjectText(nonBlank[0])) {
       throw new CliUsageError(`resources ${file}: invalid JSON: ${describeJsonError(body, err)}`);
     }
     const out: ScanResource[] = [];
     lines.forEach((l, i) => {
       if (l.trim() === '') return;
       const r = parseLine(l, file, i + 1);
-      if (!isObject(r)) throw new CliUsageError(`resources ${file}: line ${i + 1}: expected a JSON object (one resource)`);
+      if (!isObject(r) || typeof r.type !== 'string') throw new CliUsageError(`resources ${file}: line ${i + 1}: expected a JSON object (one resource with a "type")`);
       out.push({ resource: r, index: out.length, line: i + 1 });
     });
     return out;
@@ -122,7 +130,7 @@ export function parseResourceExport(text: string, file: string): ScanResource[] 
   else if (isObject(json) && typeof json.type === 'string') list = [json];
   else throw new CliUsageError(`resources ${file}: expected Azure Resource Graph output ({"data": [...]}), {"value": [...]}, a JSON array of resources, or JSONL`);
   return list.map((r, i) => {
-    if (!isObject(r)) throw new CliUsageError(`resources ${file}: item ${i} is not a JSON object`);
+    if (!isObject(r) || typeof r.type !== 'string') throw new CliUsageError(`resources ${file}: item ${i} is not a resource (a JSON object with a "type")`);
     return { resource: r, index: i };
   });
 }
@@ -269,7 +277,10 @@ export function formatScanTable(report: ScanReport, maxFindings = 50): string {
   const out = [header, ...rows].map((r) => r.map((c, i) => pad(c, widths[i])).join('  ').trimEnd());
   if (report.findings.length > 0) {
     out.push('', 'FINDINGS');
-    for (const f of report.findings.slice(0, maxFindings)) out.push(`  ${f.effect}  ${f.policy}  ${f.resourceId}`);
+    const shown = report.findings.slice(0, maxFindings);
+    const effectWidth = Math.max(...shown.map((f) => f.effect.length));
+    const policyWidth = Math.max(...shown.map((f) => f.policy.length));
+    for (const f of shown) out.push(`  ${pad(f.effect, effectWidth)}  ${pad(f.policy, policyWidth)}  ${f.resourceId}`);
     if (report.findings.length > maxFindings) out.push(`  ... and ${report.findings.length - maxFindings} more (--format json or sarif lists all)`);
   }
   if (report.errors.length > 0) {
