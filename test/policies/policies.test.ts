@@ -118,6 +118,13 @@ describe('definitions (policies/definitions)', () => {
     expect(decl.allowedValues).toContain('Disabled');
     expect(decl.allowedValues).toContain(decl.defaultValue);
 
+    // With a parameterised effect the engine only checks `details` when it is used: compile with each effect fixed.
+    for (const fixed of (decl.allowedValues as string[]).filter((e) => e !== 'Disabled')) {
+      const variant = JSON.parse(JSON.stringify(doc)) as Definition;
+      variant.properties.policyRule.then.effect = fixed;
+      expect(() => compilePolicy(variant)).not.toThrow();
+    }
+
     // Every parameter the rule uses is declared and typed; every declared one is used.
     const ruleText = JSON.stringify(doc.properties.policyRule);
     const used = new Set([...ruleText.matchAll(PARAM_REF)].map((m) => m[1]));
