@@ -1,23 +1,19 @@
 import * as path from 'path';
 import { App, AzurermBackend, LocalBackend, TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { DataAzurermLogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
-import type { ILogDestination } from '../lib/core';
-import type { BackendConfig, BaselineConfig, SubscriptionConfig } from './config/types';
+import { SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
+import type { BackendConfig, BaselineConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
-/** Common settings of every stack in the baseline. */
-function configureStack(stack: TerraformStack, name: string, subscriptionId: string, config: BaselineConfig): void {
-  new AzurermProvider(stack, 'azurerm', {
-    features: [{}],
-    subscriptionId,
-    tenantId: config.tenantId,
-  });
-  applyBackend(stack, name, config.backend);
-}
+/** Name of the Event Hub rules SiemDestination creates (see lib/siem). */
+const DIAGNOSTICS_SEND_RULE = 'siem-diagnostics-send';
+const EXPORT_SEND_RULE = 'siem-export-send';
 
 function applyBackend(stack: TerraformStack, name: string, backend: BackendConfig | undefined): void {
   if (!backend || backend.type === 'local') {
@@ -37,17 +33,102 @@ function applyBackend(stack: TerraformStack, name: string, backend: BackendConfi
 }
 
 /**
+ * Ids of the central SIEM destination, known from the config alone (no cross-stack outputs, no secrets): the
+ * workspace and the Event Hub rules that SiemDestination names deterministically.
+ */
+export function centralSiemIds(siem: SiemConfig): SiemDestinationIds {
+  const group = `/subscriptions/${siem.subscriptionId}/resourceGroups/${siem.resourceGroupName}`;
+  const namespace = siem.eventHub && `${group}/providers/Microsoft.EventHub/namespaces/${siem.eventHub.namespaceName}`;
+  return {
+    workspaceId: `${group}/providers/Microsoft.OperationalInsights/workspaces/${siem.workspaceName}`,
+    eventHubAuthorizationRuleId: namespace && `${namespace}/authorizationRules/${DIAGNOSTICS_SEND_RULE}`,
+    eventHubName: siem.eventHub?.hubName,
+    eventHubExportAuthorizationRuleId: namespace && `${namespace}/eventhubs/${siem.eventHub!.hubName}/authorizationRules/${EXPORT_SEND_RULE}`,
+  };
+}
+
+/**
  * One subscription's baseline: everything configured per subscription. Construct ids are fixed (or derived from
  * config names, never from list positions): they are public API, and changing one replaces the cloud resource.
  */
 export class SubscriptionStack extends TerraformStack {
   /** Defender for Cloud, unless the config turns it off. */
   public readonly defender?: DefenderForCloud;
+  /** The central SIEM destination, in the stack of the subscription that hosts it. */
+  public readonly siemDestination?: SiemDestination;
+  /** This subscription's log sources, when the config has a SIEM. */
+  public readonly siemSources?: SiemSources;
+  /** Provider aliased to the central SIEM subscription (subscriptions other than the central one). */
+  public readonly centralProvider?: AzurermProvider;
 
-  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig, siem?: ILogDestination) {
+  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
     super(scope, subscription.name);
-    configureStack(this, subscription.name, subscription.subscriptionId, config);
+    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
+    applyBackend(this, subscription.name, config.backend);
     const location = subscription.location ?? config.location;
+
+    // Resource groups the config asks this stack to create; constructs get their names as references, so
+    // Terraform creates the group first.
+    const groups = new Map<string, string>();
+    for (const name of subscription.resourceGroups ?? []) {
+      groups.set(name, new ResourceGroup(this, `ResourceGroup-${name}`, { name, location }).name);
+    }
+    const group = (name: string) => groups.get(name) ?? name;
+
+    const siem = config.siem;
+    const isCentral = siem !== undefined && siem.subscriptionId.toLowerCase() === subscription.subscriptionId.toLowerCase();
+    let destination: SiemDestinationIds | undefined;
+    if (siem && isCentral) {
+      this.siemDestination = new SiemDestination(this, 'Siem', {
+        subscriptionId: siem.subscriptionId,
+        resourceGroupName: group(siem.resourceGroupName),
+        location: siem.location ?? location,
+        allowedLocations: siem.allowedLocations,
+        workspace: { name: siem.workspaceName, retentionInDays: siem.retentionInDays, dailyQuotaGb: siem.dailyQuotaGb },
+        sentinel: siem.sentinel === false ? { enabled: false } : {
+          tenantId: config.tenantId,
+          defenderForCloudSubscriptionIds: config.subscriptions.filter((s) => s.defender !== false).map((s) => s.subscriptionId),
+        },
+        eventHub: siem.eventHub && {
+          namespaceName: siem.eventHub.namespaceName,
+          hubName: siem.eventHub.hubName,
+          partitionCount: siem.eventHub.partitionCount,
+          messageRetentionInDays: siem.eventHub.messageRetentionInDays,
+          networkAccess: siem.eventHub.networkAccess,
+          allowedIpRanges: siem.eventHub.allowedIpRanges,
+        },
+        entraIdLogs: siem.entraIdLogs,
+      });
+      destination = this.siemDestination;
+    } else if (siem) {
+      // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
+      // continuous-export connection string, at plan time, without any secret in config or outputs.
+      const central = new AzurermProvider(this, 'central', {
+        alias: 'central', features: [{}], subscriptionId: siem.subscriptionId, tenantId: config.tenantId,
+      });
+      const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
+        provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
+      });
+      destination = { ...centralSiemIds(siem), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
+      this.centralProvider = central;
+    }
+    if (siem && destination && subscription.siemSources !== false) {
+      const sources = subscription.siemSources ?? {};
+      const continuousExport = sources.continuousExport ?? true;
+      this.siemSources = new SiemSources(this, 'SiemSources', {
+        subscriptionId: subscription.subscriptionId,
+        destination,
+        resourceGroupName: group(sources.resourceGroupName ?? siem.resourceGroupName),
+        location,
+        continuousExport: continuousExport === false ? false : {
+          ...(continuousExport === true ? {} : continuousExport),
+          eventHubLookupProvider: isCentral ? undefined : this.centralProvider,
+        },
+        activityLog: sources.activityLog,
+        flowLogs: sources.flowLogs,
+      });
+    }
+    const logDestination = this.siemSources;
 
     if (subscription.defender !== false) {
       const defender = subscription.defender ?? {};
@@ -58,25 +139,30 @@ export class SubscriptionStack extends TerraformStack {
         securityContact: config.securityContact,
         integrations: defender.integrations,
         serverVulnerabilityAssessment: defender.serverVulnerabilityAssessment,
-        workspaceId: defender.useSiemWorkspace ? siem?.workspaceId : undefined,
+        workspaceId: defender.useSiemWorkspace ? destination?.workspaceId : undefined,
         awsConnectors: defender.awsConnectors,
         gcpConnectors: defender.gcpConnectors,
-        connectorsResourceGroupName: defender.connectorsResourceGroupName,
+        connectorsResourceGroupName: defender.connectorsResourceGroupName && group(defender.connectorsResourceGroupName),
       });
     }
     if (subscription.bastion) {
-      new SecureBastion(this, 'Bastion', { ...subscription.bastion, location: subscription.bastion.location ?? location, logDestination: siem });
+      const bastion = subscription.bastion;
+      new SecureBastion(this, 'Bastion', {
+        ...bastion, resourceGroupName: group(bastion.resourceGroupName), location: bastion.location ?? location, logDestination,
+      });
     }
     for (const jit of subscription.jit ?? []) {
       const jitLocation = jit.location ?? location;
       new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, { ...jit, location: jitLocation });
     }
     if (subscription.registry) {
+      const registry = subscription.registry;
       new QuarantinedContainerRegistry(this, 'Registry', {
         allowedImagesScope: `/subscriptions/${subscription.subscriptionId}`,
-        ...subscription.registry,
-        location: subscription.registry.location ?? location,
-        logDestination: siem,
+        ...registry,
+        resourceGroupName: group(registry.resourceGroupName),
+        location: registry.location ?? location,
+        logDestination,
       });
     }
   }
@@ -90,5 +176,8 @@ export interface Baseline {
 /** Builds every stack of the baseline into `app`. The config must already be validated (see loadConfig). */
 export function buildBaseline(app: App, config: BaselineConfig): Baseline {
   const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config));
+  // The central SIEM goes first: every other subscription sends logs to it.
+  const central = subscriptions.find((s) => s.siemDestination);
+  if (central) for (const s of subscriptions) if (s !== central && s.siemSources) s.addDependency(central);
   return { subscriptions };
 }

@@ -1,6 +1,7 @@
 import type {
   DefenderAwsConnectorProps, DefenderGcpConnectorProps, DefenderIntegrationsProps, DefenderPlanSetting,
-  JitAccessPolicyProps, QuarantinedContainerRegistryProps, SecureBastionProps,
+  JitAccessPolicyProps, QuarantinedContainerRegistryProps, SecureBastionProps, SiemActivityLogOptions,
+  SiemContinuousExportOptions, SiemEventHubNetworkAccess, SiemFlowLogOptions,
 } from '../../lib';
 
 /**
@@ -74,8 +75,30 @@ export interface SiemConfig {
   readonly workspaceName: string;
   readonly retentionInDays?: number;
   readonly dailyQuotaGb?: number;
+  /** Onboard the workspace to Microsoft Sentinel with the Defender and Entra ID connectors (default true). */
   readonly sentinel?: boolean;
-  readonly eventHub?: { readonly namespaceName: string; readonly hubName: string; readonly partitionCount?: number; readonly messageRetentionInDays?: number };
+  /** Regions the workspace may be in (data residency). */
+  readonly allowedLocations?: string[];
+  /** Send the tenant's Entra ID sign-in and audit logs (needs a tenant administrator; default false). */
+  readonly entraIdLogs?: boolean;
+  /** Event Hub for a third-party SIEM. */
+  readonly eventHub?: {
+    readonly namespaceName: string;
+    readonly hubName: string;
+    readonly partitionCount?: number;
+    readonly messageRetentionInDays?: number;
+    readonly networkAccess?: SiemEventHubNetworkAccess;
+    readonly allowedIpRanges?: string[];
+  };
+}
+
+/** Log sources of one subscription, sent to the central SIEM. */
+export interface SiemSourcesConfig {
+  /** Resource group for the continuous-export automations and flow-log storage (default: the SIEM's group name). */
+  readonly resourceGroupName?: string;
+  readonly continuousExport?: boolean | Omit<SiemContinuousExportOptions, 'eventHubLookupProvider' | 'eventHubConnectionString'>;
+  readonly activityLog?: boolean | SiemActivityLogOptions;
+  readonly flowLogs?: SiemFlowLogOptions;
 }
 
 /** A construct's props as the config gives them: the app fills in the location and the SIEM destination. */
@@ -104,8 +127,10 @@ export interface SubscriptionConfig {
   readonly location?: string;
   /** Defender for Cloud; on with the recommended plans unless `false`. */
   readonly defender?: DefenderConfig | false;
-  /** Log sources of this subscription sent to the central SIEM (needs `siem`). */
-  readonly siemSources?: { readonly [key: string]: unknown };
+  /** Resource groups this stack creates, in its location; constructs that name them wait for them. */
+  readonly resourceGroups?: readonly string[];
+  /** Log sources of this subscription sent to the central SIEM (needs `siem`); on by default, `false` to skip. */
+  readonly siemSources?: SiemSourcesConfig | false;
   /** Azure Bastion with its hardened subnet NSG. */
   readonly bastion?: FromConfig<SecureBastionProps>;
   /** Just-in-time VM access policies, one per resource group and region. */
