@@ -459,3 +459,28 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
     }
   }
 }
+
+/** Evaluates one template expression on its own (tests, tooling). Throws PolicyEngineError (compile) or EvalFailure. */
+export function evaluateStandaloneExpression(
+  text: string,
+  catalog: import('./aliases').AliasCatalog,
+  resource: Value = {},
+  parameters: Record<string, Value> = {},
+  env: Partial<EvalCtx['env']> = {},
+): Value {
+  const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  const ev = compileValue(text, st, '');
+  const params = new Map<string, Value>();
+  for (const [k, v] of Object.entries(parameters)) params.set(fold(k), v);
+  const ctx: EvalCtx = {
+    resource,
+    root: resource,
+    params,
+    paramProblems: new Map(),
+    env: { resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env },
+    cur: [],
+    trace: null,
+    iterations: 0,
+  };
+  return ev(ctx);
+}

@@ -5,7 +5,7 @@ export type Value = JsonValue | undefined;
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0000-\u007f]/; // eslint-disable-line no-control-regex
 
 /** Case folding used for Azure's case-insensitive comparisons (full Unicode folding: "ß" ~ "SS"). */
 export function fold(s: string): string {

@@ -1,0 +1,130 @@
+import { compilePolicy } from '../../lib/policy-engine';
+import { rule, testCatalog } from './helpers';
+
+const vm = { type: 'Microsoft.Compute/virtualMachines', name: 'vm1', tags: { env: 'dev' } };
+const isVm = { field: 'type', equals: 'Microsoft.Compute/virtualMachines' };
+
+describe('effects', () => {
+  test.each([
+    ['deny', 'Deny'],
+    ['AUDIT', 'Audit'],
+    ['denyAction', 'DenyAction'],
+    ['manual', 'Manual'],
+  ])('%s -> %s (canonical casing)', (effect, canonical) => {
+    expect(rule(isVm, effect).evaluate(vm).effect).toBe(canonical);
+  });
+
+  test('the rule does not apply -> null', () => {
+    expect(rule({ field: 'type', equals: 'other' }, 'deny').evaluate(vm).effect).toBeNull();
+  });
+
+  test('disabled never applies', () => {
+    const r = rule(isVm, 'Disabled').evaluate(vm);
+    expect(r.effect).toBeNull();
+    expect(r.trace.join('\n')).toMatch(/Disabled/);
+  });
+
+  test('parameterised effect with default and allowedValues', () => {
+    const def = {
+      properties: {
+        mode: 'Indexed',
+        parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+        policyRule: { if: isVm, then: { effect: "[parameters('effect')]" } },
+      },
+    };
+    const p = compilePolicy(def, { aliases: testCatalog });
+    expect(p.mode).toBe('Indexed');
+    expect(p.parameters.effect).toMatchObject({ type: 'String', defaultValue: 'Audit' });
+    expect(p.evaluate(vm).effect).toBe('Audit');
+    expect(p.evaluate(vm, { parameters: { effect: 'deny' } }).effect).toBe('Deny');
+    expect(p.evaluate(vm, { parameters: { effect: 'Disabled' } }).effect).toBeNull();
+    const bad = p.evaluate(vm, { parameters: { effect: 'Append' } });
+    expect(bad.effect).toBeNull();
+    expect(bad.error?.message).toMatch(/not one of the allowedValues/);
+  });
+
+  test('parameter type checks', () => {
+    const p = compilePolicy({
+      parameters: {
+        n: { type: 'Integer' }, f: { type: 'Float' }, b: { type: 'Boolean' }, a: { type: 'Array' }, o: { type: 'Object' }, d: { type: 'DateTime' },
+      },
+      policyRule: { if: { value: "[concat(string(parameters('n')), string(parameters('f')), string(parameters('b')), string(length(parameters('a'))), string(length(parameters('o'))), parameters('d'))]", equals: '32.5true212024-01-01' }, then: { effect: 'audit' } },
+    }, { aliases: testCatalog });
+    const ok = { n: 3, f: 2.5, b: true, a: [1, 2], o: { x: 1 }, d: '2024-01-01' };
+    expect(p.evaluate({}, { parameters: ok }).effect).toBe('Audit');
+    for (const [k, v] of Object.entries({ n: 2.5, f: 'x', b: 'true', a: {}, o: [], d: 'yesterday' })) {
+      const r = p.evaluate({}, { parameters: { ...ok, [k]: v } });
+      expect(r.error?.message).toMatch(new RegExp(`parameter '${k}' value .* is not of type`));
+    }
+    expect(() => compilePolicy({ parameters: { x: { type: 'Strange' } }, policyRule: { if: isVm, then: { effect: 'audit' } } }, { aliases: testCatalog })).toThrow(/unknown type 'Strange'/);
+    expect(() => compilePolicy({ parameters: {}, policyRule: { if: { value: "[parameters('undeclared')]", equals: 1 }, then: { effect: 'audit' } } }, { aliases: testCatalog })).toThrow(/'undeclared' is not defined/);
+  });
+
+  test('append returns the evaluated fields', () => {
+    const p = rule(isVm, 'append', [{ field: 'tags.owner', value: "[concat('team-', field('name'))]" }]);
+    expect(p.evaluate(vm)).toMatchObject({ effect: 'Append', details: [{ field: 'tags.owner', value: 'team-vm1' }] });
+  });
+
+  test('modify returns operations, honouring operation conditions', () => {
+    const p = rule(isVm, 'modify', {
+      roleDefinitionIds: ['/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c'],
+      operations: [
+        { operation: 'addOrReplace', field: "tags['env']", value: "[toUpper(field('tags.env'))]" },
+        { operation: 'add', field: "tags['owner']", value: 'x', condition: "[greaterOrEquals(requestContext().apiVersion, '2021-01-01')]" },
+        { operation: 'remove', field: "tags['old']" },
+      ],
+    });
+    const r = p.evaluate(vm, { apiVersion: '2020-01-01' });
+    expect(r.effect).toBe('Modify');
+    expect(r.details).toEqual({
+      roleDefinitionIds: ['/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c'],
+      operations: [{ operation: 'addOrReplace', field: "tags['env']", value: 'DEV' }, { operation: 'remove', field: "tags['old']" }],
+    });
+    expect((p.evaluate(vm, { apiVersion: '2022-01-01' }).details as { operations: unknown[] }).operations).toHaveLength(3);
+  });
+
+  test('modify of an alias that is not Modifiable is a compile error', () => {
+    expect(() => rule(isVm, 'modify', { roleDefinitionIds: [], operations: [{ operation: 'addOrReplace', field: 'Microsoft.Storage/storageAccounts/primaryEndpoints.blob', value: 'x' }] }))
+      .toThrow(/not modifiable/);
+    expect(() => rule(isVm, 'modify', { roleDefinitionIds: [], operations: [{ operation: 'addOrReplace', field: 'Microsoft.Storage/storageAccounts/supportsHttpsTrafficOnly', value: true }] }))
+      .not.toThrow();
+  });
+
+  describe('auditIfNotExists / deployIfNotExists', () => {
+    const details = {
+      type: 'Microsoft.Compute/virtualMachines/extensions',
+      existenceCondition: { allOf: [{ field: 'properties.publisher', equals: 'Microsoft.Azure.Security' }, { field: 'name', equals: "[concat(field('name'), '-ext')]" }] },
+    };
+    const p = rule(isVm, 'auditIfNotExists', details);
+    const good = { type: 'Microsoft.Compute/virtualMachines/extensions', name: 'vm1-ext', properties: { publisher: 'Microsoft.Azure.Security' } };
+
+    test('no related resources supplied: none exist -> effect', () => {
+      expect(p.evaluate(vm)).toMatchObject({ effect: 'AuditIfNotExists', details: { type: 'Microsoft.Compute/virtualMachines/extensions' } });
+    });
+    test('a related resource satisfies existenceCondition (field() reads the evaluated resource) -> compliant', () => {
+      expect(p.evaluate(vm, { relatedResources: [good] }).effect).toBeNull();
+    });
+    test('related resources that fail existenceCondition or have another type do not count', () => {
+      expect(p.evaluate(vm, { relatedResources: [{ ...good, properties: { publisher: 'Other' } }, { ...good, type: 'Microsoft.Other/things' }] }).effect).toBe('AuditIfNotExists');
+    });
+    test('details.name filters related resources; no existenceCondition means any match exists', () => {
+      const q = rule(isVm, 'deployIfNotExists', { type: 'Microsoft.Insights/diagnosticSettings', name: 'setByPolicy', roleDefinitionIds: ['/r'], deployment: { properties: { mode: 'incremental', template: { resources: [{ name: "[variables('x')]" }] }, parameters: { vm: { value: "[field('name')]" } } } } });
+      expect(q.evaluate(vm, { relatedResources: [{ name: 'other' }] })).toMatchObject({ effect: 'DeployIfNotExists', details: { name: 'setByPolicy', roleDefinitionIds: ['/r'], deploymentParameters: { vm: { value: 'vm1' } } } });
+      expect(q.evaluate(vm, { relatedResources: [{ name: 'setByPolicy' }] }).effect).toBeNull();
+    });
+  });
+
+  test('effectDetails exposes the raw details', () => {
+    expect(rule(isVm, 'denyAction', { actionNames: ['delete'] }).effectDetails).toEqual({ actionNames: ['delete'] });
+  });
+
+  test('resourceGroup(), subscription(), policy() and utcNow() read the context', () => {
+    const p = rule({ allOf: [
+      { value: '[resourceGroup().name]', equals: 'rg1' },
+      { value: '[subscription().subscriptionId]', equals: 'sub' },
+      { value: '[policy().assignmentId]', like: '*/a1' },
+      { value: '[addDays(utcNow(), -1)]', equals: '2025-02-19T12:00:00Z' },
+    ] }, 'audit');
+    expect(p.evaluate({}, { context: { resourceGroup: { name: 'rg1' }, subscription: { subscriptionId: 'sub' }, policy: { assignmentId: '/x/a1' }, utcNow: '2025-02-20T12:00:00Z' } }).effect).toBe('Audit');
+  });
+});
