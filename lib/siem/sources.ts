@@ -332,8 +332,10 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     }
     for (const target of targets) {
       const name = SIEM_CONTINUOUS_EXPORT_NAMES[target];
+      // azurerm's action types are LogicApp, EventHub and LogAnalytics (ARM's own name, "Workspace", fails its
+      // validation at plan time).
       const action = target === 'workspace'
-        ? { type: 'Workspace', resourceId: this.destination.workspaceId as string }
+        ? { type: 'LogAnalytics', resourceId: this.destination.workspaceId as string }
         : { type: 'EventHub', resourceId: this.exportEventHubId(), connectionString: this.exportConnectionString(props, options) };
       this.continuousExports[target] = new SecurityCenterAutomation(this, name, {
         ...base,

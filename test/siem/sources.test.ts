@@ -68,7 +68,7 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     const all = automations(build({ destination: IDS }).out);
     expect(all.ExportToWorkspace).toMatchObject({
       scopes: [`/subscriptions/${SUB}`], location: 'westeurope', resource_group_name: 'rg-security', enabled: true,
-      action: [{ type: 'Workspace', resource_id: IDS.workspaceId }],
+      action: [{ type: 'LogAnalytics', resource_id: IDS.workspaceId }],
     });
     expect(all.ExportToEventHub.action).toEqual([{
       type: 'EventHub',
