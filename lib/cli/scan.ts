@@ -241,7 +241,7 @@ export function runScan(resources: readonly ScanResource[], policies: readonly S
         return;
       }
       summary.evaluated++;
-      const input: { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] } = { parameters: inputs[p] };
+      const input: { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] } = { parameters: inputs[p], trace: false };
       const rel = related.find(policy.compiled, resource);
       if (rel) input.relatedResources = rel;
       const result = policy.compiled.evaluate(resource, input);
