@@ -130,9 +130,15 @@ function makeOp(op: string, rhs: Ev, pointer: string): Op {
     case 'notContains':
       return (l, r) => !containsOp(l, r);
     case 'in':
-      return (l, r) => inOp(l, r, pointer);
-    case 'notIn':
-      return (l, r) => !inOp(l, r, pointer);
+    case 'notIn': {
+      const neg = op === 'notIn';
+      if (isConst && Array.isArray(c) && c.length > 0 && c.every((e) => typeof e === 'string')) {
+        // Constant list of strings: folded set lookup; other left-hand types fall back to Azure's coercing equality.
+        const set = new Set((c as string[]).map(fold));
+        return (l, r) => (typeof l === 'string' ? set.has(fold(l)) : inOp(l, r, pointer)) !== neg;
+      }
+      return (l, r) => inOp(l, r, pointer) !== neg;
+    }
     case 'containsKey':
     case 'notContainsKey': {
       const neg = op === 'notContainsKey';

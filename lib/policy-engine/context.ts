@@ -17,8 +17,10 @@ export interface EvalCtx {
   readonly paramProblems: Map<string, string>;
   /** Lower-case API version of the resource, if known. */
   readonly apiVersion?: string;
-  /** Objects for resourceGroup(), subscription(), policy(), requestContext(). */
-  readonly env: { resourceGroup: Value; subscription: Value; policy: Value; requestContext: Value; utcNow?: string };
+  /** Objects for resourceGroup(), subscription(), policy(), requestContext() (computed on first use). */
+  env?: EvalEnv;
+  /** Builds `env` on first use. */
+  readonly makeEnv: () => EvalEnv;
   /** API version as given (for field('apiVersion')). */
   readonly apiVersionRaw?: string;
   /** Current element of each enclosing count, by scope depth. */
@@ -27,6 +29,14 @@ export interface EvalCtx {
   trace: TraceEntry[] | null;
   /** Value-count iterations used (Azure limit per expression). */
   iterations: number;
+}
+
+/** Objects returned by the context functions. */
+export interface EvalEnv { resourceGroup: Value; subscription: Value; policy: Value; requestContext: Value; utcNow?: string }
+
+/** The context objects of an evaluation. */
+export function envOf(ctx: EvalCtx): EvalEnv {
+  return (ctx.env ??= ctx.makeEnv());
 }
 
 /** A count scope seen while compiling a `where`. */

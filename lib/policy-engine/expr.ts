@@ -1,4 +1,4 @@
-import { CompileState, CountScope, EvalCtx } from './context';
+import { CompileState, CountScope, EvalCtx, EvalEnv, envOf } from './context';
 import { EvalFailure, PolicyEngineError } from './errors';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import {
@@ -406,13 +406,13 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
     case 'requestcontext': {
       expectArgs(rawName, argNodes, 0, 0, pointer);
       const key = name === 'resourcegroup' ? 'resourceGroup' : name === 'requestcontext' ? 'requestContext' : name;
-      return (ctx) => ctx.env[key as keyof EvalCtx['env']] ?? {};
+      return (ctx) => envOf(ctx)[key as keyof EvalEnv] ?? {};
     }
     case 'utcnow': {
       expectArgs(rawName, argNodes, 0, 1, pointer);
       const fmt = argNodes.length ? compileExpr(argNodes[0], st, pointer) : undefined;
       return (ctx) => {
-        const fixed = ctx.env.utcNow;
+        const fixed = envOf(ctx).utcNow;
         if (!fmt && fixed !== undefined) return fixed;
         const now = fixed !== undefined ? parseDateTime(fixed) ?? Date.now() : Date.now();
         if (!fmt) return new Date(now).toISOString().replace('Z', '0000Z');
@@ -466,7 +466,7 @@ export function evaluateStandaloneExpression(
   catalog: import('./aliases').AliasCatalog,
   resource: Value = {},
   parameters: Record<string, Value> = {},
-  env: Partial<EvalCtx['env']> = {},
+  env: Partial<EvalEnv> = {},
 ): Value {
   const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
   const ev = compileValue(text, st, '');
@@ -477,7 +477,7 @@ export function evaluateStandaloneExpression(
     root: resource,
     params,
     paramProblems: new Map(),
-    env: { resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env },
+    makeEnv: () => ({ resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env }),
     cur: [],
     trace: null,
     iterations: 0,

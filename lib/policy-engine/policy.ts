@@ -339,20 +339,41 @@ function formatTrace(entries: readonly TraceEntry[]): string[] {
   return entries.map((e) => (typeof e === 'string' ? e : `${e[0]} ${show(e[1])} ${e[2]} ${show(e[3])} -> ${e[4]}`));
 }
 
+/** EvaluationResult whose trace lines are formatted on first access (JSON.stringify includes them via toJSON). */
+class PolicyEvaluationResult implements EvaluationResult {
+  public effect: string | null;
+  public details?: unknown;
+  public error?: EvaluationResult['error'];
+  #entries: readonly TraceEntry[];
+  #trace?: string[];
+
+  constructor(effect: string | null, entries: readonly TraceEntry[], details?: unknown, error?: EvaluationResult['error']) {
+    this.effect = effect;
+    if (details !== undefined) this.details = details;
+    if (error) this.error = error;
+    this.#entries = entries;
+  }
+
+  get trace(): string[] {
+    return (this.#trace ??= formatTrace(this.#entries));
+  }
+
+  set trace(v: string[]) {
+    this.#trace = v;
+  }
+
+  toJSON(): EvaluationResult {
+    return {
+      effect: this.effect,
+      ...(this.details !== undefined ? { details: this.details } : {}),
+      trace: this.trace,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+}
+
 function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error']): EvaluationResult {
-  const r = { effect } as EvaluationResult;
-  if (details !== undefined) r.details = details;
-  let cached: string[] | undefined;
-  Object.defineProperty(r, 'trace', {
-    enumerable: true,
-    configurable: true,
-    get: () => (cached ??= formatTrace(entries)),
-    set: (v: string[]) => {
-      cached = v;
-    },
-  });
-  if (error) r.error = error;
-  return r;
+  return new PolicyEvaluationResult(effect, entries, details, error);
 }
 
 /** Compiles a policy definition, its properties, a bare rule, or their JSON text. Throws PolicyEngineError (parse|compile). */
@@ -433,37 +454,51 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   }
 
   const paramInfos = infos;
+  interface ResolvedParams { params: Map<string, Value>; paramProblems: Map<string, string> }
+  const resolveNow = (given: unknown): ResolvedParams => {
+    const params = new Map<string, Value>();
+    const paramProblems = new Map<string, string>();
+    const supplied = given && isObject(given) ? (given as JsonObject) : {};
+    if (paramInfos) {
+      for (const [f, info] of paramInfos) {
+        let v: Value = getProp(supplied, info.name);
+        if (v === undefined) {
+          v = info.defaultValue;
+          if (typeof v === 'string' && isExpressionString(v)) v = undefined;
+        }
+        if (v === undefined) continue;
+        if (!checkParamType(info.type, v)) {
+          paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not of type ${info.type}`);
+          continue;
+        }
+        if (info.allowedValues && !isAllowed(v, info.allowedValues)) {
+          paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not one of the allowedValues ${show(info.allowedValues as JsonValue)}`);
+          continue;
+        }
+        params.set(f, v);
+      }
+    } else {
+      for (const [k, v] of Object.entries(supplied)) params.set(fold(k), v);
+    }
+    return { params, paramProblems };
+  };
+  // Parameter values are resolved once per distinct parameters object (evaluate many resources with one assignment).
+  let noParams: ResolvedParams | undefined;
+  let lastGiven: unknown;
+  let lastResolved: ResolvedParams | undefined;
+  const resolveParams = (given: unknown): ResolvedParams => {
+    if (given === undefined || given === null) return (noParams ??= resolveNow(undefined));
+    if (given === lastGiven && lastResolved) return lastResolved;
+    lastResolved = resolveNow(given);
+    lastGiven = given;
+    return lastResolved;
+  };
   const evaluate = (resource: Record<string, unknown>, input: EvaluationInput = {}): EvaluationResult => {
     const entries: TraceEntry[] = [];
     const tracing = input.trace !== false;
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
-      const params = new Map<string, Value>();
-      const paramProblems = new Map<string, string>();
-      const supplied = input.parameters && isObject(input.parameters) ? (input.parameters as JsonObject) : {};
-      if (paramInfos) {
-        for (const [f, info] of paramInfos) {
-          const given = getProp(supplied, info.name);
-          let v: Value = given;
-          if (v === undefined) {
-            v = info.defaultValue;
-            if (typeof v === 'string' && isExpressionString(v)) v = undefined;
-          }
-          if (v === undefined) continue;
-          if (!checkParamType(info.type, v)) {
-            paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not of type ${info.type}`);
-            continue;
-          }
-          if (info.allowedValues && !isAllowed(v, info.allowedValues)) {
-            paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not one of the allowedValues ${show(info.allowedValues as JsonValue)}`);
-            continue;
-          }
-          params.set(f, v);
-        }
-      } else {
-        for (const [k, v] of Object.entries(supplied)) params.set(fold(k), v);
-      }
-      const ctxIn = input.context ?? {};
+      const { params, paramProblems } = resolveParams(input.parameters);
       const ctx: EvalCtx = {
         resource,
         root: resource,
@@ -471,12 +506,15 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         paramProblems,
         apiVersion: typeof input.apiVersion === 'string' ? input.apiVersion.toLowerCase() : undefined,
         apiVersionRaw: typeof input.apiVersion === 'string' ? input.apiVersion : undefined,
-        env: {
-          resourceGroup: (ctxIn.resourceGroup ?? {}) as Value,
-          subscription: (ctxIn.subscription ?? {}) as Value,
-          policy: (ctxIn.policy ?? {}) as Value,
-          requestContext: requestContextOf(input),
-          utcNow: typeof ctxIn.utcNow === 'string' ? ctxIn.utcNow : undefined,
+        makeEnv: () => {
+          const ctxIn = input.context ?? {};
+          return {
+            resourceGroup: (ctxIn.resourceGroup ?? {}) as Value,
+            subscription: (ctxIn.subscription ?? {}) as Value,
+            policy: (ctxIn.policy ?? {}) as Value,
+            requestContext: requestContextOf(input),
+            utcNow: typeof ctxIn.utcNow === 'string' ? ctxIn.utcNow : undefined,
+          };
         },
         cur: [],
         trace: tracing ? (entries as TraceEntry[]) : null,
