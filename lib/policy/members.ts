@@ -1,4 +1,5 @@
 import { KitBuiltinPolicyRef, KitDefinitionDocument, KitPolicyParameterDeclaration } from './files';
+import { resolveArmValue } from './expressions';
 import { assignedValue, lookup, parameterReference, UNKNOWN } from './parameters';
 
 /** One policy definition inside something assignable (the definition itself, or an initiative member). */
@@ -121,10 +122,9 @@ export function resolveMemberEffect(
     effect = assignedValue(p, policy.parameterDeclarations, values);
   } else {
     const passed = lookup(member.parameterValues, p);
-    const ref = parameterReference(passed);
-    if (passed === undefined) effect = lookup(member.parameters, p)?.defaultValue ?? UNKNOWN;
-    else if (ref) effect = assignedValue(ref, policy.parameterDeclarations, values);
-    else effect = passed;
+    effect = passed === undefined
+      ? lookup(member.parameters, p)?.defaultValue ?? UNKNOWN
+      : resolveArmValue(passed, (name) => assignedValue(name, policy.parameterDeclarations, values));
   }
   return typeof effect === 'string' && !parameterReference(effect) ? effect : UNKNOWN;
 }

@@ -169,7 +169,7 @@ describe('KitPolicyInitiative', () => {
   test('unknown initiative lists the available ones', () => {
     expect(() => synth((stack) => {
       KitPolicyInitiative.fromFile(stack, 'X', 'nope', { scope: MG, policiesFolder: FIXTURES });
-    })).toThrow(/invalid policyName "nope": is not a policy initiative in .*initiatives; available: "baseline", "broken-missing", "broken-undeclared", "network-only"/);
+    })).toThrow(/invalid policyName "nope": is not a policy initiative in .*initiatives; available: "baseline", "broken-missing", "broken-undeclared", "conditional", "network-only"/);
   });
 
   test('a member referencing an unknown kit definition names it and the available ones', () => {

@@ -1,0 +1,510 @@
+import { Annotations, Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalid } from '../core/errors';
+import { ILogDestination } from '../core/log-destination';
+import { isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
+import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
+import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
+import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
+import { KitPolicyInitiative } from '../policy/initiative';
+import { lookup } from '../policy/parameters';
+import { KitPolicyScope } from '../policy/scope';
+
+/** Settings every area shares. */
+export interface AutoOnboardingAreaOptions {
+  /**
+   * Assign this area's initiative.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Message shown when a resource is denied or non-compliant.
+   * @default - a message naming the area and what to do
+   */
+  readonly nonComplianceMessage?: string;
+  /**
+   * Time-boxed exemptions from this area's assignment.
+   * @default - none
+   */
+  readonly exemptions?: KitPolicyExemptionConfig[];
+}
+
+/** Defender for Cloud onboarding of every subscription (initiative `defender-onboarding`). */
+export interface AutoOnboardingDefenderOptions extends AutoOnboardingAreaOptions {
+  /**
+   * Plans, sub-plans and extensions: the same typed configuration as `DefenderForCloud`. Plans left out are not
+   * managed by policy (the policy never turns a plan off).
+   * @default - the recommended plans
+   */
+  readonly plans?: DefenderPlansConfig;
+  /**
+   * `DeployIfNotExists` enables the plans; `AuditIfNotExists` only reports subscriptions that differ.
+   * @default 'DeployIfNotExists'
+   */
+  readonly plansEffect?: 'DeployIfNotExists' | 'AuditIfNotExists';
+  /**
+   * Defender for Endpoint integration (WDATP, unified solution, Linux).
+   * @default true
+   */
+  readonly mdeIntegration?: boolean;
+  /**
+   * Vulnerability assessment on machines.
+   * @default true
+   */
+  readonly vulnerabilityAssessment?: boolean;
+  /**
+   * Vulnerability assessment provider: `mdeTvm` (Defender Vulnerability Management) or `default`.
+   * @default 'mdeTvm'
+   */
+  readonly vulnerabilityAssessmentProvider?: 'mdeTvm' | 'default';
+  /**
+   * Security contact deployed on every subscription (same settings as the Defender construct's contact).
+   * @default - none: the contacts member is disabled and a warning says that alerts reach nobody
+   */
+  readonly securityContact?: DefenderSecurityContactProps;
+  /**
+   * Defender for Endpoint on Azure Arc machines (multi-cloud and on-premises servers).
+   * @default true
+   */
+  readonly arcMachines?: boolean;
+}
+
+/** Activity logs, resource logs and continuous export to the SIEM (initiatives `siem-forwarding*`). */
+export interface AutoOnboardingSiemOptions extends AutoOnboardingAreaOptions {
+  /**
+   * Where logs go: a `SiemDestination` or plain ids. A workspace assigns `siem-forwarding-log-analytics`, an Event
+   * Hub assigns `siem-forwarding` (both when both are set). Continuous export to an Event Hub needs the hub-level
+   * Send rule (`eventHubExportAuthorizationRuleId`, which `SiemDestination` provides).
+   */
+  readonly destination: ILogDestination & { readonly eventHubExportAuthorizationRuleId?: string; readonly eventHubNamespaceId?: string };
+  /**
+   * Subscription activity log.
+   * @default true
+   */
+  readonly activityLog?: boolean;
+  /**
+   * Resource logs (diagnostic settings) of every supported resource type.
+   * @default true
+   */
+  readonly resourceLogs?: boolean;
+  /**
+   * Category group of the resource logs.
+   * @default 'audit'
+   */
+  readonly resourceLogsCategoryGroup?: 'audit' | 'allLogs';
+  /**
+   * Region of the Event Hub: Azure sends resource logs to an Event Hub in the resource's own region only.
+   * @default - the `location` prop
+   */
+  readonly eventHubLocation?: string;
+  /**
+   * Resource group (created per subscription) that holds the continuous export automation.
+   * @default 'rg-guardrails-export'
+   */
+  readonly continuousExportResourceGroupName?: string;
+}
+
+/** Management ports, JIT and Bastion (initiative `network-access-guardrails`). */
+export interface AutoOnboardingNetworkAccessOptions extends AutoOnboardingAreaOptions {
+  /**
+   * `Deny` blocks NSG rules that open management ports to the internet.
+   * @default 'Deny'
+   */
+  readonly managementPortsEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /**
+   * Management ports (also the ports JIT controls).
+   * @default ['22', '3389']
+   */
+  readonly managementPorts?: string[];
+  /**
+   * Deploy a JIT policy for every VM that has none, and audit VMs without one. JIT needs Defender for Servers P2.
+   * @default true
+   */
+  readonly jit?: boolean;
+  /**
+   * Protocol of the JIT ports.
+   * @default '*'
+   */
+  readonly jitProtocol?: '*' | 'TCP' | 'UDP';
+  /**
+   * Widest source a JIT request may open a port to (`*` = the requester's own address at request time).
+   * @default '*'
+   */
+  readonly jitAllowedSourceAddressPrefix?: string;
+  /**
+   * Longest time a JIT request keeps a port open.
+   * @default 'PT3H'
+   */
+  readonly jitMaxRequestAccessDuration?: 'PT1H' | 'PT2H' | 'PT3H' | 'PT4H' | 'PT5H' | 'PT6H' | 'PT8H' | 'PT12H' | 'PT24H';
+  /**
+   * Bastion shareable links.
+   * @default 'Deny'
+   */
+  readonly bastionShareableLinksEffect?: 'Deny' | 'Audit' | 'Disabled';
+}
+
+/** Container registry hardening and AKS image provenance (initiative `registry-guardrails`). */
+export interface AutoOnboardingRegistryOptions extends AutoOnboardingAreaOptions {
+  /** Quarantine policy enabled. @default 'Audit' (quarantine is a preview feature) */
+  readonly quarantinePolicyEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /** Admin user disabled. @default 'Deny' */
+  readonly adminUserEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /** Anonymous pull disabled. @default 'Deny' */
+  readonly anonymousPullEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /** Public network access disabled. @default 'Audit' */
+  readonly publicNetworkAccessEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /** Export disabled. @default 'Audit' */
+  readonly exportEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /**
+   * Images AKS clusters may run, as a regular expression, for example `^contosotrusted\.azurecr\.io/.+$`.
+   * @default - none: the AKS allowed-images member is disabled, with a warning
+   */
+  readonly allowedContainerImagesRegex?: string;
+  /** Effect of the AKS allowed-images member when a regex is given. @default 'Deny' */
+  readonly allowedImagesEffect?: 'Deny' | 'Audit';
+}
+
+/** Props of {@link AutoOnboarding}. */
+export interface AutoOnboardingProps {
+  /**
+   * Management group whose subscriptions (present and future) are onboarded:
+   * `/providers/Microsoft.Management/managementGroups/<name>` (or {@link KitPolicyScope.managementGroup}).
+   */
+  readonly managementGroupId: string | KitPolicyScope;
+  /** Region (ARM form) of the assignments' identities and of the deployments' records, such as `westeurope`. */
+  readonly location: string;
+  /**
+   * Where the definitions and initiatives are created (this management group or one above it).
+   * @default - managementGroupId
+   */
+  readonly definitionScope?: string | KitPolicyScope;
+  /**
+   * `Default` enforces; `DoNotEnforce` only reports (deny does not block, nothing deploys on its own).
+   * @default 'Default'
+   */
+  readonly enforcementMode?: 'Default' | 'DoNotEnforce';
+  /**
+   * Child scopes excluded from every assignment.
+   * @default - none
+   */
+  readonly notScopes?: string[];
+  /**
+   * Identity of every deploying assignment; a user-assigned identity shared by all of them needs fewer role
+   * assignments.
+   * @default - one system-assigned identity per assignment
+   */
+  readonly identity?: KitPolicyIdentityConfig;
+  /**
+   * Remediation tasks for resources that already exist.
+   * @default - one per deploying member
+   */
+  readonly remediation?: KitPolicyRemediationOptions;
+  /**
+   * Prefix of the assignment names (names are at most 24 characters at a management group).
+   * @default 'gr-'
+   */
+  readonly assignmentNamePrefix?: string;
+  /** Defender for Cloud. @default - on, recommended plans */
+  readonly defender?: AutoOnboardingDefenderOptions;
+  /** SIEM forwarding. @default - off (a warning says so): it needs a destination */
+  readonly siem?: AutoOnboardingSiemOptions;
+  /** Management ports, JIT, Bastion. @default - on */
+  readonly networkAccess?: AutoOnboardingNetworkAccessOptions;
+  /** Registry guardrails. @default - on */
+  readonly registry?: AutoOnboardingRegistryOptions;
+  /**
+   * Folder of your own copy of the policy library.
+   * @default - the kit's `policies/`
+   */
+  readonly policiesFolder?: string;
+  /**
+   * Built-in reference data file.
+   * @default - the kit's `lib/policy/data/builtin-refs.json`
+   */
+  readonly builtinRefsFile?: string;
+  /**
+   * Clock for exemption expiry checks (tests).
+   * @default - the system clock
+   */
+  readonly clock?: () => Date;
+}
+
+/** The areas {@link AutoOnboarding} can assign. */
+export type AutoOnboardingArea = 'defender' | 'siemEventHub' | 'siemLogAnalytics' | 'networkAccess' | 'registry';
+
+const AREAS: Readonly<Record<AutoOnboardingArea, { id: string; initiative: string; name: string; message: string }>> = {
+  defender: {
+    id: 'Defender', initiative: 'defender-onboarding', name: 'defender',
+    message: 'Defender for Cloud onboarding (plans, contacts, Endpoint integration) is enforced on this subscription.',
+  },
+  siemEventHub: {
+    id: 'SiemEventHub', initiative: 'siem-forwarding', name: 'siem-eventhub',
+    message: 'Security logs must be forwarded to the central SIEM (Event Hub); settings are deployed by policy.',
+  },
+  siemLogAnalytics: {
+    id: 'SiemLogAnalytics', initiative: 'siem-forwarding-log-analytics', name: 'siem-loganalytics',
+    message: 'Security logs must be forwarded to the central SIEM workspace; settings are deployed by policy.',
+  },
+  networkAccess: {
+    id: 'NetworkAccess', initiative: 'network-access-guardrails', name: 'network',
+    message: 'Management ports must not be open to the internet: use Azure Bastion or just-in-time access.',
+  },
+  registry: {
+    id: 'Registry', initiative: 'registry-guardrails', name: 'registry',
+    message: 'Container registries must be private, without admin user or anonymous pull; AKS runs trusted images only.',
+  },
+};
+
+const EVENT_HUB_RULE = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+)(?:\/eventhubs\/[^/]+)?\/authorizationRules\/[^/]+$/i;
+
+/**
+ * Enforced auto-onboarding at a management group: every subscription under it, including the ones created next
+ * month, is onboarded to Defender for Cloud (plans with sub-plans and extensions, MDE integration, vulnerability
+ * assessment, security contacts, Arc machines), forwards its activity log, resource logs and Defender export to the
+ * SIEM, and stays inside the network and registry guardrails, without anyone touching code.
+ *
+ * One assignment per area, each with its identity, the roles derived from every member (also on the SIEM
+ * workspace and Event Hub namespace, which lie outside the management group) and a remediation task per deploying
+ * member so existing subscriptions and resources are fixed too. Each area can be switched off with
+ * `enabled: false`; everything is on by default except SIEM forwarding, which needs a destination.
+ */
+export class AutoOnboarding extends Construct {
+  /** Initiatives created, by area. */
+  public readonly initiatives: Readonly<Partial<Record<AutoOnboardingArea, KitPolicyInitiative>>>;
+  /** Assignments created, by area. */
+  public readonly assignments: Readonly<Partial<Record<AutoOnboardingArea, KitPolicyAssignment>>>;
+  /** The Defender plans the policy enables (empty when the Defender area is off). */
+  public readonly defenderPlans: readonly ResolvedDefenderPlan[];
+
+  constructor(scope: Construct, id: string, props: AutoOnboardingProps) {
+    super(scope, id);
+    const mg = KitPolicyScope.parse(this, 'managementGroupId', props.managementGroupId);
+    if (mg.kind !== 'managementGroup') {
+      invalid(this, 'managementGroupId', mg.id,
+        'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>": onboarding covers every subscription under it, including new ones');
+    }
+    const location = requireLocation(this, 'location', props.location);
+    const definitionScope = props.definitionScope ?? mg;
+    const prefix = props.assignmentNamePrefix ?? 'gr-';
+    if (!/^[A-Za-z0-9-]{0,6}$/.test(prefix)) {
+      invalid(this, 'assignmentNamePrefix', prefix, 'must be at most 6 letters, digits or dashes (assignment names are limited to 24 characters)');
+    }
+    if (props.enforcementMode !== undefined) {
+      requireOneOf(this, 'enforcementMode', props.enforcementMode, ['Default', 'DoNotEnforce'] as const);
+    }
+
+    const initiatives: Partial<Record<AutoOnboardingArea, KitPolicyInitiative>> = {};
+    const assignments: Partial<Record<AutoOnboardingArea, KitPolicyAssignment>> = {};
+    const assign = (area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>,
+      extraScopes: string[] = []): void => {
+      const spec = AREAS[area];
+      const group = new Construct(this, spec.id);
+      const initiative = KitPolicyInitiative.fromFile(group, 'Initiative', spec.initiative, {
+        scope: definitionScope, policiesFolder: props.policiesFolder, builtinRefsFile: props.builtinRefsFile,
+      });
+      const declared = initiative.parameterDeclarations;
+      const values: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(parameters)) {
+        if (v === undefined) continue;
+        if (!lookup(declared, k)) {
+          invalid(this, `${area}.${k}`, v,
+            `the kit's initiative "${spec.initiative}" has no parameter "${k}": the policy library and the onboarding construct are out of step`);
+        }
+        values[k] = v;
+      }
+      initiatives[area] = initiative;
+      assignments[area] = new KitPolicyAssignment(group, 'Assignment', {
+        policy: initiative,
+        scope: mg,
+        assignmentName: `${prefix}${spec.name}`,
+        location,
+        parameters: values,
+        enforcementMode: props.enforcementMode,
+        notScopes: props.notScopes,
+        identity: props.identity,
+        remediation: props.remediation,
+        additionalRoleAssignmentScopes: extraScopes.length > 0 ? extraScopes : undefined,
+        nonComplianceMessage: options.nonComplianceMessage ?? `${spec.message} (cdktf-azure-guardrails)`,
+        exemptions: options.exemptions,
+        clock: props.clock,
+      });
+    };
+
+    // Defender
+    const defender = props.defender ?? {};
+    let plans: ResolvedDefenderPlan[] = [];
+    if (defender.enabled ?? true) {
+      plans = resolveDefenderPlans(this, 'defender.plans', defender.plans ?? {});
+      const plansEffect = requireOneOf(this, 'defender.plansEffect', defender.plansEffect ?? 'DeployIfNotExists',
+        ['DeployIfNotExists', 'AuditIfNotExists'] as const);
+      const parameters: Record<string, unknown> = { deploymentLocation: location };
+      for (const plan of plans) {
+        if (!(DEFENDER_PLAN_NAMES as readonly string[]).includes(plan.plan)) {
+          invalid(this, 'defender.plans', plan.plan,
+            `has no member in the "defender-onboarding" initiative (plans: ${DEFENDER_PLAN_NAMES.join(', ')}): enable it with DefenderForCloud per subscription instead`);
+        }
+      }
+      for (const name of DEFENDER_PLAN_NAMES) {
+        const plan = plans.find((p) => p.plan === name);
+        parameters[`effect${name}`] = plan ? plansEffect : 'Disabled';
+        if (plan) {
+          parameters[`subPlan${name}`] = plan.subPlan ?? '';
+          parameters[`extensions${name}`] = plan.extensions.map((e) => (e.additionalExtensionProperties
+            ? { name: e.name, additionalExtensionProperties: e.additionalExtensionProperties } : { name: e.name }));
+        }
+      }
+      parameters.mdeIntegrationEffect = (defender.mdeIntegration ?? true) ? 'DeployIfNotExists' : 'Disabled';
+      parameters.vulnerabilityAssessmentEffect = (defender.vulnerabilityAssessment ?? true) ? 'DeployIfNotExists' : 'Disabled';
+      parameters.vulnerabilityAssessmentProvider = defender.vulnerabilityAssessmentProvider ?? 'mdeTvm';
+      parameters.arcMachinesEffect = (defender.arcMachines ?? true) ? 'DeployIfNotExists' : 'Disabled';
+      if (defender.securityContact) {
+        const contact = resolveDefenderSecurityContact(this, 'defender.securityContact', defender.securityContact);
+        const alert = contact.notificationsSources.find((s) => s.sourceType === 'Alert') as { minimalSeverity?: string } | undefined;
+        const attack = contact.notificationsSources.find((s) => s.sourceType === 'AttackPath') as { minimalRiskLevel?: string } | undefined;
+        parameters.securityContactsEffect = 'DeployIfNotExists';
+        parameters.securityContactEmails = contact.emails;
+        parameters.securityContactPhone = contact.phone ?? '';
+        parameters.securityContactNotifyRoles = [...contact.notificationsByRole.roles];
+        if (alert?.minimalSeverity) parameters.alertMinimalSeverity = alert.minimalSeverity;
+        if (attack?.minimalRiskLevel) parameters.attackPathMinimalRiskLevel = attack.minimalRiskLevel;
+      } else {
+        parameters.securityContactsEffect = 'Disabled';
+        parameters.securityContactEmails = '';
+        Annotations.of(this).addWarning(
+          'defender.securityContact is not set: no security contact is deployed, so Defender for Cloud alerts reach nobody. Set defender.securityContact.emails.');
+      }
+      if (DefenderForCloud.ofStack(this)) {
+        Annotations.of(this).addWarning(
+          'A DefenderForCloud construct in this stack also manages Defender plans: give each subscription one owner of its plans (policy or construct), or they fight over sub-plans and extensions.');
+      }
+      assign('defender', defender, parameters);
+    }
+    this.defenderPlans = plans;
+
+    // SIEM
+    const siem = props.siem;
+    if (siem && (siem.enabled ?? true)) {
+      const destination = siem.destination;
+      if (!destination || (!destination.workspaceId && !destination.eventHubAuthorizationRuleId)) {
+        invalid(this, 'siem.destination', destination, 'must set workspaceId, eventHubAuthorizationRuleId, or both (a SiemDestination or plain ids)');
+      }
+      const activity = siem.activityLog ?? true;
+      const resourceLogs = siem.resourceLogs ?? true;
+      const categoryGroup = requireOneOf(this, 'siem.resourceLogsCategoryGroup', siem.resourceLogsCategoryGroup ?? 'audit', ['audit', 'allLogs'] as const);
+      const exportGroup = siem.continuousExportResourceGroupName;
+      if (destination.workspaceId) {
+        this.checkId('siem.destination.workspaceId', destination.workspaceId, 'Microsoft.OperationalInsights/workspaces');
+        assign('siemLogAnalytics', siem, {
+          logAnalyticsWorkspaceId: destination.workspaceId,
+          activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
+          resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
+          resourceLogsCategoryGroup: categoryGroup,
+          continuousExportResourceGroupName: exportGroup,
+          continuousExportResourceGroupLocation: location,
+        }, [destination.workspaceId]);
+      }
+      if (destination.eventHubAuthorizationRuleId) {
+        if (!destination.eventHubName) {
+          invalid(this, 'siem.destination.eventHubName', destination.eventHubName, 'is required with eventHubAuthorizationRuleId: name the Event Hub inside the namespace');
+        }
+        const exportRule = destination.eventHubExportAuthorizationRuleId;
+        if (!exportRule) {
+          invalid(this, 'siem.destination.eventHubExportAuthorizationRuleId', exportRule,
+            'is required for continuous export to the Event Hub: the hub-level Send rule ".../namespaces/<ns>/eventhubs/<hub>/authorizationRules/<rule>" (SiemDestination provides it)');
+        }
+        const eventHubLocation = requireLocation(this, 'siem.eventHubLocation', siem.eventHubLocation ?? location);
+        const namespaces = [
+          this.namespaceOf('siem.destination.eventHubAuthorizationRuleId', destination.eventHubAuthorizationRuleId, destination.eventHubNamespaceId),
+          this.namespaceOf('siem.destination.eventHubExportAuthorizationRuleId', exportRule, undefined),
+        ];
+        assign('siemEventHub', siem, {
+          eventHubAuthorizationRuleId: destination.eventHubAuthorizationRuleId,
+          eventHubName: destination.eventHubName,
+          eventHubLocation,
+          deploymentLocation: location,
+          activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
+          continuousExportEventHubAuthorizationRuleId: exportRule,
+          continuousExportResourceGroupName: exportGroup,
+          continuousExportResourceGroupLocation: location,
+          resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
+          resourceLogsCategoryGroup: categoryGroup,
+        }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
+      }
+    } else if (!siem) {
+      Annotations.of(this).addWarning(
+        'siem is not set: activity logs, resource logs and Defender alerts are not forwarded to a SIEM. Set siem.destination (a SiemDestination or its ids).');
+    }
+
+    // Network access
+    const network = props.networkAccess ?? {};
+    if (network.enabled ?? true) {
+      const jit = network.jit ?? true;
+      if (jit) {
+        const vm = plans.find((p) => p.plan === 'VirtualMachines');
+        if (!vm || vm.subPlan !== 'P2') {
+          Annotations.of(this).addWarning(
+            'networkAccess.jit deploys JIT policies, which need Defender for Servers Plan 2: keep plan "VirtualMachines" with subPlan "P2" in defender.plans (or enable it elsewhere).');
+        }
+      }
+      assign('networkAccess', network, {
+        managementPortsEffect: network.managementPortsEffect,
+        managementPorts: network.managementPorts,
+        jitAuditEffect: jit ? 'AuditIfNotExists' : 'Disabled',
+        jitDeployEffect: jit ? 'DeployIfNotExists' : 'Disabled',
+        jitProtocol: network.jitProtocol,
+        jitAllowedSourceAddressPrefix: network.jitAllowedSourceAddressPrefix,
+        jitMaxRequestAccessDuration: network.jitMaxRequestAccessDuration,
+        bastionShareableLinksEffect: network.bastionShareableLinksEffect,
+      });
+    }
+
+    // Registry
+    const registry = props.registry ?? {};
+    if (registry.enabled ?? true) {
+      const regex = registry.allowedContainerImagesRegex;
+      if (regex !== undefined && !isToken(regex)) {
+        try {
+          new RegExp(regex);
+        } catch (e) {
+          invalid(this, 'registry.allowedContainerImagesRegex', regex, `must be a valid regular expression (${(e as Error).message})`);
+        }
+      }
+      if (regex === undefined) {
+        Annotations.of(this).addWarning(
+          'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
+      }
+      assign('registry', registry, {
+        quarantinePolicyEffect: registry.quarantinePolicyEffect,
+        adminUserEffect: registry.adminUserEffect,
+        anonymousPullEffect: registry.anonymousPullEffect,
+        publicNetworkAccessEffect: registry.publicNetworkAccessEffect,
+        exportEffect: registry.exportEffect,
+        allowedImagesEffect: regex === undefined ? 'Disabled' : (registry.allowedImagesEffect ?? 'Deny'),
+        allowedContainerImagesRegex: regex ?? '^$',
+      });
+    }
+
+    this.initiatives = initiatives;
+    this.assignments = assignments;
+  }
+
+  private checkId(property: string, value: string, type: string): void {
+    if (isToken(value)) return;
+    const parsed = parseResourceId(value);
+    if (!parsed || parsed.type?.toLowerCase() !== type.toLowerCase()) {
+      invalid(this, property, value, `must be the resource id of a ${type}`);
+    }
+  }
+
+  /** Event Hub namespace id of an authorization rule (namespace- or hub-level), for the extra role assignments. */
+  private namespaceOf(property: string, ruleId: string, namespaceId: string | undefined): string {
+    if (namespaceId) return namespaceId;
+    if (isToken(ruleId)) return Fn.replace(ruleId, '/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/', '');
+    const m = EVENT_HUB_RULE.exec(ruleId);
+    if (!m) {
+      invalid(this, property, ruleId,
+        'must be an Event Hub authorization rule id "/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.EventHub/namespaces/<namespace>[/eventhubs/<hub>]/authorizationRules/<rule>"');
+    }
+    return m[1];
+  }
+}

@@ -1,0 +1,373 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { policiesDir, packageRoot } from '../../lib/core';
+import { DefenderForCloud } from '../../lib/defender';
+import { AutoOnboarding, AutoOnboardingProps } from '../../lib/onboarding';
+import { SiemDestination } from '../../lib/siem';
+import { Synthesized, synth, testStack } from '../helpers/synth';
+
+const MG = '/providers/Microsoft.Management/managementGroups/contoso-landing-zones';
+const SIEM_SUB = '/subscriptions/22222222-2222-2222-2222-222222222222';
+const WORKSPACE = `${SIEM_SUB}/resourceGroups/rg-siem/providers/Microsoft.OperationalInsights/workspaces/law-siem`;
+const NAMESPACE = `${SIEM_SUB}/resourceGroups/rg-siem/providers/Microsoft.EventHub/namespaces/evhns-siem`;
+const NS_RULE = `${NAMESPACE}/authorizationRules/siem-diagnostics-send`;
+const HUB_RULE = `${NAMESPACE}/eventhubs/security-logs/authorizationRules/siem-export-send`;
+const DESTINATION = { workspaceId: WORKSPACE, eventHubAuthorizationRuleId: NS_RULE, eventHubName: 'security-logs', eventHubExportAuthorizationRuleId: HUB_RULE };
+const CONTACT = { emails: ['secops@contoso.com', 'soc@contoso.com'], phone: '+44 20 7946 0000', alertMinimalSeverity: 'High' as const, notifyRoles: ['Owner' as const, 'ServiceAdmin' as const] };
+
+type Props = Partial<AutoOnboardingProps>;
+
+function build(stack: Construct, props: Props = {}): AutoOnboarding {
+  return new AutoOnboarding(stack, 'Onboarding', { managementGroupId: MG, location: 'westeurope', ...props });
+}
+
+const FULL: Props = { defender: { securityContact: CONTACT }, siem: { destination: DESTINATION } };
+
+function assignment(out: Synthesized, name: string): Record<string, unknown> {
+  const found = out.list('azurerm_management_group_policy_assignment').find((a) => a.name === name);
+  if (!found) throw new Error(`no assignment ${name}`);
+  return found;
+}
+
+function params(out: Synthesized, name: string): Record<string, unknown> {
+  const raw = JSON.parse(assignment(out, name).parameters as string) as Record<string, { value: unknown }>;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.value]));
+}
+
+function logicalOf(out: Synthesized, name: string): string {
+  const all = out.resources('azurerm_management_group_policy_assignment');
+  return Object.keys(all).find((k) => all[k].name === name) as string;
+}
+
+function remediationsOf(out: Synthesized, name: string): string[] {
+  const ref = `\${azurerm_management_group_policy_assignment.${logicalOf(out, name)}.id}`;
+  return out.list('azurerm_management_group_policy_remediation').filter((r) => r.policy_assignment_id === ref)
+    .map((r) => r.policy_definition_reference_id as string).sort();
+}
+
+function rolesOf(out: Synthesized, name: string): string[] {
+  const principal = `\${azurerm_management_group_policy_assignment.${logicalOf(out, name)}.identity[0].principal_id}`;
+  return out.list('azurerm_role_assignment').filter((r) => r.principal_id === principal)
+    .map((r) => `${r.scope} ${String(r.role_definition_id).replace(/.*\//, '')}`).sort();
+}
+
+function warnings(c: Construct): string[] {
+  return c.node.metadata.map((m) => String(m.data));
+}
+
+/** Roles of every member of an initiative, read from the policy files and the built-in reference data. */
+function initiativeRoles(name: string): string[] {
+  const initiative = JSON.parse(fs.readFileSync(path.join(policiesDir(), 'initiatives', `${name}.json`), 'utf8'));
+  const builtins = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'lib', 'policy', 'data', 'builtin-refs.json'), 'utf8'));
+  const roles = new Set<string>();
+  for (const m of initiative.properties.policyDefinitions as { policyDefinitionId: string }[]) {
+    let ids: string[];
+    if (m.policyDefinitionId.startsWith('<kit>/')) {
+      const def = JSON.parse(fs.readFileSync(path.join(policiesDir(), 'definitions', `${m.policyDefinitionId.slice(6)}.json`), 'utf8'));
+      ids = def.properties.policyRule.then.details?.roleDefinitionIds ?? [];
+    } else {
+      ids = builtins[m.policyDefinitionId.split('/').pop() as string].roleDefinitionIds;
+    }
+    for (const id of ids) roles.add(id.split('/').pop() as string);
+  }
+  return [...roles].sort();
+}
+
+describe('AutoOnboarding: the full configuration', () => {
+  let out: Synthesized;
+  beforeAll(() => { out = synth((stack) => { build(stack, FULL); }); });
+
+  test('one assignment per area at the management group, each with a system-assigned identity and enforcement', () => {
+    const names = out.list('azurerm_management_group_policy_assignment').map((a) => a.name).sort();
+    expect(names).toEqual(['gr-defender', 'gr-network', 'gr-registry', 'gr-siem-eventhub', 'gr-siem-loganalytics']);
+    for (const name of names as string[]) {
+      const a = assignment(out, name);
+      expect(a.management_group_id).toBe(MG);
+      if (name === 'gr-registry') {
+        expect(a.identity).toBeUndefined(); // deny/audit only: nothing to deploy, no identity
+      } else {
+        expect(a.identity).toEqual({ type: 'SystemAssigned' });
+        expect(a.location).toBe('westeurope');
+      }
+      expect(a.enforce).toBe(true);
+      expect((a.non_compliance_message as { content: string }[])[0].content).toMatch(/\(cdktf-azure-guardrails\)$/);
+    }
+    expect(out.list('azurerm_policy_set_definition').map((s) => s.name).sort())
+      .toEqual(['defender-onboarding', 'network-access-guardrails', 'registry-guardrails', 'siem-forwarding', 'siem-forwarding-log-analytics']);
+    expect(out.count('azurerm_policy_definition')).toBe(12);
+  });
+
+  test('every role of every member, at the management group and at the SIEM scopes', () => {
+    const at = (scope: string, roles: string[]) => roles.map((r) => `${scope} ${r}`);
+    expect(rolesOf(out, 'gr-defender')).toEqual(at(MG, initiativeRoles('defender-onboarding')).sort());
+    expect(rolesOf(out, 'gr-network')).toEqual(at(MG, initiativeRoles('network-access-guardrails')).sort());
+    expect(rolesOf(out, 'gr-registry')).toEqual([]);
+    const la = initiativeRoles('siem-forwarding-log-analytics');
+    expect(rolesOf(out, 'gr-siem-loganalytics')).toEqual([...at(MG, la), ...at(WORKSPACE, la)].sort());
+    const eh = initiativeRoles('siem-forwarding');
+    expect(rolesOf(out, 'gr-siem-eventhub')).toEqual([...at(MG, eh), ...at(NAMESPACE, eh)].sort());
+    for (const r of out.list('azurerm_role_assignment')) expect(r.principal_type).toBe('ServicePrincipal');
+  });
+
+  test('role assignment names are stable across synths', () => {
+    const again = synth((stack) => { build(stack, FULL); });
+    const key = (s: Synthesized) => s.list('azurerm_role_assignment').map((r) => `${r.name} ${r.scope} ${r.role_definition_id}`).sort();
+    expect(key(again)).toEqual(key(out));
+  });
+
+  test('one remediation per deploying member', () => {
+    const plans = ['AI', 'Api', 'AppServices', 'Arm', 'CloudPosture', 'Containers', 'CosmosDbs', 'KeyVaults',
+      'OpenSourceRelationalDatabases', 'SqlServerVirtualMachines', 'SqlServers', 'StorageAccounts', 'VirtualMachines'];
+    expect(remediationsOf(out, 'gr-defender')).toEqual([
+      'arc-machines-mde-linux', 'arc-machines-mde-windows', ...plans.map((p) => `defender-plan-${p}`), 'deploy-security-contacts',
+      'mde-integration-linux', 'mde-integration-unified-solution', 'mde-integration-wdatp', 'vulnerability-assessment',
+    ].sort());
+    expect(remediationsOf(out, 'gr-network')).toEqual(['deploy-jit-network-access-policy']);
+    expect(remediationsOf(out, 'gr-registry')).toEqual([]);
+    const resourceLogs = (name: string) => (JSON.parse(fs.readFileSync(path.join(policiesDir(), 'initiatives', `${name}.json`), 'utf8'))
+      .properties.policyDefinitions as { policyDefinitionReferenceId: string }[])
+      .map((m) => m.policyDefinitionReferenceId).filter((r) => r.startsWith('resource-logs-'));
+    expect(remediationsOf(out, 'gr-siem-eventhub'))
+      .toEqual(['activity-log-to-event-hub', 'continuous-export-to-event-hub', ...resourceLogs('siem-forwarding')].sort());
+    expect(remediationsOf(out, 'gr-siem-loganalytics'))
+      .toEqual(['activity-log-to-log-analytics', 'continuous-export-to-log-analytics', ...resourceLogs('siem-forwarding-log-analytics')].sort());
+    for (const r of out.list('azurerm_management_group_policy_remediation')) {
+      expect(r.management_group_id).toBe(MG);
+      expect((r.depends_on as string[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  test('Defender parameters: every plan with its sub-plan and extensions, contact, MDE, VA, Arc', () => {
+    const p = params(out, 'gr-defender');
+    expect(p.deploymentLocation).toBe('westeurope');
+    expect(p.effectVirtualMachines).toBe('DeployIfNotExists');
+    expect(p.subPlanVirtualMachines).toBe('P2');
+    expect(p.extensionsVirtualMachines).toEqual([{ name: 'AgentlessVmScanning' }]);
+    expect(p.subPlanApi).toBe('P1');
+    expect(p.subPlanAI).toBe('');
+    expect(p.extensionsStorageAccounts).toEqual([
+      { name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '5000' } },
+      { name: 'SensitiveDataDiscovery' },
+    ]);
+    expect(p.securityContactsEffect).toBe('DeployIfNotExists');
+    expect(p.securityContactEmails).toBe('secops@contoso.com;soc@contoso.com');
+    expect(p.securityContactPhone).toBe('+44 20 7946 0000');
+    expect(p.securityContactNotifyRoles).toEqual(['Owner', 'ServiceAdmin']);
+    expect(p.alertMinimalSeverity).toBe('High');
+    expect(p.mdeIntegrationEffect).toBe('DeployIfNotExists');
+    expect(p.vulnerabilityAssessmentEffect).toBe('DeployIfNotExists');
+    expect(p.vulnerabilityAssessmentProvider).toBe('mdeTvm');
+    expect(p.arcMachinesEffect).toBe('DeployIfNotExists');
+  });
+
+  test('SIEM parameters: workspace and Event Hub ids, locations, effects', () => {
+    expect(params(out, 'gr-siem-loganalytics')).toEqual({
+      logAnalyticsWorkspaceId: WORKSPACE, activityLogEffect: 'DeployIfNotExists', resourceLogsEffect: 'DeployIfNotExists',
+      resourceLogsCategoryGroup: 'audit', continuousExportResourceGroupLocation: 'westeurope',
+    });
+    expect(params(out, 'gr-siem-eventhub')).toEqual({
+      eventHubAuthorizationRuleId: NS_RULE, eventHubName: 'security-logs', eventHubLocation: 'westeurope', deploymentLocation: 'westeurope',
+      activityLogEffect: 'DeployIfNotExists', continuousExportEventHubAuthorizationRuleId: HUB_RULE,
+      continuousExportResourceGroupLocation: 'westeurope', resourceLogsEffect: 'DeployIfNotExists', resourceLogsCategoryGroup: 'audit',
+    });
+  });
+
+  test('network and registry parameters', () => {
+    expect(params(out, 'gr-network')).toEqual({ jitAuditEffect: 'AuditIfNotExists', jitDeployEffect: 'DeployIfNotExists' });
+    expect(params(out, 'gr-registry')).toEqual({ allowedImagesEffect: 'Disabled', allowedContainerImagesRegex: '^$' });
+  });
+});
+
+describe('AutoOnboarding: options', () => {
+  test('typed Defender plans map onto the per-plan parameters; plans left out are Disabled and not remediated', () => {
+    const out = synth((stack) => {
+      build(stack, {
+        defender: {
+          securityContact: CONTACT, plansEffect: 'AuditIfNotExists',
+          plans: {
+            recommended: false,
+            plans: [
+              { plan: 'VirtualMachines', subPlan: 'P1' },
+              { plan: 'Api', subPlan: 'P3' },
+              { plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100 }] },
+            ],
+          },
+        },
+      });
+    });
+    const p = params(out, 'gr-defender');
+    expect(p.effectVirtualMachines).toBe('AuditIfNotExists');
+    expect(p.subPlanVirtualMachines).toBe('P1');
+    expect(p.extensionsVirtualMachines).toEqual([]);
+    expect(p.subPlanApi).toBe('P3');
+    expect(p.extensionsStorageAccounts).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100' } }]);
+    expect(p.effectContainers).toBe('Disabled');
+    expect(p.subPlanContainers).toBeUndefined();
+    expect(remediationsOf(out, 'gr-defender').filter((r) => r.startsWith('defender-plan-'))).toEqual([]);
+  });
+
+  test('the same plan config as DefenderForCloud: recommended with a plan switched off', () => {
+    const { stack } = testStack();
+    const o = build(stack, { defender: { securityContact: CONTACT, plans: { plans: [{ plan: 'AI', enabled: false }] } } });
+    expect(o.defenderPlans.map((p) => p.plan)).not.toContain('AI');
+    expect(o.defenderPlans).toHaveLength(12);
+  });
+
+  test('areas switched off create nothing; MDE, VA, Arc and JIT can be switched off', () => {
+    const out = synth((stack) => {
+      build(stack, {
+        defender: { securityContact: CONTACT, mdeIntegration: false, vulnerabilityAssessment: false, arcMachines: false },
+        networkAccess: { jit: false, managementPorts: ['22', '3389', '5985-5986'], managementPortsEffect: 'Audit' },
+        registry: { enabled: false },
+        siem: { enabled: false, destination: DESTINATION },
+      });
+    });
+    expect(out.list('azurerm_management_group_policy_assignment').map((a) => a.name).sort()).toEqual(['gr-defender', 'gr-network']);
+    const p = params(out, 'gr-defender');
+    expect([p.mdeIntegrationEffect, p.vulnerabilityAssessmentEffect, p.arcMachinesEffect]).toEqual(['Disabled', 'Disabled', 'Disabled']);
+    expect(remediationsOf(out, 'gr-defender').some((r) => /^(mde|vulnerability|arc)-/.test(r))).toBe(false);
+    expect(params(out, 'gr-network')).toEqual({
+      managementPortsEffect: 'Audit', managementPorts: ['22', '3389', '5985-5986'], jitAuditEffect: 'Disabled', jitDeployEffect: 'Disabled',
+    });
+    expect(remediationsOf(out, 'gr-network')).toEqual([]);
+    expect(out.count('azurerm_policy_set_definition')).toBe(2);
+  });
+
+  test('Log Analytics only: one SIEM assignment with the workspace as extra role scope', () => {
+    const out = synth((stack) => { build(stack, { siem: { destination: { workspaceId: WORKSPACE }, activityLog: false, resourceLogsCategoryGroup: 'allLogs' } }); });
+    expect(out.list('azurerm_management_group_policy_assignment').map((a) => a.name)).not.toContain('gr-siem-eventhub');
+    const p = params(out, 'gr-siem-loganalytics');
+    expect(p.activityLogEffect).toBe('Disabled');
+    expect(p.resourceLogsCategoryGroup).toBe('allLogs');
+    expect(rolesOf(out, 'gr-siem-loganalytics').filter((r) => r.startsWith(WORKSPACE)).length).toBeGreaterThan(0);
+    expect(remediationsOf(out, 'gr-siem-loganalytics')).not.toContain('activity-log-to-log-analytics');
+  });
+
+  test('a SiemDestination in the same stack: the namespace id is taken from it', () => {
+    const out = synth((stack) => {
+      const siem = new SiemDestination(stack, 'Siem', {
+        resourceGroupName: 'rg-siem', location: 'westeurope',
+        workspace: { name: 'law-siem' }, eventHub: { namespaceName: 'evhns-siem', hubName: 'security-logs' },
+      });
+      build(stack, { siem: { destination: siem } });
+    });
+    const namespace = Object.keys(out.resources('azurerm_eventhub_namespace'))[0];
+    const workspace = Object.keys(out.resources('azurerm_log_analytics_workspace'))[0];
+    const scopes = new Set(out.list('azurerm_role_assignment').map((r) => r.scope));
+    expect(scopes).toContain(`\${azurerm_eventhub_namespace.${namespace}.id}`);
+    expect(scopes).toContain(`\${azurerm_log_analytics_workspace.${workspace}.id}`);
+  });
+
+  test('an unresolved rule id without namespace id: the namespace is derived in Terraform', () => {
+    const out = synth((stack) => {
+      const siem = new SiemDestination(stack, 'Siem', {
+        resourceGroupName: 'rg-siem', location: 'westeurope', eventHub: { namespaceName: 'evhns-siem', hubName: 'security-logs' },
+      });
+      build(stack, { siem: { destination: {
+        eventHubAuthorizationRuleId: siem.eventHubAuthorizationRuleId, eventHubName: 'security-logs', eventHubExportAuthorizationRuleId: HUB_RULE,
+      } } });
+    });
+    const rule = Object.keys(out.resources('azurerm_eventhub_namespace_authorization_rule'))[0];
+    const scopes = new Set(out.list('azurerm_role_assignment').map((r) => r.scope));
+    expect(scopes).toContain(NAMESPACE);
+    expect(scopes).toContain(`\${replace(azurerm_eventhub_namespace_authorization_rule.${rule}.id, "/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/", "")}`);
+  });
+
+  test('a registry regex turns the AKS allowed-images member on', () => {
+    const out = synth((stack) => { build(stack, { registry: { allowedContainerImagesRegex: '^contosotrusted\\.azurecr\\.io/.+$', adminUserEffect: 'Audit' } }); });
+    expect(params(out, 'gr-registry')).toEqual({
+      adminUserEffect: 'Audit', allowedImagesEffect: 'Deny', allowedContainerImagesRegex: '^contosotrusted\\.azurecr\\.io/.+$',
+    });
+  });
+
+  test('enforcement mode, notScopes, exemptions, prefix and a shared user-assigned identity reach every assignment', () => {
+    const uai = `${SIEM_SUB}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/policy`;
+    const out = synth((stack) => {
+      build(stack, {
+        enforcementMode: 'DoNotEnforce', notScopes: ['/providers/Microsoft.Management/managementGroups/sandbox'], assignmentNamePrefix: 'c-',
+        identity: { type: 'UserAssigned', userAssignedIdentityId: uai, principalId: '44444444-4444-4444-4444-444444444444' },
+        networkAccess: { exemptions: [{ name: 'legacy', scope: SIEM_SUB, category: 'Waiver', expiresOn: '2030-01-01', policyDefinitionReferenceIds: ['nics-without-public-ips'] }] },
+        clock: () => new Date('2026-01-01T00:00:00Z'),
+      });
+    });
+    for (const a of out.list('azurerm_management_group_policy_assignment')) {
+      expect(a.name).toMatch(/^c-/);
+      expect(a.enforce).toBe(false);
+      expect(a.not_scopes).toEqual(['/providers/Microsoft.Management/managementGroups/sandbox']);
+      expect(a.identity).toEqual({ type: 'UserAssigned', identity_ids: [uai] });
+    }
+    for (const r of out.list('azurerm_role_assignment')) expect(r.principal_id).toBe('44444444-4444-4444-4444-444444444444');
+    expect(out.only('azurerm_subscription_policy_exemption')).toMatchObject({
+      name: 'legacy', policy_definition_reference_ids: ['nics-without-public-ips'], expires_on: '2030-01-01T00:00:00Z',
+    });
+  });
+
+  test('warnings: no contact, no SIEM, no AKS regex, JIT without Servers P2, a DefenderForCloud in the stack', () => {
+    const { stack } = testStack();
+    new DefenderForCloud(stack, 'Defender', {});
+    const o = build(stack, { defender: { plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] } } });
+    const w = warnings(o).join('\n');
+    expect(w).toMatch(/defender.securityContact is not set/);
+    expect(w).toMatch(/siem is not set/);
+    expect(w).toMatch(/registry.allowedContainerImagesRegex is not set/);
+    expect(w).toMatch(/JIT policies, which need Defender for Servers Plan 2/);
+    expect(w).toMatch(/A DefenderForCloud construct in this stack also manages Defender plans/);
+  });
+});
+
+describe('AutoOnboarding: defaults', () => {
+  test('zero-config digest', () => {
+    const out = synth((stack) => { build(stack); });
+    const digest = {
+      assignments: out.list('azurerm_management_group_policy_assignment').map((a) => ({
+        name: a.name, enforce: a.enforce, identity: a.identity, parameters: JSON.parse((a.parameters as string) ?? '{}'),
+        nonCompliance: a.non_compliance_message,
+      })),
+      roles: out.list('azurerm_role_assignment').map((r) => `${r.name} ${r.scope} ${r.role_definition_id}`).sort(),
+      remediations: out.list('azurerm_management_group_policy_remediation').map((r) => r.name).sort(),
+      definitions: out.list('azurerm_policy_definition').map((d) => d.name).sort(),
+      initiatives: out.list('azurerm_policy_set_definition').map((d) => d.name).sort(),
+    };
+    expect(digest).toMatchSnapshot();
+  });
+});
+
+describe('AutoOnboarding: bad input', () => {
+  test.each<[string, Props, RegExp]>([
+    ['a subscription instead of a management group', { managementGroupId: '/subscriptions/33333333-3333-3333-3333-333333333333' },
+      /test\/Onboarding: invalid managementGroupId "\/subscriptions\/3333.*": must be a management group id/],
+    ['a management group id of the wrong shape', { managementGroupId: 'contoso' },
+      /invalid managementGroupId "contoso": must be a management group id .* or a subscription id/],
+    ['a location in display form', { location: 'West Europe' }, /invalid location "West Europe": must be an Azure region name in ARM form/],
+    ['a long assignment name prefix', { assignmentNamePrefix: 'contoso-' }, /invalid assignmentNamePrefix "contoso-": must be at most 6/],
+    ['an empty SIEM destination', { siem: { destination: {} } }, /invalid siem.destination \{\}: must set workspaceId, eventHubAuthorizationRuleId, or both/],
+    ['an Event Hub without hub name', { siem: { destination: { eventHubAuthorizationRuleId: NS_RULE, eventHubExportAuthorizationRuleId: HUB_RULE } } },
+      /invalid siem.destination.eventHubName undefined: is required with eventHubAuthorizationRuleId/],
+    ['an Event Hub without export rule', { siem: { destination: { eventHubAuthorizationRuleId: NS_RULE, eventHubName: 'h' } } },
+      /invalid siem.destination.eventHubExportAuthorizationRuleId undefined: is required for continuous export/],
+    ['an Event Hub rule of the wrong shape', { siem: { destination: { eventHubAuthorizationRuleId: WORKSPACE, eventHubName: 'h', eventHubExportAuthorizationRuleId: HUB_RULE } } },
+      /invalid siem.destination.eventHubAuthorizationRuleId ".*workspaces\/law-siem": must be an Event Hub authorization rule id/],
+    ['a workspace id of the wrong type', { siem: { destination: { workspaceId: NAMESPACE } } },
+      /invalid siem.destination.workspaceId ".*namespaces\/evhns-siem": must be the resource id of a Microsoft.OperationalInsights\/workspaces/],
+    ['a category group', { siem: { destination: DESTINATION, resourceLogsCategoryGroup: 'everything' as 'audit' } },
+      /invalid siem.resourceLogsCategoryGroup "everything": must be one of "audit" or "allLogs"/],
+    ['a Defender plan the initiative does not have', { defender: { plans: { plans: [{ plan: { unsafeCustomName: 'Quantum' } }] } } },
+      /invalid defender.plans "Quantum": has no member in the "defender-onboarding" initiative/],
+    ['a Defender plan config error (from resolveDefenderPlans)', { defender: { plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P3' as 'P1' }] } } },
+      /defender.plans/],
+    ['a plans effect', { defender: { plansEffect: 'Deny' as 'AuditIfNotExists' } }, /invalid defender.plansEffect "Deny": must be one of "DeployIfNotExists" or "AuditIfNotExists"/],
+    ['a security contact without e-mails', { defender: { securityContact: { emails: [] } } }, /invalid defender.securityContact.emails \[\]/],
+    ['a management port effect', { networkAccess: { managementPortsEffect: 'Block' as 'Deny' } },
+      /invalid parameters.managementPortsEffect "Block": is not an allowed value of parameter "managementPortsEffect" of initiative "network-access-guardrails"; allowed: "Audit", "Deny", "Disabled"/],
+    ['a JIT duration', { networkAccess: { jitMaxRequestAccessDuration: 'PT48H' as 'PT24H' } },
+      /invalid parameters.jitMaxRequestAccessDuration "PT48H": is not an allowed value/],
+    ['an invalid AKS image regex', { registry: { allowedContainerImagesRegex: '^(contoso' } },
+      /invalid registry.allowedContainerImagesRegex "\^\(contoso": must be a valid regular expression/],
+    ['an exemption in the past', { clock: () => new Date('2026-06-01T00:00:00Z'),
+      registry: { exemptions: [{ name: 'old', scope: SIEM_SUB, category: 'Waiver', expiresOn: '2026-01-01' }] } },
+    /Registry\/Assignment: invalid exemptions\[0\].expiresOn "2026-01-01": is not in the future/],
+  ])('%s', (_label, props, message) => {
+    expect(() => synth((stack) => { build(stack, props); })).toThrow(message);
+  });
+});
