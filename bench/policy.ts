@@ -6,7 +6,9 @@
  *       (deterministic) and compare with the time JSON.parse takes on the same resources' JSON text
  *       (budget: at most 3x for a definition's pass over the resources).
  *
- * Usage: npm run bench:policy [-- <builtins folder>] [--resources 100000] [--seed 42]
+ * Usage: npm run bench:policy [-- <builtins folder>] [--resources 100000] [--seed 42] [--write-resources <file>]
+ *   --write-resources also writes the generated resources as Azure Resource Graph output ({"data": [...]}), e.g. to
+ *   try `guardrails scan --resources <file> --policies policies/definitions` at that size.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,6 +23,8 @@ function option(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} expects a positive number`);
   return value;
 }
+const writeIndex = args.indexOf('--write-resources');
+const WRITE_RESOURCES = writeIndex >= 0 ? args.splice(writeIndex, 2)[1] : undefined;
 const RESOURCES = option('--resources', 100_000);
 const SEED = option('--seed', 42);
 const BUILTINS = args[0] ?? '/work/shared/azure-policy-builtins';
@@ -112,12 +116,14 @@ function generateResources(count: number, seed: number): Record<string, unknown>
   const sources = ['*', 'Internet', 'Any', '0.0.0.0/0', '::/0', '10.0.0.0/8', '192.168.1.0/24', 'VirtualNetwork', 'AzureLoadBalancer', '203.0.113.7/32'];
   const tags = (): Record<string, string> => (chance(0.7) ? { env: pick(['prod', 'dev', 'test']), owner: `team-${Math.floor(rand() * 40)}`, costCenter: String(1000 + Math.floor(rand() * 9000)) } : {});
 
+  /** `name` is the resource name, `parent/child` for child resources. */
   function base(type: string, name: string): Record<string, unknown> {
     const sub = pick(subscriptions);
     const rg = `rg-${pick(['app', 'data', 'net', 'shared', 'ops'])}-${Math.floor(rand() * 50)}`;
-    const provider = type.split('/').slice(0, 2).join('/');
+    const [namespace, ...types] = type.split('/');
+    const names = name.split('/');
     return {
-      id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/${provider}/${name}`,
+      id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/${namespace}/${types.map((t, k) => `${t}/${names[k]}`).join('/')}`,
       name,
       type,
       location: pick(locations),
@@ -146,16 +152,16 @@ function generateResources(count: number, seed: number): Record<string, unknown>
 
   const makers: [number, (i: number) => Record<string, unknown>][] = [
     [22, (i) => {
-      const r = base('Microsoft.Network/networkSecurityGroups', `networkSecurityGroups/nsg-${i}`);
+      const r = base('Microsoft.Network/networkSecurityGroups', `nsg-${i}`);
       const rules = Array.from({ length: 1 + Math.floor(rand() * 8) }, (_, k) => rule(k));
-      return { ...r, etag: `W/"${guid()}"`, properties: { resourceGuid: guid(), provisioningState: 'Succeeded', securityRules: rules, defaultSecurityRules: [], subnets: [{ id: `${r.id}/../subnets/s${i}` }] } };
+      return { ...r, etag: `W/"${guid()}"`, properties: { resourceGuid: guid(), provisioningState: 'Succeeded', securityRules: rules, defaultSecurityRules: [], subnets: [{ id: String(r.id).replace(/networkSecurityGroups\/.*$/, `virtualNetworks/vnet-${i}/subnets/default`) }] } };
     }],
     [10, (i) => {
-      const parent = base('Microsoft.Network/networkSecurityGroups/securityRules', `networkSecurityGroups/nsg-${i}/securityRules/rule-${i}`);
-      return { ...parent, location: undefined, ...rule(i), id: parent.id, name: `rule-${i}` };
+      const parent = base('Microsoft.Network/networkSecurityGroups/securityRules', `nsg-${i}/rule-${i}`);
+      return { ...parent, location: undefined, ...rule(i), id: parent.id, name: `nsg-${i}/rule-${i}` };
     }],
     [16, (i) => {
-      const r = base('Microsoft.Compute/virtualMachines', `virtualMachines/vm-${i}`);
+      const r = base('Microsoft.Compute/virtualMachines', `vm-${i}`);
       const windows = chance(0.4);
       return {
         ...r,
@@ -177,7 +183,7 @@ function generateResources(count: number, seed: number): Record<string, unknown>
       };
     }],
     [10, (i) => {
-      const r = base('Microsoft.ContainerRegistry/registries', `registries/acr${i}`);
+      const r = base('Microsoft.ContainerRegistry/registries', `acr${i}`);
       return {
         ...r,
         sku: { name: pick(['Basic', 'Standard', 'Premium']), tier: 'Premium' },
@@ -199,7 +205,7 @@ function generateResources(count: number, seed: number): Record<string, unknown>
       };
     }],
     [16, (i) => {
-      const r = base('Microsoft.Storage/storageAccounts', `storageAccounts/st${i}`);
+      const r = base('Microsoft.Storage/storageAccounts', `st${i}`);
       return {
         ...r,
         kind: 'StorageV2',
@@ -217,19 +223,19 @@ function generateResources(count: number, seed: number): Record<string, unknown>
       };
     }],
     [4, (i) => {
-      const r = base('Microsoft.Network/bastionHosts', `bastionHosts/bas-${i}`);
+      const r = base('Microsoft.Network/bastionHosts', `bas-${i}`);
       return { ...r, sku: { name: pick(['Basic', 'Standard', 'Premium']) }, properties: { enableShareableLink: chance(0.3), enableTunneling: chance(0.5), enableIpConnect: chance(0.5), disableCopyPaste: false, scaleUnits: 2, ipConfigurations: [{ name: 'ip', properties: { subnet: { id: `${r.id}/subnet` }, publicIPAddress: { id: `${r.id}/pip` } } }] } };
     }],
     [6, (i) => {
-      const r = base('Microsoft.KeyVault/vaults', `vaults/kv-${i}`);
+      const r = base('Microsoft.KeyVault/vaults', `kv-${i}`);
       return { ...r, properties: { tenantId: guid(), sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true, enableSoftDelete: true, softDeleteRetentionInDays: 90, enablePurgeProtection: chance(0.6), publicNetworkAccess: pick(['Enabled', 'Disabled']), networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] } } };
     }],
     [8, (i) => {
-      const r = base('Microsoft.Network/networkInterfaces', `networkInterfaces/nic-${i}`);
+      const r = base('Microsoft.Network/networkInterfaces', `nic-${i}`);
       return { ...r, properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAddress: `10.0.${i % 250}.${(i * 7) % 250}`, privateIPAllocationMethod: 'Dynamic', subnet: { id: `${r.id}/subnet` }, primary: true } }], enableAcceleratedNetworking: chance(0.5), networkSecurityGroup: chance(0.5) ? { id: `${r.id}/nsg` } : undefined } };
     }],
     [6, (i) => {
-      const r = base('Microsoft.Network/virtualNetworks', `virtualNetworks/vnet-${i}`);
+      const r = base('Microsoft.Network/virtualNetworks', `vnet-${i}`);
       return { ...r, properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, k) => ({ name: `snet-${k}`, properties: { addressPrefix: `10.0.${k}.0/24`, privateEndpointNetworkPolicies: 'Disabled' } })), enableDdosProtection: false } };
     }],
     [2, (i) => {
@@ -282,6 +288,10 @@ function benchEvaluation(): void {
   const genStart = process.hrtime.bigint();
   const text = JSON.stringify(generateResources(RESOURCES, SEED));
   out(`  generated ${fmt(RESOURCES)} resources in ${ms(genStart).toFixed(0)} ms: ${(text.length / 1024 / 1024).toFixed(1)} MB of JSON`);
+  if (WRITE_RESOURCES) {
+    fs.writeFileSync(WRITE_RESOURCES, `{"count":${RESOURCES},"data":${text}}`);
+    out(`  written to ${WRITE_RESOURCES}`);
+  }
 
   // JSON.parse baseline: best of 3.
   let parseMs = Infinity;

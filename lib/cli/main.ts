@@ -84,8 +84,9 @@ skipped. auditIfNotExists/deployIfNotExists look for related resources in the ex
 details type that are children of the resource, else in its resource group (subscription with
 existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
 
-Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, or a definition
-that does not compile.
+Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, a definition
+that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
+incomplete.
 `,
   test: `Usage: guardrails test [folder|file] [--reporter default|junit|json]
 

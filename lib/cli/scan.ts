@@ -401,6 +401,8 @@ export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Pr
   if (format === 'json') await writeOut(io.stdout, JSON.stringify(report, null, 2) + '\n');
   else if (format === 'sarif') await writeOut(io.stdout, formatScanSarif(report, policies, displayPath(io, resolvePath(io, options.resources)), options.version ?? '0.0.0'));
   else await writeOut(io.stdout, formatScanTable(report));
-  if (compileFailures > 0) return EXIT_USAGE;
+  const evaluationErrors = report.policies.reduce((n, s) => n + s.errors, 0);
+  if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (listed under ERRORS / "errors"); the scan is incomplete\n`);
+  if (compileFailures > 0 || evaluationErrors > 0) return EXIT_USAGE;
   return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

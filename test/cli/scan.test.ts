@@ -133,6 +133,18 @@ describe('guardrails scan', () => {
     expect(r.stdout).toMatch(/^requires-tag\s/m);
   });
 
+  test('an evaluation error (required parameter without a value) makes the scan incomplete: exit 2', async () => {
+    const r = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json', '--format', 'json']);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report.policies[0]).toMatchObject({ policy: 'requires-tag', errors: 7 });
+    expect(report.errors[0].message).toMatch(/tagName/);
+    expect(r.stderr).toMatch(/7 evaluation\(s\) failed/);
+    const fixed = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json', '--params', 'scan/tag-params.json', '--format', 'json']);
+    expect(fixed.code).toBe(1);
+    expect(JSON.parse(fixed.stdout).findings).toHaveLength(7);
+  });
+
   test('parseResourceExport: JSONL errors name the line', () => {
     expect(() => parseResourceExport('{"type":"a"}\n{"type":\n', 'x.jsonl')).toThrow(/resources x\.jsonl: line 2: invalid JSON/);
     expect(() => parseResourceExport('{"type":"a"}\n[1]\n', 'x.jsonl')).toThrow(/line 2: expected a JSON object \(one resource with a "type"\)/);
