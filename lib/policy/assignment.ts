@@ -7,7 +7,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
 import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
-import { Annotations, TerraformResource } from 'cdktf';
+import { Annotations, Fn, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
@@ -383,13 +383,10 @@ export class KitPolicyAssignment extends Construct {
       for (const g of grantScopes) {
         for (const role of [...roles.keys()].sort()) {
           const guid = deterministicGuid(`${assignmentKey}|${g.key}|${role}`);
-          const sub = isToken(g.scope) ? undefined : subscriptionOf(g.scope);
           const resource = new RoleAssignment(this, `RoleAssignment-${guid}`, {
             name: guid,
             scope: g.scope,
-            roleDefinitionId: sub
-              ? `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`
-              : `/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+            roleDefinitionId: scopedRoleDefinitionId(g.scope, role, g === grantScopes[0] && isMg),
             principalId: this.principalId,
             principalType: 'ServicePrincipal',
             description: `Policy assignment ${name}: role needed by its deployIfNotExists/modify effects`,
@@ -502,6 +499,20 @@ export class KitPolicyAssignment extends Construct {
     }
     return value;
   }
+}
+
+/**
+ * The role definition id as Azure returns it for a role assignment at `scope`: subscription-scoped
+ * (`/subscriptions/<s>/providers/...`) for scopes inside a subscription, tenant-level for management groups, so that
+ * `terraform plan` shows no replacement after the first apply. For an unresolved scope the subscription part is
+ * taken from the scope in Terraform (empty for a management group).
+ */
+function scopedRoleDefinitionId(scope: string, roleGuid: string, isManagementGroup: boolean): string {
+  const tail = `/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+  if (isManagementGroup) return tail;
+  if (isToken(scope)) return `${Fn.try([Fn.regex('^/subscriptions/[^/]+', scope), ''])}${tail}`;
+  const sub = subscriptionOf(scope);
+  return sub ? `/subscriptions/${sub}${tail}` : tail;
 }
 
 /** Parses an exemption expiry (ISO date or date-time) into RFC 3339 UTC; rejects dates that are not in the future. */

@@ -257,6 +257,10 @@ describe('AutoOnboarding: options', () => {
     const scopes = new Set(out.list('azurerm_role_assignment').map((r) => r.scope));
     expect(scopes).toContain(`\${azurerm_eventhub_namespace.${namespace}.id}`);
     expect(scopes).toContain(`\${azurerm_log_analytics_workspace.${workspace}.id}`);
+    // Role ids at unresolved scopes get the scope's subscription in Terraform (no replacement after the first apply).
+    const atWorkspace = out.list('azurerm_role_assignment').find((r) => r.scope === `\${azurerm_log_analytics_workspace.${workspace}.id}`);
+    expect(atWorkspace?.role_definition_id).toMatch(
+      new RegExp(`^\\$\\{try\\(regex\\("\\^/subscriptions/\\[\\^/\\]\\+", azurerm_log_analytics_workspace\\.${workspace}\\.id\\), ""\\)\\}/providers/Microsoft.Authorization/roleDefinitions/[0-9a-f-]{36}$`));
   });
 
   test('an unresolved rule id without namespace id: the namespace is derived in Terraform', () => {
