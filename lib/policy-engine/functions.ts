@@ -76,7 +76,8 @@ function armFormat(args: Value[]): string {
       out.push(text);
       i = end;
     } else if (c === '}') {
-      if (fmt[i + 1] === '}') i++;
+      if (fmt[i + 1] !== '}') fail('format', "unmatched '}' (use '}}' for a literal brace)");
+      i++;
       out.push('}');
     } else {
       out.push(c);
@@ -104,12 +105,39 @@ function formatNumber(n: number, f: string): string {
       return Math.trunc(n).toString(16)[m[1] === 'X' ? 'toUpperCase' : 'toLowerCase']().padStart(p ?? 0, '0');
     case 'P':
       return (n * 100).toFixed(p ?? 2) + ' %';
-    default:
+    case 'G':
       return String(n);
+    case 'E':
+      return n.toExponential(p ?? 6).toUpperCase().replace(/E([+-])(\d)$/, 'E$10$2');
+    default:
+      return fail('format', `unknown numeric format specifier '${f}'`);
   }
 }
 
 // ---------------------------------------------------------------- dates
+
+/** Offset (minutes) and fraction digits as written in a date/time string, for rendering results the same way. */
+export function dateShape(s: string): { offsetMin?: number; frac: number } {
+  const m = /(?:\.(\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
+  const frac = m && m[1] ? Math.min(m[1].length, 3) : 0;
+  if (!m || !m[2] || m[2].toUpperCase() === 'Z') return { frac };
+  const t = /([+-])(\d{2}):?(\d{2})/.exec(m[2])!;
+  const off = Number(t[2]) * 60 + Number(t[3]);
+  return { offsetMin: t[1] === '-' ? -off : off, frac };
+}
+
+/** Renders an instant as ISO 8601 in the given offset (Z when none), with `frac` fraction digits. */
+export function isoWithShape(ms: number, shape: { offsetMin?: number; frac: number }): string {
+  const off = shape.offsetMin ?? 0;
+  const d = new Date(ms + off * 60000).toISOString();
+  let base = d.slice(0, 19);
+  if (shape.frac > 0) base += d.slice(19, 20 + shape.frac);
+  else if (ms % 1000 !== 0) base += d.slice(19, 23).replace(/0+$/, '');
+  if (shape.offsetMin === undefined || shape.offsetMin === 0) return base + 'Z';
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${base}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
 
 /** Parses a date/time string for the date functions; undefined when invalid. */
 export function parseDateTime(s: string): number | undefined {
@@ -140,7 +168,19 @@ export function formatDate(ms: number, fmt: string): string {
   if (fmt === 'o' || fmt === 'O') return d.toISOString().replace('Z', '0000Z');
   if (fmt === 'u') return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}Z`;
   if (fmt === 's') return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
-  if (fmt === 'd') return `${pad(d.getUTCMonth() + 1, 1)}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const hms = `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
+  const mdy = `${pad(d.getUTCMonth() + 1, 2)}/${pad(d.getUTCDate(), 2)}/${d.getUTCFullYear()}`;
+  if (fmt === 'd') return mdy;
+  if (fmt === 'G') return `${mdy} ${hms}`;
+  if (fmt === 'g') return `${mdy} ${hms.slice(0, 5)}`;
+  if (fmt === 'D') return `${days[d.getUTCDay()]}, ${pad(d.getUTCDate(), 2)} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  if (fmt === 'U' || fmt === 'F') return `${days[d.getUTCDay()]}, ${pad(d.getUTCDate(), 2)} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hms}`;
+  if (fmt === 'R' || fmt === 'r') return `${days[d.getUTCDay()].slice(0, 3)}, ${pad(d.getUTCDate(), 2)} ${months[d.getUTCMonth()].slice(0, 3)} ${d.getUTCFullYear()} ${hms} GMT`;
+  if (fmt === 't') return hms.slice(0, 5);
+  if (fmt === 'T') return hms;
+  if (fmt.length === 1 && /[A-Za-z]/.test(fmt)) throw new EvalFailure(`unknown date format specifier '${fmt}'`);
   const tokens = /yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|tt|K|'[^']*'|"[^"]*"|\\.|./g;
   return fmt.replace(tokens, (t) => {
     switch (t) {
@@ -251,8 +291,14 @@ function parseRange(fn: string, s: string): IpRange {
 
 /** ipRangeContains(range, target): whether the CIDR range contains the address or range. */
 export function ipRangeContains(range: string, target: string): boolean {
-  const r = parseRange('ipRangeContains', range);
-  const t = parseRange('ipRangeContains', target);
+  let r: IpRange;
+  let t: IpRange;
+  try {
+    r = parseRange('ipRangeContains', range);
+    t = parseRange('ipRangeContains', target);
+  } catch {
+    return false;
+  }
   if (r.v6 !== t.v6) fail('ipRangeContains', 'the range and the target must both be IPv4 or both IPv6');
   return t.lo >= r.lo && t.hi <= r.hi;
 }
@@ -277,6 +323,15 @@ function containsItem(container: Value, item: Value): boolean {
   if (Array.isArray(container)) return container.some((e) => strictEq(e, item));
   if (isObject(container)) return typeof item === 'string' && getProp(container, item) !== undefined;
   return fail('contains', `argument 1 must be a string, array or object, got ${typeName(container)}`);
+}
+
+function deepMerge(a: JsonObject, b: JsonObject): JsonObject {
+  const o: JsonObject = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = o[k];
+    o[k] = isObject(prev) && isObject(v) ? deepMerge(prev, v) : v;
+  }
+  return o;
 }
 
 function strictEq(a: Value, b: Value): boolean {
@@ -423,9 +478,8 @@ reg('split', 2, 2, (a) => {
   const s = str('split', a[0]);
   const d = a[1];
   const delims = Array.isArray(d) ? d.map((x, i) => str('split', x, i + 2)) : [str('split', d, 2)];
-  if (delims.some((x) => x === '')) fail('split', 'delimiter must not be empty');
   let parts = [s];
-  for (const dl of delims) parts = parts.flatMap((p) => p.split(dl));
+  for (const dl of delims.filter((x) => x !== '')) parts = parts.flatMap((p) => p.split(dl));
   return parts;
 });
 reg('string', 1, 1, (a) => armString(def(a[0])));
@@ -464,7 +518,10 @@ reg('createArray', 0, Infinity, (a) => a.map(def));
 reg('createObject', 0, Infinity, (a) => {
   if (a.length % 2 !== 0) fail('createObject', 'needs an even number of arguments (key, value pairs)');
   const o: JsonObject = {};
-  for (let i = 0; i < a.length; i += 2) o[str('createObject', a[i], i + 1)] = def(a[i + 1]);
+  for (let i = 0; i < a.length; i += 2) {
+    const k = a[i];
+    o[typeof k === 'number' || typeof k === 'boolean' ? String(k) : str('createObject', k, i + 1)] = def(a[i + 1]);
+  }
   return o;
 });
 reg('intersection', 2, Infinity, (a) => {
@@ -481,8 +538,8 @@ reg('intersection', 2, Infinity, (a) => {
 });
 reg('union', 2, Infinity, (a) => {
   if (a.every(isObject)) {
-    const o: JsonObject = {};
-    for (const x of a as JsonObject[]) Object.assign(o, x);
+    let o: JsonObject = {};
+    for (const x of a as JsonObject[]) o = deepMerge(o, x);
     return o;
   }
   const out: JsonValue[] = [];
@@ -498,6 +555,7 @@ reg('range', 2, 2, (a) => {
   const start = int('range', a[0]);
   const count = int('range', a[1], 2);
   if (count < 0 || count > 10000) fail('range', 'count must be between 0 and 10000');
+  if (start + count - 1 > 2147483647 || start < -2147483648) fail('range', 'start + count exceeds the 32-bit integer range');
   return Array.from({ length: count }, (_, i) => start + i);
 });
 reg('min', 1, Infinity, (a) => minmax('min', a, Math.min));
@@ -577,7 +635,6 @@ reg('int', 1, 1, (a) => {
     if (n === undefined) fail('int', `cannot convert ${JSON.stringify(v)} to an integer`);
     return checkInt('int', Math.trunc(n!));
   }
-  if (typeof v === 'boolean') return v ? 1 : 0;
   return fail('int', `cannot convert ${typeName(v)} to an integer`);
 });
 reg('float', 1, 1, (a) => {
@@ -597,7 +654,7 @@ reg('dateTimeAdd', 2, 3, (a) => {
   const dur = parseDuration(str('dateTimeAdd', a[1], 2));
   if (dur === undefined) fail('dateTimeAdd', `invalid ISO 8601 duration ${JSON.stringify(a[1])}`);
   const r = base + dur!;
-  return a.length > 2 ? formatDate(r, str('dateTimeAdd', a[2], 3)) : isoString(r);
+  return a.length > 2 ? formatDate(r, str('dateTimeAdd', a[2], 3)) : isoWithShape(r, dateShape(a[0] as string));
 });
 reg('addDays', 2, 2, (a) => {
   const base = dateArg('addDays', a[0]);
