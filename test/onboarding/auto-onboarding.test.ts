@@ -125,6 +125,8 @@ describe('AutoOnboarding: the full configuration', () => {
     ].sort());
     expect(remediationsOf(out, 'gr-network')).toEqual(['deploy-jit-network-access-policy']);
     expect(remediationsOf(out, 'gr-registry')).toEqual([]);
+    // Every resource-log member is deployIfNotExists for the types in resourceLogsResourceTypes (all by default):
+    // each member's effect is "[if(contains(parameters('resourceLogsResourceTypes'), '<its type>'), ...)]".
     const resourceLogs = (name: string) => (JSON.parse(fs.readFileSync(path.join(policiesDir(), 'initiatives', `${name}.json`), 'utf8'))
       .properties.policyDefinitions as { policyDefinitionReferenceId: string }[])
       .map((m) => m.policyDefinitionReferenceId).filter((r) => r.startsWith('resource-logs-'));
