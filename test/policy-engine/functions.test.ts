@@ -84,6 +84,11 @@ describe('template functions', () => {
     ["[ipRangeContains('10.0.0.0/8', '10.1.2.3')]", true],
     ["[ipRangeContains('10.0.0.0/16', '10.0.0.0/8')]", false],
     ["[ipRangeContains('2001:db8::/32', '2001:db8:1::1')]", true],
+    ["[dateTimeAdd('2024-01-15T12:00:00+05:30', 'P1D')]", '2024-01-16T12:00:00+05:30'],
+    ["[dateTimeAdd('2024-01-15T12:00:00Z', 'PT1H', 'G')]", '01/15/2024 13:00:00'],
+    ["[ipRangeContains('not-a-cidr', '10.0.0.1')]", false],
+    ["[union(createObject('o', createObject('a', 1)), createObject('o', createObject('b', 2)))]", { o: { a: 1, b: 2 } }],
+    ["[createObject(1, 'one')]", { 1: 'one' }],
     // escapes
     ["['it''s']", "it's"],
   ])('%s', (text, want) => {
@@ -105,6 +110,10 @@ describe('template functions', () => {
     ["[format('{0} {1}', 'a')]", /argument index 1/],
     ["[dateTimeAdd('not-a-date', 'P1D')]", /not a valid date/],
     ["[indexFromEnd(createArray('a'), 0)]", /out of bounds/],
+    ["[format('a } b')]", /unmatched/],
+    ["[format('{0:Z}', 1)]", /unknown numeric format/],
+    ["[dateTimeAdd('2024-01-15T12:00:00Z', 'P1D', 'q')]", /unknown date format/],
+    ['[int(true())]', /cannot convert/],
     ["[parameters('nope')]", /has no value/],
   ])('%s fails at evaluation', (text, msg) => {
     expect(() => expr(text)).toThrow(msg);
