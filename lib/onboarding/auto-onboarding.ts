@@ -267,6 +267,18 @@ const EVENT_HUB_RULE = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/provide
  * workspace and Event Hub namespace, which lie outside the management group) and a remediation task per deploying
  * member so existing subscriptions and resources are fixed too. Each area can be switched off with
  * `enabled: false`; everything is on by default except SIEM forwarding, which needs a destination.
+ *
+ * All props are plain JSON-like values, so a config file maps onto them directly.
+ *
+ * @example
+ * new AutoOnboarding(stack, 'Onboarding', {
+ *   managementGroupId: '/providers/Microsoft.Management/managementGroups/contoso-landing-zones',
+ *   location: 'westeurope',
+ *   defender: { securityContact: { emails: ['secops@contoso.com'] }, plans: { plans: [{ plan: 'AI', enabled: false }] } },
+ *   siem: { destination: siem },                       // a SiemDestination, or its ids
+ *   networkAccess: { jitMaxRequestAccessDuration: 'PT1H' },
+ *   registry: { allowedContainerImagesRegex: '^contosotrusted\\.azurecr\\.io/.+$' },
+ * });
  */
 export class AutoOnboarding extends Construct {
   /** Initiatives created, by area. */
@@ -367,6 +379,10 @@ export class AutoOnboarding extends Construct {
         parameters.securityContactNotifyRoles = [...contact.notificationsByRole.roles];
         if (alert?.minimalSeverity) parameters.alertMinimalSeverity = alert.minimalSeverity;
         if (attack?.minimalRiskLevel) parameters.attackPathMinimalRiskLevel = attack.minimalRiskLevel;
+        if (!alert || !attack) {
+          Annotations.of(this).addWarning(
+            'defender.securityContact turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do: the policy-deployed contact uses the initiative defaults (alerts from Medium, attack paths from Critical).');
+        }
       } else {
         parameters.securityContactsEffect = 'Disabled';
         parameters.securityContactEmails = '';

@@ -1,7 +1,7 @@
 // Public API of lib/policy. This file only re-exports.
 export { KitPolicyScope } from './scope';
 export type { KitPolicyScopeKind, KitAnyScopeKind } from './scope';
-export { listKitPolicies, loadKitDefinition, loadKitInitiative, loadBuiltinRefs } from './files';
+export { listKitPolicies, loadKitDefinition, loadKitInitiative, loadBuiltinRefs as loadKitBuiltinRefs } from './files';
 export type {
   KitPolicyParameterDeclaration, KitDefinitionDocument, KitInitiativeDocument, KitInitiativeMemberDocument, KitBuiltinPolicyRef,
 } from './files';

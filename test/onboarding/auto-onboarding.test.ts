@@ -320,6 +320,12 @@ describe('AutoOnboarding: options', () => {
     expect(w).toMatch(/JIT policies, which need Defender for Servers Plan 2/);
     expect(w).toMatch(/A DefenderForCloud construct in this stack also manages Defender plans/);
   });
+
+  test('a contact that turns alert e-mails off: warning, the initiative default applies', () => {
+    const { stack } = testStack();
+    const o = build(stack, { defender: { securityContact: { emails: ['secops@contoso.com'], alertMinimalSeverity: false } } });
+    expect(warnings(o).join('\n')).toMatch(/turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do/);
+  });
 });
 
 describe('AutoOnboarding: defaults', () => {
