@@ -332,10 +332,11 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     }
     for (const target of targets) {
       const name = SIEM_CONTINUOUS_EXPORT_NAMES[target];
-      // azurerm's action types are LogicApp, EventHub and LogAnalytics (ARM's own name, "Workspace", fails its
-      // validation at plan time).
+      // azurerm 4.55 validates action.type case-sensitively against the SDK's ActionType values EventHub, LogicApp
+      // and Workspace (plus the legacy lower-case loganalytics, logicapp, eventhub); "LogAnalytics" is not one of them
+      // and fails at plan time. Read-back also returns "Workspace", so this value gives no diff.
       const action = target === 'workspace'
-        ? { type: 'LogAnalytics', resourceId: this.destination.workspaceId as string }
+        ? { type: 'Workspace', resourceId: this.destination.workspaceId as string }
         : { type: 'EventHub', resourceId: this.exportEventHubId(), connectionString: this.exportConnectionString(props, options) };
       this.continuousExports[target] = new SecurityCenterAutomation(this, name, {
         ...base,

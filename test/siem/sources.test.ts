@@ -68,8 +68,11 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     const all = automations(build({ destination: IDS }).out);
     expect(all.ExportToWorkspace).toMatchObject({
       scopes: [`/subscriptions/${SUB}`], location: 'westeurope', resource_group_name: 'rg-security', enabled: true,
-      action: [{ type: 'LogAnalytics', resource_id: IDS.workspaceId }],
+      action: [{ type: 'Workspace', resource_id: IDS.workspaceId }],
     });
+    // azurerm 4.55 accepts only EventHub, LogicApp or Workspace (exact case; lower-case legacy aliases aside):
+    // "LogAnalytics" would fail provider validation at plan time.
+    for (const a of Object.values(all)) expect(['EventHub', 'LogicApp', 'Workspace']).toContain(a.action[0].type);
     expect(all.ExportToEventHub.action).toEqual([{
       type: 'EventHub',
       resource_id: `${RG}/Microsoft.EventHub/namespaces/evhns-contoso-siem/eventhubs/security-logs`,
