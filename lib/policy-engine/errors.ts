@@ -39,3 +39,11 @@ export class EvalFailure extends Error {
     this.name = 'EvalFailure';
   }
 }
+
+/** Internal: the assignment's parameter values are invalid (Azure rejects the assignment: nothing is evaluated). */
+export class AssignmentFailure extends EvalFailure {
+  constructor(message: string, pointer?: string) {
+    super(message, pointer);
+    this.name = 'AssignmentFailure';
+  }
+}

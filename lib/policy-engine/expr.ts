@@ -1,5 +1,5 @@
 import { CompileState, CountScope, EvalCtx, EvalEnv, envOf } from './context';
-import { EvalFailure, PolicyEngineError } from './errors';
+import { AssignmentFailure, EvalFailure, PolicyEngineError } from './errors';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import {
   Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
@@ -236,9 +236,9 @@ export function compileExpressionText(text: string, st: CompileState, pointer: s
 
 function paramValue(ctx: EvalCtx, folded: string, name: string, pointer: string): Value {
   const problem = ctx.paramProblems.get(folded);
-  if (problem) throw new EvalFailure(problem, pointer);
+  if (problem) throw new AssignmentFailure(problem, pointer);
   const v = ctx.params.get(folded);
-  if (v === undefined) throw new EvalFailure(`parameter '${name}' has no value (no assignment value and no defaultValue)`, pointer);
+  if (v === undefined) throw new AssignmentFailure(`parameter '${name}' has no value (no assignment value and no defaultValue)`, pointer);
   return v;
 }
 

@@ -1,7 +1,7 @@
 import { AliasCatalog } from './aliases';
 import { Cond, compileCondition } from './conditions';
 import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
-import { EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
+import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
 import { Ev, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
 import { looksLikeAlias, resolveField } from './fields';
@@ -530,7 +530,16 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         if (tracing) entries.push('effect is Disabled: the rule is not evaluated');
         return makeResult(null, entries);
       }
-      const applies = cond(ctx);
+      let applies: boolean;
+      try {
+        applies = cond(ctx);
+      } catch (e) {
+        if (!(e instanceof EvalFailure) || e instanceof AssignmentFailure) throw e;
+        // Azure: "If the result of a template function is an error, policy evaluation fails. A failed evaluation is an implicit deny."
+        entries.push(`error: ${e.message}`);
+        entries.push('the if-condition failed to evaluate: implicit deny');
+        return makeResult('Deny', entries, undefined, { stage: 'evaluate', message: e.message, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) });
+      }
       if (tracing) entries.push(`if -> ${applies}`);
       if (!applies) return makeResult(null, entries);
       if (effect === 'AuditIfNotExists' || effect === 'DeployIfNotExists') {

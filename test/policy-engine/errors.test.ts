@@ -64,9 +64,18 @@ describe('bad input gives PolicyEngineError with stage and pointer', () => {
     expect(p.evaluate(null as unknown as Record<string, unknown>).error?.stage).toBe('evaluate');
   });
 
-  test('a failing expression at evaluation yields an evaluate error with its pointer', () => {
-    const r = rule({ value: "[substring(field('name'), 0, 10)]", equals: 'x' }).evaluate({ name: 'short' });
-    expect(r.effect).toBeNull();
+  test('a failing expression in the if-condition is an implicit deny, reported as an evaluate error with its pointer', () => {
+    const r = rule({ value: "[substring(field('name'), 0, 10)]", equals: 'x' }, 'audit').evaluate({ name: 'short' });
+    expect(r.effect).toBe('Deny');
     expect(r.error).toEqual({ stage: 'evaluate', message: expect.stringMatching(/substring/), pointer: '/if/value' });
+    expect(r.trace.join('\n')).toMatch(/implicit deny/);
+  });
+
+  test('invalid assignment parameters are not an implicit deny: nothing is evaluated', () => {
+    const p = compilePolicy({ parameters: { n: { type: 'Integer' } }, policyRule: { if: { value: "[parameters('n')]", equals: 1 }, then: { effect: 'audit' } } }, { aliases: testCatalog });
+    const r = p.evaluate({}, { parameters: { n: 'one' } });
+    expect(r.effect).toBeNull();
+    expect(r.error).toMatchObject({ stage: 'evaluate', message: expect.stringMatching(/not of type Integer/) });
+    expect(p.evaluate({}).error?.message).toMatch(/has no value/);
   });
 });
