@@ -189,7 +189,8 @@ export interface QuarantinedContainerRegistryProps {
   readonly zoneRedundantRegions?: string[];
   /**
    * Geo-replicas of the registry clusters pull from (the trusted one): ARM region names, not the home region, no
-   * duplicates.
+   * duplicates. Rendered in alphabetical order whatever the order given: azurerm reads replicas back sorted by
+   * location, so any other order would show a diff on every plan.
    * @default none
    */
   readonly replicaLocations?: string[];
@@ -628,7 +629,10 @@ export class QuarantinedContainerRegistry extends Construct {
       if (seen.has(l)) invalid(this, `replicaLocations[${i}]`, l, 'is listed twice: each region may hold one replica');
       seen.add(l);
     });
-    return locations;
+    // azurerm sorts the replicas it reads back by location (its docs ask for alphabetical order too): render them
+    // in that order so that plan shows no diff. Unresolved tokens cannot be ordered and keep their place at the end.
+    const literal = locations.filter((l) => !isToken(l)).sort();
+    return [...literal, ...locations.filter((l) => isToken(l))];
   }
 
   private validateCustomerManagedKey(cmk: RegistryCustomerManagedKey): RegistryCustomerManagedKey {

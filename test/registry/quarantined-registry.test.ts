@@ -267,6 +267,12 @@ describe('registry options', () => {
     expect(byName(out, 'azurerm_container_registry', 'contosoappsq')).not.toHaveProperty('georeplications');
   });
 
+  test('geo-replicas are rendered in alphabetical order of location (azurerm reads them back sorted: no perpetual diff)', () => {
+    const { out } = build({ replicaLocations: ['westcentralus', 'francesouth', 'northeurope'] });
+    const replicas = byName(out, 'azurerm_container_registry', 'contosoapps').georeplications as { location: string }[];
+    expect(replicas.map((r) => r.location)).toEqual(['francesouth', 'northeurope', 'westcentralus']);
+  });
+
   test('customer-managed key: user-assigned identity and encryption on every registry', () => {
     const identityId = `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-cmk`;
     const { out } = build({
