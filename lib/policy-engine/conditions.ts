@@ -393,19 +393,24 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
   } finally {
     st.scopes.pop();
   }
+  // Azure: each value count may perform up to 100 iterations, including those of its parent value counts.
+  const outermost = !st.scopes.some((s) => s.kind === 'value');
   return (ctx) => {
     const arr = items(ctx);
-    ctx.iterations += arr.length;
-    if (ctx.iterations > MAX_VALUE_COUNT_ITERATIONS * MAX_VALUE_COUNTS || arr.length > MAX_VALUE_COUNT_ITERATIONS) {
-      throw new EvalFailure(`value count exceeds Azure's limit of ${MAX_VALUE_COUNT_ITERATIONS} iterations`, vPtr);
-    }
+    if (outermost) ctx.iterations = 0;
     const saved = ctx.cur[depthIndex];
     let n = 0;
-    for (const el of arr) {
-      ctx.cur[depthIndex] = el;
-      if (where(ctx)) n++;
+    try {
+      for (const el of arr) {
+        if (++ctx.iterations > MAX_VALUE_COUNT_ITERATIONS) {
+          throw new EvalFailure(`value count exceeds Azure's limit of ${MAX_VALUE_COUNT_ITERATIONS} iterations (including those of enclosing value counts)`, vPtr);
+        }
+        ctx.cur[depthIndex] = el;
+        if (where(ctx)) n++;
+      }
+    } finally {
+      ctx.cur[depthIndex] = saved;
     }
-    ctx.cur[depthIndex] = saved;
     return n;
   };
 }

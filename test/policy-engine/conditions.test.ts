@@ -94,6 +94,13 @@ describe('count', () => {
     expect(r.error?.message).toMatch(/100 iterations/);
   });
 
+  test('the 100-iteration limit includes the iterations of enclosing value counts', () => {
+    const inner = { count: { value: '[range(0, 10)]', name: 'j', where: { value: "[current('j')]", greaterOrEquals: 0 } }, equals: 10 };
+    expect(run({ count: { value: '[range(0, 9)]', name: 'i', where: inner }, equals: 9 }, {})).toMatchObject({ effect: 'Deny', error: undefined });
+    const r = run({ count: { value: '[range(0, 10)]', name: 'i', where: inner }, equals: 10 }, {});
+    expect(r.error?.message).toMatch(/limit of 100 iterations/);
+  });
+
   test('more than 10 value counts is a compile error', () => {
     const many = Array.from({ length: 11 }, () => ({ count: { value: [1] }, equals: 1 }));
     expect(() => compilePolicy({ if: { allOf: many }, then: { effect: 'audit' } }, { aliases: testCatalog })).toThrow(/more than 10 value count/);
