@@ -114,6 +114,22 @@ const SETTING_NAMES = {
 const MARKER = Symbol.for('cdktf-azure-guardrails.DefenderForCloud');
 
 /**
+ * Extension properties Azure fills in when an extension is enabled without them, by extension name. azurerm stores
+ * what Azure returns in an `extension` set, so an extension sent without these properties differs from its read-back
+ * on every plan (a perpetual in-place update of the pricing). Sent explicitly, unless the caller set the property.
+ */
+const PRICING_EXTENSION_READBACK_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // Agentless scanning (VirtualMachines P2, CloudPosture, Containers) comes back with an empty exclusion tag list.
+  AgentlessVmScanning: { ExclusionTags: '[]' },
+};
+
+function pricingExtension(e: ResolvedDefenderPlan['extensions'][number]): { name: string; additionalExtensionProperties?: Record<string, string> } {
+  const defaults = PRICING_EXTENSION_READBACK_DEFAULTS[e.name];
+  const properties = defaults ? { ...defaults, ...e.additionalExtensionProperties } : e.additionalExtensionProperties;
+  return { name: e.name, additionalExtensionProperties: properties };
+}
+
+/**
  * Microsoft Defender for Cloud for one subscription (the subscription of the azurerm provider used): plans,
  * security contact, integrations, server vulnerability assessment, workspace binding and multi-cloud connectors.
  *
@@ -199,9 +215,7 @@ export class DefenderForCloud extends Construct {
         resourceType: plan.plan,
         tier: 'Standard',
         subplan: plan.subPlan,
-        extension: plan.extensions.length > 0
-          ? plan.extensions.map((e) => ({ name: e.name, additionalExtensionProperties: e.additionalExtensionProperties }))
-          : undefined,
+        extension: plan.extensions.length > 0 ? plan.extensions.map(pricingExtension) : undefined,
         dependsOn: previous ? [previous] : undefined,
       });
       pricings[plan.plan] = pricing;

@@ -45,7 +45,7 @@ describe('DefenderForCloud', () => {
 
   test('sub-plans and extensions (with properties) reach the pricing resources', () => {
     const s = build({ plans: { plans: [{ plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: -1 }] }] } });
-    expect(pricingOf(s, 'VirtualMachines')).toMatchObject({ subplan: 'P2', extension: [{ name: 'AgentlessVmScanning' }] });
+    expect(pricingOf(s, 'VirtualMachines')).toMatchObject({ subplan: 'P2', extension: [{ name: 'AgentlessVmScanning', additional_extension_properties: { ExclusionTags: '[]' } }] });
     expect(pricingOf(s, 'StorageAccounts')).toMatchObject({
       subplan: 'DefenderForStorageV2',
       extension: [{ name: 'OnUploadMalwareScanning', additional_extension_properties: { CapGBPerMonthPerStorageAccount: '-1' } }],
@@ -54,6 +54,23 @@ describe('DefenderForCloud', () => {
     expect(pricingOf(s, 'Arm')).toMatchObject({ subplan: 'PerSubscription' });
     expect(pricingOf(s, 'AppServices')!.subplan).toBeUndefined();
     expect(pricingOf(s, 'AppServices')!.extension).toBeUndefined();
+  });
+
+  test('AgentlessVmScanning is sent with the ExclusionTags Azure returns, so the extension set reads back unchanged', () => {
+    // Azure answers an enabled AgentlessVmScanning with additionalExtensionProperties { ExclusionTags: "[]" } on
+    // VirtualMachines, CloudPosture and Containers; azurerm keeps the read-back in its `extension` set, so leaving the
+    // property out shows an in-place update of the plan on every terraform plan.
+    const s = build();
+    for (const plan of ['VirtualMachines', 'CloudPosture', 'Containers']) {
+      const agentless = (pricingOf(s, plan)!.extension as Record<string, unknown>[]).find((e) => e.name === 'AgentlessVmScanning');
+      expect(agentless).toEqual({ name: 'AgentlessVmScanning', additional_extension_properties: { ExclusionTags: '[]' } });
+    }
+    const withTags = build({ plans: { plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'AgentlessVmScanning', unsafeAdditionalProperties: { ExclusionTags: '[{"key":"scan","value":"no"}]' } }] }] } });
+    expect(pricingOf(withTags, 'VirtualMachines')!.extension).toEqual([
+      { name: 'AgentlessVmScanning', additional_extension_properties: { ExclusionTags: '[{"key":"scan","value":"no"}]' } },
+    ]);
+    // Other extensions are sent as resolved.
+    expect((pricingOf(s, 'Containers')!.extension as Record<string, unknown>[]).find((e) => e.name === 'ContainerSensor')).toEqual({ name: 'ContainerSensor' });
   });
 
   test('disabled plans get no pricing resource, and the chain closes over the gap', () => {
