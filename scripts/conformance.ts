@@ -13,6 +13,14 @@ interface Expectation {
   details?: unknown;
 }
 
+/** JSON with object keys sorted, for order-insensitive comparison. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x);
+}
+
 function main(): number {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
@@ -49,7 +57,7 @@ function main(): number {
       ok = want === got && (result.error === undefined || want !== null);
       if (want === got && result.error && want === null) ok = false;
       if (!ok) why = `expected effect ${JSON.stringify(expect.effect ?? null)}, got ${JSON.stringify(result.effect)}${result.error ? ` (${result.error.stage} error: ${result.error.message}${result.error.pointer !== undefined ? ` at ${result.error.pointer}` : ''})` : ''}`;
-      if (ok && expect.details !== undefined && JSON.stringify(expect.details) !== JSON.stringify(result.details)) {
+      if (ok && expect.details !== undefined && canonical(expect.details) !== canonical(result.details)) {
         detailNotes++;
         if (verbose) process.stdout.write(`note ${String(req.id)}: details differ (informative): want ${JSON.stringify(expect.details)} got ${JSON.stringify(result.details)}\n`);
       }
