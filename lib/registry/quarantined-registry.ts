@@ -167,7 +167,12 @@ export interface QuarantinedContainerRegistryProps {
    */
   readonly networkRuleBypassOption?: RegistryNetworkRuleBypass;
   /**
-   * Allow artifacts to be exported (transfer pipelines). Disabling it needs public network access disabled.
+   * Allow artifacts to be exported (transfer pipelines, and `az acr import` from this registry into another one).
+   * Disabling it needs public network access disabled. Applies to the registry clusters pull from (the trusted one,
+   * or the only one in `native` mode). In `twoRegistries` mode the quarantine registry is the source of the
+   * promotion import, and a registry with export disabled refuses to be imported from, so its export stays enabled
+   * while `networkRuleBypassOption` is `AzureServices` (promotion by import); with `None` (promotion by push/pull
+   * inside the virtual network) it follows this prop too.
    * @default false
    */
   readonly exportPolicyEnabled?: boolean;
@@ -320,7 +325,7 @@ interface RegistrySettings {
  * only then becomes pullable by clusters, which may pull from the trusted registry only.
  *
  * Deploys, hardened by default: Premium registries (admin user, anonymous pull, public network access and export
- * off; retention of untagged manifests; zone redundancy where the region has zones; optional CMK and geo-replicas),
+ * off, except export on the quarantine registry, which promotion imports from; retention of untagged manifests; zone redundancy where the region has zones; optional CMK and geo-replicas),
  * a private endpoint per registry with the `privatelink.azurecr.io` zone and its VNet links, the scanner and
  * promotion identities with least-privilege roles, an optional allowed-images policy assignment, and diagnostic
  * settings. Refuses a non-Premium SKU with Premium features, bad names and ids, and a Defender for Cloud construct
@@ -480,7 +485,12 @@ export class QuarantinedContainerRegistry extends Construct {
       quarantine: mode === 'native' && quarantineEnabled, replicas, cmk, dnsZoneId,
     });
     this.quarantineRegistry = mode === 'twoRegistries'
-      ? this.registry(new Construct(this, 'Quarantine'), quarantineName, props, settings, { quarantine: quarantineEnabled, replicas: [], cmk, dnsZoneId })
+      ? this.registry(new Construct(this, 'Quarantine'), quarantineName, props, settings, {
+        quarantine: quarantineEnabled, replicas: [], cmk, dnsZoneId,
+        // The promotion step imports from the quarantine registry (`az acr import --registry <quarantine id>`), which
+        // ACR refuses when the source registry's export policy is disabled: keep export on where import is the path.
+        exportPolicyEnabled: networkRuleBypassOption === 'AzureServices' ? true : exportPolicyEnabled,
+      })
       : this.trustedRegistry;
 
     this.trustedRegistryName = trustedName;
@@ -689,7 +699,7 @@ export class QuarantinedContainerRegistry extends Construct {
 
   /** One hardened registry with its private endpoint and diagnostic setting, under `scope`. */
   private registry(scope: Construct, name: string, props: QuarantinedContainerRegistryProps, s: RegistrySettings,
-    extra: { quarantine: boolean; replicas: string[]; cmk?: RegistryCustomerManagedKey; dnsZoneId?: string }): ContainerRegistry {
+    extra: { quarantine: boolean; replicas: string[]; cmk?: RegistryCustomerManagedKey; dnsZoneId?: string; exportPolicyEnabled?: boolean }): ContainerRegistry {
     const premium = s.sku === 'Premium';
     const registry = new ContainerRegistry(scope, 'Resource', {
       name,
@@ -699,7 +709,7 @@ export class QuarantinedContainerRegistry extends Construct {
       adminEnabled: false,
       anonymousPullEnabled: false,
       publicNetworkAccessEnabled: s.publicNetworkAccessEnabled,
-      exportPolicyEnabled: s.exportPolicyEnabled,
+      exportPolicyEnabled: extra.exportPolicyEnabled ?? s.exportPolicyEnabled,
       networkRuleBypassOption: s.networkRuleBypassOption,
       quarantinePolicyEnabled: premium ? extra.quarantine : undefined,
       retentionPolicyInDays: s.retentionDays,

@@ -76,7 +76,6 @@ describe('QuarantinedContainerRegistry defaults (twoRegistries)', () => {
         admin_enabled: false,
         anonymous_pull_enabled: false,
         public_network_access_enabled: false,
-        export_policy_enabled: false,
         network_rule_bypass_option: 'AzureServices',
         retention_policy_in_days: 7,
         zone_redundancy_enabled: true,
@@ -88,6 +87,10 @@ describe('QuarantinedContainerRegistry defaults (twoRegistries)', () => {
     }
     expect(byName(out, 'azurerm_container_registry', 'contosoappsq').quarantine_policy_enabled).toBe(true);
     expect(byName(out, 'azurerm_container_registry', 'contosoapps').quarantine_policy_enabled).toBe(false);
+    // Export off on the registry clusters pull from; on for the quarantine registry, because ACR refuses
+    // `az acr import` from a registry whose export policy is disabled, and promotion imports from it.
+    expect(byName(out, 'azurerm_container_registry', 'contosoapps').export_policy_enabled).toBe(false);
+    expect(byName(out, 'azurerm_container_registry', 'contosoappsq').export_policy_enabled).toBe(true);
     expect(byName(out, 'azurerm_container_registry', 'contosoapps')).not.toHaveProperty('trust_policy_enabled');
   });
 
@@ -161,7 +164,7 @@ describe('native mode', () => {
       pushPrincipals: [{ name: 'ci', principalId: PIPELINE, principalType: 'ServicePrincipal' }],
     }, (_s, r) => r.grantQuarantineReader('auditor', '44444444-4444-4444-4444-444444444444', { principalType: 'Group' }));
     expect(out.count('azurerm_container_registry')).toBe(1);
-    expect(out.only('azurerm_container_registry')).toMatchObject({ name: 'contosoapps', quarantine_policy_enabled: true });
+    expect(out.only('azurerm_container_registry')).toMatchObject({ name: 'contosoapps', quarantine_policy_enabled: true, export_policy_enabled: false });
     expect(out.count('azurerm_private_endpoint')).toBe(1);
     expect(out.list('azurerm_user_assigned_identity').map((i) => i.name)).toEqual(['id-contosoapps-scanner']);
     const scanner = '${azurerm_user_assigned_identity.Acr_ScannerIdentity_676D87C7.principal_id}';
@@ -339,6 +342,8 @@ describe('registry options', () => {
   test('network rule bypass None warns that Defender scanning and import stop working', () => {
     const { out, warnings } = build({ networkRuleBypassOption: 'None' });
     expect(out.list('azurerm_container_registry').map((r) => r.network_rule_bypass_option)).toEqual(['None', 'None']);
+    // No import without trusted services: promotion copies with push/pull, so the quarantine registry keeps export off.
+    expect(out.list('azurerm_container_registry').map((r) => r.export_policy_enabled)).toEqual([false, false]);
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/Defender for Containers cannot scan/)]));
   });
 });
