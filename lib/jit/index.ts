@@ -1,5 +1,5 @@
 // Public API of lib/jit. This file only re-exports.
-export { JitAccessPolicy, JIT_DEFAULT_PORTS, JIT_DEFAULT_MAX_DURATION, JIT_MAX_DURATION } from './jit-access-policy';
+export { JitAccessPolicy, JIT_DEFAULT_PORTS, JIT_DEFAULT_MAX_DURATION, JIT_MAX_DURATION, JIT_MIN_DURATION } from './jit-access-policy';
 export type { JitAccessPolicyProps, JitVirtualMachine, JitPort } from './jit-access-policy';
 export { jitPolicyTemplate, jitPortJson, JIT_POLICY_TYPE, JIT_POLICY_API_VERSION } from './template';
 export type { JitProtocol, JitPolicySpec, JitPolicyVirtualMachineSpec, JitPolicyPortSpec } from './template';

@@ -17,6 +17,8 @@ export const JIT_DEFAULT_PORTS: readonly number[] = [22, 3389];
 export const JIT_DEFAULT_MAX_DURATION = 'PT3H';
 /** Longest access Azure allows per request. */
 export const JIT_MAX_DURATION = 'PT24H';
+/** Shortest longest-access Azure accepts per port (the JIT API's minimum for `maxRequestAccessDuration`). */
+export const JIT_MIN_DURATION = 'PT5M';
 
 const PROTOCOLS: readonly JitProtocol[] = ['TCP', 'UDP', '*'];
 
@@ -35,7 +37,7 @@ export interface JitPort {
    */
   readonly allowedSourceAddressPrefixes?: string[];
   /**
-   * Longest access a request may ask for, ISO 8601, at most `PT24H`.
+   * Longest access a request may ask for, ISO 8601, from `PT5M` to `PT24H`.
    * @default - the policy's `maxRequestAccessDuration` ('PT3H')
    */
   readonly maxRequestAccessDuration?: string;
@@ -85,7 +87,7 @@ export interface JitAccessPolicyProps {
    */
   readonly allowedSourceAddressPrefixes?: string[];
   /**
-   * Longest access per request for ports that do not set one, ISO 8601, at most `PT24H`.
+   * Longest access per request for ports that do not set one, ISO 8601, from `PT5M` to `PT24H`.
    * @default 'PT3H'
    */
   readonly maxRequestAccessDuration?: string;
@@ -156,7 +158,7 @@ const REGISTRY = new WeakMap<IConstruct, Registration[]>();
  * - One policy per resource group and location holds all its VMs, and a second writer silently replaces the first:
  *   everything given to this construct is merged into one policy, and a second JitAccessPolicy in the same app for
  *   the same resource group and location is refused.
- * - Sources must be named; "anywhere" needs `allowAnySource`. Durations are ISO 8601, at most PT24H.
+ * - Sources must be named; "anywhere" needs `allowAnySource`. Durations are ISO 8601, from PT5M to PT24H.
  * - JIT needs Defender for Servers Plan 2. With the kit's DefenderForCloud in the same stack, a plan other than P2
  *   is an error (and with P2 the policy is deployed after the plan); without it, a warning reminds you to enable it.
  * - Optional companion NSG baseline ({@link JitNsgBaseline}) and least-privilege requester role
@@ -327,6 +329,10 @@ export class JitAccessPolicy extends Construct {
     }
     if (seconds > 24 * 3600) {
       invalid(this, property, value, `must be at most "${JIT_MAX_DURATION}" (24 hours), the longest access Azure allows per request`);
+    }
+    // The JIT API refuses a maxRequestAccessDuration under 5 minutes.
+    if (seconds < 5 * 60) {
+      invalid(this, property, value, `must be at least "${JIT_MIN_DURATION}" (5 minutes), the shortest maximum the JIT API accepts`);
     }
   }
 

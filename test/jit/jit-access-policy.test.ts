@@ -313,6 +313,13 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ allowedSourceAddressPrefixes: ['corpnet'] }, /invalid allowedSourceAddressPrefixes\[0\] "corpnet": must be an IPv4 address or CIDR block/);
   });
 
+  test('duration under 5 minutes (the JIT API minimum for maxRequestAccessDuration)', () => {
+    expectInvalid({ maxRequestAccessDuration: 'PT4M' }, /invalid maxRequestAccessDuration "PT4M": must be at least "PT5M"/);
+    expectInvalid({ virtualMachines: [{ id: vm('vm1'), ports: [{ number: 22, maxRequestAccessDuration: 'PT299S' }] }] },
+      /invalid virtualMachines\[0\]\.ports\[0\]\.maxRequestAccessDuration "PT299S": must be at least "PT5M"/);
+    expect(() => build({ maxRequestAccessDuration: 'PT5M' })).not.toThrow();
+  });
+
   test('duration over 24 hours, zero or malformed', () => {
     expectInvalid({ maxRequestAccessDuration: 'PT25H' }, /invalid maxRequestAccessDuration "PT25H": must be at most "PT24H"/);
     expectInvalid({ maxRequestAccessDuration: 'P1DT1M' }, /invalid maxRequestAccessDuration "P1DT1M": must be at most "PT24H"/);
