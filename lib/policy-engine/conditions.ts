@@ -27,10 +27,35 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-function likeRegex(pattern: string): RegExp {
-  let re = '^';
-  for (const c of fold(pattern)) re += c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c);
-  return new RegExp(re + '$', 's');
+/** `like` matcher: '*' any run, '?' one character; case-insensitive; linear-time (no regex backtracking). */
+interface LikeMatcher { test(text: string): boolean }
+function likeRegex(pattern: string): LikeMatcher {
+  const p = fold(pattern);
+  if (!p.includes('*') && !p.includes('?')) return { test: (t) => t === p };
+  return {
+    test: (t) => {
+      let ti = 0;
+      let pi = 0;
+      let star = -1;
+      let mark = 0;
+      while (ti < t.length) {
+        if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
+          pi++;
+          ti++;
+        } else if (pi < p.length && p[pi] === '*') {
+          star = pi++;
+          mark = ti;
+        } else if (star >= 0) {
+          pi = star + 1;
+          ti = ++mark;
+        } else {
+          return false;
+        }
+      }
+      while (pi < p.length && p[pi] === '*') pi++;
+      return pi === p.length;
+    },
+  };
 }
 
 function matchRegex(pattern: string, insensitive: boolean): RegExp {
@@ -44,8 +69,8 @@ function matchRegex(pattern: string, insensitive: boolean): RegExp {
   return new RegExp(re + '$', insensitive ? 'is' : 's');
 }
 
-function regexCache(make: (p: string) => RegExp): (p: string) => RegExp {
-  const cache = new Map<string, RegExp>();
+function regexCache<R>(make: (p: string) => R): (p: string) => R {
+  const cache = new Map<string, R>();
   return (p) => {
     let r = cache.get(p);
     if (!r) {
@@ -105,7 +130,7 @@ function makeOp(op: string, rhs: Ev, pointer: string): Op {
     case 'like':
     case 'notLike': {
       const neg = op === 'notLike';
-      const get = isConst && typeof c === 'string' ? ((re: RegExp) => () => re)(likeRegex(c)) : regexCache(likeRegex);
+      const get = isConst && typeof c === 'string' ? ((m: LikeMatcher) => () => m)(likeRegex(c)) : regexCache(likeRegex);
       return (l, r) => {
         if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
         const t = scalarText(l);

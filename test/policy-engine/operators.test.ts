@@ -62,6 +62,12 @@ describe('operators', () => {
     expect(matches({ Field: 'name', EQUALS: 'my-vm-01' }, res)).toBe(true);
   });
 
+  test('like does not backtrack exponentially on adversarial patterns', () => {
+    const long = 'a'.repeat(20000);
+    expect(matches({ field: 'name', like: '*a*a*a*a*a*a*a*a*b' }, { name: long })).toBe(false);
+    expect(matches({ field: 'name', like: '*a*a*a*a*a*a*a*a*' }, { name: long })).toBe(true);
+  });
+
   test('location is normalised (spaces, case)', () => {
     expect(matches({ field: 'location', in: ['westeurope'] }, { location: 'West Europe' })).toBe(true);
   });
