@@ -307,7 +307,8 @@ const BYPASS: readonly RegistryNetworkRuleBypass[] = ['AzureServices', 'None'];
 const EFFECTS: readonly RegistryAllowedImagesEffect[] = ['Deny', 'Audit', 'Disabled'];
 const GRANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const KEY_ID = /^https:\/\/[A-Za-z0-9-]{3,24}\.(?:vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|managedhsm\.azure\.net)\/keys\/[A-Za-z0-9-]{1,127}(?:\/[0-9A-Fa-f]{32})?\/?$/;
-const ASSIGNMENT_NAME = /^[^<>*%&:\\?.+/]+$/;
+// Azure refuses <>*%&:\?.+/ in policy assignment names, and azurerm's name validation also refuses '#'.
+const ASSIGNMENT_NAME = /^[^<>*%&:\\?.+/#]+$/;
 
 /** The settings shared by the registries of the pattern, resolved from the props. */
 interface RegistrySettings {
@@ -774,7 +775,7 @@ export class QuarantinedContainerRegistry extends Construct {
     };
     const nameCheck = (max: number) => {
       if (typeof name !== 'string' || name.length < 1 || name.length > max || !ASSIGNMENT_NAME.test(name) || name.endsWith(' ')) {
-        invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/ at this scope`);
+        invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/# at this scope`);
       }
     };
     if (isToken(scope)) {

@@ -424,6 +424,9 @@ describe('bad input', () => {
     ['management-group assignment name over 24 characters', {
       allowedImagesScope: '/providers/Microsoft.Management/managementGroups/lz', allowedImagesAssignmentName: 'allowed-images-for-all-clusters',
     }, /invalid allowedImagesAssignmentName "allowed-images-for-all-clusters": must be 1-24 characters/],
+    // azurerm's policy assignment name validation refuses '#' (Azure itself refuses <>*%&:\?.+/).
+    ['assignment name with a hash', { allowedImagesScope: `/subscriptions/${SUB}`, allowedImagesAssignmentName: 'acr#images' },
+      /invalid allowedImagesAssignmentName "acr#images": must be 1-64 characters without/],
     ['excluded namespace that is not a namespace name', { allowedImagesScope: `/subscriptions/${SUB}`, allowedImagesExcludedNamespaces: ['Kube_System'] },
       /invalid allowedImagesExcludedNamespaces\[0\] "Kube_System"/],
     ['log destination without a target', { logDestination: {} }, /invalid logDestination \{\}: must set workspaceId, eventHubAuthorizationRuleId, or both/],
