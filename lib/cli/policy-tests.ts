@@ -112,7 +112,7 @@ function fileFailure(file: string, policy: string, message: string): PolicyTestF
   return { file, policy, cases: [{ name: '(file)', passed: false, expected: {}, actual: { effect: null }, error: message, trace: [] }] };
 }
 
-/** Runs one `*.test.json` file. Never throws: problems become failed cases. */
+/** Runs one `*.test.json` file. Never throws: problems become failed cases. `catalogCache`: merged catalogs by file. */
 export function runPolicyTestFile(file: string, catalogCache = new Map<string, AliasCatalog>()): PolicyTestFileResult {
   const dir = path.dirname(file);
   let spec: unknown;
@@ -134,14 +134,15 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
     if (spec.aliases !== undefined) {
       if (typeof spec.aliases !== 'string') throw new Error(`test file ${file}: "aliases" must be the path of an alias catalog`);
       const catalogFile = path.resolve(dir, spec.aliases);
-      let extra = catalogCache.get(catalogFile);
-      if (!extra) {
+      let merged = catalogCache.get(catalogFile);
+      if (!merged) {
         const text = fs.existsSync(catalogFile) ? fs.readFileSync(catalogFile, 'utf8') : undefined;
         if (text === undefined) throw new Error(`alias catalog ${catalogFile}: file not found`);
-        extra = /^\s*[[{]/.test(text) ? AliasCatalog.fromArmProviders(JSON.parse(text)) : AliasCatalog.fromFlatTable(text);
-        catalogCache.set(catalogFile, extra);
+        const extra = /^\s*[[{]/.test(text) ? AliasCatalog.fromArmProviders(JSON.parse(text)) : AliasCatalog.fromFlatTable(text);
+        merged = AliasCatalog.merge(aliases, extra);
+        catalogCache.set(catalogFile, merged);
       }
-      aliases = AliasCatalog.merge(aliases, extra);
+      aliases = merged;
     }
     const definition = readJson(policy, 'policy');
     compiled = compilePolicy(definition, { aliases });

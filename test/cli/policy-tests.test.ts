@@ -37,6 +37,13 @@ describe('runPolicyTests (contract B)', () => {
     expect(runPolicyTests(path.join(FIXTURES, 'policies'))).toMatchObject({ passed: 1, failed: 0 });
   });
 
+  test('"aliases" adds a catalog (relative to the test file); a missing catalog fails the file', () => {
+    const report = runPolicyTests(path.join(FIXTURES, 'tests-aliases'));
+    expect(report).toMatchObject({ passed: 3, failed: 1 });
+    const missing = report.files.find((f) => f.file.endsWith('without-catalog.test.json'))!;
+    expect(missing.cases[0]).toMatchObject({ name: '(file)', passed: false, error: expect.stringMatching(/alias catalog .*no-such-catalog\.json: file not found/) });
+  });
+
   test('a missing folder throws', () => {
     expect(() => runPolicyTests(path.join(FIXTURES, 'nope'))).toThrow(/ENOENT/);
   });
