@@ -212,7 +212,7 @@ export class SecureBastion extends Construct {
     super(scope, id);
     const sku = (this.sku = requireOneOf(this, 'sku', props.sku ?? 'Standard', BASTION_SKUS));
     requireLocation(this, 'location', props.location);
-    if (!props.name || typeof props.name !== 'string') invalid(this, 'name', props.name, 'must be a non-empty string');
+    this.checkName(props);
     if (!props.resourceGroupName) invalid(this, 'resourceGroupName', props.resourceGroupName, 'must be a non-empty string');
     this.checkSkuOptions(props, sku);
     const tags = props.tags;
@@ -347,6 +347,32 @@ export class SecureBastion extends Construct {
 
     if (props.logDestination) {
       addDiagnosticSetting(this, 'Diagnostics', this.hostId, props.logDestination, props.diagnostics);
+    }
+  }
+
+  /**
+   * The host name as azurerm validates it (letters, digits, `_`, `.`, `-`; starts with a letter or digit, ends with a
+   * letter, digit or `_`; at most 80), and the names derived from it within Azure's limits: VNet `<name>-vnet`
+   * (64), public IP `<name>-pip` and NSG `<name>-nsg` (80), deployment `<name>-bastion` (64).
+   */
+  private checkName(props: SecureBastionProps): void {
+    const name = props.name;
+    if (!name || typeof name !== 'string') invalid(this, 'name', name, 'must be a non-empty string');
+    if (isToken(name)) return;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]+[A-Za-z0-9_]$/.test(name) || name.length > 80) {
+      invalid(this, 'name', name,
+        'must be 3-80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
+    }
+    const derived: [string, number, boolean][] = [
+      [`${name}-vnet`, 64, props.virtualNetworkId === undefined && props.virtualNetworkName === undefined],
+      [`${name}-pip`, 80, props.sku !== 'Developer' && !props.privateOnly],
+      [`${name}-nsg`, 80, props.sku !== 'Developer' && props.networkSecurityGroupEnabled !== false],
+      [`${name}-bastion`, 64, props.privateOnly === true],
+    ];
+    for (const [derivedName, max, used] of derived) {
+      if (used && derivedName.length > max) {
+        invalid(this, 'name', name, `is too long: the derived name "${derivedName}" exceeds Azure's ${max}-character limit; shorten name`);
+      }
     }
   }
 

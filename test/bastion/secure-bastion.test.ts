@@ -298,6 +298,21 @@ describe('SecureBastion refuses bad input', () => {
     expectInvalid({ zones: ['4'] }, /invalid zones\[0\] "4": must be one of "1", "2" or "3"/);
   });
 
+  test('host names azurerm refuses, and names whose derived names exceed Azure limits', () => {
+    // azurerm's Bastion name validation: letters, digits, _ . -; first a letter or digit; last a letter, digit or _; at most 80.
+    expectInvalid({ name: 'bas hub' }, /invalid name "bas hub": must be 3-80 letters, digits/);
+    expectInvalid({ name: 'bas-hub-' }, /invalid name "bas-hub-": must be 3-80/);
+    expectInvalid({ name: '-bas' }, /invalid name "-bas": must be 3-80/);
+    expectInvalid({ name: 'b'.repeat(81) }, /must be 3-80/);
+    // Virtual network names are at most 64 characters, deployment names too.
+    expectInvalid({ name: 'b'.repeat(60) }, /invalid name "b{60}": is too long: the derived name "b{60}-vnet" exceeds Azure's 64-character limit/);
+    expectInvalid({ name: 'b'.repeat(57), sku: 'Premium', privateOnly: true, virtualNetworkName: 'vnet' },
+      /the derived name "b{57}-bastion" exceeds Azure's 64-character limit/);
+    expect(() => build({ name: 'b'.repeat(59) })).not.toThrow();
+    expect(() => build({ name: 'b'.repeat(80), virtualNetworkName: 'vnet-hub' })).toThrow(/derived name "b{80}-pip" exceeds Azure's 80-character limit/);
+    expect(() => build({ name: 'bas_hub.01_' })).not.toThrow();
+  });
+
   test('Developer SKU refuses subnet input', () => {
     expectInvalid({ sku: 'Developer' }, /invalid subnetAddressPrefix "10.0.0.0\/26": is not used with sku "Developer"/);
   });
