@@ -135,7 +135,7 @@ export interface JitAccessPolicyProps {
    */
   readonly requesterRoleName?: string;
   /**
-   * Name of the template deployment.
+   * Name of the template deployment: 1-64 letters, digits, `-`, `_`, `.`, `(` or `)`.
    * @default 'jit-<location>-<policyName>'
    */
   readonly deploymentName?: string;
@@ -215,8 +215,16 @@ export class JitAccessPolicy extends Construct {
       policyName: this.policyName,
       virtualMachines: this.vms.map((vm): JitPolicyVirtualMachineSpec => ({ id: vm.id, ports: vm.ports })),
     }).render() });
+    const deploymentName = props.deploymentName ?? `jit-${props.location}-${this.policyName}`;
+    // Deployment names: letters, digits, "-", "_", ".", "(", ")" (azurerm) and at most 64 characters (Azure).
+    if (!isToken(deploymentName) && (!/^[-\w.()]{1,64}$/.test(deploymentName))) {
+      invalid(this, props.deploymentName !== undefined ? 'deploymentName' : 'policyName', props.deploymentName ?? this.policyName,
+        props.deploymentName !== undefined
+          ? 'must be 1-64 letters, digits, "-", "_", ".", "(" or ")" (an ARM deployment name)'
+          : `makes the default deployment name "${deploymentName}" longer than Azure's 64 characters: shorten policyName or set deploymentName`);
+    }
     this.deployment = new ResourceGroupTemplateDeployment(this, 'Resource', {
-      name: props.deploymentName ?? `jit-${props.location}-${this.policyName}`,
+      name: deploymentName,
       resourceGroupName: props.resourceGroupName,
       deploymentMode: 'Incremental',
       templateContent: template,

@@ -313,6 +313,13 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ allowedSourceAddressPrefixes: ['corpnet'] }, /invalid allowedSourceAddressPrefixes\[0\] "corpnet": must be an IPv4 address or CIDR block/);
   });
 
+  test('deployment names Azure refuses (over 64 characters, or characters outside letters, digits and -_.())', () => {
+    expectInvalid({ deploymentName: 'jit policy' }, /invalid deploymentName "jit policy": must be 1-64 letters, digits/);
+    expectInvalid({ deploymentName: 'j'.repeat(65) }, /invalid deploymentName "j{65}": must be 1-64/);
+    expectInvalid({ policyName: 'p'.repeat(60) }, /invalid policyName "p{60}": makes the default deployment name "jit-westeurope-p{60}" longer than Azure's 64 characters/);
+    expect(() => build({ policyName: 'p'.repeat(60), deploymentName: 'jit-long' })).not.toThrow();
+  });
+
   test('duration under 5 minutes (the JIT API minimum for maxRequestAccessDuration)', () => {
     expectInvalid({ maxRequestAccessDuration: 'PT4M' }, /invalid maxRequestAccessDuration "PT4M": must be at least "PT5M"/);
     expectInvalid({ virtualMachines: [{ id: vm('vm1'), ports: [{ number: 22, maxRequestAccessDuration: 'PT299S' }] }] },
