@@ -61,8 +61,10 @@ Parses and compiles every policy definition and checks every initiative found (f
 and JSON files that are neither definitions nor initiatives are skipped). Initiative checks: a non-empty
 policyDefinitions array, each member with a policyDefinitionId and a unique policyDefinitionReferenceId,
 groupNames declared in policyDefinitionGroups, every [parameters('x')] declared, member parameters {"value"}; and
-when the member's definition is among the validated files (by name, or <kit>/<name>): parameter names declared by
-it, required ones set, literal values of the declared type and in allowedValues.
+when the member's definition is among the validated files (by name; <kit>/<name> also from the kit's own
+policies/definitions, and must exist): parameter names declared by it, required ones set, literal values of the
+declared type and in allowedValues. Checks against a definition whose version may differ from the member's pinned
+definitionVersion, and defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
   --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed, failed, skipped, elapsedMs}
   --aliases   extra alias catalog added to the bundled one; repeatable
 

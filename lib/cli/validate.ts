@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { policiesDir } from '../core/package-root';
 import { AliasCatalog, compilePolicy, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
 import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, resolvePath, writeOut } from './io';
@@ -181,7 +183,11 @@ function definitionKey(id: string): string {
  * groups, declared parameters, and (when the member's definition is among the validated files) member parameter
  * names, required parameters, types and allowed values.
  */
-export function checkInitiative(props: Record<string, unknown>, definitions: ReadonlyMap<string, Record<string, unknown>>): PolicyValidationIssue[] {
+export function checkInitiative(
+  props: Record<string, unknown>,
+  definitions: ReadonlyMap<string, Record<string, unknown>>,
+  kitDefinition: (name: string) => Record<string, unknown> | undefined = () => undefined,
+): PolicyValidationIssue[] {
   const issues: PolicyValidationIssue[] = [];
   const declared = checkParameterDeclarations(props.parameters, issues);
   const declaredLower = new Set(Object.keys(declared).map((k) => k.toLowerCase()));
@@ -240,7 +246,15 @@ export function checkInitiative(props: Record<string, unknown>, definitions: Rea
     for (const [name, entry] of Object.entries(values)) {
       if (!isObject(entry) || !('value' in entry)) issues.push({ stage: 'initiative', message: `member parameter '${name}' must be {"value": ...}`, pointer: `${pointer}/parameters/${name}` });
     }
-    const definition = typeof id === 'string' ? definitions.get(definitionKey(id)) : undefined;
+    let definition = typeof id === 'string' ? definitions.get(definitionKey(id)) : undefined;
+    const kitName = typeof id === 'string' ? /^<kit>\/([^/]+)$/i.exec(id)?.[1] : undefined;
+    if (!definition && kitName) {
+      definition = kitDefinition(kitName);
+      if (!definition) {
+        issues.push({ stage: 'initiative', message: `${id}: no definition named '${kitName}' among the validated files nor in the kit's policies/definitions`, pointer: `${pointer}/policyDefinitionId` });
+        return;
+      }
+    }
     if (!definition) return;
     // With a pinned definitionVersion the member may target another version than the file at hand.
     const pinned = typeof member.definitionVersion === 'string' && member.definitionVersion !== '';
@@ -312,11 +326,26 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
       definitions.set(baseName(f.file).toLowerCase(), f.props);
     }
   }
+  // `<kit>/<name>` members not among the validated files resolve against the package's own definitions.
+  const kitCache = new Map<string, Record<string, unknown> | undefined>();
+  const kitDefinition = (name: string): Record<string, unknown> | undefined => {
+    if (!kitCache.has(name)) {
+      let props: Record<string, unknown> | undefined;
+      try {
+        const json: unknown = JSON.parse(fs.readFileSync(path.join(policiesDir(), 'definitions', `${name}.json`), 'utf8'));
+        props = isObject(json) ? (isObject(json.properties) ? json.properties : json) : undefined;
+      } catch {
+        props = undefined;
+      }
+      kitCache.set(name, props);
+    }
+    return kitCache.get(name);
+  };
   const results: PolicyValidationFileResult[] = loaded.map((f) => {
     const file = displayPath(io, f.file);
     if (f.parseError) return { file, kind: f.kind, name: f.name, ok: false, issues: [f.parseError] };
     if (f.kind === 'skipped') return { file, kind: f.kind, name: f.name, ok: true, issues: [] };
-    const issues = f.kind === 'definition' ? compileIssues(f.json, aliases) : checkInitiative(f.props ?? {}, definitions);
+    const issues = f.kind === 'definition' ? compileIssues(f.json, aliases) : checkInitiative(f.props ?? {}, definitions, kitDefinition);
     return { file, kind: f.kind, name: f.name, ok: !issues.some((i) => i.severity !== 'warning'), issues };
   });
   const counted = results.filter((r) => r.kind !== 'skipped');

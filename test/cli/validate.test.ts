@@ -1,3 +1,4 @@
+import { checkInitiative } from '../../lib/cli/validate';
 import { run } from './helpers';
 
 interface JsonReport {
@@ -68,6 +69,23 @@ describe('guardrails validate', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL policies\/notes\.json \(definition\)\n {2}parse error: not a policy definition \(no policyRule\) or initiative \(no policyDefinitions\)/);
     expect(r.stdout).toMatch(/eval\/widget-policy\.json[\s\S]*unknown alias 'Contoso\.Widgets\/widgets\/colour'/);
+  });
+
+  test('<kit>/<name> members resolve against the kit\'s own definitions when not among the validated files', async () => {
+    const r = await run(['validate', 'validate-kit/initiative.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/at \/properties\/policyDefinitions\/1\/policyDefinitionId: <kit>\/deny-management-ports-from-internt: no definition named 'deny-management-ports-from-internt'/);
+    expect(r.stdout).not.toMatch(/policyDefinitions\/0/);
+  });
+
+  test('checkInitiative checks member values against a kit definition from the resolver', () => {
+    const kit = { parameters: { effect: { type: 'String', allowedValues: ['Audit', 'Deny'], defaultValue: 'Audit' }, ports: { type: 'Array' } } };
+    const props = {
+      parameters: {},
+      policyDefinitions: [{ policyDefinitionReferenceId: 'a', policyDefinitionId: '<kit>/x', parameters: { effect: { value: 'audit' }, ports: { value: '22' } } }],
+    };
+    const issues = checkInitiative(props, new Map(), (name) => (name === 'x' ? kit : undefined));
+    expect(issues.map((i) => i.message)).toEqual([`member parameter 'ports' = "22" is not of type Array (definition <kit>/x)`]);
   });
 
   test('--aliases adds a catalog', async () => {
