@@ -66,8 +66,9 @@ export interface DefenderForCloudProps {
    */
   readonly workspaceId?: string;
   /**
-   * Subscription GUID, used as the scope of the workspace binding.
-   * @default read from the provider with the `azurerm_subscription` data source, only when `workspaceId` is set
+   * Subscription GUID: the scope of the workspace binding and of the integration settings' import ids.
+   * @default read from the provider with the `azurerm_subscription` data source (the settings' import blocks then
+   *   need Terraform 1.6 or later, which accepts expressions in an import id)
    */
   readonly subscriptionId?: string;
   /**
@@ -225,9 +226,17 @@ export class DefenderForCloud extends Construct {
     const afterPlans = previous ? [previous] : undefined;
 
     // --- integrations
+    // Every subscription already has these settings (WDATP and MCAS are on by default), and azurerm 4.55 refuses to
+    // create a setting that is enabled ("already exists - needs to be imported"): each one is adopted with an import
+    // block. Once in state, the import block is a no-op.
+    const subscriptionScope = props.subscriptionId !== undefined
+      ? `/subscriptions/${props.subscriptionId}`
+      : new DataAzurermSubscription(this, 'Subscription', { provider }).id;
     const settings: Record<string, SecurityCenterSetting> = {};
     for (const [name, enabled] of integrations) {
-      settings[name] = new SecurityCenterSetting(this, `Setting${name}`, { provider, settingName: name, enabled, dependsOn: afterPlans });
+      const setting = new SecurityCenterSetting(this, `Setting${name}`, { provider, settingName: name, enabled, dependsOn: afterPlans });
+      setting.importFrom(`${subscriptionScope}/providers/Microsoft.Security/settings/${name}`, provider);
+      settings[name] = setting;
     }
     this.settings = settings;
 
@@ -245,9 +254,6 @@ export class DefenderForCloud extends Construct {
 
     // --- workspace
     if (props.workspaceId !== undefined) {
-      const subscriptionScope = props.subscriptionId !== undefined
-        ? `/subscriptions/${props.subscriptionId}`
-        : new DataAzurermSubscription(this, 'Subscription', { provider }).id;
       this.workspace = new SecurityCenterWorkspace(this, 'Workspace', {
         provider,
         scope: subscriptionScope,

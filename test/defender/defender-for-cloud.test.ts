@@ -138,6 +138,30 @@ describe('DefenderForCloud: integrations and vulnerability assessment', () => {
     for (const r of s.list(SETTING)) expect(String((r.depends_on as string[])[0])).toMatch(/^azurerm_security_center_subscription_pricing\./);
   });
 
+  test('each setting is adopted with an import block (Azure has them already; azurerm refuses to create an enabled one)', () => {
+    // azurerm 4.55's create of azurerm_security_center_setting fails with "already exists - needs to be imported"
+    // when the setting is enabled, and WDATP and MCAS are enabled by default: import, then manage.
+    type Import = { to: string; id: string; provider?: string };
+    const imports = (s: ReturnType<typeof build>) => (s.json.import ?? []) as Import[];
+    const literal = build({ subscriptionId: '00000000-0000-0000-0000-000000000009', integrations: { sentinel: true } });
+    const names = Object.fromEntries(Object.entries(literal.resources(SETTING)).map(([k, r]) => [`${SETTING}.${k}`, r.setting_name]));
+    expect(imports(literal)).toHaveLength(5);
+    for (const i of imports(literal)) {
+      expect(i.id).toBe(`/subscriptions/00000000-0000-0000-0000-000000000009/providers/Microsoft.Security/settings/${names[i.to]}`);
+      expect(i.provider).toBeUndefined();
+    }
+    const fromData = build();
+    expect(imports(fromData).map((i) => i.id)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\$\{data\.azurerm_subscription\.Defender_Subscription_[0-9A-F]+\.id\}\/providers\/Microsoft\.Security\/settings\/WDATP$/),
+    ]));
+    expect(imports(fromData)).toHaveLength(4);
+    const aliased = synth((stack) => {
+      const other = new AzurermProvider(stack, 'other', { features: [{}], alias: 'other', subscriptionId: '00000000-0000-0000-0000-000000000002' });
+      new DefenderForCloud(stack, 'Defender', { provider: other, subscriptionId: '00000000-0000-0000-0000-000000000002' });
+    });
+    for (const i of imports(aliased)) expect(i.provider).toBe('azurerm.other');
+  });
+
   test('explicit integration settings', () => {
     const s = build({ integrations: { cloudApps: false, sentinel: true, endpointExcludeLinux: true } });
     expect(settingsOf(s)).toEqual({ WDATP: true, WDATP_UNIFIED_SOLUTION: true, WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW: true, MCAS: false, Sentinel: true });
