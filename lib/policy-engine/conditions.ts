@@ -289,9 +289,11 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);
 
+  // An expression operand that yields nothing (e.g. a property the object does not have) makes the condition false.
+  const rhsIsExpr = typeof node[opKey] === 'string' && isExpressionString(node[opKey] as string);
   const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string): boolean => {
     const r = rhs(ctx);
-    const res = fn(lhs, r);
+    const res = rhsIsExpr && r === undefined ? false : fn(lhs, r);
     if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, res]);
     return res;
   };
@@ -318,6 +320,10 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       const members: Value[] = [];
       fr.collect(ctx, members);
       const r = rhs(ctx);
+      if (rhsIsExpr && r === undefined) {
+        if (ctx.trace) ctx.trace.push([`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
+        return false;
+      }
       for (let i = 0; i < members.length; i++) {
         if (!fn(members[i], r)) {
           if (ctx.trace) ctx.trace.push([`${where}: ${name} member ${i}`, members[i], op, r, false]);
@@ -332,7 +338,15 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     const lhs = compileValue(node[lhsKey], st, lhsPtr);
     const raw = node[lhsKey];
     const name = `value ${typeof raw === 'string' ? JSON.stringify(raw) : show(raw as Value, 60)}`;
-    return (ctx) => leaf(lhs(ctx), ctx, name);
+    const lhsIsExpr = typeof raw === 'string' && isExpressionString(raw);
+    return (ctx) => {
+      const l = lhs(ctx);
+      if (lhsIsExpr && l === undefined) {
+        if (ctx.trace) ctx.trace.push([`${where}: ${name} (expression yields nothing)`, l, op, rhs(ctx), false]);
+        return false;
+      }
+      return leaf(l, ctx, name);
+    };
   }
   const count = compileCount(node[lhsKey], st, lhsPtr, depth);
   return (ctx) => leaf(count(ctx), ctx, 'count');

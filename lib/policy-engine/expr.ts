@@ -320,7 +320,10 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
       const useRoot = st.inExistence;
       if (!arg.constant) {
         const dyn = dynamicField(arg, st, pointer, useRoot);
-        return (ctx) => dyn.get(ctx);
+        return (ctx) => {
+          const v = dyn.get(ctx);
+          return v === undefined ? null : v;
+        };
       }
       if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
       const rf = resolveField(arg.value, st.catalog, pointer);
@@ -332,7 +335,11 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
           return v === undefined ? [] : [v];
         };
       }
-      return (ctx) => fr.get(ctx);
+      // ARM's field() yields null for a property the resource does not have.
+      return (ctx) => {
+        const v = fr.get(ctx);
+        return v === undefined ? null : v;
+      };
     }
     case 'current': {
       expectArgs(rawName, argNodes, 0, 1, pointer);

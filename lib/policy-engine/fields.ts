@@ -83,11 +83,21 @@ export type Getter = (root: Value) => Value;
 
 /** Compiles a wildcard-free path into a getter. */
 export function compileGetter(segs: readonly PathSeg[]): Getter {
-  const steps = segs.map((s): Getter => {
+  const steps = segs.map((s, index): Getter => {
     if (s.t === 'key') {
       const k = s.k;
       const f = s.f;
-      return (o) => (isObject(o) ? getProp(o, k, f) : undefined);
+      const isWrapper = f === 'properties';
+      // Tolerate payloads that flatten or add ARM's "properties" wrapper (sub-resources are often sent either way):
+      // only when the exact path is absent.
+      return (o) => {
+        if (!isObject(o)) return undefined;
+        const v = getProp(o, k, f);
+        if (v !== undefined) return v;
+        if (isWrapper) return index > 0 ? o : undefined;
+        const inner = o.properties;
+        return isObject(inner) ? getProp(inner, k, f) : undefined;
+      };
     }
     if (s.t === 'idx') {
       const idx = s.i;

@@ -156,6 +156,21 @@ describe('aliases', () => {
     expect(matches({ field: 'apiVersion', less: '2020-01-01' }, {}, { apiVersion: '2019-01-01' })).toBe(true);
   });
 
+  test('sub-resources are read with or without ARM\'s "properties" wrapper (exact path first)', () => {
+    const flat = { type: 'Microsoft.Network/networkSecurityGroups', properties: { securityRules: [{ name: 'a', access: 'Allow' }] } };
+    expect(matches({ field: `${'Microsoft.Network/networkSecurityGroups/securityRules[*]'}.access`, equals: 'Allow' }, flat)).toBe(true);
+    const wrapped = { properties: { securityRules: [{ properties: { access: 'Deny' }, access: 'Allow' }] } };
+    expect(matches({ field: 'Microsoft.Network/networkSecurityGroups/securityRules[*].access', equals: 'Deny' }, wrapped)).toBe(true);
+    expect(matches({ field: 'properties.name', exists: false }, { name: 'root' })).toBe(true);
+  });
+
+  test('an expression operand that yields nothing makes the condition false; field() of a missing property is null', () => {
+    expect(matches({ value: "[resourceGroup().tags['missing']]", notEquals: '' }, {}, { context: { resourceGroup: { tags: {} } } })).toBe(false);
+    expect(matches({ field: 'name', notEquals: "[resourceGroup().tags['missing']]" }, { name: 'x' }, { context: { resourceGroup: { tags: {} } } })).toBe(false);
+    expect(matches({ value: "[field('tags.missing')]", equals: null }, {})).toBe(true);
+    expect(matches({ value: "[empty(field('tags'))]", equals: true }, {})).toBe(true);
+  });
+
   test('a field name given as an expression is resolved at evaluation', () => {
     const cond = { field: "[concat('tags[', parameters('tag'), ']')]", equals: 'x' };
     expect(matches(cond, { tags: { owner: 'x' } }, { parameters: { tag: 'owner' } })).toBe(true);
