@@ -31,7 +31,8 @@ export interface JitNsgBaselineProps {
    */
   readonly priority?: number;
   /**
-   * Name of the rule in each NSG.
+   * Name of the rule in each NSG: 1-80 letters, digits, `_`, `.` or `-`, starting with a letter or digit and ending
+   * with a letter, digit or `_`.
    * @default 'deny-management-ports-from-internet'
    */
   readonly ruleName?: string;
@@ -61,6 +62,13 @@ export class JitNsgBaseline extends Construct {
     if (!Array.isArray(props.networkSecurityGroupIds) || props.networkSecurityGroupIds.length === 0) {
       invalid(this, 'networkSecurityGroupIds', props.networkSecurityGroupIds, 'must list at least one NSG resource id');
     }
+    const ruleName = props.ruleName ?? JIT_BASELINE_RULE_NAME;
+    // Azure's security rule names: 1-80 letters, digits, "_", "." and "-", starting with a letter or digit and ending
+    // with a letter, digit or "_" (azurerm itself only refuses "/", "\\", "?" and "%", so the rest fails at apply).
+    if (!isToken(ruleName) && (typeof ruleName !== 'string' || ruleName.length > 80 || !/^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(ruleName))) {
+      invalid(this, 'ruleName', ruleName,
+        'must be 1-80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
+    }
     this.addPorts(props.ports ?? [22, 3389], 'ports');
     const portList = (): string[] => [...this.ports].sort((a, b) => a - b).map(String);
     const seen = new Set<string>();
@@ -71,9 +79,9 @@ export class JitNsgBaseline extends Construct {
         seen.add(nsgId.toLowerCase());
       }
       const parsed = parseResourceId(nsgId);
-      if (!isToken(nsgId)) this.claim(nsgId, `networkSecurityGroupIds[${i}]`, props.ruleName ?? JIT_BASELINE_RULE_NAME, priority);
+      if (!isToken(nsgId)) this.claim(nsgId, `networkSecurityGroupIds[${i}]`, ruleName, priority);
       return new NetworkSecurityRule(this, `Deny${i}`, {
-        name: props.ruleName ?? JIT_BASELINE_RULE_NAME,
+        name: ruleName,
         resourceGroupName: parsed?.resourceGroup ?? Fn.element(Fn.split('/', nsgId), 4),
         networkSecurityGroupName: parsed?.name ?? Fn.element(Fn.split('/', nsgId), 8),
         priority,

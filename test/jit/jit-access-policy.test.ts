@@ -380,6 +380,10 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ location: 'West Europe' }, /invalid location "West Europe"/);
     expectInvalid({ baselinePriority: 3000 }, /invalid baselinePriority 3000: needs networkSecurityGroupIds/);
     expectInvalid({ baselineRuleName: 'x' }, /invalid baselineRuleName "x": needs networkSecurityGroupIds/);
+    // Azure's security rule naming: 1-80 of letters, digits, _ . -; first a letter or digit; last a letter, digit or _.
+    expectInvalid({ networkSecurityGroupIds: [nsg('n1')], baselineRuleName: 'deny mgmt' }, /NsgBaseline: invalid ruleName "deny mgmt": must be 1-80 letters/);
+    expectInvalid({ networkSecurityGroupIds: [nsg('n1')], baselineRuleName: 'deny-' }, /invalid ruleName "deny-"/);
+    expectInvalid({ networkSecurityGroupIds: [nsg('n1')], baselineRuleName: 'd'.repeat(81) }, /invalid ruleName "d{81}"/);
     expectInvalid({ networkSecurityGroupIds: [vm('vm1')] }, /invalid networkSecurityGroupIds\[0\] .*Microsoft.Network\/networkSecurityGroups/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a'), nsg('a')] }, /invalid networkSecurityGroupIds\[1\] .*is listed twice/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a')], baselinePriority: 5000 }, /invalid priority 5000: must be a whole number from 100 to 4096/);
