@@ -28,7 +28,7 @@ export function formatPolicyTestReport(io: CliIo, report: PolicyTestReport, elap
 function formatFailedCase(c: PolicyTestCaseResult): string[] {
   const lines = [`  x ${c.name}`];
   if (c.error) lines.push(`      error:    ${c.error}`);
-  if (c.expected.effect !== undefined || c.name !== '(file)') {
+  if ('effect' in c.expected) {
     lines.push(`      expected: effect ${show(c.expected.effect)}${c.expected.details !== undefined ? `, details ⊆ ${show(c.expected.details)}` : ''}`);
     lines.push(`      actual:   effect ${show(c.actual.effect)}${c.actual.details !== undefined ? `, details ${show(c.actual.details)}` : ''}`);
   }
