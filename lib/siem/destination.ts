@@ -199,7 +199,8 @@ export interface SiemEventHubOptions {
    */
   readonly autoInflateMaximumThroughputUnits?: number;
   /**
-   * Partitions of the hub: 1-32 (Standard) or 1-100 (Premium). Cannot be lowered later.
+   * Partitions of the hub: 1-32 (Standard) or 1-100 (Premium). azurerm never lowers it, and changes it only on
+   * Premium: on Standard, choose the final count up front.
    * @default 4
    */
   readonly partitionCount?: number;
@@ -325,6 +326,8 @@ export interface SiemEventHubRuleRef {
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
 const HUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
+/** azurerm 4.55's consumer group names (and the tenant diagnostic setting's `eventhub_name`): at most 50 characters. */
+const NAME_50 = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,48}[A-Za-z0-9])?$/;
 const PREMIUM_UNITS = [1, 2, 4, 8, 16];
 
 /**
@@ -605,8 +608,9 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     const partitionCount = requireIntegerInRange(this, 'eventHub.partitionCount', options.partitionCount ?? 4, 1, premium ? 100 : 32);
     const retention = requireIntegerInRange(this, 'eventHub.messageRetentionInDays', options.messageRetentionInDays ?? 7, 1, premium ? 90 : 7);
     const consumerGroupName = options.consumerGroupName ?? 'siem';
-    if (!isToken(consumerGroupName) && (!HUB_NAME.test(consumerGroupName) || consumerGroupName.startsWith('$'))) {
-      invalid(this, 'eventHub.consumerGroupName', consumerGroupName, 'must be 1-256 letters, digits, ".", "_" or "-" (not "$Default")');
+    if (!isToken(consumerGroupName) && !NAME_50.test(consumerGroupName)) {
+      invalid(this, 'eventHub.consumerGroupName', consumerGroupName,
+        'must be 1-50 letters, digits, ".", "_" or "-", starting and ending with a letter or digit (not "$Default"; azurerm refuses longer names)');
     }
     const localAuth = options.localAuthenticationEnabled ?? true;
     if (!localAuth) {
@@ -704,6 +708,11 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     const categories = requireSiemSubset(this, 'entraIdLogs.categories', options.categories, SIEM_ENTRA_ID_LOG_CATEGORIES, SIEM_DEFAULT_ENTRA_ID_LOG_CATEGORIES);
     const targets = resolveSiemTargets(this, 'entraIdLogs.targets', options.targets, this);
     const destination = restrictSiemDestination(this, targets);
+    const hub = destination.eventHubName;
+    if (hub !== undefined && !isToken(hub) && !NAME_50.test(hub)) {
+      invalid(this, 'eventHub.hubName', hub,
+        'is longer than 50 characters: azurerm\'s tenant diagnostic setting (entraIdLogs) accepts Event Hub names of at most 50 characters; shorten it, or send entraIdLogs to the workspace only (targets: ["workspace"])');
+    }
     return new MonitorAadDiagnosticSetting(this, 'EntraIdLogs', {
       provider: this.provider,
       name: 'guardrails-siem-entra-id',

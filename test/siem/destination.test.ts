@@ -247,6 +247,16 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
   });
 });
 
+describe('SiemDestination: azurerm name limits', () => {
+  test('50-character consumer groups are accepted; a long hub name is fine unless the tenant setting sends to it', () => {
+    expect(build({ eventHub: { hubName: 'h', consumerGroupName: 'c'.repeat(50) } }).out.only('azurerm_eventhub_consumer_group').name).toBe('c'.repeat(50));
+    const long = 'h'.repeat(60);
+    expect(build({ eventHub: { hubName: long } }).out.only('azurerm_eventhub').name).toBe(long);
+    const toWorkspace = build({ eventHub: { hubName: long }, entraIdLogs: { targets: ['workspace'] } }).out.only('azurerm_monitor_aad_diagnostic_setting');
+    expect(toWorkspace).not.toHaveProperty('eventhub_name');
+  });
+});
+
 describe('SiemDestination: secrets and protection', () => {
   test('no outputs, and no key or connection string anywhere but the same-stack export action', () => {
     const { out } = build({ eventHub: { hubName: 'h' }, entraIdLogs: true });
@@ -337,6 +347,10 @@ describe('SiemDestination: bad input', () => {
     ['bad IP range', { eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0'] } }, /invalid eventHub\.allowedIpRanges\[0\] "203\.0\.113\.0": must be an IPv4 CIDR/],
     ['bad namespace name', { eventHub: { hubName: 'h', namespaceName: 'ns' } }, /invalid eventHub\.namespaceName "ns": must be 6-50 letters/],
     ['$Default consumer group', { eventHub: { hubName: 'h', consumerGroupName: '$Default' } }, /invalid eventHub\.consumerGroupName "\$Default"/],
+    // azurerm_eventhub_consumer_group names are at most 50 characters (provider validation at plan).
+    ['51-character consumer group', { eventHub: { hubName: 'h', consumerGroupName: 'c'.repeat(51) } }, /invalid eventHub\.consumerGroupName "c{51}": must be 1-50 letters/],
+    // azurerm_monitor_aad_diagnostic_setting's eventhub_name is at most 50 characters, unlike the hub itself (256).
+    ['Entra ID logs to a hub with a 51-character name', { eventHub: { hubName: 'h'.repeat(51) }, entraIdLogs: true }, /invalid eventHub\.hubName "h{51}": is longer than 50 characters/],
     ['invalid existing namespace id', { eventHub: { hubName: 'h', existingNamespaceId: `/subscriptions/${SUB}/resourceGroups/rg` } },
       /invalid eventHub\.existingNamespaceId ".*": must be the resource id of a Microsoft\.EventHub\/namespaces/],
     ['existing namespace with a tier', { eventHub: { hubName: 'h', existingNamespaceId: NS_ID, sku: 'Premium' } }, /invalid eventHub\.sku "Premium": cannot be set with existingNamespaceId/],
