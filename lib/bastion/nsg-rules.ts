@@ -38,7 +38,18 @@ export interface BastionNsgRuleOptions {
    * @default false
    */
   readonly privateOnly?: boolean;
+  /**
+   * Ports Bastion connects to on target VMs (outbound to `VirtualNetwork`): single ports or ranges (`"8443"`,
+   * `"5985-5986"`). Microsoft's NSG guidance asks for outbound to `VirtualNetwork` on every port used with the
+   * custom-port feature (native client, IP connect); with the explicit deny at the end, a port missing here is
+   * blocked.
+   * @default ['22', '3389']
+   */
+  readonly targetPorts?: readonly string[];
 }
+
+/** Default ports Bastion reaches target VMs on (SSH and RDP). */
+export const BASTION_DEFAULT_TARGET_PORTS: readonly string[] = ['22', '3389'];
 
 /** Priority of the explicit deny-all rules (the last priority Azure allows). */
 export const BASTION_DENY_ALL_PRIORITY = 4096;
@@ -76,8 +87,9 @@ export function bastionNsgRules(options: BastionNsgRuleOptions = {}): BastionNsg
     },
     {
       name: 'AllowSshRdpOutbound', priority: 100, direction: 'Outbound', access: 'Allow', protocol: '*',
-      sourceAddressPrefix: '*', destinationAddressPrefix: 'VirtualNetwork', destinationPortRanges: ['22', '3389'],
-      description: 'Bastion connects to target VMs over SSH and RDP',
+      sourceAddressPrefix: '*', destinationAddressPrefix: 'VirtualNetwork',
+      destinationPortRanges: [...(options.targetPorts ?? BASTION_DEFAULT_TARGET_PORTS)],
+      description: options.targetPorts ? 'Bastion connects to target VMs on their SSH, RDP and custom ports' : 'Bastion connects to target VMs over SSH and RDP',
     },
     {
       name: 'AllowAzureCloudOutbound', priority: 110, direction: 'Outbound', access: 'Allow', protocol: 'Tcp',

@@ -86,6 +86,13 @@ export interface SecureBastionProps {
    * @default true
    */
   readonly networkSecurityGroupEnabled?: boolean;
+  /**
+   * Ports Bastion may connect to on target VMs, allowed outbound to `VirtualNetwork` by the NSG: single ports or
+   * ranges (`"5985-5986"`). Add the custom ports you connect to with the native client or IP connect (Standard and
+   * higher); everything else is denied by the NSG's final rule.
+   * @default ['22', '3389']
+   */
+  readonly targetPorts?: string[];
 
   /**
    * Copy/paste in browser sessions. Switching it off needs `Standard` or higher.
@@ -246,6 +253,7 @@ export class SecureBastion extends Construct {
     }
 
     // --- Subnet, NSG, public IP (not for Developer) ---------------------------------------------------------
+    const targetPorts = this.checkTargetPorts(props, sku);
     const networkDependencies: ITerraformDependable[] = [];
     const rules: NetworkSecurityRule[] = [];
     if (sku === 'Developer') {
@@ -268,7 +276,7 @@ export class SecureBastion extends Construct {
         });
         // Standalone rules (never inline security_rule blocks), so that rules added outside this construct are
         // not wiped on the next apply.
-        for (const rule of bastionNsgRules({ privateOnly: props.privateOnly })) {
+        for (const rule of bastionNsgRules({ privateOnly: props.privateOnly, targetPorts })) {
           const single = rule.destinationPortRanges.length === 1;
           rules.push(new NetworkSecurityRule(this, `Rule${rule.name}`, {
             name: rule.name,
@@ -374,6 +382,30 @@ export class SecureBastion extends Construct {
         invalid(this, 'name', name, `is too long: the derived name "${derivedName}" exceeds Azure's ${max}-character limit; shorten name`);
       }
     }
+  }
+
+  /** Target ports for the outbound rule: single ports or ranges within 1-65535, no duplicates. */
+  private checkTargetPorts(props: SecureBastionProps, sku: BastionSku): string[] | undefined {
+    const ports = props.targetPorts;
+    if (ports === undefined) return undefined;
+    if (sku === 'Developer' || props.networkSecurityGroupEnabled === false) {
+      invalid(this, 'targetPorts', ports,
+        'is only used by the NSG this construct creates (not with sku "Developer" or networkSecurityGroupEnabled false): remove it');
+    }
+    if (!Array.isArray(ports) || ports.length === 0) invalid(this, 'targetPorts', ports, 'must list at least one port, such as ["22", "3389"]');
+    const seen = new Set<string>();
+    ports.forEach((port, i) => {
+      if (isToken(port)) return;
+      const m = typeof port === 'string' ? /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(port) : null;
+      const from = m ? Number(m[1]) : NaN;
+      const to = m && m[2] !== undefined ? Number(m[2]) : from;
+      if (!m || from < 1 || to > 65535 || from > to) {
+        invalid(this, `targetPorts[${i}]`, port, 'must be a port "1"-"65535" or a range such as "5985-5986"');
+      }
+      if (seen.has(port)) invalid(this, `targetPorts[${i}]`, port, 'is listed twice');
+      seen.add(port);
+    });
+    return [...ports];
   }
 
   /** Every option the SKU does not support is an error naming the SKU that does. */

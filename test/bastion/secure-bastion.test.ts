@@ -221,6 +221,15 @@ describe('SecureBastion SKUs and options', () => {
     expect(Object.values(rules).filter((r) => r.direction === 'Inbound' && r.access === 'Allow' && r.source === 'Internet')).toEqual([]);
   });
 
+  test('targetPorts widen the outbound rule to target VMs (custom ports need outbound to VirtualNetwork, or the final deny blocks them)', () => {
+    const rules = rulesByName(build({ tunnelingEnabled: true, targetPorts: ['22', '3389', '5985-5986'] }));
+    expect(rules.AllowSshRdpOutbound).toMatchObject({
+      priority: 100, direction: 'Outbound', access: 'Allow', destination: 'VirtualNetwork', ports: ['22', '3389', '5985-5986'],
+    });
+    // A single port is rendered as destination_port_range.
+    expect(rulesByName(build({ targetPorts: ['22'] })).AllowSshRdpOutbound.ports).toBe('22');
+  });
+
   test('diagnostic setting to the log destination', () => {
     const ws = `/subscriptions/${SUB}/resourceGroups/rg-siem/providers/Microsoft.OperationalInsights/workspaces/law`;
     const out = build({ logDestination: { workspaceId: ws } });
@@ -311,6 +320,17 @@ describe('SecureBastion refuses bad input', () => {
     expect(() => build({ name: 'b'.repeat(59) })).not.toThrow();
     expect(() => build({ name: 'b'.repeat(80), virtualNetworkName: 'vnet-hub' })).toThrow(/derived name "b{80}-pip" exceeds Azure's 80-character limit/);
     expect(() => build({ name: 'bas_hub.01_' })).not.toThrow();
+  });
+
+  test('bad targetPorts, or targetPorts without an NSG of the construct', () => {
+    expectInvalid({ targetPorts: [] }, /invalid targetPorts \[\]: must list at least one port/);
+    expectInvalid({ targetPorts: ['0'] }, /invalid targetPorts\[0\] "0": must be a port "1"-"65535" or a range/);
+    expectInvalid({ targetPorts: ['22', '70000'] }, /invalid targetPorts\[1\] "70000"/);
+    expectInvalid({ targetPorts: ['5986-5985'] }, /invalid targetPorts\[0\] "5986-5985"/);
+    expectInvalid({ targetPorts: ['ssh'] }, /invalid targetPorts\[0\] "ssh"/);
+    expectInvalid({ targetPorts: ['22', '22'] }, /invalid targetPorts\[1\] "22": is listed twice/);
+    expectInvalid({ sku: 'Developer', subnetAddressPrefix: undefined, targetPorts: ['22'] }, /invalid targetPorts \["22"\]: is only used by the NSG/);
+    expectInvalid({ networkSecurityGroupEnabled: false, targetPorts: ['22'] }, /invalid targetPorts \["22"\]: is only used by the NSG/);
   });
 
   test('Developer SKU refuses subnet input', () => {
