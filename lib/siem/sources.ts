@@ -455,7 +455,10 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       if (seen.has(key)) invalid(this, `${property}.id`, vnet.id, 'is listed twice');
       seen.add(key);
       // Names are qualified by resource group: two VNets may share a name in one region (one Network Watcher).
-      const vnetName = isToken(vnet.id) ? `${i}` : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.slice(0, 72);
+      // azurerm 4.55 takes flow log names of word characters, "." and "-", ending with a word character, 80 at most;
+      // resource group names may also hold "(" and ")", and the cut may end on "-" or ".".
+      const vnetName = isToken(vnet.id) ? `${i}`
+        : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
 
       let watcher = watchers[region];
       if (!watcher) {

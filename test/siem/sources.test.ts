@@ -312,6 +312,15 @@ describe('SiemSources: VNet flow logs', () => {
     expect(out.count('azurerm_storage_account')).toBe(1);
   });
 
+  test('flow log names fit azurerm\'s rule (word characters, "." and "-", ending with a word character, at most 80)', () => {
+    // Resource group names may hold "(" and ")" and end in "."; the 72-character cut may end on "-".
+    const longRg = 'r'.repeat(71);
+    const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('vnet', 'rg.(prod)') }, { id: VNET('vnet', longRg) }] } });
+    const names = out.list('azurerm_network_watcher_flow_log').map((l) => String(l.name)).sort();
+    expect(names).toEqual(['flowlog-rg.-prod--vnet', `flowlog-${'r'.repeat(71)}`]);
+    for (const n of names) expect(n).toMatch(/^[^\W_][\w.-]{0,78}\w$/);
+  });
+
   test('without the workspace customer id, flow logs go to storage only, with a warning', () => {
     const { out, sources } = build({ destination: { workspaceId: IDS.workspaceId }, flowLogs: { virtualNetworks: [{ id: VNET('a') }] } });
     expect(out.only('azurerm_network_watcher_flow_log')).not.toHaveProperty('traffic_analytics');
