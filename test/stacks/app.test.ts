@@ -59,7 +59,7 @@ describe('reference app', () => {
       eventhub_name: 'security-logs',
     });
     const exports = workloads.list('azurerm_security_center_automation');
-    expect(exports.map((e) => (e.action as { type: string }[])[0].type)).toEqual(['LogAnalytics']);
+    expect(exports.map((e) => (e.action as { type: string }[])[0].type)).toEqual(['Workspace']);
     // Registry diagnostics go to the same place.
     const registryDiagnostics = workloads.list('azurerm_monitor_diagnostic_setting').filter((d) => String(d.target_resource_id).includes('azurerm_container_registry'));
     expect(registryDiagnostics).toHaveLength(2);
