@@ -100,13 +100,15 @@ export interface DefenderMalwareScanningSettings extends DefenderExtensionSettin
   readonly capGbPerMonthPerStorageAccount?: number;
 }
 
-/** Defender for Servers file integrity monitoring (through Defender for Endpoint), with its workspace. */
+/**
+ * Defender for Servers file integrity monitoring (through Defender for Endpoint), with its workspace. Azure also
+ * takes the monitored files and registry keys as a JSON string in the `Rules` property, which the portal fills in
+ * and the kit does not type: pass it with `unsafeAdditionalProperties: { Rules: '[...]' }` if your deployment asks
+ * for it.
+ */
 export interface DefenderFileIntegrityMonitoringSettings extends DefenderExtensionSettings<'FileIntegrityMonitoring'> {
-  /**
-   * Log Analytics workspace resource id that receives the FIM events (`DefinedWorkspaceId`).
-   * @default none: Defender for Cloud uses its default workspace
-   */
-  readonly workspaceId?: string;
+  /** Log Analytics workspace resource id that receives the FIM events (`DefinedWorkspaceId`); Azure requires it. */
+  readonly workspaceId: string;
 }
 
 /** An extension entry: a typed name, a typed name with settings, or an escape-hatch name. */
@@ -542,6 +544,11 @@ function resolveExtension(scope: IConstruct | string, property: string, plan: Wo
     }
     invalid(scope, property, isRecord(value) ? value : name, `${why} (or { unsafeCustomName: "<Name>" } for an extension Azure added later)`);
   }
+  if (plan.known === 'VirtualMachines' && name === 'FileIntegrityMonitoring' && !(isRecord(value) && value.workspaceId !== undefined)) {
+    // Azure refuses to enable FIM without the workspace that receives its events (DefinedWorkspaceId).
+    invalid(scope, property, value,
+      'FileIntegrityMonitoring needs the Log Analytics workspace that receives its events: { name: "FileIntegrityMonitoring", workspaceId: "<workspace resource id>" }');
+  }
   if (!isRecord(value)) return defaultExtension(plan.known!, name);
 
   const allowedKeys = ['name', 'unsafeAdditionalProperties'];
@@ -554,10 +561,8 @@ function resolveExtension(scope: IConstruct | string, property: string, plan: Wo
   if (plan.known === 'VirtualMachines' && name === 'FileIntegrityMonitoring') {
     allowedKeys.push('workspaceId');
     const ws = value.workspaceId;
-    if (ws !== undefined) {
-      if (typeof ws !== 'string') invalid(scope, `${property}.workspaceId`, ws, 'must be a Log Analytics workspace resource id');
-      props.DefinedWorkspaceId = requireResourceId(scope, `${property}.workspaceId`, ws, 'Microsoft.OperationalInsights/workspaces');
-    }
+    if (typeof ws !== 'string') invalid(scope, `${property}.workspaceId`, ws, 'must be a Log Analytics workspace resource id');
+    props.DefinedWorkspaceId = requireResourceId(scope, `${property}.workspaceId`, ws, 'Microsoft.OperationalInsights/workspaces');
   }
   const typedKeys = TYPED_EXTENSION_PROPERTIES[`${plan.known}/${name}`] ?? [];
   const extra = customProperties(scope, `${property}.unsafeAdditionalProperties`, value.unsafeAdditionalProperties) ?? {};

@@ -82,7 +82,8 @@ describe('resolveDefenderPlans: overrides', () => {
   });
 
   test('listed extensions replace the defaults and come out in catalog order', () => {
-    const vm = plan({ plans: [{ plan: 'VirtualMachines', extensions: ['FileIntegrityMonitoring', 'AgentlessVmScanning', 'MdeDesignatedSubscription'] }] }, 'VirtualMachines');
+    const workspaceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law';
+    const vm = plan({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', workspaceId }, 'AgentlessVmScanning', 'MdeDesignatedSubscription'] }] }, 'VirtualMachines');
     expect(vm!.extensions.map((e) => e.name)).toEqual(['AgentlessVmScanning', 'MdeDesignatedSubscription', 'FileIntegrityMonitoring']);
     expect(plan({ plans: [{ plan: 'Containers', extensions: [] }] }, 'Containers')!.extensions).toEqual([]);
   });
@@ -91,6 +92,13 @@ describe('resolveDefenderPlans: overrides', () => {
     const ws = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law';
     const vm = plan({ plans: [{ plan: 'VirtualMachines', extensions: ['AgentlessVmScanning', { name: 'FileIntegrityMonitoring', workspaceId: ws }] }] }, 'VirtualMachines');
     expect(vm!.extensions).toEqual([{ name: 'AgentlessVmScanning' }, { name: 'FileIntegrityMonitoring', additionalExtensionProperties: { DefinedWorkspaceId: ws } }]);
+  });
+
+  test('FIM without a workspace is refused (Azure rejects FileIntegrityMonitoring without DefinedWorkspaceId)', () => {
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: ['FileIntegrityMonitoring'] }] }))
+      .toThrow(/extensions\[0\] "FileIntegrityMonitoring": FileIntegrityMonitoring needs the Log Analytics workspace that receives its events/);
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring' }] }] }))
+      .toThrow(/FileIntegrityMonitoring needs the Log Analytics workspace/);
   });
 
   test('malware scanning cap: positive number or -1 for unlimited, as a string property', () => {
@@ -228,7 +236,7 @@ describe('resolveDefenderPlans: refusals', () => {
   test('unsafeAdditionalProperties cannot bypass a typed property', () => {
     expect(() => resolveRaw({ plans: [{ plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', unsafeAdditionalProperties: { capgbpermonthperstorageaccount: '0' } }] }] }))
       .toThrow(/unsafeAdditionalProperties\.capgbpermonthperstorageaccount "0": "CapGBPerMonthPerStorageAccount" is typed: set it through its own setting of extension "OnUploadMalwareScanning"/);
-    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', unsafeAdditionalProperties: { DefinedWorkspaceId: 'x' } }] }] }))
+    expect(() => resolveRaw({ plans: [{ plan: 'VirtualMachines', extensions: [{ name: 'FileIntegrityMonitoring', workspaceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law', unsafeAdditionalProperties: { DefinedWorkspaceId: 'x' } }] }] }))
       .toThrow(/"DefinedWorkspaceId" is typed/);
     expect(() => resolveRaw({ plans: [{ plan: 'Containers', extensions: [{ name: 'ContainerSensor', unsafeAdditionalProperties: { 'bad key': 'x' } }] }] }))
       .toThrow(/unsafeAdditionalProperties\.bad key "bad key": property names are letters, digits and "_"/);
