@@ -106,6 +106,17 @@ function containsOp(lhs: Value, rhs: Value): boolean {
   return false;
 }
 
+const foldedSets = new WeakMap<object, Set<string> | null>();
+/** Folded set of an all-string array (cached by identity), or null when it holds other values. */
+function foldedSet(arr: Value[]): Set<string> | null {
+  let set = foldedSets.get(arr);
+  if (set === undefined) {
+    set = arr.length > 0 && arr.every((e) => typeof e === 'string') ? new Set((arr as string[]).map(fold)) : null;
+    foldedSets.set(arr, set);
+  }
+  return set;
+}
+
 function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
   if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
   if (lhs === undefined) return false;
@@ -162,7 +173,14 @@ function makeOp(op: string, rhs: Ev, pointer: string): Op {
         const set = new Set((c as string[]).map(fold));
         return (l, r) => (typeof l === 'string' ? set.has(fold(l)) : inOp(l, r, pointer)) !== neg;
       }
-      return (l, r) => inOp(l, r, pointer) !== neg;
+      // Dynamic list (usually a parameter array, the same object for every resource): folded set cached per array.
+      return (l, r) => {
+        if (typeof l === 'string' && Array.isArray(r)) {
+          const set = foldedSet(r);
+          if (set) return set.has(fold(l)) !== neg;
+        }
+        return inOp(l, r, pointer) !== neg;
+      };
     }
     case 'containsKey':
     case 'notContainsKey': {

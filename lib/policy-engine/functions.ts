@@ -383,6 +383,8 @@ function checkInt(fn: string, n: number): number {
   return n;
 }
 
+const SIMPLE_INT = /^-?\d{1,15}$/;
+
 // ---------------------------------------------------------------- table
 
 const T: Record<string, FunctionSpec> = {};
@@ -477,9 +479,15 @@ reg('take', 2, 2, (a) => {
 reg('split', 2, 2, (a) => {
   const s = str('split', a[0]);
   const d = a[1];
+  if (typeof d === 'string') return d === '' ? [s] : s.split(d);
   const delims = Array.isArray(d) ? d.map((x, i) => str('split', x, i + 2)) : [str('split', d, 2)];
   let parts = [s];
-  for (const dl of delims.filter((x) => x !== '')) parts = parts.flatMap((p) => p.split(dl));
+  for (const dl of delims) {
+    if (dl === '') continue;
+    const next: string[] = [];
+    for (const p of parts) for (const q of p.split(dl)) next.push(q);
+    parts = next;
+  }
   return parts;
 });
 reg('string', 1, 1, (a) => armString(def(a[0])));
@@ -631,6 +639,7 @@ reg('int', 1, 1, (a) => {
   const v = a[0];
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'string') {
+    if (SIMPLE_INT.test(v)) return checkInt('int', Number(v));
     const n = numericString(v);
     if (n === undefined) fail('int', `cannot convert ${JSON.stringify(v)} to an integer`);
     return checkInt('int', Math.trunc(n!));

@@ -24,7 +24,7 @@ export interface PolicyParameterDefinition {
 
 /** Inputs of one evaluation. */
 export interface EvaluationInput {
-  /** Assignment parameter values; defaults, allowedValues and types are checked. */
+  /** Assignment parameter values; defaults, allowedValues and types are checked. Treated as immutable (resolution is cached per object). */
   parameters?: Record<string, unknown>;
   /** For auditIfNotExists / deployIfNotExists: the related resources that exist. Absent = none exist. */
   relatedResources?: Record<string, unknown>[];
