@@ -143,7 +143,8 @@ export interface SecureBastionProps {
    */
   readonly privateOnly?: boolean;
   /**
-   * Availability zones for the host and its public IP (`Basic` or higher), for example `["1", "2", "3"]`.
+   * Availability zones for the host and its public IP (`Basic` or higher): one zone, or `["1", "2", "3"]`. Two zones
+   * are refused while a public IP is created (Azure makes such an IP zone-redundant, and every plan would replace it).
    * @default - no zones
    */
   readonly zones?: string[];
@@ -433,7 +434,15 @@ export class SecureBastion extends Construct {
     }
     (props.zones ?? []).forEach((zone, i) => {
       if (!isToken(zone) && !['1', '2', '3'].includes(zone)) invalid(this, `zones[${i}]`, zone, oneOf(['1', '2', '3']));
+      if ((props.zones ?? []).indexOf(zone) !== i) invalid(this, `zones[${i}]`, zone, 'is listed twice');
     });
+    // Azure creates a Standard public IP asked for two zones in all three; azurerm then reads ["1","2","3"] back and,
+    // zones being ForceNew, replaces the IP on every plan, and with it the host (ip_configuration is ForceNew too).
+    const zones = props.zones ?? [];
+    if (zones.length === 2 && !zones.some((z) => isToken(z)) && sku !== 'Developer' && !props.privateOnly) {
+      invalid(this, 'zones', zones,
+        'must name one zone or all three (["1", "2", "3"]): a public IP requested in two zones is created zone-redundant, and the next plan would replace it and the host');
+    }
   }
 
   /** Creates or adopts the AzureBastionSubnet and returns its id. */

@@ -305,6 +305,17 @@ describe('SecureBastion refuses bad input', () => {
     expectInvalid({ scaleUnits: 51 }, /invalid scaleUnits 51: must be a whole number from 2 to 50/);
     expectInvalid({ scaleUnits: 1 }, /invalid scaleUnits 1: must be a whole number from 2 to 50/);
     expectInvalid({ zones: ['4'] }, /invalid zones\[0\] "4": must be one of "1", "2" or "3"/);
+    expectInvalid({ zones: ['1', '1'] }, /invalid zones\[1\] "1": is listed twice/);
+  });
+
+  test('two zones with a public IP (Azure makes the IP zone-redundant; azurerm would then replace IP and host on every plan)', () => {
+    expectInvalid({ zones: ['1', '2'] }, /invalid zones \["1","2"\]: must name one zone or all three/);
+    const out = build({ zones: ['1', '2', '3'] });
+    expect(out.only('azurerm_public_ip').zones).toEqual(['1', '2', '3']);
+    expect(out.only('azurerm_bastion_host').zones).toEqual(['1', '2', '3']);
+    expect(build({ zones: ['2'] }).only('azurerm_public_ip').zones).toEqual(['2']);
+    // No public IP with private-only: two zones stay possible.
+    expect(() => build({ sku: 'Premium', privateOnly: true, zones: ['1', '3'] })).not.toThrow();
   });
 
   test('host names azurerm refuses, and names whose derived names exceed Azure limits', () => {
