@@ -122,6 +122,8 @@ const MARKER = Symbol.for('cdktf-azure-guardrails.DefenderForCloud');
 const PRICING_EXTENSION_READBACK_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // Agentless scanning (VirtualMachines P2, CloudPosture, Containers) comes back with an empty exclusion tag list.
   AgentlessVmScanning: { ExclusionTags: '[]' },
+  // Malware scanning comes back with its result option and automated response (Azure's defaults: index tags, none).
+  OnUploadMalwareScanning: { AutomatedResponse: 'None', BlobScanResultsOptions: 'BlobIndexTags' },
 };
 
 function pricingExtension(e: ResolvedDefenderPlan['extensions'][number]): { name: string; additionalExtensionProperties?: Record<string, string> } {

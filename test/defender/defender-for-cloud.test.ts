@@ -56,7 +56,7 @@ describe('DefenderForCloud', () => {
     expect(pricingOf(s, 'AppServices')!.extension).toBeUndefined();
   });
 
-  test('AgentlessVmScanning is sent with the ExclusionTags Azure returns, so the extension set reads back unchanged', () => {
+  test('extensions are sent with the properties Azure returns for them, so the extension set reads back unchanged', () => {
     // Azure answers an enabled AgentlessVmScanning with additionalExtensionProperties { ExclusionTags: "[]" } on
     // VirtualMachines, CloudPosture and Containers; azurerm keeps the read-back in its `extension` set, so leaving the
     // property out shows an in-place update of the plan on every terraform plan.
@@ -69,6 +69,17 @@ describe('DefenderForCloud', () => {
     expect(pricingOf(withTags, 'VirtualMachines')!.extension).toEqual([
       { name: 'AgentlessVmScanning', additional_extension_properties: { ExclusionTags: '[{"key":"scan","value":"no"}]' } },
     ]);
+    // On-upload malware scanning likewise comes back with AutomatedResponse and BlobScanResultsOptions (Azure's
+    // defaults None and BlobIndexTags), next to the cap; a caller's own values win.
+    expect((pricingOf(s, 'StorageAccounts')!.extension as Record<string, unknown>[]).find((e) => e.name === 'OnUploadMalwareScanning')).toEqual({
+      name: 'OnUploadMalwareScanning',
+      additional_extension_properties: { CapGBPerMonthPerStorageAccount: '5000', AutomatedResponse: 'None', BlobScanResultsOptions: 'BlobIndexTags' },
+    });
+    const softDelete = build({ plans: { plans: [{ plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', unsafeAdditionalProperties: { AutomatedResponse: 'BlobSoftDelete' } }] }] } });
+    expect(pricingOf(softDelete, 'StorageAccounts')!.extension).toEqual([{
+      name: 'OnUploadMalwareScanning',
+      additional_extension_properties: { CapGBPerMonthPerStorageAccount: '5000', AutomatedResponse: 'BlobSoftDelete', BlobScanResultsOptions: 'BlobIndexTags' },
+    }]);
     // Other extensions are sent as resolved.
     expect((pricingOf(s, 'Containers')!.extension as Record<string, unknown>[]).find((e) => e.name === 'ContainerSensor')).toEqual({ name: 'ContainerSensor' });
   });
