@@ -25,39 +25,60 @@ export interface KitPolicyParameterDeclaration {
 
 /** A custom policy definition file: `{ name, properties }`. */
 export interface KitDefinitionDocument {
+  /** Definition name (the file base name). */
   readonly name: string;
+  /** Azure's definition properties. */
   readonly properties: {
+    /** Display name. */
     readonly displayName: string;
+    /** `Custom`. */
     readonly policyType?: string;
+    /** `All`, `Indexed` or a resource provider mode. */
     readonly mode?: string;
+    /** What is compliant and why. */
     readonly description?: string;
+    /** `category`, `version`, ... */
     readonly metadata?: Record<string, unknown>;
+    /** Parameter declarations. */
     readonly parameters?: Record<string, KitPolicyParameterDeclaration>;
+    /** The rule: `if` condition and `then` effect (with `details.roleDefinitionIds` for deploying effects). */
     readonly policyRule: { if: unknown; then: { effect: string; details?: Record<string, unknown> } };
   };
 }
 
 /** One member of an initiative file. */
 export interface KitInitiativeMemberDocument {
+  /** Member id, unique within the initiative (used by remediations, exemptions and messages). */
   readonly policyDefinitionReferenceId: string;
   /** `"<kit>/<definition name>"` for the kit's own definitions, a full definition id for built-ins. */
   readonly policyDefinitionId: string;
   /** Values for the member definition's parameters, `{ "name": { "value": ... } }`. */
   readonly parameters?: Record<string, { value: unknown }>;
+  /** Groups (`policyDefinitionGroups`) the member belongs to. */
   readonly groupNames?: readonly string[];
+  /** Version of the member definition to use, such as `1.*.*`. */
   readonly definitionVersion?: string;
 }
 
 /** An initiative (policy set definition) file. */
 export interface KitInitiativeDocument {
+  /** Initiative name (the file base name). */
   readonly name: string;
+  /** Azure's policy set properties. */
   readonly properties: {
+    /** Display name. */
     readonly displayName: string;
+    /** `Custom`. */
     readonly policyType?: string;
+    /** What the initiative enforces. */
     readonly description?: string;
+    /** `category`, `version`, ... */
     readonly metadata?: Record<string, unknown>;
+    /** Parameters an assignment can set. */
     readonly parameters?: Record<string, KitPolicyParameterDeclaration>;
+    /** Members. */
     readonly policyDefinitions: readonly KitInitiativeMemberDocument[];
+    /** Member groups. */
     readonly policyDefinitionGroups?: readonly {
       name: string; displayName?: string; category?: string; description?: string; additionalMetadataId?: string;
     }[];
@@ -66,13 +87,17 @@ export interface KitInitiativeDocument {
 
 /** What the constructs need to know about a built-in definition (contract C). */
 export interface KitBuiltinPolicyRef {
+  /** Display name. */
   readonly displayName: string;
+  /** Definition version. */
   readonly version?: string;
+  /** Definition mode. */
   readonly mode?: string;
   /** The parameter that holds the effect, when the effect is parameterised. */
   readonly effectParameter?: string;
   /** Effects the definition can have (its fixed effect when it is not parameterised). */
   readonly allowedEffects?: readonly string[];
+  /** Parameter declarations. */
   readonly parameters: Record<string, KitPolicyParameterDeclaration>;
   /** Roles the deployment identity needs (`/providers/Microsoft.Authorization/roleDefinitions/<guid>`). */
   readonly roleDefinitionIds: readonly string[];
