@@ -4,3 +4,4 @@ export * from './arm-template';
 export * from './log-destination';
 export * from './lifecycle';
 export { packageRoot, policiesDir } from './package-root';
+export * from './adopt';

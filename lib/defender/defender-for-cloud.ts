@@ -7,6 +7,7 @@ import { SecurityCenterWorkspace } from '@cdktf/provider-azurerm/lib/security-ce
 import { SubscriptionTemplateDeployment } from '@cdktf/provider-azurerm/lib/subscription-template-deployment';
 import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { adoptExisting } from '../core/adopt';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, requireGuid, requireLocation, requireResourceId } from '../core/validate';
@@ -237,7 +238,7 @@ export class DefenderForCloud extends Construct {
     const settings: Record<string, SecurityCenterSetting> = {};
     for (const [name, enabled] of integrations) {
       const setting = new SecurityCenterSetting(this, `Setting${name}`, { provider, settingName: name, enabled, dependsOn: afterPlans });
-      setting.importFrom(`${subscriptionScope}/providers/Microsoft.Security/settings/${name}`, provider);
+      adoptExisting(setting, `${subscriptionScope}/providers/Microsoft.Security/settings/${name}`, provider);
       settings[name] = setting;
     }
     this.settings = settings;
