@@ -23,9 +23,14 @@ function configWith(n: number, dir: string): string {
   const template = base.subscriptions[base.subscriptions.length - 1];
   const central = base.subscriptions[0];
   const subscriptions = [central];
+  const templateText = JSON.stringify(template);
   for (let i = 1; i < n; i++) {
     const id = `${(0x40000000 + i).toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
-    subscriptions.push({ ...template, name: `sub-${i}`, subscriptionId: id });
+    // Everything that names the template's subscription (VM ids, subnets) moves to the new one; registry names are
+    // global, so each subscription gets its own.
+    const copy = JSON.parse(templateText.split(template.subscriptionId).join(id));
+    if (copy.registry) copy.registry.name = `${copy.registry.name.slice(0, 40)}${i}`;
+    subscriptions.push({ ...copy, name: `sub-${i}`, subscriptionId: id });
   }
   const file = path.join(dir, `config-${n}.json`);
   fs.writeFileSync(file, JSON.stringify({ ...base, subscriptions }));
