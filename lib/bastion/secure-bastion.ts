@@ -355,7 +355,8 @@ export class SecureBastion extends Construct {
     }
 
     if (props.logDestination) {
-      addDiagnosticSetting(this, 'Diagnostics', this.hostId, props.logDestination, props.diagnostics);
+      // Bastion has a resource-specific table (MicrosoftAzureBastionAuditLogs).
+      addDiagnosticSetting(this, 'Diagnostics', this.hostId, props.logDestination, { logAnalyticsDestinationType: 'Dedicated', ...props.diagnostics });
     }
   }
 

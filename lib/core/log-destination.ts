@@ -43,6 +43,13 @@ export interface DiagnosticsOptions {
    * @default 'guardrails-siem'
    */
   readonly name?: string;
+  /**
+   * Log Analytics table mode: `Dedicated` (resource-specific tables) for resource types that have them (Bastion,
+   * container registries, ...). Leave it unset for types without resource-specific tables: Azure then reports no
+   * value, and setting one would show a change on every plan.
+   * @default - not set (Azure's default, the AzureDiagnostics table)
+   */
+  readonly logAnalyticsDestinationType?: 'Dedicated' | 'AzureDiagnostics';
 }
 
 /** Checks that a destination names at least one target and that an Event Hub has its hub name. */
@@ -76,7 +83,7 @@ export function addDiagnosticSetting(
     name: options.name ?? 'guardrails-siem',
     targetResourceId,
     logAnalyticsWorkspaceId: destination.workspaceId,
-    logAnalyticsDestinationType: destination.workspaceId ? 'Dedicated' : undefined,
+    logAnalyticsDestinationType: destination.workspaceId ? options.logAnalyticsDestinationType : undefined,
     eventhubAuthorizationRuleId: destination.eventHubAuthorizationRuleId,
     eventhubName: destination.eventHubAuthorizationRuleId ? destination.eventHubName : undefined,
     enabledLog: [{ categoryGroup }],

@@ -742,7 +742,7 @@ export class QuarantinedContainerRegistry extends Construct {
       });
     }
     if (props.logDestination) {
-      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs' });
+      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs', logAnalyticsDestinationType: 'Dedicated' });
     }
     return registry;
   }

@@ -237,6 +237,8 @@ describe('SecureBastion SKUs and options', () => {
       target_resource_id: expect.stringMatching(/\$\{azurerm_bastion_host\.\w+\.id\}/),
       log_analytics_workspace_id: ws,
       enabled_log: [{ category_group: 'allLogs' }],
+      // Bastion has resource-specific tables.
+      log_analytics_destination_type: 'Dedicated',
     });
   });
 

@@ -327,7 +327,7 @@ describe('registry options', () => {
     const settings = out.list('azurerm_monitor_diagnostic_setting');
     expect(settings.map((s) => s.target_resource_id).sort()).toEqual([TRUSTED, QUARANTINE].sort());
     for (const s of settings) {
-      expect(s).toMatchObject({ log_analytics_workspace_id: workspaceId, enabled_log: [{ category_group: 'allLogs' }] });
+      expect(s).toMatchObject({ log_analytics_workspace_id: workspaceId, enabled_log: [{ category_group: 'allLogs' }], log_analytics_destination_type: 'Dedicated' });
     }
   });
 

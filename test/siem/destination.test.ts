@@ -219,11 +219,15 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
       const d = new SiemDestination(stack, 'Siem', { ...BASE, eventHub: { hubName: 'h' } });
       d.addDiagnostics('KeyVault', target, { categoryGroup: 'audit' });
       d.addDiagnostics('KeyVaultToHub', target, { targets: ['eventHub'], name: 'to-hub', metrics: true });
+      d.addDiagnostics('KeyVaultDedicated', target, { targets: ['workspace'], name: 'dedicated', logAnalyticsDestinationType: 'Dedicated' });
     });
     const settings = Object.fromEntries(out.list('azurerm_monitor_diagnostic_setting').map((s) => [s.name, s]));
     expect(settings['guardrails-siem']).toMatchObject({
-      target_resource_id: target, enabled_log: [{ category_group: 'audit' }], log_analytics_destination_type: 'Dedicated', eventhub_name: 'h',
+      target_resource_id: target, enabled_log: [{ category_group: 'audit' }], eventhub_name: 'h',
     });
+    // Table mode only when asked for: types without resource-specific tables would show a diff on every plan.
+    expect(settings['guardrails-siem']).not.toHaveProperty('log_analytics_destination_type');
+    expect(settings.dedicated.log_analytics_destination_type).toBe('Dedicated');
     expect(settings['guardrails-siem'].log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace/);
     expect(settings['guardrails-siem'].eventhub_authorization_rule_id).toMatch(/azurerm_eventhub_namespace_authorization_rule/);
     expect(settings['to-hub']).not.toHaveProperty('log_analytics_workspace_id');
