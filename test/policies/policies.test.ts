@@ -228,6 +228,27 @@ describe('initiatives (policies/initiatives)', () => {
     expect(problems).toEqual([]);
   });
 
+  test.each(['siem-forwarding', 'siem-forwarding-log-analytics'])(
+    '%s: each resource-log member is switched by its own resource type in resourceLogsResourceTypes', (name) => {
+      const doc = initiatives.get(name)!;
+      const allowed = doc.properties.parameters.resourceLogsResourceTypes.allowedValues as string[];
+      const members = doc.properties.policyDefinitions.filter((m) => m.policyDefinitionReferenceId.startsWith('resource-logs-'));
+      expect(members.length).toBe(allowed.length);
+      const switchedBy = members.map((m) => {
+        const effect = m.parameters!.effect.value as string;
+        const match = /^\[if\(contains\(parameters\('resourceLogsResourceTypes'\), '([^']+)'\), parameters\('resourceLogsEffect'\), 'Disabled'\)\]$/
+          .exec(effect);
+        expect({ member: m.policyDefinitionReferenceId, effect: match ? 'switch' : effect })
+          .toEqual({ member: m.policyDefinitionReferenceId, effect: 'switch' });
+        // The reference id is "resource-logs-<namespace without 'microsoft.'>-<type path with '-'>", as in Microsoft's initiative.
+        expect(`resource-logs-${match![1].replace(/^microsoft\./, '').replace(/\//g, '-')}`).toBe(m.policyDefinitionReferenceId);
+        return match![1];
+      });
+      // One member per listed type: a literal outside the list (for example the parameter's name) disables the member forever.
+      expect([...switchedBy].sort()).toEqual([...allowed].sort());
+      expect(doc.properties.parameters.resourceLogsResourceTypes.defaultValue).toEqual(allowed);
+    });
+
   test('defender-onboarding has one deploy-defender-plan member per plan, driven by effect/subPlan/extensions<Plan>', () => {
     const doc = initiatives.get('defender-onboarding')!;
     const planMembers = doc.properties.policyDefinitions.filter((m) => m.policyDefinitionId === '<kit>/deploy-defender-plan');
