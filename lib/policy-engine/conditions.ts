@@ -1,6 +1,6 @@
 import { CompileState, CountScope, EvalCtx } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
-import { Ev, FieldRead, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
+import { Ev, FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
 import { isExpressionString } from './expression-parser';
 import { compileElements, resolveField } from './fields';
 import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
@@ -300,7 +300,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const opKey = ops[0];
   const op = OPERATOR_BY_FOLD.get(opKey.toLowerCase())!;
   const opPtr = ptr(pointer, opKey);
-  const rhs = compileValue(node[opKey], st, opPtr);
+  const rhs = compileDeepValue(node[opKey], st, opPtr);
   validateConstRhs(op, rhs, opPtr);
   const fn = makeOp(op, rhs, opPtr);
   const lhsKey = byFold.get(lhsKinds[0])!;
@@ -353,7 +353,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     };
   }
   if (lhsKinds[0] === 'value') {
-    const lhs = compileValue(node[lhsKey], st, lhsPtr);
+    const lhs = compileDeepValue(node[lhsKey], st, lhsPtr);
     const raw = node[lhsKey];
     const name = `value ${typeof raw === 'string' ? JSON.stringify(raw) : show(raw as Value, 60)}`;
     const lhsIsExpr = typeof raw === 'string' && isExpressionString(raw);
@@ -429,7 +429,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
   if (st.valueCounts > MAX_VALUE_COUNTS) throw new PolicyEngineError('compile', `more than ${MAX_VALUE_COUNTS} value count expressions in one policy rule`, pointer);
   const vk = members.get('value')!;
   const vPtr = ptr(pointer, vk);
-  const source = compileValue(spec[vk], st, vPtr);
+  const source = compileDeepValue(spec[vk], st, vPtr);
   let name: string | undefined;
   if (nameKey) {
     const n = spec[nameKey];

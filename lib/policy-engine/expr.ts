@@ -1,5 +1,5 @@
 import { CompileState, CountScope, EvalCtx, EvalEnv, envOf } from './context';
-import { AssignmentFailure, EvalFailure, PolicyEngineError } from './errors';
+import { AssignmentFailure, EvalFailure, PolicyEngineError, ptr } from './errors';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import {
   Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
@@ -227,6 +227,36 @@ export function compileValue(v: unknown, st: CompileState, pointer: string): Ev 
   }
   if (v === undefined) return constant(undefined);
   return constant(v as JsonValue);
+}
+
+/**
+ * Compiles a JSON value whose strings, at any depth of arrays and objects, may be template expressions (ARM evaluates
+ * expressions wherever a string appears: `"notIn": ["[subscription().id]", "/"]`). Constant when nothing is an expression.
+ */
+export function compileDeepValue(v: unknown, st: CompileState, at: string): Ev {
+  if (typeof v === 'string') return compileValue(v, st, at);
+  if (Array.isArray(v)) {
+    const parts = v.map((e, i) => compileDeepValue(e, st, ptr(at, i)));
+    if (parts.every((p) => p.constant)) return constant(parts.map((p) => (p.value === undefined ? null : p.value)) as JsonValue[]);
+    return (ctx) => parts.map((p) => p(ctx) ?? null) as JsonValue[];
+  }
+  if (isObject(v)) {
+    const entries = Object.entries(v).map(([k, e]) => [k, compileDeepValue(e, st, ptr(at, k))] as const);
+    if (entries.every(([, p]) => p.constant)) {
+      const o: JsonObject = {};
+      for (const [k, p] of entries) if (p.value !== undefined) o[k] = p.value;
+      return constant(o);
+    }
+    return (ctx) => {
+      const o: JsonObject = {};
+      for (const [k, p] of entries) {
+        const x = p(ctx);
+        if (x !== undefined) o[k] = x;
+      }
+      return o;
+    };
+  }
+  return compileValue(v, st, at);
 }
 
 /** Compiles "[...]" text. */

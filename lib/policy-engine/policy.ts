@@ -2,7 +2,7 @@ import { AliasCatalog } from './aliases';
 import { Cond, compileCondition } from './conditions';
 import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
-import { Ev, compileValue } from './expr';
+import { Ev, compileDeepValue, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
 import { looksLikeAlias, resolveField } from './fields';
 import { parseDateTime } from './functions';
@@ -181,28 +181,6 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
 }
 
 type DetailsFn = (ctx: EvalCtx) => unknown;
-
-function compileDeepValue(v: JsonValue, st: CompileState, at: string): Ev {
-  if (typeof v === 'string') return compileValue(v, st, at);
-  if (Array.isArray(v)) {
-    const parts = v.map((e, i) => compileDeepValue(e, st, ptr(at, i)));
-    if (parts.every((p) => p.constant)) return compileValue(v, st, at);
-    return (ctx) => parts.map((p) => p(ctx) ?? null) as JsonValue[];
-  }
-  if (isObject(v)) {
-    const entries = Object.entries(v).map(([k, e]) => [k, compileDeepValue(e, st, ptr(at, k))] as const);
-    if (entries.every(([, p]) => p.constant)) return compileValue(v, st, at);
-    return (ctx) => {
-      const o: JsonObject = {};
-      for (const [k, p] of entries) {
-        const x = p(ctx);
-        if (x !== undefined) o[k] = x;
-      }
-      return o;
-    };
-  }
-  return compileValue(v, st, at);
-}
 
 function checkModifiable(field: unknown, st: CompileState, at: string): void {
   if (typeof field !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(field as Value)}`, at);
