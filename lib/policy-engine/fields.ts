@@ -1,4 +1,4 @@
-import { AliasCatalog, AliasEntry } from './aliases';
+import { AliasCatalog, AliasEntry, AliasPathVersion } from './aliases';
 import { PolicyEngineError } from './errors';
 import { JsonObject, Value, fold, getProp, isObject } from './values';
 
@@ -201,7 +201,12 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
   if (typeof text !== 'string' || text.trim() === '') throw new PolicyEngineError('compile', 'field must be a non-empty string', pointer);
   const t = text.trim();
   if (looksLikeAlias(t)) {
-    const all = catalog.getAll(t);
+    let all = catalog.getAll(t);
+    if (all.length === 0 && !t.endsWith('[*]')) {
+      // Azure: an array alias has a "normal" form and a [*] form (networkAcls.ipRules and networkAcls.ipRules[*]); the
+      // normal form is the array itself. Catalogs often list only the [*] form: derive the other from it.
+      all = catalog.getAll(t + '[*]').map(asWholeArray).filter((a): a is AliasEntry => a !== undefined);
+    }
     if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
     const resolved = all.map((a) => resolveAlias(t, a, pointer));
     if (resolved.length === 1 || resolved.every((r) => r.alias!.defaultPath === resolved[0].alias!.defaultPath && r.alias!.paths.length === 0)) return resolved[0];
@@ -211,10 +216,21 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
   }
   const lower = t.toLowerCase();
   if (lower === 'fullname') return { text: t, segs: [], special: 'fullName' };
+  // tags[] (e.g. "[concat('tags[', parameters('tagName'), ']')]" with an empty tag name): the tag named "", never present.
+  if (/^tags\[\s*\]$/.test(lower)) return { text: t, segs: [{ t: 'key', k: 'tags', f: 'tags' }, { t: 'key', k: '', f: '' }] };
   if (lower === 'apiversion') return { text: t, segs: parseOrFail(t, pointer, t), special: 'apiVersion' };
   const segs = parseOrFail(t, pointer, t);
   if (lower === 'location') return { text: t, segs, special: 'location' };
   return { text: t, segs };
+}
+
+/** The "normal" (whole array) form of an alias given its [*] form: the same paths without the trailing [*]. */
+function asWholeArray(a: AliasEntry): AliasEntry | undefined {
+  const strip = (p: string): string | undefined => (p.endsWith('[*]') ? p.slice(0, -3) : undefined);
+  const defaultPath = strip(a.defaultPath);
+  if (defaultPath === undefined) return undefined;
+  const paths = a.paths.map((p) => ({ path: strip(p.path), apiVersions: p.apiVersions })).filter((p): p is AliasPathVersion => p.path !== undefined);
+  return { ...a, name: a.name.slice(0, -3), defaultPath, paths };
 }
 
 function resolveAlias(t: string, alias: AliasEntry, pointer: string): ResolvedField {

@@ -21,3 +21,35 @@ describe('template expressions inside array and object operands', () => {
     expect(matches({ count: { value: ['[subscription().subscriptionId]', 'x'], name: 'v', where: { value: "[current('v')]", equals: 'sub-1' } }, equals: 1 }, {}, ctx)).toBe(true);
   });
 });
+
+describe('array aliases: the "normal" form of a [*] alias', () => {
+  // Azure docs (aliases, "Understanding the array alias"): networkAcls.ipRules is the array as a whole, networkAcls.ipRules[*]
+  // its members. A catalog that lists only the [*] form still resolves the normal form.
+  const storage = { type: 'Microsoft.Storage/storageAccounts', properties: { networkAcls: { ipRules: [{ value: '1.2.3.4' }] } } };
+  test('resolves to the array itself', () => {
+    expect(matches({ field: 'Microsoft.Storage/storageAccounts/networkAcls.ipRules', exists: true }, storage)).toBe(true);
+    expect(matches({ value: "[length(field('Microsoft.Storage/storageAccounts/networkAcls.ipRules'))]", equals: 1 }, storage)).toBe(true);
+    expect(matches({ field: 'Microsoft.Storage/storageAccounts/networkAcls.ipRules', exists: false }, { type: 'Microsoft.Storage/storageAccounts', properties: {} })).toBe(true);
+  });
+  test('a name with neither form is still unknown', () => {
+    expect(() => rule({ field: 'Microsoft.Storage/storageAccounts/networkAcls.nope', exists: true })).toThrow(/unknown alias 'Microsoft.Storage\/storageAccounts\/networkAcls.nope'/);
+  });
+});
+
+describe('tags[] (empty tag name)', () => {
+  // Built-ins build the field as "[concat('tags[', parameters('exclusionTagName'), ']')]" with a default of "": the tag
+  // named "" never exists; it is not an error (which would be an implicit deny of every resource).
+  const p = compilePolicy({
+    properties: {
+      parameters: { tagName: { type: 'String', defaultValue: '' }, tagValues: { type: 'Array', defaultValue: [] } },
+      policyRule: { if: { not: { field: "[concat('tags[', parameters('tagName'), ']')]", in: "[parameters('tagValues')]" } }, then: { effect: 'audit' } },
+    },
+  }, { aliases: testCatalog });
+  test('evaluates as a missing tag', () => {
+    const r = p.evaluate({ type: 'x', tags: { a: 'b' } });
+    expect(r.error).toBeUndefined();
+    expect(r.effect).toBe('Audit');
+    expect(matches({ field: 'tags[]', exists: false }, { tags: { '': 'x' } })).toBe(false);
+    expect(matches({ field: 'tags[]', exists: false }, { tags: { a: 'x' } })).toBe(true);
+  });
+});
