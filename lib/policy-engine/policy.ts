@@ -1,6 +1,6 @@
 import { AliasCatalog } from './aliases';
 import { Cond, compileCondition } from './conditions';
-import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
+import { CompileState, EvalCtx, ParamInfo, TraceEntry, envOf } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
 import { Ev, compileDeepValue, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
@@ -191,6 +191,12 @@ function checkModifiable(field: unknown, st: CompileState, at: string): void {
   }
 }
 
+/** Whether the evaluation has no requestContext().apiVersion (offline evaluation without request information). */
+function noRequestApiVersion(ctx: EvalCtx): boolean {
+  const rc = envOf(ctx).requestContext;
+  return !isObject(rc) || getProp(rc, 'apiVersion') === undefined;
+}
+
 function compileModify(details: Value, st: CompileState, at: string): DetailsFn {
   if (!isObject(details)) throw new PolicyEngineError('parse', 'modify needs "details" with "roleDefinitionIds" and "operations"', at);
   const opsM = memberCI(details, 'operations');
@@ -211,20 +217,32 @@ function compileModify(details: Value, st: CompileState, at: string): DetailsFn 
     const valueEv = value ? compileDeepValue(value[1], st, ptr(oAt, value[0])) : undefined;
     const cond = memberCI(o, 'condition');
     const condEv = cond ? compileValue(cond[1], st, ptr(oAt, cond[0])) : undefined;
-    return { k, fieldEv, valueEv, condEv, condPtr: cond ? ptr(oAt, cond[0]) : oAt };
+    return { k, fieldEv, valueEv, condEv, condRaw: cond ? cond[1] : undefined, condPtr: cond ? ptr(oAt, cond[0]) : oAt };
   });
   const role = memberCI(details, 'roleDefinitionIds');
   const conflict = memberCI(details, 'conflictEffect');
   return (ctx) => {
     const operations: JsonObject[] = [];
     for (const o of ops) {
+      let undetermined = false;
       if (o.condEv) {
-        const c = o.condEv(ctx);
-        if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
-        if (!c) continue;
+        // Operation conditions are evaluated when the request is remediated, typically on requestContext().apiVersion.
+        // When the request information is not supplied, the operation is reported with its condition unevaluated:
+        // it does not change whether the policy applies.
+        let c: Value;
+        try {
+          c = o.condEv(ctx);
+        } catch (e) {
+          if (!(e instanceof EvalFailure) || e instanceof AssignmentFailure || !noRequestApiVersion(ctx)) throw e;
+          c = undefined;
+        }
+        if (c === undefined && noRequestApiVersion(ctx)) undetermined = true;
+        else if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
+        else if (!c) continue;
       }
       const out: JsonObject = { operation: o.k, field: o.fieldEv(ctx) ?? null };
       if (o.valueEv) out.value = o.valueEv(ctx) ?? null;
+      if (undetermined) out.condition = o.condRaw as JsonValue;
       operations.push(out);
     }
     return {

@@ -53,3 +53,29 @@ describe('tags[] (empty tag name)', () => {
     expect(matches({ field: 'tags[]', exists: false }, { tags: { a: 'x' } })).toBe(true);
   });
 });
+
+describe('modify operation conditions without request information', () => {
+  // Operation conditions ("[greaterOrEquals(requestContext().apiVersion, '...')]") decide which operations remediation
+  // applies; they do not decide whether the policy applies. Offline, without an API version, they cannot be evaluated.
+  const p = rule({ field: 'type', equals: 'Microsoft.Web/sites' }, 'modify', {
+    roleDefinitionIds: ['/providers/Microsoft.Authorization/roleDefinitions/de139f84-1756-47ae-9be6-808fbbe84772'],
+    operations: [
+      { operation: 'addOrReplace', field: "tags['a']", value: 'b' },
+      { condition: "[greaterOrEquals(requestContext().apiVersion, '2019-08-01')]", operation: 'addOrReplace', field: "tags['c']", value: 'd' },
+    ],
+  });
+  const site = { type: 'Microsoft.Web/sites', name: 's' };
+  test('the effect applies; the operation is reported with its condition unevaluated', () => {
+    const r = p.evaluate(site);
+    expect(r.error).toBeUndefined();
+    expect(r.effect).toBe('Modify');
+    expect((r.details as { operations: unknown[] }).operations).toEqual([
+      { operation: 'addOrReplace', field: "tags['a']", value: 'b' },
+      { operation: 'addOrReplace', field: "tags['c']", value: 'd', condition: "[greaterOrEquals(requestContext().apiVersion, '2019-08-01')]" },
+    ]);
+  });
+  test('with an API version the condition is evaluated', () => {
+    expect((p.evaluate(site, { requestContext: { apiVersion: '2018-01-01' } }).details as { operations: unknown[] }).operations).toHaveLength(1);
+    expect((p.evaluate(site, { requestContext: { apiVersion: '2020-01-01' } }).details as { operations: unknown[] }).operations).toHaveLength(2);
+  });
+});
