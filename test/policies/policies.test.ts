@@ -93,6 +93,19 @@ describe('policy unit tests (policies/**/*.test.json)', () => {
   });
 });
 
+describe("Azure's size limits (a longer value fails az policy definition/set-definition create and azurerm apply)", () => {
+  const all = [...definitions.values(), ...initiatives.values()].map((d) => [d.name, d] as const);
+  test.each(all)('%s: name <= 64, displayName <= 128, description <= 512, each metadata value <= 1024', (_, doc) => {
+    expect(doc.name.length).toBeLessThanOrEqual(64);
+    expect(doc.name).toMatch(/^[^<>*%&:\\?.+/]+$/);
+    expect(doc.properties.displayName.length).toBeLessThanOrEqual(128);
+    expect(doc.properties.description.length).toBeLessThanOrEqual(512);
+    for (const [key, value] of Object.entries(doc.properties.metadata)) {
+      expect({ key, length: JSON.stringify(value).length <= 1024 }).toEqual({ key, length: true });
+    }
+  });
+});
+
 describe('definitions (policies/definitions)', () => {
   test('the contract C names are all there, and nothing else', () => {
     expect([...definitions.keys()].sort()).toEqual([...CONTRACT_DEFINITIONS].sort());
