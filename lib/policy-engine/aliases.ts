@@ -129,10 +129,46 @@ export class AliasCatalog {
     return this.entries.get(fold(alias)) ?? [];
   }
 
+  /**
+   * Whether the resource type has a property `properties.<name>` of its own (some alias of the type maps there).
+   * `type` and `name` are compared case-insensitively.
+   */
+  public declaresProperty(type: string, name: string): boolean {
+    if (!this.declared) {
+      const index = new Map<string, Set<string>>();
+      for (const list of this.entries.values()) {
+        for (const e of list) {
+          const t = e.resourceType ?? aliasType(e.name);
+          if (!t) continue;
+          for (const p of [e.defaultPath, ...e.paths.map((x) => x.path)]) {
+            const m = /^properties\.([^.[]+)/i.exec(p);
+            if (!m) continue;
+            const key = fold(t);
+            let set = index.get(key);
+            if (!set) index.set(key, (set = new Set()));
+            set.add(fold(m[1]));
+          }
+        }
+      }
+      this.declared = index;
+    }
+    return this.declared.get(fold(type))?.has(fold(name)) ?? false;
+  }
+
+  private declared?: Map<string, Set<string>>;
+
   /** Alias names. */
   public names(): string[] {
     return [...this.entries.values()].map((e) => e[0].name);
   }
+}
+
+/** Resource type of an alias from its name ("Microsoft.Web/sites/siteConfig.x" -> "Microsoft.Web/sites"). */
+function aliasType(name: string): string | undefined {
+  const b = name.indexOf('[');
+  const head = b >= 0 ? name.slice(0, b) : name;
+  const slash = head.lastIndexOf('/');
+  return slash > 0 && head.indexOf('/') < slash ? head.slice(0, slash) : undefined;
 }
 
 function unquote(s: string): string {

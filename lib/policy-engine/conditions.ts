@@ -2,7 +2,7 @@ import { CompileState, CountScope, EvalCtx } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
 import { Ev, FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
 import { isExpressionString } from './expression-parser';
-import { compileElements, resolveField } from './fields';
+import { resolveField } from './fields';
 import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
 
 /** A compiled condition. */
@@ -402,7 +402,6 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
       reader.collect(ctx, out);
       return out.filter((v) => v !== undefined);
     };
-    void compileElements;
     if (!whereKey) return (ctx) => elementsOf(ctx).length;
     const scope: CountScope = { kind: 'field', depth: depthIndex, segVariants: variants, fieldText: fold(raw.trim()) };
     st.scopes.push(scope);

@@ -2,7 +2,7 @@ import { CompileState, CountScope, EvalCtx, EvalEnv, envOf } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, ptr } from './errors';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import {
-  Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField,
+  Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField, rootPropertiesFallback,
 } from './fields';
 import { TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS, formatDate, parseDateTime } from './functions';
 import { JsonObject, JsonValue, Value, fold, getProp, isObject, typeName } from './values';
@@ -79,12 +79,14 @@ function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boo
   const depth = hit ? hit.scope.depth : -1;
   const base = depth >= 0 ? (ctx: EvalCtx): Value => ctx.cur[depth] : useRoot ? (ctx: EvalCtx): Value => ctx.root : (ctx: EvalCtx): Value => ctx.resource;
   const wildcard = rel.some((s) => s.t === 'wild');
+  // Only a path read from the resource itself may fall back from a missing root member to properties.<member>.
+  const fallback = depth < 0 ? rootPropertiesFallback(st.catalog) : undefined;
   if (!wildcard) {
-    const g = compileGetter(rel);
+    const g = compileGetter(rel, fallback);
     const get = depth >= 0 ? (ctx: EvalCtx): Value => g(ctx.cur[depth]) : useRoot ? (ctx: EvalCtx): Value => g(ctx.root) : (ctx: EvalCtx): Value => g(ctx.resource);
     return { wildcard, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
-  const c: Collector = compileCollector(rel);
+  const c: Collector = compileCollector(rel, fallback);
   const collect = (ctx: EvalCtx, out: Value[]): void => c(base(ctx), out);
   return {
     wildcard,

@@ -81,23 +81,29 @@ export function isPrefix(prefix: readonly PathSeg[], segs: readonly PathSeg[]): 
 /** Getter over a path without wildcards. */
 export type Getter = (root: Value) => Value;
 
-/** Compiles a wildcard-free path into a getter. */
-export function compileGetter(segs: readonly PathSeg[]): Getter {
+/**
+ * Where a resource's root lacks a member, the value to use instead (or undefined). Used for payloads that put a
+ * root member such as `tags` inside `properties`; see rootPropertiesFallback.
+ */
+export type RootFallback = (root: JsonObject, key: string, folded: string) => Value;
+
+/**
+ * Compiles a wildcard-free path into a getter. Property names are matched case-insensitively. `rootFallback` (only for
+ * paths read from the resource itself) supplies a value when the root lacks the first member of the path.
+ */
+export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallback): Getter {
   const steps = segs.map((s, index): Getter => {
     if (s.t === 'key') {
       const k = s.k;
       const f = s.f;
-      const isWrapper = f === 'properties';
-      // Tolerate payloads that flatten or add ARM's "properties" wrapper (sub-resources are often sent either way):
-      // only when the exact path is absent.
-      return (o) => {
-        if (!isObject(o)) return undefined;
-        const v = getProp(o, k, f);
-        if (v !== undefined) return v;
-        if (isWrapper) return index > 0 ? o : undefined;
-        const inner = o.properties;
-        return isObject(inner) ? getProp(inner, k, f) : undefined;
-      };
+      if (index === 0 && rootFallback && f !== 'properties') {
+        return (o) => {
+          if (!isObject(o)) return undefined;
+          const v = getProp(o, k, f);
+          return v !== undefined ? v : rootFallback(o, k, f);
+        };
+      }
+      return (o) => (isObject(o) ? getProp(o, k, f) : undefined);
     }
     if (s.t === 'idx') {
       const idx = s.i;
@@ -125,15 +131,15 @@ export function compileGetter(segs: readonly PathSeg[]): Getter {
 export type Collector = (root: Value, out: Value[]) => void;
 
 /** Compiles a path (possibly with [*]) into a collector. */
-export function compileCollector(segs: readonly PathSeg[]): Collector {
+export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFallback): Collector {
   const w = segs.findIndex((s) => s.t === 'wild');
   if (w < 0) {
-    const g = compileGetter(segs);
+    const g = compileGetter(segs, rootFallback);
     return (root, out) => {
       out.push(g(root));
     };
   }
-  const head = compileGetter(segs.slice(0, w));
+  const head = compileGetter(segs.slice(0, w), rootFallback);
   const rest = compileCollector(segs.slice(w + 1));
   return (root, out) => {
     const arr = head(root);
@@ -142,31 +148,6 @@ export function compileCollector(segs: readonly PathSeg[]): Collector {
       return;
     }
     for (const el of arr) rest(el, out);
-  };
-}
-
-/** Elements reached by a path ending in [*] (for count): missing arrays contribute nothing. */
-export function compileElements(segs: readonly PathSeg[]): (root: Value, out: Value[]) => void {
-  const w = segs.findIndex((s) => s.t === 'wild');
-  if (w < 0) {
-    const g = compileGetter(segs);
-    return (root, out) => {
-      const v = g(root);
-      if (Array.isArray(v)) out.push(...v);
-    };
-  }
-  const head = compileGetter(segs.slice(0, w));
-  const tail = segs.slice(w + 1);
-  if (tail.length === 0) {
-    return (root, out) => {
-      const arr = head(root);
-      if (Array.isArray(arr)) for (const el of arr) out.push(el);
-    };
-  }
-  const rest = compileElements(tail);
-  return (root, out) => {
-    const arr = head(root);
-    if (Array.isArray(arr)) for (const el of arr) rest(el, out);
   };
 }
 
@@ -272,6 +253,23 @@ function parseOrFail(path: string, pointer: string, field: string): PathSeg[] {
   } catch (e) {
     throw new PolicyEngineError('compile', `invalid field '${field}': ${(e as Error).message}`, pointer);
   }
+}
+
+/**
+ * Tolerance for payloads that put a root member inside `properties` (`{"properties": {"tags": {...}}}`): when the root
+ * lacks the member, `properties.<member>` is used, unless the resource type has a property of that name of its own
+ * (an alias of the type maps to `properties.<member>`, as AKS agent pools' node `tags` or Azure Arc's
+ * `properties.identity`): then the root member is simply missing, as in Azure.
+ */
+export function rootPropertiesFallback(catalog: AliasCatalog): RootFallback {
+  return (root, key, folded) => {
+    const inner = getProp(root, 'properties', 'properties');
+    if (!isObject(inner)) return undefined;
+    const v = getProp(inner, key, folded);
+    if (v === undefined) return undefined;
+    const type = getProp(root, 'type', 'type');
+    return typeof type === 'string' && catalog.declaresProperty(type, folded) ? undefined : v;
+  };
 }
 
 /** Normalises an Azure location the way ARM stores it ("West Europe" -> "westeurope"). */

@@ -1,5 +1,5 @@
 // Cases from the engine review: documented Azure Policy behaviour that the first version got wrong.
-import { compilePolicy } from '../../lib/policy-engine';
+import { AliasCatalog, compilePolicy } from '../../lib/policy-engine';
 import { matches, rule, testCatalog } from './helpers';
 
 describe('template expressions inside array and object operands', () => {
@@ -77,5 +77,41 @@ describe('modify operation conditions without request information', () => {
   test('with an API version the condition is evaluated', () => {
     expect((p.evaluate(site, { requestContext: { apiVersion: '2018-01-01' } }).details as { operations: unknown[] }).operations).toHaveLength(1);
     expect((p.evaluate(site, { requestContext: { apiVersion: '2020-01-01' } }).details as { operations: unknown[] }).operations).toHaveLength(2);
+  });
+});
+
+describe('"properties" tolerance is limited to what cannot contradict a real ARM resource', () => {
+  const catalog = AliasCatalog.fromFlatTable([
+    'Microsoft.ContainerService/managedClusters/agentPools/tags,properties.tags',
+    'Microsoft.ConnectedVMwarevSphere/virtualMachines/hybridIdentityMetadata/identity.type,properties.identity.type',
+    'Microsoft.Network/virtualNetworks/subnets[*],properties.subnets[*]',
+    'Microsoft.Network/virtualNetworks/subnets[*].addressPrefix,properties.subnets[*].properties.addressPrefix',
+    'Microsoft.Network/virtualNetworks/subnets[*].name,properties.subnets[*].name',
+  ].join('\n'));
+  const check = (cond: unknown, resource: Record<string, unknown>): boolean =>
+    compilePolicy({ if: cond, then: { effect: 'deny' } }, { aliases: catalog }).evaluate(resource).effect === 'Deny';
+
+  test('a root member given inside properties is read there (payloads shaped that way)', () => {
+    expect(check({ field: "tags['env']", equals: 'prod' }, { type: 'Microsoft.Compute/virtualMachines', properties: { tags: { env: 'prod' } } })).toBe(true);
+  });
+  test('but not when the type has a property of that name of its own: AKS node tags are not resource tags', () => {
+    const pool = { type: 'Microsoft.ContainerService/managedClusters/agentPools', name: 'np', properties: { tags: { env: 'prod' } } };
+    expect(check({ field: "tags['env']", exists: false }, pool)).toBe(true);
+    expect(check({ field: 'tags', exists: false }, pool)).toBe(true);
+    const arc = { type: 'Microsoft.ConnectedVMwarevSphere/virtualMachines/hybridIdentityMetadata', properties: { identity: { type: 'SystemAssigned' } } };
+    expect(check({ field: 'identity.type', exists: false }, arc)).toBe(true);
+  });
+  test('the top-level member wins over a properties member of the same name', () => {
+    expect(check({ field: 'name', equals: 'top' }, { type: 'Microsoft.X/y', name: 'top', properties: { name: 'inner' } })).toBe(true);
+  });
+  test('below the root, paths are exact: a sub-resource\'s top-level member is not its properties member and vice versa', () => {
+    const vnet = { type: 'Microsoft.Network/virtualNetworks', properties: { subnets: [{ id: 'x', properties: { name: 'inner', addressPrefix: '10.0.0.0/24' } }] } };
+    expect(check({ field: 'Microsoft.Network/virtualNetworks/subnets[*].name', exists: false }, vnet)).toBe(true);
+    expect(check({ field: 'properties.a.properties.b', exists: false }, { properties: { a: { b: 1 } } })).toBe(true);
+    expect(check({ field: 'properties.a.b', exists: false }, { properties: { a: { properties: { b: 1 } } } })).toBe(true);
+  });
+  test('sub-resources sent without their wrapper are still read through the alias name', () => {
+    const flat = { type: 'Microsoft.Network/virtualNetworks', properties: { subnets: [{ name: 's', addressPrefix: '10.0.0.0/24' }] } };
+    expect(check({ field: 'Microsoft.Network/virtualNetworks/subnets[*].addressPrefix', equals: '10.0.0.0/24' }, flat)).toBe(true);
   });
 });
