@@ -27,6 +27,14 @@ export interface AutoOnboardingAreaOptions {
    * @default - none
    */
   readonly exemptions?: KitPolicyExemptionConfig[];
+  /**
+   * Scopes under the management group that this area's assignment leaves alone, on top of the top-level
+   * `notScopes`: for example subscriptions whose Defender plans or log settings a Terraform stack already owns
+   * (one owner per setting: a policy that deploys a diagnostic setting or a plan a stack also creates makes one of
+   * them fail on "already exists").
+   * @default - only the top-level notScopes
+   */
+  readonly notScopes?: string[];
 }
 
 /** Defender for Cloud onboarding of every subscription (initiative `defender-onboarding`). */
@@ -332,7 +340,7 @@ export class AutoOnboarding extends Construct {
         location,
         parameters: values,
         enforcementMode: props.enforcementMode,
-        notScopes: props.notScopes,
+        notScopes: mergeNotScopes(props.notScopes, options.notScopes),
         identity: props.identity,
         remediation: props.remediation,
         additionalRoleAssignmentScopes: extraScopes.length > 0 ? extraScopes : undefined,
@@ -523,4 +531,11 @@ export class AutoOnboarding extends Construct {
     }
     return m[1];
   }
+}
+
+/** Top-level and per-area notScopes, de-duplicated (case-insensitively, as Azure compares scopes). */
+function mergeNotScopes(top: string[] | undefined, area: string[] | undefined): string[] | undefined {
+  const seen = new Map<string, string>();
+  for (const scope of [...(top ?? []), ...(area ?? [])]) if (!seen.has(scope.toLowerCase())) seen.set(scope.toLowerCase(), scope);
+  return seen.size > 0 ? [...seen.values()] : undefined;
 }

@@ -309,6 +309,19 @@ describe('AutoOnboarding: options', () => {
     });
   });
 
+  test('per-area notScopes add to the top-level ones, de-duplicated, on that area only', () => {
+    const sandbox = '/providers/Microsoft.Management/managementGroups/sandbox';
+    const out = synth((stack) => {
+      build(stack, {
+        ...FULL,
+        notScopes: [sandbox],
+        defender: { ...FULL.defender, notScopes: [SIEM_SUB, SIEM_SUB.toUpperCase(), sandbox] },
+      });
+    });
+    expect(assignment(out, 'gr-defender').not_scopes).toEqual([sandbox, SIEM_SUB]);
+    expect(assignment(out, 'gr-network').not_scopes).toEqual([sandbox]);
+  });
+
   test('warnings: no contact, no SIEM, no AKS regex, JIT without Servers P2, a DefenderForCloud in the stack', () => {
     const { stack } = testStack();
     new DefenderForCloud(stack, 'Defender', {});
