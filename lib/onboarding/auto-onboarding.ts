@@ -2,7 +2,7 @@ import { Annotations, Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
 import { ILogDestination } from '../core/log-destination';
-import { isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
+import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
 import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
@@ -468,6 +468,11 @@ export class AutoOnboarding extends Construct {
         if (!vm || vm.subPlan !== 'P2') {
           Annotations.of(this).addWarning(
             'networkAccess.jit deploys JIT policies, which need Defender for Servers Plan 2: keep plan "VirtualMachines" with subPlan "P2" in defender.plans (or enable it elsewhere).');
+        }
+        if (network.jitAllowedSourceAddressPrefix === undefined || isAnywhere(network.jitAllowedSourceAddressPrefix)) {
+          Annotations.of(this).addWarning(
+            'networkAccess.jitAllowedSourceAddressPrefix is not set (or is "*"): the JIT policies deployed by policy let a request open a management port from any source address. ' +
+            'Set it to the network administrators connect from, for example "10.0.0.0/24".');
         }
       }
       assign('networkAccess', network, {

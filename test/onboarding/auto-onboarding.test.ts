@@ -334,6 +334,15 @@ describe('AutoOnboarding: options', () => {
     expect(w).toMatch(/A DefenderForCloud construct in this stack also manages Defender plans/);
   });
 
+  test('JIT by policy without a source prefix warns; with one it does not', () => {
+    const { stack } = testStack();
+    const open = build(stack, FULL);
+    expect(warnings(open).join('\n')).toMatch(/networkAccess.jitAllowedSourceAddressPrefix is not set \(or is "\*"\)/);
+    const { stack: other } = testStack();
+    const closed = build(other, { ...FULL, networkAccess: { jitAllowedSourceAddressPrefix: '10.0.0.0/24' } });
+    expect(warnings(closed).join('\n')).not.toMatch(/jitAllowedSourceAddressPrefix/);
+  });
+
   test('a contact that turns alert e-mails off: warning, the initiative default applies', () => {
     const { stack } = testStack();
     const o = build(stack, { defender: { securityContact: { emails: ['secops@contoso.com'], alertMinimalSeverity: false } } });
