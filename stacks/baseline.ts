@@ -9,7 +9,8 @@ import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
 import { SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
-import type { BackendConfig, BaselineConfig, SiemConfig, SubscriptionConfig } from './config/types';
+import { AutoOnboarding } from '../lib/onboarding';
+import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
 /** Name of the Event Hub rules SiemDestination creates (see lib/siem). */
 const DIAGNOSTICS_SEND_RULE = 'siem-diagnostics-send';
@@ -168,16 +169,81 @@ export class SubscriptionStack extends TerraformStack {
   }
 }
 
+/** The object form of an onboarding area in the config. */
+type AreaOptions<K extends 'defender' | 'siemForwarding' | 'networkAccess' | 'registry'> = Exclude<OnboardingConfig[K], boolean | undefined>;
+
+/** Options of an onboarding area in the config: `false` switches it off, an object tunes it. */
+function area<T extends object>(value: boolean | T | undefined): (T & { enabled: boolean }) {
+  if (value === false) return { enabled: false } as T & { enabled: boolean };
+  return { ...(value === true || value === undefined ? {} : value), enabled: true } as T & { enabled: boolean };
+}
+
+/**
+ * The management group's stack: enforced auto-onboarding of every subscription under it, including new ones.
+ *
+ * One owner per setting: a subscription listed in the config has its Defender plans and log settings managed by its
+ * own stack, so the matching policy areas leave it alone (`notScopes`); policy owns them everywhere else. (A plan or
+ * a diagnostic setting created by both fails on "already exists", and a policy never turns a plan off.)
+ */
+export class ManagementGroupStack extends TerraformStack {
+  /** The onboarding construct. */
+  public readonly onboarding: AutoOnboarding;
+
+  constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
+    super(scope, id);
+    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: group.subscriptionId, tenantId: config.tenantId });
+    applyBackend(this, id, config.backend);
+    const onboarding = group.onboarding ?? {};
+    const subscriptionScope = (s: SubscriptionConfig) => `/subscriptions/${s.subscriptionId}`;
+    const ownDefender = config.subscriptions.filter((s) => s.defender !== false).map(subscriptionScope);
+    const ownLogs = config.siem ? config.subscriptions.filter((s) => s.siemSources !== false).map(subscriptionScope) : [];
+    const defender = area<AreaOptions<'defender'>>(onboarding.defender);
+    const siem = area<AreaOptions<'siemForwarding'>>(onboarding.siemForwarding);
+    const central = config.siem && centralSiemIds(config.siem);
+    this.onboarding = new AutoOnboarding(this, 'Onboarding', {
+      managementGroupId: group.id,
+      location: config.location,
+      enforcementMode: onboarding.enforcementMode,
+      notScopes: onboarding.notScopes,
+      defender: {
+        ...defender,
+        plans: { recommended: defender.recommended, plans: defender.plans },
+        securityContact: config.securityContact,
+        notScopes: ownDefender,
+      },
+      siem: central && siem.enabled ? {
+        ...siem,
+        destination: {
+          ...central,
+          eventHubNamespaceId: central.eventHubAuthorizationRuleId?.replace(/\/authorizationRules\/[^/]+$/, ''),
+        },
+        eventHubLocation: config.siem?.location ?? config.location,
+        notScopes: ownLogs,
+      } : { enabled: false, destination: {} },
+      networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
+      registry: area<AreaOptions<'registry'>>(onboarding.registry),
+    });
+  }
+}
+
 /** The stacks the baseline builds, for tests and tooling. */
 export interface Baseline {
   readonly subscriptions: readonly SubscriptionStack[];
+  /** The management group's stack, when the config enables onboarding. */
+  readonly managementGroup?: ManagementGroupStack;
 }
 
 /** Builds every stack of the baseline into `app`. The config must already be validated (see loadConfig). */
 export function buildBaseline(app: App, config: BaselineConfig): Baseline {
   const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config));
-  // The central SIEM goes first: every other subscription sends logs to it.
+  // The central SIEM goes first: every other subscription sends logs to it, and onboarding grants on it.
   const central = subscriptions.find((s) => s.siemDestination);
   if (central) for (const s of subscriptions) if (s !== central && s.siemSources) s.addDependency(central);
-  return { subscriptions };
+  const group = config.managementGroup;
+  let managementGroup: ManagementGroupStack | undefined;
+  if (group?.onboarding && group.onboarding.enabled !== false) {
+    managementGroup = new ManagementGroupStack(app, 'management-group', group, config);
+    if (central) managementGroup.addDependency(central);
+  }
+  return { subscriptions, managementGroup };
 }

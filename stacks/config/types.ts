@@ -1,4 +1,5 @@
 import type {
+  AutoOnboardingDefenderOptions, AutoOnboardingNetworkAccessOptions, AutoOnboardingRegistryOptions, AutoOnboardingSiemOptions,
   DefenderAwsConnectorProps, DefenderGcpConnectorProps, DefenderIntegrationsProps, DefenderPlanSetting,
   JitAccessPolicyProps, QuarantinedContainerRegistryProps, SecureBastionProps, SiemActivityLogOptions,
   SiemContinuousExportOptions, SiemEventHubNetworkAccess, SiemFlowLogOptions,
@@ -46,17 +47,24 @@ export interface ManagementGroupConfig {
   readonly onboarding?: OnboardingConfig;
 }
 
+/** An onboarding area's options as the config gives them (the app supplies scopes, contacts and destinations). */
+type AreaFromConfig<P> = boolean | Omit<P, 'enabled' | 'exemptions' | 'notScopes' | 'destination' | 'securityContact' | 'plans'>;
+
 export interface OnboardingConfig {
+  /** Create the management-group stack (default true when `onboarding` is present). */
   readonly enabled?: boolean;
   /** Policy enforcement: `Default` enforces, `DoNotEnforce` reports only. */
   readonly enforcementMode?: 'Default' | 'DoNotEnforce';
-  /** Child scopes excluded from the assignments. */
-  readonly notScopes?: readonly string[];
-  /** Areas that can be switched off one by one (all on by default). */
-  readonly defender?: boolean;
-  readonly siemForwarding?: boolean;
-  readonly networkAccess?: boolean;
-  readonly registry?: boolean;
+  /** Child scopes excluded from every assignment. */
+  readonly notScopes?: string[];
+  /** Defender plans, contacts, MDE, vulnerability assessment, Arc machines (same plan settings as a subscription's `defender`). */
+  readonly defender?: boolean | (AreaFromConfig<AutoOnboardingDefenderOptions> & { readonly recommended?: boolean; readonly plans?: readonly DefenderPlanSetting[] });
+  /** Continuous export, activity log and resource logs to the central SIEM. */
+  readonly siemForwarding?: AreaFromConfig<AutoOnboardingSiemOptions>;
+  /** Management-port deny, JIT, Bastion shareable links, NICs without public IPs. */
+  readonly networkAccess?: AreaFromConfig<AutoOnboardingNetworkAccessOptions>;
+  /** Registry hardening and AKS allowed images. */
+  readonly registry?: AreaFromConfig<AutoOnboardingRegistryOptions>;
 }
 
 export interface SecurityContactConfig {

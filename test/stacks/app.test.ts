@@ -13,7 +13,9 @@ function build(config: BaselineConfig = loadConfig(DEFAULT_CONFIG_PATH)) {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-app-')) });
   const baseline = buildBaseline(app, config);
   const stacks: Record<string, Synthesized> = {};
-  for (const stack of baseline.subscriptions) stacks[stack.node.id] = wrap(Testing.synth(stack, true));
+  for (const stack of [...baseline.subscriptions, ...(baseline.managementGroup ? [baseline.managementGroup] : [])]) {
+    stacks[stack.node.id] = wrap(Testing.synth(stack, true));
+  }
   return { app, baseline, stacks };
 }
 
@@ -21,7 +23,7 @@ describe('reference app', () => {
   const { baseline, stacks } = build();
 
   test('one stack per subscription, each with its own provider and state', () => {
-    expect(Object.keys(stacks)).toEqual(['management', 'workloads']);
+    expect(Object.keys(stacks)).toEqual(['management', 'workloads', 'management-group']);
     for (const [name, subscriptionId] of [['management', '22222222-2222-2222-2222-222222222222'], ['workloads', '33333333-3333-3333-3333-333333333333']]) {
       const json = stacks[name].json as { provider: { azurerm: { subscription_id: string; alias?: string }[] }; terraform: { backend: { local: { path: string } } } };
       expect(json.provider.azurerm.find((p) => !p.alias)?.subscription_id).toBe(subscriptionId);
@@ -95,9 +97,60 @@ describe('reference app', () => {
     });
   });
 
+  describe('management-group stack', () => {
+    const group = () => stacks['management-group'];
+    const assignments = () => Object.fromEntries(group().list('azurerm_management_group_policy_assignment').map((a) => [a.name as string, a]));
+    const params = (name: string) => JSON.parse(assignments()[name].parameters as string) as Record<string, { value: unknown }>;
+
+    test('deploys after the central SIEM, at the management group, from its own subscription', () => {
+      expect(baseline.managementGroup!.dependencies).toEqual([baseline.subscriptions[0]]);
+      const json = group().json as { provider: { azurerm: { subscription_id: string }[] } };
+      expect(json.provider.azurerm[0].subscription_id).toBe('22222222-2222-2222-2222-222222222222');
+      expect(Object.keys(assignments()).sort()).toEqual(['gr-defender', 'gr-network', 'gr-registry', 'gr-siem-eventhub', 'gr-siem-loganalytics']);
+      for (const a of Object.values(assignments())) expect(a.management_group_id).toBe('/providers/Microsoft.Management/managementGroups/contoso-landing-zones');
+    });
+
+    test('one owner per setting: listed subscriptions are left to their stacks for Defender and logs only', () => {
+      const listed = ['/subscriptions/22222222-2222-2222-2222-222222222222', '/subscriptions/33333333-3333-3333-3333-333333333333'];
+      const a = assignments();
+      expect(a['gr-defender'].not_scopes).toEqual(listed);
+      expect(a['gr-siem-eventhub'].not_scopes).toEqual(listed);
+      expect(a['gr-siem-loganalytics'].not_scopes).toEqual(listed);
+      expect(a['gr-network'].not_scopes).toBeUndefined();
+      expect(a['gr-registry'].not_scopes).toBeUndefined();
+    });
+
+    test('parameters come from the config: contact, central destination, JIT sources, trusted registry', () => {
+      expect(params('gr-defender').securityContactEmails.value).toBe('secops@contoso.com');
+      expect(params('gr-siem-loganalytics').logAnalyticsWorkspaceId.value)
+        .toBe('/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-security-siem/providers/Microsoft.OperationalInsights/workspaces/law-security-siem');
+      expect(params('gr-siem-eventhub').eventHubName.value).toBe('security-logs');
+      expect(params('gr-network').jitAllowedSourceAddressPrefix.value).toBe('10.0.0.0/26');
+      expect(params('gr-registry').allowedContainerImagesRegex.value).toBe('^crcontosotrusted\\.azurecr\\.io/.+$');
+    });
+
+    test('the deploying identities get roles on the central workspace too (LinkedAuthorizationFailed otherwise)', () => {
+      const scopes = group().list('azurerm_role_assignment').map((r) => r.scope);
+      expect(scopes).toContain('/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-security-siem/providers/Microsoft.OperationalInsights/workspaces/law-security-siem');
+      expect(group().count('azurerm_management_group_policy_remediation')).toBeGreaterThan(0);
+    });
+
+    test('no onboarding section, no management-group stack', () => {
+      const config = defaults();
+      const { baseline: without } = build(parseConfig({ ...config, managementGroup: { ...config.managementGroup!, onboarding: undefined } }));
+      expect(without.managementGroup).toBeUndefined();
+      const { baseline: disabled } = build(parseConfig({ ...config, managementGroup: { ...config.managementGroup!, onboarding: { enabled: false } } }));
+      expect(disabled.managementGroup).toBeUndefined();
+    });
+  });
+
   test('synthesized baseline (snapshot)', () => {
-    const text = JSON.stringify(Object.fromEntries(Object.entries(stacks).map(([k, v]) => [k, v.json])), null, 1)
-      .split(process.cwd()).join('<cwd>');
-    expect(JSON.parse(text)).toMatchSnapshot();
+    // Subscription stacks in full; the management group's as a summary (the policy texts are pinned to the files
+    // in test/policy and test/onboarding).
+    const summary = (json: Synthesized['json']) => Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, resources]) => [
+      type, Object.values(resources).map((r) => r.name ?? r.display_name).sort(),
+    ]));
+    const all = Object.fromEntries(Object.entries(stacks).map(([k, v]) => [k, k === 'management-group' ? summary(v.json) : v.json]));
+    expect(JSON.parse(JSON.stringify(all).split(process.cwd()).join('<cwd>'))).toMatchSnapshot();
   });
 });
