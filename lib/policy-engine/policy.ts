@@ -6,7 +6,7 @@ import { Ev, compileDeepValue, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
 import { looksLikeAlias, resolveField } from './fields';
 import { parseDateTime } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, show, typeName, valueEquals } from './values';
+import { JsonObject, JsonValue, Value, fold, getProp, isObject, show, typeName } from './values';
 
 /** Options for compilePolicy. */
 export interface CompileOptions {
@@ -105,9 +105,22 @@ function checkParamType(type: string, v: Value): boolean {
   }
 }
 
+/** Exact JSON equality (strings case-sensitively, object keys in any order). */
+function sameJson(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member is. */
 function isAllowed(v: Value, allowed: Value[]): boolean {
-  if (allowed.some((a) => valueEquals(v, a))) return true;
-  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => valueEquals(e, a)));
+  if (allowed.some((a) => sameJson(v, a))) return true;
+  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => sameJson(e, a)));
   return false;
 }
 

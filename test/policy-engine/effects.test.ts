@@ -36,7 +36,9 @@ describe('effects', () => {
     expect(p.mode).toBe('Indexed');
     expect(p.parameters.effect).toMatchObject({ type: 'String', defaultValue: 'Audit' });
     expect(p.evaluate(vm).effect).toBe('Audit');
-    expect(p.evaluate(vm, { parameters: { effect: 'deny' } }).effect).toBe('Deny');
+    expect(p.evaluate(vm, { parameters: { effect: 'Deny' } }).effect).toBe('Deny');
+    // Azure: "Allowed value comparisons are case-sensitive."
+    expect(p.evaluate(vm, { parameters: { effect: 'deny' } }).error?.message).toMatch(/not one of the allowedValues/);
     expect(p.evaluate(vm, { parameters: { effect: 'Disabled' } }).effect).toBeNull();
     const bad = p.evaluate(vm, { parameters: { effect: 'Append' } });
     expect(bad.effect).toBeNull();

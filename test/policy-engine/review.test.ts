@@ -115,3 +115,22 @@ describe('"properties" tolerance is limited to what cannot contradict a real ARM
     expect(check({ field: 'Microsoft.Network/virtualNetworks/subnets[*].addressPrefix', equals: '10.0.0.0/24' }, flat)).toBe(true);
   });
 });
+
+describe('parameters', () => {
+  // Azure (parameters): "allowedValues ... Allowed value comparisons are case-sensitive."
+  const def = (allowedValues: unknown[], type = 'String') => compilePolicy({
+    properties: { parameters: { p: { type, allowedValues } }, policyRule: { if: { value: "[parameters('p')]", exists: true }, then: { effect: 'audit' } } },
+  }, { aliases: testCatalog });
+  test('allowedValues are compared case-sensitively', () => {
+    expect(def(['Standard_LRS']).evaluate({}, { parameters: { p: 'Standard_LRS' } }).effect).toBe('Audit');
+    const r = def(['Standard_LRS']).evaluate({}, { parameters: { p: 'standard_lrs' } });
+    expect(r.effect).toBeNull();
+    expect(r.error?.message).toMatch(/not one of the allowedValues/);
+  });
+  test('array parameters: every member must be allowed; objects compare exactly', () => {
+    expect(def(['eastus', 'westus'], 'Array').evaluate({}, { parameters: { p: ['eastus'] } }).effect).toBe('Audit');
+    expect(def(['eastus', 'westus'], 'Array').evaluate({}, { parameters: { p: ['EastUS'] } }).error?.message).toMatch(/allowedValues/);
+    expect(def([{ a: 1, b: 'x' }], 'Object').evaluate({}, { parameters: { p: { b: 'x', a: 1 } } }).effect).toBe('Audit');
+    expect(def([{ a: 1, b: 'x' }], 'Object').evaluate({}, { parameters: { p: { b: 'X', a: 1 } } }).error?.message).toMatch(/allowedValues/);
+  });
+});
