@@ -159,6 +159,30 @@ describe('definitions (policies/definitions)', () => {
   });
 });
 
+describe('roles of the deploying definitions (the least built-in roles that work; GUIDs checked against Azure)', () => {
+  const ROLE = {
+    Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    SecurityAdmin: 'fb1c8493-542b-48eb-b624-b4c8fea62acd',
+    VirtualMachineContributor: '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
+    MonitoringContributor: '749f88d5-cbae-40b8-bcfc-e573ddc772fa',
+    EventHubsDataOwner: 'f526a384-b230-433a-b45c-95f59c4a2dec',
+  };
+  const expected: Record<string, string[]> = {
+    'deploy-jit-network-access-policy': [ROLE.SecurityAdmin, ROLE.VirtualMachineContributor],
+    'deploy-security-contacts': [ROLE.SecurityAdmin],
+    'deploy-defender-plan': [ROLE.Owner],
+    'deploy-activity-log-to-event-hub': [ROLE.MonitoringContributor, ROLE.EventHubsDataOwner],
+  };
+  test.each(Object.keys(expected))('%s', (name) => {
+    const roles = definitions.get(name)!.properties.policyRule.then.details?.roleDefinitionIds ?? [];
+    expect([...roles].sort()).toEqual(expected[name].map((g) => `/providers/Microsoft.Authorization/roleDefinitions/${g}`).sort());
+  });
+  test('no other definition deploys', () => {
+    const deploying = [...definitions.keys()].filter((n) => definitions.get(n)!.properties.policyRule.then.details?.roleDefinitionIds);
+    expect(deploying.sort()).toEqual(Object.keys(expected).sort());
+  });
+});
+
 describe('initiatives (policies/initiatives)', () => {
   test('the contract C initiatives are there', () => {
     for (const name of CONTRACT_INITIATIVES) expect([...initiatives.keys()]).toContain(name);
