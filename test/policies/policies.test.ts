@@ -262,6 +262,8 @@ describe('initiatives (policies/initiatives)', () => {
       }
     }
     for (const p of Object.keys(own)) if (!usedOwn.has(p)) problems.push(`${name}: initiative parameter "${p}" is not used`);
+    const usedGroups = new Set(doc.properties.policyDefinitions.flatMap((m) => m.groupNames ?? []));
+    for (const g of groups) if (!usedGroups.has(g)) problems.push(`${name}: group "${g}" has no member`);
     expect(problems).toEqual([]);
   });
 
