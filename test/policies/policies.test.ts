@@ -60,8 +60,9 @@ function findCI<T>(record: Record<string, T>, name: string): [string, T] | undef
   const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : [key, record[key]];
 }
+/** Azure compares assignment values with allowedValues case-sensitively and exactly. */
 function fold(v: unknown): unknown {
-  return typeof v === 'string' ? v.toLowerCase() : JSON.stringify(v);
+  return JSON.stringify(v);
 }
 
 const definitions = new Map(jsonFiles(DEFINITIONS).map((f) => [f.replace(/\.json$/, ''), readJson<Definition>(path.join(DEFINITIONS, f))]));
