@@ -99,6 +99,56 @@ function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boo
   };
 }
 
+type Variant = ReturnType<typeof compileVariant>;
+
+/**
+ * Reads `primary`, and the fallback path where the primary path is absent (every member absent, for wildcard paths).
+ * The fallback is compiled on first use (most fields never need it). A fallback whose shape (wildcard or not) differs
+ * from the primary's is not used.
+ */
+function withFallback(primary: Variant, compileAlt: () => Variant): Variant {
+  let cached: Variant | null | undefined;
+  const alt = (): Variant | null => {
+    if (cached === undefined) {
+      const a = compileAlt();
+      cached = a.wildcard === primary.wildcard ? a : null;
+    }
+    return cached;
+  };
+  if (!primary.wildcard) {
+    const get = (ctx: EvalCtx): Value => {
+      const v = primary.get(ctx);
+      if (v !== undefined) return v;
+      const a = alt();
+      return a ? a.get(ctx) : undefined;
+    };
+    return { wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
+  }
+  return {
+    wildcard: true,
+    collect: (ctx, out) => {
+      const mine: Value[] = [];
+      primary.collect(ctx, mine);
+      const a = mine.length > 0 && mine.every((v) => v === undefined) ? alt() : null;
+      if (a) {
+        const other: Value[] = [];
+        a.collect(ctx, other);
+        if (other.some((v) => v !== undefined)) {
+          out.push(...other);
+          return;
+        }
+      }
+      out.push(...mine);
+    },
+    get: (ctx): Value => {
+      const got = primary.get(ctx) as JsonValue[];
+      if (got.length > 0) return got;
+      const a = alt();
+      return a ? a.get(ctx) : got;
+    },
+  };
+}
+
 /** Compiles a resolved field into a reader honouring count scopes, versioned alias paths and special fields. */
 export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoot = false): FieldRead {
   if (rf.special === 'fullName') {
@@ -126,38 +176,9 @@ export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoo
     };
   }
   let main = compileVariant(rf.segs, st, useRoot);
-  if (rf.fallback && !rf.versions) {
-    const primary = main;
-    const alt = compileVariant(rf.fallback, st, useRoot);
-    if (primary.wildcard === alt.wildcard) {
-      main = primary.wildcard
-        ? {
-          wildcard: true,
-          collect: (ctx, out) => {
-            const mine: Value[] = [];
-            primary.collect(ctx, mine);
-            if (mine.length > 0 && mine.every((v) => v === undefined)) {
-              const other: Value[] = [];
-              alt.collect(ctx, other);
-              if (other.some((v) => v !== undefined)) {
-                out.push(...other);
-                return;
-              }
-            }
-            out.push(...mine);
-          },
-          get: (ctx): Value => {
-            const a = primary.get(ctx) as JsonValue[];
-            if (a.length > 0) return a;
-            return alt.get(ctx);
-          },
-        }
-        : { wildcard: false, collect: (ctx, out) => void out.push(main.get(ctx)), get: (ctx) => { const v = primary.get(ctx); return v !== undefined ? v : alt.get(ctx); } };
-      if (!primary.wildcard) {
-        const g = main.get;
-        main = { wildcard: false, get: g, collect: (ctx, out) => void out.push(g(ctx)) };
-      }
-    }
+  if (rf.fallbacks && !rf.versions) {
+    const scopes = st.scopes.slice();
+    for (const fb of rf.fallbacks) main = withFallback(main, () => compileVariant(fb, { ...st, scopes }, useRoot));
   }
   if (rf.special === 'location' && !main.wildcard) {
     const get = (ctx: EvalCtx): Value => normaliseLocation(main.get(ctx));

@@ -159,8 +159,13 @@ export interface ResolvedField {
   readonly alias?: AliasEntry;
   /** Default path segments. */
   readonly segs: readonly PathSeg[];
-  /** For aliases: "properties.<alias name after the type>", tried when the alias path is absent from the resource. */
-  readonly fallback?: readonly PathSeg[];
+  /**
+   * For aliases, paths tried in order when the alias path is absent from the resource: "properties.<alias name after the
+   * type>" (sub-resources sent without their "properties" wrapper), then the alias name itself split at its dots (the
+   * shape of catalog-less test payloads, `{"Microsoft": {"Insights/diagnosticSettings/logs": [...]}}`; no ARM resource
+   * has a root member named after a namespace, so neither can contradict a real resource).
+   */
+  readonly fallbacks?: readonly (readonly PathSeg[])[];
   /** Versioned variants: lower-case api version -> segments. */
   readonly versions?: ReadonlyMap<string, readonly PathSeg[]>;
   /** When the alias is declared by several resource types with different paths: folded type -> resolution. */
@@ -225,17 +230,24 @@ function resolveAlias(t: string, alias: AliasEntry, pointer: string): ResolvedFi
         versions.set(v.toLowerCase(), ps);
       }
     }
-    let fallback: PathSeg[] | undefined;
-    const short = shortAliasName(alias);
-    if (short) {
+    const fallbacks: PathSeg[][] = [];
+    const seen = new Set([pathKey(segs)]);
+    const add = (make: () => PathSeg[]): void => {
       try {
-        const fb = [{ t: 'key', k: 'properties', f: 'properties' } as PathSeg, ...parsePath(short)];
-        if (pathKey(fb) !== pathKey(segs)) fallback = fb;
+        const fb = make();
+        const key = pathKey(fb);
+        if (!seen.has(key)) {
+          seen.add(key);
+          fallbacks.push(fb);
+        }
       } catch {
-        fallback = undefined;
+        // not a usable path
       }
-    }
-    return { text: t, alias, segs, versions, fallback };
+    };
+    const short = shortAliasName(alias);
+    if (short) add(() => [{ t: 'key', k: 'properties', f: 'properties' } as PathSeg, ...parsePath(short)]);
+    add(() => parsePath(t));
+    return { text: t, alias, segs, versions, ...(fallbacks.length ? { fallbacks } : {}) };
   }
 }
 

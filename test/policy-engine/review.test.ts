@@ -134,3 +134,15 @@ describe('parameters', () => {
     expect(def([{ a: 1, b: 'x' }], 'Object').evaluate({}, { parameters: { p: { b: 'X', a: 1 } } }).error?.message).toMatch(/allowedValues/);
   });
 });
+
+describe('alias read through its own name (catalog-less payloads)', () => {
+  // Test payloads written for engines without an alias catalog nest the value under the alias name split at its dots.
+  // No ARM resource has a root member named after a namespace, so the fallback cannot contradict a real resource.
+  const catalog = AliasCatalog.fromFlatTable('Microsoft.Insights/logProfiles/locations[*],properties.locations[*]');
+  const p = compilePolicy({ if: { not: { field: 'Microsoft.Insights/logProfiles/locations[*]', notEquals: 'global' } }, then: { effect: 'audit' } }, { aliases: catalog });
+  test('used only where the alias path is absent', () => {
+    expect(p.evaluate({ Microsoft: { 'Insights/logProfiles/locations': ['eastus', 'global'] } }).effect).toBe('Audit');
+    expect(p.evaluate({ Microsoft: { 'Insights/logProfiles/locations': ['eastus'] } }).effect).toBeNull();
+    expect(p.evaluate({ properties: { locations: ['global'] }, Microsoft: { 'Insights/logProfiles/locations': ['eastus'] } }).effect).toBe('Audit');
+  });
+});
