@@ -274,6 +274,14 @@ function parseIp(s: string): { v6: boolean; n: bigint } | undefined {
 }
 
 function parseRange(fn: string, s: string): IpRange {
+  const dash = s.indexOf('-');
+  if (dash >= 0) {
+    // "192.168.0.1-192.168.0.9": a range given by its first and last address.
+    const a = parseIp(s.slice(0, dash).trim());
+    const b = parseIp(s.slice(dash + 1).trim());
+    if (!a || !b || a.v6 !== b.v6 || a.n > b.n) return fail(fn, `invalid IP address range ${JSON.stringify(s)}`);
+    return { v6: a.v6, lo: a.n, hi: b.n };
+  }
   const slash = s.indexOf('/');
   const ip = parseIp(slash >= 0 ? s.slice(0, slash) : s);
   if (!ip) return fail(fn, `invalid IP address or range ${JSON.stringify(s)}`);
@@ -289,8 +297,13 @@ function parseRange(fn: string, s: string): IpRange {
   return { v6: ip.v6, lo: ip.n & ~mask, hi: (ip.n & ~mask) | mask };
 }
 
-/** ipRangeContains(range, target): whether the CIDR range contains the address or range. */
+/**
+ * ipRangeContains(range, target): whether `range` contains `target`. Each is an address, a CIDR range or a
+ * "first-last" range. Azure: "Empty ranges, or mixing between IP families isn't allowed and results in evaluation
+ * failure"; other malformed input is not contained (false).
+ */
 export function ipRangeContains(range: string, target: string): boolean {
+  if (range.trim() === '' || target.trim() === '') fail('ipRangeContains', 'empty IP address range');
   let r: IpRange;
   let t: IpRange;
   try {

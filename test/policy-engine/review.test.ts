@@ -1,6 +1,6 @@
 // Cases from the engine review: documented Azure Policy behaviour that the first version got wrong.
 import { AliasCatalog, compilePolicy } from '../../lib/policy-engine';
-import { matches, rule, testCatalog } from './helpers';
+import { expr, matches, rule, testCatalog } from './helpers';
 
 describe('template expressions inside array and object operands', () => {
   // ARM evaluates every string of the rule that is an expression, at any depth: the built-in "Custom subscription owner
@@ -144,5 +144,26 @@ describe('alias read through its own name (catalog-less payloads)', () => {
     expect(p.evaluate({ Microsoft: { 'Insights/logProfiles/locations': ['eastus', 'global'] } }).effect).toBe('Audit');
     expect(p.evaluate({ Microsoft: { 'Insights/logProfiles/locations': ['eastus'] } }).effect).toBeNull();
     expect(p.evaluate({ properties: { locations: ['global'] }, Microsoft: { 'Insights/logProfiles/locations': ['eastus'] } }).effect).toBe('Audit');
+  });
+});
+
+describe('ipRangeContains', () => {
+  // Azure (policy functions): addresses, CIDR ranges and "first-last" ranges; "Empty ranges, or mixing between IP
+  // families isn't allowed and results in evaluation failure."
+  test.each([
+    ["[ipRangeContains('192.168.0.1-192.168.0.9', '192.168.0.5')]", true],
+    ["[ipRangeContains('192.168.0.1-192.168.0.9', '192.168.0.10')]", false],
+    ["[ipRangeContains('10.0.0.0/8', '10.0.0.1-10.0.0.9')]", true],
+    ["[ipRangeContains('2001:0DB8::-2001:0DB8::3:FFFF', '2001:db8::2:1')]", true],
+    ["[ipRangeContains('2001:0DB8::/110', '2001:0DB8::3:FFFE')]", true],
+    ["[ipRangeContains('10.0.0.0/8', 'not-an-ip')]", false],
+  ])('%s -> %s', (e, want) => {
+    expect(expr(e)).toBe(want);
+  });
+  test.each([
+    ["[ipRangeContains('', '10.0.0.1')]", /empty/],
+    ["[ipRangeContains('10.0.0.0/8', '2001:db8::1')]", /IPv4 or both IPv6/],
+  ])('%s fails', (e, msg) => {
+    expect(() => expr(e)).toThrow(msg);
   });
 });
