@@ -167,3 +167,46 @@ describe('ipRangeContains', () => {
     expect(() => expr(e)).toThrow(msg);
   });
 });
+
+describe('documented condition semantics (locked in by the review)', () => {
+  test.each([
+    ['tags.x and tags[x] are the same tag, case-insensitively', { field: 'tags.env', equals: 'a' }, { tags: { Env: 'A' } }, true],
+    ['tags[a.b] without quotes names a tag with dots', { field: 'tags[a.b]', equals: 'v' }, { tags: { 'a.b': 'v' } }, true],
+    ["tags['''q'''] names a tag with apostrophes", { field: "tags['''q''']", equals: 'v' }, { tags: { "'q'": 'v' } }, true],
+    ['match: # digit, ? letter, . any character', { field: 'name', match: '?#.z' }, { name: 'a1-z' }, true],
+    ['match is case-sensitive', { field: 'name', match: 'Abc' }, { name: 'abc' }, false],
+    ['match treats regex characters literally', { field: 'name', match: 'a*' }, { name: 'aaa' }, false],
+    ['like: * any run, case-insensitive', { field: 'name', like: 'AB*D*' }, { name: 'abcde' }, true],
+    ['numeric string and number compare as numbers', { field: 'properties.n', less: 10 }, { properties: { n: '9' } }, true],
+    ['two strings compare as strings', { field: 'properties.n', less: '10' }, { properties: { n: '9' } }, false],
+    ['exists: an explicit null does not exist', { field: 'properties.x', exists: true }, { properties: { x: null } }, false],
+    ['containsKey is case-insensitive', { field: 'tags', containsKey: 'ENV' }, { tags: { env: 'x' } }, true],
+    ['fullName of a child resource comes from its id', { field: 'fullName', equals: 'srv/db' }, { name: 'db', id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Sql/servers/srv/databases/db' }, true],
+    ['[*] over an empty array holds for every (no) member', { field: 'properties.a[*].v', equals: 1 }, { properties: { a: [] } }, true],
+    ['[*] over a missing array is one missing member', { field: 'properties.a[*].v', exists: false }, { properties: {} }, true],
+  ])('%s', (_name, cond, resource, want) => {
+    expect(matches(cond, resource as Record<string, unknown>)).toBe(want);
+  });
+
+  test('"in" with a parameter that is not an array fails at evaluation (implicit deny), with the pointer', () => {
+    const p = compilePolicy({ properties: { parameters: { list: { type: 'String' } }, policyRule: { if: { field: 'name', in: "[parameters('list')]" }, then: { effect: 'audit' } } } }, { aliases: testCatalog });
+    const r = p.evaluate({ name: 'a' }, { parameters: { list: 'a' } });
+    expect(r.effect).toBe('Deny');
+    expect(r.error).toMatchObject({ stage: 'evaluate', pointer: '/properties/policyRule/if/in' });
+  });
+
+  test('nested count: current() names the enclosing value count, current(alias) the field count member', () => {
+    const cond = {
+      count: {
+        field: 'Microsoft.Network/networkSecurityGroups/securityRules[*]',
+        where: {
+          count: { value: ['22', '3389'], name: 'port', where: { value: "[current('port')]", equals: "[current('Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRange')]" } },
+          greater: 0,
+        },
+      },
+      equals: 1,
+    };
+    const nsg = { type: 'Microsoft.Network/networkSecurityGroups', properties: { securityRules: [{ name: 'a', properties: { destinationPortRange: '22' } }, { name: 'b', properties: { destinationPortRange: '443' } }] } };
+    expect(matches(cond, nsg)).toBe(true);
+  });
+});
