@@ -385,6 +385,42 @@ function makeResult(effect: string | null, entries: TraceEntry[], details?: unkn
   return new PolicyEvaluationResult(effect, entries, details, error);
 }
 
+/**
+ * The resource types a rule's `if` can match at all, when that is decided by its first test: a literal
+ * `field: "type"` `equals`/`in` condition, itself or first in an `allOf`, in every branch of an `anyOf`.
+ * Conditions run in order and stop at the first false `allOf` member, so a resource of any other type makes the `if`
+ * false without evaluating anything else (no expression, hence no error). Undefined: any type may match.
+ */
+function matchableTypes(node: JsonValue): Set<string> | undefined {
+  if (!isObject(node)) return undefined;
+  const keys = Object.keys(node);
+  if (keys.length === 1) {
+    const key = keys[0].toLowerCase();
+    const body = node[keys[0]];
+    if (key === 'allof' && Array.isArray(body) && body.length > 0) return matchableTypes(body[0]);
+    if (key === 'anyof' && Array.isArray(body) && body.length > 0) {
+      const all = new Set<string>();
+      for (const branch of body) {
+        const types = matchableTypes(branch);
+        if (!types) return undefined;
+        for (const t of types) all.add(t);
+      }
+      return all;
+    }
+    return undefined;
+  }
+  const field = memberCI(node, 'field');
+  if (keys.length !== 2 || !field || typeof field[1] !== 'string' || field[1].toLowerCase() !== 'type') return undefined;
+  const literal = (v: JsonValue): v is string => typeof v === 'string' && !v.startsWith('[');
+  const equals = memberCI(node, 'equals');
+  if (equals && literal(equals[1])) return new Set([equals[1].toLowerCase()]);
+  const inList = memberCI(node, 'in');
+  if (inList && Array.isArray(inList[1]) && inList[1].length > 0 && inList[1].every(literal)) {
+    return new Set((inList[1] as string[]).map((t) => t.toLowerCase()));
+  }
+  return undefined;
+}
+
 /** Compiles a policy definition, its properties, a bare rule, or their JSON text. Throws PolicyEngineError (parse|compile). */
 export function compilePolicy(input: unknown, options: CompileOptions = {}): CompiledPolicy {
   try {
@@ -502,9 +538,25 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     lastGiven = given;
     return lastResolved;
   };
+  // Fast path for the common case of a resource the rule cannot apply to (scans evaluate every definition against
+  // every resource). Taken only where the full evaluation would give the same answer: no trace wanted, valid
+  // assignment parameters, and an effect that cannot fail (static, or a parameter holding a known effect).
+  const types = matchableTypes(ifM[1]);
+  const effectParam = staticEffect ? undefined : /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effectRaw)?.[1];
+  const cannotApply = (resource: Record<string, unknown>, input: EvaluationInput): boolean => {
+    const type = isObject(resource) ? resource.type : undefined;
+    if (!types || typeof type !== 'string' || types.has(type.toLowerCase())) return false;
+    const { params, paramProblems } = resolveParams(input.parameters);
+    if (paramProblems.size > 0) return false;
+    if (staticEffect) return true;
+    if (effectParam === undefined) return false;
+    const value = params.get(fold(effectParam));
+    return typeof value === 'string' && EFFECT_BY_FOLD.has(value.toLowerCase());
+  };
   const evaluate = (resource: Record<string, unknown>, input: EvaluationInput = {}): EvaluationResult => {
     const entries: TraceEntry[] = [];
     const tracing = input.trace !== false;
+    if (!tracing && cannotApply(resource, input)) return makeResult(null, entries);
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
       const { params, paramProblems } = resolveParams(input.parameters);
