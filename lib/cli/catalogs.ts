@@ -1,5 +1,5 @@
-import { AliasCatalog, bundledAliases } from '../policy-engine';
-import { CliIo, CliUsageError, describeJsonError, readTextFile } from './io';
+import { AliasCatalog, PolicyEngineError, bundledAliases } from '../policy-engine';
+import { CliIo, CliUsageError, readTextFile } from './io';
 
 /**
  * Reads an alias catalog file: ARM's provider format (`az provider list --expand resourceTypes/aliases`, an array or
@@ -7,24 +7,11 @@ import { CliIo, CliUsageError, describeJsonError, readTextFile } from './io';
  */
 export function readAliasCatalog(io: CliIo, file: string): AliasCatalog {
   const text = readTextFile(io, file, 'alias catalog');
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new CliUsageError(`alias catalog ${file}: invalid JSON: ${describeJsonError(text, err)}`);
-    }
-    try {
-      return AliasCatalog.fromArmProviders(json);
-    } catch (err) {
-      throw new CliUsageError(`alias catalog ${file}: not in ARM provider format: ${(err as Error).message}`);
-    }
-  }
   try {
-    return AliasCatalog.fromFlatTable(text);
+    return AliasCatalog.fromText(text, `alias catalog ${file}`);
   } catch (err) {
-    throw new CliUsageError(`alias catalog ${file}: ${(err as Error).message}`);
+    const message = err instanceof PolicyEngineError ? err.rawMessage : (err as Error).message;
+    throw new CliUsageError(message.startsWith('alias catalog') ? message : `alias catalog ${file}: ${message}`);
   }
 }
 

@@ -96,6 +96,22 @@ export class AliasCatalog {
   }
 
   /** Merges catalogs; later catalogs win on duplicate names. */
+  /**
+   * A catalog file's text in either format: ARM's provider JSON (an array or `{value: [...]}`) when it starts with `[`
+   * or `{`, otherwise a flat `aliasName,defaultPath` table. Throws PolicyEngineError (stage parse) naming `source`.
+   */
+  public static fromText(text: string, source = 'alias catalog'): AliasCatalog {
+    const trimmed = text.trimStart();
+    if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) return AliasCatalog.fromFlatTable(text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new PolicyEngineError('parse', `${source} is not valid JSON: ${(e as Error).message}`);
+    }
+    return AliasCatalog.fromArmProviders(json);
+  }
+
   public static merge(...catalogs: AliasCatalog[]): AliasCatalog {
     const map = new Map<string, AliasEntry[]>();
     for (const c of catalogs) for (const [k, v] of c.entries) map.set(k, v);

@@ -37,20 +37,7 @@ export function loadAliasCatalogFile(file: string): AliasCatalog {
     throw new PolicyEngineError('parse', `cannot read alias catalog ${file}: ${(e as Error).message}`);
   }
   if (resolved.endsWith('.gz')) buf = zlib.gunzipSync(buf);
-  const text = buf.toString('utf8');
-  let catalog: AliasCatalog;
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new PolicyEngineError('parse', `alias catalog ${file} is not valid JSON: ${(e as Error).message}`);
-    }
-    catalog = AliasCatalog.fromArmProviders(json);
-  } else {
-    catalog = AliasCatalog.fromFlatTable(text);
-  }
+  const catalog = AliasCatalog.fromText(buf.toString('utf8'), `alias catalog ${file}`);
   catalogCache.set(resolved, catalog);
   return catalog;
 }
