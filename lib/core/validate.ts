@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalid, oneOf } from './errors';
@@ -37,10 +38,17 @@ export function requireSubscriptionId(scope: IConstruct | string, property: stri
   return value;
 }
 
+const MANAGEMENT_GROUP_ID = /^\/providers\/Microsoft\.Management\/managementGroups\/([A-Za-z0-9_().-]{1,90})$/i;
+
+/** The management group name of `/providers/Microsoft.Management/managementGroups/{name}`; undefined when it is not one. */
+export function parseManagementGroupId(value: string): string | undefined {
+  return typeof value === 'string' ? MANAGEMENT_GROUP_ID.exec(value)?.[1] : undefined;
+}
+
 /** `/providers/Microsoft.Management/managementGroups/{name}` */
 export function requireManagementGroupId(scope: IConstruct | string, property: string, value: string): string {
   if (isToken(value)) return value;
-  if (typeof value !== 'string' || !/^\/providers\/Microsoft\.Management\/managementGroups\/[A-Za-z0-9_().-]{1,90}$/i.test(value)) {
+  if (parseManagementGroupId(value) === undefined) {
     invalid(scope, property, value,
       'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>" (1-90 letters, digits, "-", "_", "(", ")", ".")');
   }
@@ -189,4 +197,9 @@ export const ANYWHERE_PREFIXES: readonly string[] = ['*', 'internet', 'any', '0.
 /** True when the address prefix means "the whole internet". */
 export function isAnywhere(prefix: string): boolean {
   return ANYWHERE_PREFIXES.includes(prefix.trim().toLowerCase());
+}
+
+/** A short stable hash (hex) of a string, for default names that must be unique yet stay under a length limit. */
+export function stableHash(value: string, length = 8): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, length);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { stableHash } from '../core/validate';
 
 /** Namespace of the kit's name-based GUIDs (a fixed random GUID). */
 export const KIT_GUID_NAMESPACE = '6f1d3c2e-8a4b-5e6f-9a0b-1c2d3e4f5a6b';
@@ -17,10 +18,7 @@ export function deterministicGuid(name: string, namespace: string = KIT_GUID_NAM
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A short stable hash (hex) of a string, for names that must stay under a length limit. */
-export function shortHash(value: string, length = 6): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, length);
-}
+
 
 /**
  * Fits a name into `max` characters: unchanged when it fits, otherwise a prefix plus `-` and a stable hash of the
@@ -28,6 +26,6 @@ export function shortHash(value: string, length = 6): string {
  */
 export function fitName(name: string, max: number): string {
   if (name.length <= max) return name;
-  const hash = shortHash(name);
+  const hash = stableHash(name, 6);
   return `${name.slice(0, max - hash.length - 1).replace(/[-_.]+$/, '')}-${hash}`;
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { isGuid, isToken, parseResourceId } from '../core/validate';
+import { isToken, parseManagementGroupId, parseResourceId } from '../core/validate';
 
 /** Where a policy definition, initiative or assignment lives. */
 export type KitPolicyScopeKind = 'managementGroup' | 'subscription';
@@ -39,10 +39,10 @@ export class KitPolicyScope {
         'is an unresolved reference: wrap it in KitPolicyScope.managementGroup(...) or KitPolicyScope.subscription(...) so the kind of scope is known');
     }
     if (typeof value === 'string') {
-      const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([A-Za-z0-9_().-]{1,90})$/i.exec(value);
-      if (mg) return new KitPolicyScope('managementGroup', value, mg[1]);
-      const sub = /^\/subscriptions\/([0-9a-fA-F-]{36})$/.exec(value);
-      if (sub && isGuid(sub[1])) return new KitPolicyScope('subscription', value, sub[1].toLowerCase());
+      const mg = parseManagementGroupId(value);
+      if (mg !== undefined) return new KitPolicyScope('managementGroup', value, mg);
+      const sub = parseResourceId(value);
+      if (sub && !sub.resourceGroup && !sub.provider) return new KitPolicyScope('subscription', value, sub.subscriptionId.toLowerCase());
     }
     return invalid(scope, property, value,
       'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>" or a subscription id "/subscriptions/<GUID>"');
@@ -77,7 +77,7 @@ export type KitAnyScopeKind = 'managementGroup' | 'subscription' | 'resourceGrou
 export function classifyArmScope(value: string): KitAnyScopeKind | undefined {
   if (typeof value !== 'string') return undefined;
   if (isToken(value)) return 'resource';
-  if (/^\/providers\/Microsoft\.Management\/managementGroups\/[A-Za-z0-9_().-]{1,90}$/i.test(value)) return 'managementGroup';
+  if (parseManagementGroupId(value) !== undefined) return 'managementGroup';
   const parsed = parseResourceId(value);
   if (!parsed) return undefined;
   if (!parsed.resourceGroup && !parsed.provider) return 'subscription';
@@ -87,6 +87,5 @@ export function classifyArmScope(value: string): KitAnyScopeKind | undefined {
 
 /** The subscription GUID (lower case) a scope lies in, when it has one. */
 export function subscriptionOf(value: string): string | undefined {
-  const m = /^\/subscriptions\/([0-9a-fA-F-]{36})(\/|$)/i.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
+  return parseResourceId(value)?.subscriptionId.toLowerCase();
 }

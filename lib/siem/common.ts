@@ -1,9 +1,8 @@
-import { createHash } from 'crypto';
 import { Fn } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { DiagnosticsOptions, ILogDestination } from '../core/log-destination';
-import { isToken, parseResourceId } from '../core/validate';
+import { isToken, parseResourceId, stableHash } from '../core/validate';
 
 /** Which of a destination's two targets a source sends to. */
 export type SiemTarget = 'workspace' | 'eventHub';
@@ -108,5 +107,5 @@ export function siemEventHubIdFrom(ruleId: string | undefined, hubName: string |
 
 /** A short stable hash of a construct path (and extra text), for globally unique default names. */
 export function siemHash(scope: IConstruct, extra = '', length = 8): string {
-  return createHash('sha256').update(`${scope.node.path}|${extra}`).digest('hex').slice(0, length);
+  return stableHash(`${scope.node.path}|${extra}`, length);
 }
