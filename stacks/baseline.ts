@@ -8,13 +8,9 @@ import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
-import { SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
+import { SIEM_EVENT_HUB_RULE_NAMES, SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
-
-/** Name of the Event Hub rules SiemDestination creates (see lib/siem). */
-const DIAGNOSTICS_SEND_RULE = 'siem-diagnostics-send';
-const EXPORT_SEND_RULE = 'siem-export-send';
 
 function applyBackend(stack: TerraformStack, name: string, backend: BackendConfig | undefined): void {
   if (!backend || backend.type === 'local') {
@@ -42,9 +38,9 @@ export function centralSiemIds(siem: SiemConfig): SiemDestinationIds {
   const namespace = siem.eventHub && `${group}/providers/Microsoft.EventHub/namespaces/${siem.eventHub.namespaceName}`;
   return {
     workspaceId: `${group}/providers/Microsoft.OperationalInsights/workspaces/${siem.workspaceName}`,
-    eventHubAuthorizationRuleId: namespace && `${namespace}/authorizationRules/${DIAGNOSTICS_SEND_RULE}`,
+    eventHubAuthorizationRuleId: namespace && `${namespace}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.diagnosticsSend}`,
     eventHubName: siem.eventHub?.hubName,
-    eventHubExportAuthorizationRuleId: namespace && `${namespace}/eventhubs/${siem.eventHub!.hubName}/authorizationRules/${EXPORT_SEND_RULE}`,
+    eventHubExportAuthorizationRuleId: namespace && `${namespace}/eventhubs/${siem.eventHub!.hubName}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.exportSend}`,
   };
 }
 
