@@ -9,6 +9,7 @@ import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscri
 import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
 import { Annotations, Fn, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
 import { deterministicGuid, fitName } from './ids';
@@ -333,9 +334,7 @@ export class KitPolicyAssignment extends Construct {
       policyDefinitionId: policy.policyDefinitionId,
       displayName: props.displayName ?? policy.displayName,
       description: props.description,
-      parameters: Object.keys(values).length > 0
-        ? JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])))
-        : undefined,
+      parameters: Object.keys(values).length > 0 ? renderArmParameters(values as Record<string, JsonValue>) : undefined,
       enforce: mode === 'Default',
       notScopes: notScopes.length > 0 ? notScopes : undefined,
       nonComplianceMessage: messages.length > 0 ? messages : undefined,
