@@ -60,14 +60,18 @@ evaluation's result carries an error.
   validate: `Usage: guardrails validate <files or folders>... [--json] [--aliases <catalog>]... [--max-alias-size <size>]
 
 Parses and compiles every policy definition and checks every initiative found (folders recursively; *.test.json
-and JSON files that are neither definitions nor initiatives are skipped). Initiative checks: a non-empty
+and JSON files that are neither definitions nor initiatives are skipped). A definition that does not compile says
+why (an unknown alias: a data-plane alias, a namespace the alias catalog lacks, or the closest aliases of the
+type); one naming an alias Azure has removed compiles with a note. Initiative checks: a non-empty
 policyDefinitions array, each member with a policyDefinitionId and a unique policyDefinitionReferenceId,
 groupNames declared in policyDefinitionGroups, every [parameters('x')] declared, member parameters {"value"}; and
-when the member's definition is among the validated files (by name; <kit>/<name> also from the kit's own
-policies/definitions, and must exist): parameter names declared by it, required ones set, literal values of the
-declared type and in allowedValues. Checks against a definition whose version may differ from the member's pinned
-definitionVersion, and defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
-  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed, failed, skipped, elapsedMs}
+when the member's definition is found (among the validated files by name; <kit>/<name> in the kit's own
+policies/definitions, and must exist; a built-in id in the bundled built-in catalog): parameter names declared by
+it, required ones set, literal values of the declared type and in allowedValues. Checks against a definition
+whose version may differ from the member's pinned definitionVersion, built-ins the catalog does not hold, and
+defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
+  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?, severity?}]}], passed, failed, skipped, elapsedMs}
+              (severity: absent for errors, "warning" or "note"; only errors fail a file)
   --aliases   extra alias catalog added to the bundled one; repeatable
   --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
 

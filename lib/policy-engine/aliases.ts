@@ -99,6 +99,13 @@ interface Layer {
   namesOfTypeGroup(group: string): Iterable<string>;
   /** Every folded name and its declarations (loads everything). */
   all(): Iterable<[string, readonly AliasEntry[]]>;
+  /** Whether any alias of the folded namespace is held (without loading aliases). */
+  hasNamespace(ns: string): boolean;
+}
+
+function namespaceOf(foldedKey: string): string {
+  const slash = foldedKey.indexOf('/');
+  return slash < 0 ? foldedKey : foldedKey.slice(0, slash);
 }
 
 /** The resource type of an alias declaration: the declaring type, else the one its name begins with. */
@@ -132,6 +139,11 @@ class MapLayer implements Layer {
   all(): Iterable<[string, readonly AliasEntry[]]> {
     return this.entries;
   }
+  private namespaces?: Set<string>;
+  hasNamespace(ns: string): boolean {
+    this.namespaces ??= new Set([...this.entries.keys()].map(namespaceOf));
+    return this.namespaces.has(ns);
+  }
 }
 
 /** A layer over an {@link AliasGroupSource}: its entries carry no resourceType, so name group = type group. */
@@ -156,6 +168,11 @@ class LazyLayer implements Layer {
   }
   *all(): Iterable<[string, readonly AliasEntry[]]> {
     for (const g of this.source.groups()) yield* this.group(g) ?? [];
+  }
+  private namespaces?: Set<string>;
+  hasNamespace(ns: string): boolean {
+    this.namespaces ??= new Set(this.source.groups().map(namespaceOf));
+    return this.namespaces.has(ns);
   }
 }
 
@@ -338,6 +355,28 @@ export class AliasCatalog {
   }
 
   private readonly declared = new Map<string, Map<string, Set<string>>>();
+
+  /** Whether the catalog holds any alias of the resource provider namespace (case-insensitive), e.g. "Microsoft.Web". */
+  public knowsNamespace(namespace: string): boolean {
+    const ns = fold(namespace);
+    return this.layers.some((l) => l.hasNamespace(ns));
+  }
+
+  /** Names of the aliases declared on a resource type (case-insensitive type), sorted. Reads only the type's group. */
+  public namesOfType(type: string): string[] {
+    const t = fold(type);
+    const group = typeGroup(t);
+    const names = new Set<string>();
+    for (const layer of this.layers) for (const k of layer.namesOfTypeGroup(group)) names.add(k);
+    const out = new Set<string>();
+    for (const k of names) {
+      for (const e of this.lookup(k) ?? []) {
+        const et = declaredType(e);
+        if (et && fold(et) === t) out.add(e.name);
+      }
+    }
+    return [...out].sort();
+  }
 
   /** Alias names. Reads every namespace of a lazy catalog. */
   public names(): string[] {
