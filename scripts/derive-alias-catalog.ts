@@ -186,7 +186,7 @@ export function encodeAliasCatalog(rows: readonly CatalogRow[], sources: Bundled
     lines.push(encodeRow(row));
   }
   const chunks: string[] = [];
-  const groups: [string, number, number][] = [];
+  const groups: [string, number, number, number, number][] = [];
   let current = '';
   for (const g of [...byGroup.keys()].sort()) {
     const text = byGroup.get(g)!.join('\n') + '\n';
@@ -194,8 +194,9 @@ export function encodeAliasCatalog(rows: readonly CatalogRow[], sources: Bundled
       chunks.push(current);
       current = '';
     }
+    const start = Buffer.byteLength(current);
     current += text;
-    groups.push([g, chunks.length, byGroup.get(g)!.length]);
+    groups.push([g, chunks.length, byGroup.get(g)!.length, start, start + Buffer.byteLength(text)]);
   }
   if (current !== '') chunks.push(current);
   const distinct = new Set(rows.map((r) => fold(r.name)));

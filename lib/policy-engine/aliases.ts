@@ -1,4 +1,4 @@
-import * as zlib from 'zlib';
+import type * as zlibTypes from 'zlib';
 import { PolicyEngineError } from './errors';
 import { fold, isObject } from './values';
 
@@ -257,6 +257,9 @@ export class AliasCatalog {
     let data: Buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
       try {
+        // Loaded here: most processes never read a gzip catalog.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const zlib = require('zlib') as typeof zlibTypes;
         data = zlib.gunzipSync(data, { maxOutputLength: limit });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new AliasCatalogLimitError(source, limit, true);

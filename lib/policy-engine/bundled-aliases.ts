@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { packageRoot } from '../core/package-root';
-import { AliasCatalog, AliasEntry, AliasGroupSource, aliasGroup, parseFlatTable } from './aliases';
+import { AliasCatalog, AliasEntry, AliasGroupSource } from './aliases';
+import { fold } from './values';
 import { PackedDataFile, PackedIndex } from './packed-data';
 
 /** File name of the bundled catalog under `lib/policy-engine/data/` (derived by `npm run derive:aliases`). */
@@ -21,10 +22,10 @@ export interface BundledAliasIndex extends PackedIndex {
   /** Names only in the older dump (marked removed). */
   readonly removed: number;
   /**
-   * `[group, chunk, rows]` sorted by group (see `aliasGroup`: a namespace and its first one or two type segments);
-   * each chunk is a flat table of one or more whole groups.
+   * `[group, chunk, rows, start, end]` sorted by group (see `aliasGroup`: a namespace and its first one or two type
+   * segments): each chunk is a flat table of one or more whole groups, a group its bytes start..end of the chunk.
    */
-  readonly groups: ReadonlyArray<readonly [string, number, number]>;
+  readonly groups: ReadonlyArray<readonly [group: string, chunk: number, rows: number, start: number, end: number]>;
 }
 
 let cachedCatalog: AliasCatalog | undefined;
@@ -43,33 +44,50 @@ function openIndex(file: string): PackedDataFile<BundledAliasIndex> {
 }
 
 /**
- * A group-at-a-time source over a packed alias catalog file: opening reads only the index; a group's chunk is
- * inflated and parsed on the first look-up of one of its groups (and then serves all of them).
+ * Parses the rows of the bundled catalog (`aliasName,defaultPath[,removed]`, as the derivation writes them:
+ * normalised, no quotes, no blank lines): the fast path of `parseFlatTable` for trusted text.
+ */
+export function parsePackedAliasRows(text: string): Map<string, AliasEntry[]> {
+  const map = new Map<string, AliasEntry[]>();
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const comma = text.indexOf(',', start);
+    if (comma < 0 || comma > end) throw new Error(`bundled alias catalog: malformed row ${JSON.stringify(text.slice(start, Math.min(end, start + 200)))}`);
+    const name = text.slice(start, comma);
+    const flag = text.lastIndexOf(',', end);
+    const removed = flag > comma && text.startsWith(',removed', flag) && flag + 8 === end;
+    const entry: AliasEntry = removed
+      ? { name, defaultPath: text.slice(comma + 1, flag), paths: [], removed: true }
+      : { name, defaultPath: text.slice(comma + 1, end), paths: [] };
+    const key = fold(name);
+    const list = map.get(key);
+    if (list) list.push(entry);
+    else map.set(key, [entry]);
+    start = end + 1;
+  }
+  return map;
+}
+
+/**
+ * A group-at-a-time source over a packed alias catalog file: opening reads only the index; a group is parsed from
+ * its byte range of its chunk on its first look-up (the chunk is inflated once and kept until all its groups have
+ * been handed out).
  */
 export function packedAliasSource(file: string): AliasGroupSource & { readonly index: BundledAliasIndex } {
   let packed: PackedDataFile<BundledAliasIndex> | undefined;
-  let chunkOf: Map<string, number> | undefined;
-  const parsed = new Map<number, Map<string, Map<string, AliasEntry[]>>>();
+  let groupOf: Map<string, BundledAliasIndex['groups'][number]> | undefined;
+  const chunks = new Map<number, { buf: Buffer; pending: number }>();
+  let pendingPerChunk: Map<number, number> | undefined;
   const open = (): PackedDataFile<BundledAliasIndex> => {
     if (!packed) {
       packed = openIndex(file);
-      chunkOf = new Map(packed.index.groups.map(([group, chunk]) => [group, chunk]));
+      groupOf = new Map(packed.index.groups.map((g) => [g[0], g]));
+      pendingPerChunk = new Map();
+      for (const g of packed.index.groups) pendingPerChunk.set(g[1], (pendingPerChunk.get(g[1]) ?? 0) + 1);
     }
     return packed;
-  };
-  const chunkGroups = (chunk: number): Map<string, Map<string, AliasEntry[]>> => {
-    let groups = parsed.get(chunk);
-    if (!groups) {
-      groups = new Map();
-      for (const [key, list] of parseFlatTable(open().chunk(chunk).toString('utf8'), 0)) {
-        const g = aliasGroup(key);
-        let m = groups.get(g);
-        if (!m) groups.set(g, (m = new Map()));
-        m.set(key, list);
-      }
-      parsed.set(chunk, groups);
-    }
-    return groups;
   };
   return {
     get index() {
@@ -77,15 +95,14 @@ export function packedAliasSource(file: string): AliasGroupSource & { readonly i
     },
     groups: () => open().index.groups.map(([g]) => g),
     load(group: string): ReadonlyMap<string, readonly AliasEntry[]> | undefined {
-      open();
-      const chunk = chunkOf!.get(group);
-      if (chunk === undefined) return undefined;
-      const groups = chunkGroups(chunk);
-      const hit = groups.get(group);
-      // Each group is handed out once (the layer caches it); forget it here.
-      groups.delete(group);
-      if (groups.size === 0) parsed.delete(chunk);
-      return hit;
+      const p = open();
+      const g = groupOf!.get(group);
+      if (!g) return undefined;
+      const [, chunk, , start, end] = g;
+      let c = chunks.get(chunk);
+      if (!c) chunks.set(chunk, (c = { buf: p.chunk(chunk), pending: pendingPerChunk!.get(chunk) ?? 1 }));
+      if (--c.pending <= 0) chunks.delete(chunk);
+      return parsePackedAliasRows(c.buf.toString('utf8', start, end));
     },
   };
 }
