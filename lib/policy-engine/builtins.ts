@@ -372,43 +372,66 @@ export function openBuiltinCatalog(file = builtinCatalogFile()): PackedDataFile<
   return packed;
 }
 
-/** Built-in entries over one packed file; chunks are inflated on the first definition() that needs them and kept. */
+/** The chunks of one packed built-in catalog, inflated on first use and kept. */
+class BuiltinChunks {
+  private readonly chunks = new Map<number, Buffer>();
+  constructor(private readonly packed: PackedDataFile<BuiltinCatalogIndex>) {}
+  text(chunk: number, start: number, end: number): string {
+    let c = this.chunks.get(chunk);
+    if (!c) this.chunks.set(chunk, (c = this.packed.chunk(chunk)));
+    return c.toString('utf8', start, end);
+  }
+}
+
+/** A built-in entry over one index row (a class: thousands are made when the index is read). */
+class BuiltinEntry implements PolicyEntry {
+  public readonly kind: PolicyKind;
+  public readonly name: string;
+  public readonly displayName?: string;
+  public readonly version?: string;
+  public readonly category?: string;
+  public readonly source = 'builtin' as const;
+  public readonly deprecated?: boolean;
+  public readonly preview?: boolean;
+  private parsed?: Record<string, unknown>;
+
+  constructor(private readonly row: BuiltinIndexRow, private readonly chunks: BuiltinChunks) {
+    this.kind = row[0] === 1 ? 'initiative' : 'definition';
+    this.name = row[1];
+    if (row[2] !== '') this.displayName = row[2];
+    if (row[3] !== '') this.version = row[3];
+    if (row[4] !== '') this.category = row[4];
+    if (row[5] & BUILTIN_FLAG.deprecated) this.deprecated = true;
+    if (row[5] & BUILTIN_FLAG.preview) this.preview = true;
+  }
+
+  get id(): string {
+    return `/providers/Microsoft.Authorization/${this.kind === 'definition' ? 'policyDefinitions' : 'policySetDefinitions'}/${this.name}`;
+  }
+
+  definition(): Record<string, unknown> {
+    if (!this.parsed) this.parsed = deepFreeze(JSON.parse(this.chunks.text(this.row[6], this.row[7], this.row[8])) as Record<string, unknown>);
+    return this.parsed;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { kind: this.kind, name: this.name, id: this.id, displayName: this.displayName, version: this.version, category: this.category, source: this.source };
+  }
+}
+
+/** Built-in entries over one packed file, for one cloud. */
 function builtinEntries(file: string, cloud: AzureCloud): PolicyEntry[] {
   const packed = openBuiltinCatalog(file);
-  const chunks = new Map<number, Buffer>();
-  const chunk = (i: number): Buffer => {
-    let c = chunks.get(i);
-    if (!c) chunks.set(i, (c = packed.chunk(i)));
-    return c;
-  };
+  const chunks = new BuiltinChunks(packed);
   const flag = cloud === 'AzureCloud' ? BUILTIN_FLAG.azureCloud : BUILTIN_FLAG.azureUSGovernment;
   const rows = packed.index.entries;
   // Azure Government: its own copy where the catalog has one, else the public one.
-  const govNames = new Set(rows.filter((r) => r[5] & BUILTIN_FLAG.azureUSGovernment).map((r) => `${r[0]}:${r[1].toLowerCase()}`));
-  const selected = rows.filter((r) => (r[5] & flag) !== 0 || (cloud === 'AzureUSGovernment' && !govNames.has(`${r[0]}:${r[1].toLowerCase()}`)));
-  return selected.map((row) => {
-    const [k, name, displayName, version, category, flags, c, start, end] = row;
-    const kind: PolicyKind = k === 1 ? 'initiative' : 'definition';
-    let parsed: Record<string, unknown> | undefined;
-    return {
-      kind,
-      name,
-      id: `/providers/Microsoft.Authorization/${kind === 'definition' ? 'policyDefinitions' : 'policySetDefinitions'}/${name}`,
-      ...(displayName !== '' ? { displayName } : {}),
-      ...(version !== '' ? { version } : {}),
-      ...(category !== '' ? { category } : {}),
-      source: 'builtin' as const,
-      ...(flags & BUILTIN_FLAG.deprecated ? { deprecated: true } : {}),
-      ...(flags & BUILTIN_FLAG.preview ? { preview: true } : {}),
-      definition(): Record<string, unknown> {
-        if (!parsed) {
-          const text = chunk(c).toString('utf8', start, end);
-          parsed = deepFreeze(JSON.parse(text) as Record<string, unknown>);
-        }
-        return parsed;
-      },
-    };
-  });
+  const govNames = cloud === 'AzureUSGovernment' ? new Set(rows.filter((r) => r[5] & BUILTIN_FLAG.azureUSGovernment).map((r) => `${r[0]}:${r[1].toLowerCase()}`)) : undefined;
+  const out: PolicyEntry[] = [];
+  for (const row of rows) {
+    if ((row[5] & flag) !== 0 || (govNames && !govNames.has(`${row[0]}:${row[1].toLowerCase()}`))) out.push(new BuiltinEntry(row, chunks));
+  }
+  return out;
 }
 
 const builtinCache = new Map<string, PolicyResolver>();
