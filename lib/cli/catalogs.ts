@@ -1,6 +1,8 @@
 import * as fs from 'fs';
-import { AliasCatalog, AliasCatalogLimitError, DEFAULT_ALIAS_CATALOG_MAX_BYTES, PolicyEngineError, bundledAliases } from '../policy-engine';
-import { formatBytes } from '../policy-engine/aliases';
+// Engine modules by path, not the engine's index: main.ts loads this file for every command.
+import { AliasCatalog, AliasCatalogLimitError, DEFAULT_ALIAS_CATALOG_MAX_BYTES, formatBytes } from '../policy-engine/aliases';
+import { bundledAliases } from '../policy-engine/bundled-aliases';
+import { PolicyEngineError } from '../policy-engine/errors';
 import { CliIo, CliUsageError, resolvePath } from './io';
 
 /** The option that raises the alias catalog size limit. */

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { packageRoot } from '../core/package-root';
 import { ALIAS_LIMIT_OPTION, parseByteSize } from './catalogs';
-import { runBatchCommand, runEvalCommand } from './eval';
 import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, processIo } from './io';
-import { runScanCommand, ScanFormat } from './scan';
-import { PolicyTestReporter, runTestCommand } from './test-command';
-import { runValidateCommand } from './validate';
+import type { ScanFormat } from './scan';
+import type { PolicyTestReporter } from './test-command';
+
+// Each command's module is loaded when the command runs (start-up budget, issue 12 item 11: a single
+// `guardrails eval` at most 2x `node -e 0`; loading every command's code cost a fifth of that).
 
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
@@ -178,12 +179,12 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
       if (batch !== undefined) {
         const extra = ['policy', 'resource', 'params', 'aliases', 'max-alias-size', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
-        return runBatchCommand(io, batch);
+        return (await import('./eval')).runBatchCommand(io, batch);
       }
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
-      return runEvalCommand(io, {
+      return (await import('./eval')).runEvalCommand(io, {
         policy,
         resource,
         params: stringOpt(values, 'params'),
@@ -197,7 +198,7 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
     case 'validate': {
       const { values, positionals } = parse(args, { json: { type: 'boolean' }, aliases: { type: 'string', multiple: true }, 'max-alias-size': { type: 'string' } }, true);
       if (values.help) return help(io, command);
-      return runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values) });
+      return (await import('./validate')).runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values) });
     }
     case 'scan': {
       const { values } = parse(args, {
@@ -213,14 +214,14 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
       const policies = stringOpt(values, 'policies');
       if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
       const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
-      return runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values), version: guardrailsVersion() });
+      return (await import('./scan')).runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values), version: guardrailsVersion() });
     }
     case 'test': {
       const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
       if (values.help) return help(io, command);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
       const reporter = oneOf<PolicyTestReporter>('reporter', values.reporter, ['default', 'junit', 'json'], 'default');
-      return runTestCommand(io, positionals[0] ?? 'policies', reporter);
+      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', reporter);
     }
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);
