@@ -1,18 +1,20 @@
 /**
- * Derives `lib/policy/data/builtin-refs.json` (contract C): for every built-in policy definition that an initiative
- * in `policies/initiatives/` references, what the constructs and tests need to know about it without reading Azure's
- * built-in repository at run time: display name, version, mode, the effect parameter and the effects it allows, the
- * declared parameters (type, default, allowed values, and the metadata flags `strongType` / `assignPermissions`),
- * and the roles its deployment identity needs.
+ * Derives `lib/policy/data/builtin-refs.json` (contract C) from the package's built-in catalog
+ * (`lib/policy-engine/data/builtins.v1.bin`, itself derived by scripts/derive-builtin-catalog.ts, which calls this
+ * after writing it: `npm run derive:builtins`): for every built-in policy definition that an initiative in
+ * `policies/initiatives/` references, what the constructs and tests need to know about it without loading the
+ * catalog: display name, version, mode, the effect parameter and the effects it allows, the declared parameters
+ * (type, default, allowed values, and the metadata flags `strongType` / `assignPermissions`), and the roles its
+ * deployment identity needs. Public-cloud documents.
  *
- *   npm run derive:builtins [-- <built-in-policies folder>] [--check]
+ *   npx tsx scripts/derive-builtin-refs.ts [--check]      (needs only the committed catalog, not ../shared)
  *
- * The folder defaults to `$GUARDRAILS_BUILTINS_DIR`, else `../shared/azure-policy-builtins/built-in-policies` next to
- * the package (Azure/azure-policy's `built-in-policies`, MIT). `--check` writes nothing and exits 1 when the
- * committed file is stale. Output is deterministic: keys sorted, role ids in Azure's canonical casing.
+ * `--check` writes nothing and exits 1 when the committed file is stale. Output is deterministic: keys sorted,
+ * role ids in Azure's canonical casing.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { PolicyResolver, builtinCatalog } from '../lib/policy-engine/builtins';
 
 const ROOT = path.join(__dirname, '..');
 const INITIATIVES_DIR = path.join(ROOT, 'policies', 'initiatives');
@@ -83,32 +85,6 @@ export function referencedBuiltins(initiativesDir: string): string[] {
   return [...ids].sort();
 }
 
-/** Index of every built-in definition file under `<folder>/policyDefinitions`, by lower-case GUID. */
-function indexDefinitions(folder: string): Map<string, string> {
-  const index = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json')) {
-        let name: unknown;
-        try {
-          name = (JSON.parse(fs.readFileSync(full, 'utf8')) as { name?: unknown }).name;
-        } catch {
-          continue; // not a definition Azure would accept either; never referenced
-        }
-        if (typeof name !== 'string') continue;
-        // A GUID also appears in the Azure Government copies; the public-cloud file wins.
-        if (!index.has(name.toLowerCase()) || !full.includes(`${path.sep}Azure Government${path.sep}`)) {
-          index.set(name.toLowerCase(), full);
-        }
-      }
-    }
-  };
-  walk(path.join(folder, 'policyDefinitions'));
-  return index;
-}
-
 /** The builtin-refs entry of one built-in definition document. */
 export function builtinRef(doc: DefinitionFile): BuiltinRef {
   const props = doc.properties ?? {};
@@ -146,29 +122,27 @@ export function builtinRef(doc: DefinitionFile): BuiltinRef {
   return ref;
 }
 
-/** The whole file content for the given built-ins folder. */
-export function deriveBuiltinRefs(builtinsFolder: string, initiativesDir = INITIATIVES_DIR): Record<string, BuiltinRef> {
-  const index = indexDefinitions(builtinsFolder);
+/** The whole file content: the built-ins the initiatives reference, looked up in `catalog`. */
+export function deriveBuiltinRefs(catalog: PolicyResolver, initiativesDir = INITIATIVES_DIR): Record<string, BuiltinRef> {
   const out: Record<string, BuiltinRef> = {};
   for (const guid of referencedBuiltins(initiativesDir)) {
-    const file = index.get(guid);
-    if (!file) throw new Error(`built-in policy definition ${guid} (referenced by an initiative) is not in ${builtinsFolder}`);
-    const ref = builtinRef(JSON.parse(fs.readFileSync(file, 'utf8')) as DefinitionFile);
+    const entry = catalog.resolve(guid, { kind: 'definition' });
+    if (!entry) throw new Error(`built-in policy definition ${guid} (referenced by an initiative in ${initiativesDir}) is not in the built-in catalog`);
+    const ref = builtinRef(entry.definition() as DefinitionFile);
     ref.parameters = sortKeys(ref.parameters);
     out[guid] = ref;
   }
   return out;
 }
 
-function main(argv: string[]): number {
-  const check = argv.includes('--check');
-  const folder = argv.find((a) => !a.startsWith('--')) ?? process.env.GUARDRAILS_BUILTINS_DIR
-    ?? path.join(ROOT, '..', 'shared', 'azure-policy-builtins', 'built-in-policies');
-  if (!fs.existsSync(path.join(folder, 'policyDefinitions'))) {
-    process.stderr.write(`derive-builtin-refs: ${folder}/policyDefinitions not found (pass the built-in-policies folder as the first argument)\n`);
-    return 2;
-  }
-  const text = JSON.stringify(deriveBuiltinRefs(folder), null, 2) + '\n';
+/** The file's text (deterministic). */
+export function builtinRefsText(catalog: PolicyResolver, initiativesDir = INITIATIVES_DIR): string {
+  return JSON.stringify(deriveBuiltinRefs(catalog, initiativesDir), null, 2) + '\n';
+}
+
+/** Writes (or with `check`, compares) builtin-refs.json; returns the exit code. */
+export function writeBuiltinRefs(catalog: PolicyResolver, check: boolean): number {
+  const text = builtinRefsText(catalog);
   if (check) {
     const current = fs.existsSync(OUT_FILE) ? fs.readFileSync(OUT_FILE, 'utf8') : '';
     if (current !== text) {
@@ -184,4 +158,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) process.exitCode = writeBuiltinRefs(builtinCatalog(), process.argv.includes('--check'));

@@ -15,6 +15,8 @@ export interface EvalCommandOptions {
   readonly params?: string;
   /** Extra alias catalogs. @default bundled catalog only */
   readonly aliases?: readonly string[];
+  /** Size limit of each extra alias catalog's text (after decompression). @default 256 MiB */
+  readonly aliasMaxBytes?: number;
   /** Related resources (auditIfNotExists / deployIfNotExists): array or `{value: [...]}`. @default none exist */
   readonly related?: string;
   /** `{resourceGroup, subscription}` for resourceGroup() / subscription(). @default none */
@@ -63,7 +65,7 @@ export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Pr
     input.context = context as EvaluationInput['context'];
   }
   if (options.apiVersion) input.apiVersion = options.apiVersion;
-  const aliases = aliasesFor(io, options.aliases);
+  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
 
   let output: Record<string, unknown>;
   try {

@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { packageRoot } from '../core/package-root';
-import { runBatchCommand, runEvalCommand } from './eval';
+import { ALIAS_LIMIT_OPTION, parseByteSize } from './catalogs';
 import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, processIo } from './io';
-import { runScanCommand, ScanFormat } from './scan';
-import { PolicyTestReporter, runTestCommand } from './test-command';
-import { runValidateCommand } from './validate';
+import type { ScanFormat } from './scan';
+import type { PolicyTestReporter } from './test-command';
+
+// Each command's module is loaded when the command runs (start-up budget, issue 12 item 11: a single
+// `guardrails eval` at most 2x `node -e 0`; loading every command's code cost a fifth of that).
 
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
@@ -32,7 +34,7 @@ ${EXIT_CODES}
 `,
   eval: `Usage:
   guardrails eval --policy <def.json> --resource <res.json> [--params <p.json>] [--aliases <catalog>]...
-                  [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
+                  [--max-alias-size <size>] [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
   guardrails eval --batch <requests.jsonl | ->
 
 Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
@@ -40,7 +42,8 @@ Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
   --resource     the ARM resource JSON
   --params       assignment parameter values {"name": value} (or an ARM parameters file {"parameters": {"name": {"value"}}})
   --aliases      extra alias catalog: ARM provider format (az provider list --expand resourceTypes/aliases) or a
-                 flat "aliasName,defaultPath" table; added to the bundled catalog; repeatable
+                 flat "aliasName,defaultPath" table, optionally gzip-compressed; added to the bundled catalog; repeatable
+  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
   --related      related resources for auditIfNotExists/deployIfNotExists (array or {"value": [...]}); none = none exist
   --context      {"resourceGroup": {...}, "subscription": {...}} for resourceGroup() / subscription()
   --api-version  the resource's API version (selects versioned alias paths)
@@ -55,23 +58,28 @@ in its text or "line <n>". "-" reads stdin.
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.
 `,
-  validate: `Usage: guardrails validate <files or folders>... [--json] [--aliases <catalog>]...
+  validate: `Usage: guardrails validate <files or folders>... [--json] [--aliases <catalog>]... [--max-alias-size <size>]
 
 Parses and compiles every policy definition and checks every initiative found (folders recursively; *.test.json
-and JSON files that are neither definitions nor initiatives are skipped). Initiative checks: a non-empty
+and JSON files that are neither definitions nor initiatives are skipped). A definition that does not compile says
+why (an unknown alias: a data-plane alias, a namespace the alias catalog lacks, or the closest aliases of the
+type); one naming an alias Azure has removed compiles with a note. Initiative checks: a non-empty
 policyDefinitions array, each member with a policyDefinitionId and a unique policyDefinitionReferenceId,
 groupNames declared in policyDefinitionGroups, every [parameters('x')] declared, member parameters {"value"}; and
-when the member's definition is among the validated files (by name; <kit>/<name> also from the kit's own
-policies/definitions, and must exist): parameter names declared by it, required ones set, literal values of the
-declared type and in allowedValues. Checks against a definition whose version may differ from the member's pinned
-definitionVersion, and defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
-  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed, failed, skipped, elapsedMs}
+when the member's definition is found (among the validated files by name; <kit>/<name> in the kit's own
+policies/definitions, and must exist; a built-in id in the bundled built-in catalog): parameter names declared by
+it, required ones set, literal values of the declared type and in allowedValues. Checks against a definition
+whose version may differ from the member's pinned definitionVersion, built-ins the catalog does not hold, and
+defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
+  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?, severity?}]}], passed, failed, skipped, elapsedMs}
+              (severity: absent for errors, "warning" or "note"; only errors fail a file)
   --aliases   extra alias catalog added to the bundled one; repeatable
+  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
 
 Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not exist.
 `,
   scan: `Usage: guardrails scan --resources <export> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
-                       [--aliases <catalog>]...
+                       [--aliases <catalog>]... [--max-alias-size <size>]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies.
   --resources  Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
@@ -80,6 +88,7 @@ What-if before assigning: evaluates every resource of an export against every de
   --params     {"name": value}: applied to every definition that declares the parameter
   --format     table (default: summary by policy and effect, then findings), json, or sarif (SARIF 2.1.0)
   --aliases    extra alias catalog added to the bundled one; repeatable
+  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
 skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources of the
@@ -140,6 +149,12 @@ function stringOpt(values: Record<string, unknown>, name: string): string | unde
   return typeof v === 'string' ? v : undefined;
 }
 
+/** --max-alias-size as bytes, or undefined for the default. */
+function aliasLimit(values: Record<string, unknown>): number | undefined {
+  const v = stringOpt(values, 'max-alias-size');
+  return v === undefined ? undefined : parseByteSize(ALIAS_LIMIT_OPTION, v);
+}
+
 function listOpt(values: Record<string, unknown>, name: string): string[] | undefined {
   const v = values[name];
   return Array.isArray(v) ? (v as string[]) : undefined;
@@ -153,6 +168,7 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         resource: { type: 'string' },
         params: { type: 'string' },
         aliases: { type: 'string', multiple: true },
+        'max-alias-size': { type: 'string' },
         related: { type: 'string' },
         context: { type: 'string' },
         'api-version': { type: 'string' },
@@ -161,27 +177,28 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
       if (values.help) return help(io, command);
       const batch = stringOpt(values, 'batch');
       if (batch !== undefined) {
-        const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
+        const extra = ['policy', 'resource', 'params', 'aliases', 'max-alias-size', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
-        return runBatchCommand(io, batch);
+        return (await import('./eval')).runBatchCommand(io, batch);
       }
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
-      return runEvalCommand(io, {
+      return (await import('./eval')).runEvalCommand(io, {
         policy,
         resource,
         params: stringOpt(values, 'params'),
         aliases: listOpt(values, 'aliases'),
+        aliasMaxBytes: aliasLimit(values),
         related: stringOpt(values, 'related'),
         context: stringOpt(values, 'context'),
         apiVersion: stringOpt(values, 'api-version'),
       });
     }
     case 'validate': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' }, aliases: { type: 'string', multiple: true } }, true);
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, aliases: { type: 'string', multiple: true }, 'max-alias-size': { type: 'string' } }, true);
       if (values.help) return help(io, command);
-      return runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases') });
+      return (await import('./validate')).runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values) });
     }
     case 'scan': {
       const { values } = parse(args, {
@@ -190,20 +207,21 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         params: { type: 'string' },
         format: { type: 'string' },
         aliases: { type: 'string', multiple: true },
+        'max-alias-size': { type: 'string' },
       }, false);
       if (values.help) return help(io, command);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
       if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
       const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
-      return runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), version: guardrailsVersion() });
+      return (await import('./scan')).runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values), version: guardrailsVersion() });
     }
     case 'test': {
       const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
       if (values.help) return help(io, command);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
       const reporter = oneOf<PolicyTestReporter>('reporter', values.reporter, ['default', 'junit', 'json'], 'default');
-      return runTestCommand(io, positionals[0] ?? 'policies', reporter);
+      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', reporter);
     }
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);

@@ -377,6 +377,8 @@ export interface ScanCommandOptions {
   readonly format?: ScanFormat;
   /** Extra alias catalogs. @default bundled only */
   readonly aliases?: readonly string[];
+  /** Size limit of each extra alias catalog's text (after decompression). @default 256 MiB */
+  readonly aliasMaxBytes?: number;
   /** Package version for SARIF. @default '0.0.0' */
   readonly version?: string;
 }
@@ -387,7 +389,7 @@ export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Pr
   const policiesPath = resolvePath(io, options.policies);
   if (!fs.existsSync(policiesPath)) throw new CliUsageError(`policies ${options.policies}: no such file or folder`);
   const parameters = options.params ? parseAssignmentParameters(readJsonFile(io, options.params, 'parameters'), options.params) : {};
-  const aliases = aliasesFor(io, options.aliases);
+  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
   let compileFailures = 0;
   const policies = loadScanPolicies(io, options.policies, aliases, (m) => {
     compileFailures++;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { policiesDir } from '../core/package-root';
 import { AliasCatalog, compilePolicy, PolicyEngineError } from '../policy-engine';
+import { PolicyResolver, builtinCatalog, matchesVersion, parsePolicyReference } from '../policy-engine/builtins';
 import { aliasesFor } from './catalogs';
 import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, resolvePath, writeOut } from './io';
 
@@ -14,11 +15,13 @@ export interface PolicyValidationIssue {
   /** JSON pointer of the offending node, when known. */
   readonly pointer?: string;
   /**
-   * 'warning' for checks that cannot be conclusive: member parameters checked against a definition file whose
-   * version may differ from the member's pinned `definitionVersion`. Warnings do not fail the file.
+   * 'warning' for checks that cannot be conclusive: member parameters checked against a definition whose version may
+   * differ from the member's pinned `definitionVersion`, members the built-in catalog does not hold. 'note' for facts
+   * that do not make a definition wrong: an alias Azure has removed (it compiles against the path it had). Neither
+   * fails the file.
    * @default error
    */
-  readonly severity?: 'warning';
+  readonly severity?: 'warning' | 'note';
 }
 
 /** What `validate` concluded about one file. */
@@ -187,6 +190,7 @@ export function checkInitiative(
   props: Record<string, unknown>,
   definitions: ReadonlyMap<string, Record<string, unknown>>,
   kitDefinition: (name: string) => Record<string, unknown> | undefined = () => undefined,
+  builtins?: PolicyResolver,
 ): PolicyValidationIssue[] {
   const issues: PolicyValidationIssue[] = [];
   const declared = checkParameterDeclarations(props.parameters, issues);
@@ -255,11 +259,20 @@ export function checkInitiative(
         return;
       }
     }
+    const pinnedVersion = typeof member.definitionVersion === 'string' && member.definitionVersion !== '' ? member.definitionVersion : undefined;
+    let checkedVersion: string | undefined;
+    if (!definition && builtins && typeof id === 'string' && !kitName && isBuiltinDefinitionId(id)) {
+      const found = builtinMember(builtins, id, pinnedVersion, `${pointer}/policyDefinitionId`, issues);
+      if (found) {
+        definition = found.props;
+        checkedVersion = found.version;
+      }
+    }
     if (!definition) return;
-    // With a pinned definitionVersion the member may target another version than the file at hand.
-    const pinned = typeof member.definitionVersion === 'string' && member.definitionVersion !== '';
+    // With a pinned definitionVersion the member may target another version than the one at hand.
+    const pinned = pinnedVersion !== undefined && !(checkedVersion !== undefined && matchesVersion(checkedVersion, pinnedVersion));
     const memberIssue = (issue: PolicyValidationIssue): void => {
-      issues.push(pinned ? { ...issue, message: `${issue.message} [member pins definitionVersion ${String(member.definitionVersion)}; checked against version ${String(definition.version ?? (isObject(definition.metadata) ? definition.metadata.version : '?'))}]`, severity: 'warning' } : issue);
+      issues.push(pinned ? { ...issue, message: `${issue.message} [member pins definitionVersion ${String(member.definitionVersion)}; checked against version ${String(checkedVersion ?? definition.version ?? (isObject(definition.metadata) ? definition.metadata.version : '?'))}]`, severity: 'warning' } : issue);
     };
     const defParams = (isObject(definition.parameters) ? definition.parameters : {}) as Record<string, ParameterDecl>;
     const defByLower = new Map(Object.entries(defParams).map(([k, v]) => [k.toLowerCase(), { name: k, decl: v }]));
@@ -288,6 +301,30 @@ export function checkInitiative(
   return issues;
 }
 
+/** A built-in definition id: `/providers/Microsoft.Authorization/policyDefinitions/<name>` at the tenant root. */
+function isBuiltinDefinitionId(id: string): boolean {
+  return /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i.test(id);
+}
+
+/**
+ * Looks a member up in the built-in catalog. A definition the catalog does not hold, or holds in another version
+ * than the member pins, is a warning (the catalog is a snapshot: Azure may have it); returns what it holds.
+ */
+function builtinMember(builtins: PolicyResolver, id: string, pinned: string | undefined, pointer: string, issues: PolicyValidationIssue[]): { props: Record<string, unknown>; version?: string } | undefined {
+  const entry = builtins.resolve(id, { kind: 'definition' });
+  if (!entry) {
+    issues.push({ stage: 'initiative', severity: 'warning', pointer, message: `${id}: no built-in policy definition '${parsePolicyReference(id).name}' in the bundled built-in catalog (Azure/azure-policy, April 2026): a newer built-in, or a mistake; its parameters are not checked` });
+    return undefined;
+  }
+  const json = entry.definition();
+  const props = isObject(json.properties) ? json.properties : json;
+  if (pinned !== undefined && (entry.version === undefined || !matchesVersion(entry.version, pinned))) {
+    const published = Array.isArray(props.versions) ? ` (Azure publishes ${(props.versions as unknown[]).map(String).join(', ')})` : '';
+    issues.push({ stage: 'initiative', severity: 'warning', pointer, message: `${id} pins definitionVersion ${pinned}, but the built-in catalog holds only version ${entry.version ?? '(none)'} of "${entry.displayName ?? entry.name}"${published}: member parameters are checked against ${entry.version ?? 'it'}` });
+  }
+  return { props, version: entry.version };
+}
+
 function isAllowed(value: unknown, decl: ParameterDecl): boolean {
   const allowed = decl.allowedValues ?? [];
   if (allowed.length === 0) return true; // Azure accepts an empty list as "no restriction"
@@ -296,13 +333,91 @@ function isAllowed(value: unknown, decl: ParameterDecl): boolean {
   return (decl.type ?? '').toLowerCase() === 'array' && Array.isArray(value) && value.every((v) => allowed.some((a) => sameValue(a, v)));
 }
 
+/** Resource provider modes (data-plane policies) as `Microsoft.X.Data`; the built-in ones Azure documents have this form. */
+function isProviderMode(mode: unknown): mode is string {
+  return typeof mode === 'string' && /^Microsoft\.[A-Za-z0-9.]+\.Data$/i.test(mode);
+}
+
+/**
+ * Why an alias is not in the catalog, as far as the catalog can tell: a data-plane alias (resource provider mode),
+ * a namespace the catalog does not cover at all, or a resource type whose aliases do not include it (with the
+ * closest names).
+ */
+export function explainUnknownAlias(alias: string, aliases: AliasCatalog, mode: unknown): string {
+  const namespace = alias.slice(0, Math.max(alias.indexOf('/'), 0));
+  if (/\.Data$/i.test(namespace)) {
+    return `'${namespace}' is a data-plane namespace${isProviderMode(mode) ? ` (this definition's mode is the resource provider mode ${mode})` : ''}: Azure publishes data-plane aliases in its data policy manifests, not in the alias lists the bundled catalog is derived from`;
+  }
+  if (!namespace || !aliases.knowsNamespace(namespace)) {
+    return `the alias catalog has no alias of namespace '${namespace || alias}' at all (neither alias dump covers the provider): add them with --aliases <catalog> (az provider show --namespace ${namespace || '<namespace>'} --expand "resourceTypes/aliases")`;
+  }
+  const type = alias.split('[')[0].replace(/\/[^/]*$/, '');
+  const names = aliases.namesOfType(type);
+  if (names.length === 0) return `the alias catalog has aliases of namespace '${namespace}' but none of resource type '${type}'`;
+  const short = alias.slice(type.length + 1).toLowerCase();
+  const scored = names.map((n) => ({ n, d: editDistance(n.slice(type.length + 1).toLowerCase(), short) })).sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
+  const close = scored.filter((x) => x.d <= Math.max(3, Math.floor(short.length / 3))).slice(0, 3).map((x) => x.n);
+  return `resource type '${type}' has ${names.length} alias(es) in the catalog, not this one${close.length ? `; closest: ${close.join(', ')}` : ''}`;
+}
+
+/** Levenshtein distance, bounded: strings are alias suffixes (short). */
+function editDistance(a: string, b: string): number {
+  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Aliases the rule names: `field` values, `count.field`, modify/append `field`s, and `field('...')` in expressions. */
+function namedAliases(value: unknown, out = new Map<string, string>(), pointer = ''): Map<string, string> {
+  if (typeof value === 'string') {
+    if (value.startsWith('[') && !value.startsWith('[[')) {
+      const re = /field\(\s*'((?:[^']|'')*)'\s*\)/gi;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(value))) if (!out.has(m[1])) out.set(m[1].replace(/''/g, "'"), pointer);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => namedAliases(v, out, `${pointer}/${i}`));
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.toLowerCase() === 'field' && typeof v === 'string' && v.includes('/') && !out.has(v)) out.set(v, `${pointer}/${k}`);
+      namedAliases(v, out, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  }
+  return out;
+}
+
+/** Notes for the aliases a compiled definition names that Azure has removed (they compile against their last path). */
+function removedAliasNotes(json: unknown, aliases: AliasCatalog): PolicyValidationIssue[] {
+  if (!isObject(json)) return [];
+  const props = isObject(json.properties) ? json.properties : json;
+  const base = isObject(json.properties) ? '/properties/policyRule' : '/policyRule';
+  const notes: PolicyValidationIssue[] = [];
+  for (const [alias, pointer] of namedAliases(props.policyRule)) {
+    const entry = aliases.get(alias) ?? (alias.endsWith('[*]') ? undefined : aliases.get(`${alias}[*]`));
+    if (entry?.removed) {
+      notes.push({ stage: 'compile', severity: 'note', pointer: `${base}${pointer}`, message: `alias '${alias}' is no longer in Azure's alias list (2026-08; it is in the 2024 one): compiled against its last path ${entry.defaultPath}; Azure may no longer evaluate it` });
+    }
+  }
+  return notes;
+}
+
 function compileIssues(json: unknown, aliases: AliasCatalog): PolicyValidationIssue[] {
   try {
     compilePolicy(json, { aliases });
-    return [];
+    return removedAliasNotes(json, aliases);
   } catch (err) {
     if (err instanceof PolicyEngineError) {
-      const message = (err as PolicyEngineError & { rawMessage?: string }).rawMessage ?? err.message;
+      let message = (err as PolicyEngineError & { rawMessage?: string }).rawMessage ?? err.message;
+      const unknown = /^unknown alias '([^']+)'/.exec(message);
+      if (unknown) {
+        const props = isObject(json) ? (isObject(json.properties) ? json.properties : json) : {};
+        message = `${message}: ${explainUnknownAlias(unknown[1], aliases, props.mode)}`;
+      }
       return [err.pointer !== undefined ? { stage: err.stage, message, pointer: err.pointer } : { stage: err.stage, message }];
     }
     return [{ stage: 'compile', message: `engine failure: ${(err as Error).stack ?? String(err)}` }];
@@ -310,7 +425,7 @@ function compileIssues(json: unknown, aliases: AliasCatalog): PolicyValidationIs
 }
 
 /** Validates definitions and initiatives in the given files or folders (`*.test.json` skipped). */
-export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliases: AliasCatalog): PolicyValidationReport {
+export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliases: AliasCatalog, builtins: PolicyResolver = builtinCatalog()): PolicyValidationReport {
   const started = process.hrtime.bigint();
   const explicitFiles = new Set<string>();
   for (const input of inputs) {
@@ -345,8 +460,8 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
     const file = displayPath(io, f.file);
     if (f.parseError) return { file, kind: f.kind, name: f.name, ok: false, issues: [f.parseError] };
     if (f.kind === 'skipped') return { file, kind: f.kind, name: f.name, ok: true, issues: [] };
-    const issues = f.kind === 'definition' ? compileIssues(f.json, aliases) : checkInitiative(f.props ?? {}, definitions, kitDefinition);
-    return { file, kind: f.kind, name: f.name, ok: !issues.some((i) => i.severity !== 'warning'), issues };
+    const issues = f.kind === 'definition' ? compileIssues(f.json, aliases) : checkInitiative(f.props ?? {}, definitions, kitDefinition, builtins);
+    return { file, kind: f.kind, name: f.name, ok: !issues.some((i) => i.severity === undefined), issues };
   });
   const counted = results.filter((r) => r.kind !== 'skipped');
   return {
@@ -359,9 +474,9 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
 }
 
 /** `guardrails validate <files or folders> [--json] [--aliases catalog]`: exit 1 when any file fails. */
-export async function runValidateCommand(io: CliIo, inputs: readonly string[], options: { json?: boolean; aliases?: readonly string[] }): Promise<number> {
+export async function runValidateCommand(io: CliIo, inputs: readonly string[], options: { json?: boolean; aliases?: readonly string[]; aliasMaxBytes?: number }): Promise<number> {
   if (inputs.length === 0) throw new CliUsageError('give at least one file or folder to validate', true);
-  const aliases = aliasesFor(io, options.aliases);
+  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
   const report = validatePolicyFiles(io, inputs, aliases);
   if (report.files.length === 0) throw new CliUsageError(`no .json files found in ${inputs.join(', ')}`);
   if (options.json) {
@@ -369,11 +484,13 @@ export async function runValidateCommand(io: CliIo, inputs: readonly string[], o
   } else {
     const lines: string[] = [];
     let warnings = 0;
+    let notes = 0;
     for (const r of report.files) {
       if (r.issues.length === 0) continue;
-      lines.push(`${r.ok ? 'WARN' : 'FAIL'} ${r.file} (${r.kind})`);
+      lines.push(`${r.ok ? (r.issues.some((i) => i.severity === 'warning') ? 'WARN' : 'NOTE') : 'FAIL'} ${r.file} (${r.kind})`);
       for (const issue of r.issues) {
         if (issue.severity === 'warning') warnings++;
+        if (issue.severity === 'note') notes++;
         lines.push(`  ${issue.stage} ${issue.severity ?? 'error'}${issue.pointer !== undefined ? ` at ${issue.pointer || '/'}` : ''}: ${issue.message}`);
       }
     }
@@ -381,7 +498,7 @@ export async function runValidateCommand(io: CliIo, inputs: readonly string[], o
     const sets = report.files.filter((r) => r.kind === 'initiative');
     lines.push(
       `${defs.length} definition(s), ${sets.length} initiative(s)${report.skipped ? `, ${report.skipped} other JSON file(s) skipped` : ''} in ${(report.elapsedMs / 1000).toFixed(2)} s`,
-      `${report.passed} passed, ${report.failed} failed${warnings ? ` (${warnings} warning(s))` : ''}`,
+      `${report.passed} passed, ${report.failed} failed${warnings || notes ? ` (${[warnings ? `${warnings} warning(s)` : '', notes ? `${notes} note(s)` : ''].filter(Boolean).join(', ')})` : ''}`,
     );
     await writeOut(io.stdout, lines.join('\n') + '\n');
   }

@@ -7,3 +7,9 @@ export { bundledAliases, compilePolicy } from './policy';
 export type { CompileOptions, CompiledPolicy, EvaluationInput, EvaluationResult, PolicyParameterDefinition } from './policy';
 export { evaluateBatchRequest, loadAliasCatalogFile, POLICY_BATCH_DEFAULT_CONTEXT } from './batch';
 export type { BatchResult } from './batch';
+export { AliasCatalogLimitError, DEFAULT_ALIAS_CATALOG_MAX_BYTES } from './aliases';
+export type { AliasGroupSource } from './aliases';
+export {
+  builtinCatalog, chainResolvers, compareVersions, kitPolicyLibrary, matchesVersion, parsePolicyReference, policyFolder, policyKindOf, PolicyReferenceError,
+} from './builtins';
+export type { AzureCloud, ParsedPolicyReference, PolicyEntry, PolicyKind, PolicyResolveOptions, PolicyResolver } from './builtins';

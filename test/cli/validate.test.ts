@@ -1,4 +1,5 @@
-import { checkInitiative } from '../../lib/cli/validate';
+import { checkInitiative, explainUnknownAlias } from '../../lib/cli/validate';
+import { AliasCatalog, bundledAliases } from '../../lib/policy-engine';
 import { run } from './helpers';
 
 interface JsonReport {
@@ -103,5 +104,39 @@ describe('guardrails validate', () => {
     const empty = await run(['validate', 'scan/../batch']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/no \.json files found/);
+  });
+
+  test('members that are built-ins resolve against the built-in catalog: parameters checked, unknown and pinned-elsewhere ones warned', async () => {
+    const { code, report } = await validateJson('validate-catalog/builtin-members.json');
+    expect(code).toBe(1);
+    const issues = report.files[0].issues.map((i) => `${i.severity ?? 'error'} ${i.pointer} ${i.message}`);
+    expect(issues).toEqual([
+      expect.stringMatching(/^error \/properties\/policyDefinitions\/1\/parameters\/effect\/value member parameter 'effect' = "Block" is not one of the allowedValues of definition .*404c3081-a854-4457-ae30-26a93ef643f9: \["Audit","Deny","Disabled"\]$/),
+      expect.stringMatching(/^error \/properties\/policyDefinitions\/1\/parameters\/colour member parameter 'colour' is not declared by definition .*404c3081.* \(it declares: effect\)$/),
+      expect.stringMatching(/^warning \/properties\/policyDefinitions\/2\/policyDefinitionId .*00000000-0000-0000-0000-000000000001: no built-in policy definition '00000000-0000-0000-0000-000000000001' in the bundled built-in catalog/),
+      expect.stringMatching(/^warning \/properties\/policyDefinitions\/3\/policyDefinitionId .*404c3081-a854-4457-ae30-26a93ef643f9 pins definitionVersion 1\.\*\.\*, but the built-in catalog holds only version 2\.0\.0 of "Secure transfer to storage accounts should be enabled" \(Azure publishes 2\.0\.0\): member parameters are checked against 2\.0\.0$/),
+      expect.stringMatching(/^warning \/properties\/policyDefinitions\/3\/parameters\/effect\/value member parameter 'effect' = "Block" is not one of the allowedValues .*\[member pins definitionVersion 1\.\*\.\*; checked against version 2\.0\.0\]$/),
+    ]);
+  });
+
+  test('an alias Azure has removed compiles, with a note naming it and the path used', async () => {
+    const r = await run(['validate', 'validate-catalog/removed-alias.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/NOTE validate-catalog\/removed-alias\.json \(definition\)\n {2}compile note at \/properties\/policyRule\/if\/allOf\/1\/field: alias 'Microsoft\.Media\/mediaservices\/publicNetworkAccess' is no longer in Azure's alias list .*compiled against its last path properties\.publicNetworkAccess/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 0 failed (1 note(s))');
+  });
+
+  test('an unknown alias says why: a namespace the catalog lacks, or the closest aliases of the type', async () => {
+    const r = await run(['validate', 'validate-catalog/unknown-namespace.json', 'validate-catalog/misspelt-alias.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.NoSuchProvider\/things\/setting' \(not in the alias catalog\): the alias catalog has no alias of namespace 'Microsoft\.NoSuchProvider' at all .*--aliases/);
+    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.Storage\/storageAccounts\/allowBlobPublicAcess' \(not in the alias catalog\): resource type 'Microsoft\.Storage\/storageAccounts' has \d+ alias\(es\) in the catalog, not this one; closest: Microsoft\.Storage\/storageAccounts\/allowBlobPublicAccess/);
+  });
+
+  test('explainUnknownAlias: data-plane aliases of resource provider modes are named as such', () => {
+    expect(explainUnknownAlias('Microsoft.KeyVault.Data/vaults/keys/keyType', bundledAliases(), 'Microsoft.KeyVault.Data'))
+      .toMatch(/^'Microsoft\.KeyVault\.Data' is a data-plane namespace \(this definition's mode is the resource provider mode Microsoft\.KeyVault\.Data\): Azure publishes data-plane aliases in its data policy manifests/);
+    const flat = AliasCatalog.fromFlatTable('Contoso.Widgets/widgets/colour,properties.colour\n');
+    expect(explainUnknownAlias('Contoso.Widgets/gadgets/size', flat, 'All')).toMatch(/has aliases of namespace 'Contoso\.Widgets' but none of resource type 'Contoso\.Widgets\/gadgets'/);
   });
 });
