@@ -1,0 +1,26 @@
+/**
+ * The registry of translation tables: every mapped Terraform type, by name. Add a table to one of the service files
+ * (or a new one) and list it here; README.md ("Adding a type") says how.
+ */
+import { TypeMapping } from '../mapping';
+import { NETWORK_MAPPINGS, NETWORK_MAPPINGS_2 } from './network';
+
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2];
+
+const REGISTRY = new Map<string, TypeMapping>();
+for (const group of ALL) {
+  for (const m of group) {
+    if (REGISTRY.has(m.terraformType)) throw new Error(`preflight: two tables for ${m.terraformType}`);
+    REGISTRY.set(m.terraformType, m);
+  }
+}
+
+/** The table (or custom translator) for a Terraform type, if mapped. */
+export function mappingFor(terraformType: string): TypeMapping | undefined {
+  return REGISTRY.get(terraformType);
+}
+
+/** Every mapped type, sorted by Terraform type. */
+export function mappedTypes(): TypeMapping[] {
+  return [...REGISTRY.values()].sort((a, b) => (a.terraformType < b.terraformType ? -1 : 1));
+}
