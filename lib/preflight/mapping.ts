@@ -145,8 +145,10 @@ export interface ResourceMapping {
   /**
    * Id template: `{subscription}` is the provider's subscription, `{arg}` an argument's value, `{arg:id}` the id an
    * argument stands for (a literal id, or the id built for the referenced resource). Unknown parts give UNKNOWN.
+   * Several templates: the first whose arguments are all set (e.g. `namespace_id`, else the deprecated
+   * `namespace_name` + `resource_group_name`).
    */
-  readonly id: string;
+  readonly id: string | readonly string[];
   /** Argument holding the name. @default 'name' */
   readonly name?: string | ((ctx: FieldContext) => ArmValue);
   /** Argument holding the location (normalised as azurerm does: lower case, no spaces), or false. @default 'location' */

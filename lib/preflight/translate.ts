@@ -214,7 +214,9 @@ class Translation {
     return id;
   }
 
-  public buildId(template: string, ctx: FieldContext, instance: TfInstance): string | Unknown {
+  public buildId(templates: string | readonly string[], ctx: FieldContext, instance: TfInstance): string | Unknown {
+    const list = typeof templates === 'string' ? [templates] : templates;
+    const template = list.find((t) => [...t.matchAll(/\{([a-z0-9_]+)(?::id)?\}/g)].every((m) => m[1] === 'subscription' || ctx.has(m[1]))) ?? list[0];
     let unknown = false;
     const id = template.replace(/\{([a-z0-9_]+)(:id)?\}/g, (_m, arg: string, asId?: string) => {
       if (arg === 'subscription') {
@@ -496,7 +498,7 @@ function knownArgs(m: ResourceMapping): Set<string> {
   }
   for (const a of m.otherArgs ?? []) set.add(a);
   for (const a of m.afterCreate ?? []) set.add(a);
-  for (const match of m.id.matchAll(/\{([a-z0-9_]+)(?::id)?\}/g)) set.add(match[1]);
+  for (const t of typeof m.id === 'string' ? [m.id] : m.id) for (const match of t.matchAll(/\{([a-z0-9_]+)(?::id)?\}/g)) set.add(match[1]);
   if (typeof m.name === 'string') set.add(m.name);
   if (typeof m.location === 'string') set.add(m.location);
   if (typeof m.tags === 'string') set.add(m.tags);

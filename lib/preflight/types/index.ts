@@ -4,8 +4,11 @@
  */
 import { TypeMapping } from '../mapping';
 import { NETWORK_MAPPINGS, NETWORK_MAPPINGS_2 } from './network';
+import { STORAGE_MAPPINGS } from './storage';
+import { MONITOR_MAPPINGS } from './monitor';
+import { EVENTHUB_MAPPINGS } from './eventhub';
 
-const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2];
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS];
 
 const REGISTRY = new Map<string, TypeMapping>();
 for (const group of ALL) {
