@@ -27,6 +27,7 @@ export function obj(fields: Record<string, ArmValue | undefined>): ArmObject {
 export function idObject(arg: string, to: string, opts: { omitEmpty?: boolean } = {}): Field {
   return {
     to,
+    reads: [arg],
     compute: (ctx) => {
       const v = ctx.get(arg);
       if (v === undefined || (opts.omitEmpty && v === '')) return OMIT;
@@ -64,6 +65,7 @@ function userAssignedMap(ids: ArmValue | undefined): ArmValue | undefined {
 export function identity(variant: 'systemAndUserMap' | 'legacySystemAndUserMap' | 'systemOrUserMap' | 'userMap' | 'systemAssigned', absent: 'none' | 'omit', arg = 'identity', to = 'identity'): Field {
   return {
     to,
+    reads: [arg],
     compute: (ctx: FieldContext): ArmValue | Omit => {
       const raw = ctx.raw(arg);
       const block = Array.isArray(raw) ? raw[0] : raw;

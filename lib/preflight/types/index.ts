@@ -7,8 +7,10 @@ import { NETWORK_MAPPINGS, NETWORK_MAPPINGS_2 } from './network';
 import { STORAGE_MAPPINGS } from './storage';
 import { MONITOR_MAPPINGS } from './monitor';
 import { EVENTHUB_MAPPINGS } from './eventhub';
+import { SECURITY_MAPPINGS } from './security';
+import { GOVERNANCE_MAPPINGS } from './governance';
 
-const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS];
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS];
 
 const REGISTRY = new Map<string, TypeMapping>();
 for (const group of ALL) {
