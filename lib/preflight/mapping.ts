@@ -191,6 +191,11 @@ export interface CustomResource {
 export interface CustomHelpers {
   /** Subscription of the instance's provider (a placeholder GUID when none is configured). */
   readonly subscription: string | Unknown;
+  /**
+   * Marks (part of) the instance as not translated (listed under notTranslated, never counted compliant), e.g. a
+   * template whose content is not known before apply. `what` is shown as the type (default: the Terraform type).
+   */
+  notTranslated(reason: string, what?: string): void;
 }
 
 /** Either kind of mapping. */

@@ -207,7 +207,7 @@ class Translation {
     const scratch: string[] = [];
     const ctx = this.context(instance, instance.values, scratch);
     let id: string | Unknown;
-    if (isCustom(mapping)) id = mapping.id ? mapping.id(ctx, { subscription: this.subscriptionOf(instance) }) : UNKNOWN;
+    if (isCustom(mapping)) id = mapping.id ? mapping.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
     else id = this.buildId(mapping.id, ctx, instance);
     this.idInProgress.delete(instance.address);
     this.idMemo.set(instance.address, id);
@@ -367,9 +367,15 @@ class Translation {
     return [{ resource: child, apiVersion: spec.apiVersion ?? mapping.apiVersion }];
   }
 
-  private translateCustom(instance: TfInstance, mapping: CustomTranslator, notes: string[]): Built {
+  private translateCustom(instance: TfInstance, mapping: CustomTranslator, notes: string[], notTranslated: { address: string; type: string }[]): Built {
     const ctx = this.context(instance, instance.values, notes);
-    const resources = mapping.custom(ctx, { subscription: this.subscriptionOf(instance) });
+    const resources = mapping.custom(ctx, {
+      subscription: this.subscriptionOf(instance),
+      notTranslated: (reason, what) => {
+        notTranslated.push({ address: instance.address, type: what ?? instance.type });
+        notes.push(reason);
+      },
+    });
     return { instance, mapping, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
   }
 
@@ -441,7 +447,7 @@ class Translation {
       }
       const notes = [...instance.notes];
       perInstanceNotes.set(instance.address, notes);
-      const built = isCustom(mapping) ? this.translateCustom(instance, mapping, notes) : this.translateTable(instance, mapping, notes);
+      const built = isCustom(mapping) ? this.translateCustom(instance, mapping, notes, notTranslated) : this.translateTable(instance, mapping, notes);
       if (!isCustom(mapping)) unmappedArguments(instance, mapping, notes);
       translated++;
       this.built.set(instance.address, built);

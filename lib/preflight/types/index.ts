@@ -9,8 +9,10 @@ import { MONITOR_MAPPINGS } from './monitor';
 import { EVENTHUB_MAPPINGS } from './eventhub';
 import { SECURITY_MAPPINGS } from './security';
 import { GOVERNANCE_MAPPINGS } from './governance';
+import { TEMPLATE_MAPPINGS } from './templates';
+import { AZAPI_MAPPINGS } from './azapi';
 
-const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS];
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS, TEMPLATE_MAPPINGS, AZAPI_MAPPINGS];
 
 const REGISTRY = new Map<string, TypeMapping>();
 for (const group of ALL) {
