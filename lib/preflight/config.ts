@@ -509,7 +509,6 @@ class Reader {
         const meta = own(decl.body, '//');
         const constructPath = isRecord(meta) && isRecord(own(meta, 'metadata')) && typeof own(own(meta, 'metadata') as Record<string, unknown>, 'path') === 'string' ? (own(own(meta, 'metadata') as Record<string, unknown>, 'path') as string) : undefined;
         const instNotes = [...notes];
-        if (!prov && providerRef.startsWith('azurerm')) instNotes.push(`no provider "${providerRef}" block: the subscription id is a placeholder`);
         this.instances.push({
           address: base + key.suffix,
           mode: decl.mode,

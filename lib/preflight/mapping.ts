@@ -73,6 +73,8 @@ export interface Field {
   readonly block?: BlockSpec;
   /** A required argument: a configuration without it still translates, with a note. @default false */
   readonly required?: boolean;
+  /** Only when this returns true (e.g. not for an attached OS disk). @default always */
+  readonly when?: (ctx: FieldContext) => boolean;
 }
 
 /** A nested block (`network_rules { ... }`). */

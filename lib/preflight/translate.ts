@@ -297,6 +297,7 @@ class Translation {
 
   public applyFields(fields: readonly Field[], ctx: FieldContext, target: ArmObject): void {
     for (const f of fields) {
+      if (f.when && !f.when(ctx)) continue;
       const v = this.fieldValue(f, ctx);
       if (v === undefined || v === OMIT) continue;
       if (f.omitEmpty && isEmpty(v)) continue;

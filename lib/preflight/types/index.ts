@@ -11,8 +11,10 @@ import { SECURITY_MAPPINGS } from './security';
 import { GOVERNANCE_MAPPINGS } from './governance';
 import { TEMPLATE_MAPPINGS } from './templates';
 import { AZAPI_MAPPINGS } from './azapi';
+import { COMPUTE_MAPPINGS } from './compute';
+import { DATA_MAPPINGS } from './data';
 
-const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS, TEMPLATE_MAPPINGS, AZAPI_MAPPINGS];
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS, TEMPLATE_MAPPINGS, AZAPI_MAPPINGS, COMPUTE_MAPPINGS, DATA_MAPPINGS];
 
 const REGISTRY = new Map<string, TypeMapping>();
 for (const group of ALL) {
