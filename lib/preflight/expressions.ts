@@ -731,20 +731,32 @@ function toJson(v: TfValue, depth = 0): unknown {
   return v;
 }
 
-/** Go's text/template-free subset of Terraform's format(): %s, %d, %v, %q, %%. */
+/** Terraform's format() for the verbs %s, %d, %f, %q, %t, %v with flags ("-", "0"), width and precision. */
 function tfFormat(args: TfValue[]): string {
   const f = str(args[0]);
   let n = 1;
-  return f.replace(/%(%|[-+# 0]*\d*(?:\.\d+)?[sdvqtf])/g, (m, spec: string) => {
-    if (spec === '%') return '%';
+  return f.replace(/%(%|([-+ 0]*)(\d*)(?:\.(\d+))?([sdvqtf]))/g, (_m, all: string, flags: string, width: string, precision: string | undefined, verb: string) => {
+    if (all === '%') return '%';
     const v = args[n++];
     if (v === undefined) throw new TypeFail('format: not enough arguments');
-    const verb = spec[spec.length - 1];
-    if (verb === 'd') return String(Math.trunc(tfToNumber(v)));
-    if (verb === 'q') return JSON.stringify(str(v));
-    if (verb === 'f') return tfToNumber(v).toFixed(/\.(\d+)/.exec(spec)?.[1] ? Number(/\.(\d+)/.exec(spec)![1]) : 6);
-    if (verb === 'v' && (Array.isArray(v) || isTfObject(v))) return JSON.stringify(toJson(v));
-    return m.length > 2 ? str(v) : str(v);
+    let text: string;
+    if (verb === 'd') {
+      const x = tfToNumber(v);
+      if (!Number.isInteger(x)) throw new TypeFail('format: %d needs an integer');
+      text = String(Math.abs(x));
+      const sign = x < 0 ? '-' : flags.includes('+') ? '+' : '';
+      const w = Number(width || 0) - sign.length;
+      if (flags.includes('0') && !flags.includes('-') && text.length < w) text = '0'.repeat(w - text.length) + text;
+      text = sign + text;
+    } else if (verb === 'f') text = tfToNumber(v).toFixed(precision !== undefined ? Number(precision) : 6);
+    else if (verb === 'q') text = JSON.stringify(str(v));
+    else if (verb === 't') text = tfToBool(v) ? 'true' : 'false';
+    else if (verb === 'v' && (Array.isArray(v) || isTfObject(v))) text = JSON.stringify(toJson(v));
+    else text = str(v);
+    if (verb === 's' && precision !== undefined) text = [...text].slice(0, Number(precision)).join('');
+    const w = Number(width || 0);
+    if (text.length < w) text = flags.includes('-') ? text + ' '.repeat(w - text.length) : ' '.repeat(w - text.length) + text;
+    return text;
   });
 }
 
