@@ -8,7 +8,7 @@
  */
 import { Budget, BudgetExceeded, EvalScope, ExprNode, Step, applySteps, evaluate, parseTemplate, tfToNumber, tfToString } from './expressions';
 import { TerraformInputKind, TfInstance, TranslationNote } from './model';
-import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknownValue, own, toTfValue } from './values';
+import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknownValue, own, put, toTfValue } from './values';
 
 /** One file of a module. */
 export interface ConfigFile {
@@ -195,7 +195,7 @@ class ModuleInstance {
       const out = dict();
       for (const k of keys(raw)) {
         if (k === '//') continue;
-        out[k] = this.resolve(raw[k], frame, depth + 1);
+        put(out, k, this.resolve(raw[k], frame, depth + 1));
       }
       return out;
     }
@@ -313,7 +313,7 @@ class ModuleInstance {
         if (isTfObject(block) && isRecord(content)) {
           const nested = own(content, 'dynamic');
           if (isRecord(nested)) {
-            for (const inner of keys(nested)) block[inner] = this.expandDynamic(own(block, inner) ?? [], inner, blocks(nested[inner]), sub);
+            for (const inner of keys(nested)) put(block, inner, this.expandDynamic(own(block, inner) ?? [], inner, blocks(nested[inner]), sub));
             delete block.dynamic;
           }
         }
@@ -503,7 +503,7 @@ class Reader {
           if (META_ARGS.has(name)) continue;
           const v = mod.argument(decl, key, name);
           if (v === undefined) continue;
-          values[name] = v;
+          put(values, name, v);
           userArgs.add(name);
         }
         const meta = own(decl.body, '//');

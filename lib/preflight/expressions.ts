@@ -8,7 +8,7 @@
  * functions, functions not listed here, and anything applied to a value known only after apply: those give UNKNOWN,
  * never a guess. Parsing is bounded (expression length, nesting depth) and evaluation counts steps against a budget.
  */
-import { LIMITS, TfObject, TfRef, TfValue, UNKNOWN, dict, isTfObject, isUnknownValue, own } from './values';
+import { LIMITS, TfObject, TfRef, TfValue, UNKNOWN, dict, isTfObject, isUnknownValue, own, put } from './values';
 
 /** One step after a traversal root. */
 export type StepNode = { readonly k: 'attr'; readonly name: string } | { readonly k: 'index'; readonly key: ExprNode } | { readonly k: 'splat' };
@@ -629,7 +629,7 @@ function evalNode(node: ExprNode, scope: EvalScope, depth: number): TfValue {
       for (const [k, v] of node.entries) {
         const key = evaluate(k, scope, depth + 1);
         if (isUnknownValue(key)) return UNKNOWN;
-        out[tfToString(key)] = evaluate(v, scope, depth + 1);
+        put(out, tfToString(key), evaluate(v, scope, depth + 1));
       }
       return out;
     }
@@ -765,7 +765,7 @@ function fromJson(v: unknown, depth = 0): TfValue {
   if (depth > LIMITS.maxDepth) throw new TypeFail('too deep');
   if (Array.isArray(v)) return v.map((e) => fromJson(e, depth + 1));
   const out = dict();
-  for (const k of Object.keys(v as object)) out[k] = fromJson((v as Record<string, unknown>)[k], depth + 1);
+  for (const k of Object.keys(v as object)) put(out, k, fromJson((v as Record<string, unknown>)[k], depth + 1));
   return out;
 }
 
@@ -825,7 +825,7 @@ const FUNCTION_TABLE: Record<string, Fn> = {
       for (const m of a) {
         if (m === null) continue;
         const o = obj(m);
-        for (const k of Object.keys(o)) out[k] = o[k];
+        for (const k of Object.keys(o)) put(out, k, o[k]);
       }
       return sized(b, out);
     },
@@ -866,7 +866,7 @@ const FUNCTION_TABLE: Record<string, Fn> = {
   // try(): the first argument that evaluates without error. An unknown first argument may still fail after apply.
   try: { unknownAware: true, f: (a) => { for (const v of a) { if (isUnknownValue(v)) return UNKNOWN; if (!containsUnknown(v)) return v; return UNKNOWN; } throw new TypeFail('try: no argument'); } },
   one: { f: (a) => { const l = list(a[0]); if (l.length > 1) throw new TypeFail('one: more than one element'); return l.length ? l[0] : null; } },
-  zipmap: { f: (a, b) => { const k = list(a[0]); const v = list(a[1]); const out = dict(); k.forEach((key, i) => { out[str(key)] = v[i] ?? null; }); return sized(b, out); } },
+  zipmap: { f: (a, b) => { const k = list(a[0]); const v = list(a[1]); const out = dict(); k.forEach((key, i) => { put(out, str(key), v[i] ?? null); }); return sized(b, out); } },
 };
 const FUNCTIONS = Object.assign(Object.create(null) as Record<string, Fn>, FUNCTION_TABLE);
 

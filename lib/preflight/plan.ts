@@ -10,7 +10,7 @@
  * exists, all values known.
  */
 import { TfInstance, TranslationNote } from './model';
-import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, own, toTfValue } from './values';
+import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toTfValue } from './values';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +44,8 @@ function singleRef(expr: unknown, modulePath: string): TfRef | undefined {
  * (undefined when the plan has no configuration, null when the user did not set it).
  */
 function mergeUnknown(after: unknown, unknown: unknown, exprs: unknown, modulePath: string, depth: number, knownConfig: boolean): TfValue | undefined {
+  // No unknown below: the planned value as parsed (JSON.parse makes own data properties, `__proto__` included).
+  if (unknown !== true && !hasTrue(unknown, 0)) return after === undefined || after === null || typeof after !== 'object' || depth < LIMITS.maxDepth ? (after as TfValue | undefined) : UNKNOWN;
   if (unknown === true) {
     if (knownConfig && (exprs === undefined || exprs === null)) return undefined; // computed, not set by the user
     return singleRef(exprs, modulePath) ?? UNKNOWN;
@@ -69,14 +71,25 @@ function mergeUnknown(after: unknown, unknown: unknown, exprs: unknown, modulePa
     const e = isRecord(exprs) && !('constant_value' in exprs) && !('references' in exprs) ? exprs : undefined;
     const constant = isRecord(exprs) && 'constant_value' in exprs ? exprs.constant_value : undefined;
     const out = dict();
-    for (const k of new Set([...Object.keys(a), ...Object.keys(u)])) {
+    const names = Object.keys(a);
+    for (const k of Object.keys(u)) if (!Object.prototype.hasOwnProperty.call(a, k)) names.push(k);
+    for (const k of names) {
       const sub = e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined;
       const v = mergeUnknown(own(a, k), own(u, k), sub, modulePath, depth + 1, knownConfig && (e !== undefined || isRecord(constant)));
-      if (v !== undefined) out[k] = v;
+      if (v !== undefined) put(out, k, v);
     }
     return out;
   }
   return after === undefined ? undefined : toTfValue(after);
+}
+
+/** Whether an after_unknown structure marks anything unknown. */
+function hasTrue(u: unknown, depth: number): boolean {
+  if (u === true) return true;
+  if (u === null || typeof u !== 'object' || depth > LIMITS.maxDepth) return false;
+  if (Array.isArray(u)) return u.some((e) => hasTrue(e, depth + 1));
+  for (const k in u as Record<string, unknown>) if (hasTrue((u as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
 }
 
 interface ConfigResource {
@@ -167,9 +180,14 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
     const exprs = conf?.expressions;
     const known = conf !== undefined;
     const merged = mergeUnknown(isRecord(after) ? after : {}, isRecord(afterUnknown) ? afterUnknown : undefined, exprs ?? undefined, modulePath, 0, known);
-    const values = merged && typeof merged === 'object' && !Array.isArray(merged) && merged !== UNKNOWN && !(merged instanceof TfRef) ? (merged as Record<string, TfValue>) : dict();
-    // Terraform plans list every schema attribute; null means "not set".
-    for (const k of Object.keys(values)) if (values[k] === null) delete values[k];
+    const values = dict();
+    if (merged && typeof merged === 'object' && !Array.isArray(merged) && merged !== UNKNOWN && !(merged instanceof TfRef)) {
+      // Terraform plans list every schema attribute; null means "not set".
+      for (const k of Object.keys(merged)) {
+        const v = (merged as Record<string, TfValue>)[k];
+        if (v !== null && v !== undefined) put(values, k, v);
+      }
+    }
     const providerKey = conf?.providerKey;
     const prov = (providerKey && (providers.get(providerKey) ?? providers.get(providerKey.replace(/^.*:/, '')))) || providers.get(type.split('_')[0]);
     const instNotes: string[] = [];

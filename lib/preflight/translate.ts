@@ -8,7 +8,7 @@ import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } fro
 import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, TypeMapping, isCustom } from './mapping';
 import { TerraformInput, TfInstance, TranslationNote } from './model';
 import { mappingFor } from './types';
-import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, own, showValue } from './values';
+import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, own, put, showValue } from './values';
 
 /** Contract C3: one resource for the assessment runner. */
 export interface AssessResource {
@@ -50,14 +50,14 @@ function toArm(v: TfValue, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => toArm(e, depth + 1));
   if (isTfObject(v)) {
     const out = dict<ArmValue>();
-    for (const k of Object.keys(v)) out[k] = toArm(v[k], depth + 1);
+    for (const k of Object.keys(v)) put(out, k, toArm(v[k], depth + 1));
     return out;
   }
   return v;
 }
 
 /** Converts a resolved value to the argument's schema type; undefined for null (not set). */
-export function convert(v: TfValue | undefined, type: ArgType, note: (m: string) => void, arg: string): ArmValue | undefined {
+export function convert(v: TfValue | undefined, type: ArgType, notes: string[], arg: string): ArmValue | undefined {
   if (v === undefined || v === null) return undefined;
   if (isUnknownValue(v)) return UNKNOWN;
   try {
@@ -80,7 +80,7 @@ export function convert(v: TfValue | undefined, type: ArgType, note: (m: string)
         const out = dict<ArmValue>();
         for (const k of Object.keys(v)) {
           const e = v[k];
-          out[k] = isUnknownValue(e) ? UNKNOWN : e === null ? null : typeof e === 'object' ? UNKNOWN : tfToString(e);
+          put(out, k, isUnknownValue(e) ? UNKNOWN : e === null ? null : typeof e === 'object' ? UNKNOWN : tfToString(e));
         }
         return out;
       }
@@ -88,7 +88,7 @@ export function convert(v: TfValue | undefined, type: ArgType, note: (m: string)
         return toArm(v);
     }
   } catch (e) {
-    note(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
+    notes.push(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
     return UNKNOWN;
   }
 }
@@ -97,7 +97,7 @@ function clone(v: ArmValue, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => clone(e, depth + 1));
   if (v !== null && typeof v === 'object' && !isUnknown(v)) {
     const out = dict<ArmValue>();
-    for (const k of Object.keys(v)) out[k] = clone((v as ArmObject)[k], depth + 1);
+    for (const k of Object.keys(v)) put(out, k, clone((v as ArmObject)[k], depth + 1));
     return out;
   }
   return v;
@@ -111,8 +111,14 @@ function isEmpty(v: ArmValue): boolean {
 }
 
 /** Sets a dotted path, creating null-prototype objects on the way; a path through UNKNOWN is left as it is. */
+const PATHS = new Map<string, string[]>();
+
 export function setPath(target: ArmObject, path: string, value: ArmValue): void {
-  const parts = path.split('.');
+  let parts = PATHS.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (PATHS.size < 10_000) PATHS.set(path, parts);
+  }
   let cur: ArmObject = target;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = own(cur, parts[i]);
@@ -137,6 +143,41 @@ export function getPath(target: ArmValue, path: string): ArmValue | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+/** The FieldContext of one block (a class: one allocation per block, no closures). */
+class Ctx implements FieldContext {
+  constructor(
+    private readonly t: Translation,
+    public readonly instance: TfInstance,
+    private readonly values: Record<string, TfValue>,
+    private readonly notes: string[],
+    public readonly parent?: FieldContext,
+  ) {}
+
+  public raw(arg: string): TfValue | undefined {
+    const v = own(this.values, arg);
+    return v === null ? undefined : v;
+  }
+
+  public has(arg: string): boolean {
+    return this.raw(arg) !== undefined;
+  }
+
+  public get(arg: string, type: ArgType = 'string'): ArmValue | undefined {
+    const v = this.raw(arg);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' && type === 'string') return v;
+    return convert(v, type, this.notes, arg);
+  }
+
+  public idOf(v: TfValue | undefined): string | Unknown {
+    return this.t.idOf(v);
+  }
+
+  public note(m: string): void {
+    this.notes.push(m);
+  }
+}
 
 interface Built {
   readonly instance: TfInstance;
@@ -169,20 +210,7 @@ class Translation {
   }
 
   public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[], parent?: FieldContext): FieldContext {
-    const legacy = (arg: string): TfValue | undefined => {
-      const v = own(values, arg);
-      return v === null ? undefined : v;
-    };
-    const ctx: FieldContext = {
-      instance,
-      parent,
-      raw: legacy,
-      has: (arg) => legacy(arg) !== undefined,
-      get: (arg, type = 'string') => convert(legacy(arg), type, (m) => notes.push(m), arg),
-      idOf: (v) => this.idOf(v),
-      note: (m) => notes.push(m),
-    };
-    return ctx;
+    return new Ctx(this, instance, values, notes, parent);
   }
 
   /** The ARM id a value stands for (literal id, or the built id of the referenced resource). */
@@ -216,27 +244,37 @@ class Translation {
 
   public buildId(templates: string | readonly string[], ctx: FieldContext, instance: TfInstance): string | Unknown {
     const list = typeof templates === 'string' ? [templates] : templates;
-    const template = list.find((t) => [...t.matchAll(/\{([a-z0-9_]+)(?::id)?\}/g)].every((m) => m[1] === 'subscription' || ctx.has(m[1]))) ?? list[0];
-    let unknown = false;
-    const id = template.replace(/\{([a-z0-9_]+)(:id)?\}/g, (_m, arg: string, asId?: string) => {
-      if (arg === 'subscription') {
-        const s = this.subscriptionOf(instance);
-        if (isUnknown(s)) unknown = true;
-        return isUnknown(s) ? '' : s;
+    let compiled = compileIdTemplate(list[0]);
+    if (list.length > 1) {
+      for (const t of list) {
+        const c = compileIdTemplate(t);
+        if (c.args.every((a) => a === 'subscription' || ctx.has(a))) {
+          compiled = c;
+          break;
+        }
       }
-      if (asId) {
-        const v = this.idOf(ctx.raw(arg));
-        if (isUnknown(v)) unknown = true;
-        return isUnknown(v) ? '' : v.replace(/\/+$/, '');
+    }
+    let id = '';
+    for (const part of compiled.parts) {
+      if (typeof part === 'string') {
+        id += part;
+        continue;
       }
-      const v = ctx.get(arg, 'string');
-      if (typeof v !== 'string') {
-        unknown = true;
-        return '';
+      if (part.arg === 'subscription') {
+        const sub = this.subscriptionOf(instance);
+        if (isUnknown(sub)) return UNKNOWN;
+        id += sub;
+      } else if (part.asId) {
+        const v = this.idOf(ctx.raw(part.arg));
+        if (isUnknown(v)) return UNKNOWN;
+        id += v.replace(/\/+$/, '');
+      } else {
+        const v = ctx.get(part.arg, 'string');
+        if (typeof v !== 'string') return UNKNOWN;
+        id += v;
       }
-      return v;
-    });
-    return unknown ? UNKNOWN : id;
+    }
+    return id;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -477,6 +515,32 @@ class Translation {
     }
     return { resources, notTranslated, notes: this.notes, translated, otherProviders };
   }
+}
+
+interface IdTemplate {
+  readonly parts: readonly (string | { readonly arg: string; readonly asId: boolean })[];
+  readonly args: readonly string[];
+}
+
+const ID_TEMPLATES = new Map<string, IdTemplate>();
+
+/** Splits an id template into literal parts and `{arg}` / `{arg:id}` placeholders (cached: templates come from tables). */
+function compileIdTemplate(template: string): IdTemplate {
+  let c = ID_TEMPLATES.get(template);
+  if (c) return c;
+  const parts: (string | { arg: string; asId: boolean })[] = [];
+  const args: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{([a-z0-9_]+)(:id)?\}/g)) {
+    if (m.index! > last) parts.push(template.slice(last, m.index));
+    parts.push({ arg: m[1], asId: m[2] !== undefined });
+    args.push(m[1]);
+    last = m.index! + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  c = { parts, args };
+  ID_TEMPLATES.set(template, c);
+  return c;
 }
 
 /** Merge order: 'set' links (associations) before 'append' links (children into parents). */

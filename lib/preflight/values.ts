@@ -22,9 +22,9 @@ export class TfRef {
   }
 }
 
-/** A value of a Terraform configuration or plan after resolution. Objects are null-prototype. */
+/** A value of a Terraform configuration or plan after resolution (objects written with `put`, read with `own`). */
 export type TfValue = null | boolean | number | string | TfValue[] | TfObject | Unknown | TfRef;
-/** A Terraform object or map (null-prototype: keys come from the input). */
+/** A Terraform object or map (keys come from the input: written with `put`, read with `own`). */
 export interface TfObject {
   [key: string]: TfValue;
 }
@@ -39,9 +39,18 @@ export function isTfObject(v: unknown): v is TfObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && v !== UNKNOWN && !(v instanceof TfRef);
 }
 
-/** A new null-prototype object. */
+/**
+ * A new object for keys that come from the input. A plain object (V8 keeps those fast; null-prototype objects are
+ * dictionaries): write input keys with `put` (so `__proto__` stays a data key) and read them with `own`.
+ */
 export function dict<T = TfValue>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+  return {} as Record<string, T>;
+}
+
+/** Sets an own data property, also for the key `__proto__` (which plain assignment would treat as the prototype). */
+export function put<T>(o: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 /** Own-property lookup that is safe on plain and null-prototype objects. */
@@ -72,7 +81,7 @@ export const LIMITS = {
 };
 
 /**
- * Copies parsed JSON into null-prototype objects, bounded in depth. `__proto__`, `constructor` and `prototype` keys
+ * Copies parsed JSON into new objects, bounded in depth. `__proto__`, `constructor` and `prototype` keys
  * are kept as ordinary data keys (they cannot reach Object.prototype). Deeper values than the limit become Unknown.
  */
 export function toTfValue(v: unknown, depth = 0): TfValue {
@@ -83,7 +92,7 @@ export function toTfValue(v: unknown, depth = 0): TfValue {
   if (typeof v === 'object') {
     if (v === UNKNOWN || v instanceof TfRef) return v as TfValue;
     const out = dict();
-    for (const k of Object.keys(v as object)) out[k] = toTfValue((v as Record<string, unknown>)[k], depth + 1);
+    for (const k of Object.keys(v as object)) put(out, k, toTfValue((v as Record<string, unknown>)[k], depth + 1));
     return out;
   }
   return null;

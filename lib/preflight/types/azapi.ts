@@ -4,7 +4,7 @@
  * object (azapi 2.x) or a JSON string (azapi 1.x `jsonencode`)).
  */
 import { ArmObject, ArmValue, CustomResource, CustomTranslator, FieldContext } from '../mapping';
-import { LIMITS, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue } from '../values';
+import { LIMITS, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, put } from '../values';
 import { identity, normaliseLocation } from './common';
 import { jsonString } from './governance';
 
@@ -14,7 +14,7 @@ function toArm(v: TfValue | undefined, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => toArm(e, depth + 1));
   if (isTfObject(v)) {
     const out = dict<ArmValue>();
-    for (const k of Object.keys(v)) out[k] = toArm(v[k], depth + 1);
+    for (const k of Object.keys(v)) put(out, k, toArm(v[k], depth + 1));
     return out;
   }
   return v;
@@ -60,7 +60,7 @@ function build(ctx: FieldContext, id: string | Unknown, type: string, name: ArmV
     resource.properties = UNKNOWN;
   } else if (b && typeof b === 'object' && !Array.isArray(b)) {
     // The body holds the request's top-level members (properties, sku, kind, ...).
-    for (const k of Object.keys(b)) resource[k] = (b as ArmObject)[k];
+    for (const k of Object.keys(b)) put(resource, k, (b as ArmObject)[k]);
   }
   if (!apiVersion) ctx.note('type has no @<api-version>: requestContext().apiVersion is unknown');
   return { resource, apiVersion };

@@ -3,7 +3,7 @@
  * `{id}` sub-resources and zones. Each helper mirrors one provider helper; the comment names it.
  */
 import { ArmObject, ArmValue, Field, FieldContext, OMIT, Omit } from '../mapping';
-import { UNKNOWN, dict, isUnknown } from '../values';
+import { UNKNOWN, dict, isUnknown, put } from '../values';
 
 /** `/subscriptions/{subscription}/resourceGroups/{resource_group_name}/providers/<armType>/{name}`. */
 export function rgId(armType: string, nameArg = 'name'): string {
@@ -19,7 +19,7 @@ export function idObjects(v: ArmValue): ArmValue {
 /** A null-prototype object from a literal (keys are the table's, values may be UNKNOWN). */
 export function obj(fields: Record<string, ArmValue | undefined>): ArmObject {
   const o = dict<ArmValue>();
-  for (const k of Object.keys(fields)) if (fields[k] !== undefined) o[k] = fields[k] as ArmValue;
+  for (const k of Object.keys(fields)) if (fields[k] !== undefined) put(o, k, fields[k] as ArmValue);
   return o;
 }
 
@@ -48,7 +48,7 @@ function userAssignedMap(ids: ArmValue | undefined): ArmValue | undefined {
   if (ids.length === 0) return undefined;
   if (ids.some((i) => typeof i !== 'string')) return UNKNOWN; // the map's keys are not known before apply
   const out = dict<ArmValue>();
-  for (const i of ids as string[]) out[i] = dict<ArmValue>();
+  for (const i of ids as string[]) put(out, i, dict<ArmValue>());
   return out;
 }
 

@@ -3,7 +3,7 @@
  * set definitions, assignments, exemptions, remediations) as azurerm v4.55.0 sends them.
  */
 import { ArmValue, Field, FieldContext, OMIT, ResourceMapping } from '../mapping';
-import { LIMITS, UNKNOWN, dict, isUnknown } from '../values';
+import { LIMITS, UNKNOWN, dict, isUnknown, put } from '../values';
 import { identity, obj, rgId } from './common';
 
 /** A JSON string argument (`pluginsdk.ExpandJsonFromString`): the parsed value; UNKNOWN when not parseable. */
@@ -22,7 +22,7 @@ function fromJson(v: unknown, depth: number): ArmValue {
   if (depth > LIMITS.maxDepth) return UNKNOWN;
   if (Array.isArray(v)) return v.map((e) => fromJson(e, depth + 1));
   const out = dict<ArmValue>();
-  for (const k of Object.keys(v as object)) out[k] = fromJson((v as Record<string, unknown>)[k], depth + 1);
+  for (const k of Object.keys(v as object)) put(out, k, fromJson((v as Record<string, unknown>)[k], depth + 1));
   return out;
 }
 

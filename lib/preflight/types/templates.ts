@@ -9,7 +9,7 @@
 import { ExprNode, parseExpression as parseArmExpression } from '../../policy-engine/expression-parser';
 import { TEMPLATE_FUNCTIONS } from '../../policy-engine/functions';
 import { ArmObject, ArmValue, CustomHelpers, CustomResource, CustomTranslator, FieldContext } from '../mapping';
-import { LIMITS, UNKNOWN, Unknown, dict, isUnknown, isUnknownValue } from '../values';
+import { LIMITS, UNKNOWN, Unknown, dict, isUnknown, isUnknownValue, put } from '../values';
 import { jsonString } from './governance';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -51,7 +51,7 @@ class TemplateEvaluator {
     if (Array.isArray(v)) return v.map((e) => this.value(e, depth + 1));
     if (typeof v === 'object') {
       const out = dict<ArmValue>();
-      for (const k of Object.keys(v as object)) out[k] = this.value((v as Record<string, unknown>)[k], depth + 1);
+      for (const k of Object.keys(v as object)) put(out, k, this.value((v as Record<string, unknown>)[k], depth + 1));
       return out;
     }
     return UNKNOWN;
@@ -215,7 +215,7 @@ function containsUnknown(v: ArmValue, depth = 0): boolean {
 
 function obj(fields: Record<string, ArmValue>): ArmObject {
   const o = dict<ArmValue>();
-  for (const k of Object.keys(fields)) o[k] = fields[k];
+  for (const k of Object.keys(fields)) put(o, k, fields[k]);
   return o;
 }
 
@@ -225,7 +225,7 @@ function fromEngine(v: unknown, depth = 0): ArmValue {
   if (depth > LIMITS.maxDepth) return UNKNOWN;
   if (Array.isArray(v)) return v.map((e) => fromEngine(e, depth + 1));
   const out = dict<ArmValue>();
-  for (const k of Object.keys(v as object)) out[k] = fromEngine((v as Record<string, unknown>)[k], depth + 1);
+  for (const k of Object.keys(v as object)) put(out, k, fromEngine((v as Record<string, unknown>)[k], depth + 1));
   return out;
 }
 
@@ -357,7 +357,7 @@ function toArm(v: unknown, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => toArm(e, depth + 1));
   if (typeof v === 'object') {
     const out = dict<ArmValue>();
-    for (const k of Object.keys(v as object)) out[k] = toArm((v as Record<string, unknown>)[k], depth + 1);
+    for (const k of Object.keys(v as object)) put(out, k, toArm((v as Record<string, unknown>)[k], depth + 1));
     return out;
   }
   return UNKNOWN;
