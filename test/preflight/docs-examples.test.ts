@@ -153,6 +153,15 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_public_ip.example', armType: 'Microsoft.Network/publicIPAddresses', apiVersion: '2025-01-01',
     expect: { sku: { name: 'Standard', tier: 'Regional' }, properties: { publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4', idleTimeoutInMinutes: 4, ddosSettings: { protectionMode: 'VirtualNetworkInherited' } } },
   },
+  azurerm_route_table: {
+    address: 'azurerm_route_table.example', armType: 'Microsoft.Network/routeTables', apiVersion: '2025-01-01',
+    expect: { tags: { environment: 'Production' }, properties: { routes: [{ name: 'route1', properties: { addressPrefix: '10.1.0.0/16', nextHopType: 'VnetLocal' } }], disableBgpRoutePropagation: false } },
+    children: ['Microsoft.Network/routeTables/routes'],
+  },
+  azurerm_nat_gateway: {
+    address: 'azurerm_nat_gateway.example', armType: 'Microsoft.Network/natGateways', apiVersion: '2025-01-01',
+    expect: { sku: { name: 'Standard' }, zones: ['1'], properties: { idleTimeoutInMinutes: 10 } },
+  },
   azurerm_resource_group: {
     address: 'azurerm_resource_group.example', armType: 'Microsoft.Resources/resourceGroups', apiVersion: '2023-07-01',
     expect: { id: `${SUB}/resourceGroups/example`, location: 'westeurope', tags: {} },

@@ -3,7 +3,7 @@
  * (or a new one) and list it here; README.md ("Adding a type") says how.
  */
 import { TypeMapping } from '../mapping';
-import { NETWORK_MAPPINGS, NETWORK_MAPPINGS_2 } from './network';
+import { NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, NETWORK_MAPPINGS_3 } from './network';
 import { STORAGE_MAPPINGS } from './storage';
 import { MONITOR_MAPPINGS } from './monitor';
 import { EVENTHUB_MAPPINGS } from './eventhub';
@@ -14,7 +14,7 @@ import { AZAPI_MAPPINGS } from './azapi';
 import { COMPUTE_MAPPINGS } from './compute';
 import { DATA_MAPPINGS } from './data';
 
-const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS, TEMPLATE_MAPPINGS, AZAPI_MAPPINGS, COMPUTE_MAPPINGS, DATA_MAPPINGS];
+const ALL: readonly (readonly TypeMapping[])[] = [NETWORK_MAPPINGS, NETWORK_MAPPINGS_2, NETWORK_MAPPINGS_3, STORAGE_MAPPINGS, MONITOR_MAPPINGS, EVENTHUB_MAPPINGS, SECURITY_MAPPINGS, GOVERNANCE_MAPPINGS, TEMPLATE_MAPPINGS, AZAPI_MAPPINGS, COMPUTE_MAPPINGS, DATA_MAPPINGS];
 
 const REGISTRY = new Map<string, TypeMapping>();
 for (const group of ALL) {

@@ -531,3 +531,45 @@ export const networkWatcherFlowLog: ResourceMapping = {
 };
 
 export const NETWORK_MAPPINGS_2: readonly ResourceMapping[] = [bastionHost, privateEndpoint, privateDnsZone, privateDnsZoneVirtualNetworkLink, networkWatcher, networkWatcherFlowLog];
+
+export const routeTable: ResourceMapping = {
+  terraformType: 'azurerm_route_table',
+  armType: 'Microsoft.Network/routeTables',
+  apiVersion: '2025-01-01',
+  source: `${S}route_table_resource.go (resourceRouteTableCreate, expandRouteTableRoutes)`,
+  id: rgId('Microsoft.Network/routeTables'),
+  fields: [
+    {
+      // route is Optional+Computed: no block sends an empty list.
+      to: 'properties.routes',
+      arg: 'route',
+      block: {
+        list: true,
+        emptyList: true,
+        fields: [
+          { to: 'name', arg: 'name' },
+          { to: 'properties.addressPrefix', arg: 'address_prefix', default: '' },
+          { to: 'properties.nextHopType', arg: 'next_hop_type', default: '' },
+          { to: 'properties.nextHopIpAddress', arg: 'next_hop_in_ip_address', omitEmpty: true },
+        ],
+      },
+    },
+    { to: 'properties.disableBgpRoutePropagation', arg: 'bgp_route_propagation_enabled', type: 'bool', default: false, map: (v) => !v },
+  ],
+  children: [{ armType: 'Microsoft.Network/routeTables/routes', fromArray: 'properties.routes', segment: 'routes' }],
+};
+
+export const natGateway: ResourceMapping = {
+  terraformType: 'azurerm_nat_gateway',
+  armType: 'Microsoft.Network/natGateways',
+  apiVersion: '2025-01-01',
+  source: `${S}nat_gateway_resource.go (resourceNatGatewayCreate)`,
+  id: rgId('Microsoft.Network/natGateways'),
+  fields: [
+    { to: 'properties.idleTimeoutInMinutes', arg: 'idle_timeout_in_minutes', type: 'number', default: 4 },
+    { to: 'sku.name', arg: 'sku_name', default: 'Standard' },
+    zones(),
+  ],
+};
+
+export const NETWORK_MAPPINGS_3: readonly ResourceMapping[] = [routeTable, natGateway];
