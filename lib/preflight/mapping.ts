@@ -171,6 +171,8 @@ export interface ResourceMapping {
   readonly standalone?: boolean;
   /** Notes attached to every resource of the type. */
   readonly notes?: readonly string[];
+  /** Adds notes that depend on the arguments (ctx.note), e.g. a request that Azure Policy does not see. */
+  readonly check?: (ctx: FieldContext) => void;
 }
 
 /** A translator written as code, for inputs whose shape is not fixed by a table (azapi, template deployments). */

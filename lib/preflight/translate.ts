@@ -367,6 +367,7 @@ class Translation {
     }
     this.applyFields(mapping.fields, ctx, resource);
     notes.push(...(mapping.notes ?? []));
+    mapping.check?.(ctx);
     for (const a of mapping.afterCreate ?? []) {
       if (ctx.has(a)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
     }

@@ -259,6 +259,10 @@ const CASES: Record<string, Case> = {
       },
     },
   },
+  azurerm_storage_container: {
+    address: 'azurerm_storage_container.example', armType: 'Microsoft.Storage/storageAccounts/blobServices/containers', apiVersion: '2023-05-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Storage/storageAccounts/examplestoraccount/blobServices/default/containers/vhds`, properties: { publicAccess: 'None', metadata: {} } },
+  },
   azurerm_subnet: {
     address: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2025-01-01',
     expect: { properties: { addressPrefix: '10.0.1.0/24', privateEndpointNetworkPolicies: 'Disabled', privateLinkServiceNetworkPolicies: 'Enabled', defaultOutboundAccess: true, sharingScope: '', delegations: [{ name: 'delegation', properties: { serviceName: 'Microsoft.ContainerInstance/containerGroups' } }] } },

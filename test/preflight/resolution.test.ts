@@ -204,3 +204,11 @@ describe('reference resolution (as Terraform resolves before apply)', () => {
     expect(isUnknown(p.values.location)).toBe(true);
   });
 });
+
+describe('requests Azure Policy does not see', () => {
+  it('a storage container created through the data plane (storage_account_name) is noted', () => {
+    const r = translateJson({ resource: { azurerm_storage_container: { c: { name: 'c', storage_account_name: 'st', container_access_type: 'blob' } } } });
+    expect((one(r, 'azurerm_storage_container.c').resource.properties as Record<string, unknown>).publicAccess).toBe('Blob');
+    expect(r.notes.map((n) => n.message).join('\n')).toMatch(/blob data plane: Azure Policy does not evaluate that request/);
+  });
+});

@@ -268,4 +268,37 @@ function corsRules(raw: unknown): ArmValue {
   });
 }
 
-export const STORAGE_MAPPINGS: readonly ResourceMapping[] = [storageAccount];
+const CONTAINER_ACCESS: Record<string, string> = { blob: 'Blob', container: 'Container', private: 'None' };
+
+export const storageContainer: ResourceMapping = {
+  terraformType: 'azurerm_storage_container',
+  armType: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+  apiVersion: '2023-05-01',
+  source: 'internal/services/storage/storage_container_resource.go (resourceStorageContainerCreate, containerAccessTypeConversionMap)',
+  id: ['{storage_account_id:id}/blobServices/default/containers/{name}', '/subscriptions/{subscription}/resourceGroups/{resource_group_name}/providers/Microsoft.Storage/storageAccounts/{storage_account_name}/blobServices/default/containers/{name}'],
+  location: false,
+  tags: false,
+  fields: [
+    { to: 'properties.publicAccess', arg: 'container_access_type', default: 'None', map: (v) => (typeof v === 'string' ? (CONTAINER_ACCESS[v] ?? '') : v) },
+    { to: 'properties.metadata', arg: 'metadata', type: 'map', default: {} },
+    { to: 'properties.defaultEncryptionScope', arg: 'default_encryption_scope', omitEmpty: true },
+    {
+      to: 'properties.denyEncryptionScopeOverride',
+      reads: ['encryption_scope_override_enabled'],
+      compute: (ctx) => {
+        const scope = ctx.get('default_encryption_scope');
+        if (scope === undefined || scope === '') return OMIT;
+        const enabled = ctx.get('encryption_scope_override_enabled', 'bool') ?? true;
+        return isUnknown(enabled) ? UNKNOWN : !enabled;
+      },
+    },
+  ],
+  otherArgs: ['storage_account_name'],
+  check: (ctx) => {
+    if (ctx.has('storage_account_name') && !ctx.has('storage_account_id')) {
+      ctx.note('with storage_account_name (deprecated) azurerm creates the container through the blob data plane: Azure Policy does not evaluate that request (only later compliance scans see the container)');
+    }
+  },
+};
+
+export const STORAGE_MAPPINGS: readonly ResourceMapping[] = [storageAccount, storageContainer];
