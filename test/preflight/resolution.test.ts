@@ -212,3 +212,41 @@ describe('requests Azure Policy does not see', () => {
     expect(r.notes.map((n) => n.message).join('\n')).toMatch(/blob data plane: Azure Policy does not evaluate that request/);
   });
 });
+
+describe('azapi resources', () => {
+  it('azapi_resource: type, API version and body as written (azapi 2.x object or 1.x jsonencode), ids as azapi builds them', () => {
+    const r = translateJson({
+      resource: {
+        azapi_resource: {
+          rg: { type: 'Microsoft.Resources/resourceGroups@2021-04-01', parent_id: '/subscriptions/s1', name: 'rg', location: 'West Europe' },
+          sa: { type: 'Microsoft.Storage/storageAccounts@2023-05-01', parent_id: '${azapi_resource.rg.id}', name: 'st1', location: 'westeurope', body: { kind: 'StorageV2', sku: { name: 'Standard_LRS' }, properties: { allowBlobPublicAccess: true, minimumTlsVersion: '${var.tls}' } } },
+          c: { type: 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01', parent_id: '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1/blobServices/default', name: 'c', body: '${jsonencode({properties = {publicAccess = "Blob"}})}' },
+          d: { type: 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01', parent_id: '${azapi_resource.sa.id}/blobServices/default', name: 'd' },
+        },
+        azapi_update_resource: { u: { type: 'Microsoft.Storage/storageAccounts@2023-05-01', resource_id: '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st2', body: { properties: { minimumTlsVersion: 'TLS1_0' } } } },
+      },
+    });
+    const rg = one(r, 'azapi_resource.rg');
+    expect(rg.resource.id).toBe('/subscriptions/s1/resourceGroups/rg');
+    expect(rg.apiVersion).toBe('2021-04-01');
+    expect(rg.resource.location).toBe('westeurope');
+    const sa = one(r, 'azapi_resource.sa').resource as Record<string, Record<string, unknown>>;
+    expect(sa.id).toBe('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1');
+    expect(sa.kind).toBe('StorageV2');
+    expect(sa.properties.allowBlobPublicAccess).toBe(true);
+    expect(isUnknown(sa.properties.minimumTlsVersion)).toBe(true);
+    const c = one(r, 'azapi_resource.c').resource as Record<string, Record<string, unknown>>;
+    expect(c.id).toBe('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1/blobServices/default/containers/c');
+    expect(c.properties.publicAccess).toBe('Blob');
+    // An id composed from a reference and text is known only after apply.
+    expect(isUnknown(one(r, 'azapi_resource.d').resource.id)).toBe(true);
+    const u = one(r, 'azapi_update_resource.u');
+    expect(u.resource).toMatchObject({ id: '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st2', name: 'st2', properties: { minimumTlsVersion: 'TLS1_0' } });
+    expect(r.notes.map((n) => n.message).join('\n')).toMatch(/only the properties in body are evaluated/);
+  });
+
+  it('an azapi type not known before apply is not translated', () => {
+    const r = translateJson({ resource: { azapi_resource: { x: { type: '${var.t}', parent_id: '/subscriptions/s1', name: 'x' } } } });
+    expect(r.notTranslated).toEqual([{ address: 'azapi_resource.x', type: 'azapi_resource' }]);
+  });
+});

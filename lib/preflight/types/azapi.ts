@@ -26,11 +26,19 @@ function splitType(t: ArmValue | undefined): { type: string; apiVersion?: string
   return at < 0 ? { type: t } : { type: t.slice(0, at), apiVersion: t.slice(at + 1) };
 }
 
-/** Id of `<type>/<name>` under `parent`: a child segment for child types, `/providers/...` otherwise (azapi's rule). */
+/**
+ * Id of `<type>/<name>` under `parent`, as azapi builds it (Azure/terraform-provider-azapi
+ * internal/services/parse/resource.go, newResourceID): a provider type is `<parent>/providers/<name>`, a resource group
+ * `<parent>/resourceGroups/<name>`, another top-level type `<parent>/providers/<type>/<name>`, a child type
+ * `<parent>/<last type segment>/<name>`.
+ */
 function idUnder(parent: string | Unknown, type: string, name: ArmValue): string | Unknown {
   if (typeof parent !== 'string' || typeof name !== 'string') return UNKNOWN;
   const segments = type.split('/');
   const p = parent === '/' ? '' : parent.replace(/\/+$/, '');
+  if (segments.length === 1) return `${p}/providers/${name}`;
+  if (type.toLowerCase() === 'microsoft.resources/resourcegroups') return `${parent}/resourceGroups/${name}`;
+  if (type.toLowerCase() === 'microsoft.resources/subscriptions') return `/subscriptions/${name}`;
   if (segments.length > 2) return `${p}/${segments[segments.length - 1]}/${name}`;
   return `${p}/providers/${type}/${name}`;
 }
@@ -68,7 +76,7 @@ function build(ctx: FieldContext, id: string | Unknown, type: string, name: ArmV
 
 export const azapiResource: CustomTranslator = {
   terraformType: 'azapi_resource',
-  source: 'Azure/terraform-provider-azapi: azapi_resource (type "<resource type>@<api version>", parent_id, name, body)',
+  source: 'Azure/terraform-provider-azapi: azapi_resource (type "<resource type>@<api version>", parent_id, name, body); ids as internal/services/parse/resource.go newResourceID',
   id: (ctx) => {
     const t = splitType(ctx.get('type'));
     return t ? idUnder(ctx.idOf(ctx.raw('parent_id')), t.type, ctx.get('name') ?? UNKNOWN) : UNKNOWN;
