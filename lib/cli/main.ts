@@ -80,6 +80,8 @@ Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not 
 `,
   scan: `Usage: guardrails scan --resources <export> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
                        [--aliases <catalog>]... [--max-alias-size <size>]
+       guardrails scan --terraform <file|folder> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
+                       [--var name=value]... [--complete] [--strict] [--aliases <catalog>]... [--max-alias-size <size>]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies.
   --resources  Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
@@ -94,6 +96,17 @@ Azure's "types that support tags and location"); resource provider modes (Micros
 skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources of the
 details type that are children of the resource, else in its resource group (subscription with
 existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
+
+--terraform: evaluates Terraform before deploy. Reads a cdktf synth folder (cdktf.out with manifest.json), a
+stack's cdk.tf.json, a Terraform JSON configuration (*.tf.json file or module folder), terraform show -json output
+(plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json). Each azurerm / azapi resource is
+translated into the create request azurerm v4.55.0 sends (see lib/preflight/README.md for the mapped types); values
+known only after apply are unknown, and a verdict that depends on them is "undetermined" (never a silent pass).
+  --var       root variable value (name=value; JSON values are parsed), repeatable
+  --complete  the configuration holds every related resource (auditIfNotExists / deployIfNotExists decide on it)
+  --strict    exit 1 also when a verdict is undetermined or a resource was not translated
+--format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
+policy, effect, paths, reasons}], notTranslated[{address, type}], notes, ...}.
 
 Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, a definition
 that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
@@ -203,13 +216,26 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
     case 'scan': {
       const { values } = parse(args, {
         resources: { type: 'string' },
+        terraform: { type: 'string' },
         policies: { type: 'string' },
         params: { type: 'string' },
         format: { type: 'string' },
         aliases: { type: 'string', multiple: true },
         'max-alias-size': { type: 'string' },
+        var: { type: 'string', multiple: true },
+        complete: { type: 'boolean' },
+        strict: { type: 'boolean' },
       }, false);
       if (values.help) return help(io, command);
+      const terraform = stringOpt(values, 'terraform');
+      if (terraform !== undefined) {
+        if (values.resources !== undefined) throw new CliUsageError('give either --resources (an ARM export) or --terraform, not both', true);
+        const policies = stringOpt(values, 'policies');
+        if (!policies) throw new CliUsageError('missing --policies', true);
+        const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
+        return (await import('./terraform')).runTerraformScanCommand(io, { terraform, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), vars: listOpt(values, 'var'), complete: values.complete === true, strict: values.strict === true, version: guardrailsVersion() });
+      }
+      for (const k of ['var', 'complete', 'strict']) if (values[k] !== undefined) throw new CliUsageError(`--${k} applies to --terraform only`, true);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
       if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);

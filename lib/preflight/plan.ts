@@ -1,0 +1,246 @@
+/**
+ * Reads `terraform show -json <planfile>` output (format 0.x / 1.x): each `resource_changes` entry becomes an
+ * instance with its planned values (`change.after`), values unknown before apply (`change.after_unknown`) as Unknown,
+ * and its Terraform address with the module path. Deletes are not evaluated (nothing is sent for them). A value
+ * unknown in the plan whose configuration expression is a single reference to another resource's attribute becomes
+ * a `TfRef` (so an association can be linked to its subnet); an unknown value of an argument the configuration does
+ * not set is a computed attribute that azurerm does not send on create, and is left out.
+ *
+ * `terraform show -json` of a state (no `resource_changes`, `values.root_module`) is read too: every resource as it
+ * exists, all values known.
+ */
+import { TfInstance, TranslationNote } from './model';
+import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toTfValue } from './values';
+
+type Json = Record<string, unknown>;
+
+function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Whether a parsed JSON document looks like `terraform show -json` output (a plan or a state). */
+export function isPlanJson(json: unknown): boolean {
+  if (!isRecord(json)) return false;
+  return typeof own(json, 'format_version') === 'string' && (Array.isArray(own(json, 'resource_changes')) || isRecord(own(json, 'planned_values')) || isRecord(own(json, 'values')));
+}
+
+const REF = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+const NOT_RESOURCES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+
+/** The resource reference of a configuration expression, when it is exactly one resource attribute. */
+function singleRef(expr: unknown, modulePath: string): TfRef | undefined {
+  if (!isRecord(expr)) return undefined;
+  const refs = own(expr, 'references');
+  if (!Array.isArray(refs)) return undefined;
+  const attrs = refs.filter((r): r is string => typeof r === 'string').map((r) => REF.exec(r)).filter((m): m is RegExpExecArray => m !== null && !NOT_RESOURCES.has(m[1]));
+  const targets = new Set(attrs.map((m) => `${m[1]}.${m[2]}${m[3]}`));
+  if (attrs.length === 0 || targets.size !== 1) return undefined;
+  const m = attrs[0];
+  return new TfRef(`${modulePath ? modulePath + '.' : ''}${m[1]}.${m[2]}${m[3]}`, m[4]);
+}
+
+/**
+ * Merges `after` and `after_unknown` into one value. `exprs` is the configuration expression of the same node
+ * (undefined when the plan has no configuration, null when the user did not set it).
+ */
+function mergeUnknown(after: unknown, unknown: unknown, exprs: unknown, modulePath: string, depth: number, knownConfig: boolean): TfValue | undefined {
+  // No unknown below: the planned value as parsed (JSON.parse makes own data properties, `__proto__` included).
+  if (unknown !== true && !hasTrue(unknown, 0)) return after === undefined || after === null || typeof after !== 'object' || depth < LIMITS.maxDepth ? (after as TfValue | undefined) : UNKNOWN;
+  if (unknown === true) {
+    if (knownConfig && (exprs === undefined || exprs === null)) return undefined; // computed, not set by the user
+    return singleRef(exprs, modulePath) ?? UNKNOWN;
+  }
+  if (depth >= LIMITS.maxDepth) return UNKNOWN;
+  if (Array.isArray(after) || Array.isArray(unknown)) {
+    const a = Array.isArray(after) ? after : [];
+    const u = Array.isArray(unknown) ? unknown : [];
+    const e = Array.isArray(exprs) ? exprs : [];
+    const n = Math.max(a.length, u.length);
+    const out: TfValue[] = [];
+    for (let i = 0; i < n; i++) {
+      // Set blocks are not in configuration order; one configured block (the common case) matches every element.
+      const ei = e.length === n ? e[i] : e.length === 1 ? e[0] : knownConfig && e.length === 0 ? null : undefined;
+      const v = mergeUnknown(a[i], u[i], ei, modulePath, depth + 1, knownConfig && ei !== undefined);
+      out.push(v === undefined ? UNKNOWN : v);
+    }
+    return out;
+  }
+  if (isRecord(after) || isRecord(unknown)) {
+    const a = isRecord(after) ? after : {};
+    const u = isRecord(unknown) ? unknown : {};
+    const e = isRecord(exprs) && !('constant_value' in exprs) && !('references' in exprs) ? exprs : undefined;
+    const constant = isRecord(exprs) && 'constant_value' in exprs ? exprs.constant_value : undefined;
+    const out = dict();
+    const names = Object.keys(a);
+    for (const k of Object.keys(u)) if (!Object.prototype.hasOwnProperty.call(a, k)) names.push(k);
+    for (const k of names) {
+      const sub = e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined;
+      const v = mergeUnknown(own(a, k), own(u, k), sub, modulePath, depth + 1, knownConfig && (e !== undefined || isRecord(constant)));
+      if (v !== undefined) put(out, k, v);
+    }
+    return out;
+  }
+  return after === undefined ? undefined : toTfValue(after);
+}
+
+/** Whether an after_unknown structure marks anything unknown. */
+function hasTrue(u: unknown, depth: number): boolean {
+  if (u === true) return true;
+  if (u === null || typeof u !== 'object' || depth > LIMITS.maxDepth) return false;
+  if (Array.isArray(u)) return u.some((e) => hasTrue(e, depth + 1));
+  for (const k in u as Record<string, unknown>) if (hasTrue((u as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+interface ConfigResource {
+  readonly expressions?: Json;
+  readonly providerKey?: string;
+}
+
+/** Index of configuration resources by module path (no instance keys) and address. */
+function configIndex(plan: Json): Map<string, ConfigResource> | undefined {
+  const configuration = own(plan, 'configuration');
+  if (!isRecord(configuration)) return undefined;
+  const out = new Map<string, ConfigResource>();
+  const walk = (mod: unknown, prefix: string, depth: number): void => {
+    if (!isRecord(mod) || depth > LIMITS.maxModuleDepth * 2) return;
+    const resources = own(mod, 'resources');
+    if (Array.isArray(resources)) {
+      for (const r of resources) {
+        if (!isRecord(r) || typeof r.address !== 'string') continue;
+        out.set(prefix + r.address, { expressions: isRecord(r.expressions) ? r.expressions : {}, providerKey: typeof r.provider_config_key === 'string' ? r.provider_config_key : undefined });
+      }
+    }
+    const calls = own(mod, 'module_calls');
+    if (isRecord(calls)) for (const name of Object.keys(calls)) if (isRecord(calls[name])) walk(own(calls[name] as Json, 'module'), `${prefix}module.${name}.`, depth + 1);
+  };
+  walk(own(configuration, 'root_module'), '', 0);
+  return out;
+}
+
+/** `module.a["x"].module.b[0].azurerm_x.y[1]` -> `module.a.module.b.azurerm_x.y` (configuration address). */
+function configAddress(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
+}
+
+function providerSettings(plan: Json): Map<string, { subscriptionId?: string | Unknown; tenantId?: string }> {
+  const out = new Map<string, { subscriptionId?: string | Unknown; tenantId?: string }>();
+  const configuration = own(plan, 'configuration');
+  const providers = isRecord(configuration) ? own(configuration, 'provider_config') : undefined;
+  const variables = own(plan, 'variables');
+  if (!isRecord(providers)) return out;
+  const valueOf = (expr: unknown): string | Unknown | undefined => {
+    if (!isRecord(expr)) return undefined;
+    if (typeof expr.constant_value === 'string') return expr.constant_value;
+    const refs = own(expr, 'references');
+    if (Array.isArray(refs) && typeof refs[0] === 'string' && refs[0].startsWith('var.') && isRecord(variables)) {
+      const v = own(variables, refs[0].slice(4));
+      if (isRecord(v) && typeof v.value === 'string') return v.value;
+    }
+    return refs !== undefined ? UNKNOWN : undefined;
+  };
+  for (const key of Object.keys(providers)) {
+    const p = providers[key];
+    if (!isRecord(p)) continue;
+    const exprs = isRecord(p.expressions) ? p.expressions : {};
+    const sub = valueOf(own(exprs, 'subscription_id'));
+    const ten = valueOf(own(exprs, 'tenant_id'));
+    out.set(key, { subscriptionId: sub, tenantId: typeof ten === 'string' ? ten : undefined });
+  }
+  return out;
+}
+
+const ACTIONS: Record<string, TfInstance['action'] | 'skip'> = {
+  create: 'create',
+  update: 'update',
+  'no-op': 'no-op',
+  read: 'read',
+  'delete,create': 'replace',
+  'create,delete': 'replace',
+  delete: 'skip',
+  forget: 'skip',
+};
+
+/** Reads a plan (or state) JSON document. */
+export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0): { instances: TfInstance[]; notes: TranslationNote[] } {
+  const notes: TranslationNote[] = [];
+  const instances: TfInstance[] = [];
+  if (!isRecord(plan)) return { instances, notes: [{ message: 'not a Terraform plan' }] };
+  const config = configIndex(plan);
+  const providers = providerSettings(plan);
+  if (!config) notes.push({ message: 'the plan has no "configuration" section: unknown values of arguments the configuration may not set are kept as unknown' });
+  let index = firstIndex;
+  const changes = own(plan, 'resource_changes');
+  const push = (r: Json, after: unknown, afterUnknown: unknown, action: TfInstance['action']): void => {
+    if (instances.length >= LIMITS.maxResources) return;
+    const address = typeof r.address === 'string' ? r.address : '';
+    const type = typeof r.type === 'string' ? r.type : '';
+    const modulePath = typeof r.module_address === 'string' ? r.module_address : '';
+    const conf = config?.get(configAddress(address));
+    const exprs = conf?.expressions;
+    const known = conf !== undefined;
+    const merged = mergeUnknown(isRecord(after) ? after : {}, isRecord(afterUnknown) ? afterUnknown : undefined, exprs ?? undefined, modulePath, 0, known);
+    const values = dict();
+    if (merged && typeof merged === 'object' && !Array.isArray(merged) && merged !== UNKNOWN && !(merged instanceof TfRef)) {
+      // Terraform plans list every schema attribute; null means "not set".
+      for (const k of Object.keys(merged)) {
+        const v = (merged as Record<string, TfValue>)[k];
+        if (v !== null && v !== undefined) put(values, k, v);
+      }
+    }
+    const providerKey = conf?.providerKey;
+    const prov = (providerKey && (providers.get(providerKey) ?? providers.get(providerKey.replace(/^.*:/, '')))) || providers.get(type.split('_')[0]);
+    const instNotes: string[] = [];
+    if (config && !conf) instNotes.push('not found in the plan\'s configuration section: unknown values are kept as unknown');
+    const id = isRecord(after) && typeof after.id === 'string' && after.id.startsWith('/') ? after.id : undefined;
+    instances.push({
+      address,
+      mode: r.mode === 'data' ? 'data' : 'managed',
+      type,
+      name: typeof r.name === 'string' ? r.name : '',
+      modulePath,
+      values,
+      subscriptionId: prov?.subscriptionId,
+      tenantId: prov?.tenantId,
+      action,
+      file,
+      typed: true,
+      knownId: id,
+      userArgs: exprs ? new Set(Object.keys(exprs)) : undefined,
+      index: index++,
+      notes: instNotes,
+    });
+  };
+  if (Array.isArray(changes)) {
+    for (const r of changes) {
+      if (!isRecord(r) || r.mode === 'data' || r.deposed !== undefined) continue;
+      const change = own(r, 'change');
+      if (!isRecord(change)) continue;
+      const actions = Array.isArray(change.actions) ? change.actions.join(',') : '';
+      const action = ACTIONS[actions];
+      if (action === 'skip') continue;
+      if (action === undefined) {
+        notes.push({ address: typeof r.address === 'string' ? r.address : undefined, message: `unknown plan action ${JSON.stringify(change.actions)}: evaluated as an update` });
+      }
+      push(r, change.after, change.after_unknown, action ?? 'update');
+    }
+    return { instances, notes };
+  }
+  // A state (terraform show -json without a plan), or a plan without resource_changes: planned or current values.
+  const values = own(plan, 'planned_values') ?? own(plan, 'values');
+  if (!isRecord(changes) && own(plan, 'planned_values') !== undefined) notes.push({ message: 'the plan has no "resource_changes": planned values are read without their unknowns (values unknown before apply are missing)' });
+  const walk = (mod: unknown, depth: number): void => {
+    if (!isRecord(mod) || depth > LIMITS.maxModuleDepth * 2) return;
+    const resources = own(mod, 'resources');
+    if (Array.isArray(resources)) {
+      for (const r of resources) {
+        if (!isRecord(r) || r.mode === 'data') continue;
+        push({ ...r, module_address: typeof mod.address === 'string' ? mod.address : '' }, r.values, undefined, 'no-op');
+      }
+    }
+    const children = own(mod, 'child_modules');
+    if (Array.isArray(children)) children.forEach((c) => walk(c, depth + 1));
+  };
+  if (isRecord(values)) walk(own(values, 'root_module'), 0);
+  return { instances, notes };
+}
