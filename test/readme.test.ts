@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { quietCdktfEnv } from '../scripts/cdktf';
 
 const root = path.resolve(__dirname, '..');
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -77,6 +78,31 @@ describe('package metadata for the npm page', () => {
     expect(pkg.homepage).toBe(`${m![1]}#readme`);
     expect(pkg.bugs).toEqual({ url: `${m![1]}/issues` });
     expect(pkg.keywords).toEqual(expect.arrayContaining(['cdktf', 'azure', 'terraform', 'azure-policy']));
+  });
+});
+
+describe('quiet commands', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  test('the README synthesizes and deploys through npm scripts that switch the checkpoint call off', () => {
+    expect(pkg.scripts.synth).toBe('tsx scripts/cdktf.ts synth');
+    expect(pkg.scripts.cdktf).toBe('tsx scripts/cdktf.ts');
+    // The sections for consumers' own projects say to export CHECKPOINT_DISABLE; this repository's commands use the
+    // wrapper.
+    const consumerSections = ['Using the constructs in your own stack', 'CDK Terrain'];
+    const repoSections = readme.split(/\n(?=## )/).filter((s) => !consumerSections.some((h) => s.startsWith(`## ${h}\n`)));
+    const commands = repoSections.flatMap((s) => [...s.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1])).join('\n');
+    expect(commands).toContain('npm ci && npm run synth');
+    const repoCommands = commands.split('\n').filter((l) => /\bcdktf\b|\bnpm run synth\b/.test(l));
+    expect(repoCommands.length).toBeGreaterThanOrEqual(3);
+    for (const line of repoCommands) expect(line).toMatch(/^(npm ci && )?npm run (synth\b|cdktf -- \w)/);
+  });
+
+  test('the wrapper sets CHECKPOINT_DISABLE unless the caller chose a value', () => {
+    expect(quietCdktfEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', CHECKPOINT_DISABLE: '1' });
+    expect(quietCdktfEnv({ CHECKPOINT_DISABLE: 'true' })).toEqual({ CHECKPOINT_DISABLE: 'true' });
+    expect(quietCdktfEnv({ CHECKPOINT_DISABLE: '' })).toEqual({ CHECKPOINT_DISABLE: '1' });
   });
 });
 
