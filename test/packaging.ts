@@ -42,6 +42,7 @@ function linkBins(project: string, dir: string): void {
 /** Unpacks a tarball into `<project>/node_modules/<name>` (what `npm install <tarball>` puts there); returns that folder. */
 export function installTarball(project: string, tarball: string, name: string): string {
   const modules = path.join(project, 'node_modules');
+  fs.mkdirSync(project, { recursive: true });
   const staging = fs.mkdtempSync(path.join(project, '.unpack-'));
   run('tar', ['-xzf', tarball, '-C', staging], project);
   const target = path.join(modules, name);
