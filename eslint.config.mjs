@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdktf.out/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '.tmp/**'] },
+  { ignores: ['dist/**', 'cdktf.out/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '.tmp/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,43 +1,28 @@
 /**
- * The package as another team gets it: `npm pack` ships the compiled library, its type declarations, the policies
- * and the CLI (not tests or sources), and a small consumer stack written against the packed package type-checks
- * and synthesizes.
+ * The package as another team gets it: `npm pack` ships the compiled library, its type declarations, the policies,
+ * the folder READMEs and the CLI (not tests or sources); a small consumer stack written against the packed package
+ * type-checks and synthesizes; and the README's "Using the constructs in your own stack" runs exactly as written
+ * in a fresh project.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { installTarball, linkPackage, pack, readQuickStart, ROOT as root, run } from './packaging';
 
-const root = path.resolve(__dirname, '..');
 let work: string;
+let tarball: string;
 let files: string[];
 let installed: string;
-
-function run(cmd: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-pack-'));
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
-  const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[];
-  files = packed[0].files.map((f) => f.path);
+  ({ tarball, files } = pack(root, work));
   const consumer = path.join(work, 'consumer');
-  const modules = path.join(consumer, 'node_modules');
-  fs.mkdirSync(path.join(modules, '@cdktf'), { recursive: true });
-  run('tar', ['-xzf', path.join(work, packed[0].filename), '-C', modules], root);
-  installed = path.join(modules, 'cdktf-azure-guardrails');
-  fs.renameSync(path.join(modules, 'package'), installed);
+  fs.mkdirSync(consumer);
+  installed = installTarball(consumer, tarball, 'cdktf-azure-guardrails');
   // Peer dependencies come from the consumer's own install; link ours.
-  for (const dep of ['cdktf', 'constructs', '@cdktf/provider-azurerm', '@types/node']) {
-    fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
-    fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(modules, dep), 'dir');
-  }
+  for (const dep of ['cdktf', 'constructs', '@cdktf/provider-azurerm', '@types/node']) linkPackage(consumer, dep);
 }, 120000);
 
 afterAll(() => {
@@ -49,6 +34,7 @@ describe('npm pack', () => {
     expect(files).toEqual(expect.arrayContaining([
       'package.json', 'README.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/guardrails.js',
       'policies/definitions/deny-management-ports-from-internet.json', 'lib/policy/data/builtin-refs.json',
+      'policies/README.md', 'lib/registry/README.md', 'lib/onboarding/README.md', 'lib/cli/README.md',
     ]));
     expect(files.some((f) => f.startsWith('lib/policy-engine/data/aliases'))).toBe(true);
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('stacks/') || f.startsWith('bench/'))).toEqual([]);
@@ -117,4 +103,71 @@ fs.writeFileSync(process.argv[3], JSON.stringify({ refused, verdict }));
     expect(reportJson.failed).toBe(0);
     expect(reportJson.passed).toBeGreaterThanOrEqual(17);
   });
+});
+
+describe('README: Using the constructs in your own stack', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const quickStart = readQuickStart(readme, 'Using the constructs in your own stack');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string>; peerDependencies: Record<string, string> };
+
+  test('installs the package, every peer dependency and cdktf-cli at the versions CI tests', () => {
+    expect(quickStart.setup[0]).toBe('npm init -y');
+    const runtime = quickStart.installs.filter((i) => !i.dev).flatMap((i) => i.specs);
+    const dev = quickStart.installs.filter((i) => i.dev).flatMap((i) => i.specs);
+    expect(runtime[0]).toEqual({ name: pkg.name });
+    expect(new Set(runtime.map((s) => s.name))).toEqual(new Set([pkg.name, ...Object.keys(pkg.peerDependencies)]));
+    expect(dev.map((s) => s.name)).toContain('cdktf-cli');
+    for (const spec of [...runtime, ...dev]) {
+      if (spec.name === pkg.name) continue;
+      // The README pins what this repository's CI installs and tests with.
+      expect(`${spec.name}@${spec.range}`).toBe(`${spec.name}@${pkg.devDependencies[spec.name]}`);
+    }
+    expect(Object.keys(quickStart.files)).toEqual(['cdktf.json', 'tsconfig.json', 'main.ts']);
+    expect(quickStart.commands).toEqual(expect.arrayContaining(['npx tsc', 'npx cdktf synth']));
+  });
+
+  test('runs as written in a fresh project: type-checks, and the cdktf.json app synthesizes the stack', () => {
+    const project = path.join(work, 'quickstart');
+    fs.mkdirSync(project);
+    run('npm', ['init', '-y'], project);
+    // npm install, without the network: the packed tarball for this package, this repository's copies for the rest.
+    for (const spec of quickStart.installs.flatMap((i) => i.specs)) {
+      if (spec.name === pkg.name) installTarball(project, tarball, spec.name);
+      else linkPackage(project, spec.name);
+    }
+    for (const [file, text] of Object.entries(quickStart.files)) fs.writeFileSync(path.join(project, file), text);
+
+    // npx tsc
+    run(process.execPath, [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc')], project);
+
+    // npx cdktf synth runs the "app" command of cdktf.json with CDKTF_OUTDIR set; so does this test.
+    const app = (JSON.parse(quickStart.files['cdktf.json']) as { app: string }).app;
+    const outdir = path.join(project, 'cdktf.out');
+    const env = {
+      PATH: `${path.join(project, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+      CDKTF_OUTDIR: outdir, npm_config_offline: 'true', ARM_SUBSCRIPTION_ID: '5a3d2b1c-8e7f-4a6b-9c0d-1e2f3a4b5c6d',
+    };
+    run('sh', ['-c', app], project, env);
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'security', 'cdk.tf.json'), 'utf8')) as {
+      provider: { azurerm: { subscription_id: string }[] }; resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    expect(stack.provider.azurerm[0].subscription_id).toBe(env.ARM_SUBSCRIPTION_ID);
+    const groups = Object.values(stack.resource.azurerm_resource_group).map((g) => g.name).sort();
+    expect(groups).toEqual(['rg-connectivity', 'rg-security-siem']);
+    // Every resource group the constructs use is one the stack creates, by reference (so Terraform orders them).
+    const groupRefs = new Set(Object.keys(stack.resource.azurerm_resource_group).map((id) => `\${azurerm_resource_group.${id}.name}`));
+    const used = Object.values(stack.resource).flatMap((byName) => Object.values(byName)).map((r) => r.resource_group_name).filter((g) => g !== undefined);
+    expect(used.length).toBeGreaterThan(5);
+    for (const g of used) expect(groupRefs).toContain(g);
+    expect(Object.keys(stack.resource.azurerm_security_center_subscription_pricing)).toHaveLength(12);
+    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(['azurerm_log_analytics_workspace', 'azurerm_bastion_host', 'azurerm_monitor_diagnostic_setting']));
+    // No warning for cdktf synth to print: the example is the clean setup.
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { annotations: { message: string }[] }> };
+    expect(manifest.stacks.security.annotations.map((a) => a.message)).toEqual([]);
+
+    // Without the placeholder filled in: a clear error, nothing written.
+    const unset = { ...env, ARM_SUBSCRIPTION_ID: '', CDKTF_OUTDIR: path.join(project, 'unset.out') };
+    expect(() => run('sh', ['-c', app], project, unset)).toThrow(/Set ARM_SUBSCRIPTION_ID to the id of the subscription to secure/);
+    expect(fs.existsSync(path.join(unset.CDKTF_OUTDIR, 'stacks'))).toBe(false);
+  }, 120000);
 });

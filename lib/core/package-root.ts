@@ -3,6 +3,9 @@ import * as path from 'path';
 
 let cached: string | undefined;
 
+/** Names the package is published under: the cdktf package, and its CDK Terrain flavour (scripts/build-cdktn.ts). */
+const PACKAGE_NAMES: readonly string[] = ['cdktf-azure-guardrails', 'cdktn-azure-guardrails'];
+
 /**
  * The installed package's root folder (where `policies/` lives), found by walking up from this file so it works
  * both from the TypeScript sources (`lib/core`) and the compiled package (`dist/lib/core`).
@@ -14,7 +17,7 @@ export function packageRoot(): string {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
       const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name;
-      if (name === 'cdktf-azure-guardrails') return (cached = dir);
+      if (name !== undefined && PACKAGE_NAMES.includes(name)) return (cached = dir);
     }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cdktf-azure-guardrails: cannot find the package root above ${__dirname}`);
