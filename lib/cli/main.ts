@@ -3,9 +3,11 @@ import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { packageRoot } from '../core/package-root';
 import { runBatchCommand, runEvalCommand } from './eval';
-import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, processIo } from './io';
-import { runScanCommand, ScanFormat } from './scan';
-import { PolicyTestReporter, runTestCommand } from './test-command';
+import { didYouMean } from '../policy-engine/suggest';
+import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, parseByteSize, processIo } from './io';
+import { FAIL_ON_VALUES, FailOn } from './report/common';
+import { runScanCommand, SCAN_FORMATS, ScanFormat, writeFileAtomic } from './scan';
+import { PolicyTestFormat, runTestCommand, TEST_FORMATS } from './test-command';
 import { runValidateCommand } from './validate';
 
 const EXIT_CODES = `Exit codes:
@@ -121,18 +123,36 @@ export function guardrailsVersion(): string {
   }
 }
 
-function parse(args: string[], options: ParseArgsConfig['options'], allowPositionals: boolean): ReturnType<typeof parseArgs> {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+const COMMON: Options = {
+  help: { type: 'boolean', short: 'h' },
+  'max-file-size': { type: 'string' },
+};
+
+function parse(args: string[], options: Options, allowPositionals: boolean): ReturnType<typeof parseArgs> {
+  const all: Options = { ...COMMON, ...options };
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
+    return parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (err) {
-    throw new CliUsageError((err as Error).message.replace(/\. To specify a positional argument.*$/, ''), true);
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+    if (unknown) {
+      const names = Object.keys(all).map((k) => `--${k}`);
+      const given = unknown[1].split('=')[0];
+      throw new CliUsageError(`unknown option ${given}${didYouMean(given, names)}`, true);
+    }
+    throw new CliUsageError(message, true);
   }
 }
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+/** An enumerated option value; an unknown one lists the allowed values and the closest. */
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T, aliases: Readonly<Record<string, T>> = {}): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliUsageError(`--${name} ${String(value)}: expected one of ${allowed.join(', ')}`, true);
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(aliases, value)) return aliases[value];
+  throw new CliUsageError(`--${name} ${String(value)}: expected one of ${allowed.join(', ')}${typeof value === 'string' ? didYouMean(value, [...allowed, ...Object.keys(aliases)]) : ''}`, true);
 }
 
 function stringOpt(values: Record<string, unknown>, name: string): string | undefined {
@@ -145,7 +165,27 @@ function listOpt(values: Record<string, unknown>, name: string): string[] | unde
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
 
-async function dispatch(command: string, args: string[], io: CliIo): Promise<number> {
+/** `--format`, with `--reporter` (and `--json` for validate) kept as aliases; two different values are an error. */
+function formatOpt(values: Record<string, unknown>): string | undefined {
+  const format = stringOpt(values, 'format');
+  const reporter = stringOpt(values, 'reporter');
+  if (format !== undefined && reporter !== undefined && format !== reporter) throw new CliUsageError(`--format ${format} and --reporter ${reporter} disagree (--reporter is another name for --format)`, true);
+  return format ?? reporter;
+}
+
+/** The run's file size limit (`--max-file-size`), applied through the CliIo. */
+function withLimits(io: CliIo, values: Record<string, unknown>): CliIo {
+  const size = stringOpt(values, 'max-file-size');
+  return size === undefined ? io : { ...io, maxFileSize: parseByteSize(size, '--max-file-size') };
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new CliUsageError(`--${name} ${value}: expected a whole number (0 or more)`, true);
+  return Number(value);
+}
+
+async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<number> {
   switch (command) {
     case 'eval': {
       const { values } = parse(args, {
@@ -157,18 +197,23 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         context: { type: 'string' },
         'api-version': { type: 'string' },
         batch: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
       }, false);
-      if (values.help) return help(io, command);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
+      oneOf('format', formatOpt(values), ['json'], 'json');
       const batch = stringOpt(values, 'batch');
       if (batch !== undefined) {
-        const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
+        const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version', 'output'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
         return runBatchCommand(io, batch);
       }
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
-      return runEvalCommand(io, {
+      const out = outputTo(io, stringOpt(values, 'output'));
+      return runEvalCommand(out.io, {
         policy,
         resource,
         params: stringOpt(values, 'params'),
@@ -176,12 +221,16 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         related: stringOpt(values, 'related'),
         context: stringOpt(values, 'context'),
         apiVersion: stringOpt(values, 'api-version'),
-      });
+      }).then(out.finish);
     }
     case 'validate': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' }, aliases: { type: 'string', multiple: true } }, true);
-      if (values.help) return help(io, command);
-      return runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases') });
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, format: { type: 'string' }, aliases: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' } }, true);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
+      const format = oneOf('format', stringOpt(values, 'format') ?? (values.json === true ? 'json' : undefined), ['text', 'json'], 'text', { table: 'text', default: 'text' });
+      if (values.json === true && format !== 'json') throw new CliUsageError('--json and --format text disagree (--json is another name for --format json)', true);
+      const out = outputTo(io, stringOpt(values, 'output'));
+      return runValidateCommand(out.io, positionals, { json: format === 'json', aliases: listOpt(values, 'aliases') }).then(out.finish);
     }
     case 'scan': {
       const { values } = parse(args, {
@@ -189,25 +238,60 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         policies: { type: 'string' },
         params: { type: 'string' },
         format: { type: 'string' },
+        reporter: { type: 'string' },
         aliases: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string' },
+        'max-results': { type: 'string' },
+        'base-path': { type: 'string' },
       }, false);
-      if (values.help) return help(io, command);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
       if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
-      const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
-      return runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), version: guardrailsVersion() });
+      const format = oneOf<ScanFormat>('format', formatOpt(values), SCAN_FORMATS, 'table', { text: 'table', md: 'markdown' });
+      const failOn = oneOf<FailOn>('fail-on', stringOpt(values, 'fail-on'), FAIL_ON_VALUES, 'any');
+      return runScanCommand(io, {
+        resources,
+        policies,
+        params: stringOpt(values, 'params'),
+        format,
+        aliases: listOpt(values, 'aliases'),
+        version: guardrailsVersion(),
+        output: stringOpt(values, 'output'),
+        failOn,
+        maxResults: positiveInt('max-results', stringOpt(values, 'max-results')),
+        basePath: stringOpt(values, 'base-path'),
+      });
     }
     case 'test': {
-      const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
-      if (values.help) return help(io, command);
+      const { values, positionals } = parse(args, { format: { type: 'string' }, reporter: { type: 'string' }, output: { type: 'string', short: 'o' } }, true);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
-      const reporter = oneOf<PolicyTestReporter>('reporter', values.reporter, ['default', 'junit', 'json'], 'default');
-      return runTestCommand(io, positionals[0] ?? 'policies', reporter);
+      const format = oneOf<PolicyTestFormat>(values.reporter !== undefined && values.format === undefined ? 'reporter' : 'format', formatOpt(values), TEST_FORMATS, 'text', { default: 'text', table: 'text', md: 'markdown' });
+      return runTestCommand(io, positionals[0] ?? 'policies', format, { output: stringOpt(values, 'output') });
     }
     default:
-      throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(HELP).filter((k) => k !== 'main'), '"')}; commands: eval, validate, scan, test`, true);
   }
+}
+
+/**
+ * With --output, a command's stdout goes to a buffer that is written to the file atomically once the command has
+ * finished (nothing is written when it fails with a usage error).
+ */
+function outputTo(io: CliIo, output: string | undefined): { io: CliIo; finish: (code: number) => number } {
+  if (output === undefined) return { io, finish: (code) => code };
+  const chunks: string[] = [];
+  return {
+    io: { ...io, stdout: { write: (t: string) => (chunks.push(t), true) } },
+    finish: (code) => {
+      writeFileAtomic(io, output, chunks.join(''));
+      return code;
+    },
+  };
 }
 
 function help(io: CliIo, command: string): number {

@@ -44,7 +44,7 @@ describe('guardrails command line', () => {
   test('a bad enumerated option value lists the allowed values', async () => {
     const r = await run(['test', 'tests-pass', '--reporter', 'xml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--reporter xml: expected one of default, junit, json/);
+    expect(r.stderr).toMatch(/--reporter xml: expected one of text, junit, json, markdown\n/);
   });
 
   test('--version prints the package version', async () => {

@@ -21,16 +21,19 @@ describe('runPolicyTests (contract B)', () => {
     expect(file.cases[0].trace.length).toBeGreaterThan(0);
   });
 
-  test('a failing folder: mismatch, malformed case and missing definition are failed cases, never exceptions', () => {
+  test('a failing folder: a mismatch is a failure; a malformed case and a missing definition are errors, never exceptions', () => {
     const report = runPolicyTests(path.join(FIXTURES, 'tests-fail'));
-    expect(report).toMatchObject({ passed: 1, failed: 3 });
-    const [main, missing] = report.files;
-    expect(main.cases[0].passed).toBe(true);
-    expect(main.cases[1]).toMatchObject({ passed: false, expected: { effect: 'Audit' }, actual: { effect: 'Deny' } });
+    expect(report).toMatchObject({ schemaVersion: 1, passed: 1, failed: 2, errors: 2 });
+    const [main, , missing] = report.files;
+    expect(main.cases[0]).toMatchObject({ passed: true, status: 'passed' });
+    expect(main.cases[1]).toMatchObject({ passed: false, status: 'failed', expected: { effect: 'Audit' }, actual: { effect: 'Deny' } });
     expect(main.cases[1].error).toBeUndefined();
-    expect(main.cases[2]).toMatchObject({ name: 'case without expect', passed: false, error: expect.stringMatching(/cases\[2\]: "expect" must be/) });
+    expect(main.cases[2]).toMatchObject({ name: 'case without expect', passed: false, status: 'error', error: expect.stringMatching(/cases\[2\]: "expect" must be/) });
     expect(missing.file).toMatch(/nested[\\/]missing-policy\.test\.json$/);
-    expect(missing.cases).toEqual([expect.objectContaining({ name: '(file)', passed: false, error: expect.stringMatching(/does-not-exist\.json: file not found/) })]);
+    expect(missing.cases).toEqual([expect.objectContaining({ name: '(file)', passed: false, status: 'error', error: expect.stringMatching(/does-not-exist\.json: file not found/) })]);
+    // Every case and file carries its time; the report its start.
+    expect(main.cases.every((c) => typeof c.timeMs === 'number' && c.timeMs >= 0)).toBe(true);
+    expect(main.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
   });
 
   test('the repository fixture next to its definition passes too', () => {
@@ -39,13 +42,13 @@ describe('runPolicyTests (contract B)', () => {
 
   test('"aliases" adds a catalog (relative to the test file); a missing catalog fails the file', () => {
     const report = runPolicyTests(path.join(FIXTURES, 'tests-aliases'));
-    expect(report).toMatchObject({ passed: 3, failed: 1 });
+    expect(report).toMatchObject({ passed: 3, failed: 0, errors: 1 });
     const missing = report.files.find((f) => f.file.endsWith('without-catalog.test.json'))!;
-    expect(missing.cases[0]).toMatchObject({ name: '(file)', passed: false, error: expect.stringMatching(/alias catalog .*no-such-catalog\.json: file not found/) });
+    expect(missing.cases[0]).toMatchObject({ name: '(file)', passed: false, status: 'error', error: expect.stringMatching(/alias catalog .*no-such-catalog\.json: file not found/) });
   });
 
   test('a missing folder throws', () => {
-    expect(() => runPolicyTests(path.join(FIXTURES, 'nope'))).toThrow(/ENOENT/);
+    expect(() => runPolicyTests(path.join(FIXTURES, 'nope'))).toThrow(/nope: no such file or folder/);
   });
 
   test('isDetailsSubset: objects by key, arrays by membership, strings case-insensitively', () => {
@@ -67,34 +70,43 @@ describe('guardrails test', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('4 passed, 0 failed');
   });
 
-  test('failing cases show expected, actual and the trace; exit 1', async () => {
+  test('failing cases show expected, actual and the trace; errors are marked; exit 2 when anything errored', async () => {
     const r = await run(['test', 'tests-fail']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL tests-fail\/deny-rdp-from-internet\.test\.json \(1\/3\)$/m);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^ERROR tests-fail\/deny-rdp-from-internet\.test\.json \(1\/3\)$/m);
     expect(r.stdout).toMatch(/ {2}x wrong <expectation> & co\n {6}expected: effect "Audit"\n {6}actual: {3}effect "Deny"\n {6}trace:\n {8}\S/);
-    expect(r.stdout).toMatch(/x \(file\)\n {6}error: {4}policy .*does-not-exist\.json: file not found/);
-    expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 3 failed');
+    expect(r.stdout).toMatch(/! \(file\)\n {6}error: {4}policy .*does-not-exist\.json: file not found/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 2 failed, 2 error(s)');
+    expect(r.stderr).toMatch(/2 case\(s\) or file\(s\) could not be run/);
   });
 
-  test('JUnit XML: suites per file, testcases per case, failures with message', async () => {
-    const r = await run(['test', 'tests-fail', '--reporter', 'junit']);
+  test('only mismatches: exit 1', async () => {
+    const r = await run(['test', 'tests-fail/mismatch-only.test.json']);
     expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('0 passed, 1 failed');
+  });
+
+  test('JUnit XML: suites per file with time and timestamp, testcases with time; mismatches are <failure>, unrunnable cases <error>', async () => {
+    const r = await run(['test', 'tests-fail', '--reporter', 'junit']);
+    expect(r.code).toBe(2);
     const xml = r.stdout;
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
-    expect(xml).toMatch(/<testsuites name="guardrails policy tests" tests="4" failures="3" errors="0" time="\d+\.\d{3}">/);
-    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')).toBe(true);
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" package="guardrails" id="(\d+)" hostname="[^"]+" timestamp="(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="0" time="(\d+\.\d{3})">/g)].map((m) => [m[1], Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6])]);
     expect(suites).toEqual([
-      ['tests-fail/deny-rdp-from-internet.test.json', 3, 2],
-      ['tests-fail/nested/missing-policy.test.json', 1, 1],
+      ['tests-fail/deny-rdp-from-internet.test.json', 0, 3, 1, 1],
+      ['tests-fail/mismatch-only.test.json', 1, 1, 1, 0],
+      ['tests-fail/nested/missing-policy.test.json', 2, 1, 0, 1],
     ]);
-    expect((xml.match(/<testcase /g) ?? []).length).toBe(4);
-    expect((xml.match(/<failure /g) ?? []).length).toBe(3);
+    expect((xml.match(/<testcase name="[^"]*" classname="[^"]+" time="\d+\.\d{3}"/g) ?? []).length).toBe(5);
+    expect((xml.match(/<failure /g) ?? []).length).toBe(2);
+    expect((xml.match(/<error /g) ?? []).length).toBe(2);
     expect(xml).toContain('name="wrong &lt;expectation&gt; &amp; co"');
     expect(xml).toMatch(/<failure message="expected effect &quot;Audit&quot;, got &quot;Deny&quot;" type="PolicyTestFailure">/);
-    // Balanced elements, no raw special characters in attribute values.
+    expect(xml).toMatch(/<error message="policy [^"]*does-not-exist\.json: file not found" type="PolicyTestError">/);
+    expect(xml).toMatch(/<error message="cases\[2\]: &quot;expect&quot; must be/);
     expect((xml.match(/<testsuite /g) ?? []).length).toBe((xml.match(/<\/testsuite>/g) ?? []).length);
     expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
-    expect(r.stderr).toBe('1 passed, 3 failed\n');
+    expect(r.stderr).toMatch(/^1 passed, 2 failed, 2 error\(s\)\n/);
   });
 
   test('JSON reporter prints the runPolicyTests report', async () => {
@@ -106,8 +118,8 @@ describe('guardrails test', () => {
 
   test('a single test file can be run', async () => {
     const r = await run(['test', 'tests-fail/nested/missing-policy.test.json']);
-    expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').pop()).toBe('0 passed, 1 failed');
+    expect(r.code).toBe(2);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('0 passed, 0 failed, 1 error(s)');
   });
 
   test('no test files, or no folder: exit 2', async () => {
