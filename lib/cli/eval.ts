@@ -4,6 +4,7 @@ import * as readline from 'readline';
 import { BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
 import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import type { EvalOutput } from './report/types';
 
 /** Options of `guardrails eval` (single evaluation). */
 export interface EvalCommandOptions {
@@ -49,7 +50,7 @@ export function resourceList(json: unknown, file: string, what: string): Record<
   return list as Record<string, unknown>[];
 }
 
-/** Runs one evaluation and prints `{effect, details?, trace, error?}`. Exit 2 when the result carries an error. */
+/** Runs one evaluation and prints `{schemaVersion, effect, details?, trace, error?}` (EvalOutput). Exit 2 when the result carries an error. */
 export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Promise<number> {
   const policyText = readTextFile(io, options.policy, 'policy');
   const resource = readJsonFile(io, options.resource, 'resource');
@@ -65,17 +66,15 @@ export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Pr
   if (options.apiVersion) input.apiVersion = options.apiVersion;
   const aliases = aliasesFor(io, options.aliases);
 
-  let output: Record<string, unknown>;
+  let output: EvalOutput;
   try {
     const compiled = compilePolicy(policyText, { aliases });
     const result = compiled.evaluate(resource, input);
-    output = { effect: result.effect };
-    if (result.details !== undefined) output.details = result.details;
-    output.trace = result.trace;
-    if (result.error) output.error = result.error;
+    // Member order as documented: schemaVersion, effect, details?, trace, error?.
+    output = { schemaVersion: 1, effect: result.effect, ...(result.details !== undefined ? { details: result.details } : {}), trace: result.trace, ...(result.error ? { error: result.error } : {}) };
   } catch (err) {
     if (!(err instanceof PolicyEngineError)) throw err;
-    output = { effect: null, trace: [], error: engineError(err) };
+    output = { schemaVersion: 1, effect: null, trace: [], error: engineError(err) };
   }
   await writeOut(io.stdout, JSON.stringify(output, null, 2) + '\n');
   if (output.error) {

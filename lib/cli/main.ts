@@ -13,7 +13,8 @@ import { runValidateCommand } from './validate';
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
   1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed)
-  2  usage or input error (bad option, missing or malformed file, definition that does not compile)`;
+  2  usage or input error (bad option, missing, malformed or oversized file, definition that does not compile),
+     or an incomplete run (scan: an evaluation failed; test: a case or file could not be run)`;
 
 const HELP: Record<string, string> = {
   main: `guardrails: offline Azure Policy engine
@@ -34,10 +35,11 @@ ${EXIT_CODES}
 `,
   eval: `Usage:
   guardrails eval --policy <def.json> --resource <res.json> [--params <p.json>] [--aliases <catalog>]...
-                  [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
+                  [--related <rel.json>] [--context <ctx.json>] [--api-version <v>] [--output <file>]
   guardrails eval --batch <requests.jsonl | ->
 
-Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
+Single mode prints {"schemaVersion": 1, "effect", "details"?, "trace", "error"?} as JSON (--format json, the only
+format; --output writes it to a file). Every file read has a size limit (--max-file-size, default 64 MiB).
   --policy       definition ({"properties": {...}}, bare properties, or a bare {"if", "then"} rule)
   --resource     the ARM resource JSON
   --params       assignment parameter values {"name": value} (or an ARM parameters file {"parameters": {"name": {"value"}}})
@@ -57,7 +59,7 @@ in its text or "line <n>". "-" reads stdin.
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.
 `,
-  validate: `Usage: guardrails validate <files or folders>... [--json] [--aliases <catalog>]...
+  validate: `Usage: guardrails validate <files or folders>... [--format text|json] [--aliases <catalog>]... [--output <file>]
 
 Parses and compiles every policy definition and checks every initiative found (folders recursively; *.test.json
 and JSON files that are neither definitions nor initiatives are skipped). Initiative checks: a non-empty
@@ -67,32 +69,49 @@ when the member's definition is among the validated files (by name; <kit>/<name>
 policies/definitions, and must exist): parameter names declared by it, required ones set, literal values of the
 declared type and in allowedValues. Checks against a definition whose version may differ from the member's pinned
 definitionVersion, and defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
-  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed, failed, skipped, elapsedMs}
+  --format    text (default) or json: {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed,
+              failed, skipped, elapsedMs}; --json is another name for --format json
   --aliases   extra alias catalog added to the bundled one; repeatable
+  --output    write the report to this file (atomically) instead of stdout
+  --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
+Symbolic links are followed; a dangling link or loop is reported on stderr.
 
 Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not exist.
 `,
-  scan: `Usage: guardrails scan --resources <export> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
-                       [--aliases <catalog>]...
+  scan: `Usage: guardrails scan --resources <export | -> --policies <folder|file> [--params <p.json>] [--aliases <catalog>]...
+                       [--format table|json|sarif|markdown|html] [--output <file>] [--fail-on deny|audit|any|none]
+                       [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies.
-  --resources  Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
-               a JSON array of resources, or JSONL (one resource a line)
-  --policies   folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition
-  --params     {"name": value}: applied to every definition that declares the parameter
-  --format     table (default: summary by policy and effect, then findings), json, or sarif (SARIF 2.1.0)
-  --aliases    extra alias catalog added to the bundled one; repeatable
+  --resources      Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
+                   a JSON array of resources, or JSONL (one resource a line); read as a stream; - reads stdin
+  --policies       folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition;
+                   symbolic links are followed; anything that cannot be read is reported, never skipped silently
+  --params         {"name": value}: applied to every definition that declares the parameter
+  --aliases        extra alias catalog added to the bundled one; repeatable
+  --format         table (default: summary by policy and effect, then findings), json (the ScanReport,
+                   schemaVersion 1), sarif (SARIF 2.1.0 for GitHub code scanning), markdown (pipeline summaries),
+                   html (self-contained page with a chart); --reporter is another name for it
+  --output, -o     write the report to this file (atomically) instead of stdout
+  --fail-on        which findings make the exit code 1: deny (enforced Deny/DenyAction), audit (those, Audit,
+                   AuditIfNotExists, a deny not enforced), any (default: every finding), none
+  --max-results    list at most n results, the most severe first with every policy represented (default 25000 for
+                   sarif, GitHub's limit per run; no limit otherwise); the report says it was truncated
+  --base-path      folder SARIF artifact paths are relative to (default: the working folder; use the repository root)
+  --max-file-size  size limit for every file read (default: 64 MiB per definition/parameters file, 512 MiB per
+                   alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
-skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources of the
-details type that are children of the resource, else in its resource group (subscription with
+listed as skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources
+of the details type that are children of the resource, else in its resource group (subscription with
 existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
+Every format lists what was skipped and every distinct error; an incomplete scan never looks complete.
 
-Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, a definition
-that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
-incomplete.
+Exit codes: 0 no finding that fails under --fail-on; 1 such findings; 2 usage or input error (bad option, missing
+or malformed file, a file over its size limit), a definition that does not compile, or an evaluation that failed
+(e.g. a required parameter without a value): the scan is incomplete.
 `,
-  test: `Usage: guardrails test [folder|file] [--reporter default|junit|json]
+  test: `Usage: guardrails test [folder|file] [--format text|junit|json|markdown] [--output <file>] [--max-file-size <size>]
 
 Runs the policy unit tests in *.test.json files under the folder (default: policies). A test file:
   {
@@ -102,15 +121,20 @@ Runs the policy unit tests in *.test.json files under the folder (default: polic
     "cases": [
       { "name": "NSG rule 22 from Internet is denied",
         "resource": {"type": "Microsoft.Network/networkSecurityGroups", "name": "nsg", "properties": {...}},
-        "parameters": {}, "relatedResources": [], "context": {},
+        "parameters": {}, "relatedResources": [], "context": {}, "requestContext": {}, "apiVersion": "...",
         "expect": {"effect": "Deny"} }                  null = the rule does not apply; "details" = subset to match
     ]
   }
-Effects compare case-insensitively.
-  --reporter  default (readable: failing cases with expected, actual and trace; last line "N passed, N failed"),
-              junit (JUnit XML on stdout), json (the report)
+Effects compare case-insensitively. Unknown keys in a test file, a case or "expect" are errors that name them.
+A case whose answer differs from "expect" FAILS; a case or file that cannot be run as written ERRORS: unreadable or
+malformed test file, missing or uncompilable definition, malformed case, evaluation error.
+  --format       text (default: failing cases with expected, actual and trace; last line "N passed, N failed"),
+                 junit (JUnit XML: <failure> for failed cases, <error> for errors; valid against the Ant and Jenkins
+                 schemas), json (the report, schemaVersion 1), markdown; --reporter is another name for it
+  --output, -o   write the report to this file (atomically) instead of stdout
+  --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
 
-Exit codes: 0 all passed; 1 a case failed; 2 usage error or no test files found.
+Exit codes: 0 all passed; 1 a case failed; 2 an error (see above), usage error, or no test files found.
 `,
 };
 

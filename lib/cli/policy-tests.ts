@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, bundledAliases, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { closestMatches } from '../policy-engine/suggest';
@@ -144,6 +145,14 @@ function fileError(file: string, policy: string, message: string, started: numbe
   return { file, policy, timestamp, timeMs: elapsed(started), cases: [{ name: '(file)', passed: false, status: 'error', expected: {}, actual: { effect: null }, error: message, trace: [], timeMs: 0 }] };
 }
 
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }
@@ -156,7 +165,8 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
   const io = options.io ?? quietIo();
   const started = performance.now();
   const timestamp = new Date().toISOString();
-  const dir = path.dirname(file);
+  // Paths in a test file are relative to where the file really is (a symlinked test file keeps working).
+  const dir = path.dirname(realPath(file));
   let spec: unknown;
   try {
     spec = readJson(io, file, 'test file');

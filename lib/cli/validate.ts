@@ -3,7 +3,7 @@ import * as path from 'path';
 import { policiesDir } from '../core/package-root';
 import { AliasCatalog, compilePolicy, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
-import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, resolvePath, writeOut } from './io';
+import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, readTextFile, resolvePath, writeOut } from './io';
 
 /** One problem found in a file. */
 export interface PolicyValidationIssue {
@@ -80,12 +80,13 @@ function classify(json: unknown): { kind: LoadedFile['kind']; props?: Record<str
   return { kind: 'skipped', props };
 }
 
-function load(file: string, explicit: boolean): LoadedFile {
+function load(io: CliIo, file: string, explicit: boolean): LoadedFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    // Bounded read (size limit, no FIFO/device): see readTextFile.
+    text = readTextFile(io, file, 'file');
   } catch (err) {
-    return { file, explicit, kind: 'definition', name: baseName(file), parseError: { stage: 'parse', message: `cannot read: ${(err as Error).message}` } };
+    return { file, explicit, kind: 'definition', name: baseName(file), parseError: { stage: 'parse', message: `cannot read: ${(err as Error).message.replace(/^file \S+: /, '')}` } };
   }
   let json: unknown;
   try {
@@ -318,7 +319,7 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
     if (fs.existsSync(abs) && fs.statSync(abs).isFile()) explicitFiles.add(abs);
   }
   const all = collectJsonFiles(io, inputs, (f) => !f.endsWith('.test.json'));
-  const loaded = [...new Set(all)].map((f) => load(f, explicitFiles.has(f)));
+  const loaded = [...new Set(all)].map((f) => load(io, f, explicitFiles.has(f)));
   const definitions = new Map<string, Record<string, unknown>>();
   for (const f of loaded) {
     if (f.kind === 'definition' && f.props && !f.parseError) {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { isDetailsSubset, runPolicyTests } from '../../lib/cli/policy-tests';
 import { FIXTURES, run } from './helpers';
@@ -131,5 +133,63 @@ describe('guardrails test', () => {
     expect(missing.stderr).toMatch(/nowhere: no such file or folder/);
     const defaultFolder = await run(['test'], { cwd: path.join(FIXTURES, 'scan') });
     expect(defaultFolder.stderr).toMatch(/policies: no such file or folder/);
+  });
+});
+
+describe('guardrails test: errors a pipeline can trust', () => {
+  let dir: string;
+  const rule = JSON.stringify({ name: 'p', properties: { mode: 'All', policyRule: { if: { field: 'type', equals: 'Microsoft.Storage/storageAccounts' }, then: { effect: 'audit' } } } });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-tests-'));
+    fs.writeFileSync(path.join(dir, 'p.json'), rule);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown): void => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+
+  test('unknown keys in a case, in "expect" and in the file are errors that name them', async () => {
+    write('keys.test.json', { policy: 'p.json', cases: [{ name: 'typo', resource: { type: 'x' }, expected: { effect: null } }, { name: 'extra', resource: { type: 'x' }, expect: { effect: null, detail: {} } }] });
+    write('top.test.json', { policy: 'p.json', case: [], cases: [{ resource: { type: 'x' }, expect: { effect: null } }] });
+    const report = runPolicyTests(dir);
+    expect(report).toMatchObject({ passed: 0, failed: 0, errors: 3 });
+    const [keys, top] = report.files;
+    expect(keys.cases[0].error).toBe("cases[0]: unknown key 'expected' (did you mean 'expect'?) in the case; allowed: name, description, resource, parameters, relatedResources, context, requestContext, apiVersion, expect");
+    expect(keys.cases[1].error).toMatch(/^cases\[1\]: unknown key 'detail' \(did you mean 'details'\?\) in "expect"/);
+    expect(top.cases[0].error).toMatch(/unknown key 'case' \(did you mean 'cases'\?\) in the test file/);
+  });
+
+  test('malformed test JSON and a definition that does not compile are errors: JUnit <error>, errors= counts them, exit 2', async () => {
+    write('broken.test.json', '{"policy": "p.json", "cases": [');
+    write('bad-def.json', JSON.stringify({ properties: { mode: 'All', policyRule: { if: { field: 'Microsoft.Nope/x/y', equals: 1 }, then: { effect: 'audit' } } } }));
+    write('bad-def.test.json', { policy: 'bad-def.json', cases: [{ resource: { type: 'x' }, expect: { effect: null } }] });
+    write('ok.test.json', { policy: 'p.json', cases: [{ name: 'storage is audited', resource: { type: 'Microsoft.Storage/storageAccounts' }, expect: { effect: 'Audit' } }] });
+    const r = await run(['test', '.', '--format', 'junit'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/<testsuite name="bad-def\.test\.json" [^>]* tests="1" failures="0" errors="1"/);
+    expect(r.stdout).toMatch(/<testsuite name="broken\.test\.json" [^>]* tests="1" failures="0" errors="1"/);
+    expect(r.stdout).toMatch(/<error message="policy [^"]*bad-def\.json: compile error at [^"]*unknown alias/);
+    expect(r.stdout).toMatch(/<error message="test file [^"]*broken\.test\.json: invalid JSON: [^"]* at line 1, column \d+"/);
+    expect(r.stdout).not.toMatch(/<failure/);
+    expect(r.stderr).toMatch(/^1 passed, 0 failed, 2 error\(s\)/);
+  });
+
+  test('a dangling symlinked test file is an error; a symlinked one runs', async () => {
+    write('ok.test.json', { policy: 'p.json', cases: [{ resource: { type: 'x' }, expect: { effect: null } }] });
+    fs.mkdirSync(path.join(dir, 'more'));
+    fs.symlinkSync(path.join(dir, 'ok.test.json'), path.join(dir, 'more', 'linked.test.json'));
+    expect(runPolicyTests(dir)).toMatchObject({ passed: 2, errors: 0 });
+    fs.symlinkSync(path.join(dir, 'gone.test.json'), path.join(dir, 'more', 'dangling.test.json'));
+    const r = await run(['test', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/! \(file\)\n {6}error: {4}test file more\/dangling\.test\.json: dangling symbolic link/);
+  });
+
+  test('--format markdown and --output', async () => {
+    write('ok.test.json', { policy: 'p.json', cases: [{ name: 'wrong | expectation', resource: { type: 'Microsoft.Storage/storageAccounts' }, expect: { effect: 'Deny' } }] });
+    const r = await run(['test', '.', '--format', 'markdown', '--output', 'summary.md'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const md = fs.readFileSync(path.join(dir, 'summary.md'), 'utf8');
+    expect(md).toMatch(/^## guardrails test\n\n\*\*0 passed, 1 failed, 0 error\(s\)\*\* in 1 test file\(s\)/);
+    expect(md).toContain('| failed | ok\\.test\\.json | wrong \\| expectation | expected effect "Deny", got "Audit" |'.replace(/"/g, '\\"'));
   });
 });
