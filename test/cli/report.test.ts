@@ -2,6 +2,8 @@ import { parse } from 'parse5';
 import { builtinHelpUri, findingFingerprint, formatScanHtml, formatScanJson, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, markdownText, scanExitCode, truncateFindings } from '../../lib/cli/report';
 import { githubAnchor, readmeAnchors, repositoryUrl } from '../../lib/cli/report/help-links';
 import type { Finding, ScanReport } from '../../lib/cli/report/types';
+// The package exports the report types (type-only import: nothing of the package is loaded at run time).
+import type { ScanReport as PublicScanReport, EvalOutput, PolicyTestReport } from '../../lib';
 import { fullReport, HOSTILE } from './fixtures/report/full-report';
 
 interface Node {
@@ -57,7 +59,10 @@ interface SarifRun {
 
 describe('report formatters (pure functions over the C3 ScanReport)', () => {
   test('JSON is the report itself, with schemaVersion and every member', () => {
-    const report = fullReport();
+    const report: PublicScanReport = fullReport();
+    const evalOutput: EvalOutput = { schemaVersion: 1, effect: null, trace: [] };
+    const testReport: Pick<PolicyTestReport, 'schemaVersion' | 'errors'> = { schemaVersion: 1, errors: 0 };
+    expect([evalOutput.schemaVersion, testReport.schemaVersion]).toEqual([1, 1]);
     const json = JSON.parse(formatScanJson(report));
     expect(json).toEqual(report);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'complete', 'resources', 'policies', 'assignments', 'findings', 'undetermined', 'notTranslated', 'exempted', 'skipped', 'errors', 'truncated']);

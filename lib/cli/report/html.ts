@@ -26,8 +26,8 @@ export function htmlEscape(text: string): string {
 const EFFECT_COLOURS: Record<string, string> = {
   deny: '#c62828',
   denyaction: '#8e0000',
-  audit: '#ef8f00',
-  auditifnotexists: '#f5b400',
+  audit: '#b45309',
+  auditifnotexists: '#8a5a00',
   deployifnotexists: '#1565c0',
   modify: '#6a1b9a',
   append: '#00838f',
@@ -55,10 +55,10 @@ h2 { font-size: 18px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 1
 .card .n { font-size: 22px; font-weight: 600; display: block; }
 .card .l { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 th { background: var(--panel); position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; min-width: 18em; }
 .effect { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .muted { color: var(--muted); }
 .chart { max-width: 1100px; }
