@@ -6,7 +6,7 @@ import { CliIo, CliUsageError, readTextFile } from './io';
  * `{value: [...]}`) or a flat `aliasName,defaultPath` table (any file that is not JSON).
  */
 export function readAliasCatalog(io: CliIo, file: string): AliasCatalog {
-  const text = readTextFile(io, file, 'alias catalog');
+  const text = readTextFile(io, file, 'alias catalog', { kind: 'aliases' });
   try {
     return AliasCatalog.fromText(text, `alias catalog ${file}`);
   } catch (err) {

@@ -76,7 +76,8 @@ definitionVersion, and defaultValues outside allowedValues (Azure's own built-in
   --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
 Symbolic links are followed; a dangling link or loop is reported on stderr.
 
-Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not exist.
+Exit codes: 0 all valid; 1 a file failed (does not compile, initiative problems); 2 usage error, a path that does
+not exist, or a file that is not JSON or cannot be read.
 `,
   scan: `Usage: guardrails scan --resources <export | -> --policies <folder|file> [--params <p.json>] [--aliases <catalog>]...
                        [--format table|json|sarif|markdown|html] [--output <file>] [--fail-on deny|audit|any|none]

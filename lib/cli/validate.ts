@@ -3,7 +3,7 @@ import * as path from 'path';
 import { policiesDir } from '../core/package-root';
 import { AliasCatalog, compilePolicy, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
-import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, readTextFile, resolvePath, writeOut } from './io';
+import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isObject, readTextFile, resolvePath, writeOut } from './io';
 
 /** One problem found in a file. */
 export interface PolicyValidationIssue {
@@ -385,6 +385,13 @@ export async function runValidateCommand(io: CliIo, inputs: readonly string[], o
       `${report.passed} passed, ${report.failed} failed${warnings ? ` (${warnings} warning(s))` : ''}`,
     );
     await writeOut(io.stdout, lines.join('\n') + '\n');
+  }
+  // A file that is not JSON or cannot be read is an input error (exit 2, as for every command); rules that do not
+  // compile and initiative problems are validation failures (exit 1).
+  const malformed = report.files.filter((f) => f.issues.some((i) => i.stage === 'parse' && /^(invalid JSON|cannot read)/.test(i.message)));
+  if (malformed.length > 0) {
+    io.stderr.write(`guardrails validate: ${malformed.length} file(s) could not be read as JSON: ${malformed.map((f) => f.file).join(', ')}\n`);
+    return EXIT_USAGE;
   }
   return report.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
