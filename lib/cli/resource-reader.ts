@@ -18,7 +18,15 @@ export interface ExportReaderOptions {
   readonly file: string;
   /** Largest single resource, in characters. @default DEFAULT_FILE_LIMITS.resource */
   readonly maxResourceChars?: number;
+  /** Deepest nesting of arrays and objects inside one resource. @default MAX_RESOURCE_DEPTH */
+  readonly maxDepth?: number;
 }
+
+/**
+ * Deepest nesting accepted inside one resource (ARM resources are a few dozen levels deep; JSON.parse of millions of
+ * nested arrays takes seconds, and evaluation would refuse them anyway).
+ */
+export const MAX_RESOURCE_DEPTH = 1000;
 
 const FORMAT_HINT = 'expected Azure Resource Graph output ({"data": [...]}), {"value": [...]}, a JSON array of resources, or JSONL';
 
@@ -68,6 +76,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export class ResourceExportScanner {
   private readonly file: string;
   private readonly maxChars: number;
+  private readonly maxDepth: number;
   private readonly frames: Frame[] = [];
   private top: 'start' | 'resource-seen' | 'jsonl' | 'done' = 'start';
   private elem: Element | undefined;
@@ -82,13 +91,18 @@ export class ResourceExportScanner {
   private count = 0;
   private started = false;
   private out: AssessResource[] = [];
-  /** Cache: index of the next backslash at or after the scan position in `bsChunk` (its length when none). */
-  private bsChunk: string | undefined;
+  /** Cache: index of the next backslash at or after the scan position in chunk number `bsChunk` (its length when none). */
+  private chunkSeq = 0;
+  private bsChunk = -1;
   private bs = -1;
+  /** The same cache for the next double quote (a string full of escapes must not search for its end again and again). */
+  private qChunk = -1;
+  private q = -1;
 
   constructor(options: ExportReaderOptions) {
     this.file = options.file;
     this.maxChars = options.maxResourceChars ?? DEFAULT_FILE_LIMITS.resource;
+    this.maxDepth = options.maxDepth ?? MAX_RESOURCE_DEPTH;
   }
 
   /** Resources emitted so far. */
@@ -99,6 +113,7 @@ export class ResourceExportScanner {
   /** Scans one chunk of text; complete resources are appended to `out`. */
   public push(chunk: string, out: AssessResource[]): void {
     this.out = out;
+    this.chunkSeq++;
     let s = chunk;
     if (!this.started && s.length > 0) {
       this.started = true;
@@ -289,12 +304,22 @@ export class ResourceExportScanner {
   }
 
   private nextBackslash(s: string, i: number): number {
-    if (this.bsChunk !== s || this.bs < i) {
+    // Keyed by chunk number, not by comparing strings (equal-looking chunks would be compared character by character).
+    if (this.bsChunk !== this.chunkSeq || this.bs < i) {
       const b = s.indexOf('\\', i);
       this.bs = b < 0 ? s.length : b;
-      this.bsChunk = s;
+      this.bsChunk = this.chunkSeq;
     }
     return this.bs;
+  }
+
+  private nextQuote(s: string, i: number): number {
+    if (this.qChunk !== this.chunkSeq || this.q < i) {
+      const q = s.indexOf('"', i);
+      this.q = q < 0 ? s.length : q;
+      this.qChunk = this.chunkSeq;
+    }
+    return this.q;
   }
 
   /** Continues scanning the current element; returns the index after its end, or -1 when the chunk ran out. */
@@ -323,9 +348,9 @@ export class ResourceExportScanner {
     }
     while (i < n) {
       if (inString) {
-        const q = s.indexOf('"', i);
+        const q = this.nextQuote(s, i);
         const b = this.nextBackslash(s, i);
-        if (b < n && (q < 0 || b < q)) {
+        if (b < n && b < q) {
           // an escape before the next quote: skip the backslash and the character it escapes
           i = b + 2;
           if (i > n) {
@@ -334,7 +359,7 @@ export class ResourceExportScanner {
           }
           continue;
         }
-        if (q < 0) {
+        if (q >= n) {
           i = n;
           break;
         }
@@ -345,8 +370,9 @@ export class ResourceExportScanner {
       }
       const c = s.charCodeAt(i);
       if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > this.maxDepth) this.fail(`a resource nested deeper than ${this.maxDepth} levels, at line ${this.line}, column ${this.column(i)} (the resource starts at line ${e.line})`);
+      } else if (c === 0x7d || c === 0x5d) {
         if (--depth === 0) return i + 1;
       } else if (c === 0x0a) {
         this.line++;

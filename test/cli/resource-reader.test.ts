@@ -119,6 +119,17 @@ describe('resource export reader', () => {
     }).toThrow(/larger than the 1000 bytes limit/);
   });
 
+  test('nesting deeper than the limit is refused before parsing, naming the line', () => {
+    const deep = `[{"type":"a"},\n{"type":"b","x":${'['.repeat(1001)}${']'.repeat(1001)}}]`;
+    expect(() => parseResourceExport(deep, 'x')).toThrow(/resources x: a resource nested deeper than 1000 levels, at line 2, column 1016 \(the resource starts at line 2\)/);
+    expect(parseResourceExport(`[{"type":"b","x":${'['.repeat(998)}${']'.repeat(998)}}]`, 'x')).toHaveLength(1);
+  });
+
+  test('strings full of escapes are scanned in linear time (the end of a string is not searched for again per escape)', () => {
+    const text = `[{"type":"a","s":"${'\\\\'.repeat(200_000)}"}]`;
+    expect(parseResourceExport(text, 'x')[0].resource.s).toBe('\\'.repeat(200_000));
+  });
+
   test('seeded fuzz: random valid exports read like JSON.parse; random corruptions give a CliUsageError, never a crash', () => {
     const rand = prng(20260101);
     const word = (): string => ['a', 'b"', '\\', '}', ']', '{', '[', ',', ':', ' ', '\n', '\u00e9', 'x'][Math.floor(rand() * 13)];
