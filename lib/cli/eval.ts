@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as readline from 'readline';
 import { BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
-import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, fileLimit, isObject, openRegularFile, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
 import type { EvalOutput } from './report/types';
 
 /** Options of `guardrails eval` (single evaluation). */
@@ -136,14 +136,9 @@ export async function runBatchCommand(io: CliIo, file: string): Promise<number> 
     baseDir = io.cwd ?? process.cwd();
   } else {
     const abs = resolvePath(io, file);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new CliUsageError(`batch ${file}: file not found`);
-    }
-    if (stat.isDirectory()) throw new CliUsageError(`batch ${file}: is a folder, expected a JSONL file`);
-    input = fs.createReadStream(abs, { encoding: 'utf8' });
+    // A regular file only (a FIFO or device would block or never end: use - for a stream); see openRegularFile.
+    const { fd } = openRegularFile(io, file, 'batch', fileLimit(io, { kind: 'resources' }));
+    input = fs.createReadStream('', { fd, encoding: 'utf8' });
     baseDir = path.dirname(abs);
   }
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
