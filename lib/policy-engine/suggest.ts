@@ -70,7 +70,16 @@ export function suggestAlias(catalog: AliasCatalog, alias: string): string {
   const ns = alias.split('/')[0].toLowerCase();
   const sameNamespace = index.get(ns);
   if (!sameNamespace) return '';
-  const prefix = alias.slice(0, alias.lastIndexOf('/') + 1).toLowerCase();
-  const sameType = prefix ? sameNamespace.filter((n) => n.toLowerCase().startsWith(prefix)) : [];
-  return didYouMean(alias, sameType.length > 0 ? sameType : sameNamespace);
+  // Compare the property part within the same type (the limit then follows the length of what was typed there),
+  // else whole names within the namespace.
+  const cut = alias.lastIndexOf('/') + 1;
+  const prefix = alias.slice(0, cut).toLowerCase();
+  const sameType = cut > 0 ? sameNamespace.filter((n) => n.toLowerCase().startsWith(prefix)) : [];
+  if (sameType.length > 0) {
+    const byProperty = new Map(sameType.map((n) => [n.slice(cut), n]));
+    const close = closestMatches(alias.slice(cut), byProperty.keys());
+    if (close.length > 0) return didYouMean(alias, close.map((p) => byProperty.get(p)!));
+    return '';
+  }
+  return didYouMean(alias, sameNamespace);
 }

@@ -1,4 +1,6 @@
 import { parse } from 'parse5';
+import { bundledAliases } from '../../lib/policy-engine';
+import { suggestAlias } from '../../lib/policy-engine/suggest';
 import { builtinHelpUri, findingFingerprint, formatScanHtml, formatScanJson, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, markdownText, scanExitCode, truncateFindings } from '../../lib/cli/report';
 import { githubAnchor, readmeAnchors, repositoryUrl } from '../../lib/cli/report/help-links';
 import type { Finding, ScanReport } from '../../lib/cli/report/types';
@@ -74,8 +76,11 @@ describe('report formatters (pure functions over the C3 ScanReport)', () => {
     expect(out).toMatch(/Deny\s+deny-management-ports-from-internet\s+azurerm_network_security_rule\.rdp\s+module\.net\.azurerm_network_security_rule\.rdp main\.tf:42/);
     expect(out).toMatch(/Audit \(not enforced\)\s+0a15ec92/);
     expect(out).toMatch(/would Deny\s+deny-management-ports-from-internet\s+azurerm_network_security_rule\.dynamic\s+depends on Microsoft\.Network/);
-    expect(out).toMatch(/policies\/broken\.json\s+invalid JSON/);
-    expect(out).toMatch(/parameter 'effect' has no value \(x3\)/);
+    // A definition that could not be read is listed once, as a skipped item marked as an error.
+    expect(out).toMatch(/policies\/broken\.json\s+error: invalid JSON/);
+    expect(out).toMatch(/policies\/k8s\.json\s+mode Microsoft\.Kubernetes\.Data/);
+    expect(out.match(/broken\.json/g)).toHaveLength(1);
+    expect(out).toMatch(/parameter 'effect' has no value \(first on \/subscriptions\/.*\/managedClusters\/aks\) \(x3\)/);
     expect(out).toMatch(/6 resource\(s\) x 3 definition\(s\): 9 finding\(s\), 4 error\(s\)/);
     expect(out).toMatch(/^INCOMPLETE: 2 item\(s\) not evaluated \(skipped\); 4 error\(s\) \(2 distinct\); findings truncated: 5 of 9 shown; 2 Terraform resource\(s\) not translated, so not evaluated$/m);
     // A line break inside a resource name cannot start a new line of the table.
@@ -279,5 +284,15 @@ describe('report formatters (pure functions over the C3 ScanReport)', () => {
       expect(all(byId(doc, 'errors-table'), 'tr')).toHaveLength(1 + 2);
       expect(text(byId(doc, 'findings'))).toMatch(/4 more finding\(s\) not listed here \(--max-results\)/);
     });
+  });
+});
+
+describe('alias suggestions', () => {
+  test('the closest alias of the same type, by its property part; nothing when nothing is close', () => {
+    const catalog = bundledAliases();
+    expect(suggestAlias(catalog, 'Microsoft.Storage/storageAccounts/supportHttpsTrafficOnly')).toBe("; did you mean 'Microsoft.Storage/storageAccounts/supportsHttpsTrafficOnly'?");
+    expect(suggestAlias(catalog, 'microsoft.storage/storageaccounts/allowBlobPublicAcess')).toBe("; did you mean 'Microsoft.Storage/storageAccounts/allowBlobPublicAccess'?");
+    expect(suggestAlias(catalog, 'Microsoft.Storage/storageAccounts/noSuchProperty')).toBe('');
+    expect(suggestAlias(catalog, 'Contoso.Nothing/widgets/x')).toBe('');
   });
 });

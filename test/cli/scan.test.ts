@@ -142,7 +142,7 @@ describe('guardrails scan', () => {
   test('every format carries every skipped definition and every error: an incomplete scan never looks complete', async () => {
     const args = ['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad'];
     const table = await run(args);
-    expect(table.stdout).toMatch(/\nSKIPPED \(not evaluated\)\n {2}validate-bad\/broken\.json +invalid JSON: .* at line \d+, column \d+\n {2}validate-bad\/unknown-alias\.json +.*unknown alias/);
+    expect(table.stdout).toMatch(/\nSKIPPED \(not evaluated\)\n {2}validate-bad\/broken\.json +error: invalid JSON: .* at line \d+, column \d+\n {2}validate-bad\/unknown-alias\.json +error: .*unknown alias/);
     expect(table.stdout).toMatch(/\nERRORS\n/);
     expect(table.stdout).toMatch(/^INCOMPLETE: 2 item\(s\) not evaluated \(skipped\); \d+ error\(s\)/m);
     const json = JSON.parse((await run([...args, '--format', 'json'])).stdout);

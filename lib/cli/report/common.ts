@@ -176,3 +176,18 @@ export function limitResults(report: ScanReport, max: number): ScanReport {
   const exempted = report.exempted.slice(0, Math.max(0, budget));
   return { ...cut, complete: false, undetermined, exempted, truncated: { findings: total, shown: cut.findings.length + undetermined.length + exempted.length } };
 }
+
+/**
+ * Errors that only repeat a skipped item (a definition that could not be read or compiled is both: skipped, and an
+ * error for the exit code). Text formats show those once, in the skipped list, marked as errors.
+ */
+export function errorsBeyondSkipped(report: Pick<ScanReport, 'errors' | 'skipped'>): { errors: ScanReport['errors']; skippedAsError: Set<number> } {
+  const skippedAsError = new Set<number>();
+  const errors = report.errors.filter((e) => {
+    const k = report.skipped.findIndex((s) => s.file !== undefined && e.message === `${s.file}: ${s.reason}`);
+    if (k < 0) return true;
+    skippedAsError.add(k);
+    return false;
+  });
+  return { errors, skippedAsError };
+}

@@ -1,4 +1,4 @@
-import { errorCount, findingRank, incompleteReasons, locationText } from './common';
+import { errorCount, errorsBeyondSkipped, findingRank, incompleteReasons, locationText } from './common';
 import type { ScanReport } from './types';
 
 /** Options of formatScanMarkdown. */
@@ -72,8 +72,9 @@ export function formatScanMarkdown(report: ScanReport, options: MarkdownOptions 
   section('Undetermined (known after apply)', ['Would', 'Policy', 'Resource', 'Depends on'], report.undetermined.slice(0, maxOther).map((u) => [markdownText(u.effect), markdownText(u.policy), markdownText(u.address ?? u.resourceId), markdownText(u.paths.join(', ') || u.reasons.join('; '))]), report.undetermined.length);
   section('Exempted', ['Effect', 'Policy', 'Resource', 'Exemption'], report.exempted.slice(0, maxOther).map((x) => [markdownText(x.effect), markdownText(x.policy), markdownText(x.resourceId), markdownText(`${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`)]), report.exempted.length);
   section('Not translated (not evaluated)', ['Address', 'Type', 'Count'], report.notTranslated.slice(0, maxOther).map((t) => [markdownText(t.address), markdownText(t.type), t.count !== undefined ? String(t.count) : '']), report.notTranslated.length);
-  section('Skipped (not evaluated)', ['What', 'Why'], report.skipped.slice(0, maxOther).map((s) => [markdownText(s.file ?? s.policy ?? '-'), markdownText(s.reason)]), report.skipped.length);
-  section('Errors', ['Policy', 'First resource', 'Message', 'Occurrences'], report.errors.slice(0, maxOther).map((e) => [markdownText(e.policy ?? '-'), markdownText(e.resourceId ?? e.address ?? ''), markdownText(e.message), String(e.occurrences)]), report.errors.length);
+  const { errors, skippedAsError } = errorsBeyondSkipped(report);
+  section('Skipped (not evaluated)', ['What', 'Why'], report.skipped.slice(0, maxOther).map((s, k) => [markdownText(s.file ?? s.policy ?? '-'), markdownText(`${skippedAsError.has(k) ? 'error: ' : ''}${s.reason}`)]), report.skipped.length);
+  section('Errors', ['Policy', 'First resource', 'Message', 'Occurrences'], errors.slice(0, maxOther).map((e) => [markdownText(e.policy ?? '-'), markdownText(e.resourceId ?? e.address ?? ''), markdownText(e.message), String(e.occurrences)]), errors.length);
   out.push(`<sub>${markdownText(`${report.tool.name} ${report.tool.version}`)}</sub>`);
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { errorCount, incompleteReasons, locationText } from './common';
+import { errorCount, errorsBeyondSkipped, incompleteReasons, locationText } from './common';
 import type { ScanReport } from './types';
 
 /** Options of formatScanTable. */
@@ -52,8 +52,9 @@ export function formatScanTable(report: ScanReport, options: TableOptions = {}):
   section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, u.policy, u.address ?? u.resourceId, `depends on ${u.paths.join(', ') || u.reasons.join('; ')}`], maxOther, '(--format json lists all)');
   section('EXEMPTED', report.exempted, (x) => [x.effect, x.policy, x.resourceId, `${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`], maxOther, '(--format json lists all)');
   section('NOT TRANSLATED (not evaluated)', report.notTranslated, (t) => [t.address, t.type, t.count !== undefined ? `${t.count} instance(s)` : ''], maxOther, '(--format json lists all)');
-  section('SKIPPED (not evaluated)', report.skipped, (s) => [s.file ?? s.policy ?? '-', s.reason], maxOther, '(--format json lists all)');
-  section('ERRORS', report.errors, (e) => [e.policy ?? '-', e.resourceId ?? e.address ?? '', e.occurrences > 1 ? `${e.message} (x${e.occurrences})` : e.message], maxOther, '(--format json lists all)');
+  const { errors, skippedAsError } = errorsBeyondSkipped(report);
+  section('SKIPPED (not evaluated)', report.skipped.map((s, k) => ({ s, error: skippedAsError.has(k) })), ({ s, error }) => [s.file ?? s.policy ?? '-', `${error ? 'error: ' : ''}${s.reason}`], maxOther, '(--format json lists all)');
+  section('ERRORS', errors, (e) => [e.policy ?? '-', `${e.message}${e.resourceId || e.address ? ` (first on ${e.address ?? e.resourceId})` : ''}${e.occurrences > 1 ? ` (x${e.occurrences})` : ''}`], maxOther, '(--format json lists all)');
   out.push('', `${report.resources} resource(s) x ${report.policies.length} definition(s): ${report.truncated?.findings ?? report.findings.length} finding(s), ${errorCount(report)} error(s)`);
   if (report.assignments.length > 0) out.push(`${report.assignments.length} assignment(s): ${report.assignments.map((a) => `${a.name}${a.enforcementMode === 'DoNotEnforce' ? ' (DoNotEnforce)' : ''}`).join(', ')}`);
   const reasons = incompleteReasons(report);
