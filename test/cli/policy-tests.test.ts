@@ -193,3 +193,58 @@ describe('guardrails test: errors a pipeline can trust', () => {
     expect(md).toContain('| failed | ok\\.test\\.json | wrong \\| expectation | expected effect "Deny", got "Audit" |'.replace(/"/g, '\\"'));
   });
 });
+
+describe('JUnit XML conforms to the Ant JUnit schema and Jenkins junit-10.xsd', () => {
+  // The rules both schemas impose, as checked with xmllint against JUnit.xsd (windyroad, "Apache Ant JUnit XML
+  // Schema") and jenkinsci/xunit-plugin junit-10.xsd: <testsuites> without attributes (Ant declares none); each
+  // <testsuite> with name, package, id, hostname, timestamp (no zone, no fraction), tests, failures, errors, time
+  // (decimal) and optionally skipped, holding <properties>, then testcases, then <system-out> and <system-err>; each
+  // <testcase> with name, classname and time, holding at most one of <failure>/<error>, which carry a type.
+  const ATTRS: Record<string, { required: string[]; optional: string[] }> = {
+    testsuites: { required: [], optional: [] },
+    testsuite: { required: ['name', 'package', 'id', 'hostname', 'timestamp', 'tests', 'failures', 'errors', 'time'], optional: ['skipped'] },
+    properties: { required: [], optional: [] },
+    property: { required: ['name', 'value'], optional: [] },
+    testcase: { required: ['name', 'classname', 'time'], optional: [] },
+    failure: { required: ['type'], optional: ['message'] },
+    error: { required: ['type'], optional: ['message'] },
+    'system-out': { required: [], optional: [] },
+    'system-err': { required: [], optional: [] },
+  };
+
+  test.each(['tests-fail', 'tests-pass'])('%s', async (folder) => {
+    const xml = (await run(['test', folder, '--format', 'junit'])).stdout;
+    const tags = [...xml.matchAll(/<(\/?)([a-z-]+)((?:\s+[a-z-]+="[^"]*")*)\s*(\/?)>/g)].map((m) => ({ close: m[1] === '/', name: m[2], attrs: [...m[3].matchAll(/([a-z-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]] as [string, string]), selfClosing: m[4] === '/' }));
+    const opened = tags.filter((t) => !t.close);
+    for (const t of opened) {
+      const rule = ATTRS[t.name];
+      expect(rule).toBeDefined();
+      const names = t.attrs.map(([n]) => n);
+      for (const r of rule.required) expect(names).toContain(r);
+      for (const n of names) expect([...rule.required, ...rule.optional]).toContain(n);
+      const attr = Object.fromEntries(t.attrs);
+      if (t.name === 'testsuite') {
+        expect(attr.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+        expect(attr.time).toMatch(/^\d+\.\d+$/);
+        for (const n of ['id', 'tests', 'failures', 'errors', 'skipped']) expect(attr[n]).toMatch(/^\d+$/);
+        expect(attr.name.trim()).not.toBe('');
+        expect(attr.hostname.trim()).not.toBe('');
+      }
+      if (t.name === 'testcase') expect(attr.time).toMatch(/^\d+\.\d+$/);
+    }
+    // Children of each testsuite, in order: properties, testcase*, system-out, system-err.
+    const sequence = opened.map((t) => t.name).join(' ');
+    for (const suite of sequence.split('testsuite ').slice(1)) {
+      const children = suite.replace(/property /g, '').replace(/(failure|error) /g, '').trim().split(' ');
+      expect(children[0]).toBe('properties');
+      expect(children.slice(-2)).toEqual(['system-out', 'system-err']);
+      expect(children.slice(1, -2).every((c) => c === 'testcase')).toBe(true);
+    }
+    // The suite counts match the cases.
+    for (const m of xml.matchAll(/<testsuite [^>]*tests="(\d+)" failures="(\d+)" errors="(\d+)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
+      expect((m[4].match(/<testcase /g) ?? []).length).toBe(Number(m[1]));
+      expect((m[4].match(/<failure /g) ?? []).length).toBe(Number(m[2]));
+      expect((m[4].match(/<error /g) ?? []).length).toBe(Number(m[3]));
+    }
+  });
+});
