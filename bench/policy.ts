@@ -411,17 +411,22 @@ function benchScale(): void {
       if (r.status !== 0) throw new Error(`scale child ${mode} failed: ${r.stderr}`);
       return JSON.parse(r.stdout.trim().split('\n').pop()!) as { resources: number; checked: number; ms: number; maxRssMb: number };
     };
-    const best = (mode: string, file: string): { resources: number; checked: number; ms: number; maxRssMb: number } => {
-      const a = runChild(mode, file);
-      const b = runChild(mode, file);
-      return a.ms <= b.ms ? { ...a, maxRssMb: Math.max(a.maxRssMb, b.maxRssMb) } : { ...b, maxRssMb: Math.max(a.maxRssMb, b.maxRssMb) };
-    };
-    const baseline = best('baseline', jsonl);
-    const readerJsonl = best('reader', jsonl);
-    const readerArg = best('reader', arg);
+    // Interleaved rounds (baseline, reader JSONL, reader Resource Graph) so that a change of machine load during the
+    // run affects all three alike; best time and highest peak RSS of each.
+    type Run = { resources: number; checked: number; ms: number; maxRssMb: number };
+    const runs: Record<string, Run[]> = { baseline: [], jsonl: [], arg: [] };
+    for (let round = 0; round < 2; round++) {
+      runs.baseline.push(runChild('baseline', jsonl));
+      runs.jsonl.push(runChild('reader', jsonl));
+      runs.arg.push(runChild('reader', arg));
+    }
+    const best = (list: Run[]): Run => ({ ...list.reduce((a, b) => (a.ms <= b.ms ? a : b)), maxRssMb: Math.max(...list.map((r) => r.maxRssMb)) });
+    const baseline = best(runs.baseline);
+    const readerJsonl = best(runs.jsonl);
+    const readerArg = best(runs.arg);
     const row = (label: string, r: { resources: number; ms: number; maxRssMb: number }): void =>
       out(`    ${label.padEnd(46)} ${fmt(r.resources).padStart(9)} resources ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / baseline.ms).toFixed(2).padStart(5)}x baseline  peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`);
-    out('  best of 2 runs each:');
+    out('  best of 2 interleaved runs each (peak RSS: the higher of the two):');
     row('baseline: readline + JSON.parse per line (JSONL)', baseline);
     row('guardrails reader, JSONL', readerJsonl);
     row('guardrails reader, Resource Graph {"data": [...]}', readerArg);
