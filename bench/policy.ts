@@ -6,12 +6,23 @@
  *       (deterministic) and compare with the time JSON.parse takes on the same resources' JSON text
  *       (budget: at most 3x for a definition's pass over the resources).
  *
+ *   (c) scale: read 1,000,000 generated resources from a JSONL file and from a Resource Graph file ({"data": [...]})
+ *       with the CLI's streaming reader, each in a fresh process, and compare peak RSS and time with a plain
+ *       streaming parse of the same JSONL (readline + JSON.parse per line) (budget: < 300 MB peak RSS, at most 2x
+ *       the time).
+ *
  * Usage: npm run bench:policy [-- <builtins folder>] [--resources 100000] [--seed 42] [--write-resources <file>]
+ *                             [--scale-resources 1000000] [--only scale]
  *   --write-resources also writes the generated resources as Azure Resource Graph output ({"data": [...]}), e.g. to
  *   try `guardrails scan --resources <file> --policies policies/definitions` at that size.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as readline from 'readline';
+import { Readable } from 'stream';
+import { readResourceExport } from '../lib/cli/resource-reader';
 import { bundledAliases, compilePolicy, CompiledPolicy, PolicyEngineError } from '../lib/policy-engine';
 
 const root = path.resolve(__dirname, '..');
@@ -26,6 +37,11 @@ function option(name: string, fallback: number): number {
 const writeIndex = args.indexOf('--write-resources');
 const WRITE_RESOURCES = writeIndex >= 0 ? args.splice(writeIndex, 2)[1] : undefined;
 const RESOURCES = option('--resources', 100_000);
+const SCALE_RESOURCES = option('--scale-resources', 1_000_000);
+const onlyIndex = args.indexOf('--only');
+const ONLY = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const childIndex = args.indexOf('--scale-child');
+const CHILD = childIndex >= 0 ? args.splice(childIndex, 3).slice(1) : undefined;
 const SEED = option('--seed', 42);
 const BUILTINS = args[0] ?? '/work/shared/azure-policy-builtins';
 const BUDGET = { compileSeconds: 3, parseRatio: 3 };
@@ -340,6 +356,94 @@ function benchEvaluation(): void {
     `all ${policies.length} definitions together ${(totalMs / parseMs).toFixed(2)}x; budget <= ${BUDGET.parseRatio}x per definition: ${worst <= BUDGET.parseRatio ? 'met' : 'MISSED'}`);
 }
 
-out(`node ${process.version}, ${process.platform}/${process.arch}`);
-benchBuiltins();
-benchEvaluation();
+// ---------------------------------------------------------------------------------------------------------------
+// (c) scale: streaming reads of 1,000,000 resources
+/** Runs in a fresh process: reads the file one way, prints {resources, ms, maxRssMb}. */
+async function scaleChild(mode: string, file: string): Promise<void> {
+  const start = process.hrtime.bigint();
+  let count = 0;
+  let check = 0;
+  if (mode === 'baseline') {
+    const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const r = JSON.parse(line) as Record<string, unknown>;
+      check += typeof r.type === 'string' ? 1 : 0;
+      count++;
+    }
+  } else {
+    const io = { stdout: process.stdout, stderr: process.stderr, stdin: Readable.from([]), cwd: process.cwd() };
+    for await (const r of readResourceExport(io, file)) {
+      check += typeof r.resource.type === 'string' && r.line! > 0 ? 1 : 0;
+      count++;
+    }
+  }
+  const elapsed = ms(start);
+  process.stdout.write(JSON.stringify({ resources: count, checked: check, ms: elapsed, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+function benchScale(): void {
+  out();
+  out(`(c) scale: stream ${fmt(SCALE_RESOURCES)} resources (20,000 generated with seed ${SEED}, repeated) from JSONL and Resource Graph JSON; each read in a fresh process`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-scale-'));
+  try {
+    const jsonl = path.join(dir, 'resources.jsonl');
+    const arg = path.join(dir, 'resources.json');
+    const genStart = process.hrtime.bigint();
+    const jl = fs.openSync(jsonl, 'w');
+    const ag = fs.openSync(arg, 'w');
+    fs.writeSync(ag, `{"count": ${SCALE_RESOURCES}, "data": [\n`);
+    // A pool of 20,000 generated resources, written over and over (the reader's work does not depend on repeats).
+    const pool = generateResources(Math.min(20_000, SCALE_RESOURCES), SEED).map((r) => JSON.stringify(r));
+    const batch = pool.length;
+    for (let done = 0; done < SCALE_RESOURCES; done += batch) {
+      const items = pool.slice(0, Math.min(batch, SCALE_RESOURCES - done));
+      fs.writeSync(jl, items.join('\n') + '\n');
+      fs.writeSync(ag, (done > 0 ? ',\n' : '') + items.join(',\n'));
+    }
+    fs.writeSync(ag, '\n], "skip_token": null}\n');
+    fs.closeSync(jl);
+    fs.closeSync(ag);
+    const mb = (f: string): string => (fs.statSync(f).size / 1024 / 1024).toFixed(0);
+    out(`  generated in ${(ms(genStart) / 1000).toFixed(1)} s: JSONL ${mb(jsonl)} MB, Resource Graph JSON ${mb(arg)} MB (a single JSON.parse of that cannot even hold the text: V8 strings stop at ~512 MB)`);
+    const runChild = (mode: string, file: string): { resources: number; checked: number; ms: number; maxRssMb: number } => {
+      const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--scale-child', mode, file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+      if (r.status !== 0) throw new Error(`scale child ${mode} failed: ${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { resources: number; checked: number; ms: number; maxRssMb: number };
+    };
+    // Interleaved rounds (baseline, reader JSONL, reader Resource Graph) so that a change of machine load during the
+    // run affects all three alike; best time and highest peak RSS of each.
+    type Run = { resources: number; checked: number; ms: number; maxRssMb: number };
+    const runs: Record<string, Run[]> = { baseline: [], jsonl: [], arg: [] };
+    for (let round = 0; round < 2; round++) {
+      runs.baseline.push(runChild('baseline', jsonl));
+      runs.jsonl.push(runChild('reader', jsonl));
+      runs.arg.push(runChild('reader', arg));
+    }
+    const best = (list: Run[]): Run => ({ ...list.reduce((a, b) => (a.ms <= b.ms ? a : b)), maxRssMb: Math.max(...list.map((r) => r.maxRssMb)) });
+    const baseline = best(runs.baseline);
+    const readerJsonl = best(runs.jsonl);
+    const readerArg = best(runs.arg);
+    const row = (label: string, r: { resources: number; ms: number; maxRssMb: number }): void =>
+      out(`    ${label.padEnd(46)} ${fmt(r.resources).padStart(9)} resources ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / baseline.ms).toFixed(2).padStart(5)}x baseline  peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`);
+    out('  best of 2 interleaved runs each (peak RSS: the higher of the two):');
+    row('baseline: readline + JSON.parse per line (JSONL)', baseline);
+    row('guardrails reader, JSONL', readerJsonl);
+    row('guardrails reader, Resource Graph {"data": [...]}', readerArg);
+    const worstRatio = Math.max(readerJsonl.ms, readerArg.ms) / baseline.ms;
+    const worstRss = Math.max(readerJsonl.maxRssMb, readerArg.maxRssMb);
+    const counted = [readerJsonl, readerArg].every((r) => r.resources === SCALE_RESOURCES && r.checked === SCALE_RESOURCES);
+    out(`  budget: peak RSS < 300 MB (${worstRss.toFixed(0)} MB: ${worstRss < 300 ? 'met' : 'MISSED'}), at most 2x the baseline (${worstRatio.toFixed(2)}x: ${worstRatio <= 2 ? 'met' : 'MISSED'}); every resource read with its line: ${counted ? 'yes' : 'NO'}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (CHILD) {
+  void scaleChild(CHILD[0], CHILD[1]);
+} else {
+  out(`node ${process.version}, ${process.platform}/${process.arch}`);
+  if (!ONLY || ONLY === 'builtins') benchBuiltins();
+  if (!ONLY || ONLY === 'evaluation') benchEvaluation();
+  if (!ONLY || ONLY === 'scale') benchScale();
+}

@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as readline from 'readline';
 import { BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
-import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, fileLimit, isObject, openRegularFile, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import type { EvalOutput } from './report/types';
 
 /** Options of `guardrails eval` (single evaluation). */
 export interface EvalCommandOptions {
@@ -15,8 +16,6 @@ export interface EvalCommandOptions {
   readonly params?: string;
   /** Extra alias catalogs. @default bundled catalog only */
   readonly aliases?: readonly string[];
-  /** Size limit of each extra alias catalog's text (after decompression). @default 256 MiB */
-  readonly aliasMaxBytes?: number;
   /** Related resources (auditIfNotExists / deployIfNotExists): array or `{value: [...]}`. @default none exist */
   readonly related?: string;
   /** `{resourceGroup, subscription}` for resourceGroup() / subscription(). @default none */
@@ -51,7 +50,7 @@ export function resourceList(json: unknown, file: string, what: string): Record<
   return list as Record<string, unknown>[];
 }
 
-/** Runs one evaluation and prints `{effect, details?, trace, error?}`. Exit 2 when the result carries an error. */
+/** Runs one evaluation and prints `{schemaVersion, effect, details?, trace, error?}` (EvalOutput). Exit 2 when the result carries an error. */
 export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Promise<number> {
   const policyText = readTextFile(io, options.policy, 'policy');
   const resource = readJsonFile(io, options.resource, 'resource');
@@ -65,19 +64,17 @@ export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Pr
     input.context = context as EvaluationInput['context'];
   }
   if (options.apiVersion) input.apiVersion = options.apiVersion;
-  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
+  const aliases = aliasesFor(io, options.aliases);
 
-  let output: Record<string, unknown>;
+  let output: EvalOutput;
   try {
     const compiled = compilePolicy(policyText, { aliases });
     const result = compiled.evaluate(resource, input);
-    output = { effect: result.effect };
-    if (result.details !== undefined) output.details = result.details;
-    output.trace = result.trace;
-    if (result.error) output.error = result.error;
+    // Member order as documented: schemaVersion, effect, details?, trace, error?.
+    output = { schemaVersion: 1, effect: result.effect, ...(result.details !== undefined ? { details: result.details } : {}), trace: result.trace, ...(result.error ? { error: result.error } : {}) };
   } catch (err) {
     if (!(err instanceof PolicyEngineError)) throw err;
-    output = { effect: null, trace: [], error: engineError(err) };
+    output = { schemaVersion: 1, effect: null, trace: [], error: engineError(err) };
   }
   await writeOut(io.stdout, JSON.stringify(output, null, 2) + '\n');
   if (output.error) {
@@ -139,14 +136,9 @@ export async function runBatchCommand(io: CliIo, file: string): Promise<number> 
     baseDir = io.cwd ?? process.cwd();
   } else {
     const abs = resolvePath(io, file);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new CliUsageError(`batch ${file}: file not found`);
-    }
-    if (stat.isDirectory()) throw new CliUsageError(`batch ${file}: is a folder, expected a JSONL file`);
-    input = fs.createReadStream(abs, { encoding: 'utf8' });
+    // A regular file only (a FIFO or device would block or never end: use - for a stream); see openRegularFile.
+    const { fd } = openRegularFile(io, file, 'batch', fileLimit(io, { kind: 'resources' }));
+    input = fs.createReadStream('', { fd, encoding: 'utf8' });
     baseDir = path.dirname(abs);
   }
   const lines = readline.createInterface({ input, crlfDelay: Infinity });

@@ -2,18 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { packageRoot } from '../core/package-root';
-import { ALIAS_LIMIT_OPTION, parseByteSize } from './catalogs';
-import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, processIo } from './io';
+import { didYouMean } from '../policy-engine/suggest';
+import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, parseByteSize, processIo, writeFileAtomic } from './io';
+import { FAIL_ON_VALUES, FailOn } from './report/common';
 import type { ScanFormat } from './scan';
-import type { PolicyTestReporter } from './test-command';
+import type { PolicyTestFormat } from './test-command';
 
 // Each command's module is loaded when the command runs (start-up budget, issue 12 item 11: a single
 // `guardrails eval` at most 2x `node -e 0`; loading every command's code cost a fifth of that).
+const SCAN_FORMATS: readonly ScanFormat[] = ['table', 'json', 'sarif', 'markdown', 'html'];
+const TEST_FORMATS: readonly PolicyTestFormat[] = ['text', 'junit', 'json', 'markdown'];
 
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
   1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed)
-  2  usage or input error (bad option, missing or malformed file, definition that does not compile)`;
+  2  usage or input error (bad option, missing, malformed or oversized file, definition that does not compile),
+     or an incomplete run (scan: an evaluation failed; test: a case or file could not be run)`;
 
 const HELP: Record<string, string> = {
   main: `guardrails: offline Azure Policy engine
@@ -34,16 +38,16 @@ ${EXIT_CODES}
 `,
   eval: `Usage:
   guardrails eval --policy <def.json> --resource <res.json> [--params <p.json>] [--aliases <catalog>]...
-                  [--max-alias-size <size>] [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
+                  [--related <rel.json>] [--context <ctx.json>] [--api-version <v>] [--output <file>]
   guardrails eval --batch <requests.jsonl | ->
 
-Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
+Single mode prints {"schemaVersion": 1, "effect", "details"?, "trace", "error"?} as JSON (--format json, the only
+format; --output writes it to a file). Every file read has a size limit (--max-file-size, default 64 MiB).
   --policy       definition ({"properties": {...}}, bare properties, or a bare {"if", "then"} rule)
   --resource     the ARM resource JSON
   --params       assignment parameter values {"name": value} (or an ARM parameters file {"parameters": {"name": {"value"}}})
   --aliases      extra alias catalog: ARM provider format (az provider list --expand resourceTypes/aliases) or a
-                 flat "aliasName,defaultPath" table, optionally gzip-compressed; added to the bundled catalog; repeatable
-  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
+                 flat "aliasName,defaultPath" table; added to the bundled catalog; repeatable
   --related      related resources for auditIfNotExists/deployIfNotExists (array or {"value": [...]}); none = none exist
   --context      {"resourceGroup": {...}, "subscription": {...}} for resourceGroup() / subscription()
   --api-version  the resource's API version (selects versioned alias paths)
@@ -58,44 +62,56 @@ in its text or "line <n>". "-" reads stdin.
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.
 `,
-  validate: `Usage: guardrails validate <files or folders>... [--json] [--aliases <catalog>]... [--max-alias-size <size>]
+  validate: `Usage: guardrails validate <files or folders>... [--format text|json] [--aliases <catalog>]... [--output <file>]
 
 Parses and compiles every policy definition and checks every initiative found (folders recursively; *.test.json
-and JSON files that are neither definitions nor initiatives are skipped). A definition that does not compile says
-why (an unknown alias: a data-plane alias, a namespace the alias catalog lacks, or the closest aliases of the
-type); one naming an alias Azure has removed compiles with a note. Initiative checks: a non-empty
+and JSON files that are neither definitions nor initiatives are skipped). Initiative checks: a non-empty
 policyDefinitions array, each member with a policyDefinitionId and a unique policyDefinitionReferenceId,
 groupNames declared in policyDefinitionGroups, every [parameters('x')] declared, member parameters {"value"}; and
-when the member's definition is found (among the validated files by name; <kit>/<name> in the kit's own
-policies/definitions, and must exist; a built-in id in the bundled built-in catalog): parameter names declared by
-it, required ones set, literal values of the declared type and in allowedValues. Checks against a definition
-whose version may differ from the member's pinned definitionVersion, built-ins the catalog does not hold, and
-defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
-  --json      machine-readable report {files: [{file, kind, name, ok, issues: [{stage, message, pointer?, severity?}]}], passed, failed, skipped, elapsedMs}
-              (severity: absent for errors, "warning" or "note"; only errors fail a file)
+when the member's definition is among the validated files (by name; <kit>/<name> also from the kit's own
+policies/definitions, and must exist): parameter names declared by it, required ones set, literal values of the
+declared type and in allowedValues. Checks against a definition whose version may differ from the member's pinned
+definitionVersion, and defaultValues outside allowedValues (Azure's own built-ins ship some), are warnings.
+  --format    text (default) or json: {files: [{file, kind, name, ok, issues: [{stage, message, pointer?}]}], passed,
+              failed, skipped, elapsedMs}; --json is another name for --format json
   --aliases   extra alias catalog added to the bundled one; repeatable
-  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
+  --output    write the report to this file (atomically) instead of stdout
+  --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
+Symbolic links are followed; a dangling link or loop is reported on stderr.
 
-Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not exist.
+Exit codes: 0 all valid; 1 a file failed (does not compile, initiative problems); 2 usage error, a path that does
+not exist, or a file that is not JSON or cannot be read.
 `,
-  scan: `Usage: guardrails scan --resources <export> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
-                       [--aliases <catalog>]... [--max-alias-size <size>]
+  scan: `Usage: guardrails scan --resources <export | -> --policies <folder|file> [--params <p.json>] [--aliases <catalog>]...
+                       [--format table|json|sarif|markdown|html] [--output <file>] [--fail-on deny|audit|any|none]
+                       [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
        guardrails scan --terraform <file|folder> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
-                       [--var name=value]... [--complete] [--strict] [--aliases <catalog>]... [--max-alias-size <size>]
+                       [--var name=value]... [--complete] [--strict] [--aliases <catalog>]...
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies.
-  --resources  Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
-               a JSON array of resources, or JSONL (one resource a line)
-  --policies   folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition
-  --params     {"name": value}: applied to every definition that declares the parameter
-  --format     table (default: summary by policy and effect, then findings), json, or sarif (SARIF 2.1.0)
-  --aliases    extra alias catalog added to the bundled one; repeatable
-  --max-alias-size  limit of an --aliases file's text after decompression (default 256M; units K, M, G)
+  --resources      Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
+                   a JSON array of resources, or JSONL (one resource a line); read as a stream; - reads stdin
+  --policies       folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition;
+                   symbolic links are followed; anything that cannot be read is reported, never skipped silently
+  --params         {"name": value}: applied to every definition that declares the parameter
+  --aliases        extra alias catalog added to the bundled one; repeatable
+  --format         table (default: summary by policy and effect, then findings), json (the ScanReport,
+                   schemaVersion 1), sarif (SARIF 2.1.0 for GitHub code scanning), markdown (pipeline summaries),
+                   html (self-contained page with a chart); --reporter is another name for it
+  --output, -o     write the report to this file (atomically) instead of stdout
+  --fail-on        which findings make the exit code 1: deny (enforced Deny/DenyAction), audit (those, Audit,
+                   AuditIfNotExists, a deny not enforced), any (default: every finding), none
+  --max-results    list at most n results, the most severe first with every policy represented (default 25000 for
+                   sarif, GitHub's limit per run; no limit otherwise); the report says it was truncated
+  --base-path      folder SARIF artifact paths are relative to (default: the working folder; use the repository root)
+  --max-file-size  size limit for every file read (default: 64 MiB per definition/parameters file, 512 MiB per
+                   alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
-skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources of the
-details type that are children of the resource, else in its resource group (subscription with
+listed as skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources
+of the details type that are children of the resource, else in its resource group (subscription with
 existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
+Every format lists what was skipped and every distinct error; an incomplete scan never looks complete.
 
 --terraform: evaluates Terraform before deploy. Reads a cdktf synth folder (cdktf.out with manifest.json), a
 stack's cdk.tf.json, a Terraform JSON configuration (*.tf.json file or module folder), terraform show -json output
@@ -108,11 +124,12 @@ known only after apply are unknown, and a verdict that depends on them is "undet
 --format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
 policy, effect, paths, reasons}], notTranslated[{address, type}], notes, ...}.
 
-Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, a definition
-that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
-incomplete.
+
+Exit codes: 0 no finding that fails under --fail-on; 1 such findings; 2 usage or input error (bad option, missing
+or malformed file, a file over its size limit), a definition that does not compile, or an evaluation that failed
+(e.g. a required parameter without a value): the scan is incomplete.
 `,
-  test: `Usage: guardrails test [folder|file] [--reporter default|junit|json]
+  test: `Usage: guardrails test [folder|file] [--format text|junit|json|markdown] [--output <file>] [--max-file-size <size>]
 
 Runs the policy unit tests in *.test.json files under the folder (default: policies). A test file:
   {
@@ -122,15 +139,20 @@ Runs the policy unit tests in *.test.json files under the folder (default: polic
     "cases": [
       { "name": "NSG rule 22 from Internet is denied",
         "resource": {"type": "Microsoft.Network/networkSecurityGroups", "name": "nsg", "properties": {...}},
-        "parameters": {}, "relatedResources": [], "context": {},
+        "parameters": {}, "relatedResources": [], "context": {}, "requestContext": {}, "apiVersion": "...",
         "expect": {"effect": "Deny"} }                  null = the rule does not apply; "details" = subset to match
     ]
   }
-Effects compare case-insensitively.
-  --reporter  default (readable: failing cases with expected, actual and trace; last line "N passed, N failed"),
-              junit (JUnit XML on stdout), json (the report)
+Effects compare case-insensitively. Unknown keys in a test file, a case or "expect" are errors that name them.
+A case whose answer differs from "expect" FAILS; a case or file that cannot be run as written ERRORS: unreadable or
+malformed test file, missing or uncompilable definition, malformed case, evaluation error.
+  --format       text (default: failing cases with expected, actual and trace; last line "N passed, N failed"),
+                 junit (JUnit XML: <failure> for failed cases, <error> for errors; valid against the Ant and Jenkins
+                 schemas), json (the report, schemaVersion 1), markdown; --reporter is another name for it
+  --output, -o   write the report to this file (atomically) instead of stdout
+  --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
 
-Exit codes: 0 all passed; 1 a case failed; 2 usage error or no test files found.
+Exit codes: 0 all passed; 1 a case failed; 2 an error (see above), usage error, or no test files found.
 `,
 };
 
@@ -143,18 +165,36 @@ export function guardrailsVersion(): string {
   }
 }
 
-function parse(args: string[], options: ParseArgsConfig['options'], allowPositionals: boolean): ReturnType<typeof parseArgs> {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+const COMMON: Options = {
+  help: { type: 'boolean', short: 'h' },
+  'max-file-size': { type: 'string' },
+};
+
+function parse(args: string[], options: Options, allowPositionals: boolean): ReturnType<typeof parseArgs> {
+  const all: Options = { ...COMMON, ...options };
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
+    return parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (err) {
-    throw new CliUsageError((err as Error).message.replace(/\. To specify a positional argument.*$/, ''), true);
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+    if (unknown) {
+      const names = Object.keys(all).map((k) => `--${k}`);
+      const given = unknown[1].split('=')[0];
+      throw new CliUsageError(`unknown option ${given}${didYouMean(given, names)}`, true);
+    }
+    throw new CliUsageError(message, true);
   }
 }
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+/** An enumerated option value; an unknown one lists the allowed values and the closest. */
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T, aliases: Readonly<Record<string, T>> = {}): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliUsageError(`--${name} ${String(value)}: expected one of ${allowed.join(', ')}`, true);
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(aliases, value)) return aliases[value];
+  throw new CliUsageError(`--${name} ${String(value)}: expected one of ${allowed.join(', ')}${typeof value === 'string' ? didYouMean(value, [...allowed, ...Object.keys(aliases)]) : ''}`, true);
 }
 
 function stringOpt(values: Record<string, unknown>, name: string): string | undefined {
@@ -162,18 +202,32 @@ function stringOpt(values: Record<string, unknown>, name: string): string | unde
   return typeof v === 'string' ? v : undefined;
 }
 
-/** --max-alias-size as bytes, or undefined for the default. */
-function aliasLimit(values: Record<string, unknown>): number | undefined {
-  const v = stringOpt(values, 'max-alias-size');
-  return v === undefined ? undefined : parseByteSize(ALIAS_LIMIT_OPTION, v);
-}
-
 function listOpt(values: Record<string, unknown>, name: string): string[] | undefined {
   const v = values[name];
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
 
-async function dispatch(command: string, args: string[], io: CliIo): Promise<number> {
+/** `--format`, with `--reporter` (and `--json` for validate) kept as aliases; two different values are an error. */
+function formatOpt(values: Record<string, unknown>): string | undefined {
+  const format = stringOpt(values, 'format');
+  const reporter = stringOpt(values, 'reporter');
+  if (format !== undefined && reporter !== undefined && format !== reporter) throw new CliUsageError(`--format ${format} and --reporter ${reporter} disagree (--reporter is another name for --format)`, true);
+  return format ?? reporter;
+}
+
+/** The run's file size limit (`--max-file-size`), applied through the CliIo. */
+function withLimits(io: CliIo, values: Record<string, unknown>): CliIo {
+  const size = stringOpt(values, 'max-file-size');
+  return size === undefined ? io : { ...io, maxFileSize: parseByteSize(size, '--max-file-size') };
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new CliUsageError(`--${name} ${value}: expected a whole number (0 or more)`, true);
+  return Number(value);
+}
+
+async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<number> {
   switch (command) {
     case 'eval': {
       const { values } = parse(args, {
@@ -181,77 +235,118 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         resource: { type: 'string' },
         params: { type: 'string' },
         aliases: { type: 'string', multiple: true },
-        'max-alias-size': { type: 'string' },
         related: { type: 'string' },
         context: { type: 'string' },
         'api-version': { type: 'string' },
         batch: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
       }, false);
-      if (values.help) return help(io, command);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
+      oneOf('format', formatOpt(values), ['json'], 'json');
       const batch = stringOpt(values, 'batch');
       if (batch !== undefined) {
-        const extra = ['policy', 'resource', 'params', 'aliases', 'max-alias-size', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
+        const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version', 'output'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
         return (await import('./eval')).runBatchCommand(io, batch);
       }
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
-      return (await import('./eval')).runEvalCommand(io, {
+      const out = outputTo(io, stringOpt(values, 'output'));
+      return (await import('./eval')).runEvalCommand(out.io, {
         policy,
         resource,
         params: stringOpt(values, 'params'),
         aliases: listOpt(values, 'aliases'),
-        aliasMaxBytes: aliasLimit(values),
         related: stringOpt(values, 'related'),
         context: stringOpt(values, 'context'),
         apiVersion: stringOpt(values, 'api-version'),
-      });
+      }).then(out.finish);
     }
     case 'validate': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' }, aliases: { type: 'string', multiple: true }, 'max-alias-size': { type: 'string' } }, true);
-      if (values.help) return help(io, command);
-      return (await import('./validate')).runValidateCommand(io, positionals, { json: values.json === true, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values) });
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, format: { type: 'string' }, aliases: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' } }, true);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
+      const format = oneOf('format', stringOpt(values, 'format') ?? (values.json === true ? 'json' : undefined), ['text', 'json'], 'text', { table: 'text', default: 'text' });
+      if (values.json === true && format !== 'json') throw new CliUsageError('--json and --format text disagree (--json is another name for --format json)', true);
+      const out = outputTo(io, stringOpt(values, 'output'));
+      return (await import('./validate')).runValidateCommand(out.io, positionals, { json: format === 'json', aliases: listOpt(values, 'aliases') }).then(out.finish);
     }
     case 'scan': {
       const { values } = parse(args, {
         resources: { type: 'string' },
-        terraform: { type: 'string' },
         policies: { type: 'string' },
         params: { type: 'string' },
         format: { type: 'string' },
+        reporter: { type: 'string' },
         aliases: { type: 'string', multiple: true },
-        'max-alias-size': { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string' },
+        'max-results': { type: 'string' },
+        'base-path': { type: 'string' },
+        terraform: { type: 'string' },
         var: { type: 'string', multiple: true },
         complete: { type: 'boolean' },
         strict: { type: 'boolean' },
       }, false);
-      if (values.help) return help(io, command);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
       const terraform = stringOpt(values, 'terraform');
       if (terraform !== undefined) {
         if (values.resources !== undefined) throw new CliUsageError('give either --resources (an ARM export) or --terraform, not both', true);
         const policies = stringOpt(values, 'policies');
         if (!policies) throw new CliUsageError('missing --policies', true);
-        const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
+        const format = oneOf<'table' | 'json' | 'sarif'>('format', formatOpt(values), ['table', 'json', 'sarif'], 'table');
         return (await import('./terraform')).runTerraformScanCommand(io, { terraform, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), vars: listOpt(values, 'var'), complete: values.complete === true, strict: values.strict === true, version: guardrailsVersion() });
       }
       for (const k of ['var', 'complete', 'strict']) if (values[k] !== undefined) throw new CliUsageError(`--${k} applies to --terraform only`, true);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
       if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
-      const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
-      return (await import('./scan')).runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), aliasMaxBytes: aliasLimit(values), version: guardrailsVersion() });
+      const format = oneOf<ScanFormat>('format', formatOpt(values), SCAN_FORMATS, 'table', { text: 'table', md: 'markdown' });
+      const failOn = oneOf<FailOn>('fail-on', stringOpt(values, 'fail-on'), FAIL_ON_VALUES, 'any');
+      return (await import('./scan')).runScanCommand(io, {
+        resources,
+        policies,
+        params: stringOpt(values, 'params'),
+        format,
+        aliases: listOpt(values, 'aliases'),
+        version: guardrailsVersion(),
+        output: stringOpt(values, 'output'),
+        failOn,
+        maxResults: positiveInt('max-results', stringOpt(values, 'max-results')),
+        basePath: stringOpt(values, 'base-path'),
+      });
     }
     case 'test': {
-      const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
-      if (values.help) return help(io, command);
+      const { values, positionals } = parse(args, { format: { type: 'string' }, reporter: { type: 'string' }, output: { type: 'string', short: 'o' } }, true);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
-      const reporter = oneOf<PolicyTestReporter>('reporter', values.reporter, ['default', 'junit', 'json'], 'default');
-      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', reporter);
+      const format = oneOf<PolicyTestFormat>(values.reporter !== undefined && values.format === undefined ? 'reporter' : 'format', formatOpt(values), TEST_FORMATS, 'text', { default: 'text', table: 'text', md: 'markdown' });
+      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', format, { output: stringOpt(values, 'output') });
     }
     default:
-      throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(HELP).filter((k) => k !== 'main'), '"')}; commands: eval, validate, scan, test`, true);
   }
+}
+
+/**
+ * With --output, a command's stdout goes to a buffer that is written to the file atomically once the command has
+ * finished (nothing is written when it fails with a usage error).
+ */
+function outputTo(io: CliIo, output: string | undefined): { io: CliIo; finish: (code: number) => number } {
+  if (output === undefined) return { io, finish: (code) => code };
+  const chunks: string[] = [];
+  return {
+    io: { ...io, stdout: { write: (t: string) => (chunks.push(t), true) } },
+    finish: (code) => {
+      writeFileAtomic(io, output, chunks.join(''));
+      return code;
+    },
+  };
 }
 
 function help(io: CliIo, command: string): number {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, bundledAliases, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
+import { closestMatches } from '../policy-engine/suggest';
+import { CliIo, describeJsonError, readTextFile, SkippedPath, walkFiles } from './io';
 
 /**
  * Policy unit tests (contract B): files named `*.test.json` under a folder, each naming a definition and listing cases
@@ -13,6 +15,14 @@ export interface PolicyTestCaseResult {
   readonly name: string;
   /** True when the effect (case-insensitive) and, if given, the details subset matched. */
   readonly passed: boolean;
+  /**
+   * passed; failed: the engine answered and the answer differs from `expect` (JUnit <failure>); error: the case
+   * could not be run as written: unreadable or malformed test file, missing or uncompilable definition, malformed
+   * case, unknown keys, or an evaluation error (JUnit <error>, exit code 2).
+   */
+  readonly status: 'passed' | 'failed' | 'error';
+  /** Time spent evaluating the case, in milliseconds. */
+  readonly timeMs: number;
   /** The case's `expect` member. */
   readonly expected: { effect?: string | null; details?: unknown };
   /** What the engine returned. */
@@ -31,33 +41,61 @@ export interface PolicyTestFileResult {
   readonly policy: string;
   /** Case outcomes, in file order (a single pseudo-case `(file)` when the file itself is unusable). */
   readonly cases: PolicyTestCaseResult[];
+  /** Time spent on the file (reading, compiling, every case), in milliseconds. */
+  readonly timeMs: number;
+  /** When the file started running (ISO 8601, UTC). */
+  readonly timestamp: string;
 }
 
-/** Everything `runPolicyTests` found and ran. */
+/** Everything `runPolicyTests` found and ran (`guardrails test --format json`, schemaVersion 1). */
 export interface PolicyTestReport {
+  /** Version of this JSON shape. */
+  readonly schemaVersion: 1;
   /** Files, sorted by path. */
   readonly files: PolicyTestFileResult[];
   /** Number of passed cases. */
   readonly passed: number;
-  /** Number of failed cases. */
+  /** Number of failed cases (an answer that differs from `expect`). */
   readonly failed: number;
+  /** Number of cases (or whole files) that could not be run: see PolicyTestCaseResult.status. */
+  readonly errors: number;
+  /** Total time in milliseconds. */
+  readonly timeMs: number;
+  /** When the run started (ISO 8601, UTC). */
+  readonly timestamp: string;
 }
 
-/** Lists `*.test.json` files under a folder (recursive, sorted), or the file itself. */
-export function findPolicyTestFiles(folder: string): string[] {
-  const stat = fs.statSync(folder);
-  if (stat.isFile()) return [folder];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.test.json')) out.push(full);
-    }
-  };
-  walk(folder);
-  return out;
+/** Options of runPolicyTests. */
+export interface PolicyTestOptions {
+  /** Where files are read (working folder for messages, `maxFileSize`). @default the process, default limits */
+  readonly io?: CliIo;
+}
+
+/** Members a test file may have. */
+export const TEST_FILE_KEYS = ['$schema', 'description', 'policy', 'aliases', 'parameters', 'cases'] as const;
+/** Members a case may have. */
+export const TEST_CASE_KEYS = ['name', 'description', 'resource', 'parameters', 'relatedResources', 'context', 'requestContext', 'apiVersion', 'expect'] as const;
+/** Members of a case's `expect`. */
+export const TEST_EXPECT_KEYS = ['effect', 'details'] as const;
+
+function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string): string | undefined {
+  const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
+  if (extra.length === 0) return undefined;
+  const hints = extra.map((k) => {
+    const close = closestMatches(k, allowed, 1);
+    return close.length ? `'${k}' (did you mean '${close[0]}'?)` : `'${k}'`;
+  });
+  return `unknown ${extra.length === 1 ? 'key' : 'keys'} ${hints.join(', ')} in ${where}; allowed: ${allowed.join(', ')}`;
+}
+
+const quietIo = (): CliIo => ({ stdout: { write: () => true }, stderr: { write: () => true }, cwd: process.cwd() });
+
+/**
+ * Lists `*.test.json` files under a folder (recursive, sorted, symlinks followed with a loop guard), or the file
+ * itself. Entries that cannot be read (dangling links, loops, FIFOs) go to `onSkip`.
+ */
+export function findPolicyTestFiles(folder: string, onSkip: (skipped: SkippedPath) => void = () => undefined, io: CliIo = quietIo()): string[] {
+  return walkFiles(io, [folder], (name) => name.endsWith('.test.json'), onSkip);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -69,17 +107,12 @@ function formatEngineError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (err) {
-    throw new Error(`${what} ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message}`);
-  }
+function readJson(io: CliIo, file: string, what: string): unknown {
+  const text = readTextFile(io, file, what);
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${what} ${file}: invalid JSON: ${(err as Error).message}`);
+    throw new Error(`${what} ${file}: invalid JSON: ${describeJsonError(text, err)}`);
   }
 }
 
@@ -108,24 +141,45 @@ function sameEffect(expected: string | null, actual: string | null): boolean {
   return expected.toLowerCase() === actual.toLowerCase();
 }
 
-function fileFailure(file: string, policy: string, message: string): PolicyTestFileResult {
-  return { file, policy, cases: [{ name: '(file)', passed: false, expected: {}, actual: { effect: null }, error: message, trace: [] }] };
+function fileError(file: string, policy: string, message: string, started: number, timestamp: string): PolicyTestFileResult {
+  return { file, policy, timestamp, timeMs: elapsed(started), cases: [{ name: '(file)', passed: false, status: 'error', expected: {}, actual: { effect: null }, error: message, trace: [], timeMs: 0 }] };
 }
 
-/** Runs one `*.test.json` file. Never throws: problems become failed cases. `catalogCache`: merged catalogs by file. */
-export function runPolicyTestFile(file: string, catalogCache = new Map<string, AliasCatalog>()): PolicyTestFileResult {
-  const dir = path.dirname(file);
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/**
+ * Runs one `*.test.json` file. Never throws: problems become cases with status 'error' (the file, its definition, a
+ * malformed case) or 'failed' (a mismatch). `catalogCache`: merged catalogs by file.
+ */
+export function runPolicyTestFile(file: string, catalogCache = new Map<string, AliasCatalog>(), options: PolicyTestOptions = {}): PolicyTestFileResult {
+  const io = options.io ?? quietIo();
+  const started = performance.now();
+  const timestamp = new Date().toISOString();
+  // Paths in a test file are relative to where the file really is (a symlinked test file keeps working).
+  const dir = path.dirname(realPath(file));
   let spec: unknown;
   try {
-    spec = readJson(file, 'test file');
+    spec = readJson(io, file, 'test file');
   } catch (err) {
-    return fileFailure(file, '', (err as Error).message);
+    return fileError(file, '', (err as Error).message, started, timestamp);
   }
-  if (!isObject(spec)) return fileFailure(file, '', `test file ${file}: expected a JSON object {"policy", "cases"}`);
-  if (typeof spec.policy !== 'string' || spec.policy === '') return fileFailure(file, '', `test file ${file}: "policy" must be the path of a definition, relative to the test file`);
+  if (!isObject(spec)) return fileError(file, '', `test file ${file}: expected a JSON object {"policy", "cases"}`, started, timestamp);
+  const extra = unknownKeys(spec, TEST_FILE_KEYS, 'the test file');
+  if (extra) return fileError(file, typeof spec.policy === 'string' ? path.resolve(dir, spec.policy) : '', `test file ${file}: ${extra}`, started, timestamp);
+  if (typeof spec.policy !== 'string' || spec.policy === '') return fileError(file, '', `test file ${file}: "policy" must be the path of a definition, relative to the test file`, started, timestamp);
   const policy = path.resolve(dir, spec.policy);
-  if (!Array.isArray(spec.cases) || spec.cases.length === 0) return fileFailure(file, policy, `test file ${file}: "cases" must be a non-empty array`);
-  if (spec.parameters !== undefined && !isObject(spec.parameters)) return fileFailure(file, policy, `test file ${file}: "parameters" must be an object {"name": value}`);
+  if (!Array.isArray(spec.cases) || spec.cases.length === 0) return fileError(file, policy, `test file ${file}: "cases" must be a non-empty array`, started, timestamp);
+  if (spec.parameters !== undefined && !isObject(spec.parameters)) return fileError(file, policy, `test file ${file}: "parameters" must be an object {"name": value}`, started, timestamp);
 
   let aliases: AliasCatalog;
   let compiled: CompiledPolicy;
@@ -136,33 +190,39 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
       const catalogFile = path.resolve(dir, spec.aliases);
       let merged = catalogCache.get(catalogFile);
       if (!merged) {
-        const text = fs.existsSync(catalogFile) ? fs.readFileSync(catalogFile, 'utf8') : undefined;
-        if (text === undefined) throw new Error(`alias catalog ${catalogFile}: file not found`);
-        const extra = /^\s*[[{]/.test(text) ? AliasCatalog.fromArmProviders(JSON.parse(text)) : AliasCatalog.fromFlatTable(text);
-        merged = AliasCatalog.merge(aliases, extra);
+        const text = readTextFile(io, catalogFile, 'alias catalog', { kind: 'aliases' });
+        const extraCatalog = AliasCatalog.fromText(text, `alias catalog ${catalogFile}`);
+        merged = AliasCatalog.merge(aliases, extraCatalog);
         catalogCache.set(catalogFile, merged);
       }
       aliases = merged;
     }
-    const definition = readJson(policy, 'policy');
+    const definition = readJson(io, policy, 'policy');
     compiled = compilePolicy(definition, { aliases });
   } catch (err) {
     const message = err instanceof PolicyEngineError ? `policy ${policy}: ${err.message}` : formatEngineError(err);
-    return fileFailure(file, policy, message);
+    return fileError(file, policy, message, started, timestamp);
   }
 
   const defaults = (spec.parameters ?? {}) as Record<string, unknown>;
   const cases = (spec.cases as unknown[]).map((raw, index): PolicyTestCaseResult => {
+    const caseStarted = performance.now();
     const name = isObject(raw) && typeof raw.name === 'string' && raw.name ? raw.name : `case ${index + 1}`;
-    const bad = (message: string): PolicyTestCaseResult => ({ name, passed: false, expected: {}, actual: { effect: null }, error: `cases[${index}]: ${message}`, trace: [] });
+    const bad = (message: string): PolicyTestCaseResult => ({ name, passed: false, status: 'error', expected: {}, actual: { effect: null }, error: `cases[${index}]: ${message}`, trace: [], timeMs: elapsed(caseStarted) });
     if (!isObject(raw)) return bad('expected an object {"name", "resource", "expect"}');
+    const extraCase = unknownKeys(raw, TEST_CASE_KEYS, 'the case');
+    if (extraCase) return bad(extraCase);
     if (!isObject(raw.resource)) return bad('"resource" must be an ARM resource object');
     if (!isObject(raw.expect) || !('effect' in raw.expect)) return bad('"expect" must be {"effect": "<effect>" | null, "details"?: {...}}');
+    const extraExpect = unknownKeys(raw.expect, TEST_EXPECT_KEYS, '"expect"');
+    if (extraExpect) return bad(extraExpect);
     const expectedEffect = raw.expect.effect;
     if (expectedEffect !== null && typeof expectedEffect !== 'string') return bad('"expect.effect" must be a string or null');
     if (raw.parameters !== undefined && !isObject(raw.parameters)) return bad('"parameters" must be an object');
     if (raw.relatedResources !== undefined && !Array.isArray(raw.relatedResources)) return bad('"relatedResources" must be an array');
     if (raw.context !== undefined && !isObject(raw.context)) return bad('"context" must be an object {"resourceGroup", "subscription"}');
+    if (raw.requestContext !== undefined && !isObject(raw.requestContext)) return bad('"requestContext" must be an object {"apiVersion"}');
+    if (raw.apiVersion !== undefined && typeof raw.apiVersion !== 'string') return bad('"apiVersion" must be a string');
     const expected: PolicyTestCaseResult['expected'] = raw.expect.details !== undefined ? { effect: expectedEffect, details: raw.expect.details } : { effect: expectedEffect };
 
     const input: { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] } = { parameters: { ...defaults, ...((raw.parameters as Record<string, unknown>) ?? {}) } };
@@ -175,28 +235,38 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
     const actual: PolicyTestCaseResult['actual'] = result.details !== undefined ? { effect: result.effect, details: result.details } : { effect: result.effect };
     if (result.error) {
       const e = result.error;
-      return { name, passed: false, expected, actual, error: `${e.stage} error${e.pointer ? ` at ${e.pointer}` : ''}: ${e.message}`, trace: result.trace };
+      return { name, passed: false, status: 'error', expected, actual, error: `${e.stage} error${e.pointer ? ` at ${e.pointer}` : ''}: ${e.message}`, trace: result.trace, timeMs: elapsed(caseStarted) };
     }
     const passed = sameEffect(expectedEffect, result.effect) && (expected.details === undefined || isDetailsSubset(expected.details, result.details));
-    return { name, passed, expected, actual, trace: result.trace };
+    return { name, passed, status: passed ? 'passed' : 'failed', expected, actual, trace: result.trace, timeMs: elapsed(caseStarted) };
   });
-  return { file, policy, cases };
+  return { file, policy, cases, timeMs: elapsed(started), timestamp };
 }
 
 /**
  * Runs every `*.test.json` file under `folder` (or the single file given) and returns the report. Never throws for
- * bad test content (it becomes failed cases); throws only when `folder` does not exist.
+ * bad test content (it becomes cases with status 'error' or 'failed'); a test file that cannot be reached (dangling
+ * symlink, loop, FIFO) is an error case too. Throws only when `folder` does not exist.
  */
-export function runPolicyTests(folder: string): PolicyTestReport {
+export function runPolicyTests(folder: string, options: PolicyTestOptions = {}): PolicyTestReport {
+  const started = performance.now();
+  const timestamp = new Date().toISOString();
   const catalogs = new Map<string, AliasCatalog>();
-  const files = findPolicyTestFiles(path.resolve(folder)).map((f) => runPolicyTestFile(f, catalogs));
+  const skipped: SkippedPath[] = [];
+  const io = options.io ?? quietIo();
+  const found = findPolicyTestFiles(path.resolve(io.cwd ?? process.cwd(), folder), (s) => skipped.push(s), io);
+  const files = found.map((f) => runPolicyTestFile(f, catalogs, options));
+  for (const s of skipped) files.push(fileError(path.resolve(io.cwd ?? process.cwd(), s.file), '', `test file ${s.file}: ${s.reason}`, performance.now(), new Date().toISOString()));
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   let passed = 0;
   let failed = 0;
+  let errors = 0;
   for (const f of files) {
     for (const c of f.cases) {
-      if (c.passed) passed++;
-      else failed++;
+      if (c.status === 'passed') passed++;
+      else if (c.status === 'failed') failed++;
+      else errors++;
     }
   }
-  return { files, passed, failed };
+  return { schemaVersion: 1, files, passed, failed, errors, timeMs: elapsed(started), timestamp };
 }

@@ -3,20 +3,25 @@ import * as path from 'path';
 import { AliasCatalog, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
 import { parseAssignmentParameters } from './eval';
-import { collectJsonFiles, CliIo, CliOutput, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import { collectJsonFiles, CliIo, CliOutput, CliUsageError, describeJsonError, displayPath, isObject, readJsonFile, readTextFile, resolvePath, writeFileAtomic, writeOut } from './io';
+
+export { writeFileAtomic };
+import { formatScanHtml, formatScanJson, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, scanExitCode, truncateFindings } from './report';
+import { FailOn } from './report/common';
+import { policyHelpUri } from './report/help-links';
+import type { AssessResource, Finding, PolicySummary, ReportError, ScanReport, SkippedItem } from './report/types';
+import { readResourceExport } from './resource-reader';
+
+export { parseResourceExport } from './resource-reader';
 
 /** Output formats of `guardrails scan`. */
-export type ScanFormat = 'table' | 'json' | 'sarif';
+export type ScanFormat = 'table' | 'json' | 'sarif' | 'markdown' | 'html';
 
-/** One resource of the export, with where it came from. */
-export interface ScanResource {
-  /** The ARM resource JSON. */
-  readonly resource: Record<string, unknown>;
-  /** Index in the export (0-based). */
-  readonly index: number;
-  /** Line in the file (JSONL input), 1-based. */
-  readonly line?: number;
-}
+/** The formats `--format` accepts for scan. */
+export const SCAN_FORMATS: readonly ScanFormat[] = ['table', 'json', 'sarif', 'markdown', 'html'];
+
+/** GitHub code scanning refuses a SARIF run with more results than this. */
+export const SARIF_MAX_RESULTS = 25_000;
 
 /** A definition found under --policies. */
 export interface ScanPolicy {
@@ -30,141 +35,77 @@ export interface ScanPolicy {
   readonly file: string;
   /** The compiled definition. */
   readonly compiled: CompiledPolicy;
+  /** Full id, when the file carries one. */
+  readonly policyId?: string;
+  /** policyType (BuiltIn, Custom, Static). */
+  readonly policyType?: string;
+  /** metadata.version (or properties.version). */
+  readonly version?: string;
+  /** metadata.category. */
+  readonly category?: string;
 }
 
-/** One non-compliant (policy, resource) pair. */
-export interface ScanFinding {
-  /** Definition name. */
-  readonly policy: string;
-  /** Effect Azure would apply. */
-  readonly effect: string;
-  /** Resource id (or `#<index>` when the resource has none). */
-  readonly resourceId: string;
-  /** Resource type. */
-  readonly resourceType: string;
-  /** Index of the resource in the export. */
-  readonly index: number;
-  /** Line in a JSONL export. */
-  readonly line?: number;
-  /** Effect details (modify operations, DINE details...). */
-  readonly details?: unknown;
-}
-
-/** Per-definition summary. */
-export interface ScanPolicySummary {
-  /** Definition name. */
-  readonly policy: string;
-  /** File path. */
-  readonly file: string;
-  /** Definition mode. */
-  readonly mode: string;
-  /** Resources the definition was evaluated against. */
-  evaluated: number;
-  /** Resources not evaluated because of the mode (Indexed: resources without a location). */
-  skipped: number;
-  /** Resources the rule applied to, by effect (Disabled included). */
-  readonly effects: Record<string, number>;
-  /** Evaluation errors. */
-  errors: number;
-}
-
-/** Everything a scan produced. */
-export interface ScanReport {
-  /** Resources in the export. */
-  readonly resources: number;
-  /** Per-definition summaries, by name. */
-  readonly policies: ScanPolicySummary[];
-  /** Non-compliant pairs (effect other than Disabled), in resource order. */
-  readonly findings: ScanFinding[];
-  /** Evaluation errors (first 100), and definitions that did not compile. */
-  readonly errors: { policy: string; resourceId?: string; message: string }[];
-}
-
-function isJsonObjectText(text: string): boolean {
-  try {
-    return isObject(JSON.parse(text));
-  } catch {
-    return false;
-  }
-}
-
-function parseLine(text: string, file: string, line: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new CliUsageError(`resources ${file}: line ${line}: invalid JSON: ${(err as Error).message}`);
-  }
+/** What loadScanPolicies found: the definitions, and what it could not use. */
+export interface LoadedScanPolicies {
+  readonly policies: ScanPolicy[];
+  /** Files and definitions not evaluated, and why. */
+  readonly skipped: SkippedItem[];
+  /** Files that could not be read or compiled (each also in `skipped`). */
+  readonly errors: ReportError[];
 }
 
 /**
- * Reads a resource export: Azure Resource Graph output (`{data: [...]}`, `{data: {columns, rows}}` or
- * `{value: [...]}`), a JSON array of resources, a single resource object, or JSONL (one resource a line).
+ * Loads and compiles the definitions under a folder (or one file). Initiatives, `*.test.json` and JSON that is not a
+ * definition are ignored; a file that cannot be read, is not JSON or does not compile is in `skipped` and `errors`.
  */
-export function parseResourceExport(text: string, file: string): ScanResource[] {
-  const body = text.replace(/^\uFEFF/, '');
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    const lines = body.split(/\r?\n/);
-    const nonBlank = lines.filter((l) => l.trim() !== '');
-    if (nonBlank.length <= 1 || !isJsonObjectText(nonBlank[0])) {
-      throw new CliUsageError(`resources ${file}: invalid JSON: ${describeJsonError(body, err)}`);
-    }
-    const out: ScanResource[] = [];
-    lines.forEach((l, i) => {
-      if (l.trim() === '') return;
-      const r = parseLine(l, file, i + 1);
-      if (!isObject(r) || typeof r.type !== 'string') throw new CliUsageError(`resources ${file}: line ${i + 1}: expected a JSON object (one resource with a "type")`);
-      out.push({ resource: r, index: out.length, line: i + 1 });
-    });
-    return out;
-  }
-  let list: unknown[];
-  if (Array.isArray(json)) list = json;
-  else if (isObject(json) && Array.isArray(json.data)) list = json.data;
-  else if (isObject(json) && isObject(json.data) && Array.isArray(json.data.columns) && Array.isArray(json.data.rows)) {
-    const columns = (json.data.columns as unknown[]).map((c) => (isObject(c) && typeof c.name === 'string' ? c.name : String(c)));
-    list = (json.data.rows as unknown[]).map((row) => (Array.isArray(row) ? Object.fromEntries(columns.map((c, i) => [c, row[i]])) : row));
-  } else if (isObject(json) && Array.isArray(json.value)) list = json.value;
-  else if (isObject(json) && typeof json.type === 'string') list = [json];
-  else throw new CliUsageError(`resources ${file}: expected Azure Resource Graph output ({"data": [...]}), {"value": [...]}, a JSON array of resources, or JSONL`);
-  return list.map((r, i) => {
-    if (!isObject(r) || typeof r.type !== 'string') throw new CliUsageError(`resources ${file}: item ${i} is not a resource (a JSON object with a "type")`);
-    return { resource: r, index: i };
-  });
-}
-
-/** Loads and compiles the definitions under a folder (initiatives, tests and other JSON skipped). */
-export function loadScanPolicies(io: CliIo, folder: string, aliases: AliasCatalog, warn: (message: string) => void): ScanPolicy[] {
-  const files = collectJsonFiles(io, [folder], (f) => !f.endsWith('.test.json'));
-  const out: ScanPolicy[] = [];
+export function loadScanPolicies(io: CliIo, folder: string, aliases: AliasCatalog): LoadedScanPolicies {
+  const skipped: SkippedItem[] = [];
+  const errors: ReportError[] = [];
+  const problem = (file: string, reason: string, policy?: string): void => {
+    skipped.push({ file, ...(policy ? { policy } : {}), reason });
+    errors.push({ ...(policy ? { policy } : {}), message: `${file}: ${reason}`, occurrences: 1 });
+  };
+  const files = collectJsonFiles(io, [folder], (f) => !f.endsWith('.test.json'), (s) => problem(s.file, s.reason));
+  const policies: ScanPolicy[] = [];
   for (const file of files) {
     const shown = displayPath(io, file);
+    let text: string;
+    try {
+      text = readTextFile(io, file, 'policy');
+    } catch (err) {
+      problem(shown, (err as Error).message.replace(/^policy \S+: /, ''));
+      continue;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      json = JSON.parse(text);
     } catch (err) {
-      warn(`${shown}: invalid JSON (${(err as Error).message}); skipped`);
+      problem(shown, `invalid JSON: ${describeJsonError(text, err)}`);
       continue;
     }
     const props = isObject(json) && isObject(json.properties) ? json.properties : isObject(json) ? json : {};
     if (!('policyRule' in props)) continue;
     const name = isObject(json) && typeof json.name === 'string' && json.name ? json.name : path.basename(file, '.json');
+    const meta = isObject(props.metadata) ? props.metadata : {};
     try {
       const compiled = compilePolicy(json, { aliases });
-      out.push({
+      const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+      policies.push({
         name,
         file: shown,
         compiled,
-        displayName: typeof props.displayName === 'string' ? props.displayName : undefined,
-        description: typeof props.description === 'string' ? props.description : undefined,
+        displayName: text(props.displayName),
+        description: text(props.description),
+        policyId: isObject(json) ? text(json.id) : undefined,
+        policyType: text(props.policyType),
+        version: text(props.version) ?? text(meta.version),
+        category: text(meta.category),
       });
     } catch (err) {
-      warn(`${shown}: ${err instanceof PolicyEngineError ? err.message : (err as Error).message}; skipped`);
+      problem(shown, err instanceof PolicyEngineError ? err.message : (err as Error).message, name);
     }
   }
-  return out;
+  return { policies, skipped, errors };
 }
 
 function str(v: unknown): string {
@@ -185,7 +126,7 @@ function scopeOf(id: string): { subscription: string; group: string } {
 export class RelatedResourceIndex {
   private readonly byType = new Map<string, Record<string, unknown>[]>();
 
-  constructor(resources: readonly ScanResource[]) {
+  constructor(resources: readonly AssessResource[]) {
     for (const { resource } of resources) {
       const type = str(resource.type).toLowerCase();
       if (!type) continue;
@@ -215,23 +156,51 @@ export class RelatedResourceIndex {
   }
 }
 
-/** Evaluates every resource against every definition. `progress` is called after each resource. */
-export function runScan(resources: readonly ScanResource[], policies: readonly ScanPolicy[], parameters: Record<string, unknown>, progress?: (done: number) => void): ScanReport {
+/** Options of runScan. */
+export interface RunScanOptions {
+  /** Called after each resource with the number done. */
+  readonly progress?: (done: number) => void;
+  /** Tool version in the report. @default '0.0.0' */
+  readonly version?: string;
+}
+
+const RESOURCE_PROVIDER_MODE_REASON = (mode: string): string =>
+  `mode ${mode} is a resource provider mode: its rules read data-plane objects (Kubernetes, Key Vault, ...) that an ARM export does not hold; not evaluated offline`;
+
+/**
+ * Evaluates every resource against every definition and returns the C3 ScanReport. (The evaluation runner of
+ * lib/assess replaces this; it stays minimal: all resources in memory, related resources from the export itself.)
+ */
+export function runScan(resources: readonly AssessResource[], policies: readonly ScanPolicy[], parameters: Record<string, unknown>, options: RunScanOptions | ((done: number) => void) = {}): ScanReport {
+  const opts: RunScanOptions = typeof options === 'function' ? { progress: options } : options;
   const related = new RelatedResourceIndex(resources);
-  const summaries = policies.map((p): ScanPolicySummary => ({ policy: p.name, file: p.file, mode: p.compiled.mode, evaluated: 0, skipped: 0, effects: {}, errors: 0 }));
+  const summaries = policies.map((p): PolicySummary => {
+    const summary: PolicySummary = { policy: p.name, file: p.file, mode: p.compiled.mode, evaluated: 0, notApplicable: 0, skipped: 0, effects: {}, undetermined: 0, errors: 0 };
+    if (p.displayName) summary.displayName = p.displayName;
+    if (p.description) summary.description = p.description;
+    if (p.policyId) summary.policyId = p.policyId;
+    if (p.policyType) summary.policyType = p.policyType;
+    if (p.version) summary.version = p.version;
+    if (p.category) summary.category = p.category;
+    return summary;
+  });
   const inputs = policies.map((p) => {
     const declared = new Map(Object.keys(p.compiled.parameters).map((k) => [k.toLowerCase(), k]));
     const values: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parameters)) {
       const name = declared.get(k.toLowerCase());
-      if (name) values[name] = v;
+      if (name) Object.defineProperty(values, name, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return values;
   });
   const modes = policies.map((p) => p.compiled.mode.toLowerCase());
-  const findings: ScanFinding[] = [];
-  const errors: ScanReport['errors'] = [];
-  resources.forEach(({ resource, index, line }, done) => {
+  const skipped: SkippedItem[] = [];
+  policies.forEach((p, i) => {
+    if (modes[i] !== 'indexed' && modes[i] !== 'all') skipped.push({ file: p.file, policy: p.name, reason: RESOURCE_PROVIDER_MODE_REASON(p.compiled.mode) });
+  });
+  const findings: Finding[] = [];
+  const errors = new Map<string, ReportError>();
+  resources.forEach(({ resource, index, line, file }, done) => {
     const hasLocation = typeof resource.location === 'string' && resource.location !== '';
     const resourceId = str(resource.id) || `#${index}`;
     policies.forEach((policy, p) => {
@@ -247,100 +216,45 @@ export function runScan(resources: readonly ScanResource[], policies: readonly S
       const result = policy.compiled.evaluate(resource, input);
       if (result.error) {
         summary.errors++;
-        if (errors.length < 100) errors.push({ policy: policy.name, resourceId, message: `${result.error.stage} error${result.error.pointer ? ` at ${result.error.pointer}` : ''}: ${result.error.message}` });
+        const message = `${result.error.stage} error${result.error.pointer ? ` at ${result.error.pointer}` : ''}: ${result.error.message}`;
+        const key = `${policy.name}\u0000${message}`;
+        const seen = errors.get(key);
+        if (seen) seen.occurrences++;
+        else errors.set(key, { policy: policy.name, resourceId, message, occurrences: 1 });
         return;
       }
-      if (result.effect === null) return;
+      if (result.effect === null) {
+        summary.notApplicable++;
+        return;
+      }
       summary.effects[result.effect] = (summary.effects[result.effect] ?? 0) + 1;
       if (result.effect.toLowerCase() === 'disabled') return;
-      const finding: ScanFinding = { policy: policy.name, effect: result.effect, resourceId, resourceType: str(resource.type), index, ...(line !== undefined ? { line } : {}), ...(result.details !== undefined ? { details: result.details } : {}) };
+      const finding: Finding = { policy: policy.name, effect: result.effect, enforced: true, resourceId, resourceType: str(resource.type), index };
+      if (policy.policyId) finding.policyId = policy.policyId;
+      if (policy.displayName) finding.displayName = policy.displayName;
+      if (policy.version) finding.version = policy.version;
+      if (file !== undefined) finding.file = file;
+      if (line !== undefined) finding.line = line;
+      if (result.details !== undefined) finding.details = result.details;
       findings.push(finding);
     });
-    progress?.(done + 1);
+    opts.progress?.(done + 1);
   });
-  return { resources: resources.length, policies: summaries, findings, errors };
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
-/** The summary table: one row per definition, then the first findings. */
-export function formatScanTable(report: ScanReport, maxFindings = 50): string {
-  const header = ['POLICY', 'MODE', 'EVALUATED', 'NON-COMPLIANT', 'EFFECTS', 'ERRORS'];
-  const rows = report.policies.map((s) => {
-    const nonCompliant = Object.entries(s.effects).filter(([e]) => e.toLowerCase() !== 'disabled').reduce((n, [, c]) => n + c, 0);
-    const effects = Object.entries(s.effects).map(([e, c]) => `${e} ${c}`).join(', ') || '-';
-    return [s.policy, s.mode, String(s.evaluated), String(nonCompliant), effects, String(s.errors)];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const out = [header, ...rows].map((r) => r.map((c, i) => pad(c, widths[i])).join('  ').trimEnd());
-  if (report.findings.length > 0) {
-    out.push('', 'FINDINGS');
-    const shown = report.findings.slice(0, maxFindings);
-    const effectWidth = Math.max(...shown.map((f) => f.effect.length));
-    const policyWidth = Math.max(...shown.map((f) => f.policy.length));
-    for (const f of shown) out.push(`  ${pad(f.effect, effectWidth)}  ${pad(f.policy, policyWidth)}  ${f.resourceId}`);
-    if (report.findings.length > maxFindings) out.push(`  ... and ${report.findings.length - maxFindings} more (--format json or sarif lists all)`);
-  }
-  if (report.errors.length > 0) {
-    out.push('', 'ERRORS');
-    for (const e of report.errors.slice(0, 20)) out.push(`  ${e.policy}  ${e.resourceId ?? ''}  ${e.message}`);
-  }
-  out.push('', `${report.resources} resource(s) x ${report.policies.length} definition(s): ${report.findings.length} finding(s), ${report.policies.reduce((n, s) => n + s.errors, 0)} error(s)`);
-  return out.join('\n') + '\n';
-}
-
-const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { deny: 'error', denyaction: 'error' };
-
-/** SARIF 2.1.0: one rule per definition, one result per finding (logical location = resource id). */
-export function formatScanSarif(report: ScanReport, policies: readonly ScanPolicy[], resourcesFile: string, version: string): string {
-  const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'guardrails',
-            fullName: 'cdktf-azure-guardrails policy scan',
-            version,
-            informationUri: 'https://www.npmjs.com/package/cdktf-azure-guardrails',
-            rules: policies.map((p) => ({
-              id: p.name,
-              name: p.name,
-              shortDescription: { text: p.displayName ?? p.name },
-              fullDescription: { text: p.description ?? p.displayName ?? p.name },
-              defaultConfiguration: { level: 'warning' },
-              properties: { mode: p.compiled.mode, file: p.file },
-            })),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((e) => ({ level: 'error', message: { text: `${e.policy}: ${e.resourceId ?? ''}: ${e.message}` } })),
-          },
-        ],
-        results: report.findings.map((f) => ({
-          ruleId: f.policy,
-          ruleIndex: ruleIndex.get(f.policy) ?? 0,
-          level: SARIF_LEVEL[f.effect.toLowerCase()] ?? 'warning',
-          kind: 'fail',
-          message: { text: `${f.effect}: ${f.resourceType || 'resource'} ${f.resourceId} does not comply with ${f.policy}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: resourcesFile.split(path.sep).join('/') }, region: { startLine: f.line ?? 1 } },
-              logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
-            },
-          ],
-          properties: { effect: f.effect, resourceType: f.resourceType, ...(f.details !== undefined ? { details: f.details } : {}) },
-        })),
-      },
-    ],
+  const errorList = [...errors.values()];
+  return {
+    schemaVersion: 1,
+    tool: { name: 'guardrails', version: opts.version ?? '0.0.0' },
+    complete: errorList.length === 0 && skipped.length === 0,
+    resources: resources.length,
+    policies: summaries,
+    assignments: [],
+    findings,
+    undetermined: [],
+    notTranslated: [],
+    exempted: [],
+    skipped,
+    errors: errorList,
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
 }
 
 /** A progress bar on a TTY stream, redrawn at most every 100 ms. */
@@ -367,7 +281,7 @@ export function progressBar(out: CliOutput, total: number, label: string): { upd
 
 /** Options of `guardrails scan`. */
 export interface ScanCommandOptions {
-  /** Resource export file. */
+  /** Resource export file (`-`: standard input). */
   readonly resources: string;
   /** Folder (or file) of definitions. */
   readonly policies: string;
@@ -377,34 +291,71 @@ export interface ScanCommandOptions {
   readonly format?: ScanFormat;
   /** Extra alias catalogs. @default bundled only */
   readonly aliases?: readonly string[];
-  /** Size limit of each extra alias catalog's text (after decompression). @default 256 MiB */
-  readonly aliasMaxBytes?: number;
-  /** Package version for SARIF. @default '0.0.0' */
+  /** Package version for the reports. @default '0.0.0' */
   readonly version?: string;
+  /** Write the report to this file (atomically) instead of stdout. @default stdout */
+  readonly output?: string;
+  /** Which findings make the exit code 1. @default 'any' */
+  readonly failOn?: FailOn;
+  /** Most results listed. @default 25,000 for SARIF (GitHub's limit per run), unlimited otherwise */
+  readonly maxResults?: number;
+  /** Folder SARIF artifact paths are relative to. @default the working folder */
+  readonly basePath?: string;
 }
 
-/** `guardrails scan`: exit 1 when there are findings, 2 on bad input. */
+
+/** Renders a report in one of the scan formats. */
+export function formatScanReport(report: ScanReport, format: ScanFormat, options: { cwd?: string; basePath?: string } = {}): string {
+  switch (format) {
+    case 'json':
+      return formatScanJson(report);
+    case 'sarif':
+      return formatScanSarif(report, { cwd: options.cwd, basePath: options.basePath, helpUri: policyHelpUri });
+    case 'markdown':
+      return formatScanMarkdown(report);
+    case 'html':
+      return formatScanHtml(report);
+    default:
+      return formatScanTable(report);
+  }
+}
+
+/** `guardrails scan`: exit 1 when a finding fails under --fail-on, 2 on bad input or an incomplete scan. */
 export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Promise<number> {
-  const resources = parseResourceExport(readTextFile(io, options.resources, 'resources'), options.resources);
   const policiesPath = resolvePath(io, options.policies);
   if (!fs.existsSync(policiesPath)) throw new CliUsageError(`policies ${options.policies}: no such file or folder`);
   const parameters = options.params ? parseAssignmentParameters(readJsonFile(io, options.params, 'parameters'), options.params) : {};
-  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
-  let compileFailures = 0;
-  const policies = loadScanPolicies(io, options.policies, aliases, (m) => {
-    compileFailures++;
-    io.stderr.write(`guardrails scan: ${m}\n`);
-  });
-  if (policies.length === 0) throw new CliUsageError(`policies ${options.policies}: no policy definition found${compileFailures ? ' that compiles' : ''}`);
-  const bar = io.stderr.isTTY && resources.length * policies.length >= 20000 ? progressBar(io.stderr, resources.length, 'scanning') : undefined;
-  const report = runScan(resources, policies, parameters, bar ? (d) => bar.update(d) : undefined);
+  const aliases = aliasesFor(io, options.aliases);
+  const loaded = loadScanPolicies(io, options.policies, aliases);
+  for (const s of loaded.skipped) io.stderr.write(`guardrails scan: ${s.file ?? s.policy}: ${s.reason}; skipped\n`);
+  if (loaded.policies.length === 0) throw new CliUsageError(`policies ${options.policies}: no policy definition found${loaded.skipped.length ? ' that compiles' : ''}`);
+
+  const display = options.resources === '-' ? '-' : displayPath(io, resolvePath(io, options.resources));
+  const resources: AssessResource[] = [];
+  for await (const r of readResourceExport(io, options.resources, { display })) resources.push(r);
+  if (resources.length === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
+
+  const bar = io.stderr.isTTY && resources.length * loaded.policies.length >= 20000 ? progressBar(io.stderr, resources.length, 'scanning') : undefined;
+  const scanned = runScan(resources, loaded.policies, parameters, { progress: bar ? (d) => bar.update(d) : undefined, version: options.version });
   bar?.finish();
+  const report: ScanReport = {
+    ...scanned,
+    skipped: [...loaded.skipped, ...scanned.skipped],
+    errors: [...loaded.errors, ...scanned.errors],
+    complete: scanned.complete && loaded.skipped.length === 0,
+  };
+  for (const s of scanned.skipped) io.stderr.write(`guardrails scan: ${s.file ?? s.policy}: ${s.reason}; skipped\n`);
+  const exit = scanExitCode(report, options.failOn ?? 'any');
+
   const format = options.format ?? 'table';
-  if (format === 'json') await writeOut(io.stdout, JSON.stringify(report, null, 2) + '\n');
-  else if (format === 'sarif') await writeOut(io.stdout, formatScanSarif(report, policies, displayPath(io, resolvePath(io, options.resources)), options.version ?? '0.0.0'));
-  else await writeOut(io.stdout, formatScanTable(report));
-  const evaluationErrors = report.policies.reduce((n, s) => n + s.errors, 0);
-  if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (listed under ERRORS / "errors"); the scan is incomplete\n`);
-  if (compileFailures > 0 || evaluationErrors > 0) return EXIT_USAGE;
-  return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  const max = options.maxResults ?? (format === 'sarif' ? SARIF_MAX_RESULTS : undefined);
+  const shown = max === undefined ? report : format === 'sarif' ? limitResults(report, max) : truncateFindings(report, max);
+  if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
+  const text = formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
+  if (options.output) writeFileAtomic(io, options.output, text);
+  else await writeOut(io.stdout, text);
+
+  const evaluationErrors = scanned.errors.reduce((n, e) => n + e.occurrences, 0);
+  if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (${scanned.errors.length} distinct error(s), listed under ERRORS / "errors"); the scan is incomplete\n`);
+  return exit;
 }

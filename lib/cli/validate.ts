@@ -4,7 +4,7 @@ import { policiesDir } from '../core/package-root';
 import { AliasCatalog, compilePolicy, PolicyEngineError } from '../policy-engine';
 import { PolicyResolver, builtinCatalog, matchesVersion, parsePolicyReference } from '../policy-engine/builtins';
 import { aliasesFor } from './catalogs';
-import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, isObject, resolvePath, writeOut } from './io';
+import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isObject, readTextFile, resolvePath, writeOut } from './io';
 
 /** One problem found in a file. */
 export interface PolicyValidationIssue {
@@ -83,12 +83,13 @@ function classify(json: unknown): { kind: LoadedFile['kind']; props?: Record<str
   return { kind: 'skipped', props };
 }
 
-function load(file: string, explicit: boolean): LoadedFile {
+function load(io: CliIo, file: string, explicit: boolean): LoadedFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    // Bounded read (size limit, no FIFO/device): see readTextFile.
+    text = readTextFile(io, file, 'file');
   } catch (err) {
-    return { file, explicit, kind: 'definition', name: baseName(file), parseError: { stage: 'parse', message: `cannot read: ${(err as Error).message}` } };
+    return { file, explicit, kind: 'definition', name: baseName(file), parseError: { stage: 'parse', message: `cannot read: ${(err as Error).message.replace(/^file \S+: /, '')}` } };
   }
   let json: unknown;
   try {
@@ -340,8 +341,8 @@ function isProviderMode(mode: unknown): mode is string {
 
 /**
  * Why an alias is not in the catalog, as far as the catalog can tell: a data-plane alias (resource provider mode),
- * a namespace the catalog does not cover at all, or a resource type whose aliases do not include it (with the
- * closest names).
+ * a namespace the catalog does not cover at all, or a resource type whose aliases do not include it (the engine's
+ * message already names the closest aliases: "did you mean").
  */
 export function explainUnknownAlias(alias: string, aliases: AliasCatalog, mode: unknown): string {
   const namespace = alias.slice(0, Math.max(alias.indexOf('/'), 0));
@@ -354,22 +355,7 @@ export function explainUnknownAlias(alias: string, aliases: AliasCatalog, mode: 
   const type = alias.split('[')[0].replace(/\/[^/]*$/, '');
   const names = aliases.namesOfType(type);
   if (names.length === 0) return `the alias catalog has aliases of namespace '${namespace}' but none of resource type '${type}'`;
-  const short = alias.slice(type.length + 1).toLowerCase();
-  const scored = names.map((n) => ({ n, d: editDistance(n.slice(type.length + 1).toLowerCase(), short) })).sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
-  const close = scored.filter((x) => x.d <= Math.max(3, Math.floor(short.length / 3))).slice(0, 3).map((x) => x.n);
-  return `resource type '${type}' has ${names.length} alias(es) in the catalog, not this one${close.length ? `; closest: ${close.join(', ')}` : ''}`;
-}
-
-/** Levenshtein distance, bounded: strings are alias suffixes (short). */
-function editDistance(a: string, b: string): number {
-  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  return `resource type '${type}' has ${names.length} alias(es) in the catalog, not this one`;
 }
 
 /** Aliases the rule names: `field` values, `count.field`, modify/append `field`s, and `field('...')` in expressions. */
@@ -416,7 +402,7 @@ function compileIssues(json: unknown, aliases: AliasCatalog): PolicyValidationIs
       const unknown = /^unknown alias '([^']+)'/.exec(message);
       if (unknown) {
         const props = isObject(json) ? (isObject(json.properties) ? json.properties : json) : {};
-        message = `${message}: ${explainUnknownAlias(unknown[1], aliases, props.mode)}`;
+        message = `${message} (${explainUnknownAlias(unknown[1], aliases, props.mode)})`;
       }
       return [err.pointer !== undefined ? { stage: err.stage, message, pointer: err.pointer } : { stage: err.stage, message }];
     }
@@ -433,7 +419,7 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
     if (fs.existsSync(abs) && fs.statSync(abs).isFile()) explicitFiles.add(abs);
   }
   const all = collectJsonFiles(io, inputs, (f) => !f.endsWith('.test.json'));
-  const loaded = [...new Set(all)].map((f) => load(f, explicitFiles.has(f)));
+  const loaded = [...new Set(all)].map((f) => load(io, f, explicitFiles.has(f)));
   const definitions = new Map<string, Record<string, unknown>>();
   for (const f of loaded) {
     if (f.kind === 'definition' && f.props && !f.parseError) {
@@ -474,9 +460,9 @@ export function validatePolicyFiles(io: CliIo, inputs: readonly string[], aliase
 }
 
 /** `guardrails validate <files or folders> [--json] [--aliases catalog]`: exit 1 when any file fails. */
-export async function runValidateCommand(io: CliIo, inputs: readonly string[], options: { json?: boolean; aliases?: readonly string[]; aliasMaxBytes?: number }): Promise<number> {
+export async function runValidateCommand(io: CliIo, inputs: readonly string[], options: { json?: boolean; aliases?: readonly string[] }): Promise<number> {
   if (inputs.length === 0) throw new CliUsageError('give at least one file or folder to validate', true);
-  const aliases = aliasesFor(io, options.aliases, options.aliasMaxBytes);
+  const aliases = aliasesFor(io, options.aliases);
   const report = validatePolicyFiles(io, inputs, aliases);
   if (report.files.length === 0) throw new CliUsageError(`no .json files found in ${inputs.join(', ')}`);
   if (options.json) {
@@ -501,6 +487,13 @@ export async function runValidateCommand(io: CliIo, inputs: readonly string[], o
       `${report.passed} passed, ${report.failed} failed${warnings || notes ? ` (${[warnings ? `${warnings} warning(s)` : '', notes ? `${notes} note(s)` : ''].filter(Boolean).join(', ')})` : ''}`,
     );
     await writeOut(io.stdout, lines.join('\n') + '\n');
+  }
+  // A file that is not JSON or cannot be read is an input error (exit 2, as for every command); rules that do not
+  // compile and initiative problems are validation failures (exit 1).
+  const malformed = report.files.filter((f) => f.issues.some((i) => i.stage === 'parse' && /^(invalid JSON|cannot read)/.test(i.message)));
+  if (malformed.length > 0) {
+    io.stderr.write(`guardrails validate: ${malformed.length} file(s) could not be read as JSON: ${malformed.map((f) => f.file).join(', ')}\n`);
+    return EXIT_USAGE;
   }
   return report.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,5 +1,6 @@
 import { AliasCatalog, AliasEntry, AliasPathVersion } from './aliases';
 import { PolicyEngineError } from './errors';
+import { suggestAlias } from './suggest';
 import { JsonObject, Value, fold, getProp, isObject } from './values';
 
 /** One step of a resource path. */
@@ -193,7 +194,7 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
       // normal form is the array itself. Catalogs often list only the [*] form: derive the other from it.
       all = catalog.getAll(t + '[*]').map(asWholeArray).filter((a): a is AliasEntry => a !== undefined);
     }
-    if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
+    if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)${suggestAlias(catalog, t)}`, pointer);
     const resolved = all.map((a) => resolveAlias(t, a, pointer));
     if (resolved.length === 1 || resolved.every((r) => r.alias!.defaultPath === resolved[0].alias!.defaultPath && r.alias!.paths.length === 0)) return resolved[0];
     const byType = new Map<string, ResolvedField>();

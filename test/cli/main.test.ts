@@ -1,6 +1,8 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { run } from './helpers';
+import { FIXTURES, run } from './helpers';
 
 describe('guardrails command line', () => {
   test('--help lists the commands and the exit codes', async () => {
@@ -44,7 +46,7 @@ describe('guardrails command line', () => {
   test('a bad enumerated option value lists the allowed values', async () => {
     const r = await run(['test', 'tests-pass', '--reporter', 'xml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--reporter xml: expected one of default, junit, json/);
+    expect(r.stderr).toMatch(/--reporter xml: expected one of text, junit, json, markdown\n/);
   });
 
   test('--version prints the package version', async () => {
@@ -58,5 +60,44 @@ describe('guardrails command line', () => {
     const r = spawnSync('npx', ['tsx', 'bin/guardrails.ts', '--help'], { cwd: root, encoding: 'utf8', timeout: 60000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: guardrails <command>/);
+  });
+});
+
+describe('every file the CLI reads is bounded: /dev/zero, FIFOs and oversized files fail at once with exit 2', () => {
+  const zero = '/dev/zero';
+  test.each([
+    [['eval', '--policy', zero, '--resource', 'eval/nsg-open.json'], /policy \/dev\/zero: is a device, not a regular file/],
+    [['eval', '--policy', 'policies/deny-rdp-from-internet.json', '--resource', zero], /resource \/dev\/zero: is a device/],
+    [['eval', '--policy', 'policies/deny-rdp-from-internet.json', '--resource', 'eval/nsg-open.json', '--params', zero], /parameters \/dev\/zero: is a device/],
+    [['eval', '--policy', 'policies/deny-rdp-from-internet.json', '--resource', 'eval/nsg-open.json', '--aliases', zero], /alias catalog \/dev\/zero: is a device/],
+    [['eval', '--batch', zero], /batch \/dev\/zero: is a device/],
+    [['scan', '--resources', 'scan/array.json', '--policies', 'policies', '--params', zero], /parameters \/dev\/zero: is a device/],
+    [['scan', '--resources', 'scan/array.json', '--policies', zero], /\/dev\/zero: is a device, not a regular file; skipped/],
+    [['validate', zero], /\/dev\/zero/],
+    [['test', zero], /test file \/dev\/zero: is a device/],
+    [['eval', '--policy', 'policies/deny-rdp-from-internet.json', '--resource', 'eval/nsg-open.json', '--max-file-size', '100'], /policy policies\/deny-rdp-from-internet\.json: larger than the 100 bytes limit for this input \(raise it with --max-file-size\)/],
+  ])('%j', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).toMatch(message);
+  });
+
+  test('a FIFO given as a file is refused without blocking', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-fifo-'));
+    try {
+      execFileSync('mkfifo', [path.join(dir, 'def.json')]);
+      const r = await run(['eval', '--policy', 'def.json', '--resource', path.join(FIXTURES, 'eval', 'nsg-open.json')], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/policy def\.json: is a named pipe \(FIFO\), not a regular file/);
+      const v = await run(['validate', '.'], { cwd: dir });
+      expect(v.stderr).toMatch(/skipped def\.json: named pipe \(FIFO\), not a regular file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('did you mean: unknown options and commands', async () => {
+    expect((await run(['scan', '--resorces', 'x'])).stderr).toMatch(/unknown option --resorces; did you mean '--resources'\?/);
+    expect((await run(['tset'])).stderr).toMatch(/unknown command "tset"; did you mean "test"\?/);
   });
 });

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseResourceExport, runScan } from '../../lib/cli/scan';
-import { run } from './helpers';
+import { FIXTURES, run } from './helpers';
 
 const OPEN_NSG = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/net/providers/Microsoft.Network/networkSecurityGroups/open-nsg';
 
@@ -118,7 +121,10 @@ describe('guardrails scan', () => {
     [['--resources', 'eval/widget-catalog.json', '--policies', 'policies'], /resources eval\/widget-catalog\.json: item 0 is not a resource \(a JSON object with a "type"\)/],
     [['--resources', 'eval/params-audit.json', '--policies', 'policies'], /expected Azure Resource Graph output/],
     [['--resources', 'eval/broken-resource.json', '--policies', 'policies'], /resources eval\/broken-resource\.json: invalid JSON: .* line 3, column 3/],
-    [['--resources', 'scan/array.json', '--policies', 'policies', '--format', 'csv'], /--format csv: expected one of table, json, sarif/],
+    [['--resources', 'scan/array.json', '--policies', 'policies', '--format', 'csv'], /--format csv: expected one of table, json, sarif, markdown, html/],
+    [['--resources', 'scan/array.json', '--policies', 'policies', '--format', 'sarf'], /--format sarf: expected one of .*; did you mean 'sarif'\?/],
+    [['--resources', 'scan/array.json', '--policies', 'policies', '--polices', 'x'], /unknown option --polices; did you mean '--policies'\?/],
+    [['--resources', 'scan/array.json', '--policies', 'policies', '--format', 'json', '--reporter', 'sarif'], /--format json and --reporter sarif disagree/],
   ])('input error %j exits 2', async (args, message) => {
     const r = await run(['scan', ...args]);
     expect(r.code).toBe(2);
@@ -133,12 +139,149 @@ describe('guardrails scan', () => {
     expect(r.stdout).toMatch(/^requires-tag\s/m);
   });
 
+  test('every format carries every skipped definition and every error: an incomplete scan never looks complete', async () => {
+    const args = ['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad'];
+    const table = await run(args);
+    expect(table.stdout).toMatch(/\nSKIPPED \(not evaluated\)\n {2}validate-bad\/broken\.json +error: invalid JSON: .* at line \d+, column \d+\n {2}validate-bad\/unknown-alias\.json +error: .*unknown alias/);
+    expect(table.stdout).toMatch(/\nERRORS\n/);
+    expect(table.stdout).toMatch(/^INCOMPLETE: 2 item\(s\) not evaluated \(skipped\); \d+ error\(s\)/m);
+    const json = JSON.parse((await run([...args, '--format', 'json'])).stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, tool: { name: 'guardrails' }, complete: false });
+    expect(json.skipped.map((x: { file: string }) => x.file)).toEqual(['validate-bad/broken.json', 'validate-bad/unknown-alias.json']);
+    expect(json.errors.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^validate-bad\/broken\.json: invalid JSON/), expect.stringMatching(/^validate-bad\/unknown-alias\.json: .*unknown alias/)]));
+    const sarifRun = await run([...args, '--format', 'sarif']);
+    expect(sarifRun.code).toBe(2);
+    const inv = JSON.parse(sarifRun.stdout).runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text)).toEqual(expect.arrayContaining([expect.stringMatching(/broken\.json/), expect.stringMatching(/unknown-alias\.json/)]));
+    const md = (await run([...args, '--format', 'markdown'])).stdout;
+    expect(md).toMatch(/\*\*Incomplete scan:\*\*/);
+    expect(md).toMatch(/### Skipped \(not evaluated\)/);
+    const html = (await run([...args, '--format', 'html'])).stdout;
+    expect(html).toContain('<section id="skipped">');
+    expect(html).toContain('class="status incomplete"');
+  });
+
+  test('an unknown alias names the closest one', async () => {
+    const r = await run(['scan', '--resources', 'scan/array.json', '--policies', 'scan-typo/typo.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown alias 'Microsoft\.Storage\/storageAccounts\/supportHttpsTrafficOnly' \(not in the alias catalog\); did you mean 'Microsoft\.Storage\/storageAccounts\/supportsHttpsTrafficOnly'\?/);
+  });
+
+  test('--fail-on: deny, audit, any, none', async () => {
+    const base = ['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies'];
+    expect((await run(base)).code).toBe(1);
+    expect((await run([...base, '--fail-on', 'deny'])).code).toBe(1);
+    expect((await run([...base, '--fail-on', 'none'])).code).toBe(0);
+    // Only audits left when the deny definition is set to Audit.
+    const audit = [...base, '--params', 'eval/params-audit.json'];
+    expect((await run([...audit, '--fail-on', 'deny'])).code).toBe(0);
+    expect((await run([...audit, '--fail-on', 'audit'])).code).toBe(1);
+    const bad = await run([...base, '--fail-on', 'audits']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--fail-on audits: expected one of deny, audit, any, none; did you mean 'audit'\?/);
+  });
+
+  test('--output writes the report atomically to a file (nothing on stdout, no temporary file left)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-out-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'report.sarif'), 'old');
+      const r = await run(['scan', '--resources', 'scan/array.json', '--policies', 'policies', '--format', 'sarif', '--output', path.join(dir, 'report.sarif')]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
+      expect(fs.readdirSync(dir)).toEqual(['report.sarif']);
+      const missing = await run(['scan', '--resources', 'scan/array.json', '--policies', 'policies', '-o', path.join(dir, 'no', 'such', 'r.json')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--output .*r\.json: folder .* does not exist/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--max-results keeps the most severe results and says so; SARIF defaults to 25,000', async () => {
+    const r = await run(['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies', '--format', 'sarif', '--max-results', '1']);
+    expect(r.code).toBe(1);
+    const run0 = JSON.parse(r.stdout).runs[0];
+    expect(run0.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['deny-rdp-from-internet']);
+    expect(run0.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/results truncated by --max-results: 1 of 3 findings kept/);
+    expect(r.stderr).toMatch(/--max-results 1: 1 of 3 results kept/);
+    const json = JSON.parse((await run(['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies', '--format', 'json', '--max-results', '2'])).stdout);
+    expect(json).toMatchObject({ complete: false, truncated: { findings: 3, shown: 2 } });
+    const bad = await run(['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies', '--max-results', 'ten']);
+    expect(bad.stderr).toMatch(/--max-results ten: expected a whole number/);
+  });
+
+  test('--base-path: SARIF artifact paths relative to it', async () => {
+    const r = await run(['scan', '--resources', 'scan/resources.jsonl', '--policies', 'policies', '--format', 'sarif', '--base-path', 'scan']);
+    expect(JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('resources.jsonl');
+  });
+
+  test('SARIF regions: the line of each resource in a pretty-printed export', async () => {
+    const r = await run(['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies', '--format', 'sarif']);
+    const lines = fs.readFileSync(path.join(FIXTURES, 'scan', 'arg-export.json'), 'utf8').split('\n');
+    for (const result of JSON.parse(r.stdout).runs[0].results) {
+      const { region } = result.locations[0].physicalLocation;
+      const name = result.locations[0].logicalLocations[0].fullyQualifiedName.split('/').pop();
+      expect(lines.slice(region.startLine - 1, region.startLine + 3).join('\n')).toContain(`"${name}"`);
+    }
+  });
+
+  test('an export without resources is a warning; - reads standard input', async () => {
+    const empty = await run(['scan', '--resources', '-', '--policies', 'policies'], { stdin: '{"data": []}' });
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toMatch(/warning: - holds no resources; nothing was evaluated/);
+    const piped = await run(['scan', '--resources', '-', '--policies', 'policies', '--format', 'json'], { stdin: fs.readFileSync(path.join(FIXTURES, 'scan', 'resources.jsonl'), 'utf8') });
+    expect(JSON.parse(piped.stdout).resources).toBe(8);
+  });
+
+  test('size limits, FIFOs and devices: exit 2 naming the file and the limit', async () => {
+    const tooBig = await run(['scan', '--resources', 'scan/array.json', '--policies', 'policies', '--max-file-size', '1KB']);
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.stderr).toMatch(/larger than the 1 KiB limit for this input \(raise it with --max-file-size\)/);
+    const zero = await run(['scan', '--resources', '/dev/zero', '--policies', 'policies']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/resources \/dev\/zero: is a device, not a regular file/);
+    const badSize = await run(['scan', '--resources', 'scan/array.json', '--policies', 'policies', '--max-file-size', 'lots']);
+    expect(badSize.stderr).toMatch(/--max-file-size lots: expected a size such as 200MB/);
+  });
+
+  test('symlinked definitions are followed; dangling links and loops are reported, never a silent success', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-links-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'defs'));
+      fs.symlinkSync(path.join(FIXTURES, 'policies', 'deny-rdp-from-internet.json'), path.join(dir, 'defs', 'linked.json'));
+      fs.symlinkSync(dir, path.join(dir, 'defs', 'loop'));
+      const ok = await run(['scan', '--resources', path.join(FIXTURES, 'scan', 'array.json'), '--policies', 'defs', '--format', 'json'], { cwd: dir });
+      expect(ok.code).toBe(1);
+      expect(JSON.parse(ok.stdout).findings.map((f: { policy: string }) => f.policy)).toEqual(['deny-rdp-from-internet']);
+      fs.symlinkSync(path.join(dir, 'gone.json'), path.join(dir, 'defs', 'dangling.json'));
+      const dangling = await run(['scan', '--resources', path.join(FIXTURES, 'scan', 'array.json'), '--policies', 'defs', '--format', 'json'], { cwd: dir });
+      expect(dangling.code).toBe(2);
+      expect(JSON.parse(dangling.stdout).skipped).toEqual([{ file: 'defs/dangling.json', reason: 'dangling symbolic link (its target does not exist)' }]);
+      expect(dangling.stderr).toMatch(/defs\/dangling\.json: dangling symbolic link/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('one message per distinct error, with its count', async () => {
+    const r = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ policy: 'requires-tag', occurrences: 7, resourceId: expect.stringMatching(/open-nsg$/) });
+    const table = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json']);
+    expect(table.stdout.match(/tagName/g)).toHaveLength(1);
+    expect(table.stdout).toMatch(/\(x7\)/);
+  });
+
   test('an evaluation error (required parameter without a value) makes the scan incomplete: exit 2', async () => {
     const r = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json', '--format', 'json']);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.policies[0]).toMatchObject({ policy: 'requires-tag', errors: 7 });
     expect(report.errors[0].message).toMatch(/tagName/);
+    expect(report.complete).toBe(false);
     expect(r.stderr).toMatch(/7 evaluation\(s\) failed/);
     const fixed = await run(['scan', '--resources', 'scan/array.json', '--policies', 'validate-bad/requires-tag.json', '--params', 'scan/tag-params.json', '--format', 'json']);
     expect(fixed.code).toBe(1);

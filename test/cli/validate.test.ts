@@ -37,9 +37,11 @@ describe('guardrails validate', () => {
     });
   });
 
-  test('failures are reported per file with stage, pointer and reason, and exit 1', async () => {
+  test('failures are reported per file with stage, pointer and reason; a malformed file makes the exit code 2', async () => {
     const r = await run(['validate', 'validate-bad']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/1 file\(s\) could not be read as JSON: validate-bad\/broken\.json/);
+    expect((await run(['validate', 'validate-bad/unknown-alias.json'])).code).toBe(1);
     expect(r.stdout).toMatch(/FAIL validate-bad\/broken\.json \(definition\)\n {2}parse error: invalid JSON: .* at line 4, column 45/);
     expect(r.stdout).toMatch(/FAIL validate-bad\/unknown-alias\.json \(definition\)\n {2}compile error at \/properties\/policyRule\/if\/allOf\/1\/field: .*Microsoft\.Storage\/storageAccounts\/noSuchProperty/);
     expect(r.stdout).not.toMatch(/FAIL \S*(good-definition|requires-tag)/);
@@ -67,7 +69,8 @@ describe('guardrails validate', () => {
 
   test('several inputs, files and folders mixed; a file given explicitly must be a definition or initiative', async () => {
     const r = await run(['validate', 'policies/deny-rdp-from-internet.json', 'policies/notes.json', 'eval']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // eval/broken-resource.json is not JSON
+    expect((await run(['validate', 'policies/deny-rdp-from-internet.json', 'policies/notes.json'])).code).toBe(1);
     expect(r.stdout).toMatch(/FAIL policies\/notes\.json \(definition\)\n {2}parse error: not a policy definition \(no policyRule\) or initiative \(no policyDefinitions\)/);
     expect(r.stdout).toMatch(/eval\/widget-policy\.json[\s\S]*unknown alias 'Contoso\.Widgets\/widgets\/colour'/);
   });
@@ -129,8 +132,8 @@ describe('guardrails validate', () => {
   test('an unknown alias says why: a namespace the catalog lacks, or the closest aliases of the type', async () => {
     const r = await run(['validate', 'validate-catalog/unknown-namespace.json', 'validate-catalog/misspelt-alias.json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.NoSuchProvider\/things\/setting' \(not in the alias catalog\): the alias catalog has no alias of namespace 'Microsoft\.NoSuchProvider' at all .*--aliases/);
-    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.Storage\/storageAccounts\/allowBlobPublicAcess' \(not in the alias catalog\): resource type 'Microsoft\.Storage\/storageAccounts' has \d+ alias\(es\) in the catalog, not this one; closest: Microsoft\.Storage\/storageAccounts\/allowBlobPublicAccess/);
+    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.NoSuchProvider\/things\/setting' \(not in the alias catalog\) \(the alias catalog has no alias of namespace 'Microsoft\.NoSuchProvider' at all .*--aliases/);
+    expect(r.stdout).toMatch(/unknown alias 'Microsoft\.Storage\/storageAccounts\/allowBlobPublicAcess' \(not in the alias catalog\); did you mean 'Microsoft\.Storage\/storageAccounts\/allowBlobPublicAccess'\? \(resource type 'Microsoft\.Storage\/storageAccounts' has \d+ alias\(es\) in the catalog, not this one\)/);
   });
 
   test('explainUnknownAlias: data-plane aliases of resource provider modes are named as such', () => {
