@@ -8,3 +8,4 @@ export type { DefenderBaselineEntry } from './baseline';
 export { KqlLiteral, KqlLiteralError, kqlPlaceholders, readKqlTemplate, renderKql, sentinelKqlDir } from './kql';
 export * from './scheduled-rule';
 export * from './detections';
+export * from './incident-flow';
