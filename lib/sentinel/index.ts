@@ -9,3 +9,4 @@ export { KqlLiteral, KqlLiteralError, kqlPlaceholders, readKqlTemplate, renderKq
 export * from './scheduled-rule';
 export * from './detections';
 export * from './incident-flow';
+export * from './shared-queries';
