@@ -10,3 +10,4 @@ export * from './scheduled-rule';
 export * from './detections';
 export * from './incident-flow';
 export * from './shared-queries';
+export * from './private-link';
