@@ -259,6 +259,9 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
   },
 };
 
+/** Detections that read Microsoft Entra ID logs (SigninLogs, AuditLogs). */
+const ENTRA_DETECTIONS: readonly SentinelDetectionName[] = ['privilegedRoleChange', 'signInToDisabledAccount', 'managementFromUnexpectedCountry'];
+
 /** Every detection name, in deployment order. */
 export const SENTINEL_DETECTION_NAMES = Object.keys(SENTINEL_DETECTIONS) as SentinelDetectionName[];
 
@@ -358,6 +361,15 @@ export class SentinelDetections extends Construct {
       });
     }
     this.rules = rules;
+
+    // The Entra ID tables arrive only through the tenant's diagnostic setting (SiemDestination entraIdLogs).
+    const entraRules = ENTRA_DETECTIONS.filter((n) => rules[n] !== undefined);
+    const source = workspace.construct;
+    if (source && (source as { entraIdDiagnosticSetting?: unknown }).entraIdDiagnosticSetting === undefined && entraRules.length > 0) {
+      Annotations.of(this).addWarning(
+        `guardrails:sentinel:entra-logs-missing: ${entraRules.join(', ')} read SigninLogs or AuditLogs, which ${source.node.path} `
+        + 'does not collect: turn on its entraIdLogs (the tenant diagnostic setting), or send the Entra ID logs to the workspace another way');
+    }
   }
 
   private azureRoleIds(ids: unknown): string[] {

@@ -145,6 +145,17 @@ describe('SentinelDetections', () => {
     expect(warnings(c)).toEqual([expect.stringMatching(/^guardrails:sentinel:unexpected-country-off: /)]);
   });
 
+  test('warns when the destination does not collect the Entra ID logs three detections read', () => {
+    const { construct } = detections();
+    expect(warnings(construct)).toEqual([expect.stringMatching(
+      /^guardrails:sentinel:entra-logs-missing: privilegedRoleChange, signInToDisabledAccount, managementFromUnexpectedCountry read SigninLogs or AuditLogs, which test\/Siem does not collect/)]);
+    let withLogs!: SentinelDetections;
+    synth((stack) => {
+      withLogs = new SentinelDetections(stack, 'Detections', { workspace: destination(stack, { entraIdLogs: true }), allowedCountries: ['GB'] });
+    });
+    expect(warnings(withLogs)).toEqual([]);
+  });
+
   describe('refuses', () => {
     const build = (props: Partial<SentinelDetectionsProps>) => () => {
       const { stack } = testStack();
