@@ -30,6 +30,8 @@ export interface ResolvedSentinelWorkspace {
   readonly workspaceId: string;
   /** The destination construct, when a SiemDestination (or another construct) was given. */
   readonly construct?: IConstruct;
+  /** Identifies the workspace across constructs of one stack: the destination's path, or the id as given. */
+  readonly key: string;
 }
 
 function isConstruct(x: unknown): x is IConstruct {
@@ -53,11 +55,11 @@ export function resolveSentinelWorkspace(scope: IConstruct, property: string, wo
       invalid(scope, property, source.node.path,
         'does not onboard its workspace to Microsoft Sentinel (sentinel is off): turn sentinel on there, or pass { workspaceId } of a workspace that is already onboarded');
     }
-    return { workspaceId: source.sentinelOnboarding.workspaceId, construct: source };
+    return { workspaceId: source.sentinelOnboarding.workspaceId, construct: source, key: `construct:${source.node.path}` };
   }
   const id = (workspace as SentinelWorkspaceRef).workspaceId;
   requireResourceId(scope, `${property}.workspaceId`, id, 'Microsoft.OperationalInsights/workspaces');
-  return { workspaceId: id };
+  return { workspaceId: id, key: isToken(id) ? id : id.toLowerCase() };
 }
 
 /**
@@ -134,4 +136,5 @@ export function requireDuration(scope: IConstruct, property: string, value: unkn
   }
   return seconds;
 }
+
 

@@ -339,7 +339,7 @@ export class SentinelDetections extends Construct {
       }
       const enabled = requireOptionalBoolean(this, `detections.${name}.enabled`, options.enabled);
       rules[name] = new SentinelScheduledRule(this, spec.constructId, {
-        workspace: { workspaceId: workspace.workspaceId },
+        workspace: props.workspace,
         provider: props.provider,
         name: `${prefix}-${spec.ruleSuffix}`,
         displayName: spec.displayName,

@@ -171,6 +171,9 @@ export class SentinelIncidentFlow extends Construct {
   public readonly fusionRule: SentinelAlertRuleFusion;
   /** What Defender for Cloud's `Sentinel` setting must be (see {@link SentinelIncidentFlow.defenderForCloudAlertSyncFor}). */
   public readonly defenderForCloudAlertSync: boolean;
+  /** The workspace (id or reference). */
+  public readonly workspaceId: string;
+  private readonly workspaceKey: string;
   /** Products that get incidents, and from what. */
   public readonly incidentOwners: { readonly [P in SentinelAlertProduct]?: 'DefenderXdr' | 'IncidentRule' };
 
@@ -260,7 +263,9 @@ export class SentinelIncidentFlow extends Construct {
 
     // --- Defender for Cloud's bi-directional alert sync
     this.defenderForCloudAlertSync = SentinelIncidentFlow.defenderForCloudAlertSyncFor({ defenderXdr: xdr, microsoftIncidentRules: rules });
-    this.node.addValidation({ validate: () => this.checkAlertSync() });
+    this.workspaceId = workspace.workspaceId;
+    this.workspaceKey = workspace.key;
+    this.node.addValidation({ validate: () => [...this.checkAlertSync(), ...this.checkSingleFlow()] });
   }
 
   private checkRules(rules: unknown, xdrOn: boolean): SentinelMicrosoftIncidentRule[] {
@@ -294,6 +299,13 @@ export class SentinelIncidentFlow extends Construct {
       requireOptionalBoolean(this, `${at}.enabled`, rule.enabled);
       return { ...rule, alertNames, excludeAlertNames: excluded };
     });
+  }
+
+  /** One incident flow per workspace: two would deploy two Fusion rules and two sets of incident rules. */
+  private checkSingleFlow(): string[] {
+    return TerraformStack.of(this).node.findAll()
+      .filter((c) => c !== this && c instanceof SentinelIncidentFlow && c.workspaceKey === this.workspaceKey)
+      .map((c) => `${c.node.path} also manages the incident flow of this workspace: one SentinelIncidentFlow per workspace (one owner per alert source)`);
   }
 
   /** Every DefenderForCloud of this stack that manages the `Sentinel` setting must agree with the incident flow. */

@@ -1,5 +1,5 @@
 import { SentinelAlertRuleScheduled } from '@cdktf/provider-azurerm/lib/sentinel-alert-rule-scheduled';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { isToken } from '../core/validate';
@@ -227,6 +227,9 @@ export class SentinelScheduledRule extends Construct {
   public readonly resource: SentinelAlertRuleScheduled;
   /** The rule id. */
   public readonly ruleName: string;
+  /** The workspace the rule is written to (id or reference). */
+  public readonly workspaceId: string;
+  private readonly workspaceKey: string;
 
   constructor(scope: Construct, id: string, props: SentinelScheduledRuleProps) {
     super(scope, id);
@@ -271,6 +274,14 @@ export class SentinelScheduledRule extends Construct {
     const enabled = requireOptionalBoolean(this, 'enabled', props.enabled) ?? true;
 
     this.ruleName = props.name;
+    this.workspaceId = workspace.workspaceId;
+    this.workspaceKey = workspace.key;
+    // Two rules with one id in one workspace: the second create fails with "already exists" (or overwrites).
+    this.node.addValidation({
+      validate: () => TerraformStack.of(this).node.findAll()
+        .filter((c): c is SentinelScheduledRule => c !== this && c instanceof SentinelScheduledRule && c.ruleName === this.ruleName && c.workspaceKey === this.workspaceKey)
+        .map((c) => `rule id "${this.ruleName}" is also used by ${c.node.path} in the same workspace: give each rule its own name (or ruleNamePrefix)`),
+    });
     this.resource = new SentinelAlertRuleScheduled(this, 'Resource', {
       provider: props.provider,
       name: props.name,

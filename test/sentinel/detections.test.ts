@@ -145,6 +145,19 @@ describe('SentinelDetections', () => {
     expect(warnings(c)).toEqual([expect.stringMatching(/^guardrails:sentinel:unexpected-country-off: /)]);
   });
 
+  test('two rules with one id in one workspace fail validation; another prefix is fine', () => {
+    expect(() => synth((stack) => {
+      const siem = destination(stack);
+      new SentinelDetections(stack, 'Detections', { workspace: siem });
+      new SentinelDetections(stack, 'MoreDetections', { workspace: siem, detections: { siemLoggingRemoved: true } });
+    })).toThrow(/rule id "guardrails-siem-logging-removed" is also used by test\/Detections\/SiemLoggingRemoved in the same workspace/);
+    expect(() => synth((stack) => {
+      const siem = destination(stack);
+      new SentinelDetections(stack, 'Detections', { workspace: siem });
+      new SentinelDetections(stack, 'MoreDetections', { workspace: siem, ruleNamePrefix: 'team-b' });
+    })).not.toThrow();
+  });
+
   test('warns when the destination does not collect the Entra ID logs three detections read', () => {
     const { construct } = detections();
     expect(warnings(construct)).toEqual([expect.stringMatching(

@@ -132,6 +132,14 @@ describe('SentinelIncidentFlow: consistency with DefenderForCloud in the same st
     expect(() => Testing.synth(stackWith(true), true)).toThrow(/test\/Defender: integrations\.sentinel is true, but test\/Incidents needs Defender for Cloud's bi-directional alert sync off \(Defender XDR owns/);
   });
 
+  test('one incident flow per workspace', () => {
+    const { stack } = testStack();
+    const siem = destination(stack);
+    new SentinelIncidentFlow(stack, 'Incidents', { workspace: siem });
+    new SentinelIncidentFlow(stack, 'MoreIncidents', { workspace: siem });
+    expect(() => Testing.synth(stack as TerraformStack, true)).toThrow(/test\/MoreIncidents also manages the incident flow of this workspace: one SentinelIncidentFlow per workspace/);
+  });
+
   test('consistent or unmanaged settings synthesize', () => {
     expect(() => Testing.synth(stackWith(false), true)).not.toThrow();
     expect(() => Testing.synth(stackWith(undefined), true)).not.toThrow();
