@@ -269,7 +269,7 @@ export class SiemPrivateLinkScope extends Construct {
         + `internet_ingestion_enabled = ${publicIngestion} and internet_query_enabled = ${publicQuery} where it is managed, or it stays reachable from the internet`);
     }
     if (publicIngestion && ingestion === 'PrivateOnly') {
-      Annotations.of(this).addInfo('publicIngestion is on: agents outside the private network keep sending to the workspace over the internet');
+      Annotations.of(this).addInfo('guardrails:sentinel:public-ingestion: publicIngestion is on: agents outside the private network keep sending to the workspace over the internet');
     }
   }
 
