@@ -51,7 +51,8 @@ export interface SiemPrivateLinkScopeProps {
   /** Subnet of the private endpoint (`.../virtualNetworks/<vnet>/subnets/<subnet>`). */
   readonly subnetId: string;
   /**
-   * Name of the Azure Monitor Private Link Scope: 1-255 letters, digits, `(`, `)`, `-`, `_` or `.`, not ending in `.`.
+   * Name of the Azure Monitor Private Link Scope: 1-255 letters, digits, `(`, `)`, `-`, `_` or `.`, ending in a letter,
+   * digit, `-` or `_`. The private endpoint is named `pe-<name>` (cut to 80 characters, `(` and `)` as `-`).
    * @default - `ampls-siem-<hash of the construct path>`
    */
   readonly name?: string;
@@ -109,10 +110,22 @@ const PROPS = [
   'workspace', 'resourceGroupName', 'location', 'subnetId', 'name', 'dataCollectionEndpointIds', 'ingestionAccessMode', 'queryAccessMode',
   'publicIngestion', 'publicQuery', 'privateDnsZoneIds', 'privateDnsVirtualNetworkIds', 'tags', 'provider',
 ] as const;
-/** azurerm's PrivateLinkScopeName (internal/services/monitor/validate/private_link_scope_name.go), without its `()-_` range slip. */
-const SCOPE_NAME = /^[A-Za-z0-9()_.-]{0,254}[A-Za-z0-9()_-]$/;
+/**
+ * azurerm's PrivateLinkScopeName (internal/services/monitor/validate/private_link_scope_name.go): 1-255 characters,
+ * the last a letter, digit, `_` or `-` (not `(`, `)` or `.`), without its `()-_` range slip in the others.
+ */
+const SCOPE_NAME = /^[A-Za-z0-9()_.-]{0,254}[A-Za-z0-9_-]$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const MODES: readonly AzureMonitorAccessMode[] = ['PrivateOnly', 'Open'];
+
+/**
+ * The private endpoint's name from the scope's: azurerm's PrivateLinkName (internal/services/network/validate/
+ * private_link_name.go) allows 1-80 letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with
+ * a letter, digit or `_`, so `(` and `)` become `-` and what the cut leaves at the end is trimmed.
+ */
+function privateEndpointNameFor(scopeName: string): string {
+  return `pe-${scopeName.replace(/[()]/g, '-')}`.slice(0, 80).replace(/[^A-Za-z0-9_]+$/, '');
+}
 
 function vnetOfSubnet(subnetId: string): string {
   const m = /^(.*\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
@@ -157,7 +170,7 @@ export class SiemPrivateLinkScope extends Construct {
     requireResourceId(this, 'subnetId', props.subnetId, 'Microsoft.Network/virtualNetworks/subnets');
     const name = props.name ?? `ampls-siem-${stableHash(this.node.path)}`;
     if (typeof name !== 'string' || !(isToken(name) || SCOPE_NAME.test(name))) {
-      invalid(this, 'name', name, 'must be 1-255 letters, digits, "(", ")", "-", "_" or ".", not ending in "."');
+      invalid(this, 'name', name, 'must be 1-255 letters, digits, "(", ")", "-", "_" or ".", ending in a letter, digit, "-" or "_"');
     }
     const ingestion = props.ingestionAccessMode ?? 'PrivateOnly';
     if (!MODES.includes(ingestion)) invalid(this, 'ingestionAccessMode', ingestion, oneOf(MODES));
@@ -242,7 +255,7 @@ export class SiemPrivateLinkScope extends Construct {
     // --- the private endpoint, after the resources are scoped (their DNS records come with the endpoint)
     this.privateEndpoint = new PrivateEndpoint(this, 'PrivateEndpoint', {
       provider: props.provider,
-      name: `pe-${isToken(name) ? 'ampls-siem' : name.slice(0, 60)}`,
+      name: isToken(name) ? 'pe-ampls-siem' : privateEndpointNameFor(name),
       resourceGroupName: rg,
       location: props.location,
       subnetId: props.subnetId,

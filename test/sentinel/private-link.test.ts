@@ -87,6 +87,16 @@ describe('SiemPrivateLinkScope options', () => {
     expect(out.count('azurerm_private_dns_zone_virtual_network_link')).toBe(10);
   });
 
+  test('the private endpoint name keeps to azurerm\'s PrivateLinkName: no parentheses, at most 80 characters, no trailing "-" or "."', () => {
+    const named = (name: string) => String(build({ name }).out.only('azurerm_private_endpoint').name);
+    expect(named('ampls(siem)-prod')).toBe('pe-ampls-siem--prod');
+    const long = named(`ampls-${'a'.repeat(72)}.-x`);
+    expect(long).toBe(`pe-ampls-${'a'.repeat(71)}`);
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(named(`${'b'.repeat(76)}.-_`)).toBe(`pe-${'b'.repeat(76)}`);
+    for (const n of [named('ampls(siem)-prod'), long]) expect(n).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$/);
+  });
+
   test('a workspace given by id cannot be switched here: warns', () => {
     const { stack } = testStack();
     const c = new SiemPrivateLinkScope(stack, 'Private', { workspace: { workspaceId: WS_ID }, resourceGroupName: 'rg', location: 'westeurope', subnetId: SUBNET_ID });
@@ -104,7 +114,8 @@ describe('SiemPrivateLinkScope refuses', () => {
     ['a destination without a workspace', { workspace: {} }, /invalid workspace \{\}: must be a SiemDestination with a workspace/],
     ['a subnet id that is a VNet id', { subnetId: VNET_ID }, /invalid subnetId ".*vnet-hub": must be the resource id of a Microsoft\.Network\/virtualNetworks\/subnets/],
     ['a region with spaces', { location: 'West Europe' }, /invalid location "West Europe"/],
-    ['a scope name ending in a dot', { name: 'ampls.' }, /invalid name "ampls\."/],
+    ['a scope name ending in a dot', { name: 'ampls.' }, /invalid name "ampls\.": .*ending in a letter, digit, "-" or "_"/],
+    ['a scope name ending in a parenthesis (azurerm refuses it at plan)', { name: 'ampls(siem)' }, /invalid name "ampls\(siem\)": .*ending in a letter, digit, "-" or "_"/],
     ['an unknown access mode', { ingestionAccessMode: 'Private' as never }, /invalid ingestionAccessMode "Private": must be one of "PrivateOnly" or "Open"/],
     ['a data collection endpoint listed twice', { dataCollectionEndpointIds: [DCE_ID, DCE_ID.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/').replace('/RESOURCEGROUPS/', '/resourceGroups/').replace('/PROVIDERS/', '/providers/')] }, /invalid dataCollectionEndpointIds\[1\] .*: is listed twice/],
     ['a workspace id as a data collection endpoint', { dataCollectionEndpointIds: [WS_ID] }, /invalid dataCollectionEndpointIds\[0\]/],
