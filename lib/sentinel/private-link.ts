@@ -8,7 +8,7 @@ import { Annotations, Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, parseResourceId, requireLocation, requireResourceId, stableHash } from '../core/validate';
-import { requireKnownKeys, requireOptionalBoolean } from './common';
+import { requireKnownKeys, requireOptionalBoolean, requireTags } from './common';
 
 /**
  * The private DNS zones an Azure Monitor private endpoint needs (Microsoft's "Configure private link for Azure
@@ -186,6 +186,7 @@ export class SiemPrivateLinkScope extends Construct {
       if (!isToken(d) && seenDce.has(d.toLowerCase())) invalid(this, `dataCollectionEndpointIds[${i}]`, d, 'is listed twice');
       seenDce.add(d.toLowerCase());
     });
+    const tags = requireTags(this, 'tags', props.tags);
     const givenZones = this.checkGivenZones(props.privateDnsZoneIds);
     if (givenZones && props.privateDnsVirtualNetworkIds !== undefined) {
       invalid(this, 'privateDnsVirtualNetworkIds', props.privateDnsVirtualNetworkIds, 'only applies to zones this construct creates: link given zones where they are managed');
@@ -203,7 +204,7 @@ export class SiemPrivateLinkScope extends Construct {
       resourceGroupName: rg,
       ingestionAccessMode: ingestion,
       queryAccessMode: query,
-      tags: props.tags,
+      tags,
     });
     const scoped: MonitorPrivateLinkScopedService[] = [
       new MonitorPrivateLinkScopedService(this, 'Workspace', {
@@ -231,7 +232,7 @@ export class SiemPrivateLinkScope extends Construct {
         zoneIds[zone] = givenZones.get(zone)!;
         continue;
       }
-      const created = new PrivateDnsZone(this, `DnsZone-${zone}`, { provider: props.provider, name: zone, resourceGroupName: rg, tags: props.tags });
+      const created = new PrivateDnsZone(this, `DnsZone-${zone}`, { provider: props.provider, name: zone, resourceGroupName: rg, tags });
       zoneIds[zone] = created.id;
       const seen = new Set<string>();
       vnets.forEach((vnetId, i) => {
@@ -246,7 +247,7 @@ export class SiemPrivateLinkScope extends Construct {
           privateDnsZoneName: created.name,
           virtualNetworkId: vnetId,
           registrationEnabled: false,
-          tags: props.tags,
+          tags,
         });
       });
     }
@@ -267,7 +268,7 @@ export class SiemPrivateLinkScope extends Construct {
       },
       privateDnsZoneGroup: { name: 'azure-monitor', privateDnsZoneIds: AZURE_MONITOR_PRIVATE_DNS_ZONES.map((z) => zoneIds[z]) },
       dependsOn: scoped,
-      tags: props.tags,
+      tags,
     });
 
     // --- the workspace's own public access, to match

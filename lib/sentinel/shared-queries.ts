@@ -7,7 +7,7 @@ import { invalid } from '../core/errors';
 import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
 import { defenderBaseline } from './baseline';
-import { escapeTerraform, requireKnownKeys, requireText } from './common';
+import { escapeTerraform, requireKnownKeys, requireTags, requireText } from './common';
 import { KqlLiteral, renderKql } from './kql';
 
 /** The kit's Azure Resource Graph shared queries. */
@@ -200,6 +200,13 @@ export class SentinelSharedQueries extends Construct {
     }
     const lookbackDays = requireIntegerInRange(this, 'savedSearchLookbackDays', props.savedSearchLookbackDays ?? 30, 1, 730);
     const category = requireText(this, 'savedSearchCategory', props.savedSearchCategory ?? 'Guardrails', 128);
+    const tags = requireTags(this, 'tags', props.tags);
+    // In the template, a tag that starts with "[" would be an ARM expression (listKeys() into a tag): written "[[".
+    // The template text as a whole is escaped for Terraform below, so its tags are not escaped twice.
+    for (const [k, v] of Object.entries(props.tags ?? {})) {
+      if (isToken(v)) invalid(this, `tags.${k}`, v, 'must be a literal: the tags are written into the shared queries\' ARM template');
+    }
+    const templateTags = props.tags === undefined ? undefined : Object.fromEntries(Object.entries(props.tags).map(([k, v]) => [armLiteral(k), armLiteral(v)]));
 
     // --- Resource Graph shared queries
     const queries: { [K in SentinelResourceGraphQueryName]?: string } = {};
@@ -234,7 +241,7 @@ export class SentinelSharedQueries extends Construct {
           name: spec.title,
           location: 'global',
           properties: { description: armLiteral(spec.description), query: armLiteral(queries[name]!) },
-          tags: props.tags,
+          tags: templateTags,
         });
       }
       this.resourceGraphTemplate = template;
@@ -244,7 +251,7 @@ export class SentinelSharedQueries extends Construct {
         resourceGroupName: rg,
         deploymentMode: 'Incremental',
         templateContent: escapeTerraform(template.render()),
-        tags: props.tags,
+        tags,
       });
     }
 
@@ -267,7 +274,7 @@ export class SentinelSharedQueries extends Construct {
           category: escapeTerraform(category),
           displayName: spec.title,
           query: escapeTerraform(renderKql(spec.file, { lookback: KqlLiteral.seconds(lookbackDays * 86400) })),
-          tags: props.tags,
+          tags,
         });
       }
     }

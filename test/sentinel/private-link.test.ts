@@ -97,6 +97,13 @@ describe('SiemPrivateLinkScope options', () => {
     for (const n of [named('ampls(siem)-prod'), long]) expect(n).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$/);
   });
 
+  test('tags go on every created resource, escaped for Terraform', () => {
+    const { out } = build({ tags: { owner: '${var.owner}' } });
+    for (const type of ['azurerm_monitor_private_link_scope', 'azurerm_private_dns_zone', 'azurerm_private_dns_zone_virtual_network_link', 'azurerm_private_endpoint']) {
+      for (const r of out.list(type)) expect(r.tags).toEqual({ owner: '$${var.owner}' });
+    }
+  });
+
   test('a workspace given by id cannot be switched here: warns', () => {
     const { stack } = testStack();
     const c = new SiemPrivateLinkScope(stack, 'Private', { workspace: { workspaceId: WS_ID }, resourceGroupName: 'rg', location: 'westeurope', subnetId: SUBNET_ID });
@@ -124,6 +131,7 @@ describe('SiemPrivateLinkScope refuses', () => {
     ['a zone id of another zone', { privateDnsZoneIds: { ...GIVEN_ZONES, 'privatelink.monitor.azure.com': zoneId('privatelink.ods.opinsights.azure.com') } }, /is the id of zone "privatelink\.ods\.opinsights\.azure\.com", not "privatelink\.monitor\.azure\.com"/],
     ['VNet links for given zones', { privateDnsZoneIds: GIVEN_ZONES, privateDnsVirtualNetworkIds: [VNET_ID] }, /invalid privateDnsVirtualNetworkIds .*: only applies to zones this construct creates/],
     ['no VNet to link', { privateDnsVirtualNetworkIds: [] }, /invalid privateDnsVirtualNetworkIds \[\]: must list at least one virtual network/],
+    ['a tag that is not a string', { tags: { owner: null } as never }, /invalid tags\.owner null: must be a string of at most 256 characters/],
     ['publicQuery that is not a boolean', { publicQuery: 'no' as never }, /invalid publicQuery "no": must be true or false/],
   ])('%s', (_name, props, message) => {
     expect(construct(props)).toThrow(message);

@@ -1,3 +1,4 @@
+import { Fn } from 'cdktf';
 import { renderKql, KqlLiteral, SentinelSharedQueries, SentinelSharedQueriesProps } from '../../lib/sentinel';
 import { synth, testStack } from '../helpers/synth';
 import { destination, warnings, WS_ID } from './helpers';
@@ -95,6 +96,25 @@ describe('SentinelSharedQueries: Log Analytics saved searches', () => {
   });
 });
 
+describe('SentinelSharedQueries: tags are data', () => {
+  test('escaped for Terraform on the deployment and saved searches; in the ARM template a leading "[" is not an expression', () => {
+    const hostile = { 'cost-${var.x}': '[listKeys(resourceId(\'Microsoft.Storage/storageAccounts\', \'st\'), \'2023-01-01\').keys[0].value]', team: '%{if true}x%{endif}' };
+    const { out } = queries({ tags: hostile });
+    const deployment = out.only(DEPLOYMENT);
+    expect(deployment.tags).toEqual({ 'cost-$${var.x}': hostile['cost-${var.x}'], team: '%%{if true}x%%{endif}' });
+    for (const s of out.list(SAVED)) expect(s.tags).toEqual(deployment.tags);
+    // template_content is escaped as a whole ($${ in the .tf.json is ${ for Azure); the tag value is "[[...", a literal for ARM
+    const template = JSON.parse(String(deployment.template_content).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')) as Template;
+    for (const r of template.resources) {
+      expect(r.tags).toEqual({ 'cost-${var.x}': `[${hostile['cost-${var.x}']}`, team: '%{if true}x%{endif}' });
+    }
+  });
+
+  test('a reference as a tag value cannot go into the ARM template', () => {
+    expect(() => queries({ tags: { owner: Fn.upper('x') } })).toThrow(/invalid tags\.owner .*: must be a literal: the tags are written into the shared queries' ARM template/);
+  });
+});
+
 describe('SentinelSharedQueries refuses', () => {
   const build = (props: Partial<SentinelSharedQueriesProps>) => () => {
     const { stack } = testStack();
@@ -111,6 +131,12 @@ describe('SentinelSharedQueries refuses', () => {
     ['a query switch that is not a boolean', { savedSearches: { openIncidentsBySeverity: 'yes' as never } }, /invalid savedSearches\.openIncidentsBySeverity "yes": must be true or false/],
     ['a lookback over two years', { savedSearchLookbackDays: 731 }, /invalid savedSearchLookbackDays 731: must be a whole number from 1 to 730/],
     ['an empty category', { savedSearchCategory: '' }, /invalid savedSearchCategory ""/],
+    ['tags that are a list', { tags: ['owner'] as never }, /invalid tags \["owner"\]: must be an object of tag names to string values/],
+    ['a tag value that is not a string', { tags: { owner: 1 } as never }, /invalid tags\.owner 1: must be a string of at most 256 characters/],
+    ['a tag value over 256 characters', { tags: { owner: 'x'.repeat(257) } }, /invalid tags\.owner "x+\.\.\.: must be a string of at most 256 characters/],
+    ['a __proto__ tag (cdktf would drop it)', { tags: JSON.parse('{"__proto__": "x"}') as Record<string, string> }, /invalid tags\.__proto__ "__proto__": the tag name must be .* other than "__proto__"/],
+    ['a tag name that is a reference', { tags: { [Fn.upper('x')]: 'y' } }, /invalid tags\..*: the tag name must be a literal/],
+    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }, /invalid tags "51 tags": must have at most 50 tags/],
     ['a baseline with a bad plan', { defenderPlanBaseline: { plans: [{ plan: 'Servers' as never }] } }, /invalid defenderPlanBaseline\.plans\[0\]\.plan "Servers"/],
   ])('%s', (_name, props, message) => {
     expect(build(props)).toThrow(message);
