@@ -148,13 +148,26 @@ export function severitiesFrom(minimum: SentinelSeverity): SentinelSeverity[] {
   return SENTINEL_SEVERITIES.slice(SENTINEL_SEVERITIES.indexOf(minimum));
 }
 
-/** An ISO 8601 duration within [min, max] seconds; returns its length in seconds. */
+/** An ISO 8601 duration within [min, max] seconds, in whole seconds; returns its length in seconds. */
 export function requireDuration(scope: IConstruct, property: string, value: unknown, min: number, max: number, range: string): number {
   const seconds = typeof value === 'string' ? parseIsoDuration(value) : undefined;
-  if (seconds === undefined || seconds < min || seconds > max) {
-    invalid(scope, property, value, `must be an ISO 8601 duration from ${range} (for example "PT1H", "P1D")`);
+  if (seconds === undefined || !Number.isInteger(seconds) || seconds < min || seconds > max) {
+    invalid(scope, property, value, `must be an ISO 8601 duration in whole seconds from ${range} (for example "PT1H", "P1D")`);
   }
   return seconds;
 }
 
-
+/**
+ * A duration in the form Azure returns it (.NET's XmlConvert.ToString(TimeSpan), which the Sentinel API uses):
+ * days, then hours, minutes and seconds, each only when not zero (`PT60M` and `PT24H` come back as `PT1H` and
+ * `P1D`). Writing what was asked in another form would show a change in every plan.
+ */
+export function canonicalDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
+  const text = `P${d ? `${d}D` : ''}${time ? `T${time}` : ''}`;
+  return text === 'P' ? 'PT0S' : text;
+}

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { isToken } from '../core/validate';
 import {
-  escapeTerraform, requireDuration, requireKnownKeys, requireOptionalBoolean, requireText, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
+  canonicalDuration, escapeTerraform, requireDuration, requireKnownKeys, requireOptionalBoolean, requireText, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
   SentinelSeverity, SentinelWorkspaceRef, SentinelWorkspaceSource,
 } from './common';
 
@@ -131,7 +131,8 @@ export interface SentinelScheduledRuleProps {
   /** The KQL query (at most 10,000 characters, Sentinel's limit). */
   readonly query: string;
   /**
-   * How often the query runs, ISO 8601: PT5M to P14D, at most `queryPeriod`.
+   * How often the query runs, ISO 8601 in whole seconds: PT5M to P14D, at most `queryPeriod`. Written in the form
+   * Azure returns (`PT60M` as `PT1H`, `PT24H` as `P1D`), as are the other durations.
    * @default 'PT1H'
    */
   readonly queryFrequency?: string;
@@ -268,7 +269,7 @@ export class SentinelScheduledRule extends Construct {
     if (props.suppression !== undefined) {
       const seconds = requireDuration(this, 'suppression', props.suppression, 300, 86400, 'PT5M to PT24H');
       if (seconds < frequency) invalid(this, 'suppression', props.suppression, `must be at least the query frequency (${frequencyText}), or suppression has no effect`);
-      suppression = props.suppression;
+      suppression = canonicalDuration(seconds);
     }
     const nameFormat = props.alertDisplayNameFormat !== undefined ? requireText(this, 'alertDisplayNameFormat', props.alertDisplayNameFormat, 256) : undefined;
     const enabled = requireOptionalBoolean(this, 'enabled', props.enabled) ?? true;
@@ -291,8 +292,9 @@ export class SentinelScheduledRule extends Construct {
       severity: props.severity,
       enabled,
       query: escapeTerraform(query),
-      queryFrequency: frequencyText,
-      queryPeriod: periodText,
+      // Written as Azure returns them (PT60M comes back as PT1H): no change in every plan.
+      queryFrequency: canonicalDuration(frequency),
+      queryPeriod: canonicalDuration(period),
       triggerOperator,
       triggerThreshold: threshold,
       tactics,
@@ -389,7 +391,7 @@ export class SentinelScheduledRule extends Construct {
     requireKnownKeys(this, 'incidentGrouping', g, ['enabled', 'lookback', 'matching', 'byEntities', 'byAlertDetails', 'byCustomDetails', 'reopenClosedIncidents']);
     const enabled = requireOptionalBoolean(this, 'incidentGrouping.enabled', g.enabled) ?? true;
     const lookback = g.lookback ?? 'PT5H';
-    requireDuration(this, 'incidentGrouping.lookback', lookback, 300, 7 * 86400, 'PT5M to P7D');
+    const lookbackSeconds = requireDuration(this, 'incidentGrouping.lookback', lookback, 300, 7 * 86400, 'PT5M to P7D');
     const byEntities = g.byEntities ?? [];
     const byAlertDetails = g.byAlertDetails ?? [];
     const byCustomDetails = g.byCustomDetails ?? [];
@@ -422,7 +424,7 @@ export class SentinelScheduledRule extends Construct {
     const reopen = requireOptionalBoolean(this, 'incidentGrouping.reopenClosedIncidents', g.reopenClosedIncidents) ?? false;
     return {
       enabled,
-      lookbackDuration: lookback,
+      lookbackDuration: canonicalDuration(lookbackSeconds),
       entityMatchingMethod: matching,
       byEntities: byEntities.length ? [...byEntities] : undefined,
       byAlertDetails: byAlertDetails.length ? [...byAlertDetails] : undefined,

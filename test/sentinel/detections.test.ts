@@ -1,6 +1,7 @@
 import { renderKql, KqlLiteral, SentinelDetections, SentinelDetectionsProps, SentinelScheduledRule, SentinelScheduledRuleProps } from '../../lib/sentinel';
 import { synth, testStack } from '../helpers/synth';
 import { destination, warnings, WS_ID } from './helpers';
+import { canonicalDuration } from '../../lib/sentinel/common';
 
 const ONBOARDING = 'azurerm_sentinel_log_analytics_workspace_onboarding';
 
@@ -190,7 +191,7 @@ describe('SentinelDetections', () => {
       ['a role name with a line break', { privilegedEntraRoles: ['Global Administrator\n| take 0'] }, /invalid privilegedEntraRoles\[0\] .*: must not contain control characters/],
       ['a baseline without plans', { defenderPlanBaseline: { recommended: false } }, /invalid defenderPlanBaseline .*: enables no plan/],
       ['a baseline with an unknown plan setting', { defenderPlanBaseline: { plans: [{ plan: 'VirtualMachines', subPlan: 'P3' as never }] } }, /invalid defenderPlanBaseline\.plans\[0\]\.subPlan "P3"/],
-      ['a frequency beyond 14 days', { detections: { siemLoggingRemoved: { queryFrequency: 'P15D' } } }, /invalid queryFrequency "P15D": must be an ISO 8601 duration from PT5M to P14D/],
+      ['a frequency beyond 14 days', { detections: { siemLoggingRemoved: { queryFrequency: 'P15D' } } }, /invalid queryFrequency "P15D": must be an ISO 8601 duration in whole seconds from PT5M to P14D/],
       ['a workspace that is not one', { workspace: { workspaceId: '/subscriptions/x/resourceGroups/y' } }, /invalid workspace\.workspaceId/],
       ['an unknown prop', { allowedCountry: ['GB'] } as never, /invalid props\.allowedCountry \["GB"\]: is not a known option/],
     ])('%s', (_name, props, message) => {
@@ -247,6 +248,15 @@ describe('SentinelScheduledRule', () => {
     });
   });
 
+  test('durations are written in the form Azure returns them, so a plan shows no change', () => {
+    expect(rule({ queryFrequency: 'PT60M', queryPeriod: 'PT24H', suppression: 'PT90M', incidentGrouping: { lookback: 'PT3600S' } })).toMatchObject({
+      query_frequency: 'PT1H', query_period: 'P1D', suppression_duration: 'PT1H30M', incident: { grouping: { lookback_duration: 'PT1H' } },
+    });
+    expect(rule({ queryFrequency: 'P0DT5M', queryPeriod: 'P1DT1H30M5S' })).toMatchObject({ query_frequency: 'PT5M', query_period: 'P1DT1H30M5S' });
+    expect(canonicalDuration(0)).toBe('PT0S');
+    expect(canonicalDuration(14 * 86400)).toBe('P14D');
+  });
+
   const construct = (props: Partial<SentinelScheduledRuleProps>) => () => new SentinelScheduledRule(testStack().stack, 'Rule', { ...BASE, ...props } as SentinelScheduledRuleProps);
   test.each<[string, Partial<SentinelScheduledRuleProps>, RegExp]>([
     ['a bad rule name', { name: 'has space' }, /invalid name "has space"/],
@@ -254,8 +264,9 @@ describe('SentinelScheduledRule', () => {
     ['an unknown severity', { severity: 'Critical' as never }, /invalid severity "Critical": must be one of "Informational", "Low", "Medium" or "High"/],
     ['an empty query', { query: '' }, /invalid query "": must be a non-empty KQL query/],
     ['a query over 10,000 characters', { query: `AzureActivity ${'| take 1 '.repeat(1200)}` }, /is 10\d{3} characters long: Sentinel accepts at most 10000/],
-    ['a frequency under 5 minutes', { queryFrequency: 'PT1M' }, /invalid queryFrequency "PT1M": must be an ISO 8601 duration from PT5M to P14D/],
+    ['a frequency under 5 minutes', { queryFrequency: 'PT1M' }, /invalid queryFrequency "PT1M": must be an ISO 8601 duration in whole seconds from PT5M to P14D/],
     ['a period that is no duration', { queryPeriod: '1h' }, /invalid queryPeriod "1h"/],
+    ['a period with a fraction of a second', { queryPeriod: 'PT3600.5S' }, /invalid queryPeriod "PT3600\.5S": must be an ISO 8601 duration in whole seconds/],
     ['a frequency longer than the period', { queryFrequency: 'PT2H', queryPeriod: 'PT1H' }, /invalid queryFrequency "PT2H": must not be longer than queryPeriod \(PT1H\): runs would leave gaps/],
     ['an unknown trigger operator', { triggerOperator: 'Above' as never }, /invalid triggerOperator "Above"/],
     ['a negative threshold', { triggerThreshold: -1 }, /invalid triggerThreshold -1/],
@@ -274,9 +285,9 @@ describe('SentinelScheduledRule', () => {
     ['grouping by an undeclared custom detail', { incidentGrouping: { byCustomDetails: ['Country'] } }, /invalid incidentGrouping\.byCustomDetails\[0\] "Country": is not one of the rule's customDetails/],
     ['Selected matching without selection', { incidentGrouping: { matching: 'Selected' } }, /invalid incidentGrouping\.matching "Selected": needs byEntities/],
     ['a selection with AnyAlert', { incidentGrouping: { matching: 'AnyAlert', byEntities: ['Account'] } }, /only apply with matching "Selected"/],
-    ['a grouping lookback over 7 days', { incidentGrouping: { lookback: 'P8D' } }, /invalid incidentGrouping\.lookback "P8D": must be an ISO 8601 duration from PT5M to P7D/],
+    ['a grouping lookback over 7 days', { incidentGrouping: { lookback: 'P8D' } }, /invalid incidentGrouping\.lookback "P8D": must be an ISO 8601 duration in whole seconds from PT5M to P7D/],
     ['suppression shorter than the frequency', { suppression: 'PT30M' }, /invalid suppression "PT30M": must be at least the query frequency \(PT1H\)/],
-    ['suppression over a day', { suppression: 'P2D' }, /invalid suppression "P2D": must be an ISO 8601 duration from PT5M to PT24H/],
+    ['suppression over a day', { suppression: 'P2D' }, /invalid suppression "P2D": must be an ISO 8601 duration in whole seconds from PT5M to PT24H/],
     ['an event grouping typo', { eventGrouping: 'AlertPerRow' as never }, /invalid eventGrouping "AlertPerRow"/],
   ])('refuses %s', (_name, props, message) => {
     expect(construct(props)).toThrow(message);
