@@ -5,7 +5,7 @@ import { isGuid, parseIsoDuration } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
 import { defenderBaseline, requireCountryCodes } from './baseline';
 import {
-  requireDuration, requireKnownKeys, requireOptionalBoolean, requireTextList, resolveSentinelWorkspace, SENTINEL_SEVERITIES, SentinelSeverity,
+  canonicalDuration, requireDuration, requireKnownKeys, requireOptionalBoolean, requireTextList, resolveSentinelWorkspace, SENTINEL_SEVERITIES, SentinelSeverity,
   SentinelWorkspaceRef, SentinelWorkspaceSource,
 } from './common';
 import { KqlLiteral, KqlLiteralError, renderKql } from './kql';
@@ -44,8 +44,9 @@ export interface SentinelDetectionOptions {
    */
   readonly queryFrequency?: string;
   /**
-   * How far back the rule looks (ISO 8601, PT5M to P14D, at least the frequency).
-   * @default the detection's own
+   * How far back the rule looks (ISO 8601, PT5M to P14D, at least the frequency). Each run reports only what reached
+   * the workspace since the previous run; the period beyond the frequency is the margin for events that arrive late.
+   * @default the detection's own, or the frequency plus an hour when that is longer
    */
   readonly queryPeriod?: string;
   /**
@@ -123,7 +124,11 @@ export const SENTINEL_PRIVILEGED_AZURE_ROLE_IDS: readonly string[] = [
 
 /** A detection as the kit deploys it: its KQL file and rule settings. */
 export interface SentinelDetectionSpec {
-  /** The `.kql` file under `lib/sentinel/kql/`. */
+  /**
+   * The `.kql` file under `lib/sentinel/kql/`. Every file has an `{{ingestionWindow}}` placeholder (the query
+   * frequency): a run reports what reached the workspace since the previous run, over a period that is longer than
+   * the frequency by {@link SENTINEL_INGESTION_DELAY_SECONDS}, so an event that arrives late is reported once.
+   */
   readonly file: string;
   /** Construct id of the rule. */
   readonly constructId: string;
@@ -163,7 +168,7 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     tactics: ['PrivilegeEscalation', 'Persistence'],
     techniques: ['T1098'],
     queryFrequency: 'PT1H',
-    queryPeriod: 'PT1H',
+    queryPeriod: 'PT2H',
     entityMappings: [ACCOUNT('AccountName', 'UPNSuffix'), IP('ActorIpAddress'), RESOURCE('ResourceId')],
     customDetails: { Source: 'Source', Operation: 'Operation', Target: 'Target', Role: 'Role' },
     incidentGrouping: BY_ACCOUNT,
@@ -180,7 +185,7 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     tactics: ['DefenseEvasion'],
     techniques: ['T1562'],
     queryFrequency: 'PT1H',
-    queryPeriod: 'PT1H',
+    queryPeriod: 'PT2H',
     entityMappings: [ACCOUNT('AccountName', 'UPNSuffix'), IP('CallerIpAddress'), RESOURCE('ResourceId')],
     customDetails: { Change: 'Change', SubscriptionId: 'SubscriptionId' },
     incidentGrouping: BY_ACCOUNT,
@@ -197,7 +202,7 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     tactics: ['DefenseEvasion'],
     techniques: ['T1562'],
     queryFrequency: 'PT1H',
-    queryPeriod: 'PT1H',
+    queryPeriod: 'PT2H',
     entityMappings: [ACCOUNT('AccountName', 'UPNSuffix'), IP('CallerIpAddress'), RESOURCE('ResourceId')],
     customDetails: { Plan: 'Plan', Tier: 'Tier', SubPlan: 'SubPlan', ExpectedSubPlan: 'ExpectedSubPlan', SubscriptionId: 'SubscriptionId' },
     incidentGrouping: BY_ACCOUNT,
@@ -214,7 +219,7 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     tactics: ['DefenseEvasion'],
     techniques: ['T1562'],
     queryFrequency: 'PT1H',
-    queryPeriod: 'PT1H',
+    queryPeriod: 'PT2H',
     entityMappings: [ACCOUNT('AccountName', 'UPNSuffix'), IP('CallerIpAddress'), RESOURCE('ResourceId')],
     customDetails: { Operation: 'Operation', SubscriptionId: 'SubscriptionId' },
     incidentGrouping: BY_ACCOUNT,
@@ -231,7 +236,7 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     tactics: ['InitialAccess'],
     techniques: ['T1078'],
     queryFrequency: 'PT1H',
-    queryPeriod: 'PT1H',
+    queryPeriod: 'PT2H',
     entityMappings: [
       { entityType: 'Account', fields: [{ identifier: 'Name', column: 'AccountName' }, { identifier: 'UPNSuffix', column: 'UPNSuffix' }, { identifier: 'AadUserId', column: 'UserId' }] },
       IP('IPAddress'),
@@ -258,6 +263,13 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     alertDisplayNameFormat: 'Azure management by {{Caller}} from {{Country}}',
   },
 };
+
+/**
+ * How late an event may reach the workspace and still be reported: the default query period is the frequency plus
+ * this (Microsoft's "Handle ingestion delay in scheduled analytics rules": look back further, report by
+ * ingestion_time). Activity log and Entra ID events usually arrive within minutes, sometimes much later.
+ */
+export const SENTINEL_INGESTION_DELAY_SECONDS = 3600;
 
 /** Detections that read Microsoft Entra ID logs (SigninLogs, AuditLogs). */
 const ENTRA_DETECTIONS: readonly SentinelDetectionName[] = ['privilegedRoleChange', 'signInToDisabledAccount', 'managementFromUnexpectedCountry'];
@@ -323,17 +335,15 @@ export class SentinelDetections extends Construct {
               'guardrails:sentinel:unexpected-country-off: managementFromUnexpectedCountry is not deployed: set allowedCountries (ISO 3166-1 codes) to detect Azure management from other countries');
             continue;
           }
-          const frequency = options.queryFrequency ?? spec.queryFrequency;
-          const seconds = requireDuration(this, `detections.${name}.queryFrequency`, frequency, 300, 14 * 86400, 'PT5M to P14D');
-          parameters = {
-            allowedCountries: this.literal('allowedCountries', allowedCountries, () => KqlLiteral.stringList(allowedCountries)),
-            operationWindow: KqlLiteral.seconds(seconds),
-          };
+          parameters = { allowedCountries: this.literal('allowedCountries', allowedCountries, () => KqlLiteral.stringList(allowedCountries)) };
           break;
         }
         default:
           parameters = {};
       }
+      const frequencyText = options.queryFrequency ?? spec.queryFrequency;
+      const frequency = requireDuration(this, `detections.${name}.queryFrequency`, frequencyText, 300, 14 * 86400, 'PT5M to P14D');
+      parameters.ingestionWindow = KqlLiteral.seconds(frequency);
       if (options.severity !== undefined && !SENTINEL_SEVERITIES.includes(options.severity)) {
         invalid(this, `detections.${name}.severity`, options.severity, `must be one of ${SENTINEL_SEVERITIES.join(', ')}`);
       }
@@ -346,8 +356,8 @@ export class SentinelDetections extends Construct {
         description: spec.description,
         severity: options.severity ?? spec.severity,
         query: renderKql(spec.file, parameters),
-        queryFrequency: options.queryFrequency ?? spec.queryFrequency,
-        queryPeriod: options.queryPeriod ?? longerOf(spec.queryPeriod, options.queryFrequency),
+        queryFrequency: frequencyText,
+        queryPeriod: options.queryPeriod ?? defaultPeriod(spec.queryPeriod, frequency),
         tactics: spec.tactics,
         techniques: spec.techniques,
         entityMappings: spec.entityMappings,
@@ -391,11 +401,12 @@ export class SentinelDetections extends Construct {
   }
 }
 
-/** The detection's own period, or the frequency when that is longer (a period shorter than the frequency leaves gaps). */
-function longerOf(period: string, frequency: string | undefined): string {
-  if (frequency === undefined) return period;
-  const p = parseIsoDuration(period);
-  const f = typeof frequency === 'string' ? parseIsoDuration(frequency) : undefined;
-  return f !== undefined && p !== undefined && f > p ? frequency : period;
+/**
+ * The detection's own period, or the frequency plus the ingestion delay when that is longer (capped at Sentinel's
+ * P14D), so a changed frequency keeps the late-arrival margin.
+ */
+function defaultPeriod(period: string, frequency: number): string {
+  const own = parseIsoDuration(period)!;
+  const needed = Math.min(frequency + SENTINEL_INGESTION_DELAY_SECONDS, 14 * 86400);
+  return needed > own ? canonicalDuration(needed) : period;
 }
-

@@ -27,31 +27,31 @@ const BY_ACCOUNT = {
 const EXPECTED: Record<string, Record<string, unknown>> = {
   'guardrails-privileged-role-change': {
     display_name: 'Privileged role change', severity: 'High', tactics: ['PrivilegeEscalation', 'Persistence'], techniques: ['T1098'],
-    query_frequency: 'PT1H', query_period: 'PT1H', entity_mapping: [ACCOUNT, ip('ActorIpAddress'), RESOURCE],
+    query_frequency: 'PT1H', query_period: 'PT2H', entity_mapping: [ACCOUNT, ip('ActorIpAddress'), RESOURCE],
     custom_details: { Source: 'Source', Operation: 'Operation', Target: 'Target', Role: 'Role' },
     alert_details_override: [{ display_name_format: 'Privileged role change by {{Actor}}: {{Operation}}' }],
   },
   'guardrails-policy-protection-removed': {
     display_name: 'Policy assignment deleted or exemption changed', severity: 'Medium', tactics: ['DefenseEvasion'], techniques: ['T1562'],
-    query_frequency: 'PT1H', query_period: 'PT1H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
+    query_frequency: 'PT1H', query_period: 'PT2H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
     custom_details: { Change: 'Change', SubscriptionId: 'SubscriptionId' },
     alert_details_override: [{ display_name_format: '{{Change}} by {{Caller}}' }],
   },
   'guardrails-defender-plan-downgrade': {
     display_name: 'Defender for Cloud plan downgraded', severity: 'High', tactics: ['DefenseEvasion'], techniques: ['T1562'],
-    query_frequency: 'PT1H', query_period: 'PT1H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
+    query_frequency: 'PT1H', query_period: 'PT2H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
     custom_details: { Plan: 'Plan', Tier: 'Tier', SubPlan: 'SubPlan', ExpectedSubPlan: 'ExpectedSubPlan', SubscriptionId: 'SubscriptionId' },
     alert_details_override: [{ display_name_format: 'Defender plan {{Plan}} downgraded by {{Caller}}' }],
   },
   'guardrails-siem-logging-removed': {
     display_name: 'Logging to the SIEM removed', severity: 'High', tactics: ['DefenseEvasion'], techniques: ['T1562'],
-    query_frequency: 'PT1H', query_period: 'PT1H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
+    query_frequency: 'PT1H', query_period: 'PT2H', entity_mapping: [ACCOUNT, ip('CallerIpAddress'), RESOURCE],
     custom_details: { Operation: 'Operation', SubscriptionId: 'SubscriptionId' },
     alert_details_override: [{ display_name_format: 'Logging removed by {{Caller}}: {{Operation}}' }],
   },
   'guardrails-signin-to-disabled-account': {
     display_name: 'Sign-in attempts to a disabled account', severity: 'Medium', tactics: ['InitialAccess'], techniques: ['T1078'],
-    query_frequency: 'PT1H', query_period: 'PT1H',
+    query_frequency: 'PT1H', query_period: 'PT2H',
     entity_mapping: [{ entity_type: 'Account', field_mapping: [
       { identifier: 'Name', column_name: 'AccountName' }, { identifier: 'UPNSuffix', column_name: 'UPNSuffix' }, { identifier: 'AadUserId', column_name: 'UserId' }] },
     ip('IPAddress')],
@@ -95,14 +95,28 @@ describe('SentinelDetections', () => {
   });
 
   test('the queries are the shipped KQL files with the parameters as escaped literals', () => {
-    expect(rules['guardrails-signin-to-disabled-account'].query).toBe(renderKql('signin-to-disabled-account.kql'));
+    expect(rules['guardrails-signin-to-disabled-account'].query).toBe(renderKql('signin-to-disabled-account.kql', { ingestionWindow: KqlLiteral.seconds(3600) }));
     const country = String(rules['guardrails-management-from-unexpected-country'].query);
     expect(country).toContain('let allowedCountries = dynamic(["GB", "NL"]);');
-    expect(country).toContain('| where TimeGenerated > ago(3600s)');
+    expect(country).toContain('AzureActivity\n| where ingestion_time() > ago(3600s)\n');
     const roles = String(rules['guardrails-privileged-role-change'].query);
     expect(roles).toContain('"Global Administrator", "Privileged Role Administrator"');
     expect(roles).toContain('"8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c"');
     for (const rule of Object.values(rules)) expect(String(rule.query)).not.toMatch(/\{\{|\$\{/);
+  });
+
+  test('late events are reported once: each run reports what arrived since the previous run (ingestion_time over the frequency), over a longer period', () => {
+    for (const [name, rule] of Object.entries(rules)) {
+      const query = String(rule.query);
+      // every table the rule reports from is filtered by ingestion time; the sign-ins the country rule joins are not
+      const reported = name.endsWith('privileged-role-change') ? 3 : 1;
+      expect(query.split('| where ingestion_time() > ago(3600s)').length - 1).toBe(reported);
+      expect(query).not.toMatch(/TimeGenerated > ago/);
+    }
+    const { rules: slow } = detections({ detections: { siemLoggingRemoved: { queryFrequency: 'PT6H' }, policyProtectionRemoved: { queryFrequency: 'P14D' } } });
+    expect(slow['guardrails-siem-logging-removed']).toMatchObject({ query_frequency: 'PT6H', query_period: 'PT7H' });
+    expect(String(slow['guardrails-siem-logging-removed'].query)).toContain('ingestion_time() > ago(21600s)');
+    expect(slow['guardrails-policy-protection-removed']).toMatchObject({ query_frequency: 'P14D', query_period: 'P14D' });
   });
 
   test('the plan-downgrade baseline is derived from the Defender plan settings, not a copy', () => {
@@ -129,13 +143,13 @@ describe('SentinelDetections', () => {
     });
     expect(Object.keys(tuned)).not.toContain('contoso-signin-to-disabled-account');
     expect(tuned['contoso-siem-logging-removed']).toMatchObject({
-      severity: 'Medium', query_frequency: 'PT15M', query_period: 'PT1H', suppression_enabled: true, suppression_duration: 'PT1H',
+      severity: 'Medium', query_frequency: 'PT15M', query_period: 'PT2H', suppression_enabled: true, suppression_duration: 'PT1H',
       incident: { create_incident_enabled: false },
     });
     expect(tuned['contoso-policy-protection-removed'].enabled).toBe(false);
-    // a frequency longer than the detection's period stretches the period, and the operation window follows it
-    expect(tuned['contoso-management-from-unexpected-country']).toMatchObject({ query_frequency: 'P2D', query_period: 'P2D' });
-    expect(String(tuned['contoso-management-from-unexpected-country'].query)).toContain('ago(172800s)');
+    // a frequency longer than the detection's period stretches the period (plus the late-arrival hour); the reported window follows it
+    expect(tuned['contoso-management-from-unexpected-country']).toMatchObject({ query_frequency: 'P2D', query_period: 'P2DT1H' });
+    expect(String(tuned['contoso-management-from-unexpected-country'].query)).toContain('ingestion_time() > ago(172800s)');
   });
 
   test('without allowedCountries the country detection is left out with a warning', () => {
@@ -191,7 +205,7 @@ describe('SentinelDetections', () => {
       ['a role name with a line break', { privilegedEntraRoles: ['Global Administrator\n| take 0'] }, /invalid privilegedEntraRoles\[0\] .*: must not contain control characters/],
       ['a baseline without plans', { defenderPlanBaseline: { recommended: false } }, /invalid defenderPlanBaseline .*: enables no plan/],
       ['a baseline with an unknown plan setting', { defenderPlanBaseline: { plans: [{ plan: 'VirtualMachines', subPlan: 'P3' as never }] } }, /invalid defenderPlanBaseline\.plans\[0\]\.subPlan "P3"/],
-      ['a frequency beyond 14 days', { detections: { siemLoggingRemoved: { queryFrequency: 'P15D' } } }, /invalid queryFrequency "P15D": must be an ISO 8601 duration in whole seconds from PT5M to P14D/],
+      ['a frequency beyond 14 days', { detections: { siemLoggingRemoved: { queryFrequency: 'P15D' } } }, /invalid detections\.siemLoggingRemoved\.queryFrequency "P15D": must be an ISO 8601 duration in whole seconds from PT5M to P14D/],
       ['a workspace that is not one', { workspace: { workspaceId: '/subscriptions/x/resourceGroups/y' } }, /invalid workspace\.workspaceId/],
       ['an unknown prop', { allowedCountry: ['GB'] } as never, /invalid props\.allowedCountry \["GB"\]: is not a known option/],
     ])('%s', (_name, props, message) => {
@@ -307,8 +321,8 @@ describe('SentinelScheduledRule', () => {
 
   test('rendering checks placeholders both ways', () => {
     expect(() => renderKql('signin-to-disabled-account.kql', { extra: KqlLiteral.int(1) })).toThrow(/values without a placeholder: \["extra"\]/);
-    expect(() => renderKql('management-from-unexpected-country.kql', { allowedCountries: KqlLiteral.stringList(['GB']) })).toThrow(/placeholders without a value: \["operationWindow"\]/);
+    expect(() => renderKql('management-from-unexpected-country.kql', { allowedCountries: KqlLiteral.stringList(['GB']) })).toThrow(/placeholders without a value: \["ingestionWindow"\]/);
     expect(() => renderKql('../package.json')).toThrow(/invalid KQL file name/);
-    expect(() => renderKql('signin-to-disabled-account.kql', { __proto__: { x: 1 } } as never)).not.toThrow();
+    expect(() => renderKql('siem-logging-removed.kql', { ingestionWindow: KqlLiteral.seconds(3600), __proto__: { x: 1 } } as never)).not.toThrow();
   });
 });
