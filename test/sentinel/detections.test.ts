@@ -119,6 +119,17 @@ describe('SentinelDetections', () => {
     expect(slow['guardrails-policy-protection-removed']).toMatchObject({ query_frequency: 'P14D', query_period: 'P14D' });
   });
 
+  test('Entra role changes find the role of direct changes (modified property) and of PIM changes (the Role target: eligible, time-bound)', () => {
+    const roles = String(rules['guardrails-privileged-role-change'].query);
+    // PIM audit events (LoggedByService PIM) carry the role as TargetResources[n].displayName of type Role, without
+    // a Role.DisplayName modified property: without this branch, eligible assignments of Global Administrator were missed
+    expect(roles).toContain('TargetType =~ "Role", tostring(TargetResource.displayName)');
+    expect(roles).toContain('tostring(ModifiedProperty.displayName) == "Role.DisplayName"');
+    // members may be users, service principals or groups (role-assignable groups); one row per audit event
+    expect(roles).toContain('TargetType in~ ("User", "ServicePrincipal", "Group")');
+    expect(roles).toMatch(/\| summarize .* by Id\n {4}\| where Role in~ \(privilegedEntraRoles\)/s);
+  });
+
   test('the plan-downgrade baseline is derived from the Defender plan settings, not a copy', () => {
     const baseline = (query: string) => JSON.parse(/let baseline = dynamic\((.*)\);/.exec(query)![1]);
     const recommended = baseline(String(rules['guardrails-defender-plan-downgrade'].query));
