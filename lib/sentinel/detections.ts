@@ -1,5 +1,6 @@
 import { Annotations, TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
+import { MonitorAadDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-aad-diagnostic-setting';
+import { Construct, IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { isGuid, parseIsoDuration } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
@@ -271,8 +272,12 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
  */
 export const SENTINEL_INGESTION_DELAY_SECONDS = 3600;
 
-/** Detections that read Microsoft Entra ID logs (SigninLogs, AuditLogs). */
-const ENTRA_DETECTIONS: readonly SentinelDetectionName[] = ['privilegedRoleChange', 'signInToDisabledAccount', 'managementFromUnexpectedCountry'];
+/** Detections that read Microsoft Entra ID logs, and the tenant diagnostic setting categories that bring them. */
+const ENTRA_CATEGORIES: { readonly [K in SentinelDetectionName]?: readonly string[] } = {
+  privilegedRoleChange: ['AuditLogs'],
+  signInToDisabledAccount: ['SignInLogs'],
+  managementFromUnexpectedCountry: ['SignInLogs', 'NonInteractiveUserSignInLogs'],
+};
 
 /** Every detection name, in deployment order. */
 export const SENTINEL_DETECTION_NAMES = Object.keys(SENTINEL_DETECTIONS) as SentinelDetectionName[];
@@ -372,13 +377,23 @@ export class SentinelDetections extends Construct {
     }
     this.rules = rules;
 
-    // The Entra ID tables arrive only through the tenant's diagnostic setting (SiemDestination entraIdLogs).
-    const entraRules = ENTRA_DETECTIONS.filter((n) => rules[n] !== undefined);
-    const source = workspace.construct;
-    if (source && (source as { entraIdDiagnosticSetting?: unknown }).entraIdDiagnosticSetting === undefined && entraRules.length > 0) {
-      Annotations.of(this).addWarning(
-        `guardrails:sentinel:entra-logs-missing: ${entraRules.join(', ')} read SigninLogs or AuditLogs, which ${source.node.path} `
-        + 'does not collect: turn on its entraIdLogs (the tenant diagnostic setting), or send the Entra ID logs to the workspace another way');
+    // The Entra ID tables arrive only through the tenant's diagnostic setting (SiemDestination entraIdLogs), and only
+    // for the categories it exports to the workspace.
+    const source = workspace.construct as { entraIdDiagnosticSetting?: MonitorAadDiagnosticSetting } & IConstruct | undefined;
+    if (source) {
+      const setting = source.entraIdDiagnosticSetting;
+      const logs = setting?.enabledLogInput;
+      const exported = setting?.logAnalyticsWorkspaceIdInput === undefined ? [] : Array.isArray(logs) ? logs.map((l) => l.category) : undefined;
+      const missing = exported === undefined ? [] : (Object.keys(ENTRA_CATEGORIES) as SentinelDetectionName[])
+        .filter((n) => rules[n] !== undefined)
+        .map((n) => [n, ENTRA_CATEGORIES[n]!.filter((c) => !exported.includes(c))] as const)
+        .filter(([, categories]) => categories.length > 0);
+      if (missing.length > 0) {
+        Annotations.of(this).addWarning(
+          `guardrails:sentinel:entra-logs-missing: ${missing.map(([n, c]) => `${n} reads ${c.join(', ')}`).join('; ')}, which ${source.node.path} does not `
+          + 'send to the workspace: turn on its entraIdLogs (the tenant diagnostic setting) with these categories and the workspace as a target, or send '
+          + 'the Entra ID logs to the workspace another way');
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import { renderKql, KqlLiteral, SentinelDetections, SentinelDetectionsProps, SentinelScheduledRule, SentinelScheduledRuleProps } from '../../lib/sentinel';
+import { SiemDestinationProps } from '../../lib/siem';
 import { synth, testStack } from '../helpers/synth';
 import { destination, warnings, WS_ID } from './helpers';
 import { canonicalDuration } from '../../lib/sentinel/common';
@@ -99,6 +100,8 @@ describe('SentinelDetections', () => {
     const country = String(rules['guardrails-management-from-unexpected-country'].query);
     expect(country).toContain('let allowedCountries = dynamic(["GB", "NL"]);');
     expect(country).toContain('AzureActivity\n| where ingestion_time() > ago(3600s)\n');
+    // a replayed token refreshes silently: non-interactive sign-ins count as much as interactive ones
+    expect(country).toContain('let managementSignIns = union SigninLogs, AADNonInteractiveUserSignInLogs\n');
     const roles = String(rules['guardrails-privileged-role-change'].query);
     expect(roles).toContain('"Global Administrator", "Privileged Role Administrator"');
     expect(roles).toContain('"8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c"');
@@ -184,15 +187,27 @@ describe('SentinelDetections', () => {
     })).not.toThrow();
   });
 
-  test('warns when the destination does not collect the Entra ID logs three detections read', () => {
+  test('warns when the destination does not send the Entra ID categories three detections read to the workspace', () => {
     const { construct } = detections();
-    expect(warnings(construct)).toEqual([expect.stringMatching(
-      /^guardrails:sentinel:entra-logs-missing: privilegedRoleChange, signInToDisabledAccount, managementFromUnexpectedCountry read SigninLogs or AuditLogs, which test\/Siem does not collect/)]);
-    let withLogs!: SentinelDetections;
-    synth((stack) => {
-      withLogs = new SentinelDetections(stack, 'Detections', { workspace: destination(stack, { entraIdLogs: true }), allowedCountries: ['GB'] });
-    });
-    expect(warnings(withLogs)).toEqual([]);
+    expect(warnings(construct)).toEqual([
+      'guardrails:sentinel:entra-logs-missing: privilegedRoleChange reads AuditLogs; signInToDisabledAccount reads SignInLogs; '
+      + 'managementFromUnexpectedCountry reads SignInLogs, NonInteractiveUserSignInLogs, which test/Siem does not send to the workspace: turn on its '
+      + 'entraIdLogs (the tenant diagnostic setting) with these categories and the workspace as a target, or send the Entra ID logs to the workspace another way',
+    ]);
+    const warned = (siem: Partial<SiemDestinationProps>, props: Partial<SentinelDetectionsProps> = {}) => {
+      let d!: SentinelDetections;
+      synth((stack) => {
+        d = new SentinelDetections(stack, 'Detections', { workspace: destination(stack, siem), allowedCountries: ['GB'], ...props });
+      });
+      return warnings(d);
+    };
+    expect(warned({ entraIdLogs: true })).toEqual([]);
+    expect(warned({ entraIdLogs: { categories: ['AuditLogs', 'SignInLogs'] } })).toEqual([
+      expect.stringMatching(/^guardrails:sentinel:entra-logs-missing: managementFromUnexpectedCountry reads NonInteractiveUserSignInLogs, which/)]);
+    expect(warned({ entraIdLogs: { categories: ['AuditLogs'] } }, { detections: { signInToDisabledAccount: false, managementFromUnexpectedCountry: false } })).toEqual([]);
+    // sent to the Event Hub only: the workspace gets none of them
+    expect(warned({ entraIdLogs: { targets: ['eventHub'] }, eventHub: { hubName: 'logs', namespaceName: 'evhns-siem-test' } })).toEqual([
+      expect.stringMatching(/^guardrails:sentinel:entra-logs-missing: privilegedRoleChange reads AuditLogs; /)]);
   });
 
   describe('refuses', () => {

@@ -5,7 +5,8 @@
  * diagnostic, and a diagnostic fails the test.
  *
  * Table schemas (column names and types exactly as documented):
- * - SecurityAlert, SecurityIncident, SigninLogs, AuditLogs, AzureActivity: Azure Monitor Logs table reference,
+ * - SecurityAlert, SecurityIncident, SigninLogs, AADNonInteractiveUserSignInLogs (the columns the kit reads),
+ *   AuditLogs, AzureActivity: Azure Monitor Logs table reference,
  *   https://learn.microsoft.com/azure/azure-monitor/reference/tables/<table> (source: MicrosoftDocs/azure-monitor-docs
  *   articles/azure-monitor/reference/tables/*.md and MicrosoftDocs/azure-reference-other
  *   azure-monitor-ref/tables/includes/signinlogs-include.md).
@@ -88,6 +89,10 @@ export const LOG_ANALYTICS_TABLES: Readonly<Record<string, string>> = {
     + ' SignInIdentifierType:string, SourceSystem:string, Status:dynamic, TenantId:string, TimeGenerated:datetime, TokenIssuerName:string,'
     + ' TokenIssuerType:string, Type:string, UniqueTokenIdentifier:string, UserAgent:string, UserDisplayName:string, UserId:string,'
     + ' UserPrincipalName:string, UserType:string)',
+  // The columns of AADNonInteractiveUserSignInLogs the kit reads, with their documented types (the table has the
+  // sign-in columns of SigninLogs; a subset is stricter: any other column is an unknown-column error here).
+  AADNonInteractiveUserSignInLogs: '(AppDisplayName:string, AppId:string, IPAddress:string, Location:string, ResourceDisplayName:string,'
+    + ' ResourceIdentity:string, ResultType:string, TimeGenerated:datetime, Type:string, UserId:string, UserPrincipalName:string)',
   AuditLogs: '(AADOperationType:string, AADTenantId:string, ActivityDateTime:datetime, ActivityDisplayName:string, AdditionalDetails:dynamic,'
     + ' _BilledSize:real, Category:string, CorrelationId:string, DurationMs:long, Id:string, Identity:string, InitiatedBy:dynamic,'
     + ' _IsBillable:string, Level:string, Location:string, LoggedByService:string, OperationName:string, OperationVersion:string,'
