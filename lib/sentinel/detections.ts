@@ -20,7 +20,7 @@ export type SentinelDetectionName =
   | 'policyProtectionRemoved'
   /** A baseline Defender for Cloud plan set to Free, moved off its sub-plan, or an extension switched off. */
   | 'defenderPlanDowngrade'
-  /** Diagnostic setting, continuous export, data connector, flow log, workspace or Event Hub of the SIEM path deleted. */
+  /** Diagnostic setting, continuous export, data connector, Sentinel, data collection rule, flow log, workspace or Event Hub of the SIEM path deleted. */
   | 'siemLoggingRemoved'
   /** Sign-in attempts to disabled accounts. */
   | 'signInToDisabledAccount'
@@ -214,8 +214,9 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     constructId: 'SiemLoggingRemoved',
     ruleSuffix: 'siem-logging-removed',
     displayName: 'Logging to the SIEM removed',
-    description: 'A diagnostic setting, Defender for Cloud continuous export, Sentinel data connector, flow log, the workspace or the Event Hub on '
-      + 'the path to the SIEM was deleted: security logs stop arriving. Restore it and review who removed it; attackers blind the SIEM first.',
+    description: 'A diagnostic setting, Defender for Cloud continuous export, Sentinel data connector, Sentinel itself, a data collection rule, a flow '
+      + 'log, the workspace or the Event Hub on the path to the SIEM was deleted: security logs stop arriving. Restore it and review who removed it; '
+      + 'attackers blind the SIEM first.',
     severity: 'High',
     tactics: ['DefenseEvasion'],
     techniques: ['T1562'],
@@ -231,8 +232,8 @@ export const SENTINEL_DETECTIONS: { readonly [K in SentinelDetectionName]: Senti
     constructId: 'SignInToDisabledAccount',
     ruleSuffix: 'signin-to-disabled-account',
     displayName: 'Sign-in attempts to a disabled account',
-    description: 'Someone tried to sign in to a disabled Microsoft Entra account with valid enough credentials to reach the account check. Find out '
-      + 'who holds the credentials, reset them, and look for the same source address elsewhere.',
+    description: 'Someone tried to sign in to a disabled Microsoft Entra account (error 50057): a leaver\'s or a switched-off account is being '
+      + 'used. Find out who holds its credentials or tokens, reset them, and look for the same source address elsewhere.',
     severity: 'Medium',
     tactics: ['InitialAccess'],
     techniques: ['T1078'],

@@ -133,6 +133,14 @@ describe('SentinelDetections', () => {
     expect(roles).toMatch(/\| summarize .* by Id\n {4}\| where Role in~ \(privilegedEntraRoles\)/s);
   });
 
+  test('logging removal covers Sentinel offboarding and data collection rules (the Azure Monitor Agent path) as well', () => {
+    const query = String(rules['guardrails-siem-logging-removed'].query);
+    for (const op of ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.SecurityInsights/onboardingStates/delete', 'Microsoft.Insights/dataCollectionRules/delete',
+      'Microsoft.SecurityInsights/dataConnectors/delete', 'Microsoft.Security/automations/delete', 'Microsoft.OperationalInsights/workspaces/delete']) {
+      expect(query).toContain(`"${op}"`);
+    }
+  });
+
   test('the plan-downgrade baseline is derived from the Defender plan settings, not a copy', () => {
     const baseline = (query: string) => JSON.parse(/let baseline = dynamic\((.*)\);/.exec(query)![1]);
     const recommended = baseline(String(rules['guardrails-defender-plan-downgrade'].query));
