@@ -12,7 +12,7 @@ import { KqlLiteral, renderKql } from './kql';
 
 /** The kit's Azure Resource Graph shared queries. */
 export type SentinelResourceGraphQueryName =
-  /** Active Defender for Cloud alerts of high and medium severity, most severe first. */
+  /** Open (Active or In progress) Defender for Cloud alerts of high and medium severity, most severe first. */
   | 'defenderAlertsBySeverity'
   /** Virtual machines with a public IP address on a network interface. */
   | 'internetExposedVms'
@@ -45,7 +45,7 @@ export const SENTINEL_RESOURCE_GRAPH_QUERIES: { readonly [K in SentinelResourceG
   defenderAlertsBySeverity: {
     file: 'arg-defender-alerts-by-severity.kql',
     title: 'Guardrails - Active Defender for Cloud alerts by severity',
-    description: 'Active Defender for Cloud alerts of high and medium severity, most severe first, then newest first.',
+    description: 'Open Defender for Cloud alerts (Active or In progress) of high and medium severity, most severe first, then newest first.',
   },
   internetExposedVms: {
     file: 'arg-internet-exposed-vms.kql',

@@ -40,11 +40,12 @@ describe('SentinelSharedQueries: Resource Graph shared queries', () => {
     }
   });
 
-  test('the Defender alerts query reads securityresources alerts, Active, High and Medium, most severe first', () => {
+  test('the Defender alerts query reads securityresources alerts still open (Active or In progress), High and Medium, most severe first', () => {
     const q = template.resources[0].properties.query;
     expect(q).toBe(renderKql('arg-defender-alerts-by-severity.kql'));
     expect(q).toContain('securityresources\n| where type == "microsoft.security/locations/alerts"');
-    expect(q).toContain('| where Status == "Active"');
+    // an alert an analyst set to In progress is still open: leaving it out would hide the alerts being worked on
+    expect(q).toContain('| where Status in ("Active", "InProgress")');
     expect(q).toContain('| where Severity in ("High", "Medium")');
     expect(q).toContain('| order by SeverityRank asc, StartTime desc');
   });
