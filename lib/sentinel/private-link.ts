@@ -252,6 +252,14 @@ export class SiemPrivateLinkScope extends Construct {
       });
     }
     this.privateDnsZoneIds = zoneIds;
+    if (!givenZones) {
+      Annotations.of(this).addWarning(
+        'guardrails:sentinel:private-dns-zones-created: this construct creates the five Azure Monitor private DNS zones and links them to '
+        + `${vnets.length === 1 ? 'the virtual network' : `${vnets.length} virtual networks`}. A network links only one zone of a name: if one already `
+        + 'has privatelink.blob.core.windows.net (storage private endpoints) or another Azure Monitor zone, the link fails; if it has none, the new '
+        + 'blob zone now answers for every storage account with a private endpoint elsewhere, which stops resolving from there. In a hub with '
+        + 'central DNS zones, give them (privateDnsZoneIds)');
+    }
 
     // --- the private endpoint, after the resources are scoped (their DNS records come with the endpoint)
     this.privateEndpoint = new PrivateEndpoint(this, 'PrivateEndpoint', {

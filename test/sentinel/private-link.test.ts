@@ -69,6 +69,13 @@ describe('SiemPrivateLinkScope defaults', () => {
 });
 
 describe('SiemPrivateLinkScope options', () => {
+  test('created zones come with a warning (a network links one zone of a name; the blob zone is shared with storage); given zones do not', () => {
+    const created = build().construct;
+    expect(warnings(created)).toEqual([expect.stringMatching(
+      /^guardrails:sentinel:private-dns-zones-created: .* links them to the virtual network\. A network links only one zone of a name: .*privatelink\.blob\.core\.windows\.net .* give them \(privateDnsZoneIds\)$/)]);
+    expect(warnings(build({ privateDnsZoneIds: GIVEN_ZONES }).construct)).toEqual([]);
+  });
+
   test('open query mode keeps public query; given zones are used as they are; data collection endpoints are scoped', () => {
     const { out } = build({ queryAccessMode: 'Open', privateDnsZoneIds: GIVEN_ZONES, dataCollectionEndpointIds: [DCE_ID] });
     expect(out.only('azurerm_monitor_private_link_scope')).toMatchObject({ ingestion_access_mode: 'PrivateOnly', query_access_mode: 'Open' });
@@ -107,7 +114,10 @@ describe('SiemPrivateLinkScope options', () => {
   test('a workspace given by id cannot be switched here: warns', () => {
     const { stack } = testStack();
     const c = new SiemPrivateLinkScope(stack, 'Private', { workspace: { workspaceId: WS_ID }, resourceGroupName: 'rg', location: 'westeurope', subnetId: SUBNET_ID });
-    expect(warnings(c)).toEqual([expect.stringMatching(/^guardrails:sentinel:workspace-public-access-unmanaged: .*internet_ingestion_enabled = false and internet_query_enabled = false/)]);
+    expect(warnings(c)).toEqual([
+      expect.stringMatching(/^guardrails:sentinel:private-dns-zones-created: /),
+      expect.stringMatching(/^guardrails:sentinel:workspace-public-access-unmanaged: .*internet_ingestion_enabled = false and internet_query_enabled = false/),
+    ]);
     expect(c.scope.nameInput).toMatch(/^ampls-siem-[0-9a-f]{8}$/);
   });
 });
