@@ -1,6 +1,6 @@
 import { LogAnalyticsSavedSearch } from '@cdktf/provider-azurerm/lib/log-analytics-saved-search';
 import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/resource-group-template-deployment';
-import { Annotations, TerraformProvider } from 'cdktf';
+import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid } from '../core/errors';
@@ -175,6 +175,8 @@ export class SentinelSharedQueries extends Construct {
   public readonly resourceGraphQueries: { readonly [K in SentinelResourceGraphQueryName]?: string };
   /** The saved searches, by name. */
   public readonly savedSearches: { readonly [K in SentinelSavedSearchName]?: LogAnalyticsSavedSearch };
+  /** Where this construct writes fixed names: the deployment's resource group and the saved searches' workspace. */
+  private readonly targets: { readonly resourceGroup?: string; readonly workspace?: string; readonly provider?: TerraformProvider };
 
   constructor(scope: Construct, id: string, props: SentinelSharedQueriesProps) {
     super(scope, id);
@@ -279,5 +281,24 @@ export class SentinelSharedQueries extends Construct {
       }
     }
     this.savedSearches = searches;
+
+    // The deployment and the saved searches have fixed names: a second construct writing to the same resource group or
+    // workspace would overwrite the first one's deployment (and its queries) or fail on the saved searches.
+    const key = (v: string) => (isToken(v) ? v : v.toLowerCase());
+    this.targets = {
+      resourceGroup: this.resourceGraphDeployment ? key(rg) : undefined,
+      workspace: Object.keys(searches).length > 0 ? key(props.workspace!.workspaceId!) : undefined,
+      provider: props.provider,
+    };
+    this.node.addValidation({
+      validate: () => TerraformStack.of(this).node.findAll()
+        .filter((c): c is SentinelSharedQueries => c !== this && c instanceof SentinelSharedQueries && c.targets.provider === this.targets.provider)
+        .flatMap((c) => [
+          ...(this.targets.resourceGroup !== undefined && c.targets.resourceGroup === this.targets.resourceGroup
+            ? [`${c.node.path} also deploys the shared queries (deployment guardrails-resource-graph-queries) to resource group ${rg}: one SentinelSharedQueries per resource group`] : []),
+          ...(this.targets.workspace !== undefined && c.targets.workspace === this.targets.workspace
+            ? [`${c.node.path} also writes the guardrails saved searches to this workspace: one SentinelSharedQueries per workspace, or savedSearches off in one`] : []),
+        ]),
+    });
   }
 }

@@ -116,6 +116,23 @@ describe('SentinelSharedQueries: tags are data', () => {
   });
 });
 
+describe('SentinelSharedQueries: one per resource group and workspace', () => {
+  test('a second construct writing to the same resource group or workspace fails validation; another group without saved searches is fine', () => {
+    expect(() => synth((stack) => {
+      new SentinelSharedQueries(stack, 'A', { resourceGroupName: 'rg-sec', workspace: { workspaceId: WS_ID } });
+      new SentinelSharedQueries(stack, 'B', { resourceGroupName: 'RG-SEC' });
+    })).toThrow(/test\/A also deploys the shared queries \(deployment guardrails-resource-graph-queries\) to resource group RG-SEC: one SentinelSharedQueries per resource group/);
+    expect(() => synth((stack) => {
+      new SentinelSharedQueries(stack, 'A', { resourceGroupName: 'rg-sec', workspace: { workspaceId: WS_ID } });
+      new SentinelSharedQueries(stack, 'B', { resourceGroupName: 'rg-other', workspace: { workspaceId: WS_ID } });
+    })).toThrow(/test\/A also writes the guardrails saved searches to this workspace/);
+    expect(() => synth((stack) => {
+      new SentinelSharedQueries(stack, 'A', { resourceGroupName: 'rg-sec', workspace: { workspaceId: WS_ID } });
+      new SentinelSharedQueries(stack, 'B', { resourceGroupName: 'rg-other' });
+    })).not.toThrow();
+  });
+});
+
 describe('SentinelSharedQueries refuses', () => {
   const build = (props: Partial<SentinelSharedQueriesProps>) => () => {
     const { stack } = testStack();
