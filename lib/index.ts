@@ -8,6 +8,7 @@ export * from './siem';
 export * from './policy';
 export * from './onboarding';
 export * as engine from './policy-engine';
+export * from './sentinel';
 export * as preflight from './preflight';
 // JSON documents of the guardrails CLI (scan, test, eval), for consumers of `--format json` (types only: no CLI code
 // is loaded). Their shapes are documented in the README ("JSON reports").

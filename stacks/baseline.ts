@@ -10,6 +10,7 @@ import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
 import { SIEM_EVENT_HUB_RULE_NAMES, SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
+import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
 function applyBackend(stack: TerraformStack, name: string, backend: BackendConfig | undefined): void {
@@ -57,6 +58,8 @@ export class SubscriptionStack extends TerraformStack {
   public readonly siemSources?: SiemSources;
   /** Provider aliased to the central SIEM subscription (subscriptions other than the central one). */
   public readonly centralProvider?: AzurermProvider;
+  /** Sentinel content and private access of the central SIEM, in its stack. */
+  public readonly sentinel?: SentinelContent;
 
   constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
     super(scope, subscription.name);
@@ -85,6 +88,7 @@ export class SubscriptionStack extends TerraformStack {
         sentinel: siem.sentinel === false ? { enabled: false } : {
           tenantId: config.tenantId,
           defenderForCloudSubscriptionIds: config.subscriptions.filter((s) => s.defender !== false).map((s) => s.subscriptionId),
+          dataConnectors: sentinelConnectorsOf(siem),
         },
         eventHub: siem.eventHub && {
           namespaceName: siem.eventHub.namespaceName,
@@ -97,6 +101,7 @@ export class SubscriptionStack extends TerraformStack {
         entraIdLogs: siem.entraIdLogs,
       });
       destination = this.siemDestination;
+      this.sentinel = addSentinelContent(this, this.siemDestination, config, siem.location ?? location, group);
     } else if (siem) {
       // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
       // continuous-export connection string, at plan time, without any secret in config or outputs.
@@ -134,7 +139,8 @@ export class SubscriptionStack extends TerraformStack {
         deploymentLocation: location,
         plans: { recommended: defender.recommended, plans: defender.plans },
         securityContact: config.securityContact,
-        integrations: defender.integrations,
+        // Defender for Cloud's bi-directional alert sync follows the Sentinel incident flow (one owner per source).
+        integrations: { ...defender.integrations, sentinel: defender.integrations?.sentinel ?? defenderAlertSyncOf(config) },
         serverVulnerabilityAssessment: defender.serverVulnerabilityAssessment,
         workspaceId: defender.useSiemWorkspace ? destination?.workspaceId : undefined,
         awsConnectors: defender.awsConnectors,

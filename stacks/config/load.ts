@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
+import { defenderAlertSyncOf } from '../sentinel';
 import type { BaselineConfig } from './types';
 import schema from './schema.json';
 
@@ -51,6 +52,16 @@ function crossCheck(config: BaselineConfig): string[] {
     names.add(s.name);
     ids.add(s.subscriptionId.toLowerCase());
   });
+  const alertSync = defenderAlertSyncOf(config);
+  if (alertSync !== undefined) {
+    config.subscriptions.forEach((s, i) => {
+      const explicit = s.defender ? s.defender.integrations?.sentinel : undefined;
+      if (explicit !== undefined && explicit !== alertSync) {
+        errors.push(`$.subscriptions[${i}].defender.integrations.sentinel: ${explicit} contradicts $.siem.sentinel.incidents, which needs Defender for Cloud's `
+          + `bi-directional alert sync ${alertSync ? 'on (an incident creation rule owns Defender for Cloud incidents)' : 'off (Defender XDR, or nobody, owns Defender for Cloud incidents)'}; remove it`);
+      }
+    });
+  }
   if (config.siem && !ids.has(config.siem.subscriptionId.toLowerCase())) {
     errors.push(`$.siem.subscriptionId: "${config.siem.subscriptionId}" is not one of $.subscriptions[*].subscriptionId; the central SIEM is deployed by that subscription's stack`);
   }

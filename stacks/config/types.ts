@@ -3,6 +3,7 @@ import type {
   DefenderAwsConnectorProps, DefenderGcpConnectorProps, DefenderIntegrationsProps, DefenderPlanSetting,
   JitAccessPolicyProps, QuarantinedContainerRegistryProps, SecureBastionProps, SiemActivityLogOptions,
   SiemContinuousExportOptions, SiemEventHubNetworkAccess, SiemFlowLogOptions,
+  SentinelDetectionsProps, SentinelIncidentFlowProps, SentinelSharedQueriesProps, SiemPrivateLinkScopeProps,
 } from '../../lib';
 
 /**
@@ -83,8 +84,13 @@ export interface SiemConfig {
   readonly workspaceName: string;
   readonly retentionInDays?: number;
   readonly dailyQuotaGb?: number;
-  /** Onboard the workspace to Microsoft Sentinel with the Defender and Entra ID connectors (default true). */
-  readonly sentinel?: boolean;
+  /**
+   * Onboard the workspace to Microsoft Sentinel with the Defender and Entra ID connectors (default true); an object
+   * also turns on the Sentinel content it names: the incident flow, the detections, the shared queries.
+   */
+  readonly sentinel?: boolean | SentinelConfig;
+  /** Private access to the workspace: an Azure Monitor Private Link Scope with a private endpoint in `subnetId`. */
+  readonly privateAccess?: SiemPrivateAccessConfig;
   /** Regions the workspace may be in (data residency). */
   readonly allowedLocations?: string[];
   /** Send the tenant's Entra ID sign-in and audit logs (needs a tenant administrator; default false). */
@@ -99,6 +105,28 @@ export interface SiemConfig {
     readonly allowedIpRanges?: string[];
   };
 }
+
+/** Microsoft Sentinel content of the central workspace (each part is off unless named). */
+export interface SentinelConfig {
+  /**
+   * How alerts become incidents (SentinelIncidentFlow): Defender XDR incident integration unless `defenderXdr` is
+   * false, Microsoft incident creation rules, the Fusion rule. Every subscription's Defender for Cloud `Sentinel`
+   * (bi-directional alert sync) setting follows the choice.
+   */
+  readonly incidents?: false | Omit<SentinelIncidentFlowProps, 'workspace' | 'provider'>;
+  /** The kit's scheduled analytics rules (SentinelDetections); the Defender baseline is the onboarding's plans. */
+  readonly detections?: boolean | Omit<SentinelDetectionsProps, 'workspace' | 'provider' | 'defenderPlanBaseline'>;
+  /**
+   * Resource Graph shared queries and saved searches (SentinelSharedQueries), in the SIEM resource group unless
+   * `resourceGroupName` says otherwise; the managed management group is `managementGroup.id`.
+   */
+  readonly sharedQueries?: boolean | (Omit<SentinelSharedQueriesProps, 'workspace' | 'provider' | 'resourceGroupName' | 'managedManagementGroupId' | 'defenderPlanBaseline' | 'tags'>
+    & { readonly resourceGroupName?: string });
+}
+
+/** SiemPrivateLinkScope settings: the resource group and region default to the SIEM's. */
+export type SiemPrivateAccessConfig = Omit<SiemPrivateLinkScopeProps, 'workspace' | 'provider' | 'resourceGroupName' | 'location' | 'tags'>
+  & { readonly resourceGroupName?: string; readonly location?: string };
 
 /** Log sources of one subscription, sent to the central SIEM. */
 export interface SiemSourcesConfig {
