@@ -1,5 +1,6 @@
-import { Annotations, Fn } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { ILogDestination } from '../core/log-destination';
 import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
@@ -388,17 +389,17 @@ export class AutoOnboarding extends Construct {
         if (alert?.minimalSeverity) parameters.alertMinimalSeverity = alert.minimalSeverity;
         if (attack?.minimalRiskLevel) parameters.attackPathMinimalRiskLevel = attack.minimalRiskLevel;
         if (!alert || !attack) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:onboarding:contact-notifications-not-deployable',
             'defender.securityContact turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do: the policy-deployed contact uses the initiative defaults (alerts from Medium, attack paths from Critical).');
         }
       } else {
         parameters.securityContactsEffect = 'Disabled';
         parameters.securityContactEmails = '';
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:onboarding:no-security-contact',
           'defender.securityContact is not set: no security contact is deployed, so Defender for Cloud alerts reach nobody. Set defender.securityContact.emails.');
       }
       if (DefenderForCloud.ofStack(this)) {
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:onboarding:defender-plans-two-owners',
           'A DefenderForCloud construct in this stack also manages Defender plans: give each subscription one owner of its plans (policy or construct), or they fight over sub-plans and extensions.');
       }
       assign('defender', defender, parameters);
@@ -455,7 +456,7 @@ export class AutoOnboarding extends Construct {
         }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
       }
     } else if (!siem) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:onboarding:no-siem',
         'siem is not set: activity logs, resource logs and Defender alerts are not forwarded to a SIEM. Set siem.destination (a SiemDestination or its ids).');
     }
 
@@ -466,11 +467,11 @@ export class AutoOnboarding extends Construct {
       if (jit) {
         const vm = plans.find((p) => p.plan === 'VirtualMachines');
         if (!vm || vm.subPlan !== 'P2') {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:onboarding:jit-needs-servers-p2',
             'networkAccess.jit deploys JIT policies, which need Defender for Servers Plan 2: keep plan "VirtualMachines" with subPlan "P2" in defender.plans (or enable it elsewhere).');
         }
         if (network.jitAllowedSourceAddressPrefix === undefined || isAnywhere(network.jitAllowedSourceAddressPrefix)) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:onboarding:jit-any-source',
             'networkAccess.jitAllowedSourceAddressPrefix is not set (or is "*"): the JIT policies deployed by policy let a request open a management port from any source address. ' +
             'Set it to the network administrators connect from, for example "10.0.0.0/24".');
         }
@@ -499,7 +500,7 @@ export class AutoOnboarding extends Construct {
         }
       }
       if (regex === undefined) {
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:onboarding:no-allowed-images-regex',
           'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
       }
       assign('registry', registry, {

@@ -7,8 +7,9 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
 import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
-import { Annotations, Fn, TerraformResource } from 'cdktf';
+import { Fn, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
@@ -270,7 +271,7 @@ export class KitPolicyAssignment extends Construct {
     for (const m of canDeploy) {
       const effect = resolveMemberEffect(m, policy, values);
       if (effect === UNKNOWN) {
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:policy:unresolved-member-effect',
           `${policy.policyLabel}: the effect of ${m.referenceId ?? m.name} depends on an unresolved value; no remediation task is created for it`);
       } else if (isDeployingEffect(effect)) {
         deploying.push(m);
@@ -394,7 +395,7 @@ export class KitPolicyAssignment extends Construct {
         }
       }
     } else if (this.principalId && roles.size > 0) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:policy:role-assignments-off',
         `roleAssignments is false: grant the assignment identity roles ${[...roles.keys()].join(', ')} at its scope and the extra scopes yourself, or remediation fails`);
     }
     this.roleGrants = grants;

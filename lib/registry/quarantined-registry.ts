@@ -7,8 +7,9 @@ import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resou
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Annotations, Aspects, Fn, IAspect, Token } from 'cdktf';
+import { Aspects, Fn, IAspect, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { info, warn } from '../core/annotations';
 import { describeValue, invalid, oneOf } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, ILogDestination, validateLogDestination } from '../core/log-destination';
@@ -532,26 +533,30 @@ export class QuarantinedContainerRegistry extends Construct {
     if (props.allowedImagesScope !== undefined) {
       this.allowedImagesAssignmentId = this.assignAllowedImages(props, effect);
     } else {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:registry:no-allowed-images-scope',
         'No allowedImagesScope: clusters may still run images from any registry. Set allowedImagesScope to assign '
         + `the AKS allowed-images policy with ${this.allowedImagesRegex}.`);
     }
 
     // ---- advice ----------------------------------------------------------------------------------------------
     if (!quarantineEnabled) {
-      Annotations.of(this).addWarning(mode === 'native'
-        ? 'quarantinePolicyEnabled is false in native mode: pushed images are pullable before any scan. Use mode "twoRegistries" or enable quarantine.'
-        : 'quarantinePolicyEnabled is false: the promotion identity can import images the scanner has not passed; the promotion job must check scan results itself.');
+      if (mode === 'native') {
+        warn(this, 'guardrails:registry:native-quarantine-off',
+          'quarantinePolicyEnabled is false in native mode: pushed images are pullable before any scan. Use mode "twoRegistries" or enable quarantine.');
+      } else {
+        warn(this, 'guardrails:registry:quarantine-off',
+          'quarantinePolicyEnabled is false: the promotion identity can import images the scanner has not passed; the promotion job must check scan results itself.');
+      }
     }
     if (publicNetworkAccessEnabled) {
-      Annotations.of(this).addWarning('publicNetworkAccessEnabled is true: the registries accept connections from the internet (subject to Entra authentication).');
+      warn(this, 'guardrails:registry:public-network-access', 'publicNetworkAccessEnabled is true: the registries accept connections from the internet (subject to Entra authentication).');
     }
     if (networkRuleBypassOption === 'None') {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:registry:trusted-services-blocked',
         'networkRuleBypassOption is "None": Defender for Containers cannot scan the registries and "az acr import" cannot promote images between them; run scanning and promotion inside the virtual network.');
     }
     if (mode === 'native') {
-      Annotations.of(this).addInfo('Native ACR quarantine is a preview feature; mode "twoRegistries" does not depend on it.');
+      info(this, 'guardrails:registry:native-quarantine-preview', 'Native ACR quarantine is a preview feature; mode "twoRegistries" does not depend on it.');
     }
     this.checkDefenderForContainers();
   }
@@ -812,7 +817,7 @@ export class QuarantinedContainerRegistry extends Construct {
       const defender = DefenderForCloud.ofStack(this);
       if (!defender) {
         if (atSynth) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:registry:defender-for-containers-unchecked',
             'Microsoft Defender for Containers must be enabled on this subscription (plan "Containers" with extension '
             + '"ContainerRegistriesVulnerabilityAssessments") so that images in quarantine are scanned; no DefenderForCloud construct is in this stack.');
         }
@@ -824,7 +829,7 @@ export class QuarantinedContainerRegistry extends Construct {
           'enables no "Containers" plan: Defender for Containers must be on to scan images in quarantine; add the Containers plan to the DefenderForCloud construct');
       }
       if (!plan.extensions.some((e) => e.name === 'ContainerRegistriesVulnerabilityAssessments') && atSynth) {
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:registry:no-registry-vulnerability-assessment',
           `${describeValue(defender.node.path)} enables Defender for Containers without the "ContainerRegistriesVulnerabilityAssessments" extension: registry images are not scanned, so a scanner of your own must mark them.`);
       }
     };

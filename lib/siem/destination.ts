@@ -13,8 +13,9 @@ import { SentinelDataConnectorAzureSecurityCenter } from '@cdktf/provider-azurer
 import { SentinelDataConnectorMicrosoftDefenderAdvancedThreatProtection } from '@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-defender-advanced-threat-protection';
 import { SentinelDataConnectorMicrosoftThreatProtection } from '@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-threat-protection';
 import { SentinelLogAnalyticsWorkspaceOnboarding } from '@cdktf/provider-azurerm/lib/sentinel-log-analytics-workspace-onboarding';
-import { Annotations, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting } from '../core/log-destination';
@@ -422,7 +423,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       if (sentinel !== false && sentinel.enabled !== false) {
         this.sentinelOnboarding = this.onboardSentinel(sentinel);
         if (ws.dailyQuotaGb !== undefined) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:siem:sentinel-daily-cap',
             `workspace.dailyQuotaGb (${ws.dailyQuotaGb} GB) caps a Sentinel workspace: once reached, security logs are dropped until the next day`);
         }
       }
@@ -614,7 +615,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     }
     const localAuth = options.localAuthenticationEnabled ?? true;
     if (!localAuth) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:siem:event-hub-local-auth-off',
         'eventHub.localAuthenticationEnabled is false: diagnostic settings and Defender for Cloud continuous export can only write to an Event Hub with SAS, so no source can send to it');
     }
 

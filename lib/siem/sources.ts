@@ -4,8 +4,9 @@ import { NetworkWatcher } from '@cdktf/provider-azurerm/lib/network-watcher';
 import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
 import { SecurityCenterAutomation } from '@cdktf/provider-azurerm/lib/security-center-automation';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
-import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { info, warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
@@ -326,7 +327,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     };
     const d = this.destination;
     if (targets.includes('eventHub') && d instanceof SiemDestination && d.eventHubNetworkAccess && d.eventHubNetworkAccess !== 'Public') {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:siem:export-to-firewalled-event-hub',
         `continuousExport to the Event Hub: its namespace network access is ${JSON.stringify(d.eventHubNetworkAccess)}, and Defender for Cloud reaches a firewalled ` +
         'namespace only as a trusted service with a managed identity, which azurerm 4.55 cannot configure; set eventHub.networkAccess "Public" or continuousExport.targets ["workspace"]');
     }
@@ -393,7 +394,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
         `is required: the export rule is in subscription ${ruleSubscription}, not ${props.subscriptionId}; pass an azurerm provider aliased to that subscription (its identity needs listKeys on the rule)`);
     }
     if (!options.eventHubLookupProvider && d instanceof SiemDestination && !d.subscriptionId) {
-      Annotations.of(this).addInfo(
+      info(this, 'guardrails:siem:export-rule-lookup-provider',
         'continuousExport reads the Event Hub export rule with the sources\' provider: if the destination is in another subscription, set continuousExport.eventHubLookupProvider');
     }
     const lookup = new DataAzurermEventhubAuthorizationRule(this, 'EventHubExportRule', {
@@ -511,7 +512,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     if (options.trafficAnalytics === true) {
       invalid(this, 'flowLogs.trafficAnalytics', true, `needs the destination's ${missing}: add it to the destination ids, or set trafficAnalytics: false`);
     }
-    Annotations.of(this).addWarning(`flowLogs: no traffic analytics (the destination has no ${missing}); flow logs go to storage only`);
+    warn(this, 'guardrails:siem:flow-logs-without-traffic-analytics', `flowLogs: no traffic analytics (the destination has no ${missing}); flow logs go to storage only`);
     return undefined;
   }
 

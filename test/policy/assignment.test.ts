@@ -4,6 +4,7 @@ import {
   KitBuiltinPolicy, KitPolicyAssignment, KitPolicyAssignmentProps, KitPolicyDefinition, KitPolicyInitiative, KitPolicyScope,
   kitDeterministicGuid,
 } from '../../lib/policy';
+import { annotationIds, warnings } from '../helpers/annotations';
 import { synth, testStack } from '../helpers/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
@@ -214,8 +215,8 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
   test('roleAssignments false: no role assignments, a warning naming the roles', () => {
     const { stack } = testStack();
     const a = baseline(stack, { roleAssignments: false });
-    const messages = a.node.metadata.map((m) => String(m.data));
-    expect(messages.join('\n')).toMatch(new RegExp(`roleAssignments is false: grant the assignment identity roles .*${CONTRIBUTOR}`));
+    expect(warnings(a).join('\n')).toMatch(new RegExp(`roleAssignments is false: grant the assignment identity roles .*${CONTRIBUTOR}`));
+    expect(annotationIds(a)).toEqual(['guardrails:policy:role-assignments-off']);
   });
 
   test('an unresolved effect value: identity and roles, no remediation, a warning', () => {
@@ -223,8 +224,8 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     const token = `\${TfToken[TOKEN.424242]}`;
     const a = baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: token } });
     expect(a.deployingMembers.map((m) => m.referenceId)).toEqual(['builtinDine', 'modifyTags']);
-    const messages = a.node.metadata.map((m) => String(m.data));
-    expect(messages.join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
+    expect(warnings(a).join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
+    expect(annotationIds(a)).toEqual(['guardrails:policy:unresolved-member-effect']);
   });
 });
 

@@ -2,6 +2,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
 import { QuarantinedContainerRegistry, QuarantinedContainerRegistryProps } from '../../lib/registry';
+import { annotationIds, warnings } from '../helpers/annotations';
 import { Synthesized, testStack, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -23,7 +24,10 @@ const BASE: QuarantinedContainerRegistryProps = {
 interface Built {
   out: Synthesized;
   registry: QuarantinedContainerRegistry;
+  /** Warnings of the registry and everything in it. */
   warnings: string[];
+  /** Ids of its warnings and infos. */
+  ids: string[];
 }
 
 /** Builds a registry (plus whatever `extra` adds) and synthesizes with validations on. */
@@ -34,9 +38,7 @@ function build(props: Partial<QuarantinedContainerRegistryProps> = {}, extra?: (
   const registry = new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps);
   extra?.(stack, registry);
   const out = wrap(Testing.synth(stack as TerraformStack, true));
-  const warnings = registry.node.findAll().flatMap((c) => c.node.metadata)
-    .filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-  return { out, registry, warnings };
+  return { out, registry, warnings: warnings(registry, { deep: true }), ids: annotationIds(registry, { deep: true }) };
 }
 
 /** Construct-only (no synth), for validation errors. */
@@ -146,13 +148,17 @@ describe('QuarantinedContainerRegistry defaults (twoRegistries)', () => {
     expect(r.allowedImagesAssignmentId).toBeUndefined();
   });
 
-  test('no policy assignment, no outputs, and warnings for the missing guardrail and Defender', () => {
+  test('no policy assignment and no outputs', () => {
     expect(out.count('azurerm_subscription_policy_assignment')).toBe(0);
     expect(out.json.output).toBeUndefined();
+  });
+
+  test('warnings for the missing guardrail and the unchecked Defender plan, and nothing else', () => {
     expect(built.warnings).toEqual(expect.arrayContaining([
       expect.stringMatching(/No allowedImagesScope/),
       expect.stringMatching(/Defender for Containers must be enabled/),
     ]));
+    expect(built.ids.sort()).toEqual(['guardrails:registry:defender-for-containers-unchecked', 'guardrails:registry:no-allowed-images-scope']);
   });
 });
 
@@ -176,6 +182,16 @@ describe('native mode', () => {
     ]);
     expect(registry.quarantineRegistry).toBe(registry.trustedRegistry);
     expect(registry.promoterPrincipalId).toBeUndefined();
+  });
+
+  test('native quarantine is a preview feature: an info note', () => {
+    expect(build({ mode: 'native' }).ids).toContain('guardrails:registry:native-quarantine-preview');
+  });
+
+  test('native mode without quarantine warns that images are pullable before any scan', () => {
+    const { warnings: warned, ids } = build({ mode: 'native', quarantinePolicyEnabled: false });
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/pushed images are pullable before any scan/)]));
+    expect(ids).toContain('guardrails:registry:native-quarantine-off');
   });
 });
 
@@ -201,9 +217,10 @@ describe('grants in twoRegistries mode', () => {
   });
 
   test('quarantine off on the quarantine registry warns', () => {
-    const { out, warnings } = build({ quarantinePolicyEnabled: false });
+    const { out, warnings: warned, ids } = build({ quarantinePolicyEnabled: false });
     expect(out.list('azurerm_container_registry').map((r) => r.quarantine_policy_enabled)).toEqual([false, false]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/promotion job must check scan results/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/promotion job must check scan results/)]));
+    expect(ids).toContain('guardrails:registry:quarantine-off');
   });
 });
 
@@ -211,7 +228,7 @@ describe('allowed-images guardrail', () => {
   const paramsOf = (r: Record<string, unknown>) => JSON.parse(r.parameters as string);
 
   test('subscription scope: the built-in with the trusted registry regex and effect Deny', () => {
-    const { out, registry, warnings } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
+    const { out, registry, ids } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
     const a = out.only('azurerm_subscription_policy_assignment');
     expect(a).toMatchObject({
       name: 'acr-allowed-images',
@@ -223,7 +240,7 @@ describe('allowed-images guardrail', () => {
       effect: { value: 'Deny' },
     });
     expect(registry.allowedImagesAssignmentId).toMatch(/TfToken/);
-    expect(warnings.some((w) => /allowedImagesScope/.test(w))).toBe(false);
+    expect(ids).not.toContain('guardrails:registry:no-allowed-images-scope');
   });
 
   test('resource group scope with effect and excluded namespaces', () => {
@@ -332,19 +349,21 @@ describe('registry options', () => {
   });
 
   test('public access without a private endpoint is possible with export on, and warns', () => {
-    const { out, warnings } = build({ publicNetworkAccessEnabled: true, exportPolicyEnabled: true, privateEndpointSubnetId: undefined });
+    const { out, warnings: warned, ids } = build({ publicNetworkAccessEnabled: true, exportPolicyEnabled: true, privateEndpointSubnetId: undefined });
     expect(out.count('azurerm_private_endpoint')).toBe(0);
     expect(out.count('azurerm_private_dns_zone')).toBe(0);
     expect(out.list('azurerm_container_registry').map((r) => r.public_network_access_enabled)).toEqual([true, true]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/publicNetworkAccessEnabled is true/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/publicNetworkAccessEnabled is true/)]));
+    expect(ids).toContain('guardrails:registry:public-network-access');
   });
 
   test('network rule bypass None warns that Defender scanning and import stop working', () => {
-    const { out, warnings } = build({ networkRuleBypassOption: 'None' });
+    const { out, warnings: warned, ids } = build({ networkRuleBypassOption: 'None' });
     expect(out.list('azurerm_container_registry').map((r) => r.network_rule_bypass_option)).toEqual(['None', 'None']);
     // No import without trusted services: promotion copies with push/pull, so the quarantine registry keeps export off.
     expect(out.list('azurerm_container_registry').map((r) => r.export_policy_enabled)).toEqual([false, false]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/Defender for Containers cannot scan/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/Defender for Containers cannot scan/)]));
+    expect(ids).toContain('guardrails:registry:trusted-services-blocked');
   });
 });
 
@@ -364,15 +383,16 @@ describe('Defender for Containers', () => {
   });
 
   test('Containers on: no Defender warning', () => {
-    const { warnings } = build({}, undefined, (stack) => new DefenderForCloud(stack, 'Defender'));
-    expect(warnings.some((w) => /Defender/.test(w))).toBe(false);
+    const { ids } = build({}, undefined, (stack) => new DefenderForCloud(stack, 'Defender'));
+    expect(ids.filter((id) => /defender|vulnerability/.test(id))).toEqual([]);
   });
 
   test('Containers on without registry vulnerability assessment: warning', () => {
-    const { warnings } = build({}, (stack) => new DefenderForCloud(stack, 'Defender', {
+    const { warnings: warned, ids } = build({}, (stack) => new DefenderForCloud(stack, 'Defender', {
       plans: { recommended: false, plans: [{ plan: 'Containers', extensions: ['ContainerSensor'] }] },
     }));
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/without the "ContainerRegistriesVulnerabilityAssessments" extension/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/without the "ContainerRegistriesVulnerabilityAssessments" extension/)]));
+    expect(ids).toContain('guardrails:registry:no-registry-vulnerability-assessment');
   });
 });
 

@@ -1,8 +1,9 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { TerraformStack, Testing } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
+import { annotationIds, warnings } from '../helpers/annotations';
 import { synth, testStack } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -23,10 +24,6 @@ function build(props: Partial<SiemDestinationProps> = {}) {
 function construct(props: Partial<SiemDestinationProps>): SiemDestination {
   const { stack } = testStack();
   return new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps);
-}
-
-function warnings(scope: IConstruct): string[] {
-  return scope.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
 }
 
 describe('SiemDestination: workspace and Sentinel', () => {
@@ -67,7 +64,12 @@ describe('SiemDestination: workspace and Sentinel', () => {
   });
 
   test('a daily cap on a Sentinel workspace is warned about', () => {
-    expect(warnings(build({ workspace: { dailyQuotaGb: 10 } }).destination).join('\n')).toMatch(/dailyQuotaGb \(10 GB\).*dropped/);
+    const { destination } = build({ workspace: { dailyQuotaGb: 10 } });
+    expect(warnings(destination).join('\n')).toMatch(/dailyQuotaGb \(10 GB\).*dropped/);
+    expect(annotationIds(destination)).toEqual(['guardrails:siem:sentinel-daily-cap']);
+  });
+
+  test('a daily cap on a workspace without Sentinel is not warned about', () => {
     expect(warnings(build({ workspace: { dailyQuotaGb: 10 }, sentinel: false }).destination)).toEqual([]);
   });
 
@@ -191,6 +193,7 @@ describe('SiemDestination: Event Hub', () => {
     const { out, destination } = build({ eventHub: { hubName: 'h', localAuthenticationEnabled: false } });
     expect(out.only('azurerm_eventhub_namespace').local_authentication_enabled).toBe(false);
     expect(warnings(destination).join('\n')).toMatch(/localAuthenticationEnabled is false.*SAS/);
+    expect(annotationIds(destination)).toEqual(['guardrails:siem:event-hub-local-auth-off']);
   });
 
   test('an existing namespace gets the hub and rules; nothing else created', () => {

@@ -1,8 +1,8 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { IConstruct } from 'constructs';
 import { addDiagnosticSetting } from '../../lib/core';
 import { SiemDestination, SiemDestinationIds, SiemSources, SiemSourcesProps } from '../../lib/siem';
+import { annotationIds, infos, warnings } from '../helpers/annotations';
 import { synth, testStack, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -36,10 +36,6 @@ function build(props: Partial<SiemSourcesProps> = {}) {
 function construct(props: Partial<SiemSourcesProps>): SiemSources {
   const { stack } = testStack();
   return new SiemSources(stack, 'Sources', { ...BASE, destination: WORKSPACE_ONLY, ...props } as SiemSourcesProps);
-}
-
-function messages(scope: IConstruct, type: string): string[] {
-  return scope.node.metadata.filter((m) => m.type === type).map((m) => String(m.data));
 }
 
 type Automation = { name: string; action: Record<string, string>[]; source: { event_source: string; rule_set?: { rule: Record<string, string>[] }[] }[] };
@@ -139,17 +135,25 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     expect(out.json.output).toBeUndefined();
   });
 
-  test('exporting to a firewalled Event Hub of a SiemDestination is warned about; a public one is not', () => {
-    const warned = (networkAccess: 'SelectedNetworks' | 'Public') => {
+  describe('continuous export to an Event Hub behind a firewall', () => {
+    const exportingTo = (networkAccess: 'SelectedNetworks' | 'Public'): SiemSources => {
       let sources!: SiemSources;
       synth((stack) => {
         const siem = new SiemDestination(stack, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess } });
         sources = new SiemSources(stack, 'Sources', { ...BASE, destination: siem });
       });
-      return messages(sources, '@cdktf/warn').join('\n');
+      return sources;
     };
-    expect(warned('SelectedNetworks')).toMatch(/continuousExport to the Event Hub: its namespace network access is "SelectedNetworks".*trusted service/);
-    expect(warned('Public')).toBe('');
+
+    test('a firewalled Event Hub of a SiemDestination is warned about', () => {
+      const sources = exportingTo('SelectedNetworks');
+      expect(warnings(sources).join('\n')).toMatch(/continuousExport to the Event Hub: its namespace network access is "SelectedNetworks".*trusted service/);
+      expect(annotationIds(sources)).toContain('guardrails:siem:export-to-firewalled-event-hub');
+    });
+
+    test('a public Event Hub is not', () => {
+      expect(warnings(exportingTo('Public'))).toEqual([]);
+    });
   });
 
   test('plain ids: the connection string is read with a data source (through the lookup provider), never an output', () => {
@@ -201,6 +205,18 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     for (const output of centralOutputs) expect(output.value).not.toMatch(/connection_string|_key/);
   });
 
+  test('a SiemDestination without subscriptionId in another stack: an info note about the lookup provider', () => {
+    const app = Testing.app();
+    const central = new TerraformStack(app, 'central');
+    new AzurermProvider(central, 'azurerm', { features: [{}], subscriptionId: CENTRAL });
+    const siem = new SiemDestination(central, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess: 'Public' } });
+    const spoke = new TerraformStack(app, 'spoke');
+    new AzurermProvider(spoke, 'azurerm', { features: [{}], subscriptionId: SUB });
+    const sources = new SiemSources(spoke, 'Sources', { ...BASE, destination: siem });
+    expect(infos(sources)).toEqual([expect.stringMatching(/set continuousExport.eventHubLookupProvider/)]);
+    expect(annotationIds(sources)).toEqual(['guardrails:siem:export-rule-lookup-provider']);
+  });
+
   test('a SiemDestination in another subscription (subscriptionId given) needs a lookup provider', () => {
     const app = Testing.app();
     const central = new TerraformStack(app, 'central');
@@ -211,7 +227,7 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     expect(() => new SiemSources(spoke, 'Sources', { ...BASE, destination: siem }))
       .toThrow(/spoke\/Sources: invalid continuousExport\.eventHubLookupProvider undefined: is required: the export rule is in subscription 00000000-0000-0000-0000-0000000000c0/);
     const same = new SiemSources(spoke, 'SameSubscription', { ...BASE, subscriptionId: CENTRAL, destination: siem });
-    expect(messages(same, '@cdktf/info')).toEqual([]);
+    expect(infos(same)).toEqual([]);
   });
 
   test('Event Hub id is derived from the namespace rule and hub name when no export rule or id is given', () => {
@@ -324,7 +340,11 @@ describe('SiemSources: VNet flow logs', () => {
   test('without the workspace customer id, flow logs go to storage only, with a warning', () => {
     const { out, sources } = build({ destination: { workspaceId: IDS.workspaceId }, flowLogs: { virtualNetworks: [{ id: VNET('a') }] } });
     expect(out.only('azurerm_network_watcher_flow_log')).not.toHaveProperty('traffic_analytics');
-    expect(messages(sources, '@cdktf/warn').join('\n')).toMatch(/no traffic analytics \(the destination has no workspaceCustomerId\)/);
+    expect(warnings(sources).join('\n')).toMatch(/no traffic analytics \(the destination has no workspaceCustomerId\)/);
+    expect(annotationIds(sources)).toContain('guardrails:siem:flow-logs-without-traffic-analytics');
+  });
+
+  test('trafficAnalytics false: flow logs go to storage only', () => {
     const off = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }], trafficAnalytics: false } }).out;
     expect(off.only('azurerm_network_watcher_flow_log')).not.toHaveProperty('traffic_analytics');
   });
