@@ -1,8 +1,7 @@
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
-import { ILogDestination } from '../core/log-destination';
+import { eventHubNamespaceIdOf, parseEventHubId } from '../core/event-hub-ids';
 import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
@@ -10,6 +9,7 @@ import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig,
 import { KitPolicyInitiative } from '../policy/initiative';
 import { lookup } from '../policy/parameters';
 import { KitPolicyScope } from '../policy/scope';
+import { SiemDestinationIds } from '../siem/common';
 
 /** Settings every area shares. */
 export interface AutoOnboardingAreaOptions {
@@ -81,11 +81,11 @@ export interface AutoOnboardingDefenderOptions extends AutoOnboardingAreaOptions
 /** Activity logs, resource logs and continuous export to the SIEM (initiatives `siem-forwarding*`). */
 export interface AutoOnboardingSiemOptions extends AutoOnboardingAreaOptions {
   /**
-   * Where logs go: a `SiemDestination` or plain ids. A workspace assigns `siem-forwarding-log-analytics`, an Event
-   * Hub assigns `siem-forwarding` (both when both are set). Continuous export to an Event Hub needs the hub-level
-   * Send rule (`eventHubExportAuthorizationRuleId`, which `SiemDestination` provides).
+   * Where logs go: a `SiemDestination`, or its ids (`SiemDestination.idsFor(...)` in another stack). A workspace
+   * assigns `siem-forwarding-log-analytics`, an Event Hub assigns `siem-forwarding` (both when both are set).
+   * Continuous export to an Event Hub needs the hub-level Send rule (`eventHubExportAuthorizationRuleId`).
    */
-  readonly destination: ILogDestination & { readonly eventHubExportAuthorizationRuleId?: string; readonly eventHubNamespaceId?: string };
+  readonly destination: SiemDestinationIds;
   /**
    * Subscription activity log.
    * @default true
@@ -263,8 +263,6 @@ const AREAS: Readonly<Record<AutoOnboardingArea, { id: string; initiative: strin
     message: 'Container registries must be private, without admin user or anonymous pull; AKS runs trusted images only.',
   },
 };
-
-const EVENT_HUB_RULE = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+)(?:\/eventhubs\/[^/]+)?\/authorizationRules\/[^/]+$/i;
 
 /**
  * Enforced auto-onboarding at a management group: every subscription under it, including the ones created next
@@ -529,13 +527,12 @@ export class AutoOnboarding extends Construct {
   /** Event Hub namespace id of an authorization rule (namespace- or hub-level), for the extra role assignments. */
   private namespaceOf(property: string, ruleId: string, namespaceId: string | undefined): string {
     if (namespaceId) return namespaceId;
-    if (isToken(ruleId)) return Fn.replace(ruleId, '/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/', '');
-    const m = EVENT_HUB_RULE.exec(ruleId);
-    if (!m) {
+    const parsed = isToken(ruleId) ? eventHubNamespaceIdOf(ruleId) : parseEventHubId(ruleId);
+    if (parsed === undefined || (typeof parsed !== 'string' && parsed.authorizationRuleName === undefined)) {
       invalid(this, property, ruleId,
         'must be an Event Hub authorization rule id "/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.EventHub/namespaces/<namespace>[/eventhubs/<hub>]/authorizationRules/<rule>"');
     }
-    return m[1];
+    return typeof parsed === 'string' ? parsed : parsed.namespaceId;
   }
 }
 

@@ -10,9 +10,10 @@ import { info, warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
-import { isToken, parseResourceId, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
+import { eventHubIdOfRule, parseEventHubId } from '../core/event-hub-ids';
+import { isToken, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
 import {
-  resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemEventHubIdFrom, siemHash, siemIdSegment,
+  resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemHash, siemIdSegment,
   SiemTarget,
 } from './common';
 import {
@@ -258,6 +259,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
         'Microsoft.EventHub/namespaces/eventhubs/authorizationRules');
     }
     if (d.eventHubId !== undefined) requireResourceId(this, 'destination.eventHubId', d.eventHubId, 'Microsoft.EventHub/namespaces/eventhubs');
+    if (d.eventHubNamespaceId !== undefined) requireResourceId(this, 'destination.eventHubNamespaceId', d.eventHubNamespaceId, 'Microsoft.EventHub/namespaces');
     if (d.workspaceCustomerId !== undefined) requireGuid(this, 'destination.workspaceCustomerId', d.workspaceCustomerId);
     if (d.workspaceLocation !== undefined) requireLocation(this, 'destination.workspaceLocation', d.workspaceLocation);
     this.destination = d;
@@ -351,8 +353,8 @@ export class SiemSources extends Construct implements SiemDestinationIds {
   private exportEventHubId(): string {
     const d = this.destination;
     const id = d.eventHubId
-      ?? siemEventHubIdFrom(d.eventHubExportAuthorizationRuleId, undefined)
-      ?? siemEventHubIdFrom(d.eventHubAuthorizationRuleId, d.eventHubName);
+      ?? eventHubIdOfRule(d.eventHubExportAuthorizationRuleId)
+      ?? eventHubIdOfRule(d.eventHubAuthorizationRuleId, d.eventHubName);
     if (!id) {
       invalid(this, 'destination.eventHubId', d.eventHubId,
         'is needed for continuous export to the Event Hub when it cannot be derived from literal rule ids: give the Event Hub resource id');
@@ -379,9 +381,12 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       ref = d.eventHubExportRule;
       ruleSubscription = d.subscriptionId;
     } else if (d.eventHubExportAuthorizationRuleId && !isToken(d.eventHubExportAuthorizationRuleId)) {
-      const parsed = parseResourceId(d.eventHubExportAuthorizationRuleId)!;
+      // A hub-level rule (checked in the constructor).
+      const parsed = parseEventHubId(d.eventHubExportAuthorizationRuleId)!;
       ruleSubscription = parsed.subscriptionId;
-      ref = { namespaceName: parsed.names[0], eventHubName: parsed.names[1], name: parsed.names[2], resourceGroupName: parsed.resourceGroup! };
+      ref = {
+        namespaceName: parsed.namespaceName, eventHubName: parsed.eventHubName!, name: parsed.authorizationRuleName!, resourceGroupName: parsed.resourceGroupName,
+      };
     }
     if (!ref) {
       invalid(this, 'destination.eventHubExportAuthorizationRuleId', d.eventHubExportAuthorizationRuleId,

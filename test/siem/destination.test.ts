@@ -136,12 +136,65 @@ describe('SiemDestination: workspace and Sentinel', () => {
     const { destination } = build({ eventHub: { hubName: 'security-logs' } });
     const ids = destination.ids();
     expect(Object.keys(ids).sort()).toEqual([
-      'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'workspaceCustomerId', 'workspaceId', 'workspaceLocation',
+      'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'eventHubNamespaceId', 'workspaceCustomerId',
+      'workspaceId', 'workspaceLocation',
     ]);
     expect(ids.eventHubName).toBe('security-logs');
     expect(destination.eventHubExportRule).toEqual({
       name: 'siem-export-send', eventHubName: 'security-logs', namespaceName: expect.stringMatching(/^evhns-siem-[0-9a-f]{8}$/), resourceGroupName: 'rg-security-siem',
     });
+  });
+});
+
+describe('SiemDestination.idsFor', () => {
+  const NAMES = { subscriptionId: SUB, resourceGroupName: 'rg-security-siem', workspaceName: 'law-security-siem', eventHub: { namespaceName: 'evhns-contoso-siem', hubName: 'security-logs' } };
+  const GROUP = `/subscriptions/${SUB}/resourceGroups/rg-security-siem`;
+  const NAMESPACE = `${GROUP}/providers/Microsoft.EventHub/namespaces/evhns-contoso-siem`;
+
+  test('computes every id from the names', () => {
+    expect(SiemDestination.idsFor(NAMES)).toEqual({
+      workspaceId: `${GROUP}/providers/Microsoft.OperationalInsights/workspaces/law-security-siem`,
+      eventHubNamespaceId: NAMESPACE,
+      eventHubAuthorizationRuleId: `${NAMESPACE}/authorizationRules/siem-diagnostics-send`,
+      eventHubName: 'security-logs',
+      eventHubId: `${NAMESPACE}/eventhubs/security-logs`,
+      eventHubExportAuthorizationRuleId: `${NAMESPACE}/eventhubs/security-logs/authorizationRules/siem-export-send`,
+    });
+  });
+
+  test('names the resources and rules the construct creates with the same names', () => {
+    const { out } = build({ subscriptionId: SUB, workspace: { name: NAMES.workspaceName }, eventHub: NAMES.eventHub });
+    const ids = SiemDestination.idsFor(NAMES);
+    const last = (id: string | undefined) => id!.split('/').pop();
+    expect(out.only('azurerm_log_analytics_workspace')).toMatchObject({ name: last(ids.workspaceId), resource_group_name: 'rg-security-siem' });
+    expect(out.only('azurerm_eventhub_namespace').name).toBe(last(ids.eventHubNamespaceId));
+    expect(out.only('azurerm_eventhub').name).toBe(last(ids.eventHubId));
+    expect(out.only('azurerm_eventhub_namespace_authorization_rule')).toMatchObject({ name: last(ids.eventHubAuthorizationRuleId), send: true, listen: false });
+    expect(out.list('azurerm_eventhub_authorization_rule').find((r) => r.name === last(ids.eventHubExportAuthorizationRuleId)))
+      .toMatchObject({ send: true, listen: false, manage: false });
+  });
+
+  test('an Event Hub-only destination has no workspace id', () => {
+    expect(SiemDestination.idsFor({ ...NAMES, workspaceName: undefined }).workspaceId).toBeUndefined();
+  });
+
+  test('a workspace-only destination has no Event Hub ids', () => {
+    expect(SiemDestination.idsFor({ ...NAMES, eventHub: undefined })).toEqual({ workspaceId: `${GROUP}/providers/Microsoft.OperationalInsights/workspaces/law-security-siem` });
+  });
+
+  test.each<[string, object, RegExp]>([
+    ['subscription', { subscriptionId: 'sub' }, /SiemDestination.idsFor: invalid subscriptionId "sub": must be a GUID/],
+    ['resource group', { resourceGroupName: 'rg/x' }, /invalid resourceGroupName "rg\/x": must be a resource group name/],
+    ['workspace', { workspaceName: 'a' }, /invalid workspaceName "a": must be 4-63 letters/],
+    ['namespace', { eventHub: { namespaceName: 'ns', hubName: 'h' } }, /invalid eventHub.namespaceName "ns": must be 6-50/],
+    ['hub', { eventHub: { namespaceName: 'evhns-x', hubName: '-h' } }, /invalid eventHub.hubName "-h"/],
+    ['neither', { workspaceName: undefined, eventHub: undefined }, /a destination has a workspace, an eventHub, or both/],
+  ])('refuses a bad %s', (_, patch, message) => {
+    expect(() => SiemDestination.idsFor({ ...NAMES, ...patch })).toThrow(message);
+  });
+
+  test('errors name the scope given', () => {
+    expect(() => SiemDestination.idsFor({ ...NAMES, subscriptionId: 'x' }, 'config.siem')).toThrow(/^config.siem: invalid subscriptionId/);
   });
 });
 
