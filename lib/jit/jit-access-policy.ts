@@ -3,13 +3,14 @@ import { dependable, Fn, Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
+import { PrincipalType } from '../core/principal';
 import {
   isAnywhere, isToken, parseIpv4Cidr, parseIsoDuration, parseResourceId, requireIntegerInRange, requireLocation,
   requireResourceId,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender/defender-for-cloud';
 import { JitNsgBaseline } from './nsg-baseline';
-import { JitPrincipalType, JitRequesterRole } from './requester-role';
+import { JitRequesterRole } from './requester-role';
 import { JitPolicyPortSpec, JitPolicyVirtualMachineSpec, jitPolicyTemplate, JitProtocol } from './template';
 
 /** Default management ports. */
@@ -129,7 +130,7 @@ export interface JitAccessPolicyProps {
    * Type of the requester principals.
    * @default - not set
    */
-  readonly requesterPrincipalType?: JitPrincipalType;
+  readonly requesterPrincipalType?: PrincipalType;
   /**
    * Custom role name (unique in the tenant).
    * @default 'JIT access requester (<resource group>, <location>)'

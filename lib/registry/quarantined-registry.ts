@@ -10,8 +10,9 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Aspects, Fn, IAspect, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { info, warn } from '../core/annotations';
-import { describeValue, invalid, oneOf } from '../core/errors';
+import { describeValue, invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
+import { PrincipalType, requirePrincipalType } from '../core/principal';
 import { addDiagnosticSetting, ILogDestination, validateLogDestination } from '../core/log-destination';
 import {
   isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireManagementGroupId,
@@ -39,9 +40,6 @@ export type RegistryQuarantineMode = 'native' | 'twoRegistries';
 /** Registry SKUs. Only Premium supports quarantine, private link, retention, geo-replication and CMK. */
 export type RegistrySku = 'Basic' | 'Standard' | 'Premium';
 
-/** Kinds of principals a role can be assigned to (azurerm `principal_type`). */
-export type RegistryPrincipalType = 'ServicePrincipal' | 'User' | 'Group';
-
 /** `network_rule_bypass_option`: whether trusted Azure services may pass the registry's network rules. */
 export type RegistryNetworkRuleBypass = 'AzureServices' | 'None';
 
@@ -61,7 +59,7 @@ export interface RegistryPrincipal {
    * Kind of principal. Setting it avoids `PrincipalNotFound` right after a managed identity was created.
    * @default 'ServicePrincipal'
    */
-  readonly principalType?: RegistryPrincipalType;
+  readonly principalType?: PrincipalType;
 }
 
 /** Options of the `grant*` methods. */
@@ -70,7 +68,7 @@ export interface RegistryGrantOptions {
    * Kind of principal (`principal_type`).
    * @default 'ServicePrincipal'
    */
-  readonly principalType?: RegistryPrincipalType;
+  readonly principalType?: PrincipalType;
 }
 
 /** A customer-managed key for registry encryption. The key must exist before the registry (CMK cannot be added later). */
@@ -214,7 +212,7 @@ export interface QuarantinedContainerRegistryProps {
    * Kind of the scanner principal.
    * @default 'ServicePrincipal'
    */
-  readonly scannerPrincipalType?: RegistryPrincipalType;
+  readonly scannerPrincipalType?: PrincipalType;
   /**
    * Object id of the promotion identity (`twoRegistries` mode): AcrPull on the quarantine registry and
    * "Container Registry Data Importer and Data Reader" on the trusted one.
@@ -225,7 +223,7 @@ export interface QuarantinedContainerRegistryProps {
    * Kind of the promotion principal.
    * @default 'ServicePrincipal'
    */
-  readonly promoterPrincipalType?: RegistryPrincipalType;
+  readonly promoterPrincipalType?: PrincipalType;
   /**
    * Consumers (AKS kubelet identities, workloads) that may pull from the trusted registry (AcrPull on it only).
    * @default none (use `grantPull`)
@@ -303,7 +301,6 @@ export const REGISTRY_ROLES = {
 
 const MODES: readonly RegistryQuarantineMode[] = ['native', 'twoRegistries'];
 const SKUS: readonly RegistrySku[] = ['Basic', 'Standard', 'Premium'];
-const PRINCIPAL_TYPES: readonly RegistryPrincipalType[] = ['ServicePrincipal', 'User', 'Group'];
 const BYPASS: readonly RegistryNetworkRuleBypass[] = ['AzureServices', 'None'];
 const EFFECTS: readonly RegistryAllowedImagesEffect[] = ['Deny', 'Audit', 'Disabled'];
 const GRANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -469,8 +466,8 @@ export class QuarantinedContainerRegistry extends Construct {
     (props.privateDnsVirtualNetworkIds ?? []).forEach((v, i) =>
       requireResourceId(this, `privateDnsVirtualNetworkIds[${i}]`, v, 'Microsoft.Network/virtualNetworks'));
     if (props.logDestination) validateLogDestination(this, 'logDestination', props.logDestination);
-    const scannerType = requirePrincipalType(this, 'scannerPrincipalType', props.scannerPrincipalType);
-    const promoterType = requirePrincipalType(this, 'promoterPrincipalType', props.promoterPrincipalType);
+    const scannerType = requirePrincipalType(this, 'scannerPrincipalType', props.scannerPrincipalType) ?? 'ServicePrincipal';
+    const promoterType = requirePrincipalType(this, 'promoterPrincipalType', props.promoterPrincipalType) ?? 'ServicePrincipal';
     if (props.scannerPrincipalId !== undefined) requireGuid(this, 'scannerPrincipalId', props.scannerPrincipalId);
     if (props.promoterPrincipalId !== undefined) requireGuid(this, 'promoterPrincipalId', props.promoterPrincipalId);
     const effect = requireOneOf(this, 'allowedImagesEffect', props.allowedImagesEffect ?? 'Deny', EFFECTS);
@@ -623,7 +620,7 @@ export class QuarantinedContainerRegistry extends Construct {
       invalid(this, property, id, 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit (it becomes part of a construct id)');
     }
     requireGuid(this, 'principalId', principalId);
-    const principalType = requirePrincipalType(this, 'principalType', options.principalType);
+    const principalType = requirePrincipalType(this, 'principalType', options.principalType) ?? 'ServicePrincipal';
     if (this.access.node.tryFindChild(childId)) {
       invalid(this, property, id, `is already used for ${childId.split('-')[0]}: each grant needs its own id`);
     }
@@ -852,12 +849,6 @@ function requireRegistryName(scope: IConstruct, property: string, value: string,
       `must be 5-50 letters and digits (no hyphens or dots)${note}; registry names are globally unique across Azure, so pick one nobody else uses`);
   }
   return value;
-}
-
-function requirePrincipalType(scope: IConstruct, property: string, value: string | undefined): RegistryPrincipalType {
-  if (value === undefined) return 'ServicePrincipal';
-  if (!PRINCIPAL_TYPES.includes(value as RegistryPrincipalType)) invalid(scope, property, value, oneOf(PRINCIPAL_TYPES));
-  return value as RegistryPrincipalType;
 }
 
 /** `/subscriptions/../virtualNetworks/<vnet>` of a subnet id (a Terraform expression when the id is a token). */

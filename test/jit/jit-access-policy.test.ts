@@ -389,6 +389,8 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ networkSecurityGroupIds: [nsg('a'), nsg('a')] }, /invalid networkSecurityGroupIds\[1\] .*is listed twice/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a')], baselinePriority: 5000 }, /invalid priority 5000: must be a whole number from 100 to 4096/);
     expectInvalid({ requesterPrincipalIds: ['bob'] }, /invalid principalIds\[0\] "bob": must be a GUID/);
+    expectInvalid({ requesterPrincipalIds: ['11111111-1111-1111-1111-111111111111'], requesterPrincipalType: 'Robot' as never },
+      /invalid principalType "Robot": must be one of "ServicePrincipal", "User" or "Group"/);
     expectInvalid({ requesterPrincipalIds: ['11111111-1111-1111-1111-111111111111'], requesterRole: false }, /invalid requesterPrincipalIds .*needs requesterRole/);
   });
 });
