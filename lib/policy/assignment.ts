@@ -1,7 +1,9 @@
 import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
 import { ManagementGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/management-group-policy-exemption';
 import { ManagementGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/management-group-policy-remediation';
+import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { ResourceGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/resource-group-policy-exemption';
+import { ResourceGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/resource-group-policy-remediation';
 import { ResourcePolicyExemption } from '@cdktf/provider-azurerm/lib/resource-policy-exemption';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
@@ -12,7 +14,7 @@ import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
-import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
+import { isToken, parseResourceId, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
 import { deterministicGuid, fitName } from './ids';
 import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDeploy, resolveMemberEffect } from './members';
 import { UNKNOWN, validateParameterValues } from './parameters';
@@ -103,7 +105,8 @@ export interface KitPolicyRemediationOptions {
    */
   readonly failurePercentage?: number;
   /**
-   * Subscription scope only: `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
+   * Subscription and resource group scopes only (azurerm's management group remediation has no such argument):
+   * `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
    * `ExistingNonCompliant` uses the last compliance scan.
    * @default 'ReEvaluateCompliance'
    */
@@ -115,12 +118,12 @@ export interface KitPolicyAssignmentProps {
   /** What to assign: a {@link KitPolicyDefinition}, a {@link KitPolicyInitiative} or a {@link KitBuiltinPolicy}. */
   readonly policy: IKitAssignablePolicy;
   /**
-   * Assignment scope: `/providers/Microsoft.Management/managementGroups/<name>` or `/subscriptions/<GUID>` (or a
-   * {@link KitPolicyScope} for unresolved references).
+   * Assignment scope: `/providers/Microsoft.Management/managementGroups/<name>`, `/subscriptions/<GUID>` or
+   * `/subscriptions/<GUID>/resourceGroups/<name>` (or a {@link KitPolicyScope} for unresolved references).
    */
   readonly scope: string | KitPolicyScope;
   /**
-   * Assignment name: at most 24 characters at a management group, 64 at a subscription.
+   * Assignment name: at most 24 characters at a management group, 64 at a subscription or resource group.
    * @default - the policy name, shortened with a stable hash when too long
    */
   readonly assignmentName?: string;
@@ -203,6 +206,12 @@ export interface KitPolicyAssignmentProps {
   readonly clock?: () => Date;
 }
 
+/** The assignment resource, by scope. */
+export type KitPolicyAssignmentResource = ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment | ResourceGroupPolicyAssignment;
+
+/** A remediation task, by scope. */
+export type KitPolicyRemediationResource = ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation | ResourceGroupPolicyRemediation;
+
 /** A role the assignment's identity holds at a scope. */
 export interface KitPolicyRoleGrant {
   /** Role definition GUID. */
@@ -214,17 +223,19 @@ export interface KitPolicyRoleGrant {
 }
 
 const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/i;
-const NAME_CHARS = /^[^<>*%&:\\?.+/]+$/;
+// Azure refuses <>*%&:\?.+/ in assignment names; azurerm also refuses '#' and a name ending in a space
+// (internal/services/policy/*_policy_assignment_resource.go).
+const NAME_CHARS = /^[^<>*%&:\\?.+/#]+$/;
 
 /**
- * Assigns a definition, initiative or built-in at a management group or subscription, with everything a deploying
+ * Assigns a definition, initiative or built-in at a management group, subscription or resource group, with everything a deploying
  * assignment needs to work on day one: the identity, its role assignments (derived from every member's
  * `roleDefinitionIds`, at the assignment scope and every extra scope the deployments write to) and one remediation
  * task per deployIfNotExists/modify member so existing resources are fixed too.
  */
 export class KitPolicyAssignment extends Construct {
-  /** The assignment (`azurerm_management_group_policy_assignment` or `azurerm_subscription_policy_assignment`). */
-  public readonly resource: ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment;
+  /** The assignment (`azurerm_management_group_policy_assignment`, `..._subscription_...` or `..._resource_group_...`). */
+  public readonly resource: KitPolicyAssignmentResource;
   /** Id of the assignment. */
   public readonly assignmentId: string;
   /** Name of the assignment. */
@@ -236,7 +247,7 @@ export class KitPolicyAssignment extends Construct {
   /** Role assignments of the identity, in a stable order. */
   public readonly roleGrants: readonly KitPolicyRoleGrant[];
   /** Remediation tasks, keyed by member reference id (`''` for a lone definition). */
-  public readonly remediations: Readonly<Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation>>;
+  public readonly remediations: Readonly<Record<string, KitPolicyRemediationResource>>;
   /** Exemptions, keyed by name. */
   public readonly exemptions: Readonly<Record<string, TerraformResource>>;
   /** Members whose effect resolves to deployIfNotExists or modify. */
@@ -245,7 +256,7 @@ export class KitPolicyAssignment extends Construct {
   constructor(scope: Construct, id: string, props: KitPolicyAssignmentProps) {
     super(scope, id);
     const policy = props.policy;
-    const target = KitPolicyScope.parse(this, 'scope', props.scope);
+    const target = KitPolicyScope.parse(this, 'scope', props.scope, { allowResourceGroup: true });
     this.assignmentScope = target;
     const isMg = target.kind === 'managementGroup';
     const maxName = isMg ? 24 : 64;
@@ -254,7 +265,7 @@ export class KitPolicyAssignment extends Construct {
     const name = props.assignmentName ?? fitName(policy.policyName.replace(/[^A-Za-z0-9_-]/g, '-'), maxName);
     if (typeof name !== 'string' || name.length < 1 || name.length > maxName || !NAME_CHARS.test(name) || name.endsWith(' ')) {
       invalid(this, 'assignmentName', name,
-        `must be 1-${maxName} characters at a ${isMg ? 'management group' : 'subscription'} scope, without <>*%&:\\?.+/`);
+        `must be 1-${maxName} characters at a ${isMg ? 'management group' : target.kind === 'subscription' ? 'subscription' : 'resource group'} scope, without <>*%&:\\?.+/#`);
     }
     this.assignmentName = name;
 
@@ -349,7 +360,9 @@ export class KitPolicyAssignment extends Construct {
     };
     this.resource = isMg
       ? new ManagementGroupPolicyAssignment(this, 'Resource', { ...common, managementGroupId: target.id })
-      : new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id });
+      : target.kind === 'subscription'
+        ? new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id })
+        : new ResourceGroupPolicyAssignment(this, 'Resource', { ...common, resourceGroupId: target.id });
     this.assignmentId = this.resource.id;
     this.principalId = identity
       ? identity.type === 'SystemAssigned' ? this.resource.identity.principalId : identity.principalId
@@ -402,7 +415,7 @@ export class KitPolicyAssignment extends Construct {
 
     // Remediations
     const remediation = props.remediation ?? {};
-    const remediations: Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation> = {};
+    const remediations: Record<string, KitPolicyRemediationResource> = {};
     if (remediation.enabled ?? true) {
       if (remediation.parallelDeployments !== undefined) requireIntegerInRange(this, 'remediation.parallelDeployments', remediation.parallelDeployments, 1, 30);
       if (remediation.resourceCount !== undefined) requireIntegerInRange(this, 'remediation.resourceCount', remediation.resourceCount, 1, 50000);
@@ -430,7 +443,9 @@ export class KitPolicyAssignment extends Construct {
         const cid = ref ? `Remediation-${ref}` : 'Remediation';
         remediations[ref ?? ''] = isMg
           ? new ManagementGroupPolicyRemediation(this, cid, { ...base, managementGroupId: target.id })
-          : new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery });
+          : target.kind === 'subscription'
+            ? new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery })
+            : new ResourceGroupPolicyRemediation(this, cid, { ...base, resourceGroupId: target.id, resourceDiscoveryMode: discovery });
       }
     }
     this.remediations = remediations;
@@ -483,7 +498,7 @@ export class KitPolicyAssignment extends Construct {
     this.exemptions = exemptions;
   }
 
-  /** Checks that a literal scope has a known shape and, for subscription assignments, lies in that subscription. */
+  /** Checks that a literal scope has a known shape and, for subscription and resource group assignments, lies inside. */
   private checkInside(property: string, value: string, target: KitPolicyScope, allowSame = false): string {
     if (isToken(value)) return value;
     const kind = classifyArmScope(value);
@@ -492,6 +507,10 @@ export class KitPolicyAssignment extends Construct {
         'must be a management group, subscription, resource group or resource id ("/subscriptions/<GUID>/resourceGroups/<name>", ...)');
     }
     if (target.kind === 'subscription' && !target.isToken && (kind === 'managementGroup' || subscriptionOf(value) !== target.name)) {
+      invalid(this, property, value, `must lie inside the assignment scope ${target.id}`);
+    }
+    if (target.kind === 'resourceGroup' && !target.isToken && (kind === 'managementGroup' || kind === 'subscription'
+      || subscriptionOf(value) !== subscriptionOf(target.id) || parseResourceId(value)?.resourceGroup?.toLowerCase() !== target.name?.toLowerCase())) {
       invalid(this, property, value, `must lie inside the assignment scope ${target.id}`);
     }
     if (!allowSame && value.toLowerCase() === target.id.toLowerCase()) {

@@ -258,11 +258,70 @@ describe('KitPolicyAssignment: exemptions', () => {
   });
 });
 
+describe('KitPolicyAssignment: resource group scope', () => {
+  const RG = `${SUB}/resourceGroups/rg-app`;
+
+  test('an azurerm_resource_group_policy_assignment with a name of up to 64 characters', () => {
+    const out = synth((stack) => { denyPorts(stack, { assignmentName: 'x'.repeat(64) }, RG); });
+    expect(out.only('azurerm_resource_group_policy_assignment')).toMatchObject({ resource_group_id: RG, name: 'x'.repeat(64), enforce: true });
+    expect(out.count('azurerm_subscription_policy_assignment') + out.count('azurerm_management_group_policy_assignment')).toBe(0);
+  });
+
+  test('remediations are resource group remediations with ReEvaluateCompliance', () => {
+    const out = synth((stack) => { baseline(stack, {}, RG); });
+    const rems = out.list('azurerm_resource_group_policy_remediation');
+    expect(rems.map((r) => r.policy_definition_reference_id).sort()).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    for (const r of rems) expect(r).toMatchObject({ resource_group_id: RG, resource_discovery_mode: 'ReEvaluateCompliance' });
+  });
+
+  test('role assignments at the resource group with subscription-scoped role ids', () => {
+    const out = synth((stack) => { baseline(stack, {}, RG); });
+    const roles = out.list('azurerm_role_assignment');
+    expect(roles).toHaveLength(3);
+    for (const r of roles) {
+      expect(r.scope).toBe(RG);
+      expect(r.role_definition_id).toMatch(new RegExp(`^/subscriptions/${SUB_GUID}/providers/Microsoft.Authorization/roleDefinitions/`));
+    }
+  });
+
+  test('not_scopes and exemptions inside the resource group', () => {
+    const vm = `${RG}/providers/Microsoft.Compute/virtualMachines/vm1`;
+    const out = synth((stack) => {
+      denyPorts(stack, { notScopes: [vm], exemptions: [{ name: 'rg', scope: RG, category: 'Waiver', expiresOn: '2026-12-31' }] }, RG);
+    });
+    expect(out.only('azurerm_resource_group_policy_assignment').not_scopes).toEqual([vm]);
+    expect(out.only('azurerm_resource_group_policy_exemption').resource_group_id).toBe(RG);
+  });
+
+  test('an unresolved resource group id needs KitPolicyScope.resourceGroup', () => {
+    const token = '${TfToken[TOKEN.4343]}';
+    expect(() => denyPorts(testStack().stack, {}, token)).toThrow(/KitPolicyScope.subscription\(...\) or KitPolicyScope.resourceGroup\(...\)/);
+    expect(denyPorts(testStack().stack, {}, KitPolicyScope.resourceGroup(token)).assignmentScope.kind).toBe('resourceGroup');
+  });
+
+  test('definitions and initiatives cannot live at a resource group', () => {
+    const { stack } = testStack();
+    expect(() => KitPolicyDefinition.fromFile(stack, 'D', 'deny-ports', { scope: RG, policiesFolder: FIXTURES }))
+      .toThrow(/invalid scope ".*\/resourceGroups\/rg-app": must be a management group id .* or a subscription id "\/subscriptions\/<GUID>"$/);
+    expect(() => KitPolicyDefinition.fromFile(stack, 'E', 'deny-ports', { scope: KitPolicyScope.resourceGroup(RG), policiesFolder: FIXTURES }))
+      .toThrow(/is a resource group: policy definitions and initiatives live at a management group or subscription/);
+  });
+});
+
 describe('KitPolicyAssignment: bad input', () => {
   const cases: [string, (stack: Construct) => void, RegExp][] = [
-    ['scope of the wrong shape',
-      (s) => denyPorts(s, {}, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg'),
-      /test\/Assign: invalid scope "\/subscriptions\/.*\/resourceGroups\/rg": must be a management group id .* or a subscription id "\/subscriptions\/<GUID>"/],
+    ['scope of the wrong shape (a resource)',
+      (s) => denyPorts(s, {}, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm'),
+      /test\/Assign: invalid scope "\/subscriptions\/.*\/virtualMachines\/vm": must be a management group id .*, a subscription id "\/subscriptions\/<GUID>" or a resource group id/],
+    ['a resource group reference given as a subscription',
+      (s) => denyPorts(s, {}, KitPolicyScope.subscription('/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg')),
+      /is a resourceGroup id, not a subscription id/],
+    ['assignment name with "#"',
+      (s) => denyPorts(s, { assignmentName: 'deny#ports' }, SUB),
+      /invalid assignmentName "deny#ports": must be 1-64 characters at a subscription scope, without <>\*%&:\\\?\.\+\/#/],
+    ['not_scopes outside a resource group assignment',
+      (s) => baseline(s, { notScopes: [`${SUB}/resourceGroups/other`] }, `${SUB}/resourceGroups/app`),
+      /invalid notScopes\[0\] ".*\/resourceGroups\/other": must lie inside the assignment scope .*\/resourceGroups\/app/],
     ['parameter not declared',
       (s) => denyPorts(s, { parameters: { port: ['22'] } }),
       /invalid parameters.port \["22"\]: parameter "port" is not declared by policy definition "deny-ports"; declared parameters: "ports", "effect"/],
