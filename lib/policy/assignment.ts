@@ -9,7 +9,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
 import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
-import { Fn, TerraformResource } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { JsonValue, renderArmParameters } from '../core/arm-template';
@@ -200,6 +200,14 @@ export interface KitPolicyAssignmentProps {
    */
   readonly metadata?: Record<string, unknown>;
   /**
+   * Which construct path gives the assignment resource its Terraform address: `'resource'` (`<scope>/<id>/Resource`,
+   * as for every resource of a construct) or `'construct'` (`<scope>/<id>`, this construct's own path). `'construct'`
+   * is for a construct that created the assignment resource directly under that id before it composed
+   * KitPolicyAssignment: existing deployments keep their assignment instead of replacing it.
+   * @default 'resource'
+   */
+  readonly resourceAddress?: 'resource' | 'construct';
+  /**
    * Clock used to reject exemptions that already expired (for tests).
    * @default - the system clock
    */
@@ -358,11 +366,14 @@ export class KitPolicyAssignment extends Construct {
           : { type: 'UserAssigned', identityIds: [identity.userAssignedIdentityId as string] }
         : undefined,
     };
+    const address = requireOneOf(this, 'resourceAddress', props.resourceAddress ?? 'resource', ['resource', 'construct'] as const);
     this.resource = isMg
       ? new ManagementGroupPolicyAssignment(this, 'Resource', { ...common, managementGroupId: target.id })
       : target.kind === 'subscription'
         ? new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id })
         : new ResourceGroupPolicyAssignment(this, 'Resource', { ...common, resourceGroupId: target.id });
+    // Before anything reads an attribute: the first read fixes the address.
+    if (address === 'construct') this.resource.overrideLogicalId(TerraformStack.of(this).getLogicalId(this.node));
     this.assignmentId = this.resource.id;
     this.principalId = identity
       ? identity.type === 'SystemAssigned' ? this.resource.identity.principalId : identity.principalId

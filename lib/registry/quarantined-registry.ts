@@ -1,11 +1,8 @@
 import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registry';
-import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
-import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Aspects, Fn, IAspect, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -19,6 +16,9 @@ import {
   requireOneOf, requireResourceGroupId, requireResourceId, requireSubscriptionId,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender';
+import { KitPolicyAssignment } from '../policy/assignment';
+import { KitBuiltinPolicy } from '../policy/builtin';
+import { KitPolicyScope } from '../policy/scope';
 import {
   REGISTRY_ALLOWED_IMAGES_POLICY_ID, REGISTRY_DEFAULT_LOGIN_SERVER_SUFFIX, REGISTRY_NAME_PATTERN,
   registryAllowedImagesRegex, registryLoginServer,
@@ -345,7 +345,8 @@ interface RegistrySettings {
  * Construct ids: `Resource` is the registry clusters pull from (trusted, or the only one in `native` mode), with
  * `PrivateEndpoint` and `Diagnostics`; `Quarantine/Resource` (and its `PrivateEndpoint`, `Diagnostics`) is the
  * quarantine registry in `twoRegistries` mode; `PrivateDnsZone`, `PrivateDnsZoneLink-<rg>-<vnet>`,
- * `ScannerIdentity`, `PromoterIdentity`, `Access/<Role>-<name>` and `AllowedImages`.
+ * `ScannerIdentity`, `PromoterIdentity`, `Access/<Role>-<name>` and `AllowedImages` (a {@link KitPolicyAssignment} whose
+ * assignment resource keeps the Terraform address of `AllowedImages`, where earlier versions created it directly).
  */
 export class QuarantinedContainerRegistry extends Construct {
   /** The quarantine pattern in use. */
@@ -380,6 +381,8 @@ export class QuarantinedContainerRegistry extends Construct {
   public readonly allowedImagesRegex: string;
   /** Resource id of the allowed-images policy assignment, when one was made. */
   public readonly allowedImagesAssignmentId?: string;
+  /** The allowed-images policy assignment, when one was made. */
+  public readonly allowedImagesAssignment?: KitPolicyAssignment;
 
   private readonly access: Construct;
 
@@ -528,7 +531,8 @@ export class QuarantinedContainerRegistry extends Construct {
     // ---- allowed-images guardrail ----------------------------------------------------------------------------
     this.allowedImagesRegex = registryAllowedImagesRegex(this.trustedLoginServer);
     if (props.allowedImagesScope !== undefined) {
-      this.allowedImagesAssignmentId = this.assignAllowedImages(props, effect);
+      this.allowedImagesAssignment = this.assignAllowedImages(props, effect);
+      this.allowedImagesAssignmentId = this.allowedImagesAssignment.assignmentId;
     } else {
       warn(this, 'guardrails:registry:no-allowed-images-scope',
         'No allowedImagesScope: clusters may still run images from any registry. Set allowedImagesScope to assign '
@@ -749,8 +753,11 @@ export class QuarantinedContainerRegistry extends Construct {
     return registry;
   }
 
-  /** Assigns the AKS allowed-images built-in at the scope given; returns the assignment id. */
-  private assignAllowedImages(props: QuarantinedContainerRegistryProps, effect: RegistryAllowedImagesEffect): string {
+  /**
+   * Assigns the AKS allowed-images built-in at the scope given, through {@link KitPolicyAssignment} with the built-in
+   * reference (so parameters are checked against the built-in's declarations).
+   */
+  private assignAllowedImages(props: QuarantinedContainerRegistryProps, effect: RegistryAllowedImagesEffect): KitPolicyAssignment {
     const scope = props.allowedImagesScope as string;
     const name = props.allowedImagesAssignmentName ?? 'acr-allowed-images';
     const namespaces = props.allowedImagesExcludedNamespaces;
@@ -762,46 +769,40 @@ export class QuarantinedContainerRegistry extends Construct {
         }
       });
     }
-    const parameters: Record<string, { value: unknown }> = {
-      allowedContainerImagesRegex: { value: this.allowedImagesRegex },
-      effect: { value: effect },
-    };
-    if (namespaces !== undefined) parameters.excludedNamespaces = { value: namespaces };
-    const common = {
-      name,
-      displayName: `Allowed images: only ${this.trustedLoginServer}`,
-      description: `Kubernetes clusters may run only images promoted to the trusted registry ${this.trustedLoginServer} (cdktf-azure-guardrails registry quarantine).`,
-      policyDefinitionId: REGISTRY_ALLOWED_IMAGES_POLICY_ID,
-      parameters: JSON.stringify(parameters),
-      nonComplianceMessage: [{ content: `Images must come from ${this.trustedLoginServer}: push to ${this.quarantineLoginServer}, and use the image once it has passed scanning.` }],
-    };
-    const nameCheck = (max: number) => {
-      if (typeof name !== 'string' || name.length < 1 || name.length > max || !ASSIGNMENT_NAME.test(name) || name.endsWith(' ')) {
-        invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/# at this scope`);
-      }
-    };
     if (isToken(scope)) {
       invalid(this, 'allowedImagesScope', scope, 'must be a literal id (the resource type is chosen from it): a subscription, resource group or management group id');
     }
-    if (scope.startsWith('/providers/')) {
-      requireManagementGroupId(this, 'allowedImagesScope', scope);
-      nameCheck(24);
-      return new ManagementGroupPolicyAssignment(this, 'AllowedImages', { ...common, managementGroupId: scope }).id;
-    }
     const parsed = parseResourceId(scope);
-    if (parsed && parsed.resourceGroup && !parsed.provider) {
-      requireResourceGroupId(this, 'allowedImagesScope', scope);
-      nameCheck(64);
-      return new ResourceGroupPolicyAssignment(this, 'AllowedImages', { ...common, resourceGroupId: scope }).id;
+    let target: KitPolicyScope;
+    if (scope.startsWith('/providers/')) {
+      target = KitPolicyScope.managementGroup(requireManagementGroupId(this, 'allowedImagesScope', scope));
+    } else if (parsed && parsed.resourceGroup && !parsed.provider) {
+      target = KitPolicyScope.resourceGroup(requireResourceGroupId(this, 'allowedImagesScope', scope));
+    } else if (parsed && !parsed.resourceGroup && !parsed.provider) {
+      target = KitPolicyScope.subscription(requireSubscriptionId(this, 'allowedImagesScope', scope));
+    } else {
+      return invalid(this, 'allowedImagesScope', scope,
+        'must be a subscription id "/subscriptions/<GUID>", a resource group id "/subscriptions/<GUID>/resourceGroups/<name>" '
+        + 'or a management group id "/providers/Microsoft.Management/managementGroups/<name>"');
     }
-    if (parsed && !parsed.resourceGroup && !parsed.provider) {
-      requireSubscriptionId(this, 'allowedImagesScope', scope);
-      nameCheck(64);
-      return new SubscriptionPolicyAssignment(this, 'AllowedImages', { ...common, subscriptionId: scope }).id;
+    const max = target.kind === 'managementGroup' ? 24 : 64;
+    if (typeof name !== 'string' || name.length < 1 || name.length > max || !ASSIGNMENT_NAME.test(name) || name.endsWith(' ')) {
+      invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/# at this scope`);
     }
-    return invalid(this, 'allowedImagesScope', scope,
-      'must be a subscription id "/subscriptions/<GUID>", a resource group id "/subscriptions/<GUID>/resourceGroups/<name>" '
-      + 'or a management group id "/providers/Microsoft.Management/managementGroups/<name>"');
+    const parameters: Record<string, unknown> = { allowedContainerImagesRegex: this.allowedImagesRegex, effect };
+    if (namespaces !== undefined) parameters.excludedNamespaces = namespaces;
+    return new KitPolicyAssignment(this, 'AllowedImages', {
+      policy: KitBuiltinPolicy.fromId(this, REGISTRY_ALLOWED_IMAGES_POLICY_ID),
+      scope: target,
+      assignmentName: name,
+      displayName: `Allowed images: only ${this.trustedLoginServer}`,
+      description: `Kubernetes clusters may run only images promoted to the trusted registry ${this.trustedLoginServer} (cdktf-azure-guardrails registry quarantine).`,
+      parameters,
+      nonComplianceMessage: `Images must come from ${this.trustedLoginServer}: push to ${this.quarantineLoginServer}, and use the image once it has passed scanning.`,
+      // The address this construct gave the assignment before it composed KitPolicyAssignment (`<path>/AllowedImages`),
+      // so that existing deployments keep their assignment instead of replacing it.
+      resourceAddress: 'construct',
+    });
   }
 
   /**

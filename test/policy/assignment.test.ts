@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   KitBuiltinPolicy, KitPolicyAssignment, KitPolicyAssignmentProps, KitPolicyDefinition, KitPolicyInitiative, KitPolicyScope,
@@ -308,6 +309,33 @@ describe('KitPolicyAssignment: resource group scope', () => {
   });
 });
 
+describe('KitPolicyAssignment: resource address', () => {
+  const logicalIds = (address?: 'resource' | 'construct') => {
+    const out = synth((stack) => { denyPorts(stack, { resourceAddress: address }, SUB); });
+    return Object.keys(out.resources('azurerm_subscription_policy_assignment'));
+  };
+
+  test('by default the assignment resource is addressed by its own path (<id>/Resource)', () => {
+    expect(logicalIds()).toEqual([expect.stringMatching(/^Assign_[0-9A-F]{8}$/)]);
+  });
+
+  test("'construct' addresses it by the construct's path, as a resource created directly under that id", () => {
+    const { stack } = testStack();
+    const a = denyPorts(stack, { resourceAddress: 'construct' }, SUB);
+    expect(logicalIds('construct')).toEqual([TerraformStack.of(a).getLogicalId(a.node)]);
+    expect(logicalIds('construct')).not.toEqual(logicalIds());
+  });
+
+  test('references to the assignment use that address', () => {
+    const out = synth((stack) => {
+      const a = denyPorts(stack, { resourceAddress: 'construct', exemptions: [{ name: 'x', scope: `${SUB}/resourceGroups/rg`, category: 'Waiver', expiresOn: '2027-01-01' }] }, SUB);
+      expect(a.assignmentId).toMatch(/TfToken/);
+    });
+    const [logical] = Object.keys(out.resources('azurerm_subscription_policy_assignment'));
+    expect(out.only('azurerm_resource_group_policy_exemption').policy_assignment_id).toBe(`\${azurerm_subscription_policy_assignment.${logical}.id}`);
+  });
+});
+
 describe('KitPolicyAssignment: bad input', () => {
   const cases: [string, (stack: Construct) => void, RegExp][] = [
     ['scope of the wrong shape (a resource)',
@@ -316,6 +344,9 @@ describe('KitPolicyAssignment: bad input', () => {
     ['a resource group reference given as a subscription',
       (s) => denyPorts(s, {}, KitPolicyScope.subscription('/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg')),
       /is a resourceGroup id, not a subscription id/],
+    ['unknown resource address',
+      (s) => denyPorts(s, { resourceAddress: 'path' as never }),
+      /invalid resourceAddress "path": must be one of "resource" or "construct"/],
     ['assignment name with "#"',
       (s) => denyPorts(s, { assignmentName: 'deny#ports' }, SUB),
       /invalid assignmentName "deny#ports": must be 1-64 characters at a subscription scope, without <>\*%&:\\\?\.\+\/#/],

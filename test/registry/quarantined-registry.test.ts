@@ -1,9 +1,14 @@
+import { createHash } from 'crypto';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
 import { QuarantinedContainerRegistry, QuarantinedContainerRegistryProps } from '../../lib/registry';
 import { annotationIds, warnings } from '../helpers/annotations';
 import { Synthesized, testStack, wrap } from '../helpers/synth';
+import { KitPolicyAssignment } from '../../lib/policy';
+
+/** The hash cdktf puts at the end of a logical id: the first 8 hex digits of the MD5 of the path, upper case. */
+const md5Prefix = (p: string) => createHash('md5').update(p).digest('hex').slice(0, 8).toUpperCase();
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const VNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
@@ -253,6 +258,16 @@ describe('allowed-images guardrail', () => {
       effect: { value: 'Audit' },
       excludedNamespaces: { value: ['kube-system', 'gatekeeper-system'] },
     });
+  });
+
+  test('the assignment is a KitPolicyAssignment of the built-in, enforced, at the address the registry always gave it', () => {
+    const { out, registry } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
+    expect(registry.allowedImagesAssignment).toBeInstanceOf(KitPolicyAssignment);
+    expect(registry.allowedImagesAssignment!.node.path).toBe('test/Acr/AllowedImages');
+    // The address of "<registry>/AllowedImages", not "<registry>/AllowedImages/Resource": existing deployments keep it.
+    expect(Object.keys(out.resources('azurerm_subscription_policy_assignment'))).toEqual([`Acr_AllowedImages_${md5Prefix('Acr/AllowedImages')}`]);
+    expect(out.only('azurerm_subscription_policy_assignment')).toMatchObject({ enforce: true });
+    expect(out.only('azurerm_subscription_policy_assignment')).not.toHaveProperty('identity');
   });
 
   test('management group scope', () => {
