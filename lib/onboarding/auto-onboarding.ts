@@ -5,7 +5,7 @@ import { eventHubNamespaceIdOf, parseEventHubId } from '../core/event-hub-ids';
 import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
-import { defenderPlanParameters } from './defender-parameters';
+import { DEFAULT_DEFENDER_PLANS_EFFECT, defenderPlanParameters } from './defender-parameters';
 import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
 import { KitPolicyInitiative } from '../policy/initiative';
 import { lookup } from '../policy/parameters';
@@ -334,7 +334,7 @@ export class AutoOnboarding extends Construct {
   private onboardDefender(defender: AutoOnboardingDefenderOptions): ResolvedDefenderPlan[] {
     if (!(defender.enabled ?? true)) return [];
     const plans = resolveDefenderPlans(this, 'defender.plans', defender.plans ?? {});
-    const plansEffect = requireOneOf(this, 'defender.plansEffect', defender.plansEffect ?? 'DeployIfNotExists',
+    const plansEffect = requireOneOf(this, 'defender.plansEffect', defender.plansEffect ?? DEFAULT_DEFENDER_PLANS_EFFECT,
       ['DeployIfNotExists', 'AuditIfNotExists'] as const);
     for (const plan of plans) {
       if (!(DEFENDER_PLAN_NAMES as readonly string[]).includes(plan.plan)) {

@@ -3,6 +3,9 @@ import { DEFENDER_PLAN_NAMES, ResolvedDefenderPlan } from '../defender/plans';
 /** Effect of a plan member of the `defender-onboarding` initiative. */
 export type DefenderPlanPolicyEffect = 'DeployIfNotExists' | 'AuditIfNotExists';
 
+/** Effect of the enabled plans' members unless `defender.plansEffect` says otherwise (also the initiative's default). */
+export const DEFAULT_DEFENDER_PLANS_EFFECT: DefenderPlanPolicyEffect = 'DeployIfNotExists';
+
 /**
  * The `defender-onboarding` initiative's plan parameters for resolved plans: for every plan the initiative has a
  * member for, `effect<Plan>` (the given effect, or `Disabled` for a plan not enabled), and for enabled plans
