@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { SecureBastion, SecureBastionProps } from '../../lib/bastion';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { expectInvalid as expectRefused } from '../helpers/construct';
 import { synth, testStack, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -23,8 +24,7 @@ function build(props: Partial<SecureBastionProps>) {
 }
 
 function expectInvalid(props: Partial<SecureBastionProps>, message: RegExp): void {
-  const { stack } = testStack();
-  expect(() => new SecureBastion(stack, 'Bastion', { ...base, ...props })).toThrow(message);
+  expectRefused((stack) => new SecureBastion(stack, 'Bastion', { ...base, ...props }), message);
 }
 
 /** Rules keyed by name, with the fields that matter to Azure's compliance check. */

@@ -3,6 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Construct } from 'constructs';
 import { DefenderForCloud, DefenderForCloudProps } from '../../lib/defender';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
 import { synth, testStack } from '../helpers/synth';
 
 const PRICING = 'azurerm_security_center_subscription_pricing';
@@ -10,10 +11,7 @@ const SETTING = 'azurerm_security_center_setting';
 const WS = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law';
 
 const build = (props?: DefenderForCloudProps) => synth((stack) => { new DefenderForCloud(stack, 'Defender', props); });
-const construct = (props: unknown) => {
-  const { stack } = testStack();
-  return new DefenderForCloud(stack, 'Defender', props as DefenderForCloudProps);
-};
+const construct = (props: unknown) => inFreshStack((stack) => new DefenderForCloud(stack, 'Defender', props as DefenderForCloudProps));
 const pricingOf = (s: ReturnType<typeof build>, plan: string) => s.list(PRICING).find((r) => r.resource_type === plan) as Record<string, unknown> | undefined;
 const settingsOf = (s: ReturnType<typeof build>) => Object.fromEntries(s.list(SETTING).map((r) => [r.setting_name, r.enabled]));
 type ContactResource = { type: string; apiVersion: string; name: string; properties: Record<string, unknown> };

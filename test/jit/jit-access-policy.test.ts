@@ -6,6 +6,7 @@ import {
   JIT_REQUESTER_ACTIONS, JitAccessPolicy, JitAccessPolicyProps, JitNsgBaseline, JitRequesterRole,
 } from '../../lib/jit';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { expectInvalid as expectRefused } from '../helpers/construct';
 import { synth, testStack, wrap, Synthesized } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -40,8 +41,7 @@ function build(props: Partial<JitAccessPolicyProps>, extra?: (stack: Construct) 
 }
 
 function expectInvalid(props: Partial<JitAccessPolicyProps>, message: RegExp): void {
-  const { stack } = testStack();
-  expect(() => new JitAccessPolicy(stack, 'Jit', { ...base, ...props })).toThrow(message);
+  expectRefused((stack) => new JitAccessPolicy(stack, 'Jit', { ...base, ...props }), message);
 }
 
 describe('JitAccessPolicy defaults', () => {

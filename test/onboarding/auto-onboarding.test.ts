@@ -172,38 +172,54 @@ describe('AutoOnboarding: the full configuration', () => {
     });
   });
 
-  test('network and registry parameters', () => {
+  test('network parameters', () => {
     expect(params(out, 'gr-network')).toEqual({ jitAuditEffect: 'AuditIfNotExists', jitDeployEffect: 'DeployIfNotExists' });
+  });
+
+  test('registry parameters', () => {
     expect(params(out, 'gr-registry')).toEqual({ allowedImagesEffect: 'Disabled', allowedContainerImagesRegex: '^$' });
   });
 });
 
 describe('AutoOnboarding: options', () => {
-  test('typed Defender plans map onto the per-plan parameters; plans left out are Disabled and not remediated', () => {
-    const out = synth((stack) => {
-      build(stack, {
-        defender: {
-          securityContact: CONTACT, plansEffect: 'AuditIfNotExists',
-          plans: {
-            recommended: false,
-            plans: [
-              { plan: 'VirtualMachines', subPlan: 'P1' },
-              { plan: 'Api', subPlan: 'P3' },
-              { plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100 }] },
-            ],
+  describe('typed Defender plans, audited', () => {
+    let out: Synthesized;
+    beforeAll(() => {
+      out = synth((stack) => {
+        build(stack, {
+          defender: {
+            securityContact: CONTACT, plansEffect: 'AuditIfNotExists',
+            plans: {
+              recommended: false,
+              plans: [
+                { plan: 'VirtualMachines', subPlan: 'P1' },
+                { plan: 'Api', subPlan: 'P3' },
+                { plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100 }] },
+              ],
+            },
           },
-        },
+        });
       });
     });
-    const p = params(out, 'gr-defender');
-    expect(p.effectVirtualMachines).toBe('AuditIfNotExists');
-    expect(p.subPlanVirtualMachines).toBe('P1');
-    expect(p.extensionsVirtualMachines).toEqual([]);
-    expect(p.subPlanApi).toBe('P3');
-    expect(p.extensionsStorageAccounts).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100' } }]);
-    expect(p.effectContainers).toBe('Disabled');
-    expect(p.subPlanContainers).toBeUndefined();
-    expect(remediationsOf(out, 'gr-defender').filter((r) => r.startsWith('defender-plan-'))).toEqual([]);
+
+    test('map onto the per-plan parameters', () => {
+      const p = params(out, 'gr-defender');
+      expect(p.effectVirtualMachines).toBe('AuditIfNotExists');
+      expect(p.subPlanVirtualMachines).toBe('P1');
+      expect(p.extensionsVirtualMachines).toEqual([]);
+      expect(p.subPlanApi).toBe('P3');
+      expect(p.extensionsStorageAccounts).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100' } }]);
+    });
+
+    test('plans left out are Disabled, without sub-plan or extensions', () => {
+      const p = params(out, 'gr-defender');
+      expect(p.effectContainers).toBe('Disabled');
+      expect(p.subPlanContainers).toBeUndefined();
+    });
+
+    test('audited plans are not remediated', () => {
+      expect(remediationsOf(out, 'gr-defender').filter((r) => r.startsWith('defender-plan-'))).toEqual([]);
+    });
   });
 
   test('the same plan config as DefenderForCloud: recommended with a plan switched off', () => {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
 import { QuarantinedContainerRegistry, QuarantinedContainerRegistryProps } from '../../lib/registry';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
 import { Synthesized, testStack, wrap } from '../helpers/synth';
 import { KitPolicyAssignment } from '../../lib/policy';
 
@@ -48,8 +49,7 @@ function build(props: Partial<QuarantinedContainerRegistryProps> = {}, extra?: (
 
 /** Construct-only (no synth), for validation errors. */
 function make(props: Partial<QuarantinedContainerRegistryProps>): QuarantinedContainerRegistry {
-  const { stack } = testStack();
-  return new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps);
+  return inFreshStack((stack) => new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps));
 }
 
 function byName(out: Synthesized, type: string, name: string): Record<string, unknown> {
@@ -279,13 +279,19 @@ describe('allowed-images guardrail', () => {
 });
 
 describe('registry options', () => {
-  test('no zone redundancy where the region has no zones, overridable by table and by flag', () => {
-    expect(build({ location: 'westcentralus', privateEndpointLocation: 'westeurope' }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([false, false]);
-    expect(build({ location: 'westcentralus', zoneRedundantRegions: ['westcentralus'] }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([true, true]);
-    expect(build({ zoneRedundancyEnabled: false }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([false, false]);
+  const zoneRedundancy = (props: Partial<QuarantinedContainerRegistryProps>) =>
+    build(props).out.list('azurerm_container_registry').map((r) => r.zone_redundancy_enabled);
+
+  test('no zone redundancy where the region has no zones', () => {
+    expect(zoneRedundancy({ location: 'westcentralus', privateEndpointLocation: 'westeurope' })).toEqual([false, false]);
+  });
+
+  test('zoneRedundantRegions overrides the table of zonal regions', () => {
+    expect(zoneRedundancy({ location: 'westcentralus', zoneRedundantRegions: ['westcentralus'] })).toEqual([true, true]);
+  });
+
+  test('zoneRedundancyEnabled overrides the table', () => {
+    expect(zoneRedundancy({ zoneRedundancyEnabled: false })).toEqual([false, false]);
   });
 
   test('private endpoint location follows privateEndpointLocation', () => {
@@ -319,13 +325,16 @@ describe('registry options', () => {
     }
   });
 
-  test('retention days and opt-out of prevent_destroy', () => {
-    const { out } = build({ retentionDays: 30, preventDestroy: false, tags: { env: 'prod' } });
-    for (const r of out.list('azurerm_container_registry')) {
-      expect(r.retention_policy_in_days).toBe(30);
-      expect(r).not.toHaveProperty('lifecycle');
-      expect(r.tags).toEqual({ env: 'prod' });
-    }
+  test('retention days on every registry', () => {
+    expect(build({ retentionDays: 30 }).out.list('azurerm_container_registry').map((r) => r.retention_policy_in_days)).toEqual([30, 30]);
+  });
+
+  test('prevent_destroy can be opted out of', () => {
+    for (const r of build({ preventDestroy: false }).out.list('azurerm_container_registry')) expect(r).not.toHaveProperty('lifecycle');
+  });
+
+  test('tags on every registry', () => {
+    expect(build({ tags: { env: 'prod' } }).out.list('azurerm_container_registry').map((r) => r.tags)).toEqual([{ env: 'prod' }, { env: 'prod' }]);
   });
 
   test('an existing zone: no zone created, no links unless VNets are given, links in the zone\'s group', () => {
@@ -471,13 +480,21 @@ describe('bad input', () => {
     expect(() => make(props)).toThrow(message);
   });
 
-  test('grant methods validate the id, the principal and the mode', () => {
-    const native = make({ mode: 'native' });
-    expect(() => native.grantPromote('promoter', PIPELINE)).toThrow(/invalid grantPromote "promoter": needs mode "twoRegistries"/);
+  test('grantPromote needs mode twoRegistries', () => {
+    expect(() => make({ mode: 'native' }).grantPromote('promoter', PIPELINE)).toThrow(/invalid grantPromote "promoter": needs mode "twoRegistries"/);
+  });
+
+  test('grant methods validate the id', () => {
+    expect(() => make({}).grantPull('aks cluster', KUBELET)).toThrow(/invalid id "aks cluster": must be 1-64 letters/);
+  });
+
+  test('grant methods validate the principal', () => {
+    expect(() => make({}).grantPull('aks', 'kubelet')).toThrow(/invalid principalId "kubelet": must be a GUID/);
+    expect(() => make({}).grantPush('ci', PIPELINE, { principalType: 'Robot' as never })).toThrow(/invalid principalType "Robot"/);
+  });
+
+  test('a grant id is used once per role', () => {
     const two = make({});
-    expect(() => two.grantPull('aks cluster', KUBELET)).toThrow(/invalid id "aks cluster": must be 1-64 letters/);
-    expect(() => two.grantPull('aks', 'kubelet')).toThrow(/invalid principalId "kubelet": must be a GUID/);
-    expect(() => two.grantPush('ci', PIPELINE, { principalType: 'Robot' as never })).toThrow(/invalid principalType "Robot"/);
     two.grantPull('aks', KUBELET);
     expect(() => two.grantPull('aks', PIPELINE)).toThrow(/invalid id "aks": is already used for Pull/);
     expect(() => two.grantQuarantineWriter('scanner', SCANNER)).toThrow(/invalid id "scanner": is already used for QuarantineWriter/);

@@ -4,7 +4,8 @@ import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
 import { annotationIds, warnings } from '../helpers/annotations';
-import { synth, testStack } from '../helpers/synth';
+import { inFreshStack } from '../helpers/construct';
+import { synth } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const SUB2 = '00000000-0000-0000-0000-000000000002';
@@ -22,8 +23,7 @@ function build(props: Partial<SiemDestinationProps> = {}) {
 
 /** Constructs a destination in a fresh stack without synthesizing (for validation errors). */
 function construct(props: Partial<SiemDestinationProps>): SiemDestination {
-  const { stack } = testStack();
-  return new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps);
+  return inFreshStack((stack) => new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps));
 }
 
 describe('SiemDestination: workspace and Sentinel', () => {
@@ -48,19 +48,21 @@ describe('SiemDestination: workspace and Sentinel', () => {
     expect(ws).not.toHaveProperty('daily_quota_gb');
   });
 
-  test('workspace options map to azurerm arguments; preventDestroy can be opted out of', () => {
+  test('workspace options map to azurerm arguments', () => {
     const { out } = build({
       workspace: {
         name: 'law-security-siem', retentionInDays: 730, dailyQuotaGb: 50, internetIngestionEnabled: false, internetQueryEnabled: false,
-        localAuthenticationEnabled: true, preventDestroy: false,
+        localAuthenticationEnabled: true,
       },
     });
-    const ws = out.only('azurerm_log_analytics_workspace');
-    expect(ws).toMatchObject({
+    expect(out.only('azurerm_log_analytics_workspace')).toMatchObject({
       name: 'law-security-siem', retention_in_days: 730, daily_quota_gb: 50, internet_ingestion_enabled: false, internet_query_enabled: false,
       local_authentication_enabled: true,
     });
-    expect(ws).not.toHaveProperty('lifecycle');
+  });
+
+  test('the workspace\'s prevent_destroy can be opted out of', () => {
+    expect(build({ workspace: { preventDestroy: false } }).out.only('azurerm_log_analytics_workspace')).not.toHaveProperty('lifecycle');
   });
 
   test('a daily cap on a Sentinel workspace is warned about', () => {
@@ -308,11 +310,17 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
 });
 
 describe('SiemDestination: azurerm name limits', () => {
-  test('50-character consumer groups are accepted; a long hub name is fine unless the tenant setting sends to it', () => {
+  test('50-character consumer groups are accepted', () => {
     expect(build({ eventHub: { hubName: 'h', consumerGroupName: 'c'.repeat(50) } }).out.only('azurerm_eventhub_consumer_group').name).toBe('c'.repeat(50));
+  });
+
+  test('a hub name over 50 characters is accepted for the hub', () => {
     const long = 'h'.repeat(60);
     expect(build({ eventHub: { hubName: long } }).out.only('azurerm_eventhub').name).toBe(long);
-    const toWorkspace = build({ eventHub: { hubName: long }, entraIdLogs: { targets: ['workspace'] } }).out.only('azurerm_monitor_aad_diagnostic_setting');
+  });
+
+  test('a hub name over 50 characters is fine when the tenant setting sends to the workspace only', () => {
+    const toWorkspace = build({ eventHub: { hubName: 'h'.repeat(60) }, entraIdLogs: { targets: ['workspace'] } }).out.only('azurerm_monitor_aad_diagnostic_setting');
     expect(toWorkspace).not.toHaveProperty('eventhub_name');
   });
 });
@@ -422,10 +430,15 @@ describe('SiemDestination: bad input', () => {
     expect(() => construct(props)).toThrow(message);
   });
 
-  test('addDiagnostics rejects an unknown category group and a missing target', () => {
-    const d = construct({});
+  test('addDiagnostics rejects an unknown category group', () => {
     const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
-    expect(() => d.addDiagnostics('Bad', target, { categoryGroup: 'everything' as never })).toThrow(/invalid categoryGroup "everything": must be "allLogs" or "audit"/);
-    expect(() => d.addDiagnostics('Hub', target, { targets: ['eventHub'] })).toThrow(/invalid Hub\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/);
+    expect(() => construct({}).addDiagnostics('Bad', target, { categoryGroup: 'everything' as never }))
+      .toThrow(/invalid categoryGroup "everything": must be "allLogs" or "audit"/);
+  });
+
+  test('addDiagnostics rejects a target the destination does not have', () => {
+    const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
+    expect(() => construct({}).addDiagnostics('Hub', target, { targets: ['eventHub'] }))
+      .toThrow(/invalid Hub\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/);
   });
 });

@@ -3,7 +3,8 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { addDiagnosticSetting } from '../../lib/core';
 import { SiemDestination, SiemDestinationIds, SiemSources, SiemSourcesProps } from '../../lib/siem';
 import { annotationIds, infos, warnings } from '../helpers/annotations';
-import { synth, testStack, wrap } from '../helpers/synth';
+import { inFreshStack } from '../helpers/construct';
+import { synth, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const CENTRAL = '00000000-0000-0000-0000-0000000000c0';
@@ -34,8 +35,7 @@ function build(props: Partial<SiemSourcesProps> = {}) {
 }
 
 function construct(props: Partial<SiemSourcesProps>): SiemSources {
-  const { stack } = testStack();
-  return new SiemSources(stack, 'Sources', { ...BASE, destination: WORKSPACE_ONLY, ...props } as SiemSourcesProps);
+  return inFreshStack((stack) => new SiemSources(stack, 'Sources', { ...BASE, destination: WORKSPACE_ONLY, ...props } as SiemSourcesProps));
 }
 
 type Automation = { name: string; action: Record<string, string>[]; source: { event_source: string; rule_set?: { rule: Record<string, string>[] }[] }[] };
@@ -49,13 +49,20 @@ describe('SiemSources: defaults', () => {
     expect(build({ destination: IDS }).out.json).toMatchSnapshot();
   });
 
-  test('continuous export and activity log are on by default; no flow logs without VNets; no outputs', () => {
+  test('continuous export and activity log are on by default', () => {
     const { out } = build({ destination: IDS });
     expect(Object.keys(automations(out)).sort()).toEqual(['ExportToEventHub', 'ExportToWorkspace']);
     expect(out.count('azurerm_monitor_diagnostic_setting')).toBe(1);
+  });
+
+  test('no flow logs (and no storage account) without VNets', () => {
+    const { out } = build({ destination: IDS });
     expect(out.count('azurerm_network_watcher_flow_log')).toBe(0);
     expect(out.count('azurerm_storage_account')).toBe(0);
-    expect(out.json.output).toBeUndefined();
+  });
+
+  test('no outputs', () => {
+    expect(build({ destination: IDS }).out.json.output).toBeUndefined();
   });
 });
 
@@ -255,11 +262,14 @@ describe('SiemSources: activity log', () => {
     expect(setting).not.toHaveProperty('log_analytics_destination_type');
   });
 
-  test('targets, categories and name are configurable; false skips it', () => {
+  test('targets, categories and name are configurable', () => {
     const setting = build({ destination: IDS, activityLog: { targets: ['eventHub'], categories: ['Security', 'Administrative'], name: 'al' } }).out
       .only('azurerm_monitor_diagnostic_setting');
     expect(setting).not.toHaveProperty('log_analytics_workspace_id');
     expect(setting).toMatchObject({ name: 'al', enabled_log: [{ category: 'Administrative' }, { category: 'Security' }] });
+  });
+
+  test('false skips it', () => {
     expect(build({ activityLog: false }).out.count('azurerm_monitor_diagnostic_setting')).toBe(0);
   });
 });
@@ -298,28 +308,46 @@ describe('SiemSources: VNet flow logs', () => {
     expect(out.only('azurerm_network_watcher_flow_log').storage_account_id).toMatch(/azurerm_storage_account\.Sources_FlowLogStorage-westeurope_[0-9A-F]+\.id/);
   });
 
-  test('one storage account and watcher per region; given accounts are used; watchers can be created', () => {
+  describe('two regions, a given account for one, created watchers, tuned options', () => {
     const given = `/subscriptions/${SUB}/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stflowne`;
-    const { out } = build({
-      flowLogs: {
-        virtualNetworks: [{ id: VNET('a') }, { id: VNET('b') }, { id: VNET('c'), location: 'northeurope' }],
-        storageAccountIds: { northeurope: given },
-        networkWatcher: { create: true },
-        retentionDays: 365, trafficAnalyticsIntervalMinutes: 60, storageReplication: 'ZRS', storageSharedKeyEnabled: false, preventDestroy: false,
-      },
+    let out: ReturnType<typeof synth>;
+    let logs: Record<string, Record<string, unknown>>;
+    beforeAll(() => {
+      out = build({
+        flowLogs: {
+          virtualNetworks: [{ id: VNET('a') }, { id: VNET('b') }, { id: VNET('c'), location: 'northeurope' }],
+          storageAccountIds: { northeurope: given },
+          networkWatcher: { create: true },
+          retentionDays: 365, trafficAnalyticsIntervalMinutes: 60, storageReplication: 'ZRS', storageSharedKeyEnabled: false, preventDestroy: false,
+        },
+      }).out;
+      logs = Object.fromEntries(out.list('azurerm_network_watcher_flow_log').map((l) => [l.name as string, l]));
     });
-    expect(out.count('azurerm_network_watcher_flow_log')).toBe(3);
-    const storage = out.only('azurerm_storage_account');
-    expect(storage).toMatchObject({ location: 'westeurope', account_replication_type: 'ZRS', shared_access_key_enabled: false });
-    expect(storage).not.toHaveProperty('lifecycle');
-    const watchers = out.list('azurerm_network_watcher');
-    expect(watchers.map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
-      ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
-    ]);
-    const logs = Object.fromEntries(out.list('azurerm_network_watcher_flow_log').map((l) => [l.name, l]));
-    expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
-    expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
-    expect((logs['flowlog-rg-net-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+
+    test('one flow log per VNet', () => {
+      expect(Object.keys(logs).sort()).toEqual(['flowlog-rg-net-a', 'flowlog-rg-net-b', 'flowlog-rg-net-c']);
+    });
+
+    test('one storage account per region without a given one, with the storage options', () => {
+      const storage = out.only('azurerm_storage_account');
+      expect(storage).toMatchObject({ location: 'westeurope', account_replication_type: 'ZRS', shared_access_key_enabled: false });
+      expect(storage).not.toHaveProperty('lifecycle');
+    });
+
+    test('the given account is used in its region', () => {
+      expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
+    });
+
+    test('watchers can be created, one per region', () => {
+      expect(out.list('azurerm_network_watcher').map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
+        ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
+      ]);
+      expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
+    });
+
+    test('the traffic analytics interval is configurable', () => {
+      expect((logs['flowlog-rg-net-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+    });
   });
 
   test('VNets with the same name in two resource groups get distinct flow logs', () => {
