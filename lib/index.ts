@@ -98,6 +98,10 @@ export type {
   KitPolicyAssignmentProps, KitPolicyAssignmentResource, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions,
   KitPolicyRemediationResource, KitPolicyRoleGrant,
 } from './policy/assignment';
+export type {
+  KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,
+  KitPolicyResourceSelectorKind,
+} from './policy/selectors';
 export type { IKitAssignablePolicy, KitPolicyMember } from './policy/members';
 export type {
   KitBuiltinPolicyRef, KitDefinitionDocument, KitInitiativeDocument, KitInitiativeMemberDocument, KitPolicyParameterDeclaration,

@@ -18,6 +18,7 @@ import { isToken, parseResourceId, requireIntegerInRange, requireLocation, requi
 import { deterministicGuid, fitName } from './ids';
 import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDeploy, resolveMemberEffect } from './members';
 import { UNKNOWN, validateParameterValues } from './parameters';
+import { KitPolicyOverride, KitPolicyResourceSelector, overriddenEffects, resolveOverrides, resolveResourceSelectors } from './selectors';
 import { classifyArmScope, KitAnyScopeKind, KitPolicyScope, subscriptionOf } from './scope';
 
 /** Managed identity of an assignment that deploys or modifies. */
@@ -200,6 +201,19 @@ export interface KitPolicyAssignmentProps {
    */
   readonly metadata?: Record<string, unknown>;
   /**
+   * Effect overrides for some members (or all) of the assigned policy, evaluated in order: at most 10, each member
+   * selected by `policyDefinitionReferenceId` and/or the region by `resourceLocation`. Reference ids must be members
+   * of the initiative, and the effect one the member allows.
+   * @default - none
+   */
+  readonly overrides?: KitPolicyOverride[];
+  /**
+   * Resource selectors that narrow what the assignment evaluates (by region, resource type, or subscription-level
+   * resources without a location), for a gradual rollout: at most 10.
+   * @default - none: every resource in scope is evaluated
+   */
+  readonly resourceSelectors?: KitPolicyResourceSelector[];
+  /**
    * Which construct path gives the assignment resource its Terraform address: `'resource'` (`<scope>/<id>/Resource`,
    * as for every resource of a construct) or `'construct'` (`<scope>/<id>`, this construct's own path). `'construct'`
    * is for a construct that created the assignment resource directly under that id before it composed
@@ -286,13 +300,22 @@ export class KitPolicyAssignment extends Construct {
     const members = policy.members;
     const referenceIds = members.map((m) => m.referenceId).filter((r): r is string => r !== undefined);
     const canDeploy = members.filter((m) => memberCanDeploy(m));
+    const overrides = resolveOverrides(this, policy, props.overrides);
+    const resourceSelectors = resolveResourceSelectors(this, props.resourceSelectors);
     const deploying: KitPolicyMember[] = [];
     for (const m of canDeploy) {
-      const effect = resolveMemberEffect(m, policy, values);
-      if (effect === UNKNOWN) {
+      // The member's own effect, unless an override that applies everywhere replaces it; overrides limited to some
+      // regions add their effect to the possibilities.
+      const { effects, covered } = overriddenEffects(m, overrides);
+      const own = covered ? undefined : resolveMemberEffect(m, policy, values);
+      const known = effects.filter((e) => !isToken(e));
+      if (own === UNKNOWN) {
         warn(this, 'guardrails:policy:unresolved-member-effect',
           `${policy.policyLabel}: the effect of ${m.referenceId ?? m.name} depends on an unresolved value; no remediation task is created for it`);
-      } else if (isDeployingEffect(effect)) {
+      } else if (known.length < effects.length && !known.some((e) => isDeployingEffect(e)) && !(own && isDeployingEffect(own))) {
+        warn(this, 'guardrails:policy:unresolved-member-effect',
+          `${policy.policyLabel}: an override of ${m.referenceId ?? m.name} has an unresolved value; no remediation task is created for it`);
+      } else if ([...known, ...(own ? [own] : [])].some((e) => isDeployingEffect(e))) {
         deploying.push(m);
       }
     }
@@ -359,6 +382,8 @@ export class KitPolicyAssignment extends Construct {
       notScopes: notScopes.length > 0 ? notScopes : undefined,
       nonComplianceMessage: messages.length > 0 ? messages : undefined,
       metadata: props.metadata ? JSON.stringify(props.metadata) : undefined,
+      overrides: overrides.length > 0 ? overrides.map((o) => o.block) : undefined,
+      resourceSelectors,
       location: identity ? props.location : undefined,
       identity: identity
         ? identity.type === 'SystemAssigned'

@@ -17,3 +17,7 @@ export type {
   KitPolicyAssignmentResource, KitPolicyRemediationResource,
 } from './assignment';
 export { deterministicGuid as kitDeterministicGuid } from './ids';
+export type {
+  KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,
+  KitPolicyResourceSelectorKind,
+} from './selectors';
