@@ -10,7 +10,8 @@
  * CLI, the app) loads a preload that records its own peak RSS and CPU time when it exits; the table shows the wall
  * time, the CPU time of the whole tree (user + system: steadier than wall time on a shared machine), the app
  * process's peak RSS and the sum of all peaks (an upper bound of the tree at any moment). Budget (issue 2): 100 subscriptions in under
- * 10 s and under 1 GB peak RSS on 2 cores, checked on the app.
+ * 10 s and under 1 GB peak RSS on 2 cores, checked on the app: the time is its CPU time, because the app is
+ * single-threaded (wall time equals CPU time on an idle machine) and wall time on a shared machine measures the load.
  *
  * Usage: npm run bench [-- 1 10 100 300] [--runs 3] [--mode app|cdktf|both]
  */
@@ -115,13 +116,13 @@ try {
       const treeRss = Math.max(...results.map((r) => r.treeRssMb));
       process.stdout.write(`${kind.padEnd(5)}  ${String(n).padStart(13)}  ${String(median.stacks).padStart(6)}  `
         + `${median.seconds.toFixed(2).padStart(6)}  ${median.cpuSeconds.toFixed(2).padStart(5)}  ${appRss.toFixed(0).padStart(10)}  ${treeRss.toFixed(0).padStart(11)}\n`);
-      if (kind === 'app' && n === BUDGET.subscriptions && (median.seconds >= BUDGET.seconds || appRss >= BUDGET.rssMb)) overBudget = true;
+      if (kind === 'app' && n === BUDGET.subscriptions && (median.cpuSeconds >= BUDGET.seconds || appRss >= BUDGET.rssMb)) overBudget = true;
     }
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 if (overBudget) {
-  process.stdout.write(`OVER BUDGET: ${BUDGET.subscriptions} subscriptions must synthesize in < ${BUDGET.seconds} s and < ${BUDGET.rssMb} MB\n`);
+  process.stdout.write(`OVER BUDGET: ${BUDGET.subscriptions} subscriptions must synthesize in < ${BUDGET.seconds} s of CPU and < ${BUDGET.rssMb} MB\n`);
   process.exitCode = 1;
 }
