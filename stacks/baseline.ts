@@ -8,7 +8,7 @@ import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
-import { SIEM_EVENT_HUB_RULE_NAMES, SiemDestination, SiemDestinationIds, SiemSources } from '../lib/siem';
+import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
 import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
@@ -31,17 +31,15 @@ function applyBackend(stack: TerraformStack, name: string, backend: BackendConfi
 }
 
 /**
- * Ids of the central SIEM destination, known from the config alone (no cross-stack outputs, no secrets): the
- * workspace and the Event Hub rules that SiemDestination names deterministically.
+ * The names the central stack gives its SiemDestination. Other stacks compute the destination's ids from them with
+ * `SiemDestination.idsFor` (no cross-stack outputs, no secrets).
  */
-export function centralSiemIds(siem: SiemConfig): SiemDestinationIds {
-  const group = `/subscriptions/${siem.subscriptionId}/resourceGroups/${siem.resourceGroupName}`;
-  const namespace = siem.eventHub && `${group}/providers/Microsoft.EventHub/namespaces/${siem.eventHub.namespaceName}`;
+export function siemDestinationNames(siem: SiemConfig): SiemDestinationNames {
   return {
-    workspaceId: `${group}/providers/Microsoft.OperationalInsights/workspaces/${siem.workspaceName}`,
-    eventHubAuthorizationRuleId: namespace && `${namespace}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.diagnosticsSend}`,
-    eventHubName: siem.eventHub?.hubName,
-    eventHubExportAuthorizationRuleId: namespace && `${namespace}/eventhubs/${siem.eventHub!.hubName}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.exportSend}`,
+    subscriptionId: siem.subscriptionId,
+    resourceGroupName: siem.resourceGroupName,
+    workspaceName: siem.workspaceName,
+    eventHub: siem.eventHub && { namespaceName: siem.eventHub.namespaceName, hubName: siem.eventHub.hubName },
   };
 }
 
@@ -111,7 +109,7 @@ export class SubscriptionStack extends TerraformStack {
       const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
         provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
       });
-      destination = { ...centralSiemIds(siem), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
+      destination = { ...SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
       this.centralProvider = central;
     }
     if (siem && destination && subscription.siemSources !== false) {
@@ -201,7 +199,7 @@ export class ManagementGroupStack extends TerraformStack {
     const ownLogs = config.siem ? config.subscriptions.filter((s) => s.siemSources !== false).map(subscriptionScope) : [];
     const defender = area<AreaOptions<'defender'>>(onboarding.defender);
     const siem = area<AreaOptions<'siemForwarding'>>(onboarding.siemForwarding);
-    const central = config.siem && centralSiemIds(config.siem);
+    const central = config.siem && SiemDestination.idsFor(siemDestinationNames(config.siem), 'config.siem');
     this.onboarding = new AutoOnboarding(this, 'Onboarding', {
       managementGroupId: group.id,
       location: config.location,
@@ -215,10 +213,7 @@ export class ManagementGroupStack extends TerraformStack {
       },
       siem: central && siem.enabled ? {
         ...siem,
-        destination: {
-          ...central,
-          eventHubNamespaceId: central.eventHubAuthorizationRuleId?.replace(/\/authorizationRules\/[^/]+$/, ''),
-        },
+        destination: central,
         eventHubLocation: config.siem?.location ?? config.location,
         notScopes: ownLogs,
       } : { enabled: false, destination: {} },

@@ -1,4 +1,4 @@
-import { ArmTemplate, cidrContains, parseIpv4Cidr, parseIsoDuration, parseResourceId, requireEmail, requireResourceId, requireSubscriptionId } from '../lib';
+import { ArmTemplate, cidrContains, parseIpv4Cidr, parseIsoDuration, parseResourceId, requireEmail, requireResourceId, requireSubscriptionId } from '../lib/core';
 
 describe('core validators', () => {
   test('parseResourceId splits nested types', () => {

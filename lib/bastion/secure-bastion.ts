@@ -6,8 +6,9 @@ import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/res
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { Annotations, Fn, ITerraformDependable } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { addDiagnosticSetting, DiagnosticsOptions, ILogDestination } from '../core/log-destination';
@@ -318,7 +319,7 @@ export class SecureBastion extends Construct {
     this.networkSecurityRules = rules;
 
     if (props.shareableLinkEnabled) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:bastion:shareable-links',
         'shareableLinkEnabled: anyone who holds a shareable link reaches the VM without signing in to Azure. ' +
         'Prefer per-user access; if links are needed, review and delete them regularly.');
     }

@@ -5,8 +5,9 @@ import { SecurityCenterSetting } from '@cdktf/provider-azurerm/lib/security-cent
 import { SecurityCenterSubscriptionPricing } from '@cdktf/provider-azurerm/lib/security-center-subscription-pricing';
 import { SecurityCenterWorkspace } from '@cdktf/provider-azurerm/lib/security-center-workspace';
 import { SubscriptionTemplateDeployment } from '@cdktf/provider-azurerm/lib/subscription-template-deployment';
-import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { warn } from '../core/annotations';
 import { adoptExisting } from '../core/adopt';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
@@ -251,7 +252,7 @@ export class DefenderForCloud extends Construct {
       });
     }
     if (vmPlan && vmPlan.subPlan !== 'P2') {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:defender:servers-sub-plan-without-p2-features',
         `Defender for Servers uses sub-plan "${vmPlan.subPlan}": just-in-time VM access, agentless scanning, file integrity monitoring and Defender for DNS need "P2".`);
     }
 
@@ -275,7 +276,7 @@ export class DefenderForCloud extends Construct {
         templateContent: this.securityContactTemplate.render(),
       });
     } else {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:defender:no-security-contact',
         'No securityContact: Defender for Cloud alerts and attack paths are not e-mailed to anyone. Set securityContact.emails.');
     }
 
@@ -320,7 +321,7 @@ export class DefenderForCloud extends Construct {
     ];
     if (given.sentinel !== undefined) out.push([SETTING_NAMES.sentinel, given.sentinel]);
     if (!endpoint) {
-      Annotations.of(this).addWarning('integrations.endpoint is false: servers get no Defender for Endpoint (EDR, vulnerability management).');
+      warn(this, 'guardrails:defender:endpoint-integration-off', 'integrations.endpoint is false: servers get no Defender for Endpoint (EDR, vulnerability management).');
     }
     return out;
   }

@@ -132,7 +132,7 @@ export interface DefenderVirtualMachinesPlan extends DefenderPlanSettingBase {
   readonly subPlan?: VirtualMachinesSubPlan | DefenderCustomName;
   /**
    * Extensions to enable; every other extension is sent as disabled.
-   * @default ['AgentlessVmScanning'] for P2, none for P1
+   * @default AgentlessVmScanning with P2; none with P1
    */
   readonly extensions?: readonly (VirtualMachinesExtensionName | DefenderExtensionSettings<VirtualMachinesExtensionName>
     | DefenderFileIntegrityMonitoringSettings | DefenderCustomName)[];
@@ -145,8 +145,9 @@ export interface DefenderCloudPosturePlan extends DefenderPlanSettingBase {
   /** Sub-plan (none is defined today). @default none */
   readonly subPlan?: DefenderCustomName;
   /**
-   * Extensions to enable; every other extension is sent as disabled.
-   * @default every CSPM extension except EntraPermissionsManagement (a separately licensed, retiring product)
+   * Extensions to enable; every other extension is sent as disabled. EntraPermissionsManagement is not among the
+   * defaults: it is a separately licensed, retiring product.
+   * @default SensitiveDataDiscovery, ContainerRegistriesVulnerabilityAssessments, AgentlessDiscoveryForKubernetes, AgentlessVmScanning, ApiPosture
    */
   readonly extensions?: readonly DefenderExtension<CloudPostureExtensionName>[];
 }
@@ -159,7 +160,7 @@ export interface DefenderContainersPlan extends DefenderPlanSettingBase {
   readonly subPlan?: DefenderCustomName;
   /**
    * Extensions to enable; every other extension is sent as disabled.
-   * @default ContainerSensor, AgentlessDiscoveryForKubernetes, ContainerRegistriesVulnerabilityAssessments, AgentlessVmScanning
+   * @default ContainerRegistriesVulnerabilityAssessments, AgentlessDiscoveryForKubernetes, AgentlessVmScanning, ContainerSensor
    */
   readonly extensions?: readonly DefenderExtension<ContainersExtensionName>[];
 }
@@ -172,7 +173,7 @@ export interface DefenderStorageAccountsPlan extends DefenderPlanSettingBase {
   readonly subPlan?: StorageAccountsSubPlan | DefenderCustomName;
   /**
    * Extensions to enable; every other extension is sent as disabled.
-   * @default OnUploadMalwareScanning (cap 5000 GB per account and month) and SensitiveDataDiscovery
+   * @default OnUploadMalwareScanning (CapGBPerMonthPerStorageAccount 5000), SensitiveDataDiscovery
    */
   readonly extensions?: readonly (StorageAccountsExtensionName | DefenderExtensionSettings<StorageAccountsExtensionName>
     | DefenderMalwareScanningSettings | DefenderCustomName)[];

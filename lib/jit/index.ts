@@ -6,4 +6,4 @@ export type { JitProtocol, JitPolicySpec, JitPolicyVirtualMachineSpec, JitPolicy
 export { JitNsgBaseline, JIT_BASELINE_DEFAULT_PRIORITY, JIT_BASELINE_RULE_NAME } from './nsg-baseline';
 export type { JitNsgBaselineProps } from './nsg-baseline';
 export { JitRequesterRole, JIT_REQUESTER_ACTIONS } from './requester-role';
-export type { JitRequesterRoleProps, JitPrincipalType } from './requester-role';
+export type { JitRequesterRoleProps } from './requester-role';

@@ -1,14 +1,16 @@
 import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/resource-group-template-deployment';
-import { Annotations, dependable, Fn, Lazy } from 'cdktf';
+import { dependable, Fn, Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
+import { PrincipalType } from '../core/principal';
 import {
   isAnywhere, isToken, parseIpv4Cidr, parseIsoDuration, parseResourceId, requireIntegerInRange, requireLocation,
   requireResourceId,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender/defender-for-cloud';
 import { JitNsgBaseline } from './nsg-baseline';
-import { JitPrincipalType, JitRequesterRole } from './requester-role';
+import { JitRequesterRole } from './requester-role';
 import { JitPolicyPortSpec, JitPolicyVirtualMachineSpec, jitPolicyTemplate, JitProtocol } from './template';
 
 /** Default management ports. */
@@ -128,7 +130,7 @@ export interface JitAccessPolicyProps {
    * Type of the requester principals.
    * @default - not set
    */
-  readonly requesterPrincipalType?: JitPrincipalType;
+  readonly requesterPrincipalType?: PrincipalType;
   /**
    * Custom role name (unique in the tenant).
    * @default 'JIT access requester (<resource group>, <location>)'
@@ -362,7 +364,7 @@ export class JitAccessPolicy extends Construct {
         }
         if (!this.warnedAnySource) {
           this.warnedAnySource = true;
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:jit:any-source',
             'allowAnySource: a JIT request may open management ports to any address on the internet. Name the addresses administrators connect from instead.');
         }
         out.push('*');
@@ -421,7 +423,7 @@ export class JitAccessPolicy extends Construct {
     if (!defender) {
       if (!atConstruction && !this.warnedNoDefender) {
         this.warnedNoDefender = true;
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:jit:defender-for-servers-unchecked',
           'Just-in-time VM access needs Microsoft Defender for Servers Plan 2 on the subscription, and no DefenderForCloud ' +
           'construct is in this stack to check it: enable VirtualMachines with subPlan "P2" (here or wherever Defender is managed).');
       }

@@ -2,7 +2,8 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
-import { requireGuid, requireOneOf } from '../core/validate';
+import { PrincipalType, requirePrincipalType } from '../core/principal';
+import { requireGuid } from '../core/validate';
 
 /**
  * What a user needs to request just-in-time access, and nothing more: read the JIT policies, initiate a request,
@@ -19,9 +20,6 @@ export const JIT_REQUESTER_ACTIONS: readonly string[] = [
   'Microsoft.Network/networkInterfaces/*/read',
   'Microsoft.Network/publicIPAddresses/read',
 ];
-
-/** Principal types a role assignment takes. */
-export type JitPrincipalType = 'User' | 'Group' | 'ServicePrincipal';
 
 /** Props of {@link JitRequesterRole}. */
 export interface JitRequesterRoleProps {
@@ -41,7 +39,7 @@ export interface JitRequesterRoleProps {
    * Type of the principals, which avoids `PrincipalNotFound` right after a principal is created.
    * @default - not set (Azure looks the principal up)
    */
-  readonly principalType?: JitPrincipalType;
+  readonly principalType?: PrincipalType;
 }
 
 /**
@@ -59,7 +57,7 @@ export class JitRequesterRole extends Construct {
   constructor(scope: Construct, id: string, props: JitRequesterRoleProps) {
     super(scope, id);
     if (!props.scope) invalid(this, 'scope', props.scope, 'must be a resource group or subscription id');
-    if (props.principalType !== undefined) requireOneOf(this, 'principalType', props.principalType, ['User', 'Group', 'ServicePrincipal']);
+    requirePrincipalType(this, 'principalType', props.principalType);
     const seen = new Set<string>();
     (props.principalIds ?? []).forEach((p, i) => {
       requireGuid(this, `principalIds[${i}]`, p);

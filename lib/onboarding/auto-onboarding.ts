@@ -1,14 +1,16 @@
-import { Annotations, Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
-import { ILogDestination } from '../core/log-destination';
+import { eventHubNamespaceIdOf, parseEventHubId } from '../core/event-hub-ids';
 import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
+import { DEFAULT_DEFENDER_PLANS_EFFECT, defenderPlanParameters } from './defender-parameters';
 import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
 import { KitPolicyInitiative } from '../policy/initiative';
 import { lookup } from '../policy/parameters';
 import { KitPolicyScope } from '../policy/scope';
+import { SiemDestinationIds } from '../siem/common';
 
 /** Settings every area shares. */
 export interface AutoOnboardingAreaOptions {
@@ -80,11 +82,11 @@ export interface AutoOnboardingDefenderOptions extends AutoOnboardingAreaOptions
 /** Activity logs, resource logs and continuous export to the SIEM (initiatives `siem-forwarding*`). */
 export interface AutoOnboardingSiemOptions extends AutoOnboardingAreaOptions {
   /**
-   * Where logs go: a `SiemDestination` or plain ids. A workspace assigns `siem-forwarding-log-analytics`, an Event
-   * Hub assigns `siem-forwarding` (both when both are set). Continuous export to an Event Hub needs the hub-level
-   * Send rule (`eventHubExportAuthorizationRuleId`, which `SiemDestination` provides).
+   * Where logs go: a `SiemDestination`, or its ids (`SiemDestination.idsFor(...)` in another stack). A workspace
+   * assigns `siem-forwarding-log-analytics`, an Event Hub assigns `siem-forwarding` (both when both are set).
+   * Continuous export to an Event Hub needs the hub-level Send rule (`eventHubExportAuthorizationRuleId`).
    */
-  readonly destination: ILogDestination & { readonly eventHubExportAuthorizationRuleId?: string; readonly eventHubNamespaceId?: string };
+  readonly destination: SiemDestinationIds;
   /**
    * Subscription activity log.
    * @default true
@@ -263,8 +265,6 @@ const AREAS: Readonly<Record<AutoOnboardingArea, { id: string; initiative: strin
   },
 };
 
-const EVENT_HUB_RULE = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+)(?:\/eventhubs\/[^/]+)?\/authorizationRules\/[^/]+$/i;
-
 /**
  * Enforced auto-onboarding at a management group: every subscription under it, including the ones created next
  * month, is onboarded to Defender for Cloud (plans with sub-plans and extensions, MDE integration, vulnerability
@@ -296,225 +296,241 @@ export class AutoOnboarding extends Construct {
   /** The Defender plans the policy enables (empty when the Defender area is off). */
   public readonly defenderPlans: readonly ResolvedDefenderPlan[];
 
+  private readonly props: AutoOnboardingProps;
+  private readonly managementGroup: KitPolicyScope;
+  private readonly location: string;
+  private readonly prefix: string;
+  private readonly createdInitiatives: Partial<Record<AutoOnboardingArea, KitPolicyInitiative>> = {};
+  private readonly createdAssignments: Partial<Record<AutoOnboardingArea, KitPolicyAssignment>> = {};
+
   constructor(scope: Construct, id: string, props: AutoOnboardingProps) {
     super(scope, id);
+    this.props = props;
     const mg = KitPolicyScope.parse(this, 'managementGroupId', props.managementGroupId);
     if (mg.kind !== 'managementGroup') {
       invalid(this, 'managementGroupId', mg.id,
         'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>": onboarding covers every subscription under it, including new ones');
     }
-    const location = requireLocation(this, 'location', props.location);
-    const definitionScope = props.definitionScope ?? mg;
-    const prefix = props.assignmentNamePrefix ?? 'gr-';
-    if (!/^[A-Za-z0-9-]{0,6}$/.test(prefix)) {
-      invalid(this, 'assignmentNamePrefix', prefix, 'must be at most 6 letters, digits or dashes (assignment names are limited to 24 characters)');
+    this.managementGroup = mg;
+    this.location = requireLocation(this, 'location', props.location);
+    this.prefix = props.assignmentNamePrefix ?? 'gr-';
+    if (!/^[A-Za-z0-9-]{0,6}$/.test(this.prefix)) {
+      invalid(this, 'assignmentNamePrefix', this.prefix, 'must be at most 6 letters, digits or dashes (assignment names are limited to 24 characters)');
     }
     if (props.enforcementMode !== undefined) {
       requireOneOf(this, 'enforcementMode', props.enforcementMode, ['Default', 'DoNotEnforce'] as const);
     }
 
-    const initiatives: Partial<Record<AutoOnboardingArea, KitPolicyInitiative>> = {};
-    const assignments: Partial<Record<AutoOnboardingArea, KitPolicyAssignment>> = {};
-    const assign = (area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>,
-      extraScopes: string[] = []): void => {
-      const spec = AREAS[area];
-      const group = new Construct(this, spec.id);
-      const initiative = KitPolicyInitiative.fromFile(group, 'Initiative', spec.initiative, {
-        scope: definitionScope, policiesFolder: props.policiesFolder, builtinRefsFile: props.builtinRefsFile,
-      });
-      const declared = initiative.parameterDeclarations;
-      const values: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(parameters)) {
-        if (v === undefined) continue;
-        if (!lookup(declared, k)) {
-          invalid(this, `${area}.${k}`, v,
-            `the kit's initiative "${spec.initiative}" has no parameter "${k}": the policy library and the onboarding construct are out of step`);
-        }
-        values[k] = v;
+    this.defenderPlans = this.onboardDefender(props.defender ?? {});
+    this.forwardToSiem(props.siem);
+    this.guardNetworkAccess(props.networkAccess ?? {}, this.defenderPlans);
+    this.guardRegistries(props.registry ?? {});
+
+    this.initiatives = this.createdInitiatives;
+    this.assignments = this.createdAssignments;
+  }
+
+  /** Defender for Cloud: plans, MDE integration, vulnerability assessment, contacts, Arc machines. Returns the plans. */
+  private onboardDefender(defender: AutoOnboardingDefenderOptions): ResolvedDefenderPlan[] {
+    if (!(defender.enabled ?? true)) return [];
+    const plans = resolveDefenderPlans(this, 'defender.plans', defender.plans ?? {});
+    const plansEffect = requireOneOf(this, 'defender.plansEffect', defender.plansEffect ?? DEFAULT_DEFENDER_PLANS_EFFECT,
+      ['DeployIfNotExists', 'AuditIfNotExists'] as const);
+    for (const plan of plans) {
+      if (!(DEFENDER_PLAN_NAMES as readonly string[]).includes(plan.plan)) {
+        invalid(this, 'defender.plans', plan.plan,
+          `has no member in the "defender-onboarding" initiative (plans: ${DEFENDER_PLAN_NAMES.join(', ')}): enable it with DefenderForCloud per subscription instead`);
       }
-      initiatives[area] = initiative;
-      assignments[area] = new KitPolicyAssignment(group, 'Assignment', {
-        policy: initiative,
-        scope: mg,
-        assignmentName: `${prefix}${spec.name}`,
-        location,
-        parameters: values,
-        enforcementMode: props.enforcementMode,
-        notScopes: mergeNotScopes(props.notScopes, options.notScopes),
-        identity: props.identity,
-        remediation: props.remediation,
-        additionalRoleAssignmentScopes: extraScopes.length > 0 ? extraScopes : undefined,
-        nonComplianceMessage: options.nonComplianceMessage ?? `${spec.message} (cdktf-azure-guardrails)`,
-        exemptions: options.exemptions,
-        clock: props.clock,
-      });
+    }
+    const parameters: Record<string, unknown> = {
+      deploymentLocation: this.location,
+      ...defenderPlanParameters(plans, plansEffect),
+      mdeIntegrationEffect: (defender.mdeIntegration ?? true) ? 'DeployIfNotExists' : 'Disabled',
+      vulnerabilityAssessmentEffect: (defender.vulnerabilityAssessment ?? true) ? 'DeployIfNotExists' : 'Disabled',
+      vulnerabilityAssessmentProvider: defender.vulnerabilityAssessmentProvider ?? 'mdeTvm',
+      arcMachinesEffect: (defender.arcMachines ?? true) ? 'DeployIfNotExists' : 'Disabled',
+      ...this.securityContactParameters(defender.securityContact),
     };
-
-    // Defender
-    const defender = props.defender ?? {};
-    let plans: ResolvedDefenderPlan[] = [];
-    if (defender.enabled ?? true) {
-      plans = resolveDefenderPlans(this, 'defender.plans', defender.plans ?? {});
-      const plansEffect = requireOneOf(this, 'defender.plansEffect', defender.plansEffect ?? 'DeployIfNotExists',
-        ['DeployIfNotExists', 'AuditIfNotExists'] as const);
-      const parameters: Record<string, unknown> = { deploymentLocation: location };
-      for (const plan of plans) {
-        if (!(DEFENDER_PLAN_NAMES as readonly string[]).includes(plan.plan)) {
-          invalid(this, 'defender.plans', plan.plan,
-            `has no member in the "defender-onboarding" initiative (plans: ${DEFENDER_PLAN_NAMES.join(', ')}): enable it with DefenderForCloud per subscription instead`);
-        }
-      }
-      for (const name of DEFENDER_PLAN_NAMES) {
-        const plan = plans.find((p) => p.plan === name);
-        parameters[`effect${name}`] = plan ? plansEffect : 'Disabled';
-        if (plan) {
-          parameters[`subPlan${name}`] = plan.subPlan ?? '';
-          parameters[`extensions${name}`] = plan.extensions.map((e) => (e.additionalExtensionProperties
-            ? { name: e.name, additionalExtensionProperties: e.additionalExtensionProperties } : { name: e.name }));
-        }
-      }
-      parameters.mdeIntegrationEffect = (defender.mdeIntegration ?? true) ? 'DeployIfNotExists' : 'Disabled';
-      parameters.vulnerabilityAssessmentEffect = (defender.vulnerabilityAssessment ?? true) ? 'DeployIfNotExists' : 'Disabled';
-      parameters.vulnerabilityAssessmentProvider = defender.vulnerabilityAssessmentProvider ?? 'mdeTvm';
-      parameters.arcMachinesEffect = (defender.arcMachines ?? true) ? 'DeployIfNotExists' : 'Disabled';
-      if (defender.securityContact) {
-        const contact = resolveDefenderSecurityContact(this, 'defender.securityContact', defender.securityContact);
-        const alert = contact.notificationsSources.find((s) => s.sourceType === 'Alert') as { minimalSeverity?: string } | undefined;
-        const attack = contact.notificationsSources.find((s) => s.sourceType === 'AttackPath') as { minimalRiskLevel?: string } | undefined;
-        parameters.securityContactsEffect = 'DeployIfNotExists';
-        parameters.securityContactEmails = contact.emails;
-        parameters.securityContactPhone = contact.phone ?? '';
-        parameters.securityContactNotifyRoles = [...contact.notificationsByRole.roles];
-        if (alert?.minimalSeverity) parameters.alertMinimalSeverity = alert.minimalSeverity;
-        if (attack?.minimalRiskLevel) parameters.attackPathMinimalRiskLevel = attack.minimalRiskLevel;
-        if (!alert || !attack) {
-          Annotations.of(this).addWarning(
-            'defender.securityContact turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do: the policy-deployed contact uses the initiative defaults (alerts from Medium, attack paths from Critical).');
-        }
-      } else {
-        parameters.securityContactsEffect = 'Disabled';
-        parameters.securityContactEmails = '';
-        Annotations.of(this).addWarning(
-          'defender.securityContact is not set: no security contact is deployed, so Defender for Cloud alerts reach nobody. Set defender.securityContact.emails.');
-      }
-      if (DefenderForCloud.ofStack(this)) {
-        Annotations.of(this).addWarning(
-          'A DefenderForCloud construct in this stack also manages Defender plans: give each subscription one owner of its plans (policy or construct), or they fight over sub-plans and extensions.');
-      }
-      assign('defender', defender, parameters);
+    if (DefenderForCloud.ofStack(this)) {
+      warn(this, 'guardrails:onboarding:defender-plans-two-owners',
+        'A DefenderForCloud construct in this stack also manages Defender plans: give each subscription one owner of its plans (policy or construct), or they fight over sub-plans and extensions.');
     }
-    this.defenderPlans = plans;
+    this.assign('defender', defender, parameters);
+    return plans;
+  }
 
-    // SIEM
-    const siem = props.siem;
-    if (siem && (siem.enabled ?? true)) {
-      const destination = siem.destination;
-      if (!destination || (!destination.workspaceId && !destination.eventHubAuthorizationRuleId)) {
-        invalid(this, 'siem.destination', destination, 'must set workspaceId, eventHubAuthorizationRuleId, or both (a SiemDestination or plain ids)');
-      }
-      const activity = siem.activityLog ?? true;
-      const resourceLogs = siem.resourceLogs ?? true;
-      const categoryGroup = requireOneOf(this, 'siem.resourceLogsCategoryGroup', siem.resourceLogsCategoryGroup ?? 'audit', ['audit', 'allLogs'] as const);
-      const exportGroup = siem.continuousExportResourceGroupName;
-      if (destination.workspaceId) {
-        this.checkId('siem.destination.workspaceId', destination.workspaceId, 'Microsoft.OperationalInsights/workspaces');
-        assign('siemLogAnalytics', siem, {
-          logAnalyticsWorkspaceId: destination.workspaceId,
-          activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
-          resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
-          resourceLogsCategoryGroup: categoryGroup,
-          continuousExportResourceGroupName: exportGroup,
-          continuousExportResourceGroupLocation: location,
-        }, [destination.workspaceId]);
-      }
-      if (destination.eventHubAuthorizationRuleId) {
-        if (!destination.eventHubName) {
-          invalid(this, 'siem.destination.eventHubName', destination.eventHubName, 'is required with eventHubAuthorizationRuleId: name the Event Hub inside the namespace');
-        }
-        const exportRule = destination.eventHubExportAuthorizationRuleId;
-        if (!exportRule) {
-          invalid(this, 'siem.destination.eventHubExportAuthorizationRuleId', exportRule,
-            'is required for continuous export to the Event Hub: the hub-level Send rule ".../namespaces/<ns>/eventhubs/<hub>/authorizationRules/<rule>" (SiemDestination provides it)');
-        }
-        const eventHubLocation = requireLocation(this, 'siem.eventHubLocation', siem.eventHubLocation ?? location);
-        const namespaces = [
-          this.namespaceOf('siem.destination.eventHubAuthorizationRuleId', destination.eventHubAuthorizationRuleId, destination.eventHubNamespaceId),
-          this.namespaceOf('siem.destination.eventHubExportAuthorizationRuleId', exportRule, undefined),
-        ];
-        assign('siemEventHub', siem, {
-          eventHubAuthorizationRuleId: destination.eventHubAuthorizationRuleId,
-          eventHubName: destination.eventHubName,
-          eventHubLocation,
-          deploymentLocation: location,
-          activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
-          continuousExportEventHubAuthorizationRuleId: exportRule,
-          continuousExportResourceGroupName: exportGroup,
-          continuousExportResourceGroupLocation: location,
-          resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
-          resourceLogsCategoryGroup: categoryGroup,
-        }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
-      }
-    } else if (!siem) {
-      Annotations.of(this).addWarning(
+  /** The deploy-security-contacts member's parameters: the contact, or the member disabled (with a warning). */
+  private securityContactParameters(contactProps: DefenderSecurityContactProps | undefined): Record<string, unknown> {
+    if (!contactProps) {
+      warn(this, 'guardrails:onboarding:no-security-contact',
+        'defender.securityContact is not set: no security contact is deployed, so Defender for Cloud alerts reach nobody. Set defender.securityContact.emails.');
+      return { securityContactsEffect: 'Disabled', securityContactEmails: '' };
+    }
+    const contact = resolveDefenderSecurityContact(this, 'defender.securityContact', contactProps);
+    const alert = contact.notificationsSources.find((s) => s.sourceType === 'Alert') as { minimalSeverity?: string } | undefined;
+    const attack = contact.notificationsSources.find((s) => s.sourceType === 'AttackPath') as { minimalRiskLevel?: string } | undefined;
+    const parameters: Record<string, unknown> = {
+      securityContactsEffect: 'DeployIfNotExists',
+      securityContactEmails: contact.emails,
+      securityContactPhone: contact.phone ?? '',
+      securityContactNotifyRoles: [...contact.notificationsByRole.roles],
+    };
+    if (alert?.minimalSeverity) parameters.alertMinimalSeverity = alert.minimalSeverity;
+    if (attack?.minimalRiskLevel) parameters.attackPathMinimalRiskLevel = attack.minimalRiskLevel;
+    if (!alert || !attack) {
+      warn(this, 'guardrails:onboarding:contact-notifications-not-deployable',
+        'defender.securityContact turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do: the policy-deployed contact uses the initiative defaults (alerts from Medium, attack paths from Critical).');
+    }
+    return parameters;
+  }
+
+  /** SIEM forwarding: one assignment per target of the destination (workspace, Event Hub). */
+  private forwardToSiem(siem: AutoOnboardingSiemOptions | undefined): void {
+    if (!siem) {
+      warn(this, 'guardrails:onboarding:no-siem',
         'siem is not set: activity logs, resource logs and Defender alerts are not forwarded to a SIEM. Set siem.destination (a SiemDestination or its ids).');
+      return;
     }
-
-    // Network access
-    const network = props.networkAccess ?? {};
-    if (network.enabled ?? true) {
-      const jit = network.jit ?? true;
-      if (jit) {
-        const vm = plans.find((p) => p.plan === 'VirtualMachines');
-        if (!vm || vm.subPlan !== 'P2') {
-          Annotations.of(this).addWarning(
-            'networkAccess.jit deploys JIT policies, which need Defender for Servers Plan 2: keep plan "VirtualMachines" with subPlan "P2" in defender.plans (or enable it elsewhere).');
-        }
-        if (network.jitAllowedSourceAddressPrefix === undefined || isAnywhere(network.jitAllowedSourceAddressPrefix)) {
-          Annotations.of(this).addWarning(
-            'networkAccess.jitAllowedSourceAddressPrefix is not set (or is "*"): the JIT policies deployed by policy let a request open a management port from any source address. ' +
-            'Set it to the network administrators connect from, for example "10.0.0.0/24".');
-        }
-      }
-      assign('networkAccess', network, {
-        managementPortsEffect: network.managementPortsEffect,
-        managementPorts: network.managementPorts,
-        jitAuditEffect: jit ? 'AuditIfNotExists' : 'Disabled',
-        jitDeployEffect: jit ? 'DeployIfNotExists' : 'Disabled',
-        jitProtocol: network.jitProtocol,
-        jitAllowedSourceAddressPrefix: network.jitAllowedSourceAddressPrefix,
-        jitMaxRequestAccessDuration: network.jitMaxRequestAccessDuration,
-        bastionShareableLinksEffect: network.bastionShareableLinksEffect,
-      });
+    if (!(siem.enabled ?? true)) return;
+    const destination = siem.destination;
+    if (!destination || (!destination.workspaceId && !destination.eventHubAuthorizationRuleId)) {
+      invalid(this, 'siem.destination', destination, 'must set workspaceId, eventHubAuthorizationRuleId, or both (a SiemDestination or plain ids)');
     }
-
-    // Registry
-    const registry = props.registry ?? {};
-    if (registry.enabled ?? true) {
-      const regex = registry.allowedContainerImagesRegex;
-      if (regex !== undefined && !isToken(regex)) {
-        try {
-          new RegExp(regex);
-        } catch (e) {
-          invalid(this, 'registry.allowedContainerImagesRegex', regex, `must be a valid regular expression (${(e as Error).message})`);
-        }
-      }
-      if (regex === undefined) {
-        Annotations.of(this).addWarning(
-          'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
-      }
-      assign('registry', registry, {
-        quarantinePolicyEffect: registry.quarantinePolicyEffect,
-        adminUserEffect: registry.adminUserEffect,
-        anonymousPullEffect: registry.anonymousPullEffect,
-        publicNetworkAccessEffect: registry.publicNetworkAccessEffect,
-        exportEffect: registry.exportEffect,
-        allowedImagesEffect: regex === undefined ? 'Disabled' : (registry.allowedImagesEffect ?? 'Deny'),
-        allowedContainerImagesRegex: regex ?? '^$',
-      });
+    const activity = siem.activityLog ?? true;
+    const resourceLogs = siem.resourceLogs ?? true;
+    const categoryGroup = requireOneOf(this, 'siem.resourceLogsCategoryGroup', siem.resourceLogsCategoryGroup ?? 'audit', ['audit', 'allLogs'] as const);
+    const exportGroup = siem.continuousExportResourceGroupName;
+    if (destination.workspaceId) {
+      this.checkId('siem.destination.workspaceId', destination.workspaceId, 'Microsoft.OperationalInsights/workspaces');
+      this.assign('siemLogAnalytics', siem, {
+        logAnalyticsWorkspaceId: destination.workspaceId,
+        activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
+        resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
+        resourceLogsCategoryGroup: categoryGroup,
+        continuousExportResourceGroupName: exportGroup,
+        continuousExportResourceGroupLocation: this.location,
+      }, [destination.workspaceId]);
     }
+    if (destination.eventHubAuthorizationRuleId) {
+      if (!destination.eventHubName) {
+        invalid(this, 'siem.destination.eventHubName', destination.eventHubName, 'is required with eventHubAuthorizationRuleId: name the Event Hub inside the namespace');
+      }
+      const exportRule = destination.eventHubExportAuthorizationRuleId;
+      if (!exportRule) {
+        invalid(this, 'siem.destination.eventHubExportAuthorizationRuleId', exportRule,
+          'is required for continuous export to the Event Hub: the hub-level Send rule ".../namespaces/<ns>/eventhubs/<hub>/authorizationRules/<rule>" (SiemDestination provides it)');
+      }
+      const eventHubLocation = requireLocation(this, 'siem.eventHubLocation', siem.eventHubLocation ?? this.location);
+      const namespaces = [
+        this.namespaceOf('siem.destination.eventHubAuthorizationRuleId', destination.eventHubAuthorizationRuleId, destination.eventHubNamespaceId),
+        this.namespaceOf('siem.destination.eventHubExportAuthorizationRuleId', exportRule, undefined),
+      ];
+      this.assign('siemEventHub', siem, {
+        eventHubAuthorizationRuleId: destination.eventHubAuthorizationRuleId,
+        eventHubName: destination.eventHubName,
+        eventHubLocation,
+        deploymentLocation: this.location,
+        activityLogEffect: activity ? 'DeployIfNotExists' : 'Disabled',
+        continuousExportEventHubAuthorizationRuleId: exportRule,
+        continuousExportResourceGroupName: exportGroup,
+        continuousExportResourceGroupLocation: this.location,
+        resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
+        resourceLogsCategoryGroup: categoryGroup,
+      }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
+    }
+  }
 
-    this.initiatives = initiatives;
-    this.assignments = assignments;
+  /** Management ports, JIT and Bastion shareable links. */
+  private guardNetworkAccess(network: AutoOnboardingNetworkAccessOptions, plans: readonly ResolvedDefenderPlan[]): void {
+    if (!(network.enabled ?? true)) return;
+    const jit = network.jit ?? true;
+    if (jit) {
+      const vm = plans.find((p) => p.plan === 'VirtualMachines');
+      if (!vm || vm.subPlan !== 'P2') {
+        warn(this, 'guardrails:onboarding:jit-needs-servers-p2',
+          'networkAccess.jit deploys JIT policies, which need Defender for Servers Plan 2: keep plan "VirtualMachines" with subPlan "P2" in defender.plans (or enable it elsewhere).');
+      }
+      if (network.jitAllowedSourceAddressPrefix === undefined || isAnywhere(network.jitAllowedSourceAddressPrefix)) {
+        warn(this, 'guardrails:onboarding:jit-any-source',
+          'networkAccess.jitAllowedSourceAddressPrefix is not set (or is "*"): the JIT policies deployed by policy let a request open a management port from any source address. ' +
+          'Set it to the network administrators connect from, for example "10.0.0.0/24".');
+      }
+    }
+    this.assign('networkAccess', network, {
+      managementPortsEffect: network.managementPortsEffect,
+      managementPorts: network.managementPorts,
+      jitAuditEffect: jit ? 'AuditIfNotExists' : 'Disabled',
+      jitDeployEffect: jit ? 'DeployIfNotExists' : 'Disabled',
+      jitProtocol: network.jitProtocol,
+      jitAllowedSourceAddressPrefix: network.jitAllowedSourceAddressPrefix,
+      jitMaxRequestAccessDuration: network.jitMaxRequestAccessDuration,
+      bastionShareableLinksEffect: network.bastionShareableLinksEffect,
+    });
+  }
+
+  /** Container registry hardening and the AKS allowed-images rule. */
+  private guardRegistries(registry: AutoOnboardingRegistryOptions): void {
+    if (!(registry.enabled ?? true)) return;
+    const regex = registry.allowedContainerImagesRegex;
+    if (regex !== undefined && !isToken(regex)) {
+      try {
+        new RegExp(regex);
+      } catch (e) {
+        invalid(this, 'registry.allowedContainerImagesRegex', regex, `must be a valid regular expression (${(e as Error).message})`);
+      }
+    }
+    if (regex === undefined) {
+      warn(this, 'guardrails:onboarding:no-allowed-images-regex',
+        'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
+    }
+    this.assign('registry', registry, {
+      quarantinePolicyEffect: registry.quarantinePolicyEffect,
+      adminUserEffect: registry.adminUserEffect,
+      anonymousPullEffect: registry.anonymousPullEffect,
+      publicNetworkAccessEffect: registry.publicNetworkAccessEffect,
+      exportEffect: registry.exportEffect,
+      allowedImagesEffect: regex === undefined ? 'Disabled' : (registry.allowedImagesEffect ?? 'Deny'),
+      allowedContainerImagesRegex: regex ?? '^$',
+    });
+  }
+
+  /**
+   * Creates an area's initiative and assigns it at the management group with the given parameter values (undefined
+   * values are left to the initiative's defaults; every name must be an initiative parameter).
+   */
+  private assign(area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>, extraScopes: string[] = []): void {
+    const props = this.props;
+    const spec = AREAS[area];
+    const group = new Construct(this, spec.id);
+    const initiative = KitPolicyInitiative.fromFile(group, 'Initiative', spec.initiative, {
+      scope: props.definitionScope ?? this.managementGroup, policiesFolder: props.policiesFolder, builtinRefsFile: props.builtinRefsFile,
+    });
+    const declared = initiative.parameterDeclarations;
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(parameters)) {
+      if (v === undefined) continue;
+      if (!lookup(declared, k)) {
+        invalid(this, `${area}.${k}`, v,
+          `the kit's initiative "${spec.initiative}" has no parameter "${k}": the policy library and the onboarding construct are out of step`);
+      }
+      values[k] = v;
+    }
+    this.createdInitiatives[area] = initiative;
+    this.createdAssignments[area] = new KitPolicyAssignment(group, 'Assignment', {
+      policy: initiative,
+      scope: this.managementGroup,
+      assignmentName: `${this.prefix}${spec.name}`,
+      location: this.location,
+      parameters: values,
+      enforcementMode: props.enforcementMode,
+      notScopes: mergeNotScopes(props.notScopes, options.notScopes),
+      identity: props.identity,
+      remediation: props.remediation,
+      additionalRoleAssignmentScopes: extraScopes.length > 0 ? extraScopes : undefined,
+      nonComplianceMessage: options.nonComplianceMessage ?? `${spec.message} (cdktf-azure-guardrails)`,
+      exemptions: options.exemptions,
+      clock: props.clock,
+    });
   }
 
   private checkId(property: string, value: string, type: string): void {
@@ -528,13 +544,12 @@ export class AutoOnboarding extends Construct {
   /** Event Hub namespace id of an authorization rule (namespace- or hub-level), for the extra role assignments. */
   private namespaceOf(property: string, ruleId: string, namespaceId: string | undefined): string {
     if (namespaceId) return namespaceId;
-    if (isToken(ruleId)) return Fn.replace(ruleId, '/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/', '');
-    const m = EVENT_HUB_RULE.exec(ruleId);
-    if (!m) {
+    const parsed = isToken(ruleId) ? eventHubNamespaceIdOf(ruleId) : parseEventHubId(ruleId);
+    if (parsed === undefined || (typeof parsed !== 'string' && parsed.authorizationRuleName === undefined)) {
       invalid(this, property, ruleId,
         'must be an Event Hub authorization rule id "/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.EventHub/namespaces/<namespace>[/eventhubs/<hub>]/authorizationRules/<rule>"');
     }
-    return m[1];
+    return typeof parsed === 'string' ? parsed : parsed.namespaceId;
   }
 }
 

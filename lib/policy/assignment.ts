@@ -1,20 +1,24 @@
 import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
 import { ManagementGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/management-group-policy-exemption';
 import { ManagementGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/management-group-policy-remediation';
+import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { ResourceGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/resource-group-policy-exemption';
+import { ResourceGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/resource-group-policy-remediation';
 import { ResourcePolicyExemption } from '@cdktf/provider-azurerm/lib/resource-policy-exemption';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
 import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
-import { Annotations, Fn, TerraformResource } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
-import { isToken, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
+import { isToken, parseResourceId, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
 import { deterministicGuid, fitName } from './ids';
 import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDeploy, resolveMemberEffect } from './members';
 import { UNKNOWN, validateParameterValues } from './parameters';
+import { KitPolicyOverride, KitPolicyResourceSelector, overriddenEffects, resolveOverrides, resolveResourceSelectors } from './selectors';
 import { classifyArmScope, KitAnyScopeKind, KitPolicyScope, subscriptionOf } from './scope';
 
 /** Managed identity of an assignment that deploys or modifies. */
@@ -102,7 +106,8 @@ export interface KitPolicyRemediationOptions {
    */
   readonly failurePercentage?: number;
   /**
-   * Subscription scope only: `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
+   * Subscription and resource group scopes only (azurerm's management group remediation has no such argument):
+   * `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
    * `ExistingNonCompliant` uses the last compliance scan.
    * @default 'ReEvaluateCompliance'
    */
@@ -114,12 +119,12 @@ export interface KitPolicyAssignmentProps {
   /** What to assign: a {@link KitPolicyDefinition}, a {@link KitPolicyInitiative} or a {@link KitBuiltinPolicy}. */
   readonly policy: IKitAssignablePolicy;
   /**
-   * Assignment scope: `/providers/Microsoft.Management/managementGroups/<name>` or `/subscriptions/<GUID>` (or a
-   * {@link KitPolicyScope} for unresolved references).
+   * Assignment scope: `/providers/Microsoft.Management/managementGroups/<name>`, `/subscriptions/<GUID>` or
+   * `/subscriptions/<GUID>/resourceGroups/<name>` (or a {@link KitPolicyScope} for unresolved references).
    */
   readonly scope: string | KitPolicyScope;
   /**
-   * Assignment name: at most 24 characters at a management group, 64 at a subscription.
+   * Assignment name: at most 24 characters at a management group, 64 at a subscription or resource group.
    * @default - the policy name, shortened with a stable hash when too long
    */
   readonly assignmentName?: string;
@@ -196,11 +201,38 @@ export interface KitPolicyAssignmentProps {
    */
   readonly metadata?: Record<string, unknown>;
   /**
+   * Effect overrides for some members (or all) of the assigned policy, evaluated in order: at most 10, each member
+   * selected by `policyDefinitionReferenceId` and/or the region by `resourceLocation`. Reference ids must be members
+   * of the initiative, and the effect one the member allows.
+   * @default - none
+   */
+  readonly overrides?: KitPolicyOverride[];
+  /**
+   * Resource selectors that narrow what the assignment evaluates (by region, resource type, or subscription-level
+   * resources without a location), for a gradual rollout: at most 10.
+   * @default - none: every resource in scope is evaluated
+   */
+  readonly resourceSelectors?: KitPolicyResourceSelector[];
+  /**
+   * Which construct path gives the assignment resource its Terraform address: `'resource'` (`<scope>/<id>/Resource`,
+   * as for every resource of a construct) or `'construct'` (`<scope>/<id>`, this construct's own path). `'construct'`
+   * is for a construct that created the assignment resource directly under that id before it composed
+   * KitPolicyAssignment: existing deployments keep their assignment instead of replacing it.
+   * @default 'resource'
+   */
+  readonly resourceAddress?: 'resource' | 'construct';
+  /**
    * Clock used to reject exemptions that already expired (for tests).
    * @default - the system clock
    */
   readonly clock?: () => Date;
 }
+
+/** The assignment resource, by scope. */
+export type KitPolicyAssignmentResource = ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment | ResourceGroupPolicyAssignment;
+
+/** A remediation task, by scope. */
+export type KitPolicyRemediationResource = ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation | ResourceGroupPolicyRemediation;
 
 /** A role the assignment's identity holds at a scope. */
 export interface KitPolicyRoleGrant {
@@ -213,17 +245,19 @@ export interface KitPolicyRoleGrant {
 }
 
 const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/i;
-const NAME_CHARS = /^[^<>*%&:\\?.+/]+$/;
+// Azure refuses <>*%&:\?.+/ in assignment names; azurerm also refuses '#' and a name ending in a space
+// (internal/services/policy/*_policy_assignment_resource.go).
+const NAME_CHARS = /^[^<>*%&:\\?.+/#]+$/;
 
 /**
- * Assigns a definition, initiative or built-in at a management group or subscription, with everything a deploying
+ * Assigns a definition, initiative or built-in at a management group, subscription or resource group, with everything a deploying
  * assignment needs to work on day one: the identity, its role assignments (derived from every member's
  * `roleDefinitionIds`, at the assignment scope and every extra scope the deployments write to) and one remediation
  * task per deployIfNotExists/modify member so existing resources are fixed too.
  */
 export class KitPolicyAssignment extends Construct {
-  /** The assignment (`azurerm_management_group_policy_assignment` or `azurerm_subscription_policy_assignment`). */
-  public readonly resource: ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment;
+  /** The assignment (`azurerm_management_group_policy_assignment`, `..._subscription_...` or `..._resource_group_...`). */
+  public readonly resource: KitPolicyAssignmentResource;
   /** Id of the assignment. */
   public readonly assignmentId: string;
   /** Name of the assignment. */
@@ -235,7 +269,7 @@ export class KitPolicyAssignment extends Construct {
   /** Role assignments of the identity, in a stable order. */
   public readonly roleGrants: readonly KitPolicyRoleGrant[];
   /** Remediation tasks, keyed by member reference id (`''` for a lone definition). */
-  public readonly remediations: Readonly<Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation>>;
+  public readonly remediations: Readonly<Record<string, KitPolicyRemediationResource>>;
   /** Exemptions, keyed by name. */
   public readonly exemptions: Readonly<Record<string, TerraformResource>>;
   /** Members whose effect resolves to deployIfNotExists or modify. */
@@ -244,7 +278,7 @@ export class KitPolicyAssignment extends Construct {
   constructor(scope: Construct, id: string, props: KitPolicyAssignmentProps) {
     super(scope, id);
     const policy = props.policy;
-    const target = KitPolicyScope.parse(this, 'scope', props.scope);
+    const target = KitPolicyScope.parse(this, 'scope', props.scope, { allowResourceGroup: true });
     this.assignmentScope = target;
     const isMg = target.kind === 'managementGroup';
     const maxName = isMg ? 24 : 64;
@@ -253,7 +287,7 @@ export class KitPolicyAssignment extends Construct {
     const name = props.assignmentName ?? fitName(policy.policyName.replace(/[^A-Za-z0-9_-]/g, '-'), maxName);
     if (typeof name !== 'string' || name.length < 1 || name.length > maxName || !NAME_CHARS.test(name) || name.endsWith(' ')) {
       invalid(this, 'assignmentName', name,
-        `must be 1-${maxName} characters at a ${isMg ? 'management group' : 'subscription'} scope, without <>*%&:\\?.+/`);
+        `must be 1-${maxName} characters at a ${isMg ? 'management group' : target.kind === 'subscription' ? 'subscription' : 'resource group'} scope, without <>*%&:\\?.+/#`);
     }
     this.assignmentName = name;
 
@@ -266,13 +300,22 @@ export class KitPolicyAssignment extends Construct {
     const members = policy.members;
     const referenceIds = members.map((m) => m.referenceId).filter((r): r is string => r !== undefined);
     const canDeploy = members.filter((m) => memberCanDeploy(m));
+    const overrides = resolveOverrides(this, policy, props.overrides);
+    const resourceSelectors = resolveResourceSelectors(this, props.resourceSelectors);
     const deploying: KitPolicyMember[] = [];
     for (const m of canDeploy) {
-      const effect = resolveMemberEffect(m, policy, values);
-      if (effect === UNKNOWN) {
-        Annotations.of(this).addWarning(
+      // The member's own effect, unless an override that applies everywhere replaces it; overrides limited to some
+      // regions add their effect to the possibilities.
+      const { effects, covered } = overriddenEffects(m, overrides);
+      const own = covered ? undefined : resolveMemberEffect(m, policy, values);
+      const known = effects.filter((e) => !isToken(e));
+      if (own === UNKNOWN) {
+        warn(this, 'guardrails:policy:unresolved-member-effect',
           `${policy.policyLabel}: the effect of ${m.referenceId ?? m.name} depends on an unresolved value; no remediation task is created for it`);
-      } else if (isDeployingEffect(effect)) {
+      } else if (known.length < effects.length && !known.some((e) => isDeployingEffect(e)) && !(own && isDeployingEffect(own))) {
+        warn(this, 'guardrails:policy:unresolved-member-effect',
+          `${policy.policyLabel}: an override of ${m.referenceId ?? m.name} has an unresolved value; no remediation task is created for it`);
+      } else if ([...known, ...(own ? [own] : [])].some((e) => isDeployingEffect(e))) {
         deploying.push(m);
       }
     }
@@ -339,6 +382,8 @@ export class KitPolicyAssignment extends Construct {
       notScopes: notScopes.length > 0 ? notScopes : undefined,
       nonComplianceMessage: messages.length > 0 ? messages : undefined,
       metadata: props.metadata ? JSON.stringify(props.metadata) : undefined,
+      overrides: overrides.length > 0 ? overrides.map((o) => o.block) : undefined,
+      resourceSelectors,
       location: identity ? props.location : undefined,
       identity: identity
         ? identity.type === 'SystemAssigned'
@@ -346,9 +391,14 @@ export class KitPolicyAssignment extends Construct {
           : { type: 'UserAssigned', identityIds: [identity.userAssignedIdentityId as string] }
         : undefined,
     };
+    const address = requireOneOf(this, 'resourceAddress', props.resourceAddress ?? 'resource', ['resource', 'construct'] as const);
     this.resource = isMg
       ? new ManagementGroupPolicyAssignment(this, 'Resource', { ...common, managementGroupId: target.id })
-      : new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id });
+      : target.kind === 'subscription'
+        ? new SubscriptionPolicyAssignment(this, 'Resource', { ...common, subscriptionId: target.id })
+        : new ResourceGroupPolicyAssignment(this, 'Resource', { ...common, resourceGroupId: target.id });
+    // Before anything reads an attribute: the first read fixes the address.
+    if (address === 'construct') this.resource.overrideLogicalId(TerraformStack.of(this).getLogicalId(this.node));
     this.assignmentId = this.resource.id;
     this.principalId = identity
       ? identity.type === 'SystemAssigned' ? this.resource.identity.principalId : identity.principalId
@@ -394,14 +444,14 @@ export class KitPolicyAssignment extends Construct {
         }
       }
     } else if (this.principalId && roles.size > 0) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:policy:role-assignments-off',
         `roleAssignments is false: grant the assignment identity roles ${[...roles.keys()].join(', ')} at its scope and the extra scopes yourself, or remediation fails`);
     }
     this.roleGrants = grants;
 
     // Remediations
     const remediation = props.remediation ?? {};
-    const remediations: Record<string, ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation> = {};
+    const remediations: Record<string, KitPolicyRemediationResource> = {};
     if (remediation.enabled ?? true) {
       if (remediation.parallelDeployments !== undefined) requireIntegerInRange(this, 'remediation.parallelDeployments', remediation.parallelDeployments, 1, 30);
       if (remediation.resourceCount !== undefined) requireIntegerInRange(this, 'remediation.resourceCount', remediation.resourceCount, 1, 50000);
@@ -429,7 +479,9 @@ export class KitPolicyAssignment extends Construct {
         const cid = ref ? `Remediation-${ref}` : 'Remediation';
         remediations[ref ?? ''] = isMg
           ? new ManagementGroupPolicyRemediation(this, cid, { ...base, managementGroupId: target.id })
-          : new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery });
+          : target.kind === 'subscription'
+            ? new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery })
+            : new ResourceGroupPolicyRemediation(this, cid, { ...base, resourceGroupId: target.id, resourceDiscoveryMode: discovery });
       }
     }
     this.remediations = remediations;
@@ -482,7 +534,7 @@ export class KitPolicyAssignment extends Construct {
     this.exemptions = exemptions;
   }
 
-  /** Checks that a literal scope has a known shape and, for subscription assignments, lies in that subscription. */
+  /** Checks that a literal scope has a known shape and, for subscription and resource group assignments, lies inside. */
   private checkInside(property: string, value: string, target: KitPolicyScope, allowSame = false): string {
     if (isToken(value)) return value;
     const kind = classifyArmScope(value);
@@ -491,6 +543,10 @@ export class KitPolicyAssignment extends Construct {
         'must be a management group, subscription, resource group or resource id ("/subscriptions/<GUID>/resourceGroups/<name>", ...)');
     }
     if (target.kind === 'subscription' && !target.isToken && (kind === 'managementGroup' || subscriptionOf(value) !== target.name)) {
+      invalid(this, property, value, `must lie inside the assignment scope ${target.id}`);
+    }
+    if (target.kind === 'resourceGroup' && !target.isToken && (kind === 'managementGroup' || kind === 'subscription'
+      || subscriptionOf(value) !== subscriptionOf(target.id) || parseResourceId(value)?.resourceGroup?.toLowerCase() !== target.name?.toLowerCase())) {
       invalid(this, property, value, `must lie inside the assignment scope ${target.id}`);
     }
     if (!allowSame && value.toLowerCase() === target.id.toLowerCase()) {

@@ -1,6 +1,6 @@
 // Public API of lib/policy. This file only re-exports.
 export { KitPolicyScope } from './scope';
-export type { KitPolicyScopeKind, KitAnyScopeKind } from './scope';
+export type { KitPolicyScopeKind, KitAnyScopeKind, KitPolicyScopeParseOptions } from './scope';
 export { listKitPolicies, loadKitDefinition, loadKitInitiative, loadBuiltinRefs as loadKitBuiltinRefs } from './files';
 export type {
   KitPolicyParameterDeclaration, KitDefinitionDocument, KitInitiativeDocument, KitInitiativeMemberDocument, KitBuiltinPolicyRef,
@@ -14,5 +14,10 @@ export { KitBuiltinPolicy } from './builtin';
 export { KitPolicyAssignment } from './assignment';
 export type {
   KitPolicyAssignmentProps, KitPolicyIdentityConfig, KitPolicyExemptionConfig, KitPolicyRemediationOptions, KitPolicyRoleGrant,
+  KitPolicyAssignmentResource, KitPolicyRemediationResource,
 } from './assignment';
 export { deterministicGuid as kitDeterministicGuid } from './ids';
+export type {
+  KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,
+  KitPolicyResourceSelectorKind,
+} from './selectors';

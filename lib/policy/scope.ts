@@ -2,14 +2,27 @@ import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { isToken, parseManagementGroupId, parseResourceId } from '../core/validate';
 
-/** Where a policy definition, initiative or assignment lives. */
-export type KitPolicyScopeKind = 'managementGroup' | 'subscription';
+/**
+ * Where a policy definition, initiative or assignment lives. Definitions and initiatives live at a management group
+ * or subscription; assignments also at a resource group.
+ */
+export type KitPolicyScopeKind = 'managementGroup' | 'subscription' | 'resourceGroup';
+
+/** Options of {@link KitPolicyScope.parse}. */
+export interface KitPolicyScopeParseOptions {
+  /**
+   * Accept a resource group (assignments can live there; definitions and initiatives cannot).
+   * @default false
+   */
+  readonly allowResourceGroup?: boolean;
+}
 
 /**
- * A management group or subscription scope. Plain strings are recognised by their shape
- * (`/providers/Microsoft.Management/managementGroups/<name>` or `/subscriptions/<GUID>`); an unresolved reference
- * (for example `managementGroup.id`) needs {@link KitPolicyScope.managementGroup} or
- * {@link KitPolicyScope.subscription} to say which it is.
+ * A management group, subscription or resource group scope. Plain strings are recognised by their shape
+ * (`/providers/Microsoft.Management/managementGroups/<name>`, `/subscriptions/<GUID>` or
+ * `/subscriptions/<GUID>/resourceGroups/<name>`); an unresolved reference (for example `managementGroup.id`) needs
+ * {@link KitPolicyScope.managementGroup}, {@link KitPolicyScope.subscription} or {@link KitPolicyScope.resourceGroup}
+ * to say which it is.
  */
 export class KitPolicyScope {
   /** A management group id (may be an unresolved reference). */
@@ -22,11 +35,21 @@ export class KitPolicyScope {
     return new KitPolicyScope('subscription', id);
   }
 
+  /** A resource group id `/subscriptions/<GUID>/resourceGroups/<name>` (may be an unresolved reference); assignments only. */
+  public static resourceGroup(id: string): KitPolicyScope {
+    return new KitPolicyScope('resourceGroup', id);
+  }
+
   /** Validates a scope given as a string (by shape) or as a {@link KitPolicyScope}. */
-  public static parse(scope: IConstruct | string, property: string, value: string | KitPolicyScope): KitPolicyScope {
+  public static parse(scope: IConstruct | string, property: string, value: string | KitPolicyScope,
+    options: KitPolicyScopeParseOptions = {}): KitPolicyScope {
+    const allowGroup = options.allowResourceGroup ?? false;
     if (value instanceof KitPolicyScope) {
+      if (value.kind === 'resourceGroup' && !allowGroup) {
+        invalid(scope, property, value.id, 'is a resource group: policy definitions and initiatives live at a management group or subscription');
+      }
       if (!isToken(value.id)) {
-        const parsed = KitPolicyScope.parse(scope, property, value.id);
+        const parsed = KitPolicyScope.parse(scope, property, value.id, options);
         if (parsed.kind !== value.kind) {
           invalid(scope, property, value.id, `is a ${parsed.kind} id, not a ${value.kind} id`);
         }
@@ -36,19 +59,21 @@ export class KitPolicyScope {
     }
     if (typeof value === 'string' && isToken(value)) {
       invalid(scope, property, value,
-        'is an unresolved reference: wrap it in KitPolicyScope.managementGroup(...) or KitPolicyScope.subscription(...) so the kind of scope is known');
+        `is an unresolved reference: wrap it in KitPolicyScope.managementGroup(...)${allowGroup ? ', KitPolicyScope.subscription(...) or KitPolicyScope.resourceGroup(...)' : ' or KitPolicyScope.subscription(...)'} so the kind of scope is known`);
     }
     if (typeof value === 'string') {
       const mg = parseManagementGroupId(value);
       if (mg !== undefined) return new KitPolicyScope('managementGroup', value, mg);
-      const sub = parseResourceId(value);
-      if (sub && !sub.resourceGroup && !sub.provider) return new KitPolicyScope('subscription', value, sub.subscriptionId.toLowerCase());
+      const parsed = parseResourceId(value);
+      if (parsed && !parsed.resourceGroup && !parsed.provider) return new KitPolicyScope('subscription', value, parsed.subscriptionId.toLowerCase());
+      if (allowGroup && parsed && parsed.resourceGroup && !parsed.provider) return new KitPolicyScope('resourceGroup', value, parsed.resourceGroup);
     }
-    return invalid(scope, property, value,
-      'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>" or a subscription id "/subscriptions/<GUID>"');
+    return invalid(scope, property, value, allowGroup
+      ? 'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>", a subscription id "/subscriptions/<GUID>" or a resource group id "/subscriptions/<GUID>/resourceGroups/<name>"'
+      : 'must be a management group id "/providers/Microsoft.Management/managementGroups/<name>" or a subscription id "/subscriptions/<GUID>"');
   }
 
-  /** Management group name or subscription GUID; undefined for unresolved references. */
+  /** Management group name, subscription GUID (lower case) or resource group name; undefined for unresolved references. */
   public readonly name: string | undefined;
 
   private constructor(

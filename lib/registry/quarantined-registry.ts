@@ -1,22 +1,24 @@
 import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registry';
-import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
-import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Annotations, Aspects, Fn, IAspect, Token } from 'cdktf';
+import { Aspects, Fn, IAspect, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { describeValue, invalid, oneOf } from '../core/errors';
+import { info, warn } from '../core/annotations';
+import { describeValue, invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
+import { PrincipalType, requirePrincipalType } from '../core/principal';
 import { addDiagnosticSetting, ILogDestination, validateLogDestination } from '../core/log-destination';
 import {
   isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireManagementGroupId,
   requireOneOf, requireResourceGroupId, requireResourceId, requireSubscriptionId,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender';
+import { KitPolicyAssignment } from '../policy/assignment';
+import { KitBuiltinPolicy } from '../policy/builtin';
+import { KitPolicyScope } from '../policy/scope';
 import {
   REGISTRY_ALLOWED_IMAGES_POLICY_ID, REGISTRY_DEFAULT_LOGIN_SERVER_SUFFIX, REGISTRY_NAME_PATTERN,
   registryAllowedImagesRegex, registryLoginServer,
@@ -38,9 +40,6 @@ export type RegistryQuarantineMode = 'native' | 'twoRegistries';
 /** Registry SKUs. Only Premium supports quarantine, private link, retention, geo-replication and CMK. */
 export type RegistrySku = 'Basic' | 'Standard' | 'Premium';
 
-/** Kinds of principals a role can be assigned to (azurerm `principal_type`). */
-export type RegistryPrincipalType = 'ServicePrincipal' | 'User' | 'Group';
-
 /** `network_rule_bypass_option`: whether trusted Azure services may pass the registry's network rules. */
 export type RegistryNetworkRuleBypass = 'AzureServices' | 'None';
 
@@ -60,7 +59,7 @@ export interface RegistryPrincipal {
    * Kind of principal. Setting it avoids `PrincipalNotFound` right after a managed identity was created.
    * @default 'ServicePrincipal'
    */
-  readonly principalType?: RegistryPrincipalType;
+  readonly principalType?: PrincipalType;
 }
 
 /** Options of the `grant*` methods. */
@@ -69,7 +68,7 @@ export interface RegistryGrantOptions {
    * Kind of principal (`principal_type`).
    * @default 'ServicePrincipal'
    */
-  readonly principalType?: RegistryPrincipalType;
+  readonly principalType?: PrincipalType;
 }
 
 /** A customer-managed key for registry encryption. The key must exist before the registry (CMK cannot be added later). */
@@ -213,7 +212,7 @@ export interface QuarantinedContainerRegistryProps {
    * Kind of the scanner principal.
    * @default 'ServicePrincipal'
    */
-  readonly scannerPrincipalType?: RegistryPrincipalType;
+  readonly scannerPrincipalType?: PrincipalType;
   /**
    * Object id of the promotion identity (`twoRegistries` mode): AcrPull on the quarantine registry and
    * "Container Registry Data Importer and Data Reader" on the trusted one.
@@ -224,7 +223,7 @@ export interface QuarantinedContainerRegistryProps {
    * Kind of the promotion principal.
    * @default 'ServicePrincipal'
    */
-  readonly promoterPrincipalType?: RegistryPrincipalType;
+  readonly promoterPrincipalType?: PrincipalType;
   /**
    * Consumers (AKS kubelet identities, workloads) that may pull from the trusted registry (AcrPull on it only).
    * @default none (use `grantPull`)
@@ -302,7 +301,6 @@ export const REGISTRY_ROLES = {
 
 const MODES: readonly RegistryQuarantineMode[] = ['native', 'twoRegistries'];
 const SKUS: readonly RegistrySku[] = ['Basic', 'Standard', 'Premium'];
-const PRINCIPAL_TYPES: readonly RegistryPrincipalType[] = ['ServicePrincipal', 'User', 'Group'];
 const BYPASS: readonly RegistryNetworkRuleBypass[] = ['AzureServices', 'None'];
 const EFFECTS: readonly RegistryAllowedImagesEffect[] = ['Deny', 'Audit', 'Disabled'];
 const GRANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -347,7 +345,8 @@ interface RegistrySettings {
  * Construct ids: `Resource` is the registry clusters pull from (trusted, or the only one in `native` mode), with
  * `PrivateEndpoint` and `Diagnostics`; `Quarantine/Resource` (and its `PrivateEndpoint`, `Diagnostics`) is the
  * quarantine registry in `twoRegistries` mode; `PrivateDnsZone`, `PrivateDnsZoneLink-<rg>-<vnet>`,
- * `ScannerIdentity`, `PromoterIdentity`, `Access/<Role>-<name>` and `AllowedImages`.
+ * `ScannerIdentity`, `PromoterIdentity`, `Access/<Role>-<name>` and `AllowedImages` (a {@link KitPolicyAssignment} whose
+ * assignment resource keeps the Terraform address of `AllowedImages`, where earlier versions created it directly).
  */
 export class QuarantinedContainerRegistry extends Construct {
   /** The quarantine pattern in use. */
@@ -382,6 +381,8 @@ export class QuarantinedContainerRegistry extends Construct {
   public readonly allowedImagesRegex: string;
   /** Resource id of the allowed-images policy assignment, when one was made. */
   public readonly allowedImagesAssignmentId?: string;
+  /** The allowed-images policy assignment, when one was made. */
+  public readonly allowedImagesAssignment?: KitPolicyAssignment;
 
   private readonly access: Construct;
 
@@ -468,8 +469,8 @@ export class QuarantinedContainerRegistry extends Construct {
     (props.privateDnsVirtualNetworkIds ?? []).forEach((v, i) =>
       requireResourceId(this, `privateDnsVirtualNetworkIds[${i}]`, v, 'Microsoft.Network/virtualNetworks'));
     if (props.logDestination) validateLogDestination(this, 'logDestination', props.logDestination);
-    const scannerType = requirePrincipalType(this, 'scannerPrincipalType', props.scannerPrincipalType);
-    const promoterType = requirePrincipalType(this, 'promoterPrincipalType', props.promoterPrincipalType);
+    const scannerType = requirePrincipalType(this, 'scannerPrincipalType', props.scannerPrincipalType) ?? 'ServicePrincipal';
+    const promoterType = requirePrincipalType(this, 'promoterPrincipalType', props.promoterPrincipalType) ?? 'ServicePrincipal';
     if (props.scannerPrincipalId !== undefined) requireGuid(this, 'scannerPrincipalId', props.scannerPrincipalId);
     if (props.promoterPrincipalId !== undefined) requireGuid(this, 'promoterPrincipalId', props.promoterPrincipalId);
     const effect = requireOneOf(this, 'allowedImagesEffect', props.allowedImagesEffect ?? 'Deny', EFFECTS);
@@ -530,28 +531,33 @@ export class QuarantinedContainerRegistry extends Construct {
     // ---- allowed-images guardrail ----------------------------------------------------------------------------
     this.allowedImagesRegex = registryAllowedImagesRegex(this.trustedLoginServer);
     if (props.allowedImagesScope !== undefined) {
-      this.allowedImagesAssignmentId = this.assignAllowedImages(props, effect);
+      this.allowedImagesAssignment = this.assignAllowedImages(props, effect);
+      this.allowedImagesAssignmentId = this.allowedImagesAssignment.assignmentId;
     } else {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:registry:no-allowed-images-scope',
         'No allowedImagesScope: clusters may still run images from any registry. Set allowedImagesScope to assign '
         + `the AKS allowed-images policy with ${this.allowedImagesRegex}.`);
     }
 
     // ---- advice ----------------------------------------------------------------------------------------------
     if (!quarantineEnabled) {
-      Annotations.of(this).addWarning(mode === 'native'
-        ? 'quarantinePolicyEnabled is false in native mode: pushed images are pullable before any scan. Use mode "twoRegistries" or enable quarantine.'
-        : 'quarantinePolicyEnabled is false: the promotion identity can import images the scanner has not passed; the promotion job must check scan results itself.');
+      if (mode === 'native') {
+        warn(this, 'guardrails:registry:native-quarantine-off',
+          'quarantinePolicyEnabled is false in native mode: pushed images are pullable before any scan. Use mode "twoRegistries" or enable quarantine.');
+      } else {
+        warn(this, 'guardrails:registry:quarantine-off',
+          'quarantinePolicyEnabled is false: the promotion identity can import images the scanner has not passed; the promotion job must check scan results itself.');
+      }
     }
     if (publicNetworkAccessEnabled) {
-      Annotations.of(this).addWarning('publicNetworkAccessEnabled is true: the registries accept connections from the internet (subject to Entra authentication).');
+      warn(this, 'guardrails:registry:public-network-access', 'publicNetworkAccessEnabled is true: the registries accept connections from the internet (subject to Entra authentication).');
     }
     if (networkRuleBypassOption === 'None') {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:registry:trusted-services-blocked',
         'networkRuleBypassOption is "None": Defender for Containers cannot scan the registries and "az acr import" cannot promote images between them; run scanning and promotion inside the virtual network.');
     }
     if (mode === 'native') {
-      Annotations.of(this).addInfo('Native ACR quarantine is a preview feature; mode "twoRegistries" does not depend on it.');
+      info(this, 'guardrails:registry:native-quarantine-preview', 'Native ACR quarantine is a preview feature; mode "twoRegistries" does not depend on it.');
     }
     this.checkDefenderForContainers();
   }
@@ -618,7 +624,7 @@ export class QuarantinedContainerRegistry extends Construct {
       invalid(this, property, id, 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit (it becomes part of a construct id)');
     }
     requireGuid(this, 'principalId', principalId);
-    const principalType = requirePrincipalType(this, 'principalType', options.principalType);
+    const principalType = requirePrincipalType(this, 'principalType', options.principalType) ?? 'ServicePrincipal';
     if (this.access.node.tryFindChild(childId)) {
       invalid(this, property, id, `is already used for ${childId.split('-')[0]}: each grant needs its own id`);
     }
@@ -747,8 +753,11 @@ export class QuarantinedContainerRegistry extends Construct {
     return registry;
   }
 
-  /** Assigns the AKS allowed-images built-in at the scope given; returns the assignment id. */
-  private assignAllowedImages(props: QuarantinedContainerRegistryProps, effect: RegistryAllowedImagesEffect): string {
+  /**
+   * Assigns the AKS allowed-images built-in at the scope given, through {@link KitPolicyAssignment} with the built-in
+   * reference (so parameters are checked against the built-in's declarations).
+   */
+  private assignAllowedImages(props: QuarantinedContainerRegistryProps, effect: RegistryAllowedImagesEffect): KitPolicyAssignment {
     const scope = props.allowedImagesScope as string;
     const name = props.allowedImagesAssignmentName ?? 'acr-allowed-images';
     const namespaces = props.allowedImagesExcludedNamespaces;
@@ -760,46 +769,40 @@ export class QuarantinedContainerRegistry extends Construct {
         }
       });
     }
-    const parameters: Record<string, { value: unknown }> = {
-      allowedContainerImagesRegex: { value: this.allowedImagesRegex },
-      effect: { value: effect },
-    };
-    if (namespaces !== undefined) parameters.excludedNamespaces = { value: namespaces };
-    const common = {
-      name,
-      displayName: `Allowed images: only ${this.trustedLoginServer}`,
-      description: `Kubernetes clusters may run only images promoted to the trusted registry ${this.trustedLoginServer} (cdktf-azure-guardrails registry quarantine).`,
-      policyDefinitionId: REGISTRY_ALLOWED_IMAGES_POLICY_ID,
-      parameters: JSON.stringify(parameters),
-      nonComplianceMessage: [{ content: `Images must come from ${this.trustedLoginServer}: push to ${this.quarantineLoginServer}, and use the image once it has passed scanning.` }],
-    };
-    const nameCheck = (max: number) => {
-      if (typeof name !== 'string' || name.length < 1 || name.length > max || !ASSIGNMENT_NAME.test(name) || name.endsWith(' ')) {
-        invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/# at this scope`);
-      }
-    };
     if (isToken(scope)) {
       invalid(this, 'allowedImagesScope', scope, 'must be a literal id (the resource type is chosen from it): a subscription, resource group or management group id');
     }
-    if (scope.startsWith('/providers/')) {
-      requireManagementGroupId(this, 'allowedImagesScope', scope);
-      nameCheck(24);
-      return new ManagementGroupPolicyAssignment(this, 'AllowedImages', { ...common, managementGroupId: scope }).id;
-    }
     const parsed = parseResourceId(scope);
-    if (parsed && parsed.resourceGroup && !parsed.provider) {
-      requireResourceGroupId(this, 'allowedImagesScope', scope);
-      nameCheck(64);
-      return new ResourceGroupPolicyAssignment(this, 'AllowedImages', { ...common, resourceGroupId: scope }).id;
+    let target: KitPolicyScope;
+    if (scope.startsWith('/providers/')) {
+      target = KitPolicyScope.managementGroup(requireManagementGroupId(this, 'allowedImagesScope', scope));
+    } else if (parsed && parsed.resourceGroup && !parsed.provider) {
+      target = KitPolicyScope.resourceGroup(requireResourceGroupId(this, 'allowedImagesScope', scope));
+    } else if (parsed && !parsed.resourceGroup && !parsed.provider) {
+      target = KitPolicyScope.subscription(requireSubscriptionId(this, 'allowedImagesScope', scope));
+    } else {
+      return invalid(this, 'allowedImagesScope', scope,
+        'must be a subscription id "/subscriptions/<GUID>", a resource group id "/subscriptions/<GUID>/resourceGroups/<name>" '
+        + 'or a management group id "/providers/Microsoft.Management/managementGroups/<name>"');
     }
-    if (parsed && !parsed.resourceGroup && !parsed.provider) {
-      requireSubscriptionId(this, 'allowedImagesScope', scope);
-      nameCheck(64);
-      return new SubscriptionPolicyAssignment(this, 'AllowedImages', { ...common, subscriptionId: scope }).id;
+    const max = target.kind === 'managementGroup' ? 24 : 64;
+    if (typeof name !== 'string' || name.length < 1 || name.length > max || !ASSIGNMENT_NAME.test(name) || name.endsWith(' ')) {
+      invalid(this, 'allowedImagesAssignmentName', name, `must be 1-${max} characters without <>*%&:\\?.+/# at this scope`);
     }
-    return invalid(this, 'allowedImagesScope', scope,
-      'must be a subscription id "/subscriptions/<GUID>", a resource group id "/subscriptions/<GUID>/resourceGroups/<name>" '
-      + 'or a management group id "/providers/Microsoft.Management/managementGroups/<name>"');
+    const parameters: Record<string, unknown> = { allowedContainerImagesRegex: this.allowedImagesRegex, effect };
+    if (namespaces !== undefined) parameters.excludedNamespaces = namespaces;
+    return new KitPolicyAssignment(this, 'AllowedImages', {
+      policy: KitBuiltinPolicy.fromId(this, REGISTRY_ALLOWED_IMAGES_POLICY_ID),
+      scope: target,
+      assignmentName: name,
+      displayName: `Allowed images: only ${this.trustedLoginServer}`,
+      description: `Kubernetes clusters may run only images promoted to the trusted registry ${this.trustedLoginServer} (cdktf-azure-guardrails registry quarantine).`,
+      parameters,
+      nonComplianceMessage: `Images must come from ${this.trustedLoginServer}: push to ${this.quarantineLoginServer}, and use the image once it has passed scanning.`,
+      // The address this construct gave the assignment before it composed KitPolicyAssignment (`<path>/AllowedImages`),
+      // so that existing deployments keep their assignment instead of replacing it.
+      resourceAddress: 'construct',
+    });
   }
 
   /**
@@ -812,7 +815,7 @@ export class QuarantinedContainerRegistry extends Construct {
       const defender = DefenderForCloud.ofStack(this);
       if (!defender) {
         if (atSynth) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:registry:defender-for-containers-unchecked',
             'Microsoft Defender for Containers must be enabled on this subscription (plan "Containers" with extension '
             + '"ContainerRegistriesVulnerabilityAssessments") so that images in quarantine are scanned; no DefenderForCloud construct is in this stack.');
         }
@@ -824,7 +827,7 @@ export class QuarantinedContainerRegistry extends Construct {
           'enables no "Containers" plan: Defender for Containers must be on to scan images in quarantine; add the Containers plan to the DefenderForCloud construct');
       }
       if (!plan.extensions.some((e) => e.name === 'ContainerRegistriesVulnerabilityAssessments') && atSynth) {
-        Annotations.of(this).addWarning(
+        warn(this, 'guardrails:registry:no-registry-vulnerability-assessment',
           `${describeValue(defender.node.path)} enables Defender for Containers without the "ContainerRegistriesVulnerabilityAssessments" extension: registry images are not scanned, so a scanner of your own must mark them.`);
       }
     };
@@ -847,12 +850,6 @@ function requireRegistryName(scope: IConstruct, property: string, value: string,
       `must be 5-50 letters and digits (no hyphens or dots)${note}; registry names are globally unique across Azure, so pick one nobody else uses`);
   }
   return value;
-}
-
-function requirePrincipalType(scope: IConstruct, property: string, value: string | undefined): RegistryPrincipalType {
-  if (value === undefined) return 'ServicePrincipal';
-  if (!PRINCIPAL_TYPES.includes(value as RegistryPrincipalType)) invalid(scope, property, value, oneOf(PRINCIPAL_TYPES));
-  return value as RegistryPrincipalType;
 }
 
 /** `/subscriptions/../virtualNetworks/<vnet>` of a subnet id (a Terraform expression when the id is a token). */

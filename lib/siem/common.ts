@@ -2,7 +2,7 @@ import { Fn } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { DiagnosticsOptions, ILogDestination } from '../core/log-destination';
-import { isToken, parseResourceId, stableHash } from '../core/validate';
+import { isToken, stableHash } from '../core/validate';
 
 /** Which of a destination's two targets a source sends to. */
 export type SiemTarget = 'workspace' | 'eventHub';
@@ -32,6 +32,12 @@ export interface SiemDestinationIds extends ILogDestination {
    * @default - derived from eventHubAuthorizationRuleId and eventHubName
    */
   readonly eventHubId?: string;
+  /**
+   * Resource id of the Event Hub namespace (`.../providers/Microsoft.EventHub/namespaces/<ns>`): onboarding grants
+   * its deployment identities roles there.
+   * @default - derived from eventHubAuthorizationRuleId
+   */
+  readonly eventHubNamespaceId?: string;
   /**
    * Resource id of an Event Hub-level authorization rule with Send rights only
    * (`.../namespaces/<ns>/eventhubs/<hub>/authorizationRules/<rule>`). Continuous export needs that rule's connection
@@ -91,18 +97,6 @@ export function restrictSiemDestination(destination: ILogDestination, targets: r
 export function siemIdSegment(id: string, index: number): string {
   if (isToken(id)) return Fn.element(Fn.split('/', id), index) as string;
   return id.split('/')[index];
-}
-
-/** Event Hub id (`.../namespaces/<ns>/eventhubs/<hub>`) from a namespace- or hub-level authorization rule id, when literal. */
-export function siemEventHubIdFrom(ruleId: string | undefined, hubName: string | undefined): string | undefined {
-  if (!ruleId || isToken(ruleId)) return undefined;
-  const parsed = parseResourceId(ruleId);
-  if (!parsed || !parsed.type) return undefined;
-  const type = parsed.type.toLowerCase();
-  const base = `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}/providers/Microsoft.EventHub/namespaces/${parsed.names[0]}`;
-  if (type === 'microsoft.eventhub/namespaces/eventhubs/authorizationrules') return `${base}/eventhubs/${parsed.names[1]}`;
-  if (type === 'microsoft.eventhub/namespaces/authorizationrules' && hubName && !isToken(hubName)) return `${base}/eventhubs/${hubName}`;
-  return undefined;
 }
 
 /** A short stable hash of a construct path (and extra text), for globally unique default names. */

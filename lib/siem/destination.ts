@@ -13,8 +13,9 @@ import { SentinelDataConnectorAzureSecurityCenter } from '@cdktf/provider-azurer
 import { SentinelDataConnectorMicrosoftDefenderAdvancedThreatProtection } from '@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-defender-advanced-threat-protection';
 import { SentinelDataConnectorMicrosoftThreatProtection } from '@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-threat-protection';
 import { SentinelLogAnalyticsWorkspaceOnboarding } from '@cdktf/provider-azurerm/lib/sentinel-log-analytics-workspace-onboarding';
-import { Annotations, TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting } from '../core/log-destination';
@@ -315,6 +316,28 @@ export const SIEM_EVENT_HUB_RULE_NAMES = {
   consumerListen: 'siem-consumer-listen',
 } as const;
 
+/**
+ * The names a {@link SiemDestination} is deployed with: enough to compute every id it exposes, in another stack or
+ * from a config file, without a cross-stack reference (see {@link SiemDestination.idsFor}). The construct's default
+ * names hash its construct path, so a destination whose ids other stacks compute names its workspace and namespace.
+ */
+export interface SiemDestinationNames {
+  /** Subscription (GUID) the destination is deployed in. */
+  readonly subscriptionId: string;
+  /** Resource group of the workspace and the Event Hub namespace (`resourceGroupName` of the construct). */
+  readonly resourceGroupName: string;
+  /**
+   * Name of the created workspace (`workspace.name`).
+   * @default - no workspace (an Event Hub-only destination)
+   */
+  readonly workspaceName?: string;
+  /**
+   * Names of the created Event Hub (`eventHub.namespaceName` and `eventHub.hubName`).
+   * @default - no Event Hub
+   */
+  readonly eventHub?: { readonly namespaceName: string; readonly hubName: string };
+}
+
 /** Literal names of the hub-level export rule, for sources in other stacks that read its connection string. */
 export interface SiemEventHubRuleRef {
   readonly name: string;
@@ -324,6 +347,7 @@ export interface SiemEventHubRuleRef {
 }
 
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+const RESOURCE_GROUP_NAME = /^[-\w.()]{1,90}$/;
 const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
 const HUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
 /** azurerm 4.55's consumer group names (and the tenant diagnostic setting's `eventhub_name`): at most 50 characters. */
@@ -348,6 +372,53 @@ const PREMIUM_UNITS = [1, 2, 4, 8, 16];
  * new SiemSources(stack, 'SiemSources', { subscriptionId, resourceGroupName: 'rg-security-siem', location: 'westeurope', destination: siem });
  */
 export class SiemDestination extends Construct implements SiemDestinationIds {
+  /**
+   * The ids of a destination deployed with these names, for stacks that send to it but do not contain it (as
+   * aws-ecr's `Repository.arnForLocalRepository`): the workspace, the Event Hub namespace and hub, the namespace-level
+   * Send rule for diagnostic settings and the hub-level Send rule for continuous export. No secret, no reference:
+   * the ids are plain strings, the same the construct creates.
+   *
+   * @param names the names the destination is deployed with
+   * @param scope construct (or path) named in error messages
+   * @throws GuardrailsValidationError for a bad subscription id or a name the construct would refuse
+   */
+  public static idsFor(names: SiemDestinationNames, scope: IConstruct | string = 'SiemDestination.idsFor'): SiemDestinationIds {
+    if (!names || typeof names !== 'object') invalid(scope, 'names', names, 'must be an object { subscriptionId, resourceGroupName, workspaceName?, eventHub? }');
+    requireGuid(scope, 'subscriptionId', names.subscriptionId);
+    if (typeof names.resourceGroupName !== 'string' || !RESOURCE_GROUP_NAME.test(names.resourceGroupName) || names.resourceGroupName.endsWith('.')) {
+      invalid(scope, 'resourceGroupName', names.resourceGroupName, 'must be a resource group name: 1-90 letters, digits, "-", "_", ".", "(", ")", not ending in "."');
+    }
+    if (names.workspaceName === undefined && names.eventHub === undefined) {
+      invalid(scope, 'workspaceName', undefined, 'a destination has a workspace, an eventHub, or both: give workspaceName, eventHub or both');
+    }
+    const group = `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}`;
+    let workspaceId: string | undefined;
+    if (names.workspaceName !== undefined) {
+      if (typeof names.workspaceName !== 'string' || !WORKSPACE_NAME.test(names.workspaceName)) {
+        invalid(scope, 'workspaceName', names.workspaceName, "must be 4-63 letters, digits or '-', not starting or ending with '-'");
+      }
+      workspaceId = `${group}/providers/Microsoft.OperationalInsights/workspaces/${names.workspaceName}`;
+    }
+    if (names.eventHub === undefined) return { workspaceId };
+    const { namespaceName, hubName } = names.eventHub;
+    if (typeof namespaceName !== 'string' || !NAMESPACE_NAME.test(namespaceName)) {
+      invalid(scope, 'eventHub.namespaceName', namespaceName, "must be 6-50 letters, digits or '-', starting with a letter and ending with a letter or digit");
+    }
+    if (typeof hubName !== 'string' || !HUB_NAME.test(hubName)) {
+      invalid(scope, 'eventHub.hubName', hubName, 'must be 1-256 letters, digits, ".", "_" or "-", starting and ending with a letter or digit');
+    }
+    const namespaceId = `${group}/providers/Microsoft.EventHub/namespaces/${namespaceName}`;
+    const eventHubId = `${namespaceId}/eventhubs/${hubName}`;
+    return {
+      workspaceId,
+      eventHubNamespaceId: namespaceId,
+      eventHubAuthorizationRuleId: `${namespaceId}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.diagnosticsSend}`,
+      eventHubName: hubName,
+      eventHubId,
+      eventHubExportAuthorizationRuleId: `${eventHubId}/authorizationRules/${SIEM_EVENT_HUB_RULE_NAMES.exportSend}`,
+    };
+  }
+
   /** Resource id of the workspace (undefined without one). */
   public readonly workspaceId?: string;
   /** Namespace-level Send-only authorization rule id, for diagnostic settings (undefined without an Event Hub). */
@@ -422,7 +493,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       if (sentinel !== false && sentinel.enabled !== false) {
         this.sentinelOnboarding = this.onboardSentinel(sentinel);
         if (ws.dailyQuotaGb !== undefined) {
-          Annotations.of(this).addWarning(
+          warn(this, 'guardrails:siem:sentinel-daily-cap',
             `workspace.dailyQuotaGb (${ws.dailyQuotaGb} GB) caps a Sentinel workspace: once reached, security logs are dropped until the next day`);
         }
       }
@@ -485,6 +556,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       eventHubAuthorizationRuleId: this.eventHubAuthorizationRuleId,
       eventHubName: this.eventHubName,
       eventHubId: this.eventHubId,
+      eventHubNamespaceId: this.eventHubNamespaceId,
       eventHubExportAuthorizationRuleId: this.eventHubExportAuthorizationRuleId,
     };
   }
@@ -614,7 +686,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     }
     const localAuth = options.localAuthenticationEnabled ?? true;
     if (!localAuth) {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:siem:event-hub-local-auth-off',
         'eventHub.localAuthenticationEnabled is false: diagnostic settings and Defender for Cloud continuous export can only write to an Event Hub with SAS, so no source can send to it');
     }
 

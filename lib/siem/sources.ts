@@ -4,14 +4,16 @@ import { NetworkWatcher } from '@cdktf/provider-azurerm/lib/network-watcher';
 import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
 import { SecurityCenterAutomation } from '@cdktf/provider-azurerm/lib/security-center-automation';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
-import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { info, warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
-import { isToken, parseResourceId, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
+import { eventHubIdOfRule, parseEventHubId } from '../core/event-hub-ids';
+import { isToken, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
 import {
-  resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemEventHubIdFrom, siemHash, siemIdSegment,
+  resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemHash, siemIdSegment,
   SiemTarget,
 } from './common';
 import {
@@ -257,6 +259,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
         'Microsoft.EventHub/namespaces/eventhubs/authorizationRules');
     }
     if (d.eventHubId !== undefined) requireResourceId(this, 'destination.eventHubId', d.eventHubId, 'Microsoft.EventHub/namespaces/eventhubs');
+    if (d.eventHubNamespaceId !== undefined) requireResourceId(this, 'destination.eventHubNamespaceId', d.eventHubNamespaceId, 'Microsoft.EventHub/namespaces');
     if (d.workspaceCustomerId !== undefined) requireGuid(this, 'destination.workspaceCustomerId', d.workspaceCustomerId);
     if (d.workspaceLocation !== undefined) requireLocation(this, 'destination.workspaceLocation', d.workspaceLocation);
     this.destination = d;
@@ -326,7 +329,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     };
     const d = this.destination;
     if (targets.includes('eventHub') && d instanceof SiemDestination && d.eventHubNetworkAccess && d.eventHubNetworkAccess !== 'Public') {
-      Annotations.of(this).addWarning(
+      warn(this, 'guardrails:siem:export-to-firewalled-event-hub',
         `continuousExport to the Event Hub: its namespace network access is ${JSON.stringify(d.eventHubNetworkAccess)}, and Defender for Cloud reaches a firewalled ` +
         'namespace only as a trusted service with a managed identity, which azurerm 4.55 cannot configure; set eventHub.networkAccess "Public" or continuousExport.targets ["workspace"]');
     }
@@ -350,8 +353,8 @@ export class SiemSources extends Construct implements SiemDestinationIds {
   private exportEventHubId(): string {
     const d = this.destination;
     const id = d.eventHubId
-      ?? siemEventHubIdFrom(d.eventHubExportAuthorizationRuleId, undefined)
-      ?? siemEventHubIdFrom(d.eventHubAuthorizationRuleId, d.eventHubName);
+      ?? eventHubIdOfRule(d.eventHubExportAuthorizationRuleId)
+      ?? eventHubIdOfRule(d.eventHubAuthorizationRuleId, d.eventHubName);
     if (!id) {
       invalid(this, 'destination.eventHubId', d.eventHubId,
         'is needed for continuous export to the Event Hub when it cannot be derived from literal rule ids: give the Event Hub resource id');
@@ -378,9 +381,12 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       ref = d.eventHubExportRule;
       ruleSubscription = d.subscriptionId;
     } else if (d.eventHubExportAuthorizationRuleId && !isToken(d.eventHubExportAuthorizationRuleId)) {
-      const parsed = parseResourceId(d.eventHubExportAuthorizationRuleId)!;
+      // A hub-level rule (checked in the constructor).
+      const parsed = parseEventHubId(d.eventHubExportAuthorizationRuleId)!;
       ruleSubscription = parsed.subscriptionId;
-      ref = { namespaceName: parsed.names[0], eventHubName: parsed.names[1], name: parsed.names[2], resourceGroupName: parsed.resourceGroup! };
+      ref = {
+        namespaceName: parsed.namespaceName, eventHubName: parsed.eventHubName!, name: parsed.authorizationRuleName!, resourceGroupName: parsed.resourceGroupName,
+      };
     }
     if (!ref) {
       invalid(this, 'destination.eventHubExportAuthorizationRuleId', d.eventHubExportAuthorizationRuleId,
@@ -393,7 +399,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
         `is required: the export rule is in subscription ${ruleSubscription}, not ${props.subscriptionId}; pass an azurerm provider aliased to that subscription (its identity needs listKeys on the rule)`);
     }
     if (!options.eventHubLookupProvider && d instanceof SiemDestination && !d.subscriptionId) {
-      Annotations.of(this).addInfo(
+      info(this, 'guardrails:siem:export-rule-lookup-provider',
         'continuousExport reads the Event Hub export rule with the sources\' provider: if the destination is in another subscription, set continuousExport.eventHubLookupProvider');
     }
     const lookup = new DataAzurermEventhubAuthorizationRule(this, 'EventHubExportRule', {
@@ -511,7 +517,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     if (options.trafficAnalytics === true) {
       invalid(this, 'flowLogs.trafficAnalytics', true, `needs the destination's ${missing}: add it to the destination ids, or set trafficAnalytics: false`);
     }
-    Annotations.of(this).addWarning(`flowLogs: no traffic analytics (the destination has no ${missing}); flow logs go to storage only`);
+    warn(this, 'guardrails:siem:flow-logs-without-traffic-analytics', `flowLogs: no traffic analytics (the destination has no ${missing}); flow logs go to storage only`);
     return undefined;
   }
 

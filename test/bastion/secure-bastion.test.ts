@@ -1,5 +1,7 @@
-import { AnnotationMetadataEntryType, Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { SecureBastion, SecureBastionProps } from '../../lib/bastion';
+import { annotationIds, warnings } from '../helpers/annotations';
+import { expectInvalid as expectRefused } from '../helpers/construct';
 import { synth, testStack, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -22,8 +24,7 @@ function build(props: Partial<SecureBastionProps>) {
 }
 
 function expectInvalid(props: Partial<SecureBastionProps>, message: RegExp): void {
-  const { stack } = testStack();
-  expect(() => new SecureBastion(stack, 'Bastion', { ...base, ...props })).toThrow(message);
+  expectRefused((stack) => new SecureBastion(stack, 'Bastion', { ...base, ...props }), message);
 }
 
 /** Rules keyed by name, with the fields that matter to Azure's compliance check. */
@@ -186,11 +187,13 @@ describe('SecureBastion SKUs and options', () => {
     const b = new SecureBastion(stack, 'Bastion', { ...base, shareableLinkEnabled: true });
     const out = wrap(Testing.synth(stack as TerraformStack, true));
     expect(out.only('azurerm_bastion_host').shareable_link_enabled).toBe(true);
-    const warnings = b.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringMatching(/shareableLinkEnabled: anyone who holds a shareable link/)]);
-    const { stack: quiet } = testStack();
-    const q = new SecureBastion(quiet, 'Bastion', base);
-    expect(q.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+    expect(warnings(b)).toEqual([expect.stringMatching(/shareableLinkEnabled: anyone who holds a shareable link/)]);
+    expect(annotationIds(b)).toEqual(['guardrails:bastion:shareable-links']);
+  });
+
+  test('without shareable links there is no warning', () => {
+    const { stack } = testStack();
+    expect(warnings(new SecureBastion(stack, 'Bastion', base))).toEqual([]);
   });
 
   test('private-only Premium: no public IP; template-deployed host whose JSON is checked', () => {

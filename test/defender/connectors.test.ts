@@ -1,5 +1,6 @@
 import { DefenderAwsConnectorProps, DefenderForCloud, DefenderForCloudProps, DefenderGcpConnectorProps } from '../../lib/defender';
 import { synth, testStack } from '../helpers/synth';
+import { inFreshStack } from '../helpers/construct';
 
 const DEPLOYMENT = 'azurerm_resource_group_template_deployment';
 const ACCOUNT = '123456789012';
@@ -56,10 +57,8 @@ const build = (props: DefenderForCloudProps) => synth((stack) => {
 type Connector = { type: string; apiVersion: string; name: string; location: string; properties: { hierarchyIdentifier: string; environmentName: string; environmentData: Record<string, unknown>; offerings: Record<string, unknown>[] } };
 const templates = (s: ReturnType<typeof build>) => s.list(DEPLOYMENT).map((d) => (JSON.parse(String(d.template_content)) as { $schema: string; resources: Connector[] }));
 const offering = (c: Connector, type: string) => c.properties.offerings.find((o) => o.offeringType === type);
-const construct = (props: unknown) => {
-  const { stack } = testStack();
-  return new DefenderForCloud(stack, 'Defender', { connectorsResourceGroupName: 'rg-security', ...(props as DefenderForCloudProps) });
-};
+const construct = (props: unknown) => inFreshStack((stack) =>
+  new DefenderForCloud(stack, 'Defender', { connectorsResourceGroupName: 'rg-security', ...(props as DefenderForCloudProps) }));
 /** An AWS connector with one field changed (untyped, as from a JSON config). */
 const aws = (patch: Record<string, unknown>) => construct({ awsConnectors: [{ ...fullAws, ...patch }] });
 const awsOffering = (index: number, patch: Record<string, unknown>) => aws({ offerings: fullAws.offerings.map((o, i) => (i === index ? { ...o, ...patch } : o)) });

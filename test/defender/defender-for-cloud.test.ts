@@ -1,7 +1,9 @@
-import { AnnotationMetadataEntryType, Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Construct } from 'constructs';
 import { DefenderForCloud, DefenderForCloudProps } from '../../lib/defender';
+import { annotationIds, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
 import { synth, testStack } from '../helpers/synth';
 
 const PRICING = 'azurerm_security_center_subscription_pricing';
@@ -9,13 +11,9 @@ const SETTING = 'azurerm_security_center_setting';
 const WS = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law';
 
 const build = (props?: DefenderForCloudProps) => synth((stack) => { new DefenderForCloud(stack, 'Defender', props); });
-const construct = (props: unknown) => {
-  const { stack } = testStack();
-  return new DefenderForCloud(stack, 'Defender', props as DefenderForCloudProps);
-};
+const construct = (props: unknown) => inFreshStack((stack) => new DefenderForCloud(stack, 'Defender', props as DefenderForCloudProps));
 const pricingOf = (s: ReturnType<typeof build>, plan: string) => s.list(PRICING).find((r) => r.resource_type === plan) as Record<string, unknown> | undefined;
 const settingsOf = (s: ReturnType<typeof build>) => Object.fromEntries(s.list(SETTING).map((r) => [r.setting_name, r.enabled]));
-const warnings = (c: Construct) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 type ContactResource = { type: string; apiVersion: string; name: string; properties: Record<string, unknown> };
 const contactTemplate = (s: ReturnType<typeof build>) =>
   JSON.parse(String(s.only('azurerm_subscription_template_deployment').template_content)) as { $schema: string; resources: ContactResource[] };
@@ -184,6 +182,7 @@ describe('DefenderForCloud: integrations and vulnerability assessment', () => {
     expect(d.settings.WDATP.enabledInput).toBe(false);
     expect(d.settings.WDATP_UNIFIED_SOLUTION.enabledInput).toBe(false);
     expect(warnings(d).join('\n')).toMatch(/integrations\.endpoint is false/);
+    expect(annotationIds(d)).toContain('guardrails:defender:endpoint-integration-off');
   });
 
   test('server vulnerability assessment is MdeTvm after the Servers plan', () => {
@@ -203,12 +202,20 @@ describe('DefenderForCloud: integrations and vulnerability assessment', () => {
     expect(build().count('azurerm_security_center_workspace')).toBe(0);
   });
 
-  test('warnings: no contact, Servers below P2', () => {
-    const d = construct({ plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] } });
-    expect(warnings(d).join('\n')).toMatch(/No securityContact/);
-    expect(warnings(d).join('\n')).toMatch(/sub-plan "P1": just-in-time VM access.*need "P2"/);
-    const quiet = construct({ securityContact: { emails: ['a@contoso.com'] } });
-    expect(warnings(quiet)).toEqual([]);
+  test('no security contact: warning', () => {
+    const d = construct({});
+    expect(warnings(d)).toEqual([expect.stringMatching(/No securityContact/)]);
+    expect(annotationIds(d)).toEqual(['guardrails:defender:no-security-contact']);
+  });
+
+  test('Servers below P2: warning', () => {
+    const d = construct({ securityContact: { emails: ['a@contoso.com'] }, plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] } });
+    expect(warnings(d)).toEqual([expect.stringMatching(/sub-plan "P1": just-in-time VM access.*need "P2"/)]);
+    expect(annotationIds(d)).toEqual(['guardrails:defender:servers-sub-plan-without-p2-features']);
+  });
+
+  test('a contact and the recommended plans: no warning', () => {
+    expect(warnings(construct({ securityContact: { emails: ['a@contoso.com'] } }))).toEqual([]);
   });
 
   test('refusals', () => {

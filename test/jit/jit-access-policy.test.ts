@@ -1,10 +1,12 @@
-import { AnnotationMetadataEntryType, App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
 import {
   JIT_REQUESTER_ACTIONS, JitAccessPolicy, JitAccessPolicyProps, JitNsgBaseline, JitRequesterRole,
 } from '../../lib/jit';
+import { annotationIds, warnings } from '../helpers/annotations';
+import { expectInvalid as expectRefused } from '../helpers/construct';
 import { synth, testStack, wrap, Synthesized } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -39,11 +41,8 @@ function build(props: Partial<JitAccessPolicyProps>, extra?: (stack: Construct) 
 }
 
 function expectInvalid(props: Partial<JitAccessPolicyProps>, message: RegExp): void {
-  const { stack } = testStack();
-  expect(() => new JitAccessPolicy(stack, 'Jit', { ...base, ...props })).toThrow(message);
+  expectRefused((stack) => new JitAccessPolicy(stack, 'Jit', { ...base, ...props }), message);
 }
-
-const warnings = (c: Construct) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 
 describe('JitAccessPolicy defaults', () => {
   const out = build({});
@@ -148,6 +147,7 @@ describe('JitAccessPolicy ports, sources and merging', () => {
     const out = wrap(Testing.synth(stack as TerraformStack, true));
     expect(template(out).resources[0].properties.virtualMachines[0].ports[0].allowedSourceAddressPrefix).toBe('*');
     expect(warnings(jit)).toContainEqual(expect.stringMatching(/allowAnySource: a JIT request may open management ports to any address/));
+    expect(annotationIds(jit)).toContain('guardrails:jit:any-source');
   });
 
   test('VM ids given as tokens are accepted, rendered as references, and the role scope is derived in Terraform', () => {
@@ -293,6 +293,7 @@ describe('JitAccessPolicy and Defender for Servers', () => {
     const jit = new JitAccessPolicy(stack, 'Jit', base);
     Testing.synth(stack as TerraformStack, true);
     expect(warnings(jit)).toEqual([expect.stringMatching(/needs Microsoft Defender for Servers Plan 2 .*no DefenderForCloud construct is in this stack/)]);
+    expect(annotationIds(jit)).toEqual(['guardrails:jit:defender-for-servers-unchecked']);
   });
 });
 
@@ -388,6 +389,8 @@ describe('JitAccessPolicy refuses bad input', () => {
     expectInvalid({ networkSecurityGroupIds: [nsg('a'), nsg('a')] }, /invalid networkSecurityGroupIds\[1\] .*is listed twice/);
     expectInvalid({ networkSecurityGroupIds: [nsg('a')], baselinePriority: 5000 }, /invalid priority 5000: must be a whole number from 100 to 4096/);
     expectInvalid({ requesterPrincipalIds: ['bob'] }, /invalid principalIds\[0\] "bob": must be a GUID/);
+    expectInvalid({ requesterPrincipalIds: ['11111111-1111-1111-1111-111111111111'], requesterPrincipalType: 'Robot' as never },
+      /invalid principalType "Robot": must be one of "ServicePrincipal", "User" or "Group"/);
     expectInvalid({ requesterPrincipalIds: ['11111111-1111-1111-1111-111111111111'], requesterRole: false }, /invalid requesterPrincipalIds .*needs requesterRole/);
   });
 });

@@ -5,6 +5,7 @@ import { policiesDir, packageRoot } from '../../lib/core';
 import { DefenderForCloud } from '../../lib/defender';
 import { AutoOnboarding, AutoOnboardingProps } from '../../lib/onboarding';
 import { SiemDestination } from '../../lib/siem';
+import { annotationIds, warnings } from '../helpers/annotations';
 import { Synthesized, synth, testStack } from '../helpers/synth';
 
 const MG = '/providers/Microsoft.Management/managementGroups/contoso-landing-zones';
@@ -50,10 +51,6 @@ function rolesOf(out: Synthesized, name: string): string[] {
   const principal = `\${azurerm_management_group_policy_assignment.${logicalOf(out, name)}.identity[0].principal_id}`;
   return out.list('azurerm_role_assignment').filter((r) => r.principal_id === principal)
     .map((r) => `${r.scope} ${String(r.role_definition_id).replace(/.*\//, '')}`).sort();
-}
-
-function warnings(c: Construct): string[] {
-  return c.node.metadata.map((m) => String(m.data));
 }
 
 /** Roles of every member of an initiative, read from the policy files and the built-in reference data. */
@@ -175,38 +172,54 @@ describe('AutoOnboarding: the full configuration', () => {
     });
   });
 
-  test('network and registry parameters', () => {
+  test('network parameters', () => {
     expect(params(out, 'gr-network')).toEqual({ jitAuditEffect: 'AuditIfNotExists', jitDeployEffect: 'DeployIfNotExists' });
+  });
+
+  test('registry parameters', () => {
     expect(params(out, 'gr-registry')).toEqual({ allowedImagesEffect: 'Disabled', allowedContainerImagesRegex: '^$' });
   });
 });
 
 describe('AutoOnboarding: options', () => {
-  test('typed Defender plans map onto the per-plan parameters; plans left out are Disabled and not remediated', () => {
-    const out = synth((stack) => {
-      build(stack, {
-        defender: {
-          securityContact: CONTACT, plansEffect: 'AuditIfNotExists',
-          plans: {
-            recommended: false,
-            plans: [
-              { plan: 'VirtualMachines', subPlan: 'P1' },
-              { plan: 'Api', subPlan: 'P3' },
-              { plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100 }] },
-            ],
+  describe('typed Defender plans, audited', () => {
+    let out: Synthesized;
+    beforeAll(() => {
+      out = synth((stack) => {
+        build(stack, {
+          defender: {
+            securityContact: CONTACT, plansEffect: 'AuditIfNotExists',
+            plans: {
+              recommended: false,
+              plans: [
+                { plan: 'VirtualMachines', subPlan: 'P1' },
+                { plan: 'Api', subPlan: 'P3' },
+                { plan: 'StorageAccounts', extensions: [{ name: 'OnUploadMalwareScanning', capGbPerMonthPerStorageAccount: 100 }] },
+              ],
+            },
           },
-        },
+        });
       });
     });
-    const p = params(out, 'gr-defender');
-    expect(p.effectVirtualMachines).toBe('AuditIfNotExists');
-    expect(p.subPlanVirtualMachines).toBe('P1');
-    expect(p.extensionsVirtualMachines).toEqual([]);
-    expect(p.subPlanApi).toBe('P3');
-    expect(p.extensionsStorageAccounts).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100' } }]);
-    expect(p.effectContainers).toBe('Disabled');
-    expect(p.subPlanContainers).toBeUndefined();
-    expect(remediationsOf(out, 'gr-defender').filter((r) => r.startsWith('defender-plan-'))).toEqual([]);
+
+    test('map onto the per-plan parameters', () => {
+      const p = params(out, 'gr-defender');
+      expect(p.effectVirtualMachines).toBe('AuditIfNotExists');
+      expect(p.subPlanVirtualMachines).toBe('P1');
+      expect(p.extensionsVirtualMachines).toEqual([]);
+      expect(p.subPlanApi).toBe('P3');
+      expect(p.extensionsStorageAccounts).toEqual([{ name: 'OnUploadMalwareScanning', additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: '100' } }]);
+    });
+
+    test('plans left out are Disabled, without sub-plan or extensions', () => {
+      const p = params(out, 'gr-defender');
+      expect(p.effectContainers).toBe('Disabled');
+      expect(p.subPlanContainers).toBeUndefined();
+    });
+
+    test('audited plans are not remediated', () => {
+      expect(remediationsOf(out, 'gr-defender').filter((r) => r.startsWith('defender-plan-'))).toEqual([]);
+    });
   });
 
   test('the same plan config as DefenderForCloud: recommended with a plan switched off', () => {
@@ -322,31 +335,50 @@ describe('AutoOnboarding: options', () => {
     expect(assignment(out, 'gr-network').not_scopes).toEqual([sandbox]);
   });
 
-  test('warnings: no contact, no SIEM, no AKS regex, JIT without Servers P2, a DefenderForCloud in the stack', () => {
-    const { stack } = testStack();
-    new DefenderForCloud(stack, 'Defender', {});
-    const o = build(stack, { defender: { plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] } } });
-    const w = warnings(o).join('\n');
-    expect(w).toMatch(/defender.securityContact is not set/);
-    expect(w).toMatch(/siem is not set/);
-    expect(w).toMatch(/registry.allowedContainerImagesRegex is not set/);
-    expect(w).toMatch(/JIT policies, which need Defender for Servers Plan 2/);
-    expect(w).toMatch(/A DefenderForCloud construct in this stack also manages Defender plans/);
+  describe('warnings of a minimal configuration', () => {
+    let o: AutoOnboarding;
+    beforeAll(() => {
+      const { stack } = testStack();
+      new DefenderForCloud(stack, 'Defender', {});
+      o = build(stack, { defender: { plans: { plans: [{ plan: 'VirtualMachines', subPlan: 'P1' }] } } });
+    });
+    const warned = (id: string, text: RegExp) => {
+      expect(annotationIds(o)).toContain(id);
+      expect(warnings(o).find((w) => w.endsWith(`[${id}]`))).toMatch(text);
+    };
+
+    test('no security contact', () => warned('guardrails:onboarding:no-security-contact', /defender.securityContact is not set/));
+    test('no SIEM', () => warned('guardrails:onboarding:no-siem', /siem is not set/));
+    test('no AKS allowed-images regex', () => warned('guardrails:onboarding:no-allowed-images-regex', /registry.allowedContainerImagesRegex is not set/));
+    test('JIT without Servers P2', () => warned('guardrails:onboarding:jit-needs-servers-p2', /JIT policies, which need Defender for Servers Plan 2/));
+    test('a DefenderForCloud in the same stack', () => warned('guardrails:onboarding:defender-plans-two-owners',
+      /A DefenderForCloud construct in this stack also manages Defender plans/));
+    test('JIT from any source', () => warned('guardrails:onboarding:jit-any-source', /jitAllowedSourceAddressPrefix is not set/));
+    test('nothing else', () => {
+      expect(annotationIds(o).sort()).toEqual([
+        'guardrails:onboarding:defender-plans-two-owners', 'guardrails:onboarding:jit-any-source', 'guardrails:onboarding:jit-needs-servers-p2',
+        'guardrails:onboarding:no-allowed-images-regex', 'guardrails:onboarding:no-security-contact', 'guardrails:onboarding:no-siem',
+      ]);
+    });
   });
 
-  test('JIT by policy without a source prefix warns; with one it does not', () => {
+  test('JIT by policy without a source prefix warns', () => {
     const { stack } = testStack();
     const open = build(stack, FULL);
     expect(warnings(open).join('\n')).toMatch(/networkAccess.jitAllowedSourceAddressPrefix is not set \(or is "\*"\)/);
-    const { stack: other } = testStack();
-    const closed = build(other, { ...FULL, networkAccess: { jitAllowedSourceAddressPrefix: '10.0.0.0/24' } });
-    expect(warnings(closed).join('\n')).not.toMatch(/jitAllowedSourceAddressPrefix/);
+  });
+
+  test('JIT by policy with a source prefix does not warn about it', () => {
+    const { stack } = testStack();
+    const closed = build(stack, { ...FULL, networkAccess: { jitAllowedSourceAddressPrefix: '10.0.0.0/24' } });
+    expect(annotationIds(closed)).not.toContain('guardrails:onboarding:jit-any-source');
   });
 
   test('a contact that turns alert e-mails off: warning, the initiative default applies', () => {
     const { stack } = testStack();
     const o = build(stack, { defender: { securityContact: { emails: ['secops@contoso.com'], alertMinimalSeverity: false } } });
     expect(warnings(o).join('\n')).toMatch(/turns alert or attack-path e-mails off, which the deploy-security-contacts policy cannot do/);
+    expect(annotationIds(o)).toContain('guardrails:onboarding:contact-notifications-not-deployable');
   });
 });
 

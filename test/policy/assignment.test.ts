@@ -1,9 +1,11 @@
 import * as path from 'path';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   KitBuiltinPolicy, KitPolicyAssignment, KitPolicyAssignmentProps, KitPolicyDefinition, KitPolicyInitiative, KitPolicyScope,
   kitDeterministicGuid,
 } from '../../lib/policy';
+import { annotationIds, warnings } from '../helpers/annotations';
 import { synth, testStack } from '../helpers/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
@@ -214,8 +216,8 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
   test('roleAssignments false: no role assignments, a warning naming the roles', () => {
     const { stack } = testStack();
     const a = baseline(stack, { roleAssignments: false });
-    const messages = a.node.metadata.map((m) => String(m.data));
-    expect(messages.join('\n')).toMatch(new RegExp(`roleAssignments is false: grant the assignment identity roles .*${CONTRIBUTOR}`));
+    expect(warnings(a).join('\n')).toMatch(new RegExp(`roleAssignments is false: grant the assignment identity roles .*${CONTRIBUTOR}`));
+    expect(annotationIds(a)).toEqual(['guardrails:policy:role-assignments-off']);
   });
 
   test('an unresolved effect value: identity and roles, no remediation, a warning', () => {
@@ -223,8 +225,8 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     const token = `\${TfToken[TOKEN.424242]}`;
     const a = baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: token } });
     expect(a.deployingMembers.map((m) => m.referenceId)).toEqual(['builtinDine', 'modifyTags']);
-    const messages = a.node.metadata.map((m) => String(m.data));
-    expect(messages.join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
+    expect(warnings(a).join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
+    expect(annotationIds(a)).toEqual(['guardrails:policy:unresolved-member-effect']);
   });
 });
 
@@ -257,11 +259,100 @@ describe('KitPolicyAssignment: exemptions', () => {
   });
 });
 
+describe('KitPolicyAssignment: resource group scope', () => {
+  const RG = `${SUB}/resourceGroups/rg-app`;
+
+  test('an azurerm_resource_group_policy_assignment with a name of up to 64 characters', () => {
+    const out = synth((stack) => { denyPorts(stack, { assignmentName: 'x'.repeat(64) }, RG); });
+    expect(out.only('azurerm_resource_group_policy_assignment')).toMatchObject({ resource_group_id: RG, name: 'x'.repeat(64), enforce: true });
+    expect(out.count('azurerm_subscription_policy_assignment') + out.count('azurerm_management_group_policy_assignment')).toBe(0);
+  });
+
+  test('remediations are resource group remediations with ReEvaluateCompliance', () => {
+    const out = synth((stack) => { baseline(stack, {}, RG); });
+    const rems = out.list('azurerm_resource_group_policy_remediation');
+    expect(rems.map((r) => r.policy_definition_reference_id).sort()).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    for (const r of rems) expect(r).toMatchObject({ resource_group_id: RG, resource_discovery_mode: 'ReEvaluateCompliance' });
+  });
+
+  test('role assignments at the resource group with subscription-scoped role ids', () => {
+    const out = synth((stack) => { baseline(stack, {}, RG); });
+    const roles = out.list('azurerm_role_assignment');
+    expect(roles).toHaveLength(3);
+    for (const r of roles) {
+      expect(r.scope).toBe(RG);
+      expect(r.role_definition_id).toMatch(new RegExp(`^/subscriptions/${SUB_GUID}/providers/Microsoft.Authorization/roleDefinitions/`));
+    }
+  });
+
+  test('not_scopes and exemptions inside the resource group', () => {
+    const vm = `${RG}/providers/Microsoft.Compute/virtualMachines/vm1`;
+    const out = synth((stack) => {
+      denyPorts(stack, { notScopes: [vm], exemptions: [{ name: 'rg', scope: RG, category: 'Waiver', expiresOn: '2026-12-31' }] }, RG);
+    });
+    expect(out.only('azurerm_resource_group_policy_assignment').not_scopes).toEqual([vm]);
+    expect(out.only('azurerm_resource_group_policy_exemption').resource_group_id).toBe(RG);
+  });
+
+  test('an unresolved resource group id needs KitPolicyScope.resourceGroup', () => {
+    const token = '${TfToken[TOKEN.4343]}';
+    expect(() => denyPorts(testStack().stack, {}, token)).toThrow(/KitPolicyScope.subscription\(...\) or KitPolicyScope.resourceGroup\(...\)/);
+    expect(denyPorts(testStack().stack, {}, KitPolicyScope.resourceGroup(token)).assignmentScope.kind).toBe('resourceGroup');
+  });
+
+  test('definitions and initiatives cannot live at a resource group', () => {
+    const { stack } = testStack();
+    expect(() => KitPolicyDefinition.fromFile(stack, 'D', 'deny-ports', { scope: RG, policiesFolder: FIXTURES }))
+      .toThrow(/invalid scope ".*\/resourceGroups\/rg-app": must be a management group id .* or a subscription id "\/subscriptions\/<GUID>"$/);
+    expect(() => KitPolicyDefinition.fromFile(stack, 'E', 'deny-ports', { scope: KitPolicyScope.resourceGroup(RG), policiesFolder: FIXTURES }))
+      .toThrow(/is a resource group: policy definitions and initiatives live at a management group or subscription/);
+  });
+});
+
+describe('KitPolicyAssignment: resource address', () => {
+  const logicalIds = (address?: 'resource' | 'construct') => {
+    const out = synth((stack) => { denyPorts(stack, { resourceAddress: address }, SUB); });
+    return Object.keys(out.resources('azurerm_subscription_policy_assignment'));
+  };
+
+  test('by default the assignment resource is addressed by its own path (<id>/Resource)', () => {
+    expect(logicalIds()).toEqual([expect.stringMatching(/^Assign_[0-9A-F]{8}$/)]);
+  });
+
+  test("'construct' addresses it by the construct's path, as a resource created directly under that id", () => {
+    const { stack } = testStack();
+    const a = denyPorts(stack, { resourceAddress: 'construct' }, SUB);
+    expect(logicalIds('construct')).toEqual([TerraformStack.of(a).getLogicalId(a.node)]);
+    expect(logicalIds('construct')).not.toEqual(logicalIds());
+  });
+
+  test('references to the assignment use that address', () => {
+    const out = synth((stack) => {
+      const a = denyPorts(stack, { resourceAddress: 'construct', exemptions: [{ name: 'x', scope: `${SUB}/resourceGroups/rg`, category: 'Waiver', expiresOn: '2027-01-01' }] }, SUB);
+      expect(a.assignmentId).toMatch(/TfToken/);
+    });
+    const [logical] = Object.keys(out.resources('azurerm_subscription_policy_assignment'));
+    expect(out.only('azurerm_resource_group_policy_exemption').policy_assignment_id).toBe(`\${azurerm_subscription_policy_assignment.${logical}.id}`);
+  });
+});
+
 describe('KitPolicyAssignment: bad input', () => {
   const cases: [string, (stack: Construct) => void, RegExp][] = [
-    ['scope of the wrong shape',
-      (s) => denyPorts(s, {}, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg'),
-      /test\/Assign: invalid scope "\/subscriptions\/.*\/resourceGroups\/rg": must be a management group id .* or a subscription id "\/subscriptions\/<GUID>"/],
+    ['scope of the wrong shape (a resource)',
+      (s) => denyPorts(s, {}, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm'),
+      /test\/Assign: invalid scope "\/subscriptions\/.*\/virtualMachines\/vm": must be a management group id .*, a subscription id "\/subscriptions\/<GUID>" or a resource group id/],
+    ['a resource group reference given as a subscription',
+      (s) => denyPorts(s, {}, KitPolicyScope.subscription('/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg')),
+      /is a resourceGroup id, not a subscription id/],
+    ['unknown resource address',
+      (s) => denyPorts(s, { resourceAddress: 'path' as never }),
+      /invalid resourceAddress "path": must be one of "resource" or "construct"/],
+    ['assignment name with "#"',
+      (s) => denyPorts(s, { assignmentName: 'deny#ports' }, SUB),
+      /invalid assignmentName "deny#ports": must be 1-64 characters at a subscription scope, without <>\*%&:\\\?\.\+\/#/],
+    ['not_scopes outside a resource group assignment',
+      (s) => baseline(s, { notScopes: [`${SUB}/resourceGroups/other`] }, `${SUB}/resourceGroups/app`),
+      /invalid notScopes\[0\] ".*\/resourceGroups\/other": must lie inside the assignment scope .*\/resourceGroups\/app/],
     ['parameter not declared',
       (s) => denyPorts(s, { parameters: { port: ['22'] } }),
       /invalid parameters.port \["22"\]: parameter "port" is not declared by policy definition "deny-ports"; declared parameters: "ports", "effect"/],

@@ -1,8 +1,15 @@
+import { createHash } from 'crypto';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
 import { QuarantinedContainerRegistry, QuarantinedContainerRegistryProps } from '../../lib/registry';
+import { annotationIds, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
 import { Synthesized, testStack, wrap } from '../helpers/synth';
+import { KitPolicyAssignment } from '../../lib/policy';
+
+/** The hash cdktf puts at the end of a logical id: the first 8 hex digits of the MD5 of the path, upper case. */
+const md5Prefix = (p: string) => createHash('md5').update(p).digest('hex').slice(0, 8).toUpperCase();
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const VNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
@@ -23,7 +30,10 @@ const BASE: QuarantinedContainerRegistryProps = {
 interface Built {
   out: Synthesized;
   registry: QuarantinedContainerRegistry;
+  /** Warnings of the registry and everything in it. */
   warnings: string[];
+  /** Ids of its warnings and infos. */
+  ids: string[];
 }
 
 /** Builds a registry (plus whatever `extra` adds) and synthesizes with validations on. */
@@ -34,15 +44,12 @@ function build(props: Partial<QuarantinedContainerRegistryProps> = {}, extra?: (
   const registry = new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps);
   extra?.(stack, registry);
   const out = wrap(Testing.synth(stack as TerraformStack, true));
-  const warnings = registry.node.findAll().flatMap((c) => c.node.metadata)
-    .filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-  return { out, registry, warnings };
+  return { out, registry, warnings: warnings(registry, { deep: true }), ids: annotationIds(registry, { deep: true }) };
 }
 
 /** Construct-only (no synth), for validation errors. */
 function make(props: Partial<QuarantinedContainerRegistryProps>): QuarantinedContainerRegistry {
-  const { stack } = testStack();
-  return new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps);
+  return inFreshStack((stack) => new QuarantinedContainerRegistry(stack, 'Acr', { ...BASE, ...props } as QuarantinedContainerRegistryProps));
 }
 
 function byName(out: Synthesized, type: string, name: string): Record<string, unknown> {
@@ -146,13 +153,17 @@ describe('QuarantinedContainerRegistry defaults (twoRegistries)', () => {
     expect(r.allowedImagesAssignmentId).toBeUndefined();
   });
 
-  test('no policy assignment, no outputs, and warnings for the missing guardrail and Defender', () => {
+  test('no policy assignment and no outputs', () => {
     expect(out.count('azurerm_subscription_policy_assignment')).toBe(0);
     expect(out.json.output).toBeUndefined();
+  });
+
+  test('warnings for the missing guardrail and the unchecked Defender plan, and nothing else', () => {
     expect(built.warnings).toEqual(expect.arrayContaining([
       expect.stringMatching(/No allowedImagesScope/),
       expect.stringMatching(/Defender for Containers must be enabled/),
     ]));
+    expect(built.ids.sort()).toEqual(['guardrails:registry:defender-for-containers-unchecked', 'guardrails:registry:no-allowed-images-scope']);
   });
 });
 
@@ -176,6 +187,16 @@ describe('native mode', () => {
     ]);
     expect(registry.quarantineRegistry).toBe(registry.trustedRegistry);
     expect(registry.promoterPrincipalId).toBeUndefined();
+  });
+
+  test('native quarantine is a preview feature: an info note', () => {
+    expect(build({ mode: 'native' }).ids).toContain('guardrails:registry:native-quarantine-preview');
+  });
+
+  test('native mode without quarantine warns that images are pullable before any scan', () => {
+    const { warnings: warned, ids } = build({ mode: 'native', quarantinePolicyEnabled: false });
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/pushed images are pullable before any scan/)]));
+    expect(ids).toContain('guardrails:registry:native-quarantine-off');
   });
 });
 
@@ -201,9 +222,10 @@ describe('grants in twoRegistries mode', () => {
   });
 
   test('quarantine off on the quarantine registry warns', () => {
-    const { out, warnings } = build({ quarantinePolicyEnabled: false });
+    const { out, warnings: warned, ids } = build({ quarantinePolicyEnabled: false });
     expect(out.list('azurerm_container_registry').map((r) => r.quarantine_policy_enabled)).toEqual([false, false]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/promotion job must check scan results/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/promotion job must check scan results/)]));
+    expect(ids).toContain('guardrails:registry:quarantine-off');
   });
 });
 
@@ -211,7 +233,7 @@ describe('allowed-images guardrail', () => {
   const paramsOf = (r: Record<string, unknown>) => JSON.parse(r.parameters as string);
 
   test('subscription scope: the built-in with the trusted registry regex and effect Deny', () => {
-    const { out, registry, warnings } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
+    const { out, registry, ids } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
     const a = out.only('azurerm_subscription_policy_assignment');
     expect(a).toMatchObject({
       name: 'acr-allowed-images',
@@ -223,7 +245,7 @@ describe('allowed-images guardrail', () => {
       effect: { value: 'Deny' },
     });
     expect(registry.allowedImagesAssignmentId).toMatch(/TfToken/);
-    expect(warnings.some((w) => /allowedImagesScope/.test(w))).toBe(false);
+    expect(ids).not.toContain('guardrails:registry:no-allowed-images-scope');
   });
 
   test('resource group scope with effect and excluded namespaces', () => {
@@ -238,6 +260,16 @@ describe('allowed-images guardrail', () => {
     });
   });
 
+  test('the assignment is a KitPolicyAssignment of the built-in, enforced, at the address the registry always gave it', () => {
+    const { out, registry } = build({ allowedImagesScope: `/subscriptions/${SUB}` });
+    expect(registry.allowedImagesAssignment).toBeInstanceOf(KitPolicyAssignment);
+    expect(registry.allowedImagesAssignment!.node.path).toBe('test/Acr/AllowedImages');
+    // The address of "<registry>/AllowedImages", not "<registry>/AllowedImages/Resource": existing deployments keep it.
+    expect(Object.keys(out.resources('azurerm_subscription_policy_assignment'))).toEqual([`Acr_AllowedImages_${md5Prefix('Acr/AllowedImages')}`]);
+    expect(out.only('azurerm_subscription_policy_assignment')).toMatchObject({ enforce: true });
+    expect(out.only('azurerm_subscription_policy_assignment')).not.toHaveProperty('identity');
+  });
+
   test('management group scope', () => {
     const mg = '/providers/Microsoft.Management/managementGroups/landingzones';
     const { out } = build({ allowedImagesScope: mg, allowedImagesAssignmentName: 'aks-images' });
@@ -247,13 +279,19 @@ describe('allowed-images guardrail', () => {
 });
 
 describe('registry options', () => {
-  test('no zone redundancy where the region has no zones, overridable by table and by flag', () => {
-    expect(build({ location: 'westcentralus', privateEndpointLocation: 'westeurope' }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([false, false]);
-    expect(build({ location: 'westcentralus', zoneRedundantRegions: ['westcentralus'] }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([true, true]);
-    expect(build({ zoneRedundancyEnabled: false }).out.list('azurerm_container_registry')
-      .map((r) => r.zone_redundancy_enabled)).toEqual([false, false]);
+  const zoneRedundancy = (props: Partial<QuarantinedContainerRegistryProps>) =>
+    build(props).out.list('azurerm_container_registry').map((r) => r.zone_redundancy_enabled);
+
+  test('no zone redundancy where the region has no zones', () => {
+    expect(zoneRedundancy({ location: 'westcentralus', privateEndpointLocation: 'westeurope' })).toEqual([false, false]);
+  });
+
+  test('zoneRedundantRegions overrides the table of zonal regions', () => {
+    expect(zoneRedundancy({ location: 'westcentralus', zoneRedundantRegions: ['westcentralus'] })).toEqual([true, true]);
+  });
+
+  test('zoneRedundancyEnabled overrides the table', () => {
+    expect(zoneRedundancy({ zoneRedundancyEnabled: false })).toEqual([false, false]);
   });
 
   test('private endpoint location follows privateEndpointLocation', () => {
@@ -287,13 +325,16 @@ describe('registry options', () => {
     }
   });
 
-  test('retention days and opt-out of prevent_destroy', () => {
-    const { out } = build({ retentionDays: 30, preventDestroy: false, tags: { env: 'prod' } });
-    for (const r of out.list('azurerm_container_registry')) {
-      expect(r.retention_policy_in_days).toBe(30);
-      expect(r).not.toHaveProperty('lifecycle');
-      expect(r.tags).toEqual({ env: 'prod' });
-    }
+  test('retention days on every registry', () => {
+    expect(build({ retentionDays: 30 }).out.list('azurerm_container_registry').map((r) => r.retention_policy_in_days)).toEqual([30, 30]);
+  });
+
+  test('prevent_destroy can be opted out of', () => {
+    for (const r of build({ preventDestroy: false }).out.list('azurerm_container_registry')) expect(r).not.toHaveProperty('lifecycle');
+  });
+
+  test('tags on every registry', () => {
+    expect(build({ tags: { env: 'prod' } }).out.list('azurerm_container_registry').map((r) => r.tags)).toEqual([{ env: 'prod' }, { env: 'prod' }]);
   });
 
   test('an existing zone: no zone created, no links unless VNets are given, links in the zone\'s group', () => {
@@ -332,19 +373,21 @@ describe('registry options', () => {
   });
 
   test('public access without a private endpoint is possible with export on, and warns', () => {
-    const { out, warnings } = build({ publicNetworkAccessEnabled: true, exportPolicyEnabled: true, privateEndpointSubnetId: undefined });
+    const { out, warnings: warned, ids } = build({ publicNetworkAccessEnabled: true, exportPolicyEnabled: true, privateEndpointSubnetId: undefined });
     expect(out.count('azurerm_private_endpoint')).toBe(0);
     expect(out.count('azurerm_private_dns_zone')).toBe(0);
     expect(out.list('azurerm_container_registry').map((r) => r.public_network_access_enabled)).toEqual([true, true]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/publicNetworkAccessEnabled is true/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/publicNetworkAccessEnabled is true/)]));
+    expect(ids).toContain('guardrails:registry:public-network-access');
   });
 
   test('network rule bypass None warns that Defender scanning and import stop working', () => {
-    const { out, warnings } = build({ networkRuleBypassOption: 'None' });
+    const { out, warnings: warned, ids } = build({ networkRuleBypassOption: 'None' });
     expect(out.list('azurerm_container_registry').map((r) => r.network_rule_bypass_option)).toEqual(['None', 'None']);
     // No import without trusted services: promotion copies with push/pull, so the quarantine registry keeps export off.
     expect(out.list('azurerm_container_registry').map((r) => r.export_policy_enabled)).toEqual([false, false]);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/Defender for Containers cannot scan/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/Defender for Containers cannot scan/)]));
+    expect(ids).toContain('guardrails:registry:trusted-services-blocked');
   });
 });
 
@@ -364,15 +407,16 @@ describe('Defender for Containers', () => {
   });
 
   test('Containers on: no Defender warning', () => {
-    const { warnings } = build({}, undefined, (stack) => new DefenderForCloud(stack, 'Defender'));
-    expect(warnings.some((w) => /Defender/.test(w))).toBe(false);
+    const { ids } = build({}, undefined, (stack) => new DefenderForCloud(stack, 'Defender'));
+    expect(ids.filter((id) => /defender|vulnerability/.test(id))).toEqual([]);
   });
 
   test('Containers on without registry vulnerability assessment: warning', () => {
-    const { warnings } = build({}, (stack) => new DefenderForCloud(stack, 'Defender', {
+    const { warnings: warned, ids } = build({}, (stack) => new DefenderForCloud(stack, 'Defender', {
       plans: { recommended: false, plans: [{ plan: 'Containers', extensions: ['ContainerSensor'] }] },
     }));
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/without the "ContainerRegistriesVulnerabilityAssessments" extension/)]));
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/without the "ContainerRegistriesVulnerabilityAssessments" extension/)]));
+    expect(ids).toContain('guardrails:registry:no-registry-vulnerability-assessment');
   });
 });
 
@@ -436,13 +480,21 @@ describe('bad input', () => {
     expect(() => make(props)).toThrow(message);
   });
 
-  test('grant methods validate the id, the principal and the mode', () => {
-    const native = make({ mode: 'native' });
-    expect(() => native.grantPromote('promoter', PIPELINE)).toThrow(/invalid grantPromote "promoter": needs mode "twoRegistries"/);
+  test('grantPromote needs mode twoRegistries', () => {
+    expect(() => make({ mode: 'native' }).grantPromote('promoter', PIPELINE)).toThrow(/invalid grantPromote "promoter": needs mode "twoRegistries"/);
+  });
+
+  test('grant methods validate the id', () => {
+    expect(() => make({}).grantPull('aks cluster', KUBELET)).toThrow(/invalid id "aks cluster": must be 1-64 letters/);
+  });
+
+  test('grant methods validate the principal', () => {
+    expect(() => make({}).grantPull('aks', 'kubelet')).toThrow(/invalid principalId "kubelet": must be a GUID/);
+    expect(() => make({}).grantPush('ci', PIPELINE, { principalType: 'Robot' as never })).toThrow(/invalid principalType "Robot"/);
+  });
+
+  test('a grant id is used once per role', () => {
     const two = make({});
-    expect(() => two.grantPull('aks cluster', KUBELET)).toThrow(/invalid id "aks cluster": must be 1-64 letters/);
-    expect(() => two.grantPull('aks', 'kubelet')).toThrow(/invalid principalId "kubelet": must be a GUID/);
-    expect(() => two.grantPush('ci', PIPELINE, { principalType: 'Robot' as never })).toThrow(/invalid principalType "Robot"/);
     two.grantPull('aks', KUBELET);
     expect(() => two.grantPull('aks', PIPELINE)).toThrow(/invalid id "aks": is already used for Pull/);
     expect(() => two.grantQuarantineWriter('scanner', SCANNER)).toThrow(/invalid id "scanner": is already used for QuarantineWriter/);

@@ -1,9 +1,11 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { TerraformStack, Testing } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
-import { synth, testStack } from '../helpers/synth';
+import { annotationIds, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
+import { synth } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const SUB2 = '00000000-0000-0000-0000-000000000002';
@@ -21,12 +23,7 @@ function build(props: Partial<SiemDestinationProps> = {}) {
 
 /** Constructs a destination in a fresh stack without synthesizing (for validation errors). */
 function construct(props: Partial<SiemDestinationProps>): SiemDestination {
-  const { stack } = testStack();
-  return new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps);
-}
-
-function warnings(scope: IConstruct): string[] {
-  return scope.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  return inFreshStack((stack) => new SiemDestination(stack, 'Siem', { ...BASE, ...props } as SiemDestinationProps));
 }
 
 describe('SiemDestination: workspace and Sentinel', () => {
@@ -51,23 +48,30 @@ describe('SiemDestination: workspace and Sentinel', () => {
     expect(ws).not.toHaveProperty('daily_quota_gb');
   });
 
-  test('workspace options map to azurerm arguments; preventDestroy can be opted out of', () => {
+  test('workspace options map to azurerm arguments', () => {
     const { out } = build({
       workspace: {
         name: 'law-security-siem', retentionInDays: 730, dailyQuotaGb: 50, internetIngestionEnabled: false, internetQueryEnabled: false,
-        localAuthenticationEnabled: true, preventDestroy: false,
+        localAuthenticationEnabled: true,
       },
     });
-    const ws = out.only('azurerm_log_analytics_workspace');
-    expect(ws).toMatchObject({
+    expect(out.only('azurerm_log_analytics_workspace')).toMatchObject({
       name: 'law-security-siem', retention_in_days: 730, daily_quota_gb: 50, internet_ingestion_enabled: false, internet_query_enabled: false,
       local_authentication_enabled: true,
     });
-    expect(ws).not.toHaveProperty('lifecycle');
+  });
+
+  test('the workspace\'s prevent_destroy can be opted out of', () => {
+    expect(build({ workspace: { preventDestroy: false } }).out.only('azurerm_log_analytics_workspace')).not.toHaveProperty('lifecycle');
   });
 
   test('a daily cap on a Sentinel workspace is warned about', () => {
-    expect(warnings(build({ workspace: { dailyQuotaGb: 10 } }).destination).join('\n')).toMatch(/dailyQuotaGb \(10 GB\).*dropped/);
+    const { destination } = build({ workspace: { dailyQuotaGb: 10 } });
+    expect(warnings(destination).join('\n')).toMatch(/dailyQuotaGb \(10 GB\).*dropped/);
+    expect(annotationIds(destination)).toEqual(['guardrails:siem:sentinel-daily-cap']);
+  });
+
+  test('a daily cap on a workspace without Sentinel is not warned about', () => {
     expect(warnings(build({ workspace: { dailyQuotaGb: 10 }, sentinel: false }).destination)).toEqual([]);
   });
 
@@ -134,12 +138,65 @@ describe('SiemDestination: workspace and Sentinel', () => {
     const { destination } = build({ eventHub: { hubName: 'security-logs' } });
     const ids = destination.ids();
     expect(Object.keys(ids).sort()).toEqual([
-      'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'workspaceCustomerId', 'workspaceId', 'workspaceLocation',
+      'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'eventHubNamespaceId', 'workspaceCustomerId',
+      'workspaceId', 'workspaceLocation',
     ]);
     expect(ids.eventHubName).toBe('security-logs');
     expect(destination.eventHubExportRule).toEqual({
       name: 'siem-export-send', eventHubName: 'security-logs', namespaceName: expect.stringMatching(/^evhns-siem-[0-9a-f]{8}$/), resourceGroupName: 'rg-security-siem',
     });
+  });
+});
+
+describe('SiemDestination.idsFor', () => {
+  const NAMES = { subscriptionId: SUB, resourceGroupName: 'rg-security-siem', workspaceName: 'law-security-siem', eventHub: { namespaceName: 'evhns-contoso-siem', hubName: 'security-logs' } };
+  const GROUP = `/subscriptions/${SUB}/resourceGroups/rg-security-siem`;
+  const NAMESPACE = `${GROUP}/providers/Microsoft.EventHub/namespaces/evhns-contoso-siem`;
+
+  test('computes every id from the names', () => {
+    expect(SiemDestination.idsFor(NAMES)).toEqual({
+      workspaceId: `${GROUP}/providers/Microsoft.OperationalInsights/workspaces/law-security-siem`,
+      eventHubNamespaceId: NAMESPACE,
+      eventHubAuthorizationRuleId: `${NAMESPACE}/authorizationRules/siem-diagnostics-send`,
+      eventHubName: 'security-logs',
+      eventHubId: `${NAMESPACE}/eventhubs/security-logs`,
+      eventHubExportAuthorizationRuleId: `${NAMESPACE}/eventhubs/security-logs/authorizationRules/siem-export-send`,
+    });
+  });
+
+  test('names the resources and rules the construct creates with the same names', () => {
+    const { out } = build({ subscriptionId: SUB, workspace: { name: NAMES.workspaceName }, eventHub: NAMES.eventHub });
+    const ids = SiemDestination.idsFor(NAMES);
+    const last = (id: string | undefined) => id!.split('/').pop();
+    expect(out.only('azurerm_log_analytics_workspace')).toMatchObject({ name: last(ids.workspaceId), resource_group_name: 'rg-security-siem' });
+    expect(out.only('azurerm_eventhub_namespace').name).toBe(last(ids.eventHubNamespaceId));
+    expect(out.only('azurerm_eventhub').name).toBe(last(ids.eventHubId));
+    expect(out.only('azurerm_eventhub_namespace_authorization_rule')).toMatchObject({ name: last(ids.eventHubAuthorizationRuleId), send: true, listen: false });
+    expect(out.list('azurerm_eventhub_authorization_rule').find((r) => r.name === last(ids.eventHubExportAuthorizationRuleId)))
+      .toMatchObject({ send: true, listen: false, manage: false });
+  });
+
+  test('an Event Hub-only destination has no workspace id', () => {
+    expect(SiemDestination.idsFor({ ...NAMES, workspaceName: undefined }).workspaceId).toBeUndefined();
+  });
+
+  test('a workspace-only destination has no Event Hub ids', () => {
+    expect(SiemDestination.idsFor({ ...NAMES, eventHub: undefined })).toEqual({ workspaceId: `${GROUP}/providers/Microsoft.OperationalInsights/workspaces/law-security-siem` });
+  });
+
+  test.each<[string, object, RegExp]>([
+    ['subscription', { subscriptionId: 'sub' }, /SiemDestination.idsFor: invalid subscriptionId "sub": must be a GUID/],
+    ['resource group', { resourceGroupName: 'rg/x' }, /invalid resourceGroupName "rg\/x": must be a resource group name/],
+    ['workspace', { workspaceName: 'a' }, /invalid workspaceName "a": must be 4-63 letters/],
+    ['namespace', { eventHub: { namespaceName: 'ns', hubName: 'h' } }, /invalid eventHub.namespaceName "ns": must be 6-50/],
+    ['hub', { eventHub: { namespaceName: 'evhns-x', hubName: '-h' } }, /invalid eventHub.hubName "-h"/],
+    ['neither', { workspaceName: undefined, eventHub: undefined }, /a destination has a workspace, an eventHub, or both/],
+  ])('refuses a bad %s', (_, patch, message) => {
+    expect(() => SiemDestination.idsFor({ ...NAMES, ...patch })).toThrow(message);
+  });
+
+  test('errors name the scope given', () => {
+    expect(() => SiemDestination.idsFor({ ...NAMES, subscriptionId: 'x' }, 'config.siem')).toThrow(/^config.siem: invalid subscriptionId/);
   });
 });
 
@@ -191,6 +248,7 @@ describe('SiemDestination: Event Hub', () => {
     const { out, destination } = build({ eventHub: { hubName: 'h', localAuthenticationEnabled: false } });
     expect(out.only('azurerm_eventhub_namespace').local_authentication_enabled).toBe(false);
     expect(warnings(destination).join('\n')).toMatch(/localAuthenticationEnabled is false.*SAS/);
+    expect(annotationIds(destination)).toEqual(['guardrails:siem:event-hub-local-auth-off']);
   });
 
   test('an existing namespace gets the hub and rules; nothing else created', () => {
@@ -252,11 +310,17 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
 });
 
 describe('SiemDestination: azurerm name limits', () => {
-  test('50-character consumer groups are accepted; a long hub name is fine unless the tenant setting sends to it', () => {
+  test('50-character consumer groups are accepted', () => {
     expect(build({ eventHub: { hubName: 'h', consumerGroupName: 'c'.repeat(50) } }).out.only('azurerm_eventhub_consumer_group').name).toBe('c'.repeat(50));
+  });
+
+  test('a hub name over 50 characters is accepted for the hub', () => {
     const long = 'h'.repeat(60);
     expect(build({ eventHub: { hubName: long } }).out.only('azurerm_eventhub').name).toBe(long);
-    const toWorkspace = build({ eventHub: { hubName: long }, entraIdLogs: { targets: ['workspace'] } }).out.only('azurerm_monitor_aad_diagnostic_setting');
+  });
+
+  test('a hub name over 50 characters is fine when the tenant setting sends to the workspace only', () => {
+    const toWorkspace = build({ eventHub: { hubName: 'h'.repeat(60) }, entraIdLogs: { targets: ['workspace'] } }).out.only('azurerm_monitor_aad_diagnostic_setting');
     expect(toWorkspace).not.toHaveProperty('eventhub_name');
   });
 });
@@ -366,10 +430,15 @@ describe('SiemDestination: bad input', () => {
     expect(() => construct(props)).toThrow(message);
   });
 
-  test('addDiagnostics rejects an unknown category group and a missing target', () => {
-    const d = construct({});
+  test('addDiagnostics rejects an unknown category group', () => {
     const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
-    expect(() => d.addDiagnostics('Bad', target, { categoryGroup: 'everything' as never })).toThrow(/invalid categoryGroup "everything": must be "allLogs" or "audit"/);
-    expect(() => d.addDiagnostics('Hub', target, { targets: ['eventHub'] })).toThrow(/invalid Hub\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/);
+    expect(() => construct({}).addDiagnostics('Bad', target, { categoryGroup: 'everything' as never }))
+      .toThrow(/invalid categoryGroup "everything": must be "allLogs" or "audit"/);
+  });
+
+  test('addDiagnostics rejects a target the destination does not have', () => {
+    const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
+    expect(() => construct({}).addDiagnostics('Hub', target, { targets: ['eventHub'] }))
+      .toThrow(/invalid Hub\.targets\[0\] "eventHub": the destination has no eventHubAuthorizationRuleId/);
   });
 });

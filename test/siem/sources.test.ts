@@ -1,9 +1,10 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { IConstruct } from 'constructs';
 import { addDiagnosticSetting } from '../../lib/core';
 import { SiemDestination, SiemDestinationIds, SiemSources, SiemSourcesProps } from '../../lib/siem';
-import { synth, testStack, wrap } from '../helpers/synth';
+import { annotationIds, infos, warnings } from '../helpers/annotations';
+import { inFreshStack } from '../helpers/construct';
+import { synth, wrap } from '../helpers/synth';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const CENTRAL = '00000000-0000-0000-0000-0000000000c0';
@@ -34,12 +35,7 @@ function build(props: Partial<SiemSourcesProps> = {}) {
 }
 
 function construct(props: Partial<SiemSourcesProps>): SiemSources {
-  const { stack } = testStack();
-  return new SiemSources(stack, 'Sources', { ...BASE, destination: WORKSPACE_ONLY, ...props } as SiemSourcesProps);
-}
-
-function messages(scope: IConstruct, type: string): string[] {
-  return scope.node.metadata.filter((m) => m.type === type).map((m) => String(m.data));
+  return inFreshStack((stack) => new SiemSources(stack, 'Sources', { ...BASE, destination: WORKSPACE_ONLY, ...props } as SiemSourcesProps));
 }
 
 type Automation = { name: string; action: Record<string, string>[]; source: { event_source: string; rule_set?: { rule: Record<string, string>[] }[] }[] };
@@ -53,13 +49,20 @@ describe('SiemSources: defaults', () => {
     expect(build({ destination: IDS }).out.json).toMatchSnapshot();
   });
 
-  test('continuous export and activity log are on by default; no flow logs without VNets; no outputs', () => {
+  test('continuous export and activity log are on by default', () => {
     const { out } = build({ destination: IDS });
     expect(Object.keys(automations(out)).sort()).toEqual(['ExportToEventHub', 'ExportToWorkspace']);
     expect(out.count('azurerm_monitor_diagnostic_setting')).toBe(1);
+  });
+
+  test('no flow logs (and no storage account) without VNets', () => {
+    const { out } = build({ destination: IDS });
     expect(out.count('azurerm_network_watcher_flow_log')).toBe(0);
     expect(out.count('azurerm_storage_account')).toBe(0);
-    expect(out.json.output).toBeUndefined();
+  });
+
+  test('no outputs', () => {
+    expect(build({ destination: IDS }).out.json.output).toBeUndefined();
   });
 });
 
@@ -139,17 +142,25 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     expect(out.json.output).toBeUndefined();
   });
 
-  test('exporting to a firewalled Event Hub of a SiemDestination is warned about; a public one is not', () => {
-    const warned = (networkAccess: 'SelectedNetworks' | 'Public') => {
+  describe('continuous export to an Event Hub behind a firewall', () => {
+    const exportingTo = (networkAccess: 'SelectedNetworks' | 'Public'): SiemSources => {
       let sources!: SiemSources;
       synth((stack) => {
         const siem = new SiemDestination(stack, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess } });
         sources = new SiemSources(stack, 'Sources', { ...BASE, destination: siem });
       });
-      return messages(sources, '@cdktf/warn').join('\n');
+      return sources;
     };
-    expect(warned('SelectedNetworks')).toMatch(/continuousExport to the Event Hub: its namespace network access is "SelectedNetworks".*trusted service/);
-    expect(warned('Public')).toBe('');
+
+    test('a firewalled Event Hub of a SiemDestination is warned about', () => {
+      const sources = exportingTo('SelectedNetworks');
+      expect(warnings(sources).join('\n')).toMatch(/continuousExport to the Event Hub: its namespace network access is "SelectedNetworks".*trusted service/);
+      expect(annotationIds(sources)).toContain('guardrails:siem:export-to-firewalled-event-hub');
+    });
+
+    test('a public Event Hub is not', () => {
+      expect(warnings(exportingTo('Public'))).toEqual([]);
+    });
   });
 
   test('plain ids: the connection string is read with a data source (through the lookup provider), never an output', () => {
@@ -201,6 +212,18 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     for (const output of centralOutputs) expect(output.value).not.toMatch(/connection_string|_key/);
   });
 
+  test('a SiemDestination without subscriptionId in another stack: an info note about the lookup provider', () => {
+    const app = Testing.app();
+    const central = new TerraformStack(app, 'central');
+    new AzurermProvider(central, 'azurerm', { features: [{}], subscriptionId: CENTRAL });
+    const siem = new SiemDestination(central, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess: 'Public' } });
+    const spoke = new TerraformStack(app, 'spoke');
+    new AzurermProvider(spoke, 'azurerm', { features: [{}], subscriptionId: SUB });
+    const sources = new SiemSources(spoke, 'Sources', { ...BASE, destination: siem });
+    expect(infos(sources)).toEqual([expect.stringMatching(/set continuousExport.eventHubLookupProvider/)]);
+    expect(annotationIds(sources)).toEqual(['guardrails:siem:export-rule-lookup-provider']);
+  });
+
   test('a SiemDestination in another subscription (subscriptionId given) needs a lookup provider', () => {
     const app = Testing.app();
     const central = new TerraformStack(app, 'central');
@@ -211,7 +234,7 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     expect(() => new SiemSources(spoke, 'Sources', { ...BASE, destination: siem }))
       .toThrow(/spoke\/Sources: invalid continuousExport\.eventHubLookupProvider undefined: is required: the export rule is in subscription 00000000-0000-0000-0000-0000000000c0/);
     const same = new SiemSources(spoke, 'SameSubscription', { ...BASE, subscriptionId: CENTRAL, destination: siem });
-    expect(messages(same, '@cdktf/info')).toEqual([]);
+    expect(infos(same)).toEqual([]);
   });
 
   test('Event Hub id is derived from the namespace rule and hub name when no export rule or id is given', () => {
@@ -239,11 +262,14 @@ describe('SiemSources: activity log', () => {
     expect(setting).not.toHaveProperty('log_analytics_destination_type');
   });
 
-  test('targets, categories and name are configurable; false skips it', () => {
+  test('targets, categories and name are configurable', () => {
     const setting = build({ destination: IDS, activityLog: { targets: ['eventHub'], categories: ['Security', 'Administrative'], name: 'al' } }).out
       .only('azurerm_monitor_diagnostic_setting');
     expect(setting).not.toHaveProperty('log_analytics_workspace_id');
     expect(setting).toMatchObject({ name: 'al', enabled_log: [{ category: 'Administrative' }, { category: 'Security' }] });
+  });
+
+  test('false skips it', () => {
     expect(build({ activityLog: false }).out.count('azurerm_monitor_diagnostic_setting')).toBe(0);
   });
 });
@@ -282,28 +308,46 @@ describe('SiemSources: VNet flow logs', () => {
     expect(out.only('azurerm_network_watcher_flow_log').storage_account_id).toMatch(/azurerm_storage_account\.Sources_FlowLogStorage-westeurope_[0-9A-F]+\.id/);
   });
 
-  test('one storage account and watcher per region; given accounts are used; watchers can be created', () => {
+  describe('two regions, a given account for one, created watchers, tuned options', () => {
     const given = `/subscriptions/${SUB}/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stflowne`;
-    const { out } = build({
-      flowLogs: {
-        virtualNetworks: [{ id: VNET('a') }, { id: VNET('b') }, { id: VNET('c'), location: 'northeurope' }],
-        storageAccountIds: { northeurope: given },
-        networkWatcher: { create: true },
-        retentionDays: 365, trafficAnalyticsIntervalMinutes: 60, storageReplication: 'ZRS', storageSharedKeyEnabled: false, preventDestroy: false,
-      },
+    let out: ReturnType<typeof synth>;
+    let logs: Record<string, Record<string, unknown>>;
+    beforeAll(() => {
+      out = build({
+        flowLogs: {
+          virtualNetworks: [{ id: VNET('a') }, { id: VNET('b') }, { id: VNET('c'), location: 'northeurope' }],
+          storageAccountIds: { northeurope: given },
+          networkWatcher: { create: true },
+          retentionDays: 365, trafficAnalyticsIntervalMinutes: 60, storageReplication: 'ZRS', storageSharedKeyEnabled: false, preventDestroy: false,
+        },
+      }).out;
+      logs = Object.fromEntries(out.list('azurerm_network_watcher_flow_log').map((l) => [l.name as string, l]));
     });
-    expect(out.count('azurerm_network_watcher_flow_log')).toBe(3);
-    const storage = out.only('azurerm_storage_account');
-    expect(storage).toMatchObject({ location: 'westeurope', account_replication_type: 'ZRS', shared_access_key_enabled: false });
-    expect(storage).not.toHaveProperty('lifecycle');
-    const watchers = out.list('azurerm_network_watcher');
-    expect(watchers.map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
-      ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
-    ]);
-    const logs = Object.fromEntries(out.list('azurerm_network_watcher_flow_log').map((l) => [l.name, l]));
-    expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
-    expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
-    expect((logs['flowlog-rg-net-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+
+    test('one flow log per VNet', () => {
+      expect(Object.keys(logs).sort()).toEqual(['flowlog-rg-net-a', 'flowlog-rg-net-b', 'flowlog-rg-net-c']);
+    });
+
+    test('one storage account per region without a given one, with the storage options', () => {
+      const storage = out.only('azurerm_storage_account');
+      expect(storage).toMatchObject({ location: 'westeurope', account_replication_type: 'ZRS', shared_access_key_enabled: false });
+      expect(storage).not.toHaveProperty('lifecycle');
+    });
+
+    test('the given account is used in its region', () => {
+      expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
+    });
+
+    test('watchers can be created, one per region', () => {
+      expect(out.list('azurerm_network_watcher').map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
+        ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
+      ]);
+      expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
+    });
+
+    test('the traffic analytics interval is configurable', () => {
+      expect((logs['flowlog-rg-net-a'].traffic_analytics as Record<string, unknown>).interval_in_minutes).toBe(60);
+    });
   });
 
   test('VNets with the same name in two resource groups get distinct flow logs', () => {
@@ -324,7 +368,11 @@ describe('SiemSources: VNet flow logs', () => {
   test('without the workspace customer id, flow logs go to storage only, with a warning', () => {
     const { out, sources } = build({ destination: { workspaceId: IDS.workspaceId }, flowLogs: { virtualNetworks: [{ id: VNET('a') }] } });
     expect(out.only('azurerm_network_watcher_flow_log')).not.toHaveProperty('traffic_analytics');
-    expect(messages(sources, '@cdktf/warn').join('\n')).toMatch(/no traffic analytics \(the destination has no workspaceCustomerId\)/);
+    expect(warnings(sources).join('\n')).toMatch(/no traffic analytics \(the destination has no workspaceCustomerId\)/);
+    expect(annotationIds(sources)).toContain('guardrails:siem:flow-logs-without-traffic-analytics');
+  });
+
+  test('trafficAnalytics false: flow logs go to storage only', () => {
     const off = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }], trafficAnalytics: false } }).out;
     expect(off.only('azurerm_network_watcher_flow_log')).not.toHaveProperty('traffic_analytics');
   });

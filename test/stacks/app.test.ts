@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
-import { buildBaseline, centralSiemIds } from '../../stacks/baseline';
+import { SiemDestination } from '../../lib/siem';
+import { buildBaseline, siemDestinationNames } from '../../stacks/baseline';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../stacks/config/load';
 import type { BaselineConfig } from '../../stacks/config/types';
 import { wrap, Synthesized } from '../helpers/synth';
@@ -40,7 +41,7 @@ describe('reference app', () => {
 
   test('ids derived from the config name the resources the central stack creates', () => {
     const config = loadConfig(DEFAULT_CONFIG_PATH);
-    const ids = centralSiemIds(config.siem!);
+    const ids = SiemDestination.idsFor(siemDestinationNames(config.siem!));
     const central = stacks.management;
     expect(central.only('azurerm_log_analytics_workspace').name).toBe(ids.workspaceId!.split('/').pop());
     const namespaceRule = central.only('azurerm_eventhub_namespace_authorization_rule');
