@@ -114,9 +114,39 @@ export type {
   AutoOnboardingRegistryOptions, AutoOnboardingSiemOptions,
 } from './onboarding/auto-onboarding';
 
-// ---- Policy engine ----------------------------------------------------------------------------------------------
+// ---- Sentinel content and private access to the SIEM ------------------------------------------------------------
+export { SENTINEL_SEVERITIES } from './sentinel/common';
+export type { SentinelSeverity, SentinelWorkspaceRef, SentinelWorkspaceSource } from './sentinel/common';
+export { KqlLiteral, KqlLiteralError, renderKql } from './sentinel/kql';
+export {
+  SENTINEL_ENTITY_IDENTIFIERS, SENTINEL_ENTITY_TYPES, SENTINEL_TACTICS, SentinelScheduledRule,
+} from './sentinel/scheduled-rule';
+export type {
+  SentinelEntityMapping, SentinelEntityMatching, SentinelEntityType, SentinelEventGrouping, SentinelIncidentGrouping,
+  SentinelScheduledRuleProps, SentinelTactic, SentinelTriggerOperator,
+} from './sentinel/scheduled-rule';
+export {
+  SENTINEL_DETECTION_NAMES, SENTINEL_DETECTIONS, SENTINEL_INGESTION_DELAY_SECONDS, SENTINEL_PRIVILEGED_AZURE_ROLE_IDS,
+  SENTINEL_PRIVILEGED_ENTRA_ROLES, SentinelDetections,
+} from './sentinel/detections';
+export type { SentinelDetectionName, SentinelDetectionOptions, SentinelDetectionSpec, SentinelDetectionsProps } from './sentinel/detections';
+export {
+  SENTINEL_ALERT_PRODUCT_FILTERS, SENTINEL_ALERT_PRODUCTS, SENTINEL_FUSION_TEMPLATE_GUID, SENTINEL_XDR_PRODUCTS, SentinelIncidentFlow,
+} from './sentinel/incident-flow';
+export type {
+  SentinelAlertProduct, SentinelDefenderXdrOptions, SentinelIncidentFlowChoice, SentinelIncidentFlowProps, SentinelMicrosoftIncidentRule,
+} from './sentinel/incident-flow';
+export { SENTINEL_RESOURCE_GRAPH_QUERIES, SENTINEL_SAVED_SEARCHES, SentinelSharedQueries } from './sentinel/shared-queries';
+export type {
+  SentinelQuerySpec, SentinelResourceGraphQueryName, SentinelSavedSearchName, SentinelSharedQueriesProps,
+} from './sentinel/shared-queries';
+export { AZURE_MONITOR_PRIVATE_DNS_ZONES, SiemPrivateLinkScope } from './sentinel/private-link';
+export type {
+  AzureMonitorAccessMode, AzureMonitorPrivateDnsZone, SiemPrivateLinkScopeProps, SiemPrivateLinkWorkspace,
+} from './sentinel/private-link';
+
+// ---- Policy engine and preflight --------------------------------------------------------------------------------
 export * as engine from './policy-engine';
-export * from './sentinel';
 export * as preflight from './preflight';
 // JSON documents of the guardrails CLI (scan, test, eval), for consumers of `--format json` (types only: no CLI code
 // is loaded). Their shapes are documented in the README ("JSON reports").

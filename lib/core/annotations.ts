@@ -44,6 +44,15 @@ export const GUARDRAILS_ANNOTATIONS = {
   'guardrails:siem:export-to-firewalled-event-hub': 'warning',
   'guardrails:siem:export-rule-lookup-provider': 'info',
   'guardrails:siem:flow-logs-without-traffic-analytics': 'warning',
+  // Sentinel content and private access to the SIEM
+  'guardrails:sentinel:defender-for-cloud-alerts': 'warning',
+  'guardrails:sentinel:entra-logs-missing': 'warning',
+  'guardrails:sentinel:fusion-disabled': 'warning',
+  'guardrails:sentinel:private-dns-zones-created': 'warning',
+  'guardrails:sentinel:public-ingestion': 'info',
+  'guardrails:sentinel:subscriptions-query-off': 'warning',
+  'guardrails:sentinel:unexpected-country-off': 'warning',
+  'guardrails:sentinel:workspace-public-access-unmanaged': 'warning',
 } as const;
 
 /** The id of an annotation the kit can emit, such as `guardrails:registry:no-allowed-images-scope`. */

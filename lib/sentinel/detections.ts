@@ -1,6 +1,7 @@
-import { Annotations, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { MonitorAadDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-aad-diagnostic-setting';
 import { Construct, IConstruct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { isGuid, parseIsoDuration } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
@@ -337,8 +338,8 @@ export class SentinelDetections extends Construct {
             if (choice !== undefined) {
               invalid(this, 'allowedCountries', undefined, 'is required by detections.managementFromUnexpectedCountry: list the countries Azure may be managed from, such as ["GB", "NL"]');
             }
-            Annotations.of(this).addWarning(
-              'guardrails:sentinel:unexpected-country-off: managementFromUnexpectedCountry is not deployed: set allowedCountries (ISO 3166-1 codes) to detect Azure management from other countries');
+            warn(this, 'guardrails:sentinel:unexpected-country-off',
+              'managementFromUnexpectedCountry is not deployed: set allowedCountries (ISO 3166-1 codes) to detect Azure management from other countries');
             continue;
           }
           parameters = { allowedCountries: this.literal('allowedCountries', allowedCountries, () => KqlLiteral.stringList(allowedCountries)) };
@@ -390,8 +391,8 @@ export class SentinelDetections extends Construct {
         .map((n) => [n, ENTRA_CATEGORIES[n]!.filter((c) => !exported.includes(c))] as const)
         .filter(([, categories]) => categories.length > 0);
       if (missing.length > 0) {
-        Annotations.of(this).addWarning(
-          `guardrails:sentinel:entra-logs-missing: ${missing.map(([n, c]) => `${n} reads ${c.join(', ')}`).join('; ')}, which ${source.node.path} does not `
+        warn(this, 'guardrails:sentinel:entra-logs-missing',
+          `${missing.map(([n, c]) => `${n} reads ${c.join(', ')}`).join('; ')}, which ${source.node.path} does not `
           + 'send to the workspace: turn on its entraIdLogs (the tenant diagnostic setting) with these categories and the workspace as a target, or send '
           + 'the Entra ID logs to the workspace another way');
       }

@@ -1,8 +1,9 @@
 import { SentinelAlertRuleFusion } from '@cdktf/provider-azurerm/lib/sentinel-alert-rule-fusion';
 import { SentinelAlertRuleMsSecurityIncident } from '@cdktf/provider-azurerm/lib/sentinel-alert-rule-ms-security-incident';
 import { SentinelDataConnectorMicrosoftThreatProtection } from '@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-threat-protection';
-import { Annotations, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
 import { requireGuid } from '../core/validate';
 import { DefenderForCloud } from '../defender/defender-for-cloud';
@@ -218,8 +219,8 @@ export class SentinelIncidentFlow extends Construct {
       }
       const mdcConnector = workspace.construct?.node.children.some((c) => c.node.id.startsWith(DESTINATION_MDC_CONNECTOR_ID));
       if (workspace.construct && !mdcConnector) {
-        Annotations.of(this).addWarning(
-          'guardrails:sentinel:defender-for-cloud-alerts: Defender XDR brings Defender for Cloud incidents, but their alerts arrive only through a '
+        warn(this, 'guardrails:sentinel:defender-for-cloud-alerts',
+          'Defender XDR brings Defender for Cloud incidents, but their alerts arrive only through a '
           + 'Defender for Cloud connector: add "AzureSecurityCenter" to the destination\'s sentinel.dataConnectors, or the incidents show no alerts');
       }
     }
@@ -256,8 +257,8 @@ export class SentinelIncidentFlow extends Construct {
       enabled: fusion,
     });
     if (!fusion) {
-      Annotations.of(this).addWarning(
-        'guardrails:sentinel:fusion-disabled: the Fusion (advanced multistage attack detection) rule is switched off: multistage attacks across '
+      warn(this, 'guardrails:sentinel:fusion-disabled',
+        'the Fusion (advanced multistage attack detection) rule is switched off: multistage attacks across '
         + 'products are no longer correlated into incidents');
     }
 

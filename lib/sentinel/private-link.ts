@@ -4,8 +4,9 @@ import { MonitorPrivateLinkScopedService } from '@cdktf/provider-azurerm/lib/mon
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
-import { Annotations, Fn, TerraformProvider, Token } from 'cdktf';
+import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { info, warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, parseResourceId, requireLocation, requireResourceId, stableHash } from '../core/validate';
 import { requireKnownKeys, requireOptionalBoolean, requireTags } from './common';
@@ -253,8 +254,8 @@ export class SiemPrivateLinkScope extends Construct {
     }
     this.privateDnsZoneIds = zoneIds;
     if (!givenZones) {
-      Annotations.of(this).addWarning(
-        'guardrails:sentinel:private-dns-zones-created: this construct creates the five Azure Monitor private DNS zones and links them to '
+      warn(this, 'guardrails:sentinel:private-dns-zones-created',
+        'this construct creates the five Azure Monitor private DNS zones and links them to '
         + `${vnets.length === 1 ? 'the virtual network' : `${vnets.length} virtual networks`}. A network links only one zone of a name: if one already `
         + 'has privatelink.blob.core.windows.net (storage private endpoints) or another Azure Monitor zone, the link fails; if it has none, the new '
         + 'blob zone now answers for every storage account with a private endpoint elsewhere, which stops resolving from there. In a hub with '
@@ -286,12 +287,12 @@ export class SiemPrivateLinkScope extends Construct {
       created.internetIngestionEnabled = publicIngestion;
       created.internetQueryEnabled = publicQuery;
     } else if (!publicIngestion || !publicQuery) {
-      Annotations.of(this).addWarning(
-        `guardrails:sentinel:workspace-public-access-unmanaged: the workspace is given by id, so this construct cannot switch its public access: set `
+      warn(this, 'guardrails:sentinel:workspace-public-access-unmanaged',
+        `the workspace is given by id, so this construct cannot switch its public access: set `
         + `internet_ingestion_enabled = ${publicIngestion} and internet_query_enabled = ${publicQuery} where it is managed, or it stays reachable from the internet`);
     }
     if (publicIngestion && ingestion === 'PrivateOnly') {
-      Annotations.of(this).addInfo('guardrails:sentinel:public-ingestion: publicIngestion is on: agents outside the private network keep sending to the workspace over the internet');
+      info(this, 'guardrails:sentinel:public-ingestion','publicIngestion is on: agents outside the private network keep sending to the workspace over the internet');
     }
   }
 

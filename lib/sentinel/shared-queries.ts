@@ -1,7 +1,8 @@
 import { LogAnalyticsSavedSearch } from '@cdktf/provider-azurerm/lib/log-analytics-saved-search';
 import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/resource-group-template-deployment';
-import { Annotations, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { warn } from '../core/annotations';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid } from '../core/errors';
 import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId } from '../core/validate';
@@ -221,8 +222,8 @@ export class SentinelSharedQueries extends Construct {
           if (argChoice[name] === true) {
             invalid(this, 'managedManagementGroupId', undefined, 'is required by resourceGraphQueries.subscriptionsOutsideManagementGroup: give the management group the guardrails are assigned at');
           }
-          Annotations.of(this).addWarning(
-            'guardrails:sentinel:subscriptions-query-off: subscriptionsOutsideManagementGroup is not deployed: set managedManagementGroupId to list subscriptions no guardrail reaches');
+          warn(this, 'guardrails:sentinel:subscriptions-query-off',
+            'subscriptionsOutsideManagementGroup is not deployed: set managedManagementGroupId to list subscriptions no guardrail reaches');
           continue;
         }
         parameters = { managementGroupName: KqlLiteral.string(managementGroupName) };

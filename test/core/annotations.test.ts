@@ -43,6 +43,14 @@ describe('annotation ids', () => {
       'guardrails:registry:public-network-access',
       'guardrails:registry:quarantine-off',
       'guardrails:registry:trusted-services-blocked',
+      'guardrails:sentinel:defender-for-cloud-alerts',
+      'guardrails:sentinel:entra-logs-missing',
+      'guardrails:sentinel:fusion-disabled',
+      'guardrails:sentinel:private-dns-zones-created',
+      'guardrails:sentinel:public-ingestion',
+      'guardrails:sentinel:subscriptions-query-off',
+      'guardrails:sentinel:unexpected-country-off',
+      'guardrails:sentinel:workspace-public-access-unmanaged',
       'guardrails:siem:event-hub-local-auth-off',
       'guardrails:siem:export-rule-lookup-provider',
       'guardrails:siem:export-to-firewalled-event-hub',
@@ -91,6 +99,6 @@ describe('warn and info', () => {
 
   test('levels: infos are only the informational notes', () => {
     expect(Object.entries(GUARDRAILS_ANNOTATIONS).filter(([, level]) => level === 'info').map(([id]) => id).sort())
-      .toEqual(['guardrails:registry:native-quarantine-preview', 'guardrails:siem:export-rule-lookup-provider']);
+      .toEqual(['guardrails:registry:native-quarantine-preview', 'guardrails:sentinel:public-ingestion', 'guardrails:siem:export-rule-lookup-provider']);
   });
 });

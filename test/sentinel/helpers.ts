@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
 import { Construct } from 'constructs';
 
@@ -11,10 +10,7 @@ export function destination(scope: Construct, props: Partial<SiemDestinationProp
   return new SiemDestination(scope, 'Siem', { resourceGroupName: 'rg-security-siem', location: 'westeurope', workspace: { name: 'law-siem' }, ...props });
 }
 
-/** Warnings added to a construct (cdktf Annotations). */
-export function warnings(scope: IConstruct): string[] {
-  return scope.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-}
+export { warnings } from '../helpers/annotations';
 
 /** The reference the synthesized JSON holds for a resource attribute: `${<type>.<name>.<attribute>}`. */
 export function ref(resources: Record<string, unknown>, type: string, attribute: string): string {

@@ -72,7 +72,7 @@ describe('SiemPrivateLinkScope options', () => {
   test('created zones come with a warning (a network links one zone of a name; the blob zone is shared with storage); given zones do not', () => {
     const created = build().construct;
     expect(warnings(created)).toEqual([expect.stringMatching(
-      /^guardrails:sentinel:private-dns-zones-created: .* links them to the virtual network\. A network links only one zone of a name: .*privatelink\.blob\.core\.windows\.net .* give them \(privateDnsZoneIds\)$/)]);
+      /^(?=.*\[guardrails:sentinel:private-dns-zones-created\]$).* links them to the virtual network\. A network links only one zone of a name: .*privatelink\.blob\.core\.windows\.net .* give them \(privateDnsZoneIds\) \[guardrails:sentinel:private-dns-zones-created\]$/)]);
     expect(warnings(build({ privateDnsZoneIds: GIVEN_ZONES }).construct)).toEqual([]);
   });
 
@@ -115,8 +115,8 @@ describe('SiemPrivateLinkScope options', () => {
     const { stack } = testStack();
     const c = new SiemPrivateLinkScope(stack, 'Private', { workspace: { workspaceId: WS_ID }, resourceGroupName: 'rg', location: 'westeurope', subnetId: SUBNET_ID });
     expect(warnings(c)).toEqual([
-      expect.stringMatching(/^guardrails:sentinel:private-dns-zones-created: /),
-      expect.stringMatching(/^guardrails:sentinel:workspace-public-access-unmanaged: .*internet_ingestion_enabled = false and internet_query_enabled = false/),
+      expect.stringMatching(/^(?=.*\[guardrails:sentinel:private-dns-zones-created\]$)/),
+      expect.stringMatching(/^(?=.*\[guardrails:sentinel:workspace-public-access-unmanaged\]$).*internet_ingestion_enabled = false and internet_query_enabled = false/),
     ]);
     expect(c.scope.nameInput).toMatch(/^ampls-siem-[0-9a-f]{8}$/);
   });
