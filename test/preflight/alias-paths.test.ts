@@ -25,6 +25,9 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.policyinsights/remediations properties.': 'remediations have aliases in the 2026 dump only',
   'microsoft.securityinsights/onboardingstates properties.customermanagedkey': 'no alias in either dump (not a policy-evaluated property)',
   'microsoft.storage/storageaccounts/blobservices/containers properties.': 'no alias in either dump: policies test public access on the account (allowBlobPublicAccess), not on containers',
+  'microsoft.web/sites properties.vnetbackuprestoreenabled': 'alias in the 2026 dump only',
+  'microsoft.web/sites/slots properties.vnetbackuprestoreenabled': 'alias in the 2026 dump only',
+  'microsoft.web/sites/slots/config properties.siteauthenabled': 'no alias in either dump for slots (sites/config has one)',
 };
 
 function exempt(type: string, path: string): boolean {

@@ -1,0 +1,169 @@
+/**
+ * Azure built-in policies on translated workload resources (App Service, AKS, container apps and groups, VM scale
+ * sets): compliant and non-compliant Terraform give Azure's verdicts. The definitions under fixtures/builtins/ are
+ * copies of Azure/azure-policy built-ins (MIT License, Copyright (c) Microsoft Corporation), unchanged.
+ * Existence conditions are evaluated against the child resources the translation emits for the resource (config/web,
+ * basicPublishingCredentialsPolicies, ...), as Azure looks them up under the resource's id.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compilePolicy } from '../../lib/policy-engine';
+import { isUnknown } from '../../lib/policy-engine/unknown';
+import { TranslationResult } from '../../lib/preflight';
+import { FIXTURES, one, translateJson } from './helpers';
+
+const SUB = '00000000-0000-0000-0000-0000000000a1';
+const RG = 'rg-app';
+const provider = { azurerm: [{ features: {}, subscription_id: SUB }] };
+const PLAN = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/serverFarms/plan`;
+
+function definition(file: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', file), 'utf8')) as Record<string, unknown>;
+}
+
+/** Every field path a rule reads whose value in the resource is Unknown (the verdict would not be decided). */
+function unknownAt(resource: unknown, paths: string[]): string[] {
+  const hits: string[] = [];
+  for (const p of paths) {
+    let cur: unknown = resource;
+    for (const part of p.split('.')) {
+      if (isUnknown(cur) || cur === null || typeof cur !== 'object') break;
+      cur = (cur as Record<string, unknown>)[part];
+    }
+    if (isUnknown(cur)) hits.push(p);
+  }
+  return hits;
+}
+
+/**
+ * The effect of a built-in on the translated resource at `address` (of `armType`), with the resources the
+ * translation emits under its id as the related resources; `decisive` lists body paths that must be known.
+ */
+function verdict(file: string, translation: TranslationResult, address: string, armType: string, decisive: string[] = [], parameters: Record<string, unknown> = {}): string | null {
+  expect(translation.notTranslated).toEqual([]);
+  const target = one(translation, address, armType);
+  const id = String(target.resource.id).toLowerCase();
+  const related = translation.resources.filter((r) => String(r.resource.id).toLowerCase().startsWith(id + '/')).map((r) => r.resource);
+  for (const r of [target.resource, ...related]) expect(unknownAt(r, decisive)).toEqual([]);
+  const compiled = compilePolicy(definition(file));
+  const result = compiled.evaluate(target.resource, { parameters, relatedResources: related, apiVersion: target.apiVersion, requestContext: { apiVersion: target.apiVersion } });
+  expect(result.error).toBeUndefined();
+  expect((result as { undetermined?: unknown }).undetermined).toBeUndefined();
+  return result.effect;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// App Service
+
+const webApp = (extra: Record<string, unknown> = {}, siteConfig: Record<string, unknown> = {}, type = 'azurerm_linux_web_app'): TranslationResult =>
+  translateJson({ provider, resource: { [type]: { app: { name: 'app-guardrails', resource_group_name: RG, location: 'westeurope', service_plan_id: PLAN, site_config: [siteConfig], ...extra } } } });
+const functionApp = (extra: Record<string, unknown> = {}, siteConfig: Record<string, unknown> = {}, type = 'azurerm_linux_function_app'): TranslationResult =>
+  translateJson({ provider, resource: { [type]: { app: { name: 'func-guardrails', resource_group_name: RG, location: 'westeurope', service_plan_id: PLAN, storage_account_name: 'stfunc', storage_uses_managed_identity: true, site_config: [siteConfig], ...extra } } } });
+const functionSlot = (extra: Record<string, unknown> = {}, siteConfig: Record<string, unknown> = {}, type = 'azurerm_linux_function_app_slot'): TranslationResult =>
+  translateJson({ provider, resource: { [type]: { slot: { name: 'staging', function_app_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/sites/func-guardrails`, storage_account_name: 'stfunc', storage_uses_managed_identity: true, site_config: [siteConfig], ...extra } } } });
+const webSlot = (extra: Record<string, unknown> = {}): TranslationResult =>
+  translateJson({ provider, resource: { azurerm_linux_web_app_slot: { slot: { name: 'staging', app_service_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/sites/app-guardrails`, site_config: [{}], ...extra } } } });
+
+const SITE = 'Microsoft.Web/sites';
+const SLOT = 'Microsoft.Web/sites/slots';
+
+describe('App Service built-ins on translated web and function apps', () => {
+  it('HTTPS only (Webapp_AuditHTTP_Audit): https_only omitted is Audit (azurerm sends false), true is compliant', () => {
+    expect(verdict('app-service/Webapp_AuditHTTP_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.httpsOnly'])).toBe('Audit');
+    expect(verdict('app-service/Webapp_AuditHTTP_Audit.json', webApp({ https_only: true }), 'azurerm_linux_web_app.app', SITE, ['properties.httpsOnly'])).toBeNull();
+    expect(verdict('app-service/Webapp_AuditHTTP_Audit.json', webApp({ https_only: true }, {}, 'azurerm_windows_web_app'), 'azurerm_windows_web_app.app', SITE)).toBeNull();
+    expect(verdict('app-service/Webapp_AuditHTTP_Audit.json', webApp({ https_only: false }, {}, 'azurerm_windows_web_app'), 'azurerm_windows_web_app.app', SITE)).toBe('Audit');
+    // Function apps send kind "functionapp,linux": the web app policy does not apply to them.
+    expect(verdict('app-service/Webapp_AuditHTTP_Audit.json', functionApp(), 'azurerm_linux_function_app.app', SITE)).toBeNull();
+  });
+
+  it('function app HTTPS only (FunctionApp_AuditHTTP_Audit): applies to function apps by kind', () => {
+    expect(verdict('app-service/FunctionApp_AuditHTTP_Audit.json', functionApp(), 'azurerm_linux_function_app.app', SITE, ['kind', 'properties.httpsOnly'])).toBe('Audit');
+    expect(verdict('app-service/FunctionApp_AuditHTTP_Audit.json', functionApp({ https_only: true }), 'azurerm_linux_function_app.app', SITE)).toBeNull();
+    expect(verdict('app-service/FunctionApp_AuditHTTP_Audit.json', functionApp({}, {}, 'azurerm_windows_function_app'), 'azurerm_windows_function_app.app', SITE)).toBe('Audit');
+    expect(verdict('app-service/FunctionApp_AuditHTTP_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+  });
+
+  it('slot HTTPS only (Webapp_Slot_AuditHTTP_Audit)', () => {
+    expect(verdict('app-service/Webapp_Slot_AuditHTTP_Audit.json', webSlot(), 'azurerm_linux_web_app_slot.slot', SLOT, ['properties.httpsOnly'])).toBe('Audit');
+    expect(verdict('app-service/Webapp_Slot_AuditHTTP_Audit.json', webSlot({ https_only: true }), 'azurerm_linux_web_app_slot.slot', SLOT)).toBeNull();
+  });
+
+  it('public network access (WebApp_PublicNetworkAccess_Audit): enabled by default, public_network_access_enabled = false is compliant', () => {
+    expect(verdict('app-service/WebApp_PublicNetworkAccess_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.publicNetworkAccess'])).toBe('Audit');
+    expect(verdict('app-service/WebApp_PublicNetworkAccess_Audit.json', webApp({ public_network_access_enabled: false }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+    expect(verdict('app-service/WebApp_PublicNetworkAccess_Audit.json', functionApp({ public_network_access_enabled: false }), 'azurerm_linux_function_app.app', SITE)).toBeNull();
+  });
+
+  it('TLS version (RequireLatestTls_WebApp_Audit, AuditIfNotExists on config/web): the 1.2 default is compliant, 1.0 is not', () => {
+    expect(verdict('app-service/RequireLatestTls_WebApp_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.minTlsVersion'])).toBeNull();
+    expect(verdict('app-service/RequireLatestTls_WebApp_Audit.json', webApp({}, { minimum_tls_version: '1.0' }), 'azurerm_linux_web_app.app', SITE)).toBe('AuditIfNotExists');
+    expect(verdict('app-service/RequireLatestTls_WebApp_Audit.json', webApp({}, { minimum_tls_version: '1.3' }, 'azurerm_windows_web_app'), 'azurerm_windows_web_app.app', SITE)).toBeNull();
+  });
+
+  it('FTPS (AuditFTPS_WebApp_Audit): ftps_state defaults to Disabled (compliant); AllAllowed is not', () => {
+    expect(verdict('app-service/AuditFTPS_WebApp_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.ftpsState'])).toBeNull();
+    expect(verdict('app-service/AuditFTPS_WebApp_Audit.json', webApp({}, { ftps_state: 'AllAllowed' }), 'azurerm_linux_web_app.app', SITE)).toBe('AuditIfNotExists');
+    expect(verdict('app-service/AuditFTPS_WebApp_Audit.json', webApp({}, { ftps_state: 'FtpsOnly' }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+  });
+
+  it('HTTP/2 (WebApp_Audit_HTTP_Latest): http2_enabled defaults to false', () => {
+    expect(verdict('app-service/WebApp_Audit_HTTP_Latest.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.http20Enabled'])).toBe('AuditIfNotExists');
+    expect(verdict('app-service/WebApp_Audit_HTTP_Latest.json', webApp({}, { http2_enabled: true }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+  });
+
+  it('client certificates (ClientCert_Webapp_Audit): client_certificate_enabled = true is compliant; else HTTP/2 decides', () => {
+    expect(verdict('app-service/ClientCert_Webapp_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.clientCertEnabled'])).toBe('AuditIfNotExists');
+    expect(verdict('app-service/ClientCert_Webapp_Audit.json', webApp({ client_certificate_enabled: true }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+    expect(verdict('app-service/ClientCert_Webapp_Audit.json', webApp({}, { http2_enabled: true }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+  });
+
+  it('basic authentication for FTP and SCM (FTP_/SCM_BasicAuthEnabled_AINE): allowed unless the argument is false', () => {
+    expect(verdict('app-service/FTP_BasicAuthEnabled_AINE.json', webApp(), 'azurerm_linux_web_app.app', SITE, ['properties.allow'])).toBe('AuditIfNotExists');
+    expect(verdict('app-service/FTP_BasicAuthEnabled_AINE.json', webApp({ ftp_publish_basic_authentication_enabled: false }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+    // The FTP setting does not satisfy the SCM policy.
+    expect(verdict('app-service/SCM_BasicAuthEnabled_AINE.json', webApp({ ftp_publish_basic_authentication_enabled: false }), 'azurerm_linux_web_app.app', SITE)).toBe('AuditIfNotExists');
+    expect(verdict('app-service/SCM_BasicAuthEnabled_AINE.json', functionApp({ webdeploy_publish_basic_authentication_enabled: false }, {}, 'azurerm_windows_function_app'), 'azurerm_windows_function_app.app', SITE)).toBeNull();
+  });
+
+  it('managed identity (UseManagedIdentity_WebApp_Audit): an identity block makes config/web carry the identity id', () => {
+    expect(verdict('app-service/UseManagedIdentity_WebApp_Audit.json', webApp(), 'azurerm_linux_web_app.app', SITE)).toBe('AuditIfNotExists');
+    expect(verdict('app-service/UseManagedIdentity_WebApp_Audit.json', webApp({ identity: [{ type: 'SystemAssigned' }] }), 'azurerm_linux_web_app.app', SITE)).toBeNull();
+  });
+
+  it('function app slot remote debugging (DisableRemoteDebugging_FunctionApp_Slot_Audit): off unless remote_debugging_enabled = true', () => {
+    expect(verdict('app-service/DisableRemoteDebugging_FunctionApp_Slot_Audit.json', functionSlot(), 'azurerm_linux_function_app_slot.slot', SLOT, ['kind'])).toBeNull();
+    expect(verdict('app-service/DisableRemoteDebugging_FunctionApp_Slot_Audit.json', functionSlot({}, { remote_debugging_enabled: true }), 'azurerm_linux_function_app_slot.slot', SLOT)).toBe('AuditIfNotExists');
+    expect(verdict('app-service/DisableRemoteDebugging_FunctionApp_Slot_Audit.json', functionSlot({}, { remote_debugging_enabled: true }, 'azurerm_windows_function_app_slot'), 'azurerm_windows_function_app_slot.slot', SLOT)).toBe('AuditIfNotExists');
+  });
+
+  it('the function app request leaves out what HasChange does not see (false, "" and 0), the config/web view shows the defaults', () => {
+    const r = functionApp();
+    const site = one(r, 'azurerm_linux_function_app.app', SITE).resource as { properties: { siteConfig: Record<string, unknown> } };
+    expect(site.properties.siteConfig).not.toHaveProperty('remoteDebuggingEnabled');
+    expect(site.properties.siteConfig).not.toHaveProperty('http20Enabled');
+    const web = one(r, 'azurerm_linux_function_app.app', 'Microsoft.Web/sites/config').resource as { properties: Record<string, unknown> };
+    expect(web.properties).toMatchObject({ remoteDebuggingEnabled: false, http20Enabled: false, minTlsVersion: '1.2', ftpsState: 'Disabled' });
+    const withTrue = one(functionApp({}, { remote_debugging_enabled: true, http2_enabled: true }), 'azurerm_linux_function_app.app', SITE).resource as { properties: { siteConfig: Record<string, unknown> } };
+    expect(withTrue.properties.siteConfig).toMatchObject({ remoteDebuggingEnabled: true, http20Enabled: true });
+  });
+
+  it('arguments applied after create are noted', () => {
+    const r = webApp({ auth_settings: [{ enabled: true }], ftp_publish_basic_authentication_enabled: false });
+    const notes = r.notes.filter((n) => n.address === 'azurerm_linux_web_app.app').map((n) => n.message);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^auth_settings is applied by a second request after create/), expect.stringMatching(/^ftp_publish_basic_authentication_enabled = false is applied by a second request/)]));
+    expect((one(r, 'azurerm_linux_web_app.app', 'Microsoft.Web/sites/config').resource as { properties: Record<string, unknown> }).properties.siteAuthEnabled).toBe(true);
+  });
+
+  it('application stacks give the linuxFxVersion / windowsFxVersion azurerm builds', () => {
+    const fx = (r: TranslationResult, address: string): unknown => (one(r, address, SITE).resource as { properties: { siteConfig: Record<string, unknown> } }).properties.siteConfig;
+    expect(fx(webApp({}, { application_stack: [{ php_version: '8.2' }] }), 'azurerm_linux_web_app.app')).toMatchObject({ linuxFxVersion: 'PHP|8.2' });
+    expect(fx(webApp({}, { application_stack: [{ java_version: '17', java_server: 'TOMCAT', java_server_version: '10.0' }] }), 'azurerm_linux_web_app.app')).toMatchObject({ linuxFxVersion: 'TOMCAT|10.0-java17' });
+    expect(fx(webApp({}, { application_stack: [{ java_version: '8', java_server: 'JAVA', java_server_version: '8' }] }), 'azurerm_linux_web_app.app')).toMatchObject({ linuxFxVersion: 'JAVA|8-jre8' });
+    expect(fx(webApp({}, { application_stack: [{ docker_image_name: 'nginx:latest', docker_registry_url: 'https://index.docker.io/' }] }), 'azurerm_linux_web_app.app')).toMatchObject({ linuxFxVersion: 'DOCKER|index.docker.io/nginx:latest', appSettings: [{ name: 'DOCKER_REGISTRY_SERVER_PASSWORD', value: '' }, { name: 'DOCKER_REGISTRY_SERVER_URL', value: 'https://index.docker.io/' }, { name: 'DOCKER_REGISTRY_SERVER_USERNAME', value: '' }] });
+    expect(fx(webApp({}, { application_stack: [{ dotnet_version: 'v8.0', current_stack: 'dotnet' }] }, 'azurerm_windows_web_app'), 'azurerm_windows_web_app.app')).toMatchObject({ netFrameworkVersion: 'v8.0' });
+    expect(fx(functionApp({}, { application_stack: [{ python_version: '3.11' }] }), 'azurerm_linux_function_app.app')).toMatchObject({ linuxFxVersion: 'PYTHON|3.11' });
+    expect(fx(functionApp({}, { application_stack: [{ dotnet_version: '8.0', use_dotnet_isolated_runtime: true }] }), 'azurerm_linux_function_app.app')).toMatchObject({ linuxFxVersion: 'DOTNET-ISOLATED|8.0' });
+    expect(fx(functionApp({}, { application_stack: [{ powershell_core_version: '7.4' }] }, 'azurerm_windows_function_app'), 'azurerm_windows_function_app.app')).toMatchObject({ powerShellVersion: '7.4' });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Documentation-example cases of the workload tables (App Service, AKS and containers, VM scale sets), merged into
+ * docs-examples.test.ts's CASES. Same shape and conventions as the cases there.
+ */
+import { KNOWN_AFTER_APPLY as U } from './helpers';
+
+const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
+const RG = `${SUB}/resourceGroups/example-resources/providers`;
+
+interface Case {
+  readonly address: string;
+  readonly armType: string;
+  readonly apiVersion: string;
+  readonly expect: Record<string, unknown>;
+  readonly children?: readonly string[];
+}
+
+const WEB_CHILDREN = ['Microsoft.Web/sites/config', 'Microsoft.Web/sites/basicPublishingCredentialsPolicies', 'Microsoft.Web/sites/basicPublishingCredentialsPolicies'];
+const SLOT_CHILDREN = ['Microsoft.Web/sites/slots/config', 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies', 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies'];
+
+/** ExpandForCreate (web apps and web app slots) with every argument omitted. */
+const WEB_SITE_CONFIG = {
+  alwaysOn: true, acrUseManagedIdentityCreds: false, http20Enabled: false, scmIpSecurityRestrictionsUseMain: false, localMySqlEnabled: false,
+  loadBalancing: 'LeastRequests', managedPipelineMode: 'Integrated', remoteDebuggingEnabled: false, use32BitWorkerProcess: true, webSocketsEnabled: false,
+  ftpsState: 'Disabled', minTlsVersion: '1.2', scmMinTlsVersion: '1.2', vnetRouteAllEnabled: false, ipSecurityRestrictionsDefaultAction: 'Allow',
+  scmIpSecurityRestrictionsDefaultAction: 'Allow', autoHealEnabled: false, publicNetworkAccess: 'Enabled',
+};
+/** The site properties every web app sends with their arguments omitted. */
+const WEB_SITE = { enabled: true, httpsOnly: false, clientCertEnabled: false, clientCertMode: 'Required', clientAffinityEnabled: false, vnetBackupRestoreEnabled: false, publicNetworkAccess: 'Enabled', vnetRouteAllEnabled: false };
+/** ExpandSiteConfig*FunctionApp: only alwaysOn, use32BitWorkerProcess, preWarmedInstanceCount and the non-zero defaults. */
+const FUNCTION_SITE_CONFIG = { alwaysOn: false, managedPipelineMode: 'Integrated', ftpsState: 'Disabled', minTlsVersion: '1.2', scmMinTlsVersion: '1.2', ipSecurityRestrictionsDefaultAction: 'Allow', scmIpSecurityRestrictionsDefaultAction: 'Allow', appSettings: U, publicNetworkAccess: 'Enabled' };
+const FUNCTION_SITE = { enabled: true, httpsOnly: false, clientCertEnabled: false, clientCertMode: 'Optional', dailyMemoryTimeQuota: 0, vnetBackupRestoreEnabled: false, vnetImagePullEnabled: false, publicNetworkAccess: 'Enabled' };
+
+export const WORKLOAD_CASES: Record<string, Case> = {
+  azurerm_service_plan: {
+    address: 'azurerm_service_plan.example', armType: 'Microsoft.Web/serverFarms', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/serverFarms/example`, location: 'westeurope', sku: { name: 'P1v2' }, properties: { perSiteScaling: false, reserved: true, hyperV: false, elasticScaleEnabled: false, zoneRedundant: false } },
+  },
+  azurerm_linux_web_app: {
+    address: 'azurerm_linux_web_app.example', armType: 'Microsoft.Web/sites', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/sites/example`, location: 'westeurope', identity: { type: 'None', userAssignedIdentities: null }, properties: { ...WEB_SITE, serverFarmId: U, vnetImagePullEnabled: false, siteConfig: WEB_SITE_CONFIG } },
+    children: WEB_CHILDREN,
+  },
+  azurerm_windows_web_app: {
+    address: 'azurerm_windows_web_app.example', armType: 'Microsoft.Web/sites', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/sites/example`, properties: { ...WEB_SITE, serverFarmId: U, siteConfig: { ...WEB_SITE_CONFIG, windowsFxVersion: '' } } },
+    children: WEB_CHILDREN,
+  },
+  azurerm_linux_web_app_slot: {
+    address: 'azurerm_linux_web_app_slot.example', armType: 'Microsoft.Web/sites/slots', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/sites/example-linux-web-app/slots/example-slot`, location: U, properties: { ...WEB_SITE, serverFarmId: U, vnetImagePullEnabled: false, siteConfig: WEB_SITE_CONFIG } },
+    children: SLOT_CHILDREN,
+  },
+  azurerm_windows_web_app_slot: {
+    // use_32_bit_worker is Optional+Computed on the Windows slot: false when unset.
+    address: 'azurerm_windows_web_app_slot.example', armType: 'Microsoft.Web/sites/slots', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/sites/example-windows-web-app/slots/example-slot`, properties: { ...WEB_SITE, siteConfig: { ...WEB_SITE_CONFIG, use32BitWorkerProcess: false, windowsFxVersion: '' } } },
+    children: SLOT_CHILDREN,
+  },
+  azurerm_linux_function_app: {
+    address: 'azurerm_linux_function_app.example', armType: 'Microsoft.Web/sites', apiVersion: '2023-12-01',
+    expect: { kind: 'functionapp,linux', properties: { ...FUNCTION_SITE, serverFarmId: U, siteConfig: { ...FUNCTION_SITE_CONFIG, loadBalancing: 'LeastRequests', use32BitWorkerProcess: false, preWarmedInstanceCount: 0, linuxFxVersion: '' } } },
+    children: WEB_CHILDREN,
+  },
+  azurerm_windows_function_app: {
+    address: 'azurerm_windows_function_app.example', armType: 'Microsoft.Web/sites', apiVersion: '2023-12-01',
+    expect: { kind: 'functionapp', properties: { ...FUNCTION_SITE, siteConfig: { ...FUNCTION_SITE_CONFIG, use32BitWorkerProcess: true, preWarmedInstanceCount: 0, windowsFxVersion: '' } } },
+    children: WEB_CHILDREN,
+  },
+  azurerm_linux_function_app_slot: {
+    address: 'azurerm_linux_function_app_slot.example', armType: 'Microsoft.Web/sites/slots', apiVersion: '2023-12-01',
+    expect: { id: `${RG}/Microsoft.Web/sites/example-linux-function-app/slots/example-linux-function-app-slot`, kind: 'functionapp,linux', properties: { ...FUNCTION_SITE, serverFarmId: U, siteConfig: { ...FUNCTION_SITE_CONFIG, loadBalancing: 'LeastRequests', use32BitWorkerProcess: false, acrUseManagedIdentityCreds: false, http20Enabled: false, webSocketsEnabled: false, vnetRouteAllEnabled: false, scmIpSecurityRestrictionsUseMain: false, linuxFxVersion: '' } } },
+    children: SLOT_CHILDREN,
+  },
+  azurerm_windows_function_app_slot: {
+    address: 'azurerm_windows_function_app_slot.example', armType: 'Microsoft.Web/sites/slots', apiVersion: '2023-12-01',
+    expect: { kind: 'functionapp', properties: { ...FUNCTION_SITE, siteConfig: { ...FUNCTION_SITE_CONFIG, use32BitWorkerProcess: true, http20Enabled: false, remoteDebuggingEnabled: false, vnetRouteAllEnabled: false, scmIpSecurityRestrictionsUseMain: false, windowsFxVersion: '' } } },
+    children: SLOT_CHILDREN,
+  },
+};
