@@ -28,6 +28,20 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.web/sites properties.vnetbackuprestoreenabled': 'alias in the 2026 dump only',
   'microsoft.web/sites/slots properties.vnetbackuprestoreenabled': 'alias in the 2026 dump only',
   'microsoft.web/sites/slots/config properties.siteauthenabled': 'no alias in either dump for slots (sites/config has one)',
+  'microsoft.containerservice/managedclusters properties.agentpoolprofiles[*].gpuprofile': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.agentpoolprofiles[*].upgradesettings.nodesoakdurationinminutes': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.agentpoolprofiles[*].upgradesettings.undrainablenodebehavior': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.bootstrapprofile': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.metricsprofile': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.networkprofile.advancednetworking': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.upgradesettings.overridesettings.forceupgrade': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.aitoolchainoperatorprofile': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.ingressprofile.webapprouting.nginx': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters properties.ingressprofile.webapprouting.dnszoneresourceids': 'alias in the 2026 dump only (the 2024 dump has the singular dnsZoneResourceId)',
+  'microsoft.containerservice/managedclusters/agentpools properties.gpuprofile': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.maxunavailable': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.nodesoakdurationinminutes': 'alias in the 2026 dump only',
+  'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.undrainablenodebehavior': 'alias in the 2026 dump only',
 };
 
 function exempt(type: string, path: string): boolean {

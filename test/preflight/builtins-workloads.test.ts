@@ -167,3 +167,77 @@ describe('App Service built-ins on translated web and function apps', () => {
     expect(fx(functionApp({}, { application_stack: [{ powershell_core_version: '7.4' }] }, 'azurerm_windows_function_app'), 'azurerm_windows_function_app.app')).toMatchObject({ powerShellVersion: '7.4' });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// AKS
+
+const aks = (extra: Record<string, unknown> = {}, pool: Record<string, unknown> = {}): TranslationResult =>
+  translateJson({ provider, resource: { azurerm_kubernetes_cluster: { k: { name: 'aks-guardrails', resource_group_name: RG, location: 'westeurope', dns_prefix: 'aksg', default_node_pool: [{ name: 'system', node_count: 1, vm_size: 'Standard_D2_v2', ...pool }], identity: [{ type: 'SystemAssigned' }], ...extra } } } });
+const AKS = 'Microsoft.ContainerService/managedClusters';
+const K = 'azurerm_kubernetes_cluster.k';
+
+describe('AKS built-ins on translated clusters', () => {
+  it('RBAC (ASC_EnableRBAC_KubernetesService_Audit): role_based_access_control_enabled defaults to true', () => {
+    expect(verdict('kubernetes/ASC_EnableRBAC_KubernetesService_Audit.json', aks(), K, AKS, ['properties.enableRBAC'])).toBeNull();
+    expect(verdict('kubernetes/ASC_EnableRBAC_KubernetesService_Audit.json', aks({ role_based_access_control_enabled: false }), K, AKS)).toBe('Audit');
+  });
+
+  it('authorized IP ranges (ASC_EnableIpRanges_KubernetesService_Audit): a public cluster without ranges is Audit; ranges or a private cluster comply', () => {
+    expect(verdict('kubernetes/ASC_EnableIpRanges_KubernetesService_Audit.json', aks(), K, AKS)).toBe('Audit');
+    expect(verdict('kubernetes/ASC_EnableIpRanges_KubernetesService_Audit.json', aks({ api_server_access_profile: [{ authorized_ip_ranges: ['198.51.100.0/24'] }] }), K, AKS)).toBeNull();
+    // An empty set is not sent (len > 0 check): still Audit.
+    expect(verdict('kubernetes/ASC_EnableIpRanges_KubernetesService_Audit.json', aks({ api_server_access_profile: [{ authorized_ip_ranges: [] }] }), K, AKS)).toBe('Audit');
+    expect(verdict('kubernetes/ASC_EnableIpRanges_KubernetesService_Audit.json', aks({ private_cluster_enabled: true }), K, AKS)).toBeNull();
+  });
+
+  it('local accounts (AKS_DisableLocalAccounts_Deny): azurerm sends disableLocalAccounts false unless local_account_disabled = true', () => {
+    expect(verdict('kubernetes/AKS_DisableLocalAccounts_Deny.json', aks(), K, AKS, ['properties.disableLocalAccounts'])).toBe('Audit');
+    expect(verdict('kubernetes/AKS_DisableLocalAccounts_Deny.json', aks({ local_account_disabled: true }), K, AKS)).toBeNull();
+    expect(verdict('kubernetes/AKS_DisableLocalAccounts_Deny.json', aks({ local_account_disabled: true }), K, AKS, [], { effect: 'Deny' })).toBeNull();
+    expect(verdict('kubernetes/AKS_DisableLocalAccounts_Deny.json', aks(), K, AKS, [], { effect: 'Deny' })).toBe('Deny');
+  });
+
+  it('Azure Policy add-on (AKS_AzurePolicyAddOn_Audit): the azurepolicy profile is always sent, enabled by azure_policy_enabled', () => {
+    expect(verdict('kubernetes/AKS_AzurePolicyAddOn_Audit.json', aks(), K, AKS)).toBe('Audit');
+    expect(verdict('kubernetes/AKS_AzurePolicyAddOn_Audit.json', aks({ azure_policy_enabled: true }), K, AKS)).toBeNull();
+  });
+
+  it('automatic upgrades (AKS_Autoupgrade_Cluster_Audit): azurerm sends "none" when automatic_upgrade_channel is omitted', () => {
+    expect(verdict('kubernetes/AKS_Autoupgrade_Cluster_Audit.json', aks(), K, AKS, ['properties.autoUpgradeProfile.upgradeChannel'])).toBe('Audit');
+    expect(verdict('kubernetes/AKS_Autoupgrade_Cluster_Audit.json', aks({ automatic_upgrade_channel: 'stable' }), K, AKS)).toBeNull();
+    expect(verdict('kubernetes/AKS_Autoupgrade_Cluster_Audit.json', aks({ automatic_upgrade_channel: 'node-image' }), K, AKS)).toBe('Audit');
+  });
+
+  it('Defender (ASC_Azure_Defender_AKS_SecurityProfile_Audit): only a microsoft_defender block enables security monitoring', () => {
+    expect(verdict('kubernetes/ASC_Azure_Defender_AKS_SecurityProfile_Audit.json', aks(), K, AKS)).toBe('Audit');
+    expect(verdict('kubernetes/ASC_Azure_Defender_AKS_SecurityProfile_Audit.json', aks({ microsoft_defender: [{ log_analytics_workspace_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/law` }] }), K, AKS)).toBeNull();
+  });
+
+  it('encryption at host (AKS_EncryptionAtHost_Deny): counts node pools of the create request (the default node pool)', () => {
+    expect(verdict('kubernetes/AKS_EncryptionAtHost_Deny.json', aks(), K, AKS, ['properties.agentPoolProfiles'])).toBe('Audit');
+    expect(verdict('kubernetes/AKS_EncryptionAtHost_Deny.json', aks({}, { host_encryption_enabled: true }), K, AKS)).toBeNull();
+  });
+
+  it('managed identity (AKS_MSI_Audit): identity sends clientId "msi", a service principal its client id', () => {
+    expect(verdict('kubernetes/AKS_MSI_Audit.json', aks(), K, AKS, ['properties.servicePrincipalProfile.clientId'])).toBeNull();
+    expect(verdict('kubernetes/AKS_MSI_Audit.json', aks({ identity: undefined, service_principal: [{ client_id: '00000000-0000-0000-0000-000000000001', client_secret: 's' }] }), K, AKS)).toBe('Audit');
+  });
+
+  it('Entra ID integration (AKS_AAD_Integration_Audit) and Azure CNI (AKS_EnableCNI)', () => {
+    expect(verdict('kubernetes/AKS_AAD_Integration_Audit.json', aks(), K, AKS)).toBe('Audit');
+    expect(verdict('kubernetes/AKS_AAD_Integration_Audit.json', aks({ azure_active_directory_role_based_access_control: [{ azure_rbac_enabled: true }] }), K, AKS)).toBeNull();
+    expect(verdict('kubernetes/AKS_EnableCNI.json', aks({ network_profile: [{ network_plugin: 'azure' }] }), K, AKS)).toBeNull();
+    expect(verdict('kubernetes/AKS_EnableCNI.json', aks({ network_profile: [{ network_plugin: 'kubenet' }] }), K, AKS)).toBe('Audit');
+  });
+
+  it('a node pool resource is its own agentPools request; maintenance windows are noted as later requests', () => {
+    const r = translateJson({ provider, resource: {
+      azurerm_kubernetes_cluster: { k: { name: 'aks-guardrails', resource_group_name: RG, location: 'westeurope', dns_prefix: 'aksg', default_node_pool: [{ name: 'system' }], identity: [{ type: 'SystemAssigned' }], maintenance_window: [{ allowed: [{ day: 'Sunday', hours: [1] }] }] } },
+      azurerm_kubernetes_cluster_node_pool: { p: { name: 'user', kubernetes_cluster_id: '${azurerm_kubernetes_cluster.k.id}', vm_size: 'Standard_D4s_v5', host_encryption_enabled: true, auto_scaling_enabled: true, min_count: 1, max_count: 3 } },
+    } });
+    const pool = one(r, 'azurerm_kubernetes_cluster_node_pool.p').resource as { id: string; properties: Record<string, unknown> };
+    expect(pool.id).toBe(`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-guardrails/agentPools/user`);
+    expect(pool.properties).toMatchObject({ enableEncryptionAtHost: true, enableAutoScaling: true, count: 1, minCount: 1, maxCount: 3, mode: 'User', osType: 'Linux' });
+    expect(r.notes.filter((n) => n.address === K).map((n) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^maintenance_window is applied by a second request after create/)]));
+  });
+});

@@ -77,4 +77,24 @@ export const WORKLOAD_CASES: Record<string, Case> = {
     expect: { kind: 'functionapp', properties: { ...FUNCTION_SITE, siteConfig: { ...FUNCTION_SITE_CONFIG, use32BitWorkerProcess: true, http20Enabled: false, remoteDebuggingEnabled: false, vnetRouteAllEnabled: false, scmIpSecurityRestrictionsUseMain: false, windowsFxVersion: '' } } },
     children: SLOT_CHILDREN,
   },
+  azurerm_kubernetes_cluster: {
+    // automatic_upgrade_channel omitted: "none"; azurepolicy add-on always sent (disabled); securityProfile {} without Defender.
+    address: 'azurerm_kubernetes_cluster.example', armType: 'Microsoft.ContainerService/managedClusters', apiVersion: '2025-07-01',
+    expect: {
+      id: `${RG}/Microsoft.ContainerService/managedClusters/example-aks1`, tags: { Environment: 'Production' }, sku: { name: 'Base', tier: 'Free' }, identity: { type: 'SystemAssigned', userAssignedIdentities: null },
+      properties: {
+        dnsPrefix: 'exampleaks1', enableRBAC: true, disableLocalAccounts: false, kubernetesVersion: '', nodeResourceGroup: '', supportPlan: 'KubernetesOfficial',
+        apiServerAccessProfile: { enablePrivateCluster: false, enablePrivateClusterPublicFQDN: false, disableRunCommand: false },
+        addonProfiles: { azurepolicy: { enabled: false, config: { version: 'v2' } } },
+        agentPoolProfiles: [{ name: 'default', count: 1, vmSize: 'Standard_D2_v2', mode: 'System', osType: 'Linux', type: 'VirtualMachineScaleSets', enableAutoScaling: false, enableEncryptionAtHost: false, enableNodePublicIP: false, enableFIPS: false, enableUltraSSD: false, osDiskType: 'Managed', scaleDownMode: 'Delete', kubeletDiskType: '', nodeLabels: {}, tags: {} }],
+        autoUpgradeProfile: { upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' },
+        azureMonitorProfile: { metrics: { enabled: false } }, metricsProfile: { costAnalysis: { enabled: false } },
+        securityProfile: {}, servicePrincipalProfile: { clientId: 'msi' },
+      },
+    },
+  },
+  azurerm_kubernetes_cluster_node_pool: {
+    address: 'azurerm_kubernetes_cluster_node_pool.example', armType: 'Microsoft.ContainerService/managedClusters/agentPools', apiVersion: '2025-07-01',
+    expect: { id: `${RG}/Microsoft.ContainerService/managedClusters/example-aks1/agentPools/internal`, name: 'internal', properties: { vmSize: 'Standard_DS2_v2', count: 1, mode: 'User', osType: 'Linux', scaleSetPriority: 'Regular', type: 'VirtualMachineScaleSets', enableEncryptionAtHost: false, osDiskType: 'Managed', scaleDownMode: 'Delete', tags: { Environment: 'Production' } } },
+  },
 };

@@ -3,5 +3,6 @@
  */
 import { TypeMapping } from '../mapping';
 import { APPSERVICE_MAPPINGS } from './appservice';
+import { KUBERNETES_MAPPINGS } from './kubernetes';
 
-export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS];
+export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS, ...KUBERNETES_MAPPINGS];
