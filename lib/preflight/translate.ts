@@ -392,7 +392,7 @@ class Translation {
         child.id = childId(name);
         child.name = name;
         child.type = spec.armType;
-        if (own(el, 'properties') !== undefined) child.properties = el.properties;
+        if (own(el, 'properties') !== undefined) child.properties = spec.properties ? spec.properties(el.properties) : el.properties;
         out.push({ resource: child, apiVersion: spec.apiVersion ?? mapping.apiVersion });
       }
       return out;
