@@ -42,6 +42,8 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.maxunavailable': 'alias in the 2026 dump only',
   'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.nodesoakdurationinminutes': 'alias in the 2026 dump only',
   'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.undrainablenodebehavior': 'alias in the 2026 dump only',
+  'microsoft.compute/virtualmachinescalesets properties.resiliencypolicy.resilientvmcreationpolicy': 'alias in the 2026 dump only',
+  'microsoft.compute/virtualmachinescalesets properties.resiliencypolicy.resilientvmdeletionpolicy': 'alias in the 2026 dump only',
 };
 
 function exempt(type: string, path: string): boolean {

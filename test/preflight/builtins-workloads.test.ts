@@ -241,3 +241,45 @@ describe('AKS built-ins on translated clusters', () => {
     expect(r.notes.filter((n) => n.address === K).map((n) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^maintenance_window is applied by a second request after create/)]));
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// VM scale sets
+
+const vmss = (extra: Record<string, unknown> = {}, type = 'azurerm_linux_virtual_machine_scale_set'): TranslationResult =>
+  translateJson({ provider, resource: { [type]: { s: {
+    name: 'vmss-app', resource_group_name: RG, location: 'westeurope', sku: 'Standard_D2s_v5', instances: 2, admin_username: 'azureuser',
+    ...(type.includes('windows') ? { admin_password: 'P@ssw0rd1234!' } : { admin_ssh_key: [{ username: 'azureuser', public_key: 'ssh-rsa AAAA' }] }),
+    source_image_reference: [{ publisher: 'Canonical', offer: '0001-com-ubuntu-server-focal', sku: '20_04-lts-gen2', version: 'latest' }],
+    os_disk: [{ caching: 'ReadWrite', storage_account_type: 'Premium_LRS' }],
+    network_interface: [{ name: 'nic', primary: true, ip_configuration: [{ name: 'ip', primary: true, subnet_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/app` }] }],
+    ...extra,
+  } } } });
+const VMSS = 'Microsoft.Compute/virtualMachineScaleSets';
+const V = 'azurerm_linux_virtual_machine_scale_set.s';
+const oms = { name: 'oms', publisher: 'Microsoft.EnterpriseCloud.Monitoring', type: 'OmsAgentForLinux', type_handler_version: '1.17', settings: JSON.stringify({ workspaceId: '00000000-0000-0000-0000-00000000abcd' }) };
+
+describe('VM scale set built-ins on translated scale sets', () => {
+  it('encryption at host (HostBasedEncryptionRequired_Deny): only encryption_at_host_enabled = true sends it', () => {
+    expect(verdict('compute/HostBasedEncryptionRequired_Deny.json', vmss(), V, VMSS)).toBe('Audit');
+    expect(verdict('compute/HostBasedEncryptionRequired_Deny.json', vmss({ encryption_at_host_enabled: false }), V, VMSS)).toBe('Audit');
+    expect(verdict('compute/HostBasedEncryptionRequired_Deny.json', vmss({ encryption_at_host_enabled: true }), V, VMSS)).toBeNull();
+    expect(verdict('compute/HostBasedEncryptionRequired_Deny.json', vmss({ encryption_at_host_enabled: true }, 'azurerm_windows_virtual_machine_scale_set'), 'azurerm_windows_virtual_machine_scale_set.s', VMSS)).toBeNull();
+  });
+
+  it('legacy Log Analytics extension (LogAnalyticsExtension_Linux_VMSS_Deny): found inline on the scale set and as its extensions child', () => {
+    expect(verdict('compute/LogAnalyticsExtension_Linux_VMSS_Deny.json', vmss(), V, VMSS)).toBeNull();
+    const r = vmss({ extension: [oms] });
+    expect(verdict('compute/LogAnalyticsExtension_Linux_VMSS_Deny.json', r, V, VMSS)).toBe('Audit');
+    expect(verdict('compute/LogAnalyticsExtension_Linux_VMSS_Deny.json', r, V, 'Microsoft.Compute/virtualMachineScaleSets/extensions')).toBe('Audit');
+  });
+
+  it('extension existence (VMSS_LogAnalyticsAgent_AINE): the extensions child is provisioned, with its settings', () => {
+    const params = { effect: 'AuditIfNotExists' };
+    expect(verdict('compute/VMSS_LogAnalyticsAgent_AINE.json', vmss(), V, VMSS, [], params)).toBe('AuditIfNotExists');
+    expect(verdict('compute/VMSS_LogAnalyticsAgent_AINE.json', vmss({ extension: [oms] }), V, VMSS, [], params)).toBeNull();
+    expect(verdict('compute/VMSS_LogAnalyticsAgent_AINE.json', vmss({ extension: [{ ...oms, settings: undefined }] }), V, VMSS, [], params)).toBe('AuditIfNotExists');
+    // The request body itself carries no provisioningState.
+    const body = one(vmss({ extension: [oms] }), V, VMSS).resource as { properties: { virtualMachineProfile: { extensionProfile: { extensions: { properties: Record<string, unknown> }[] } } } };
+    expect(body.properties.virtualMachineProfile.extensionProfile.extensions[0].properties).not.toHaveProperty('provisioningState');
+  });
+});

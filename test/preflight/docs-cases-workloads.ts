@@ -97,4 +97,26 @@ export const WORKLOAD_CASES: Record<string, Case> = {
     address: 'azurerm_kubernetes_cluster_node_pool.example', armType: 'Microsoft.ContainerService/managedClusters/agentPools', apiVersion: '2025-07-01',
     expect: { id: `${RG}/Microsoft.ContainerService/managedClusters/example-aks1/agentPools/internal`, name: 'internal', properties: { vmSize: 'Standard_DS2_v2', count: 1, mode: 'User', osType: 'Linux', scaleSetPriority: 'Regular', type: 'VirtualMachineScaleSets', enableEncryptionAtHost: false, osDiskType: 'Managed', scaleDownMode: 'Delete', tags: { Environment: 'Production' } } },
   },
+  azurerm_linux_virtual_machine_scale_set: {
+    address: 'azurerm_linux_virtual_machine_scale_set.example', armType: 'Microsoft.Compute/virtualMachineScaleSets', apiVersion: '2024-11-01',
+    expect: {
+      sku: { name: 'Standard_F2', capacity: 1, tier: 'Standard' }, identity: { type: 'None', userAssignedIdentities: null },
+      properties: {
+        additionalCapabilities: {}, overprovision: true, singlePlacementGroup: true, doNotRunExtensionsOnOverprovisionedVMs: false, orchestrationMode: 'Uniform', upgradePolicy: { mode: 'Manual' },
+        resiliencyPolicy: { resilientVMCreationPolicy: { enabled: false }, resilientVMDeletionPolicy: { enabled: false } },
+        virtualMachineProfile: {
+          priority: 'Regular',
+          osProfile: { adminUsername: 'adminuser', computerNamePrefix: 'example-vmss', allowExtensionOperations: true, secrets: [], linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true, ssh: { publicKeys: [{ path: '/home/adminuser/.ssh/authorized_keys' }] } } },
+          diagnosticsProfile: { bootDiagnostics: { enabled: false, storageUri: '' } },
+          networkProfile: { networkInterfaceConfigurations: [{ name: 'example', properties: { primary: true, enableAcceleratedNetworking: false, enableIPForwarding: false, dnsSettings: { dnsServers: [] }, ipConfigurations: [{ name: 'internal', properties: { primary: true, privateIPAddressVersion: 'IPv4', subnet: { id: U }, loadBalancerBackendAddressPools: [] } }] } }] },
+          storageProfile: { imageReference: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts', version: 'latest' }, osDisk: { caching: 'ReadWrite', createOption: 'FromImage', osType: 'Linux', writeAcceleratorEnabled: false, managedDisk: { storageAccountType: 'Standard_LRS' } }, dataDisks: [] },
+          extensionProfile: { extensionsTimeBudget: 'PT1H30M' },
+        },
+      },
+    },
+  },
+  azurerm_windows_virtual_machine_scale_set: {
+    address: 'azurerm_windows_virtual_machine_scale_set.example', armType: 'Microsoft.Compute/virtualMachineScaleSets', apiVersion: '2024-11-01',
+    expect: { properties: { virtualMachineProfile: { osProfile: { adminUsername: 'adminuser', adminPassword: 'P@55w0rd1234!', computerNamePrefix: 'vm-', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, winRM: { listeners: [] } } }, storageProfile: { osDisk: { osType: 'Windows' } } } } },
+  },
 };

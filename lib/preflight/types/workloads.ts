@@ -4,5 +4,6 @@
 import { TypeMapping } from '../mapping';
 import { APPSERVICE_MAPPINGS } from './appservice';
 import { KUBERNETES_MAPPINGS } from './kubernetes';
+import { VMSS_MAPPINGS } from './vmss';
 
-export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS, ...KUBERNETES_MAPPINGS];
+export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS, ...KUBERNETES_MAPPINGS, ...VMSS_MAPPINGS];
