@@ -44,6 +44,18 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.containerservice/managedclusters/agentpools properties.upgradesettings.undrainablenodebehavior': 'alias in the 2026 dump only',
   'microsoft.compute/virtualmachinescalesets properties.resiliencypolicy.resilientvmcreationpolicy': 'alias in the 2026 dump only',
   'microsoft.compute/virtualmachinescalesets properties.resiliencypolicy.resilientvmdeletionpolicy': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.containers[*].volumemounts[*].subpath': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.initcontainers[*].volumemounts[*].subpath': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.volumes[*].mountoptions': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.terminationgraceperiodseconds': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.scale.cooldownperiod': 'alias in the 2026 dump only',
+  'microsoft.app/containerapps properties.template.scale.pollinginterval': 'alias in the 2026 dump only',
+  'microsoft.app/managedenvironments properties.peerauthentication': 'alias in the 2026 dump only',
+  'microsoft.app/managedenvironments properties.peertrafficconfiguration': 'alias in the 2026 dump only',
+  'microsoft.app/managedenvironments properties.publicnetworkaccess': 'alias in the 2026 dump only',
+  'microsoft.containerinstance/containergroups properties.containers[*].properties.securitycontext': 'alias in the 2026 dump only',
+  'microsoft.containerinstance/containergroups properties.initcontainers[*].properties.securitycontext': 'alias in the 2026 dump only',
+  'microsoft.containerinstance/containergroups properties.priority': 'alias in the 2026 dump only',
 };
 
 function exempt(type: string, path: string): boolean {

@@ -283,3 +283,52 @@ describe('VM scale set built-ins on translated scale sets', () => {
     expect(body.properties.virtualMachineProfile.extensionProfile.extensions[0].properties).not.toHaveProperty('provisioningState');
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Container Apps and Container Instances
+
+const ENV_ID = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.App/managedEnvironments/cae`;
+const SUBNET = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`;
+const app = (extra: Record<string, unknown> = {}, tpl: Record<string, unknown> = {}): TranslationResult =>
+  translateJson({ provider, resource: { azurerm_container_app: { a: { name: 'ca-api', resource_group_name: RG, container_app_environment_id: ENV_ID, revision_mode: 'Single', template: [{ container: [{ name: 'api', image: 'mcr.microsoft.com/k8se/quickstart:latest', cpu: 0.25, memory: '0.5Gi' }], ...tpl }], ...extra } } } });
+const env = (extra: Record<string, unknown> = {}): TranslationResult =>
+  translateJson({ provider, resource: { azurerm_container_app_environment: { e: { name: 'cae', resource_group_name: RG, location: 'westeurope', ...extra } } } });
+const aci = (extra: Record<string, unknown> = {}): TranslationResult =>
+  translateJson({ provider, resource: { azurerm_container_group: { g: { name: 'aci', resource_group_name: RG, location: 'westeurope', os_type: 'Linux', container: [{ name: 'c', image: 'mcr.microsoft.com/azuredocs/aci-helloworld:latest', cpu: 0.5, memory: 1.5, ports: [{ port: 443 }] }], ...extra } } } });
+const CAPP = 'Microsoft.App/containerApps';
+const CENV = 'Microsoft.App/managedEnvironments';
+const CG = 'Microsoft.ContainerInstance/containerGroups';
+
+describe('Container Apps and Container Instances built-ins on translated resources', () => {
+  it('external ingress (ContainerAppInternal_Audit) and insecure connections (EnableHTTPS_Audit)', () => {
+    expect(verdict('containers/ContainerAppInternal_Audit.json', app(), 'azurerm_container_app.a', CAPP)).toBeNull();
+    expect(verdict('containers/ContainerAppInternal_Audit.json', app({ ingress: [{ target_port: 80, external_enabled: true, traffic_weight: [{ latest_revision: true, percentage: 100 }] }] }), 'azurerm_container_app.a', CAPP)).toBe('Audit');
+    expect(verdict('containers/ContainerAppInternal_Audit.json', app({ ingress: [{ target_port: 80, traffic_weight: [{ latest_revision: true, percentage: 100 }] }] }), 'azurerm_container_app.a', CAPP)).toBeNull();
+    expect(verdict('containers/EnableHTTPS_Audit.json', app({ ingress: [{ target_port: 80, allow_insecure_connections: true, traffic_weight: [{ latest_revision: true, percentage: 100 }] }] }), 'azurerm_container_app.a', CAPP)).toBe('Audit');
+    expect(verdict('containers/EnableHTTPS_Audit.json', app({ ingress: [{ target_port: 80, traffic_weight: [{ latest_revision: true, percentage: 100 }] }] }), 'azurerm_container_app.a', CAPP)).toBeNull();
+  });
+
+  it('volume mounts (ContainerAppMountStorage_Audit) and managed identity (ManagedIdentity_Audit)', () => {
+    expect(verdict('containers/ContainerAppMountStorage_Audit.json', app(), 'azurerm_container_app.a', CAPP)).toBe('Audit');
+    expect(verdict('containers/ContainerAppMountStorage_Audit.json', app({}, { volume: [{ name: 'scratch' }] }), 'azurerm_container_app.a', CAPP)).toBeNull();
+    // azurerm sends identity type "None" without an identity block.
+    expect(verdict('containers/ManagedIdentity_Audit.json', app(), 'azurerm_container_app.a', CAPP)).toBe('Audit');
+    expect(verdict('containers/ManagedIdentity_Audit.json', app({ identity: [{ type: 'SystemAssigned' }] }), 'azurerm_container_app.a', CAPP)).toBeNull();
+  });
+
+  it('environments: internal load balancer (EnvironmentInternal_Audit) and network injection (InjectVNet_Audit)', () => {
+    expect(verdict('containers/EnvironmentInternal_Audit.json', env(), 'azurerm_container_app_environment.e', CENV)).toBe('Audit');
+    // internal_load_balancer_enabled is sent only with an infrastructure subnet.
+    expect(verdict('containers/EnvironmentInternal_Audit.json', env({ internal_load_balancer_enabled: true }), 'azurerm_container_app_environment.e', CENV)).toBe('Audit');
+    expect(verdict('containers/EnvironmentInternal_Audit.json', env({ infrastructure_subnet_id: SUBNET, internal_load_balancer_enabled: true }), 'azurerm_container_app_environment.e', CENV)).toBeNull();
+    expect(verdict('containers/InjectVNet_Audit.json', env(), 'azurerm_container_app_environment.e', CENV)).toBe('Audit');
+    expect(verdict('containers/InjectVNet_Audit.json', env({ infrastructure_subnet_id: SUBNET }), 'azurerm_container_app_environment.e', CENV)).toBeNull();
+  });
+
+  it('container groups: customer-managed key (CMK_Audit) and virtual network (VNET_Audit, decided on requestContext().apiVersion 2023-05-01)', () => {
+    expect(verdict('containers/CMK_Audit.json', aci(), 'azurerm_container_group.g', CG)).toBe('Audit');
+    expect(verdict('containers/CMK_Audit.json', aci({ key_vault_key_id: 'https://kv-app.vault.azure.net/keys/aci/0123456789abcdef0123456789abcdef' }), 'azurerm_container_group.g', CG)).toBeNull();
+    expect(verdict('containers/VNET_Audit.json', aci(), 'azurerm_container_group.g', CG)).toBe('Audit');
+    expect(verdict('containers/VNET_Audit.json', aci({ ip_address_type: 'Private', subnet_ids: [SUBNET] }), 'azurerm_container_group.g', CG)).toBeNull();
+  });
+});

@@ -5,5 +5,6 @@ import { TypeMapping } from '../mapping';
 import { APPSERVICE_MAPPINGS } from './appservice';
 import { KUBERNETES_MAPPINGS } from './kubernetes';
 import { VMSS_MAPPINGS } from './vmss';
+import { CONTAINER_MAPPINGS } from './containers';
 
-export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS, ...KUBERNETES_MAPPINGS, ...VMSS_MAPPINGS];
+export const WORKLOAD_MAPPINGS: readonly TypeMapping[] = [...APPSERVICE_MAPPINGS, ...KUBERNETES_MAPPINGS, ...VMSS_MAPPINGS, ...CONTAINER_MAPPINGS];
