@@ -223,6 +223,14 @@ export const containerApp: ResourceMapping = {
     { to: 'properties.workloadProfileName', arg: 'workload_profile_name', default: '' },
     identity('legacySystemAndUserMap', 'none'),
   ],
+  check: (ctx) => {
+    const tpl = firstBlock(ctx.raw('template'));
+    if (!tpl || tpl === 'unknown') return;
+    const set = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+    const containers = Array.isArray(tpl.container) ? tpl.container : [tpl.container];
+    if (containers.some((c) => c && typeof c === 'object' && !isUnknownValue(c) && ['liveness_probe', 'readiness_probe', 'startup_probe'].some((p) => set((c as Raw)[p])))) ctx.note('container probes are not translated in detail: template.containers[*].probes is shown as unknown');
+    if (SCALE_RULES.some((r) => set(tpl[r]))) ctx.note('scale rules are not translated in detail: template.scale.rules is shown as unknown');
+  },
 };
 
 /** The Log Analytics customer id and shared key are read from the workspace at apply time. */
