@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compilePolicy } from '../../lib/policy-engine';
 import { isUnknown } from '../../lib/policy-engine/unknown';
-import { TranslationResult } from '../../lib/preflight';
+import { TranslationResult, readTerraformJson, translate } from '../../lib/preflight';
 import { FIXTURES, one, translateJson } from './helpers';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
@@ -330,5 +330,64 @@ describe('Container Apps and Container Instances built-ins on translated resourc
     expect(verdict('containers/CMK_Audit.json', aci({ key_vault_key_id: 'https://kv-app.vault.azure.net/keys/aci/0123456789abcdef0123456789abcdef' }), 'azurerm_container_group.g', CG)).toBeNull();
     expect(verdict('containers/VNET_Audit.json', aci(), 'azurerm_container_group.g', CG)).toBe('Audit');
     expect(verdict('containers/VNET_Audit.json', aci({ ip_address_type: 'Private', subnet_ids: [SUBNET] }), 'azurerm_container_group.g', CG)).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans: every attribute is present (defaults written out, absent blocks as []), computed ones in after_unknown.
+
+describe('plans give the same request bodies as configurations', () => {
+  const AZURERM = 'registry.terraform.io/hashicorp/azurerm';
+  const planOf = (type: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown>, expressions: Record<string, unknown>): TranslationResult =>
+    translate(readTerraformJson({
+      format_version: '1.2', terraform_version: '1.9.5',
+      resource_changes: [{ address: `${type}.x`, mode: 'managed', type, name: 'x', provider_name: AZURERM, change: { actions: ['create'], before: null, after, after_unknown: { id: true, ...afterUnknown } } }],
+      configuration: {
+        provider_config: { azurerm: { name: 'azurerm', full_name: AZURERM, expressions: { subscription_id: { constant_value: SUB }, features: [{}] } } },
+        root_module: { resources: [{ address: `${type}.x`, mode: 'managed', type, name: 'x', provider_config_key: 'azurerm', expressions }] },
+      },
+    }, { file: 'plan.json' }));
+
+  it('a Linux function app: explicit false / "" / 0 and computed site config values are left out as on create', () => {
+    const siteConfig = {
+      always_on: null, http2_enabled: false, remote_debugging_enabled: false, websockets_enabled: false, vnet_route_all_enabled: false, scm_use_main_ip_restriction: false, container_registry_use_managed_identity: false,
+      use_32_bit_worker: false, ftps_state: 'Disabled', minimum_tls_version: '1.2', scm_minimum_tls_version: '1.2', load_balancing_mode: 'LeastRequests', managed_pipeline_mode: 'Integrated',
+      ip_restriction_default_action: 'Allow', scm_ip_restriction_default_action: 'Allow', health_check_path: '', application_stack: [], cors: [], ip_restriction: [], scm_ip_restriction: [], app_service_logs: [],
+      api_definition_url: null, api_management_api_id: null, app_command_line: null, application_insights_key: null, application_insights_connection_string: null, runtime_scale_monitoring_enabled: false,
+    };
+    const after = {
+      name: 'func-plan', resource_group_name: RG, location: 'westeurope', service_plan_id: PLAN, storage_account_name: 'stfunc', storage_uses_managed_identity: true, https_only: false, public_network_access_enabled: true,
+      client_certificate_enabled: false, client_certificate_mode: 'Optional', enabled: true, builtin_logging_enabled: true, functions_extension_version: '~4', daily_memory_time_quota: 0, vnet_image_pull_enabled: false,
+      virtual_network_backup_restore_enabled: false, webdeploy_publish_basic_authentication_enabled: true, ftp_publish_basic_authentication_enabled: true, content_share_force_disabled: false,
+      site_config: [siteConfig], identity: [], auth_settings: [], auth_settings_v2: [], backup: [], connection_string: [], sticky_settings: [], storage_account: [], tags: null,
+    };
+    const afterUnknown = { site_config: [{ always_on: true, pre_warmed_instance_count: true, worker_count: true, app_scale_limit: true, elastic_instance_minimum: true, linux_fx_version: true, default_documents: true, remote_debugging_version: true, application_stack: [], cors: [], ip_restriction: [], scm_ip_restriction: [], app_service_logs: [] }], zip_deploy_file: true, kind: true, default_hostname: true };
+    const expressions = { name: { constant_value: 'func-plan' }, resource_group_name: { constant_value: RG }, location: { constant_value: 'westeurope' }, service_plan_id: { constant_value: PLAN }, storage_account_name: { constant_value: 'stfunc' }, storage_uses_managed_identity: { constant_value: true }, site_config: [{}] };
+    const r = planOf('azurerm_linux_function_app', after, afterUnknown, expressions);
+    const fromPlan = one(r, 'azurerm_linux_function_app.x', SITE).resource as { properties: { siteConfig: Record<string, unknown> } };
+    const fromConfig = one(functionApp(), 'azurerm_linux_function_app.app', SITE).resource as { properties: { siteConfig: Record<string, unknown> } };
+    expect(fromPlan.properties.siteConfig).toEqual(fromConfig.properties.siteConfig);
+    expect(fromPlan.properties).toMatchObject({ httpsOnly: false, clientCertMode: 'Optional', publicNetworkAccess: 'Enabled' });
+    // Empty blocks are not arguments applied after create.
+    expect(r.notes.filter((n) => n.address === 'azurerm_linux_function_app.x').map((n) => n.message)).toEqual([]);
+  });
+
+  it('an AKS cluster: the same body, "none" upgrade channel and no Defender profile', () => {
+    const after = {
+      name: 'aks-guardrails', resource_group_name: RG, location: 'westeurope', dns_prefix: 'aksg', automatic_upgrade_channel: null, node_os_upgrade_channel: 'NodeImage', sku_tier: 'Free', support_plan: 'KubernetesOfficial',
+      role_based_access_control_enabled: true, run_command_enabled: true, private_cluster_enabled: false, private_cluster_public_fqdn_enabled: false, local_account_disabled: false, azure_policy_enabled: null,
+      cost_analysis_enabled: false, image_cleaner_enabled: false, oidc_issuer_enabled: false, workload_identity_enabled: false, ai_toolchain_operator_enabled: false, open_service_mesh_enabled: null, http_application_routing_enabled: false,
+      default_node_pool: [{ name: 'system', node_count: 1, vm_size: 'Standard_D2_v2', type: 'VirtualMachineScaleSets', auto_scaling_enabled: false, host_encryption_enabled: false, node_public_ip_enabled: false, fips_enabled: false, ultra_ssd_enabled: false, os_disk_type: 'Managed', scale_down_mode: 'Delete', only_critical_addons_enabled: false, upgrade_settings: [], kubelet_config: [], linux_os_config: [], node_network_profile: [], zones: null, tags: null }],
+      identity: [{ type: 'SystemAssigned', identity_ids: null }], api_server_access_profile: [], azure_active_directory_role_based_access_control: [], microsoft_defender: [], key_management_service: [], oms_agent: [], monitor_metrics: [],
+      maintenance_window: [], maintenance_window_auto_upgrade: [], maintenance_window_node_os: [], linux_profile: [], service_principal: [], storage_profile: [], web_app_routing: [], workload_autoscaler_profile: [], service_mesh_profile: [], tags: null,
+    };
+    const afterUnknown = { kubernetes_version: true, node_resource_group: true, network_profile: true, windows_profile: true, auto_scaler_profile: true, kubelet_identity: true, private_dns_zone_id: true, default_node_pool: [{ kubelet_disk_type: true, max_pods: true, node_labels: true, orchestrator_version: true, os_disk_size_gb: true, os_sku: true, workload_runtime: true }], identity: [{ principal_id: true, tenant_id: true }], fqdn: true };
+    const expressions = { name: { constant_value: 'aks-guardrails' }, resource_group_name: { constant_value: RG }, location: { constant_value: 'westeurope' }, dns_prefix: { constant_value: 'aksg' }, default_node_pool: [{ name: { constant_value: 'system' }, node_count: { constant_value: 1 }, vm_size: { constant_value: 'Standard_D2_v2' } }], identity: [{ type: { constant_value: 'SystemAssigned' } }] };
+    const r = planOf('azurerm_kubernetes_cluster', after, afterUnknown, expressions);
+    const fromPlan = one(r, 'azurerm_kubernetes_cluster.x', AKS).resource as { properties: Record<string, unknown> };
+    const fromConfig = one(aks(), K, AKS).resource as { properties: Record<string, unknown> };
+    expect(fromPlan.properties).toEqual(fromConfig.properties);
+    expect(fromPlan.properties).toMatchObject({ autoUpgradeProfile: { upgradeChannel: 'none' }, securityProfile: {} });
+    expect(r.notes.filter((n) => n.address === 'azurerm_kubernetes_cluster.x').map((n) => n.message)).toEqual([]);
   });
 });
