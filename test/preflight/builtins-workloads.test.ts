@@ -390,4 +390,15 @@ describe('plans give the same request bodies as configurations', () => {
     expect(fromPlan.properties).toMatchObject({ autoUpgradeProfile: { upgradeChannel: 'none' }, securityProfile: {} });
     expect(r.notes.filter((n) => n.address === 'azurerm_kubernetes_cluster.x').map((n) => n.message)).toEqual([]);
   });
+
+  it('a Windows web app sends vnetImagePullEnabled only when the configuration sets it (GetRawConfigAt)', () => {
+    const after = { name: 'app-win', resource_group_name: RG, location: 'westeurope', service_plan_id: PLAN, virtual_network_image_pull_enabled: false, https_only: true, site_config: [{ minimum_tls_version: '1.2', application_stack: [] }], identity: [], auth_settings: [], logs: [] };
+    const base = { name: { constant_value: 'app-win' }, resource_group_name: { constant_value: RG }, location: { constant_value: 'westeurope' }, service_plan_id: { constant_value: PLAN }, https_only: { constant_value: true }, site_config: [{}] };
+    const unset = one(planOf('azurerm_windows_web_app', after, {}, base), 'azurerm_windows_web_app.x', SITE).resource as { properties: Record<string, unknown> };
+    expect(unset.properties).not.toHaveProperty('vnetImagePullEnabled');
+    const set = one(planOf('azurerm_windows_web_app', after, {}, { ...base, virtual_network_image_pull_enabled: { constant_value: false } }), 'azurerm_windows_web_app.x', SITE).resource as { properties: Record<string, unknown> };
+    expect(set.properties.vnetImagePullEnabled).toBe(false);
+    const config = one(webApp({ virtual_network_image_pull_enabled: true }, {}, 'azurerm_windows_web_app'), 'azurerm_windows_web_app.app', SITE).resource as { properties: Record<string, unknown> };
+    expect(config.properties.vnetImagePullEnabled).toBe(true);
+  });
 });

@@ -536,8 +536,14 @@ function siteFields(v: Variant): Field[] {
     fields.push({ to: 'properties.dailyMemoryTimeQuota', arg: 'daily_memory_time_quota', type: 'number', default: 0 });
   }
   if (v === 'windowsWeb' || v === 'windowsWebSlot') {
-    // Sent only when the raw configuration sets it (features.FivePointOh() is false in 4.x).
-    fields.push({ to: 'properties.vnetImagePullEnabled', arg: 'virtual_network_image_pull_enabled', type: 'bool' });
+    // Sent only when the raw configuration sets it (GetRawConfigAt; features.FivePointOh() is false in 4.x): a plan
+    // holds the schema default false for it, so there the configuration's arguments decide.
+    fields.push({
+      to: 'properties.vnetImagePullEnabled',
+      arg: 'virtual_network_image_pull_enabled',
+      type: 'bool',
+      when: (ctx) => !(ctx.instance.typed && ctx.instance.userArgs && !ctx.instance.userArgs.has('virtual_network_image_pull_enabled')),
+    });
   } else {
     fields.push({ to: 'properties.vnetImagePullEnabled', arg: 'vnet_image_pull_enabled', type: 'bool', default: false });
   }
