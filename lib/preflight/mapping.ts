@@ -102,6 +102,11 @@ export type ChildSpec =
       readonly segment: string;
       /** @default the parent's */
       readonly apiVersion?: string;
+      /**
+       * The child's properties as Azure shows them, derived from the element's (a copy: e.g. with a read-only
+       * `provisioningState`). @default the element's `properties` object itself (shared with the parent's body)
+       */
+      readonly properties?: (elementProperties: ArmValue) => ArmValue;
     }
   | {
       readonly armType: string;

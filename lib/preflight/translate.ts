@@ -369,7 +369,9 @@ class Translation {
     notes.push(...(mapping.notes ?? []));
     mapping.check?.(ctx);
     for (const a of mapping.afterCreate ?? []) {
-      if (ctx.has(a)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
+      // An empty block list (plans hold `[]` for every absent block) is not set.
+      const v = ctx.raw(a);
+      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
     }
     const resources: { resource: ArmObject; apiVersion?: string }[] = [];
     if (mapping.standalone !== false) resources.push({ resource, apiVersion: mapping.apiVersion });
@@ -392,7 +394,7 @@ class Translation {
         child.id = childId(name);
         child.name = name;
         child.type = spec.armType;
-        if (own(el, 'properties') !== undefined) child.properties = el.properties;
+        if (own(el, 'properties') !== undefined) child.properties = spec.properties ? spec.properties(el.properties) : el.properties;
         out.push({ resource: child, apiVersion: spec.apiVersion ?? mapping.apiVersion });
       }
       return out;

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isCustom, mappedTypes } from '../../lib/preflight';
 import { FIXTURES, KNOWN_AFTER_APPLY as U, docExample, one, plain, resourcesOf, translateHcl } from './helpers';
+import { WORKLOAD_CASES } from './docs-cases-workloads';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 
@@ -296,6 +297,7 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_windows_virtual_machine.example', armType: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-03-01',
     expect: { properties: { storageProfile: { osDisk: { osType: 'Windows' } }, osProfile: { adminUsername: 'adminuser', adminPassword: 'P@$$w0rd1234!', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, winRM: { listeners: [] }, patchSettings: { patchMode: '', assessmentMode: '', enableHotpatching: false } } } } },
   },
+  ...WORKLOAD_CASES,
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */
