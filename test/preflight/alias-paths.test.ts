@@ -10,6 +10,10 @@ const ROOT = /^(id|name|type|location|tags|kind|zones|managedby|extendedlocation
  * catalog makes these entries unnecessary.
  */
 const NO_ALIAS: Record<string, string> = {
+  // Azure moved these (2026 dump: properties.outboundVnetRouting.imagePullTraffic); azurerm's API 2023-12-01 still
+  // sends the old property, which the merged catalog no longer lists as the alias's path.
+  'microsoft.web/sites properties.vnetimagepullenabled': 'alias path moved in the 2026 dump; the old path is the one API 2023-12-01 sends',
+  'microsoft.web/sites/slots properties.vnetimagepullenabled': 'alias path moved in the 2026 dump; the old path is the one API 2023-12-01 sends',
   'microsoft.network/virtualnetworks/subnets properties.sharingscope': 'API 2025-01-01 property; alias in the 2026 dump only',
   'microsoft.network/virtualnetworks/subnets properties.ipampoolprefixallocations': 'API 2025-01-01 property; alias in the 2026 dump only',
   'microsoft.network/virtualnetworks/subnets properties.defaultoutboundaccess': 'alias in the 2026 dump only',
