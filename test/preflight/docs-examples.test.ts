@@ -296,6 +296,27 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_windows_virtual_machine.example', armType: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-03-01',
     expect: { properties: { storageProfile: { osDisk: { osType: 'Windows' } }, osProfile: { adminUsername: 'adminuser', adminPassword: 'P@$$w0rd1234!', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, winRM: { listeners: [] }, patchSettings: { patchMode: '', assessmentMode: '', enableHotpatching: false } } } } },
   },
+  azurerm_postgresql_flexible_server: {
+    address: 'azurerm_postgresql_flexible_server.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver`, sku: { name: 'Standard_B1ms', tier: 'Burstable' }, identity: { type: 'None', userAssignedIdentities: null }, properties: { network: { delegatedSubnetResourceId: U, privateDnsZoneArmResourceId: U, publicNetworkAccess: 'Disabled' }, storage: { autoGrow: 'Disabled', storageSizeGB: 32, tier: 'P4' }, highAvailability: { mode: 'Disabled' }, backup: { geoRedundantBackup: 'Disabled' }, version: '12', availabilityZone: '1', administratorLogin: 'psqladmin' } },
+  },
+  azurerm_postgresql_flexible_server_configuration: {
+    address: 'azurerm_postgresql_flexible_server_configuration.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers/configurations', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver/configurations/backslash_quote`, properties: { value: 'on', source: 'user-override' } },
+  },
+  azurerm_postgresql_flexible_server_firewall_rule: {
+    address: 'azurerm_postgresql_flexible_server_firewall_rule.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver/firewallRules/example-fw`, properties: { startIpAddress: '122.122.0.0', endIpAddress: '122.122.0.0' } },
+  },
+  azurerm_mysql_flexible_server: {
+    // createMode and version are sent as "" when omitted; public network access is left to Azure.
+    address: 'azurerm_mysql_flexible_server.example', armType: 'Microsoft.DBforMySQL/flexibleServers', apiVersion: '2023-12-30',
+    expect: { sku: { name: 'Standard_D2ds_v4', tier: 'GeneralPurpose' }, identity: { type: 'None' }, properties: { createMode: '', version: '', network: { delegatedSubnetResourceId: U, privateDnsZoneResourceId: U }, highAvailability: { mode: 'Disabled' }, backup: { geoRedundantBackup: 'Disabled', backupRetentionDays: 7 }, dataEncryption: { type: 'SystemManaged' }, administratorLogin: 'psqladmin' } },
+  },
+  azurerm_mysql_flexible_server_configuration: {
+    address: 'azurerm_mysql_flexible_server_configuration.example', armType: 'Microsoft.DBforMySQL/flexibleServers/configurations', apiVersion: '2023-12-30',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforMySQL/flexibleServers/example-fs/configurations/interactive_timeout`, properties: { value: '600' } },
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */

@@ -1,0 +1,8 @@
+/**
+ * The data-service tables added together (databases, messaging, caches, configuration stores, IoT, analytics,
+ * automation, SQL server child resources, storage account network rules): one list for `types/index.ts`.
+ */
+import { ResourceMapping } from '../mapping';
+import { DBFLEX_MAPPINGS } from './dbflex';
+
+export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS];

@@ -1,0 +1,131 @@
+/**
+ * Azure built-in policy definitions (copied unchanged from Azure/azure-policy into fixtures/builtins, named
+ * <category>_<file>) evaluated on Terraform resources of the data-service tables: compliant and non-compliant
+ * configurations give the verdict Azure gives on azurerm v4.55.0's create request (defaults of omitted arguments
+ * included). Every case uses literal values only, so that no decisive property is unknown before apply.
+ *
+ * auditIfNotExists policies get the translated child resources of the evaluated resource as related resources (the
+ * configuration is complete in these cases): a PostgreSQL configuration, a SQL server's auditing settings.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compilePolicy } from '../../lib/policy-engine';
+import { FIXTURES, one, translateJson } from './helpers';
+
+const SUB = '00000000-0000-0000-0000-0000000000d1';
+const RG = 'rg-data';
+const RG_ID = `/subscriptions/${SUB}/resourceGroups/${RG}`;
+const provider = { azurerm: [{ features: {}, subscription_id: SUB }] };
+
+interface Case {
+  /** What the case shows. */
+  readonly name: string;
+  /** Terraform resources (JSON syntax: the `resource` object). */
+  readonly resources: Record<string, unknown>;
+  /** Address of the translated resource evaluated. */
+  readonly address: string;
+  /** ARM type of that resource when the address produces several (a parent and its children). */
+  readonly armType?: string;
+  /** Assignment parameters. @default the definition's defaults */
+  readonly parameters?: Record<string, unknown>;
+  /** Azure's verdict: the effect, or null when the policy does not apply or the resource is compliant. */
+  readonly expect: string | null;
+}
+
+const res = (type: string, name: string, body: Record<string, unknown>): Record<string, unknown> => ({ [type]: { [name]: body } });
+const merge = (...parts: Record<string, unknown>[]): Record<string, unknown> => {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const p of parts) for (const [t, v] of Object.entries(p)) out[t] = { ...(out[t] ?? {}), ...(v as Record<string, unknown>) };
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL and MySQL flexible servers
+
+const pg = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
+  res('azurerm_postgresql_flexible_server', 's', { name: 'psql-data', resource_group_name: RG, location: 'westeurope', version: '16', sku_name: 'GP_Standard_D2s_v3', administrator_login: 'psqladmin', administrator_password: 'H@Sh1CoR3!', ...extra });
+const PG_ID = `${RG_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-data`;
+const pgConfig = (name: string, value: string): Record<string, unknown> => res('azurerm_postgresql_flexible_server_configuration', name, { name, server_id: '${azurerm_postgresql_flexible_server.s.id}', value });
+const PG_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/psql`;
+const PG_DNS = `${RG_ID}/providers/Microsoft.Network/privateDnsZones/psql-data.private.postgres.database.azure.com`;
+const KEY = 'https://kv-data.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef';
+const UAI = `${RG_ID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-data`;
+const mysql = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
+  res('azurerm_mysql_flexible_server', 's', { name: 'mysql-data', resource_group_name: RG, location: 'westeurope', sku_name: 'GP_Standard_D2ds_v4', administrator_login: 'myadmin', administrator_password: 'H@Sh1CoR3!', ...extra });
+
+const CASES: Record<string, Case[]> = {
+  'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
+    // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
+    { name: 'public network access omitted (Enabled is sent)', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'public network access disabled', resources: pg({ public_network_access_enabled: false }), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+    { name: 'VNet-integrated server (delegated subnet and private DNS zone)', resources: pg({ public_network_access_enabled: false, delegated_subnet_id: PG_SUBNET, private_dns_zone_id: PG_DNS }), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+    { name: 'delegated subnet without a private DNS zone', resources: pg({ public_network_access_enabled: false, delegated_subnet_id: PG_SUBNET }), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'effect Disabled', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', parameters: { effect: 'Disabled' }, expect: null },
+  ],
+  'PostgreSQL_FlexibleServers_GeoRedundant_Audit.json': [
+    // geoRedundantBackup is always sent: Disabled when geo_redundant_backup_enabled is omitted.
+    { name: 'geo-redundant backup omitted (Disabled is sent)', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'geo-redundant backup enabled', resources: pg({ geo_redundant_backup_enabled: true }), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+  ],
+  'PostgreSQL_FlexibleServers_EnableCMK_AINE.json': [
+    { name: 'no customer-managed key', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'customer-managed key', resources: pg({ identity: { type: 'UserAssigned', identity_ids: [UAI] }, customer_managed_key: { key_vault_key_id: KEY, primary_user_assigned_identity_id: UAI } }), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+    { name: 'no customer-managed key, effect Deny', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', parameters: { effect: 'Deny' }, expect: 'Deny' },
+  ],
+  'SQL_PostgreSQL_FlexibleServers_EnableEntraOnlyAuthentication_Audit.json': [
+    // authConfig is sent only with an authentication block.
+    { name: 'no authentication block (no authConfig sent)', resources: pg(), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'Entra ID and password authentication', resources: pg({ authentication: { active_directory_auth_enabled: true, tenant_id: '00000000-0000-0000-0000-0000000000aa' } }), address: 'azurerm_postgresql_flexible_server.s', expect: 'Audit' },
+    { name: 'Entra ID only', resources: pg({ administrator_login: null, administrator_password: null, authentication: { active_directory_auth_enabled: true, password_auth_enabled: false, tenant_id: '00000000-0000-0000-0000-0000000000aa' } }), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+  ],
+  'PostgreSQL_FlexibleServers_EnableSSL_AINE.json': [
+    // The configuration is a child resource (PATCH of .../configurations/require_secure_transport).
+    { name: 'require_secure_transport on', resources: merge(pg(), pgConfig('require_secure_transport', 'on')), address: 'azurerm_postgresql_flexible_server.s', expect: null },
+    { name: 'require_secure_transport off', resources: merge(pg(), pgConfig('require_secure_transport', 'off')), address: 'azurerm_postgresql_flexible_server.s', expect: 'AuditIfNotExists' },
+    { name: 'another configuration only (the configuration is taken as complete)', resources: merge(pg(), pgConfig('log_checkpoints', 'on')), address: 'azurerm_postgresql_flexible_server.s', expect: 'AuditIfNotExists' },
+  ],
+  'SQL_MySQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
+    // azurerm sends createMode "" when create_mode is omitted: no createMode branch of the rule matches the request.
+    { name: 'create_mode omitted (createMode "" is sent): the request does not match', resources: mysql(), address: 'azurerm_mysql_flexible_server.s', expect: null },
+    { name: 'create_mode Default, public network access omitted (not sent)', resources: mysql({ create_mode: 'Default' }), address: 'azurerm_mysql_flexible_server.s', expect: 'Audit' },
+    { name: 'create_mode Default, public network access Enabled', resources: mysql({ create_mode: 'Default', public_network_access: 'Enabled' }), address: 'azurerm_mysql_flexible_server.s', expect: 'Audit' },
+    { name: 'create_mode Default, public network access Disabled', resources: mysql({ create_mode: 'Default', public_network_access: 'Disabled' }), address: 'azurerm_mysql_flexible_server.s', expect: null },
+  ],
+  'SQL_MySQL_FlexibleServers_ADOnlyEnabled_Audit.json': [
+    { name: 'aad_auth_only ON', resources: merge(mysql(), res('azurerm_mysql_flexible_server_configuration', 'c', { name: 'aad_auth_only', resource_group_name: RG, server_name: 'mysql-data', value: 'ON' })), address: 'azurerm_mysql_flexible_server.s', expect: null },
+    { name: 'aad_auth_only OFF', resources: merge(mysql(), res('azurerm_mysql_flexible_server_configuration', 'c', { name: 'aad_auth_only', resource_group_name: RG, server_name: 'mysql-data', value: 'OFF' })), address: 'azurerm_mysql_flexible_server.s', expect: 'AuditIfNotExists' },
+  ],
+};
+
+function detailsType(definition: Record<string, unknown>): string | undefined {
+  const then = ((definition.properties as Record<string, unknown>).policyRule as Record<string, Record<string, unknown>>).then;
+  const t = (then.details as Record<string, unknown> | undefined)?.type;
+  return typeof t === 'string' ? t.toLowerCase() : undefined;
+}
+
+describe('Azure built-in policies give Azure\'s verdicts on Terraform resources of the data-service tables', () => {
+  it('every fixture has cases and every case has a fixture', () => {
+    const files = fs.readdirSync(path.join(FIXTURES, 'builtins')).filter((f) => f.endsWith('.json')).sort();
+    expect(Object.keys(CASES).sort()).toEqual(files);
+  });
+
+  it('the PostgreSQL fixture servers have the ids the cases use', () => {
+    expect(one(translateJson({ provider, resource: pg() }), 'azurerm_postgresql_flexible_server.s').resource.id).toBe(PG_ID);
+  });
+
+  const rows = Object.entries(CASES).flatMap(([file, list]) => list.map((c) => [file, c.name, c] as const));
+  it.each(rows)('%s: %s', (file, _name, c) => {
+    const definition = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', file), 'utf8')) as Record<string, unknown>;
+    const compiled = compilePolicy(definition);
+    const translation = translateJson({ provider, resource: c.resources });
+    expect(translation.notTranslated).toEqual([]);
+    const target = one(translation, c.address, c.armType);
+    expect(JSON.stringify(target.resource)).not.toContain('(known after apply)');
+    const type = detailsType(definition);
+    const id = String(target.resource.id).toLowerCase();
+    const related = type === undefined ? undefined : translation.resources.map((r) => r.resource).filter((r) => String(r.type).toLowerCase() === type && String(r.id).toLowerCase().startsWith(`${id}/`));
+    const result = compiled.evaluate(target.resource, { parameters: c.parameters ?? {}, relatedResources: related, apiVersion: target.apiVersion, requestContext: { apiVersion: target.apiVersion } });
+    expect(result.error).toBeUndefined();
+    expect(result.effect?.toLowerCase() ?? null).toBe(c.expect?.toLowerCase() ?? null);
+  });
+});
