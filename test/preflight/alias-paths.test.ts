@@ -25,6 +25,7 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.policyinsights/remediations properties.': 'remediations have aliases in the 2026 dump only',
   'microsoft.securityinsights/onboardingstates properties.customermanagedkey': 'no alias in either dump (not a policy-evaluated property)',
   'microsoft.storage/storageaccounts/blobservices/containers properties.': 'no alias in either dump: policies test public access on the account (allowBlobPublicAccess), not on containers',
+  'microsoft.servicebus/namespaces properties.premiummessagingpartitions': 'alias in the 2026 dump only',
 };
 
 function exempt(type: string, path: string): boolean {

@@ -53,6 +53,16 @@ const UAI = `${RG_ID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities
 const mysql = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
   res('azurerm_mysql_flexible_server', 's', { name: 'mysql-data', resource_group_name: RG, location: 'westeurope', sku_name: 'GP_Standard_D2ds_v4', administrator_login: 'myadmin', administrator_password: 'H@Sh1CoR3!', ...extra });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Cosmos DB, Service Bus, Event Grid
+
+const cosmos = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
+  res('azurerm_cosmosdb_account', 'a', { name: 'cosmos-data', resource_group_name: RG, location: 'westeurope', offer_type: 'Standard', consistency_policy: { consistency_level: 'Session' }, geo_location: [{ location: 'westeurope', failover_priority: 0 }], ...extra });
+const sb = (extra: Record<string, unknown> = {}, sku = 'Standard'): Record<string, unknown> => res('azurerm_servicebus_namespace', 'n', { name: 'sb-data', resource_group_name: RG, location: 'westeurope', sku, ...extra });
+const egTopic = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_eventgrid_topic', 't', { name: 'egt-data', resource_group_name: RG, location: 'westeurope', ...extra });
+const egDomain = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_eventgrid_domain', 'd', { name: 'egd-data', resource_group_name: RG, location: 'westeurope', ...extra });
+const SB_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`;
+
 const CASES: Record<string, Case[]> = {
   'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
     // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
@@ -94,6 +104,58 @@ const CASES: Record<string, Case[]> = {
   'SQL_MySQL_FlexibleServers_ADOnlyEnabled_Audit.json': [
     { name: 'aad_auth_only ON', resources: merge(mysql(), res('azurerm_mysql_flexible_server_configuration', 'c', { name: 'aad_auth_only', resource_group_name: RG, server_name: 'mysql-data', value: 'ON' })), address: 'azurerm_mysql_flexible_server.s', expect: null },
     { name: 'aad_auth_only OFF', resources: merge(mysql(), res('azurerm_mysql_flexible_server_configuration', 'c', { name: 'aad_auth_only', resource_group_name: RG, server_name: 'mysql-data', value: 'OFF' })), address: 'azurerm_mysql_flexible_server.s', expect: 'AuditIfNotExists' },
+  ],
+  'CosmosDB_Cosmos_DisableLocalAuth_AuditDeny.json': [
+    // disableLocalAuth is always sent: false when local_authentication_disabled is omitted.
+    { name: 'local authentication not disabled (false is sent)', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', expect: 'Audit' },
+    { name: 'local authentication disabled', resources: cosmos({ local_authentication_disabled: true }), address: 'azurerm_cosmosdb_account.a', expect: null },
+    { name: 'effect Deny', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', parameters: { effect: 'Deny' }, expect: 'Deny' },
+    { name: 'MongoDB account (EnableMongo capability) is out of scope', resources: cosmos({ kind: 'MongoDB', capabilities: [{ name: 'EnableMongo' }] }), address: 'azurerm_cosmosdb_account.a', expect: null },
+  ],
+  'CosmosDB_Cosmos_PrivateNetworkAccess_AuditDeny.json': [
+    { name: 'public network access omitted (Enabled is sent)', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', expect: 'Audit' },
+    { name: 'public network access disabled', resources: cosmos({ public_network_access_enabled: false }), address: 'azurerm_cosmosdb_account.a', expect: null },
+  ],
+  'CosmosDB_Cosmos_NetworkRulesExist_Audit.json': [
+    // ipRules [] and isVirtualNetworkFilterEnabled false are sent when omitted.
+    { name: 'no firewall rules (default effect Deny)', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', expect: 'Deny' },
+    { name: 'no firewall rules, effect Audit', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', parameters: { effect: 'Audit' }, expect: 'Audit' },
+    { name: 'an IP range filter', resources: cosmos({ ip_range_filter: ['203.0.113.0/24'] }), address: 'azurerm_cosmosdb_account.a', expect: null },
+    { name: 'virtual network filter enabled', resources: cosmos({ is_virtual_network_filter_enabled: true, virtual_network_rule: [{ id: SB_SUBNET }] }), address: 'azurerm_cosmosdb_account.a', expect: null },
+    { name: 'public network access disabled', resources: cosmos({ public_network_access_enabled: false }), address: 'azurerm_cosmosdb_account.a', expect: null },
+  ],
+  'CosmosDB_Cosmos_CMK_Deny.json': [
+    { name: 'no customer-managed key', resources: cosmos(), address: 'azurerm_cosmosdb_account.a', expect: 'audit' },
+    { name: 'customer-managed key', resources: cosmos({ key_vault_key_id: 'https://kv-data.vault.azure.net/keys/cmk' }), address: 'azurerm_cosmosdb_account.a', expect: null },
+  ],
+  'ServiceBus_AuditPublicNetworkAccess.json': [
+    // The namespace sends publicNetworkAccess Enabled when omitted; a network_rule_set block is its own request
+    // (networkRuleSets/default) whose publicNetworkAccess defaults to Enabled too.
+    { name: 'namespace: public network access omitted (Enabled is sent)', resources: sb(), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces', expect: 'Audit' },
+    { name: 'namespace: public network access disabled', resources: sb({ public_network_access_enabled: false }), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces', expect: null },
+    { name: 'network rule set: public network access omitted in the block (Enabled is sent)', resources: sb({ public_network_access_enabled: false, network_rule_set: { default_action: 'Deny', ip_rules: ['203.0.113.10'] } }, 'Premium'), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces/networkRuleSets', expect: 'Audit' },
+    { name: 'network rule set: public network access disabled', resources: sb({ public_network_access_enabled: false, network_rule_set: { default_action: 'Deny', public_network_access_enabled: false, network_rules: [{ subnet_id: SB_SUBNET }] } }, 'Premium'), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces/networkRuleSets', expect: null },
+  ],
+  'ServiceBus_DisableLocalAuth_AuditDeny.json': [
+    { name: 'local auth omitted (disableLocalAuth false is sent)', resources: sb(), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces', expect: 'Audit' },
+    { name: 'local auth disabled', resources: sb({ local_auth_enabled: false }), address: 'azurerm_servicebus_namespace.n', armType: 'Microsoft.ServiceBus/namespaces', expect: null },
+  ],
+  'EventGrid_Topics_DisableLocalAuth_AuditDeny.json': [
+    { name: 'local auth omitted (disableLocalAuth false is sent)', resources: egTopic(), address: 'azurerm_eventgrid_topic.t', expect: 'Audit' },
+    { name: 'local auth disabled', resources: egTopic({ local_auth_enabled: false }), address: 'azurerm_eventgrid_topic.t', expect: null },
+  ],
+  'EventGrid_Topics_PublicNetworkAccess_AuditDeny.json': [
+    { name: 'public network access omitted (Enabled is sent)', resources: egTopic(), address: 'azurerm_eventgrid_topic.t', expect: 'Audit' },
+    { name: 'public network access disabled', resources: egTopic({ public_network_access_enabled: false }), address: 'azurerm_eventgrid_topic.t', expect: null },
+  ],
+  'EventGrid_Domains_DisableLocalAuth_AuditDeny.json': [
+    { name: 'local auth omitted (disableLocalAuth false is sent)', resources: egDomain(), address: 'azurerm_eventgrid_domain.d', expect: 'Audit' },
+    { name: 'local auth disabled', resources: egDomain({ local_auth_enabled: false }), address: 'azurerm_eventgrid_domain.d', expect: null },
+  ],
+  'EventGrid_Domains_PublicNetworkAccess_AuditDeny.json': [
+    { name: 'public network access omitted (Enabled is sent)', resources: egDomain(), address: 'azurerm_eventgrid_domain.d', expect: 'Audit' },
+    { name: 'public network access disabled, effect Deny', resources: egDomain({ public_network_access_enabled: false }), address: 'azurerm_eventgrid_domain.d', parameters: { effect: 'Deny' }, expect: null },
+    { name: 'public network access enabled, effect Deny', resources: egDomain({ public_network_access_enabled: true }), address: 'azurerm_eventgrid_domain.d', parameters: { effect: 'Deny' }, expect: 'Deny' },
   ],
 };
 

@@ -317,6 +317,23 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_mysql_flexible_server_configuration.example', armType: 'Microsoft.DBforMySQL/flexibleServers/configurations', apiVersion: '2023-12-30',
     expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforMySQL/flexibleServers/example-fs/configurations/interactive_timeout`, properties: { value: '600' } },
   },
+  azurerm_cosmosdb_account: {
+    // The name holds a random_integer result: known after apply. backupPolicy is null without a backup block.
+    address: 'azurerm_cosmosdb_account.db', armType: 'Microsoft.DocumentDB/databaseAccounts', apiVersion: '2024-08-15',
+    expect: { name: U, kind: 'MongoDB', identity: { type: 'None', userAssignedIdentities: null }, properties: { databaseAccountOfferType: 'Standard', ipRules: [], isVirtualNetworkFilterEnabled: false, enableAutomaticFailover: true, consistencyPolicy: { defaultConsistencyLevel: 'BoundedStaleness', maxIntervalInSeconds: 300, maxStalenessPrefix: 100000 }, locations: [{ locationName: 'eastus', failoverPriority: 1, isZoneRedundant: false }, { locationName: 'westus', failoverPriority: 0, isZoneRedundant: false }], capabilities: [{ name: 'EnableAggregationPipeline' }, { name: 'mongoEnableDocLevelTTL' }, { name: 'MongoDBv3.4' }, { name: 'EnableMongo' }], minimalTlsVersion: 'Tls12', virtualNetworkRules: [], publicNetworkAccess: 'Enabled', disableKeyBasedMetadataWriteAccess: false, networkAclBypass: 'None', networkAclBypassResourceIds: [], disableLocalAuth: false, defaultIdentity: 'FirstPartyIdentity', backupPolicy: null } },
+  },
+  azurerm_servicebus_namespace: {
+    address: 'azurerm_servicebus_namespace.example', armType: 'Microsoft.ServiceBus/namespaces', apiVersion: '2024-01-01',
+    expect: { tags: { source: 'terraform' }, sku: { name: 'Standard', tier: 'Standard', capacity: 0 }, identity: { type: 'None', userAssignedIdentities: null }, properties: { disableLocalAuth: false, publicNetworkAccess: 'Enabled', minimumTlsVersion: '1.2', premiumMessagingPartitions: 0 } },
+  },
+  azurerm_eventgrid_topic: {
+    address: 'azurerm_eventgrid_topic.example', armType: 'Microsoft.EventGrid/topics', apiVersion: '2025-02-15',
+    expect: { tags: { environment: 'Production' }, properties: { inputSchema: 'EventGridSchema', inputSchemaMapping: null, publicNetworkAccess: 'Enabled', disableLocalAuth: false } },
+  },
+  azurerm_eventgrid_domain: {
+    address: 'azurerm_eventgrid_domain.example', armType: 'Microsoft.EventGrid/domains', apiVersion: '2025-02-15',
+    expect: { properties: { autoCreateTopicWithFirstSubscription: true, autoDeleteTopicWithLastSubscription: true, inputSchema: 'EventGridSchema', inputSchemaMapping: null, publicNetworkAccess: 'Enabled', disableLocalAuth: false } },
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */

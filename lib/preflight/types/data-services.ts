@@ -4,5 +4,7 @@
  */
 import { ResourceMapping } from '../mapping';
 import { DBFLEX_MAPPINGS } from './dbflex';
+import { COSMOS_MAPPINGS } from './cosmos';
+import { MESSAGING_MAPPINGS } from './messaging';
 
-export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS];
+export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS];
