@@ -26,6 +26,8 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.securityinsights/onboardingstates properties.customermanagedkey': 'no alias in either dump (not a policy-evaluated property)',
   'microsoft.storage/storageaccounts/blobservices/containers properties.': 'no alias in either dump: policies test public access on the account (allowBlobPublicAccess), not on containers',
   'microsoft.servicebus/namespaces properties.premiummessagingpartitions': 'alias in the 2026 dump only',
+  'microsoft.cache/redis properties.disableaccesskeyauthentication': 'alias in the 2026 dump only',
+  'microsoft.appconfiguration/configurationstores properties.dataplaneproxy': 'alias in the 2026 dump only',
 };
 
 function exempt(type: string, path: string): boolean {

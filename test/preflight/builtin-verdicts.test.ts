@@ -63,6 +63,12 @@ const egTopic = (extra: Record<string, unknown> = {}): Record<string, unknown> =
 const egDomain = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_eventgrid_domain', 'd', { name: 'egd-data', resource_group_name: RG, location: 'westeurope', ...extra });
 const SB_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Redis, App Configuration
+
+const redis = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_redis_cache', 'r', { name: 'redis-data', resource_group_name: RG, location: 'westeurope', capacity: 1, family: 'C', sku_name: 'Standard', ...extra });
+const appconf = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_app_configuration', 'c', { name: 'appcs-data', resource_group_name: RG, location: 'westeurope', ...extra });
+
 const CASES: Record<string, Case[]> = {
   'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
     // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
@@ -156,6 +162,35 @@ const CASES: Record<string, Case[]> = {
     { name: 'public network access omitted (Enabled is sent)', resources: egDomain(), address: 'azurerm_eventgrid_domain.d', expect: 'Audit' },
     { name: 'public network access disabled, effect Deny', resources: egDomain({ public_network_access_enabled: false }), address: 'azurerm_eventgrid_domain.d', parameters: { effect: 'Deny' }, expect: null },
     { name: 'public network access enabled, effect Deny', resources: egDomain({ public_network_access_enabled: true }), address: 'azurerm_eventgrid_domain.d', parameters: { effect: 'Deny' }, expect: 'Deny' },
+  ],
+  'Cache_RedisCache_AuditSSLPort_Audit.json': [
+    // enableNonSslPort false is sent when non_ssl_port_enabled is omitted.
+    { name: 'non-SSL port omitted (false is sent)', resources: redis(), address: 'azurerm_redis_cache.r', expect: null },
+    { name: 'non-SSL port enabled', resources: redis({ non_ssl_port_enabled: true }), address: 'azurerm_redis_cache.r', expect: 'Audit' },
+  ],
+  'Cache_RedisCache_PublicNetworkAccess_AuditDeny.json': [
+    { name: 'public network access omitted (Enabled is sent)', resources: redis(), address: 'azurerm_redis_cache.r', expect: 'Audit' },
+    { name: 'public network access disabled, effect Deny', resources: redis({ public_network_access_enabled: false }), address: 'azurerm_redis_cache.r', parameters: { effect: 'Deny' }, expect: null },
+  ],
+  'AppConfiguration_DisableLocalAuth_Audit.json': [
+    { name: 'local auth omitted (disableLocalAuth false is sent)', resources: appconf(), address: 'azurerm_app_configuration.c', expect: 'Audit' },
+    { name: 'local auth disabled', resources: appconf({ local_auth_enabled: false }), address: 'azurerm_app_configuration.c', expect: null },
+  ],
+  'AppConfiguration_PrivateLink_PublicNetworkAccess_Audit.json': [
+    // publicNetworkAccess is not sent when public_network_access is omitted: notEquals Disabled holds.
+    { name: 'public network access omitted (not sent)', resources: appconf({ sku: 'standard' }), address: 'azurerm_app_configuration.c', expect: 'Audit' },
+    { name: 'public network access Disabled', resources: appconf({ sku: 'standard', public_network_access: 'Disabled' }), address: 'azurerm_app_configuration.c', expect: null },
+    { name: 'public network access written in lower case', resources: appconf({ sku: 'standard', public_network_access: 'disabled' }), address: 'azurerm_app_configuration.c', expect: null },
+  ],
+  'AppConfiguration_CustomerManagedKey_Audit.json': [
+    // encryption.keyVaultProperties {} is sent without an encryption block: keyIdentifier does not exist.
+    { name: 'no customer-managed key', resources: appconf({ sku: 'standard' }), address: 'azurerm_app_configuration.c', expect: 'Audit' },
+    { name: 'customer-managed key', resources: appconf({ sku: 'standard', identity: { type: 'UserAssigned', identity_ids: [UAI] }, encryption: { key_vault_key_identifier: 'https://kv-data.vault.azure.net/keys/cmk', identity_client_id: '00000000-0000-0000-0000-0000000000bb' } }), address: 'azurerm_app_configuration.c', expect: null },
+  ],
+  'AppConfiguration_PrivateLink_AllowedSku_Audit.json': [
+    // sku "free" is sent when sku is omitted; the rule compares case-insensitively with "Free".
+    { name: 'sku omitted (free is sent)', resources: appconf(), address: 'azurerm_app_configuration.c', expect: 'Audit' },
+    { name: 'standard sku', resources: appconf({ sku: 'standard' }), address: 'azurerm_app_configuration.c', expect: null },
   ],
 };
 

@@ -334,6 +334,15 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_eventgrid_domain.example', armType: 'Microsoft.EventGrid/domains', apiVersion: '2025-02-15',
     expect: { properties: { autoCreateTopicWithFirstSubscription: true, autoDeleteTopicWithLastSubscription: true, inputSchema: 'EventGridSchema', inputSchemaMapping: null, publicNetworkAccess: 'Enabled', disableLocalAuth: false } },
   },
+  azurerm_redis_cache: {
+    address: 'azurerm_redis_cache.example', armType: 'Microsoft.Cache/redis', apiVersion: '2024-11-01',
+    expect: { identity: { type: 'None', userAssignedIdentities: null }, properties: { sku: { capacity: 2, family: 'C', name: 'Standard' }, enableNonSslPort: false, disableAccessKeyAuthentication: false, minimumTlsVersion: '1.2', publicNetworkAccess: 'Enabled', redisVersion: '6', redisConfiguration: { 'maxmemory-policy': 'volatile-lru', 'preferred-data-persistence-auth-method': '' } } },
+  },
+  azurerm_app_configuration: {
+    // publicNetworkAccess is not sent when public_network_access is omitted; encryption is always sent.
+    address: 'azurerm_app_configuration.appconf', armType: 'Microsoft.AppConfiguration/configurationStores', apiVersion: '2024-05-01',
+    expect: { sku: { name: 'free' }, identity: { type: 'None', userAssignedIdentities: null }, properties: { dataPlaneProxy: { authenticationMode: 'Local', privateLinkDelegation: 'Disabled' }, enablePurgeProtection: false, disableLocalAuth: false, encryption: { keyVaultProperties: {} } } },
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */

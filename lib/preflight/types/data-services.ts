@@ -6,5 +6,6 @@ import { ResourceMapping } from '../mapping';
 import { DBFLEX_MAPPINGS } from './dbflex';
 import { COSMOS_MAPPINGS } from './cosmos';
 import { MESSAGING_MAPPINGS } from './messaging';
+import { CACHE_CONFIG_MAPPINGS } from './cache-config';
 
-export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS];
+export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS, ...CACHE_CONFIG_MAPPINGS];
