@@ -69,6 +69,13 @@ const SB_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/sub
 const redis = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_redis_cache', 'r', { name: 'redis-data', resource_group_name: RG, location: 'westeurope', capacity: 1, family: 'C', sku_name: 'Standard', ...extra });
 const appconf = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_app_configuration', 'c', { name: 'appcs-data', resource_group_name: RG, location: 'westeurope', ...extra });
 
+// ---------------------------------------------------------------------------------------------------------------
+// IoT Hub, Data Explorer, Automation
+
+const iothub = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_iothub', 'h', { name: 'iot-data', resource_group_name: RG, location: 'westeurope', sku: { name: 'S1', capacity: 1 }, ...extra });
+const kusto = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_kusto_cluster', 'k', { name: 'adxdata', resource_group_name: RG, location: 'westeurope', sku: { name: 'Standard_E2ads_v5', capacity: 2 }, ...extra });
+const automation = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_automation_account', 'a', { name: 'aa-data', resource_group_name: RG, location: 'westeurope', sku_name: 'Basic', ...extra });
+
 const CASES: Record<string, Case[]> = {
   'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
     // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
@@ -191,6 +198,48 @@ const CASES: Record<string, Case[]> = {
     // sku "free" is sent when sku is omitted; the rule compares case-insensitively with "Free".
     { name: 'sku omitted (free is sent)', resources: appconf(), address: 'azurerm_app_configuration.c', expect: 'Audit' },
     { name: 'standard sku', resources: appconf({ sku: 'standard' }), address: 'azurerm_app_configuration.c', expect: null },
+  ],
+  'InternetofThings_IoTHub_DisableLocalAuth_AuditDeny.json': [
+    { name: 'local authentication omitted (disableLocalAuth false is sent)', resources: iothub(), address: 'azurerm_iothub.h', expect: 'Audit' },
+    { name: 'local authentication disabled', resources: iothub({ local_authentication_enabled: false }), address: 'azurerm_iothub.h', expect: null },
+  ],
+  'InternetofThings_IoTHub_DisablePublicNetworkAccess_AuditDeny.json': [
+    // publicNetworkAccess is sent only when public_network_access_enabled is written.
+    { name: 'public network access omitted (not sent)', resources: iothub(), address: 'azurerm_iothub.h', expect: 'Audit' },
+    { name: 'public network access enabled', resources: iothub({ public_network_access_enabled: true }), address: 'azurerm_iothub.h', expect: 'Audit' },
+    { name: 'public network access disabled', resources: iothub({ public_network_access_enabled: false }), address: 'azurerm_iothub.h', expect: null },
+  ],
+  'AzureDataExplorer_ADX_PublicAccess_Deny.json': [
+    { name: 'public network access omitted (Enabled is sent)', resources: kusto(), address: 'azurerm_kusto_cluster.k', expect: 'Audit' },
+    { name: 'public network access disabled', resources: kusto({ public_network_access_enabled: false }), address: 'azurerm_kusto_cluster.k', expect: null },
+  ],
+  'AzureDataExplorer_ADX_disk_encrypted.json': [
+    // enableDiskEncryption false is sent when disk_encryption_enabled is omitted.
+    { name: 'disk encryption omitted (false is sent)', resources: kusto(), address: 'azurerm_kusto_cluster.k', expect: 'Audit' },
+    { name: 'disk encryption enabled', resources: kusto({ disk_encryption_enabled: true }), address: 'azurerm_kusto_cluster.k', expect: null },
+  ],
+  'AzureDataExplorer_ADX_doubleEncryption.json': [
+    { name: 'double encryption omitted (false is sent)', resources: kusto(), address: 'azurerm_kusto_cluster.k', expect: 'Audit' },
+    { name: 'double encryption enabled', resources: kusto({ double_encryption_enabled: true }), address: 'azurerm_kusto_cluster.k', expect: null },
+  ],
+  'Automation_Account_CMK_Audit.json': [
+    // encryption.keySource Microsoft.Automation is sent without an encryption block.
+    { name: 'no encryption block (Microsoft.Automation key source is sent)', resources: automation(), address: 'azurerm_automation_account.a', expect: 'Audit' },
+    { name: 'customer-managed key', resources: automation({ identity: { type: 'UserAssigned', identity_ids: [UAI] }, encryption: { key_vault_key_id: KEY, user_assigned_identity_id: UAI } }), address: 'azurerm_automation_account.a', expect: null },
+  ],
+  'Automation_Account_DisableLocalAuth_Audit.json': [
+    { name: 'local authentication omitted (disableLocalAuth false is sent)', resources: automation(), address: 'azurerm_automation_account.a', expect: 'Audit' },
+    { name: 'local authentication disabled', resources: automation({ local_authentication_enabled: false }), address: 'azurerm_automation_account.a', expect: null },
+  ],
+  'Automation_Account_ManagedIdentity_Audit.json': [
+    // No identity is sent without an identity block.
+    { name: 'no identity', resources: automation(), address: 'azurerm_automation_account.a', expect: 'Audit' },
+    { name: 'system-assigned identity', resources: automation({ identity: { type: 'SystemAssigned' } }), address: 'azurerm_automation_account.a', expect: null },
+  ],
+  'Automation_Account_PublicNetworkAccess_Audit.json': [
+    // publicNetworkAccess is a bool: true is sent when omitted; the rule compares it with the string "false".
+    { name: 'public network access omitted (true is sent)', resources: automation(), address: 'azurerm_automation_account.a', expect: 'Audit' },
+    { name: 'public network access disabled (false is sent)', resources: automation({ public_network_access_enabled: false }), address: 'azurerm_automation_account.a', expect: null },
   ],
 };
 

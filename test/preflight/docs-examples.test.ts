@@ -343,6 +343,20 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_app_configuration.appconf', armType: 'Microsoft.AppConfiguration/configurationStores', apiVersion: '2024-05-01',
     expect: { sku: { name: 'free' }, identity: { type: 'None', userAssignedIdentities: null }, properties: { dataPlaneProxy: { authenticationMode: 'Local', privateLinkDelegation: 'Disabled' }, enablePurgeProtection: false, disableLocalAuth: false, encryption: { keyVaultProperties: {} } } },
   },
+  azurerm_iothub: {
+    // The fallback route and the events endpoint (partitions 4, retention 1 day) are sent when not written.
+    address: 'azurerm_iothub.example', armType: 'Microsoft.Devices/IotHubs', apiVersion: '2022-04-30-preview',
+    expect: { sku: { name: 'S1', capacity: 1 }, identity: { type: 'None' }, properties: { disableLocalAuth: true, eventHubEndpoints: { events: { retentionTimeInDays: 1, partitionCount: 4 } }, storageEndpoints: {}, messagingEndpoints: {}, enableFileUploadNotifications: false, cloudToDevice: { defaultTtlAsIso8601: 'PT1H', maxDeliveryCount: 30, feedback: { ttlAsIso8601: 'PT1H10M', lockDurationAsIso8601: 'PT30S', maxDeliveryCount: 15 } }, routing: { endpoints: { serviceBusQueues: [], serviceBusTopics: [], eventHubs: [{ authenticationType: 'keyBased', connectionString: U, name: 'export2', subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: '' }], storageContainers: [{ name: 'export', containerName: 'examplecontainer', batchFrequencyInSeconds: 60, maxChunkSizeInBytes: 10485760, encoding: 'Avro', fileNameFormat: '{iothub}/{partition}_{YYYY}_{MM}_{DD}_{HH}_{mm}' }] }, routes: [{ name: 'export', source: 'DeviceMessages', condition: 'true', endpointNames: ['export'], isEnabled: true }, { name: 'export2', endpointNames: ['export2'] }], enrichments: [{ key: 'tenant', value: '$twin.tags.Tenant', endpointNames: ['export', 'export2'] }], fallbackRoute: { source: 'DeviceMessages', condition: 'true', endpointNames: ['events'], isEnabled: true } } } },
+  },
+  azurerm_kusto_cluster: {
+    address: 'azurerm_kusto_cluster.example', armType: 'Microsoft.Kusto/clusters', apiVersion: '2024-04-13',
+    expect: { sku: { name: 'Standard_D13_v2', tier: 'Standard', capacity: 2 }, identity: { type: 'None', userAssignedIdentities: null }, properties: { enableAutoStop: true, enableDiskEncryption: false, enableDoubleEncryption: false, enableStreamingIngest: false, enablePurge: false, publicNetworkAccess: 'Enabled', publicIPType: 'IPv4', trustedExternalTenants: [], restrictOutboundNetworkAccess: 'Disabled' } },
+  },
+  azurerm_automation_account: {
+    // publicNetworkAccess is a bool in this API; no identity is sent without an identity block.
+    address: 'azurerm_automation_account.example', armType: 'Microsoft.Automation/automationAccounts', apiVersion: '2024-10-23',
+    expect: { tags: { environment: 'development' }, properties: { sku: { name: 'Basic' }, encryption: { keySource: 'Microsoft.Automation' }, publicNetworkAccess: true, disableLocalAuth: false } },
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */

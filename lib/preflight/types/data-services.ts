@@ -7,5 +7,6 @@ import { DBFLEX_MAPPINGS } from './dbflex';
 import { COSMOS_MAPPINGS } from './cosmos';
 import { MESSAGING_MAPPINGS } from './messaging';
 import { CACHE_CONFIG_MAPPINGS } from './cache-config';
+import { IOT_ANALYTICS_MAPPINGS } from './iot-analytics';
 
-export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS, ...CACHE_CONFIG_MAPPINGS];
+export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS, ...CACHE_CONFIG_MAPPINGS, ...IOT_ANALYTICS_MAPPINGS];
