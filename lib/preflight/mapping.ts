@@ -115,6 +115,12 @@ export type ChildSpec =
       readonly apiVersion?: string;
       /** Provider source file of the child request. */
       readonly source?: string;
+      /**
+       * Whose child the id names: this resource's (`<id>/<segment>/<name>`), or its parent's
+       * (`<id without its last type/name pair>/<segment>/<name>`, a sibling such as the auditingSettings view of a SQL
+       * server's extendedAuditingSettings). @default 'resource'
+       */
+      readonly idBase?: 'resource' | 'parent';
     };
 
 /**

@@ -400,7 +400,11 @@ class Translation {
     if (!spec.when(ctx)) return [];
     const child = dict<ArmValue>();
     const name = typeof spec.name === 'function' ? spec.name(ctx) : spec.name;
-    child.id = childId(name);
+    if (spec.idBase === 'parent') {
+      // A sibling: the parent of this resource's id (the id without its last type/name pair) is the base.
+      const cut = typeof parentId === 'string' ? parentId.lastIndexOf('/', parentId.lastIndexOf('/') - 1) : -1;
+      child.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
+    } else child.id = childId(name);
     child.name = name;
     child.type = spec.armType;
     this.applyFields(spec.fields, ctx, child);

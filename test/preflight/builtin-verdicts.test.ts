@@ -76,6 +76,15 @@ const iothub = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
 const kusto = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_kusto_cluster', 'k', { name: 'adxdata', resource_group_name: RG, location: 'westeurope', sku: { name: 'Standard_E2ads_v5', capacity: 2 }, ...extra });
 const automation = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_automation_account', 'a', { name: 'aa-data', resource_group_name: RG, location: 'westeurope', sku_name: 'Basic', ...extra });
 
+// ---------------------------------------------------------------------------------------------------------------
+// SQL server child resources
+
+const sql = res('azurerm_mssql_server', 's', { name: 'sql-data', resource_group_name: RG, location: 'westeurope', version: '12.0', administrator_login: 'sqladmin', administrator_login_password: 'H@Sh1CoR3!' });
+const SQL_ID = `${RG_ID}/providers/Microsoft.Sql/servers/sql-data`;
+const auditing = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_mssql_server_extended_auditing_policy', 'a', { server_id: '${azurerm_mssql_server.s.id}', ...extra });
+const alerts = (state: string): Record<string, unknown> => res('azurerm_mssql_server_security_alert_policy', 'p', { resource_group_name: RG, server_name: 'sql-data', state });
+const BLOB = 'https://stauditdata.blob.core.windows.net/';
+
 const CASES: Record<string, Case[]> = {
   'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
     // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
@@ -241,6 +250,26 @@ const CASES: Record<string, Case[]> = {
     { name: 'public network access omitted (true is sent)', resources: automation(), address: 'azurerm_automation_account.a', expect: 'Audit' },
     { name: 'public network access disabled (false is sent)', resources: automation({ public_network_access_enabled: false }), address: 'azurerm_automation_account.a', expect: null },
   ],
+  'SQL_SqlServerAuditing_Audit.json': [
+    // The extended auditing policy is also the server's auditingSettings/default, the related resource looked for.
+    { name: 'server without auditing settings', resources: sql, address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
+    { name: 'server with an extended auditing policy (enabled is the default)', resources: merge(sql, auditing()), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
+    { name: 'server with a disabled extended auditing policy', resources: merge(sql, auditing({ enabled: false })), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
+    { name: 'disabled auditing when the assignment wants it disabled', resources: merge(sql, auditing({ enabled: false })), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', parameters: { setting: 'disabled' }, expect: null },
+  ],
+  'SQL_SqlServerAuditingRetentionDays_Audit.json': [
+    // storageEndpoint "" and isAzureMonitorTargetEnabled true are sent when storage_endpoint and log_monitoring_enabled are omitted.
+    { name: 'auditing to Azure Monitor only', resources: merge(sql, auditing()), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
+    { name: 'auditing to storage kept 30 days', resources: merge(sql, auditing({ storage_endpoint: BLOB, retention_in_days: 30, log_monitoring_enabled: false })), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
+    { name: 'auditing to storage kept 90 days', resources: merge(sql, auditing({ storage_endpoint: BLOB, retention_in_days: 90, log_monitoring_enabled: false })), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
+    { name: 'auditing to storage kept forever (0)', resources: merge(sql, auditing({ storage_endpoint: BLOB, log_monitoring_enabled: false })), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
+  ],
+  'SQL_SqlServer_AdvancedDataSecurity_Audit.json': [
+    // The security alert policy PUT goes to .../securityAlertPolicies/default; the rule's name "Default" matches case-insensitively.
+    { name: 'server without a security alert policy', resources: sql, address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
+    { name: 'security alert policy Enabled', resources: merge(sql, alerts('Enabled')), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
+    { name: 'security alert policy Disabled', resources: merge(sql, alerts('Disabled')), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
+  ],
 };
 
 function detailsType(definition: Record<string, unknown>): string | undefined {
@@ -260,6 +289,18 @@ describe('Azure built-in policies give Azure\'s verdicts on Terraform resources 
   });
 
   const rows = Object.entries(CASES).flatMap(([file, list]) => list.map((c) => [file, c.name, c] as const));
+  it('an extended auditing policy is also its server\'s auditingSettings/default (a sibling id, not a child of extendedAuditingSettings)', () => {
+    const t = translateJson({ provider, resource: merge(sql, auditing({ predicate_expression: "object_name = 'x'" })) });
+    const ids = t.resources.filter((r) => r.address === 'azurerm_mssql_server_extended_auditing_policy.a').map((r) => [r.resource.type, r.resource.id]);
+    expect(ids).toEqual([
+      ['Microsoft.Sql/servers/extendedAuditingSettings', `${SQL_ID}/extendedAuditingSettings/default`],
+      ['Microsoft.Sql/servers/auditingSettings', `${SQL_ID}/auditingSettings/default`],
+    ]);
+    const [extended, view] = t.resources.filter((r) => r.address === 'azurerm_mssql_server_extended_auditing_policy.a').map((r) => r.resource.properties as Record<string, unknown>);
+    expect(extended.predicateExpression).toBe("object_name = 'x'");
+    expect(view.predicateExpression).toBeUndefined();
+  });
+
   it.each(rows)('%s: %s', (file, _name, c) => {
     const definition = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', file), 'utf8')) as Record<string, unknown>;
     const compiled = compilePolicy(definition);

@@ -357,6 +357,21 @@ const CASES: Record<string, Case> = {
     address: 'azurerm_automation_account.example', armType: 'Microsoft.Automation/automationAccounts', apiVersion: '2024-10-23',
     expect: { tags: { environment: 'development' }, properties: { sku: { name: 'Basic' }, encryption: { keySource: 'Microsoft.Automation' }, publicNetworkAccess: true, disableLocalAuth: false } },
   },
+  azurerm_mssql_firewall_rule: {
+    address: 'azurerm_mssql_firewall_rule.example', armType: 'Microsoft.Sql/servers/firewallRules', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/mysqlserver/firewallRules/FirewallRule1`, properties: { startIpAddress: '10.0.17.62', endIpAddress: '10.0.17.62' } },
+  },
+  azurerm_mssql_server_security_alert_policy: {
+    // The example's server is an azurerm_sql_server (removed in 4.x: not translated); the policy is addressed by name.
+    address: 'azurerm_mssql_server_security_alert_policy.example', armType: 'Microsoft.Sql/servers/securityAlertPolicies', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/mysqlserver/securityAlertPolicies/default`, name: 'default', properties: { state: 'Enabled', disabledAlerts: ['Sql_Injection', 'Data_Exfiltration'], retentionDays: 20, storageEndpoint: U, storageAccountAccessKey: U } },
+  },
+  azurerm_mssql_server_extended_auditing_policy: {
+    // Also shown as the server's auditingSettings/default (the related resource of the auditing built-ins).
+    address: 'azurerm_mssql_server_extended_auditing_policy.example', armType: 'Microsoft.Sql/servers/extendedAuditingSettings', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/example-sqlserver/extendedAuditingSettings/default`, properties: { state: 'Enabled', storageEndpoint: U, isStorageSecondaryKeyInUse: false, retentionDays: 6, isAzureMonitorTargetEnabled: true, storageAccountAccessKey: U } },
+    children: ['Microsoft.Sql/servers/auditingSettings'],
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */

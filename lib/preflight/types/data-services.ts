@@ -8,5 +8,6 @@ import { COSMOS_MAPPINGS } from './cosmos';
 import { MESSAGING_MAPPINGS } from './messaging';
 import { CACHE_CONFIG_MAPPINGS } from './cache-config';
 import { IOT_ANALYTICS_MAPPINGS } from './iot-analytics';
+import { SQL_CHILDREN_MAPPINGS } from './sql-children';
 
-export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS, ...CACHE_CONFIG_MAPPINGS, ...IOT_ANALYTICS_MAPPINGS];
+export const DATA_SERVICES_MAPPINGS: readonly ResourceMapping[] = [...DBFLEX_MAPPINGS, ...COSMOS_MAPPINGS, ...MESSAGING_MAPPINGS, ...CACHE_CONFIG_MAPPINGS, ...IOT_ANALYTICS_MAPPINGS, ...SQL_CHILDREN_MAPPINGS];
