@@ -134,8 +134,12 @@ export interface MergeSpec {
   readonly target: { readonly idArg: string } | { readonly idTemplate: string };
   /** Path in the target's body. */
   readonly path: string;
-  /** `set` replaces the value at the path; `append` adds to the array there. */
-  readonly mode: 'set' | 'append';
+  /**
+   * `set` replaces the value at the path; `append` adds to the array there; `merge` merges the object into the object
+   * there as a PATCH does (JSON merge: members of nested objects merge, arrays and scalars replace, members the value
+   * leaves out keep the target's value).
+   */
+  readonly mode: 'set' | 'append' | 'merge';
   /** The value: this resource's `{name, properties}` (`self`), or fields built from this resource's arguments. */
   readonly value: 'self' | readonly Field[];
 }

@@ -462,6 +462,13 @@ class Translation {
       setPath(target, spec.path, value);
       return;
     }
+    if (spec.mode === 'merge') {
+      const existing = getPath(target, spec.path);
+      if (isUnknown(existing)) return; // the target's object is not known before apply: it stays unknown
+      if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) mergeInto(existing, value as ArmObject);
+      else setPath(target, spec.path, value);
+      return;
+    }
     const existing = getPath(target, spec.path);
     if (isUnknown(existing)) return; // the target's list is not known before apply
     if (Array.isArray(existing)) existing.push(value);
@@ -548,9 +555,20 @@ function compileIdTemplate(template: string): IdTemplate {
   return c;
 }
 
-/** Merge order: 'set' links (associations) before 'append' links (children into parents). */
+/** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
 function rank(spec: MergeSpec): number {
-  return spec.mode === 'set' ? 0 : 1;
+  return spec.mode === 'append' ? 1 : 0;
+}
+
+/** JSON merge of `patch` into `target`: nested objects merge, anything else replaces (bounded by LIMITS.maxDepth). */
+function mergeInto(target: ArmObject, patch: ArmObject, depth = 0): void {
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    const cur = own(target, k);
+    const isObj = (x: ArmValue | undefined): x is ArmObject => x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
+    if (isObj(v) && isObj(cur) && depth < LIMITS.maxDepth) mergeInto(cur, v, depth + 1);
+    else put(target, k, v);
+  }
 }
 
 const knownArgsCache = new WeakMap<ResourceMapping, Set<string>>();

@@ -85,6 +85,13 @@ const auditing = (extra: Record<string, unknown> = {}): Record<string, unknown> 
 const alerts = (state: string): Record<string, unknown> => res('azurerm_mssql_server_security_alert_policy', 'p', { resource_group_name: RG, server_name: 'sql-data', state });
 const BLOB = 'https://stauditdata.blob.core.windows.net/';
 
+// ---------------------------------------------------------------------------------------------------------------
+// Storage account network rules (a PATCH of the account)
+
+const account = (extra: Record<string, unknown> = {}): Record<string, unknown> => res('azurerm_storage_account', 'sa', { name: 'stdata', resource_group_name: RG, location: 'westeurope', account_tier: 'Standard', account_replication_type: 'LRS', ...extra });
+const rules = (extra: Record<string, unknown>): Record<string, unknown> => res('azurerm_storage_account_network_rules', 'r', { storage_account_id: '${azurerm_storage_account.sa.id}', ...extra });
+const ST_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/storage`;
+
 const CASES: Record<string, Case[]> = {
   'SQL_PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json': [
     // azurerm always sends network.publicNetworkAccess: Enabled unless public_network_access_enabled is false.
@@ -270,6 +277,24 @@ const CASES: Record<string, Case[]> = {
     { name: 'security alert policy Enabled', resources: merge(sql, alerts('Enabled')), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: null },
     { name: 'security alert policy Disabled', resources: merge(sql, alerts('Disabled')), address: 'azurerm_mssql_server.s', armType: 'Microsoft.Sql/servers', expect: 'AuditIfNotExists' },
   ],
+  'Storage_Storage_NetworkAcls_Audit.json': [
+    // Without network_rules the account's create request carries defaultAction Allow.
+    { name: 'account alone (defaultAction Allow is sent)', resources: account(), address: 'azurerm_storage_account.sa', expect: 'Audit' },
+    { name: 'account with network rules that deny by default', resources: merge(account(), rules({ default_action: 'Deny', virtual_network_subnet_ids: [ST_SUBNET] })), address: 'azurerm_storage_account.sa', expect: null },
+    { name: 'account with network rules that allow by default', resources: merge(account(), rules({ default_action: 'Allow' })), address: 'azurerm_storage_account.sa', expect: 'Audit' },
+    { name: 'network rules naming the account by a literal id', resources: merge(account(), res('azurerm_storage_account_network_rules', 'r', { storage_account_id: `${RG_ID}/providers/Microsoft.Storage/storageAccounts/stdata`, default_action: 'Deny' })), address: 'azurerm_storage_account.sa', parameters: { effect: 'Deny' }, expect: null },
+  ],
+  'Storage_StorageAccountOnlyVnetRulesEnabled_Audit.json': [
+    { name: 'deny by default with virtual network rules only', resources: merge(account(), rules({ default_action: 'Deny', virtual_network_subnet_ids: [ST_SUBNET] })), address: 'azurerm_storage_account.sa', expect: null },
+    { name: 'deny by default with an IP rule', resources: merge(account(), rules({ default_action: 'Deny', ip_rules: ['203.0.113.7'] })), address: 'azurerm_storage_account.sa', expect: 'Audit' },
+  ],
+  'Storage_StorageAccess_TrustedMicrosoftServices_Audit.json': [
+    // The PATCH sends no bypass when the set is empty: the account keeps its AzureServices.
+    { name: 'network rules without bypass (the account keeps AzureServices)', resources: merge(account(), rules({ default_action: 'Deny' })), address: 'azurerm_storage_account.sa', expect: null },
+    { name: 'network rules with bypass None', resources: merge(account(), rules({ default_action: 'Deny', bypass: ['None'] })), address: 'azurerm_storage_account.sa', expect: 'Audit' },
+    { name: 'network rules with bypass Logging and Metrics', resources: merge(account(), rules({ default_action: 'Deny', bypass: ['Logging', 'Metrics'] })), address: 'azurerm_storage_account.sa', expect: 'Audit' },
+    { name: 'network rules with bypass AzureServices and Logging', resources: merge(account(), rules({ default_action: 'Deny', bypass: ['AzureServices', 'Logging'] })), address: 'azurerm_storage_account.sa', expect: null },
+  ],
 };
 
 function detailsType(definition: Record<string, unknown>): string | undefined {
@@ -299,6 +324,14 @@ describe('Azure built-in policies give Azure\'s verdicts on Terraform resources 
     const [extended, view] = t.resources.filter((r) => r.address === 'azurerm_mssql_server_extended_auditing_policy.a').map((r) => r.resource.properties as Record<string, unknown>);
     expect(extended.predicateExpression).toBe("object_name = 'x'");
     expect(view.predicateExpression).toBeUndefined();
+  });
+
+  it('network rules merge into their account as the PATCH does: members they leave out keep the account\'s value', () => {
+    const t = translateJson({ provider, resource: merge(account({ network_rules: { default_action: 'Allow', bypass: ['Logging'], ip_rules: ['198.51.100.1'] } }), rules({ default_action: 'Deny' })) });
+    expect(t.resources.filter((r) => r.address === 'azurerm_storage_account_network_rules.r')).toEqual([]);
+    const acls = (one(t, 'azurerm_storage_account.sa').resource.properties as Record<string, unknown>).networkAcls;
+    expect(JSON.parse(JSON.stringify(acls))).toEqual({ bypass: 'Logging', defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [], resourceAccessRules: [] });
+    expect(t.notes.some((n) => n.address === 'azurerm_storage_account_network_rules.r' && /PATCH/.test(n.message))).toBe(true);
   });
 
   it.each(rows)('%s: %s', (file, _name, c) => {

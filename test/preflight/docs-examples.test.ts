@@ -379,7 +379,7 @@ const LINKED: Record<string, { target: string; armType: string; expect: Record<s
   azurerm_subnet_network_security_group_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { networkSecurityGroup: { id: U } } } },
   azurerm_subnet_route_table_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { routeTable: { id: U } } } },
   azurerm_subnet_nat_gateway_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { natGateway: { id: U } } } },
-  azurerm_network_interface_security_group_association: { target: 'azurerm_network_interface.example', armType: 'Microsoft.Network/networkInterfaces', expect: { properties: { networkSecurityGroup: { id: U } } } },
+  azurerm_network_interface_security_group_association: { target: 'azurerm_network_interface.example', armType: 'Microsoft.Network/networkInterfaces', expect: { properties: { networkSecurityGroup: { id: U } } } },  azurerm_storage_account_network_rules: { target: 'azurerm_storage_account.example', armType: 'Microsoft.Storage/storageAccounts', expect: { properties: { networkAcls: { bypass: 'Metrics', defaultAction: 'Allow', ipRules: [{ action: 'Allow', value: '127.0.0.1' }], virtualNetworkRules: [{ id: U, action: 'Allow' }], resourceAccessRules: [] } } } },
 };
 
 describe('azurerm documentation examples translate into the create request azurerm v4.55.0 sends', () => {
