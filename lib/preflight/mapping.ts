@@ -120,6 +120,12 @@ export type ChildSpec =
       readonly apiVersion?: string;
       /** Provider source file of the child request. */
       readonly source?: string;
+      /**
+       * Whose child the id names: this resource's (`<id>/<segment>/<name>`), or its parent's
+       * (`<id without its last type/name pair>/<segment>/<name>`, a sibling such as the auditingSettings view of a SQL
+       * server's extendedAuditingSettings). @default 'resource'
+       */
+      readonly idBase?: 'resource' | 'parent';
     };
 
 /**
@@ -133,8 +139,12 @@ export interface MergeSpec {
   readonly target: { readonly idArg: string } | { readonly idTemplate: string };
   /** Path in the target's body. */
   readonly path: string;
-  /** `set` replaces the value at the path; `append` adds to the array there. */
-  readonly mode: 'set' | 'append';
+  /**
+   * `set` replaces the value at the path; `append` adds to the array there; `merge` merges the object into the object
+   * there as a PATCH does (JSON merge: members of nested objects merge, arrays and scalars replace, members the value
+   * leaves out keep the target's value).
+   */
+  readonly mode: 'set' | 'append' | 'merge';
   /** The value: this resource's `{name, properties}` (`self`), or fields built from this resource's arguments. */
   readonly value: 'self' | readonly Field[];
 }

@@ -402,7 +402,11 @@ class Translation {
     if (!spec.when(ctx)) return [];
     const child = dict<ArmValue>();
     const name = typeof spec.name === 'function' ? spec.name(ctx) : spec.name;
-    child.id = childId(name);
+    if (spec.idBase === 'parent') {
+      // A sibling: the parent of this resource's id (the id without its last type/name pair) is the base.
+      const cut = typeof parentId === 'string' ? parentId.lastIndexOf('/', parentId.lastIndexOf('/') - 1) : -1;
+      child.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
+    } else child.id = childId(name);
     child.name = name;
     child.type = spec.armType;
     this.applyFields(spec.fields, ctx, child);
@@ -458,6 +462,13 @@ class Translation {
     }
     if (spec.mode === 'set') {
       setPath(target, spec.path, value);
+      return;
+    }
+    if (spec.mode === 'merge') {
+      const existing = getPath(target, spec.path);
+      if (isUnknown(existing)) return; // the target's object is not known before apply: it stays unknown
+      if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) mergeInto(existing, value as ArmObject);
+      else setPath(target, spec.path, value);
       return;
     }
     const existing = getPath(target, spec.path);
@@ -546,9 +557,20 @@ function compileIdTemplate(template: string): IdTemplate {
   return c;
 }
 
-/** Merge order: 'set' links (associations) before 'append' links (children into parents). */
+/** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
 function rank(spec: MergeSpec): number {
-  return spec.mode === 'set' ? 0 : 1;
+  return spec.mode === 'append' ? 1 : 0;
+}
+
+/** JSON merge of `patch` into `target`: nested objects merge, anything else replaces (bounded by LIMITS.maxDepth). */
+function mergeInto(target: ArmObject, patch: ArmObject, depth = 0): void {
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    const cur = own(target, k);
+    const isObj = (x: ArmValue | undefined): x is ArmObject => x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
+    if (isObj(v) && isObj(cur) && depth < LIMITS.maxDepth) mergeInto(cur, v, depth + 1);
+    else put(target, k, v);
+  }
 }
 
 const knownArgsCache = new WeakMap<ResourceMapping, Set<string>>();

@@ -60,6 +60,10 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.containerinstance/containergroups properties.containers[*].properties.securitycontext': 'alias in the 2026 dump only',
   'microsoft.containerinstance/containergroups properties.initcontainers[*].properties.securitycontext': 'alias in the 2026 dump only',
   'microsoft.containerinstance/containergroups properties.priority': 'alias in the 2026 dump only',
+  'microsoft.servicebus/namespaces properties.premiummessagingpartitions': 'alias in the 2026 dump only',
+  'microsoft.cache/redis properties.disableaccesskeyauthentication': 'alias in the 2026 dump only',
+  'microsoft.appconfiguration/configurationstores properties.dataplaneproxy': 'alias in the 2026 dump only',
+  'microsoft.kusto/clusters properties.virtualnetworkconfiguration.state': 'no alias in either dump (the other virtualNetworkConfiguration members have one)',
 };
 
 function exempt(type: string, path: string): boolean {

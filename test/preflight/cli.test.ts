@@ -33,7 +33,7 @@ describe('guardrails scan --terraform', () => {
     const f = report.findings.find((x) => x.policy === 'acr-export-disabled')!;
     expect(f).toMatchObject({ effect: 'Audit', file: 'main.tf.json', line: 6, resourceId: '/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-app/providers/Microsoft.ContainerRegistry/registries/cropen' });
     expect(f.reason).toMatch(/exportPolicy/i);
-    expect(report.notTranslated).toEqual([{ address: 'azurerm_kusto_cluster.k', type: 'azurerm_kusto_cluster' }]);
+    expect(report.notTranslated).toEqual([{ address: 'azurerm_orbital_spacecraft.k', type: 'azurerm_orbital_spacecraft' }]);
     expect(report.complete).toBe(false);
   });
 
@@ -79,7 +79,7 @@ describe('guardrails scan --terraform', () => {
     const table = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES], { cwd: CLI });
     expect(table.stdout).toMatch(/FINDINGS[\s\S]*azurerm_container_registry\.open/);
     expect(table.stdout).toMatch(/UNDETERMINED[\s\S]*would Deny deny-management-ports-from-internet\s+azurerm_network_security_rule\.unknown_source/);
-    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_kusto_cluster x1/);
+    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_orbital_spacecraft x1/);
     const sarif = JSON.parse((await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--format', 'sarif'], { cwd: CLI })).stdout) as { runs: { results: { level: string; kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
     const results = sarif.runs[0].results;
     expect(results.some((r) => r.kind === 'review' && r.locations[0].logicalLocations[0].fullyQualifiedName === 'azurerm_network_security_rule.unknown_source')).toBe(true);

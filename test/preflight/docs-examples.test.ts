@@ -298,6 +298,82 @@ const CASES: Record<string, Case> = {
     expect: { properties: { storageProfile: { osDisk: { osType: 'Windows' } }, osProfile: { adminUsername: 'adminuser', adminPassword: 'P@$$w0rd1234!', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, winRM: { listeners: [] }, patchSettings: { patchMode: '', assessmentMode: '', enableHotpatching: false } } } } },
   },
   ...WORKLOAD_CASES,
+  azurerm_postgresql_flexible_server: {
+    address: 'azurerm_postgresql_flexible_server.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver`, sku: { name: 'Standard_B1ms', tier: 'Burstable' }, identity: { type: 'None', userAssignedIdentities: null }, properties: { network: { delegatedSubnetResourceId: U, privateDnsZoneArmResourceId: U, publicNetworkAccess: 'Disabled' }, storage: { autoGrow: 'Disabled', storageSizeGB: 32, tier: 'P4' }, highAvailability: { mode: 'Disabled' }, backup: { geoRedundantBackup: 'Disabled' }, version: '12', availabilityZone: '1', administratorLogin: 'psqladmin' } },
+  },
+  azurerm_postgresql_flexible_server_configuration: {
+    address: 'azurerm_postgresql_flexible_server_configuration.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers/configurations', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver/configurations/backslash_quote`, properties: { value: 'on', source: 'user-override' } },
+  },
+  azurerm_postgresql_flexible_server_firewall_rule: {
+    address: 'azurerm_postgresql_flexible_server_firewall_rule.example', armType: 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules', apiVersion: '2025-08-01',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforPostgreSQL/flexibleServers/example-psqlflexibleserver/firewallRules/example-fw`, properties: { startIpAddress: '122.122.0.0', endIpAddress: '122.122.0.0' } },
+  },
+  azurerm_mysql_flexible_server: {
+    // createMode and version are sent as "" when omitted; public network access is left to Azure.
+    address: 'azurerm_mysql_flexible_server.example', armType: 'Microsoft.DBforMySQL/flexibleServers', apiVersion: '2023-12-30',
+    expect: { sku: { name: 'Standard_D2ds_v4', tier: 'GeneralPurpose' }, identity: { type: 'None' }, properties: { createMode: '', version: '', network: { delegatedSubnetResourceId: U, privateDnsZoneResourceId: U }, highAvailability: { mode: 'Disabled' }, backup: { geoRedundantBackup: 'Disabled', backupRetentionDays: 7 }, dataEncryption: { type: 'SystemManaged' }, administratorLogin: 'psqladmin' } },
+  },
+  azurerm_mysql_flexible_server_configuration: {
+    address: 'azurerm_mysql_flexible_server_configuration.example', armType: 'Microsoft.DBforMySQL/flexibleServers/configurations', apiVersion: '2023-12-30',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.DBforMySQL/flexibleServers/example-fs/configurations/interactive_timeout`, properties: { value: '600' } },
+  },
+  azurerm_cosmosdb_account: {
+    // The name holds a random_integer result: known after apply. backupPolicy is null without a backup block.
+    address: 'azurerm_cosmosdb_account.db', armType: 'Microsoft.DocumentDB/databaseAccounts', apiVersion: '2024-08-15',
+    expect: { name: U, kind: 'MongoDB', identity: { type: 'None', userAssignedIdentities: null }, properties: { databaseAccountOfferType: 'Standard', ipRules: [], isVirtualNetworkFilterEnabled: false, enableAutomaticFailover: true, consistencyPolicy: { defaultConsistencyLevel: 'BoundedStaleness', maxIntervalInSeconds: 300, maxStalenessPrefix: 100000 }, locations: [{ locationName: 'eastus', failoverPriority: 1, isZoneRedundant: false }, { locationName: 'westus', failoverPriority: 0, isZoneRedundant: false }], capabilities: [{ name: 'EnableAggregationPipeline' }, { name: 'mongoEnableDocLevelTTL' }, { name: 'MongoDBv3.4' }, { name: 'EnableMongo' }], minimalTlsVersion: 'Tls12', virtualNetworkRules: [], publicNetworkAccess: 'Enabled', disableKeyBasedMetadataWriteAccess: false, networkAclBypass: 'None', networkAclBypassResourceIds: [], disableLocalAuth: false, defaultIdentity: 'FirstPartyIdentity', backupPolicy: null } },
+  },
+  azurerm_servicebus_namespace: {
+    address: 'azurerm_servicebus_namespace.example', armType: 'Microsoft.ServiceBus/namespaces', apiVersion: '2024-01-01',
+    expect: { tags: { source: 'terraform' }, sku: { name: 'Standard', tier: 'Standard', capacity: 0 }, identity: { type: 'None', userAssignedIdentities: null }, properties: { disableLocalAuth: false, publicNetworkAccess: 'Enabled', minimumTlsVersion: '1.2', premiumMessagingPartitions: 0 } },
+  },
+  azurerm_eventgrid_topic: {
+    address: 'azurerm_eventgrid_topic.example', armType: 'Microsoft.EventGrid/topics', apiVersion: '2025-02-15',
+    expect: { tags: { environment: 'Production' }, properties: { inputSchema: 'EventGridSchema', inputSchemaMapping: null, publicNetworkAccess: 'Enabled', disableLocalAuth: false } },
+  },
+  azurerm_eventgrid_domain: {
+    address: 'azurerm_eventgrid_domain.example', armType: 'Microsoft.EventGrid/domains', apiVersion: '2025-02-15',
+    expect: { properties: { autoCreateTopicWithFirstSubscription: true, autoDeleteTopicWithLastSubscription: true, inputSchema: 'EventGridSchema', inputSchemaMapping: null, publicNetworkAccess: 'Enabled', disableLocalAuth: false } },
+  },
+  azurerm_redis_cache: {
+    address: 'azurerm_redis_cache.example', armType: 'Microsoft.Cache/redis', apiVersion: '2024-11-01',
+    expect: { identity: { type: 'None', userAssignedIdentities: null }, properties: { sku: { capacity: 2, family: 'C', name: 'Standard' }, enableNonSslPort: false, disableAccessKeyAuthentication: false, minimumTlsVersion: '1.2', publicNetworkAccess: 'Enabled', redisVersion: '6', redisConfiguration: { 'maxmemory-policy': 'volatile-lru', 'preferred-data-persistence-auth-method': '' } } },
+  },
+  azurerm_app_configuration: {
+    // publicNetworkAccess is not sent when public_network_access is omitted; encryption is always sent.
+    address: 'azurerm_app_configuration.appconf', armType: 'Microsoft.AppConfiguration/configurationStores', apiVersion: '2024-05-01',
+    expect: { sku: { name: 'free' }, identity: { type: 'None', userAssignedIdentities: null }, properties: { dataPlaneProxy: { authenticationMode: 'Local', privateLinkDelegation: 'Disabled' }, enablePurgeProtection: false, disableLocalAuth: false, encryption: { keyVaultProperties: {} } } },
+  },
+  azurerm_iothub: {
+    // The fallback route and the events endpoint (partitions 4, retention 1 day) are sent when not written.
+    address: 'azurerm_iothub.example', armType: 'Microsoft.Devices/IotHubs', apiVersion: '2022-04-30-preview',
+    expect: { sku: { name: 'S1', capacity: 1 }, identity: { type: 'None' }, properties: { disableLocalAuth: true, eventHubEndpoints: { events: { retentionTimeInDays: 1, partitionCount: 4 } }, storageEndpoints: {}, messagingEndpoints: {}, enableFileUploadNotifications: false, cloudToDevice: { defaultTtlAsIso8601: 'PT1H', maxDeliveryCount: 30, feedback: { ttlAsIso8601: 'PT1H10M', lockDurationAsIso8601: 'PT30S', maxDeliveryCount: 15 } }, routing: { endpoints: { serviceBusQueues: [], serviceBusTopics: [], eventHubs: [{ authenticationType: 'keyBased', connectionString: U, name: 'export2', subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: '' }], storageContainers: [{ name: 'export', containerName: 'examplecontainer', batchFrequencyInSeconds: 60, maxChunkSizeInBytes: 10485760, encoding: 'Avro', fileNameFormat: '{iothub}/{partition}_{YYYY}_{MM}_{DD}_{HH}_{mm}' }] }, routes: [{ name: 'export', source: 'DeviceMessages', condition: 'true', endpointNames: ['export'], isEnabled: true }, { name: 'export2', endpointNames: ['export2'] }], enrichments: [{ key: 'tenant', value: '$twin.tags.Tenant', endpointNames: ['export', 'export2'] }], fallbackRoute: { source: 'DeviceMessages', condition: 'true', endpointNames: ['events'], isEnabled: true } } } },
+  },
+  azurerm_kusto_cluster: {
+    address: 'azurerm_kusto_cluster.example', armType: 'Microsoft.Kusto/clusters', apiVersion: '2024-04-13',
+    expect: { sku: { name: 'Standard_D13_v2', tier: 'Standard', capacity: 2 }, identity: { type: 'None', userAssignedIdentities: null }, properties: { enableAutoStop: true, enableDiskEncryption: false, enableDoubleEncryption: false, enableStreamingIngest: false, enablePurge: false, publicNetworkAccess: 'Enabled', publicIPType: 'IPv4', trustedExternalTenants: [], restrictOutboundNetworkAccess: 'Disabled' } },
+  },
+  azurerm_automation_account: {
+    // publicNetworkAccess is a bool in this API; no identity is sent without an identity block.
+    address: 'azurerm_automation_account.example', armType: 'Microsoft.Automation/automationAccounts', apiVersion: '2024-10-23',
+    expect: { tags: { environment: 'development' }, properties: { sku: { name: 'Basic' }, encryption: { keySource: 'Microsoft.Automation' }, publicNetworkAccess: true, disableLocalAuth: false } },
+  },
+  azurerm_mssql_firewall_rule: {
+    address: 'azurerm_mssql_firewall_rule.example', armType: 'Microsoft.Sql/servers/firewallRules', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/mysqlserver/firewallRules/FirewallRule1`, properties: { startIpAddress: '10.0.17.62', endIpAddress: '10.0.17.62' } },
+  },
+  azurerm_mssql_server_security_alert_policy: {
+    // The example's server is an azurerm_sql_server (removed in 4.x: not translated); the policy is addressed by name.
+    address: 'azurerm_mssql_server_security_alert_policy.example', armType: 'Microsoft.Sql/servers/securityAlertPolicies', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/mysqlserver/securityAlertPolicies/default`, name: 'default', properties: { state: 'Enabled', disabledAlerts: ['Sql_Injection', 'Data_Exfiltration'], retentionDays: 20, storageEndpoint: U, storageAccountAccessKey: U } },
+  },
+  azurerm_mssql_server_extended_auditing_policy: {
+    // Also shown as the server's auditingSettings/default (the related resource of the auditing built-ins).
+    address: 'azurerm_mssql_server_extended_auditing_policy.example', armType: 'Microsoft.Sql/servers/extendedAuditingSettings', apiVersion: '2023-08-01-preview',
+    expect: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Sql/servers/example-sqlserver/extendedAuditingSettings/default`, properties: { state: 'Enabled', storageEndpoint: U, isStorageSecondaryKeyInUse: false, retentionDays: 6, isAzureMonitorTargetEnabled: true, storageAccountAccessKey: U } },
+    children: ['Microsoft.Sql/servers/auditingSettings'],
+  },
 };
 
 /** Linked types: no ARM resource of their own; they change their target's body. */
@@ -305,7 +381,7 @@ const LINKED: Record<string, { target: string; armType: string; expect: Record<s
   azurerm_subnet_network_security_group_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { networkSecurityGroup: { id: U } } } },
   azurerm_subnet_route_table_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { routeTable: { id: U } } } },
   azurerm_subnet_nat_gateway_association: { target: 'azurerm_subnet.example', armType: 'Microsoft.Network/virtualNetworks/subnets', expect: { properties: { natGateway: { id: U } } } },
-  azurerm_network_interface_security_group_association: { target: 'azurerm_network_interface.example', armType: 'Microsoft.Network/networkInterfaces', expect: { properties: { networkSecurityGroup: { id: U } } } },
+  azurerm_network_interface_security_group_association: { target: 'azurerm_network_interface.example', armType: 'Microsoft.Network/networkInterfaces', expect: { properties: { networkSecurityGroup: { id: U } } } },  azurerm_storage_account_network_rules: { target: 'azurerm_storage_account.example', armType: 'Microsoft.Storage/storageAccounts', expect: { properties: { networkAcls: { bypass: 'Metrics', defaultAction: 'Allow', ipRules: [{ action: 'Allow', value: '127.0.0.1' }], virtualNetworkRules: [{ id: U, action: 'Allow' }], resourceAccessRules: [] } } } },
 };
 
 describe('azurerm documentation examples translate into the create request azurerm v4.55.0 sends', () => {

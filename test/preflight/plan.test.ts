@@ -89,9 +89,9 @@ function plan(): Record<string, unknown> {
         change: { actions: ['create'], after: { length: 6 }, after_unknown: { result: true } },
       },
       {
-        address: 'azurerm_kusto_cluster.k',
+        address: 'azurerm_orbital_spacecraft.k',
         mode: 'managed',
-        type: 'azurerm_kusto_cluster',
+        type: 'azurerm_orbital_spacecraft',
         name: 'k',
         provider_name: AZURERM,
         change: { actions: ['create'], after: { name: 'k' }, after_unknown: { id: true } },
@@ -171,7 +171,7 @@ describe('terraform show -json plans', () => {
     const kv = one(r, 'azurerm_key_vault.kv').resource.properties as Record<string, unknown>;
     expect(kv.enableRbacAuthorization).toBe(true);
     expect(kv.enablePurgeProtection).toBe(true);
-    expect(r.notTranslated).toEqual([{ address: 'azurerm_kusto_cluster.k', type: 'azurerm_kusto_cluster' }]);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_orbital_spacecraft.k', type: 'azurerm_orbital_spacecraft' }]);
     expect(r.otherProviders).toBe(1); // random_string is not an Azure resource
   });
 
