@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isCustom, mappedTypes } from '../../lib/preflight';
 import { FIXTURES, KNOWN_AFTER_APPLY as U, docExample, one, plain, resourcesOf, translateHcl } from './helpers';
+import { EDGE_CASES } from './docs-examples-edge';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 
@@ -297,6 +298,7 @@ const CASES: Record<string, Case> = {
     expect: { properties: { storageProfile: { osDisk: { osType: 'Windows' } }, osProfile: { adminUsername: 'adminuser', adminPassword: 'P@$$w0rd1234!', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, winRM: { listeners: [] }, patchSettings: { patchMode: '', assessmentMode: '', enableHotpatching: false } } } } },
   },
 };
+Object.assign(CASES, EDGE_CASES); // application gateway, Front Door, firewall, API Management, AI and analytics types
 
 /** Linked types: no ARM resource of their own; they change their target's body. */
 const LINKED: Record<string, { target: string; armType: string; expect: Record<string, unknown> }> = {

@@ -1,0 +1,8 @@
+/**
+ * The edge, AI and analytics tables (one registry entry in index.ts): application gateways and WAF policies, Front
+ * Door, Azure Firewall, API Management, Cognitive Services, Search, Machine Learning, Data Factory, Databricks, Synapse.
+ */
+import { ResourceMapping } from '../mapping';
+import { FIREWALL_MAPPINGS } from './firewall';
+
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...FIREWALL_MAPPINGS];

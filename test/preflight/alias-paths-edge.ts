@@ -1,0 +1,7 @@
+/**
+ * Paths the edge, AI and analytics tables write that the bundled catalog (Azure's 2024 alias dump) has no alias for,
+ * by "<type> <path prefix>" (lower case), with the reason; merged into alias-paths.test.ts's NO_ALIAS. Each was
+ * checked against the 2026-08 dump (shared/azure-policy-aliases/aliases-2026-08.csv.gz).
+ */
+export const EDGE_NO_ALIAS: Record<string, string> = {
+};

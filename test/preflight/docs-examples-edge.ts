@@ -1,0 +1,48 @@
+/**
+ * Documentation-example cases of the edge, AI and analytics tables (lib/preflight/types/edge.ts), merged into the
+ * CASES of docs-examples.test.ts. Each expectation is the request body azurerm v4.55.0's create code sends for the
+ * first example of the type's documentation page, omitted-argument defaults included (the Go file is cited in the
+ * table's `source`).
+ */
+import { KNOWN_AFTER_APPLY as U } from './helpers';
+
+const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
+
+/** Same shape as docs-examples.test.ts's Case. */
+export interface EdgeCase {
+  readonly address: string;
+  readonly armType: string;
+  readonly apiVersion: string;
+  readonly expect: Record<string, unknown>;
+  readonly children?: readonly string[];
+}
+
+export const EDGE_CASES: Record<string, EdgeCase> = {
+  azurerm_firewall: {
+    address: 'azurerm_firewall.example', armType: 'Microsoft.Network/azureFirewalls', apiVersion: '2025-01-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/azureFirewalls/testfirewall`,
+      // threat_intel_mode unset: "" (Optional+Computed, sent as d.Get returns it); additionalProperties always a map.
+      properties: { sku: { name: 'AZFW_VNet', tier: 'Standard' }, threatIntelMode: '', additionalProperties: {}, ipConfigurations: [{ name: 'configuration', properties: { publicIPAddress: { id: U }, subnet: { id: U } } }] },
+    },
+  },
+  azurerm_firewall_policy: {
+    address: 'azurerm_firewall_policy.example', armType: 'Microsoft.Network/firewallPolicies', apiVersion: '2025-01-01',
+    // Schema defaults: threat intelligence Alert, sku Standard; no dns block, so no dnsSettings.
+    expect: { location: 'westeurope', properties: { threatIntelMode: 'Alert', sku: { tier: 'Standard' } } },
+  },
+  azurerm_firewall_policy_rule_collection_group: {
+    address: 'azurerm_firewall_policy_rule_collection_group.example', armType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups', apiVersion: '2025-01-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/firewallPolicies/example-fwpolicy/ruleCollectionGroups/example-fwpolicy-rcg`,
+      properties: {
+        priority: 500,
+        ruleCollections: [
+          { ruleCollectionType: 'FirewallPolicyFilterRuleCollection', action: { type: 'Deny' }, name: 'app_rule_collection1', priority: 500, rules: [{ ruleType: 'ApplicationRule', name: 'app_rule_collection1_rule1', description: '', protocols: [{ protocolType: 'Http', port: 80 }, { protocolType: 'Https', port: 443 }], httpHeadersToInsert: null, sourceAddresses: ['10.0.0.1'], sourceIpGroups: [], destinationAddresses: [], targetFqdns: ['*.microsoft.com'], targetUrls: [], fqdnTags: [], terminateTLS: false, webCategories: [] }] },
+          { ruleCollectionType: 'FirewallPolicyFilterRuleCollection', action: { type: 'Deny' }, name: 'network_rule_collection1', priority: 400, rules: [{ ruleType: 'NetworkRule', ipProtocols: ['TCP', 'UDP'], destinationPorts: ['80', '1000-2000'], destinationFqdns: [], description: '' }] },
+          { ruleCollectionType: 'FirewallPolicyNatRuleCollection', action: { type: 'Dnat' }, name: 'nat_rule_collection1', priority: 300, rules: [{ ruleType: 'NatRule', destinationAddresses: ['192.168.1.1'], translatedPort: '8080', translatedAddress: '192.168.0.1' }] },
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * Azure built-in policies on the edge, AI and analytics types: Terraform that Azure would find compliant and
+ * non-compliant, translated into the create request azurerm v4.55.0 sends, gives Azure's verdict for that request.
+ * The definitions are copies of Microsoft's built-ins (test/preflight/fixtures/builtins, MIT, named in each file).
+ * Where azurerm's request differs from what the user might expect (a property sent only with its block, a setting
+ * applied after create), the case says so: the verdict is the one Azure gives the request azurerm sends.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compilePolicy } from '../../lib/policy-engine';
+import { FIXTURES, one, translateJson } from './helpers';
+
+const SUB = '00000000-0000-0000-0000-0000000000b2';
+const RG = 'rg-edge';
+const provider = { azurerm: [{ features: {}, subscription_id: SUB }] };
+const base = { resource_group_name: RG, location: 'westeurope' };
+
+interface VerdictCase {
+  /** Built-in definition file (test/preflight/fixtures/builtins/<policy>.json). */
+  readonly policy: string;
+  readonly name: string;
+  /** Terraform resources (JSON syntax, the `resource` object). */
+  readonly resources: Record<string, unknown>;
+  readonly address: string;
+  readonly armType?: string;
+  readonly parameters?: Record<string, unknown>;
+  /** Azure's verdict for the request: the effect, or null when the rule does not match. */
+  readonly effect: string | null;
+}
+
+const VNET = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet`;
+const fw = (extra: Record<string, unknown> = {}, tier = 'Standard'): Record<string, unknown> => ({
+  azurerm_firewall: { f: { name: 'afw-edge', ...base, sku_name: 'AZFW_VNet', sku_tier: tier, ip_configuration: [{ name: 'c', subnet_id: `${VNET}/subnets/AzureFirewallSubnet`, public_ip_address_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/pip` }], ...extra } },
+});
+const fwp = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ azurerm_firewall_policy: { p: { name: 'afwp-edge', ...base, ...extra } } });
+const rcg = (app: Record<string, unknown>[]): Record<string, unknown> => ({
+  azurerm_firewall_policy_rule_collection_group: {
+    g: {
+      name: 'rcg', priority: 100, firewall_policy_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/firewallPolicies/afwp-edge`,
+      application_rule_collection: [{ name: 'apps', priority: 100, action: 'Allow', rule: app.map((r, i) => ({ name: `r${i}`, protocols: [{ type: 'Https', port: 443 }], source_addresses: ['10.0.0.0/8'], destination_fqdns: ['contoso.com'], ...r })) }],
+      network_rule_collection: [{ name: 'net', priority: 200, action: 'Allow', rule: [{ name: 'dns', protocols: ['UDP'], source_addresses: ['10.0.0.0/8'], destination_addresses: ['168.63.129.16'], destination_ports: ['53'] }] }],
+    },
+  },
+});
+
+const CASES: VerdictCase[] = [
+  // Azure Firewall (classic)
+  { policy: 'firewall-threat-intel', name: 'Standard with threat intel Off', resources: fw({ threat_intel_mode: 'Off' }), address: 'azurerm_firewall.f', effect: 'Audit' },
+  { policy: 'firewall-threat-intel', name: 'Standard with threat intel Alert', resources: fw({ threat_intel_mode: 'Alert' }), address: 'azurerm_firewall.f', effect: null },
+  { policy: 'firewall-threat-intel', name: 'threat_intel_mode unset (sent as "")', resources: fw(), address: 'azurerm_firewall.f', effect: null },
+  { policy: 'firewall-threat-intel', name: 'Premium with threat intel Off (the policy tests Standard)', resources: fw({ threat_intel_mode: 'Off' }, 'Premium'), address: 'azurerm_firewall.f', effect: null },
+  { policy: 'firewall-policy-attached', name: 'classic rules (no firewall_policy_id)', resources: fw(), address: 'azurerm_firewall.f', effect: 'Audit' },
+  { policy: 'firewall-policy-attached', name: 'firewall policy attached', resources: fw({ firewall_policy_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/firewallPolicies/afwp-edge` }), address: 'azurerm_firewall.f', effect: null },
+  { policy: 'firewall-zones', name: 'no zones', resources: fw(), address: 'azurerm_firewall.f', effect: 'Audit' },
+  { policy: 'firewall-zones', name: 'three zones', resources: fw({ zones: ['1', '2', '3'] }), address: 'azurerm_firewall.f', effect: null },
+  // Firewall policies
+  { policy: 'firewall-policy-threat-intel', name: 'threat intelligence Off', resources: fwp({ threat_intelligence_mode: 'Off' }), address: 'azurerm_firewall_policy.p', effect: 'Audit' },
+  { policy: 'firewall-policy-threat-intel', name: 'threat intelligence default (Alert)', resources: fwp(), address: 'azurerm_firewall_policy.p', effect: null },
+  { policy: 'firewall-policy-dns-proxy', name: 'no dns block (no dnsSettings)', resources: fwp(), address: 'azurerm_firewall_policy.p', effect: 'Audit' },
+  { policy: 'firewall-policy-dns-proxy', name: 'dns proxy enabled', resources: fwp({ dns: [{ proxy_enabled: true }] }), address: 'azurerm_firewall_policy.p', effect: null },
+  { policy: 'firewall-policy-idps', name: 'Premium with IDPS Off', resources: fwp({ sku: 'Premium', intrusion_detection: [{ mode: 'Off' }] }), address: 'azurerm_firewall_policy.p', parameters: { effect: 'Audit' }, effect: 'Audit' },
+  { policy: 'firewall-policy-idps', name: 'Premium with IDPS Deny', resources: fwp({ sku: 'Premium', intrusion_detection: [{ mode: 'Deny' }] }), address: 'azurerm_firewall_policy.p', parameters: { effect: 'Audit' }, effect: null },
+  { policy: 'firewall-policy-analytics', name: 'no insights block', resources: fwp(), address: 'azurerm_firewall_policy.p', effect: 'Audit' },
+  { policy: 'firewall-policy-analytics', name: 'insights block (isEnabled present)', resources: fwp({ insights: [{ enabled: true, default_log_analytics_workspace_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/law` }] }), address: 'azurerm_firewall_policy.p', effect: null },
+  // Rule collection groups (mode All)
+  { policy: 'firewall-rcg-tls-inspection', name: 'application rule without TLS inspection', resources: rcg([{}]), address: 'azurerm_firewall_policy_rule_collection_group.g', parameters: { effect: 'Audit' }, effect: 'Audit' },
+  { policy: 'firewall-rcg-tls-inspection', name: 'every application rule terminates TLS', resources: rcg([{ terminate_tls: true }, { terminate_tls: true }]), address: 'azurerm_firewall_policy_rule_collection_group.g', parameters: { effect: 'Audit' }, effect: null },
+];
+
+/** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */
+const NO_COMPLIANT_REQUEST: Record<string, string> = {
+};
+
+function definition(policy: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', `${policy}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+describe('Azure built-ins give Azure\'s verdict on the create requests azurerm sends for edge, AI and analytics types', () => {
+  it('each built-in fixture is a built-in definition with compliant and non-compliant cases', () => {
+    const files = fs.readdirSync(path.join(FIXTURES, 'builtins')).map((f) => f.replace(/\.json$/, ''));
+    for (const f of files) {
+      const d = definition(f);
+      expect((d.properties as Record<string, unknown>).policyType).toBe('BuiltIn');
+      const cases = CASES.filter((c) => c.policy === f);
+      expect({ policy: f, matched: cases.some((c) => c.effect !== null), unmatched: cases.some((c) => c.effect === null) }).toEqual({ policy: f, matched: true, unmatched: !(f in NO_COMPLIANT_REQUEST) });
+    }
+  });
+
+  it.each(CASES.map((c) => [c.policy, c.name, c] as const))('%s: %s', (policy, _name, c) => {
+    const compiled = compilePolicy(definition(policy));
+    const translation = translateJson({ provider, resource: c.resources });
+    expect(translation.notTranslated).toEqual([]);
+    const target = one(translation, c.address, c.armType);
+    const result = compiled.evaluate(target.resource, { parameters: c.parameters ?? {}, apiVersion: target.apiVersion, requestContext: { apiVersion: target.apiVersion } });
+    expect(result.error).toBeUndefined();
+    expect(result.effect?.toLowerCase() ?? null).toBe(c.effect?.toLowerCase() ?? null);
+  });
+});
