@@ -4,4 +4,12 @@
  * checked against the 2026-08 dump (shared/azure-policy-aliases/aliases-2026-08.csv.gz).
  */
 export const EDGE_NO_ALIAS: Record<string, string> = {
+  'microsoft.cognitiveservices/accounts properties.networkacls.bypass': 'alias in the 2026 dump only',
+  'microsoft.cognitiveservices/accounts properties.allowprojectmanagement': 'alias in the 2026 dump only',
+  'microsoft.cognitiveservices/accounts properties.networkinjections': 'alias in the 2026 dump only',
+  'microsoft.machinelearningservices/workspaces properties.managednetwork': 'alias in the 2026 dump only',
+  'microsoft.machinelearningservices/workspaces properties.provisionnetworknow': 'alias in the 2026 dump only',
+  'microsoft.machinelearningservices/workspaces properties.enableservicesidecmkencryption': 'alias in the 2026 dump only',
+  'microsoft.machinelearningservices/workspaces properties.serverlesscomputesettings': 'alias in the 2026 dump only',
+  'microsoft.machinelearningservices/workspaces properties.featurestoresettings': 'alias in the 2026 dump only',
 };

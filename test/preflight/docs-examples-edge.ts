@@ -18,6 +18,27 @@ export interface EdgeCase {
 }
 
 export const EDGE_CASES: Record<string, EdgeCase> = {
+  azurerm_search_service: {
+    address: 'azurerm_search_service.example', armType: 'Microsoft.Search/searchServices', apiVersion: '2025-05-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Search/searchServices/example-resource`, location: 'westeurope', sku: { name: 'standard' },
+      properties: { publicNetworkAccess: 'Enabled', networkRuleSet: { ipRules: [], bypass: 'None' }, encryptionWithCmk: { enforcement: 'Disabled' }, hostingMode: 'Default', authOptions: { apiKeyOnly: {} }, disableLocalAuth: false, partitionCount: 1, replicaCount: 1, semanticSearch: 'disabled' },
+    },
+  },
+  azurerm_cognitive_account: {
+    address: 'azurerm_cognitive_account.example', armType: 'Microsoft.CognitiveServices/accounts', apiVersion: '2025-06-01',
+    expect: {
+      kind: 'Face', sku: { name: 'S0' }, tags: { Acceptance: 'Test' }, identity: { type: 'None', userAssignedIdentities: null },
+      properties: { apiProperties: {}, customSubDomainName: '', allowedFqdnList: [], publicNetworkAccess: 'Enabled', restrictOutboundNetworkAccess: false, disableLocalAuth: false, dynamicThrottlingEnabled: false, allowProjectManagement: false },
+    },
+  },
+  azurerm_machine_learning_workspace: {
+    address: 'azurerm_machine_learning_workspace.example', armType: 'Microsoft.MachineLearningServices/workspaces', apiVersion: '2025-06-01',
+    expect: {
+      kind: 'Default', sku: { name: 'Basic', tier: 'Basic' }, identity: { type: 'SystemAssigned', userAssignedIdentities: null },
+      properties: { applicationInsights: U, keyVault: U, storageAccount: U, provisionNetworkNow: false, publicNetworkAccess: 'Enabled', enableServiceSideCMKEncryption: false, v1LegacyMode: false },
+    },
+  },
   azurerm_firewall: {
     address: 'azurerm_firewall.example', armType: 'Microsoft.Network/azureFirewalls', apiVersion: '2025-01-01',
     expect: {

@@ -28,6 +28,19 @@ interface VerdictCase {
   readonly effect: string | null;
 }
 
+const search = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ azurerm_search_service: { s: { name: 'srch-edge', sku: 'standard', ...base, ...extra } } });
+const cognitive = (extra: Record<string, unknown> = {}, kind = 'OpenAI'): Record<string, unknown> => ({ azurerm_cognitive_account: { c: { name: 'oai-edge', kind, sku_name: 'S0', ...base, ...extra } } });
+const mlw = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  azurerm_machine_learning_workspace: {
+    m: {
+      name: 'mlw-edge', ...base, identity: { type: 'SystemAssigned' },
+      application_insights_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Insights/components/appi`,
+      key_vault_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv`,
+      storage_account_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/st`,
+      ...extra,
+    },
+  },
+});
 const VNET = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet`;
 const fw = (extra: Record<string, unknown> = {}, tier = 'Standard'): Record<string, unknown> => ({
   azurerm_firewall: { f: { name: 'afw-edge', ...base, sku_name: 'AZFW_VNet', sku_tier: tier, ip_configuration: [{ name: 'c', subnet_id: `${VNET}/subnets/AzureFirewallSubnet`, public_ip_address_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/pip` }], ...extra } },
@@ -44,6 +57,35 @@ const rcg = (app: Record<string, unknown>[]): Record<string, unknown> => ({
 });
 
 const CASES: VerdictCase[] = [
+  // Azure AI Search
+  { policy: 'search-disable-local-auth', name: 'keys enabled by default (disableLocalAuth false)', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
+  { policy: 'search-disable-local-auth', name: 'local authentication disabled', resources: search({ local_authentication_enabled: false }), address: 'azurerm_search_service.s', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'search-public-network-access', name: 'public network access by default', resources: search(), address: 'azurerm_search_service.s', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'search-public-network-access', name: 'public network access disabled', resources: search({ public_network_access_enabled: false }), address: 'azurerm_search_service.s', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'ai-disable-local-auth', name: 'Search: keys enabled by default', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
+  { policy: 'ai-network-acls', name: 'Search: public and no IP rules', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
+  { policy: 'ai-network-acls', name: 'Search: public but restricted to IP rules', resources: search({ allowed_ips: ['203.0.113.0/24'] }), address: 'azurerm_search_service.s', effect: null },
+  // Cognitive Services / OpenAI
+  { policy: 'ai-disable-local-auth', name: 'OpenAI: keys enabled by default', resources: cognitive(), address: 'azurerm_cognitive_account.c', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'ai-disable-local-auth', name: 'OpenAI: local auth disabled', resources: cognitive({ local_auth_enabled: false }), address: 'azurerm_cognitive_account.c', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'ai-network-acls', name: 'OpenAI: no network_acls block (no networkAcls sent)', resources: cognitive(), address: 'azurerm_cognitive_account.c', effect: 'Audit' },
+  { policy: 'ai-network-acls', name: 'OpenAI: network ACLs default Deny', resources: cognitive({ custom_subdomain_name: 'oai-edge', network_acls: [{ default_action: 'Deny', ip_rules: ['203.0.113.4'] }] }), address: 'azurerm_cognitive_account.c', effect: null },
+  { policy: 'ai-network-acls', name: 'OpenAI: public network access disabled', resources: cognitive({ public_network_access_enabled: false }), address: 'azurerm_cognitive_account.c', effect: null },
+  { policy: 'cognitive-cmk', name: 'OpenAI without a customer-managed key', resources: cognitive(), address: 'azurerm_cognitive_account.c', effect: 'Audit' },
+  {
+    policy: 'cognitive-cmk', name: 'OpenAI with a customer-managed key', address: 'azurerm_cognitive_account.c', effect: null,
+    resources: cognitive({ identity: [{ type: 'SystemAssigned' }], customer_managed_key: [{ key_vault_key_id: 'https://kv-edge.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef' }] }),
+  },
+  // Machine Learning
+  { policy: 'ml-public-network-access', name: 'public network access by default', resources: mlw(), address: 'azurerm_machine_learning_workspace.m', effect: 'Audit' },
+  { policy: 'ml-public-network-access', name: 'public network access disabled', resources: mlw({ public_network_access_enabled: false }), address: 'azurerm_machine_learning_workspace.m', effect: null },
+  { policy: 'ml-v1-legacy-mode', name: 'v1LegacyMode false by default', resources: mlw(), address: 'azurerm_machine_learning_workspace.m', effect: 'Audit' },
+  { policy: 'ml-v1-legacy-mode', name: 'v1LegacyMode enabled', resources: mlw({ v1_legacy_mode_enabled: true }), address: 'azurerm_machine_learning_workspace.m', effect: null },
+  { policy: 'ml-cmk', name: 'no encryption block', resources: mlw(), address: 'azurerm_machine_learning_workspace.m', effect: 'Audit' },
+  {
+    policy: 'ml-cmk', name: 'encryption block (status Enabled)', address: 'azurerm_machine_learning_workspace.m', effect: null,
+    resources: mlw({ encryption: [{ key_vault_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv`, key_id: 'https://kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef' }] }),
+  },
   // Azure Firewall (classic)
   { policy: 'firewall-threat-intel', name: 'Standard with threat intel Off', resources: fw({ threat_intel_mode: 'Off' }), address: 'azurerm_firewall.f', effect: 'Audit' },
   { policy: 'firewall-threat-intel', name: 'Standard with threat intel Alert', resources: fw({ threat_intel_mode: 'Alert' }), address: 'azurerm_firewall.f', effect: null },

@@ -16,8 +16,70 @@ function body(resource: Record<string, unknown>, address: string, armType?: stri
   return plain(one(r, address, armType).resource) as Record<string, unknown>;
 }
 
+describe('search services', () => {
+  const search = (extra: Record<string, unknown>): Record<string, unknown> => body({ azurerm_search_service: { s: { name: 'srch', sku: 'basic', ...base, ...extra } } }, 'azurerm_search_service.s');
 
+  it('authOptions: API keys only by default, keys and Entra ID with a failure mode, none when local authentication is off', () => {
+    expect((search({}).properties as Record<string, unknown>).authOptions).toEqual({ apiKeyOnly: {} });
+    expect((search({ authentication_failure_mode: 'http403' }).properties as Record<string, unknown>).authOptions).toEqual({ aadOrApiKey: { aadAuthFailureMode: 'http403' } });
+    const off = search({ local_authentication_enabled: false }).properties as Record<string, unknown>;
+    expect(off.authOptions).toBeUndefined();
+    expect(off.disableLocalAuth).toBe(true);
+  });
 
+  it('allowed IPs, bypass, CMK enforcement, semantic search and a user-assigned identity', () => {
+    const b = search({
+      allowed_ips: ['203.0.113.7', '198.51.100.0/24'], network_rule_bypass_option: 'AzureServices', customer_managed_key_enforcement_enabled: true, semantic_search_sku: 'standard', replica_count: '3',
+      identity: [{ type: 'UserAssigned', identity_ids: [`${RGID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`] }],
+    });
+    expect(b.identity).toEqual({ type: 'UserAssigned', userAssignedIdentities: { [`${RGID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`]: {} } });
+    expect(b.properties).toMatchObject({ networkRuleSet: { ipRules: [{ value: '203.0.113.7' }, { value: '198.51.100.0/24' }], bypass: 'AzureServices' }, encryptionWithCmk: { enforcement: 'Enabled' }, semanticSearch: 'standard', replicaCount: 3 });
+  });
+});
+
+describe('cognitive accounts', () => {
+  it('a customer-managed key is split as go-azure-helpers ParseNestedItemID does (base URL without a trailing slash)', () => {
+    const b = body({ azurerm_cognitive_account: { c: { name: 'oai', kind: 'OpenAI', sku_name: 'S0', ...base, customer_managed_key: [{ key_vault_key_id: 'https://kv1.vault.azure.net/keys/cmk/abc123', identity_client_id: '11111111-1111-1111-1111-111111111111' }] } } }, 'azurerm_cognitive_account.c');
+    expect((b.properties as Record<string, unknown>).encryption).toEqual({ keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyName: 'cmk', keyVersion: 'abc123', keyVaultUri: 'https://kv1.vault.azure.net', identityClientId: '11111111-1111-1111-1111-111111111111' } });
+  });
+
+  it('a key id known only after apply keeps the key source known', () => {
+    const b = body({ azurerm_cognitive_account: { c: { name: 'oai', kind: 'OpenAI', sku_name: 'S0', ...base, customer_managed_key: [{ key_vault_key_id: '${azurerm_key_vault_key.k.id}' }] } }, azurerm_key_vault_key: { k: { name: 'cmk', key_vault_id: 'x', key_type: 'RSA', key_size: 2048, key_opts: [] } } }, 'azurerm_cognitive_account.c');
+    expect((b.properties as Record<string, unknown>).encryption).toEqual({ keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyName: U, keyVersion: U, keyVaultUri: U, identityClientId: '' } });
+  });
+
+  it('network ACLs: virtual network rules, IP rules and bypass; QnA settings only for their kind', () => {
+    const b = body({ azurerm_cognitive_account: { c: { name: 'lang', kind: 'TextAnalytics', sku_name: 'S', ...base, custom_subdomain_name: 'lang', custom_question_answering_search_service_id: `${RGID}/providers/Microsoft.Search/searchServices/s`, qna_runtime_endpoint: 'https://x', network_acls: [{ default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.9'], virtual_network_rules: [{ subnet_id: `${RGID}/providers/Microsoft.Network/virtualNetworks/v/subnets/s` }] }] } } }, 'azurerm_cognitive_account.c');
+    expect(b.properties).toMatchObject({
+      customSubDomainName: 'lang',
+      apiProperties: { qnaAzureSearchEndpointId: `${RGID}/providers/Microsoft.Search/searchServices/s` },
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '203.0.113.9' }], virtualNetworkRules: [{ id: `${RGID}/providers/Microsoft.Network/virtualNetworks/v/subnets/s`, ignoreMissingVnetServiceEndpoint: false }] },
+    });
+    expect((b.properties as Record<string, Record<string, unknown>>).apiProperties.qnaRuntimeEndpoint).toBeUndefined();
+  });
+});
+
+describe('machine learning workspaces', () => {
+  it('user-assigned identities use the legacy "SystemAssigned,UserAssigned" type; hbiWorkspace only when true; managed network and serverless compute', () => {
+    const id = `${RGID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`;
+    const b = body({
+      azurerm_machine_learning_workspace: {
+        m: {
+          name: 'mlw', ...base, application_insights_id: 'a', key_vault_id: 'k', storage_account_id: 's', high_business_impact: true, identity: [{ type: 'SystemAssigned, UserAssigned', identity_ids: [id] }], primary_user_assigned_identity: id,
+          managed_network: [{ isolation_mode: 'AllowOnlyApprovedOutbound', provision_on_creation_enabled: true }], serverless_compute: [{}],
+          encryption: [{ key_vault_id: 'k', key_id: 'https://kv.vault.azure.net/keys/k/1', user_assigned_identity_id: id }],
+        },
+      },
+    }, 'azurerm_machine_learning_workspace.m');
+    expect(b.identity).toEqual({ type: 'SystemAssigned,UserAssigned', userAssignedIdentities: { [id]: {} } });
+    expect(b.properties).toMatchObject({
+      hbiWorkspace: true, primaryUserAssignedIdentity: id, managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }, provisionNetworkNow: true, serverlessComputeSettings: { serverlessComputeNoPublicIP: true },
+      encryption: { identity: { userAssignedIdentity: id }, keyVaultProperties: { keyVaultArmId: 'k', keyIdentifier: 'https://kv.vault.azure.net/keys/k/1' }, status: 'Enabled' },
+    });
+    const off = body({ azurerm_machine_learning_workspace: { m: { name: 'mlw', ...base, application_insights_id: 'a', key_vault_id: 'k', storage_account_id: 's', high_business_impact: false, identity: [{ type: 'SystemAssigned' }] } } }, 'azurerm_machine_learning_workspace.m');
+    expect((off.properties as Record<string, unknown>).hbiWorkspace).toBeUndefined();
+  });
+});
 
 
 

@@ -3,6 +3,7 @@
  * Door, Azure Firewall, API Management, Cognitive Services, Search, Machine Learning, Data Factory, Databricks, Synapse.
  */
 import { ResourceMapping } from '../mapping';
+import { AI_MAPPINGS } from './ai';
 import { FIREWALL_MAPPINGS } from './firewall';
 
-export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...FIREWALL_MAPPINGS];
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...FIREWALL_MAPPINGS];
