@@ -25,11 +25,23 @@ export const EDGE_CASES: Record<string, EdgeCase> = {
       properties: { publicNetworkAccess: 'Enabled', networkRuleSet: { ipRules: [], bypass: 'None' }, encryptionWithCmk: { enforcement: 'Disabled' }, hostingMode: 'Default', authOptions: { apiKeyOnly: {} }, disableLocalAuth: false, partitionCount: 1, replicaCount: 1, semanticSearch: 'disabled' },
     },
   },
+  azurerm_data_factory: {
+    address: 'azurerm_data_factory.example', armType: 'Microsoft.DataFactory/factories', apiVersion: '2018-06-01',
+    expect: { identity: { type: 'None', userAssignedIdentities: null }, properties: { publicNetworkAccess: 'Enabled', globalParameters: {}, repoConfiguration: null } },
+  },
   azurerm_cognitive_account: {
     address: 'azurerm_cognitive_account.example', armType: 'Microsoft.CognitiveServices/accounts', apiVersion: '2025-06-01',
     expect: {
       kind: 'Face', sku: { name: 'S0' }, tags: { Acceptance: 'Test' }, identity: { type: 'None', userAssignedIdentities: null },
       properties: { apiProperties: {}, customSubDomainName: '', allowedFqdnList: [], publicNetworkAccess: 'Enabled', restrictOutboundNetworkAccess: false, disableLocalAuth: false, dynamicThrottlingEnabled: false, allowProjectManagement: false },
+    },
+  },
+  azurerm_databricks_workspace: {
+    address: 'azurerm_databricks_workspace.example', armType: 'Microsoft.Databricks/workspaces', apiVersion: '2024-05-01',
+    expect: {
+      sku: { name: 'standard' }, tags: { Environment: 'Production' },
+      // No custom_parameters block: only the encryption flags (enableNoPublicIp is not in the request).
+      properties: { publicNetworkAccess: 'Enabled', managedResourceGroupId: `${SUB}/resourceGroups/databricks-rg-example-resources`, parameters: { prepareEncryption: { value: false }, requireInfrastructureEncryption: { value: false } } },
     },
   },
   azurerm_machine_learning_workspace: {

@@ -41,6 +41,8 @@ const mlw = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     },
   },
 });
+const adf = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ azurerm_data_factory: { f: { name: 'adf-edge', ...base, ...extra } } });
+const dbw = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ azurerm_databricks_workspace: { d: { name: 'dbw-edge', sku: 'premium', ...base, ...extra } } });
 const VNET = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet`;
 const fw = (extra: Record<string, unknown> = {}, tier = 'Standard'): Record<string, unknown> => ({
   azurerm_firewall: { f: { name: 'afw-edge', ...base, sku_name: 'AZFW_VNet', sku_tier: tier, ip_configuration: [{ name: 'c', subnet_id: `${VNET}/subnets/AzureFirewallSubnet`, public_ip_address_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/pip` }], ...extra } },
@@ -86,6 +88,25 @@ const CASES: VerdictCase[] = [
     policy: 'ml-cmk', name: 'encryption block (status Enabled)', address: 'azurerm_machine_learning_workspace.m', effect: null,
     resources: mlw({ encryption: [{ key_vault_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv`, key_id: 'https://kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef' }] }),
   },
+  // Data Factory
+  { policy: 'adf-public-network-access', name: 'public network by default', resources: adf(), address: 'azurerm_data_factory.f', effect: 'Audit' },
+  { policy: 'adf-public-network-access', name: 'public network disabled', resources: adf({ public_network_enabled: false }), address: 'azurerm_data_factory.f', effect: null },
+  { policy: 'adf-cmk', name: 'no customer-managed key', resources: adf(), address: 'azurerm_data_factory.f', effect: 'Audit' },
+  { policy: 'adf-cmk', name: 'customer-managed key', resources: adf({ customer_managed_key_id: 'https://kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef', identity: [{ type: 'UserAssigned', identity_ids: [`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`] }], customer_managed_key_identity_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id` }), address: 'azurerm_data_factory.f', effect: null },
+  { policy: 'adf-git', name: 'no repository', resources: adf(), address: 'azurerm_data_factory.f', effect: 'Audit' },
+  // The repository is set by the configureFactoryRepo action after the PUT: the create request has repoConfiguration null.
+  { policy: 'adf-git', name: 'github_configuration is applied after create (the create request has none)', resources: adf({ github_configuration: [{ account_name: 'contoso', branch_name: 'main', repository_name: 'adf', root_folder: '/' }] }), address: 'azurerm_data_factory.f', effect: 'Audit' },
+  // Databricks
+  { policy: 'databricks-no-public-ip', name: 'no custom_parameters block: enableNoPublicIp not in the request', resources: dbw(), address: 'azurerm_databricks_workspace.d', effect: 'Audit' },
+  { policy: 'databricks-no-public-ip', name: 'custom_parameters with no_public_ip default (true)', resources: dbw({ custom_parameters: [{ storage_account_name: 'dbwedgestorage' }] }), address: 'azurerm_databricks_workspace.d', effect: null },
+  { policy: 'databricks-no-public-ip', name: 'no_public_ip false', resources: dbw({ custom_parameters: [{ no_public_ip: false }] }), address: 'azurerm_databricks_workspace.d', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'databricks-public-network-access', name: 'public network access by default', resources: dbw(), address: 'azurerm_databricks_workspace.d', effect: 'Audit' },
+  { policy: 'databricks-public-network-access', name: 'public network access disabled', resources: dbw({ public_network_access_enabled: false, network_security_group_rules_required: 'NoAzureDatabricksRules' }), address: 'azurerm_databricks_workspace.d', effect: null },
+  { policy: 'databricks-vnet', name: 'managed virtual network', resources: dbw(), address: 'azurerm_databricks_workspace.d', effect: 'Audit' },
+  {
+    policy: 'databricks-vnet', name: 'VNet injection', address: 'azurerm_databricks_workspace.d', effect: null,
+    resources: dbw({ custom_parameters: [{ virtual_network_id: VNET, public_subnet_name: 'dbw-public', private_subnet_name: 'dbw-private', public_subnet_network_security_group_association_id: `${VNET}/subnets/dbw-public`, private_subnet_network_security_group_association_id: `${VNET}/subnets/dbw-private` }] }),
+  },
   // Azure Firewall (classic)
   { policy: 'firewall-threat-intel', name: 'Standard with threat intel Off', resources: fw({ threat_intel_mode: 'Off' }), address: 'azurerm_firewall.f', effect: 'Audit' },
   { policy: 'firewall-threat-intel', name: 'Standard with threat intel Alert', resources: fw({ threat_intel_mode: 'Alert' }), address: 'azurerm_firewall.f', effect: null },
@@ -111,6 +132,7 @@ const CASES: VerdictCase[] = [
 
 /** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */
 const NO_COMPLIANT_REQUEST: Record<string, string> = {
+  'adf-git': 'azurerm configures the repository with the configureFactoryRepo action after the PUT; only compliance scans see it',
 };
 
 function definition(policy: string): Record<string, unknown> {

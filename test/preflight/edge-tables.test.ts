@@ -3,7 +3,7 @@
  * azurerm v4.55.0's expand code sends for them (read from the Go files cited in each table's `source`), how values
  * unknown before apply propagate, and the child requests.
  */
-import { KNOWN_AFTER_APPLY as U, one, plain, translateJson } from './helpers';
+import { KNOWN_AFTER_APPLY as U, one, plain, resourcesOf, translateJson } from './helpers';
 
 const SUB = '00000000-0000-0000-0000-0000000000c3';
 const RG = 'rg-edge';
@@ -81,7 +81,45 @@ describe('machine learning workspaces', () => {
   });
 });
 
+describe('data factories', () => {
+  it('managed_virtual_network_enabled is a second request (managedVirtualNetworks/default); Git settings are noted as applied after create', () => {
+    const r = translateJson({ provider, resource: { azurerm_data_factory: { f: { name: 'adf', ...base, managed_virtual_network_enabled: true, github_configuration: [{ account_name: 'a', branch_name: 'main', repository_name: 'r', root_folder: '/' }], global_parameter: [{ name: 'env', type: 'String', value: 'prod' }] } } } });
+    const vnet = one(r, 'azurerm_data_factory.f', 'Microsoft.DataFactory/factories/managedVirtualNetworks');
+    expect(plain(vnet.resource)).toEqual({ id: `${RGID}/providers/Microsoft.DataFactory/factories/adf/managedVirtualNetworks/default`, name: 'default', type: 'Microsoft.DataFactory/factories/managedVirtualNetworks', properties: {} });
+    const f = plain(one(r, 'azurerm_data_factory.f', 'Microsoft.DataFactory/factories').resource) as Record<string, Record<string, unknown>>;
+    expect(f.properties.repoConfiguration).toBeNull();
+    expect(f.properties.globalParameters).toEqual({ env: { type: 'String', value: 'prod' } });
+    expect(r.notes.filter((n) => n.address === 'azurerm_data_factory.f').map((n) => n.message).join('\n')).toMatch(/configureFactoryRepo/);
+    expect(resourcesOf(translateJson({ provider, resource: { azurerm_data_factory: { f: { name: 'adf', ...base } } } }), 'azurerm_data_factory.f')).toHaveLength(1);
+  });
+});
 
+describe('databricks workspaces', () => {
+  it('custom_parameters: every set parameter, enableNoPublicIp (default true), load balancer parameters from the backend pool id', () => {
+    const lb = `${RGID}/providers/Microsoft.Network/loadBalancers/lb`;
+    const b = body({ azurerm_databricks_workspace: { d: { name: 'dbw', sku: 'premium', ...base, managed_resource_group_name: 'dbw-managed', customer_managed_key_enabled: true, load_balancer_backend_address_pool_id: `${lb}/backendAddressPools/pool`, custom_parameters: [{ storage_account_name: 'dbwstorage', vnet_address_prefix: '10.139' }] } } }, 'azurerm_databricks_workspace.d');
+    expect((b.properties as Record<string, unknown>).managedResourceGroupId).toBe(`/subscriptions/${SUB}/resourceGroups/dbw-managed`);
+    expect((b.properties as Record<string, unknown>).parameters).toEqual({
+      loadBalancerBackendPoolName: { value: 'pool' }, loadBalancerId: { value: lb }, storageAccountName: { value: 'dbwstorage' }, vnetAddressPrefix: { value: '10.139' },
+      enableNoPublicIp: { value: true }, prepareEncryption: { value: true }, requireInfrastructureEncryption: { value: false },
+    });
+  });
+
+  it('managed services and disk keys are split by the provider\'s keyvault parser (base URL with a trailing slash)', () => {
+    const b = body({ azurerm_databricks_workspace: { d: { name: 'dbw', sku: 'premium', ...base, managed_services_cmk_key_vault_key_id: 'https://kv.vault.azure.net/keys/svc/1', managed_disk_cmk_key_vault_key_id: 'https://kv.vault.azure.net/keys/disk/2', managed_disk_cmk_rotation_to_latest_version_enabled: true } } }, 'azurerm_databricks_workspace.d');
+    expect((b.properties as Record<string, unknown>).encryption).toEqual({
+      entities: {
+        managedServices: { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyName: 'svc', keyVersion: '1', keyVaultUri: 'https://kv.vault.azure.net/' } },
+        managedDisk: { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyName: 'disk', keyVersion: '2', keyVaultUri: 'https://kv.vault.azure.net/' }, rotationToLatestKeyVersionEnabled: true },
+      },
+    });
+  });
+
+  it('a custom_parameters block known only after apply makes the parameters unknown', () => {
+    const b = body({ azurerm_databricks_workspace: { d: { name: 'dbw', sku: 'premium', ...base, custom_parameters: '${var.params}' } } }, 'azurerm_databricks_workspace.d', undefined, { params: {} });
+    expect((b.properties as Record<string, unknown>).parameters).toBe(U);
+  });
+});
 
 describe('firewalls', () => {
   it('DNS servers and SNAT ranges go to additionalProperties; virtual hub firewalls send the public IP count', () => {

@@ -4,6 +4,7 @@
  */
 import { ResourceMapping } from '../mapping';
 import { AI_MAPPINGS } from './ai';
+import { ANALYTICS_MAPPINGS } from './analytics';
 import { FIREWALL_MAPPINGS } from './firewall';
 
-export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...FIREWALL_MAPPINGS];
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS];

@@ -1,0 +1,218 @@
+/**
+ * Data and analytics workspaces: Data Factory, Databricks and Synapse. Read from internal/services/datafactory/,
+ * internal/services/databricks/ and internal/services/synapse/ at azurerm v4.55.0.
+ */
+import { ArmValue, FieldContext, OMIT, ResourceMapping } from '../mapping';
+import { UNKNOWN, isUnknown } from '../values';
+import { identity, obj, rgId } from './common';
+import { enabledDisabled, firstBlock, parseNestedItemId, rawBool, rawString, subscriptionOf } from './edge-common';
+
+const DF = 'internal/services/datafactory/data_factory_resource.go';
+
+export const dataFactory: ResourceMapping = {
+  terraformType: 'azurerm_data_factory',
+  armType: 'Microsoft.DataFactory/factories',
+  apiVersion: '2018-06-01',
+  source: `${DF} (resourceDataFactoryCreateUpdate, expandDataFactoryGlobalParameters)`,
+  id: rgId('Microsoft.DataFactory/factories'),
+  fields: [
+    identity('legacySystemAndUserMap', 'none'),
+    { to: 'properties.publicNetworkAccess', arg: 'public_network_enabled', type: 'bool', default: 'Enabled', map: enabledDisabled },
+    { to: 'properties.purviewConfiguration.purviewResourceId', arg: 'purview_id', omitEmpty: true },
+    {
+      // The key id split by go-azure-helpers' ParseNestedItemID; the identity as given ("" when unset).
+      to: 'properties.encryption',
+      reads: ['customer_managed_key_id', 'customer_managed_key_identity_id'],
+      compute: (ctx) => {
+        const id = ctx.get('customer_managed_key_id');
+        if (id === undefined || id === '') return OMIT;
+        const key = parseNestedItemId(id);
+        const uai = ctx.get('customer_managed_key_identity_id') ?? '';
+        return obj({
+          vaultBaseUrl: key ? key.baseUrl : UNKNOWN,
+          keyName: key ? key.name : UNKNOWN,
+          keyVersion: key ? key.version : UNKNOWN,
+          identity: obj({ userAssignedIdentity: uai }),
+        });
+      },
+    },
+    {
+      // expandDataFactoryGlobalParameters: a map by name ({} when none).
+      to: 'properties.globalParameters',
+      reads: ['global_parameter'],
+      compute: (ctx) => {
+        const raw = ctx.raw('global_parameter');
+        const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+        const out = obj({});
+        for (const item of list) {
+          if (item === null || typeof item !== 'object' || Array.isArray(item) || isUnknown(item)) return UNKNOWN;
+          const p = item as Record<string, unknown>;
+          const name = rawString(p.name);
+          if (typeof name !== 'string') return UNKNOWN;
+          out[name] = obj({ type: rawString(p.type), value: rawString(p.value) });
+        }
+        return out;
+      },
+    },
+    // FactoryProperties.RepoConfiguration has no omitempty: the create body holds "repoConfiguration": null.
+    { to: 'properties.repoConfiguration', value: null },
+  ],
+  afterCreate: ['github_configuration', 'vsts_configuration'],
+  check: (ctx) => {
+    if (ctx.has('github_configuration') || ctx.has('vsts_configuration')) {
+      ctx.note('the Git repository is configured after create by the configureFactoryRepo action, which Azure Policy does not evaluate: the create request has no repoConfiguration (a policy requiring one flags the create; compliance scans see the repository)');
+    }
+  },
+  children: [
+    {
+      // managed_virtual_network_enabled: PUT managedVirtualNetworks/default with empty properties after the factory.
+      armType: 'Microsoft.DataFactory/factories/managedVirtualNetworks',
+      name: 'default',
+      segment: 'managedVirtualNetworks',
+      source: `${DF} (resourceDataFactoryCreateUpdate)`,
+      when: (ctx) => ctx.get('managed_virtual_network_enabled', 'bool') === true,
+      fields: [{ to: 'properties', value: {} }],
+    },
+  ],
+};
+
+const DB = 'internal/services/databricks/databricks_workspace_resource.go';
+
+/** custom_parameters block arguments sent as `{value: <string>}` when not empty, by ARM parameter name. */
+const DATABRICKS_STRING_PARAMETERS: readonly (readonly [string, string])[] = [
+  ['machine_learning_workspace_id', 'amlWorkspaceId'],
+  ['nat_gateway_name', 'natGatewayName'],
+  ['public_ip_name', 'publicIpName'],
+  ['storage_account_name', 'storageAccountName'],
+  ['storage_account_sku_name', 'storageAccountSkuName'],
+  ['vnet_address_prefix', 'vnetAddressPrefix'],
+  ['public_subnet_name', 'customPublicSubnetName'],
+  ['private_subnet_name', 'customPrivateSubnetName'],
+  ['virtual_network_id', 'customVirtualNetworkId'],
+];
+
+/**
+ * expandWorkspaceCustomParameters: without a custom_parameters block only the two encryption flags are sent (so
+ * enableNoPublicIp is absent from the request); with it, every set string parameter, enableNoPublicIp (schema default
+ * true) and the load balancer parameters derived from load_balancer_backend_address_pool_id.
+ */
+function databricksParameters(ctx: FieldContext): ArmValue {
+  const cmk = ctx.get('customer_managed_key_enabled', 'bool') ?? false;
+  const infra = ctx.get('infrastructure_encryption_enabled', 'bool') ?? false;
+  const p = obj({});
+  const b = firstBlock(ctx, 'custom_parameters');
+  if (isUnknown(b)) return UNKNOWN;
+  if (b !== undefined) {
+    const pool = ctx.get('load_balancer_backend_address_pool_id');
+    if (isUnknown(pool)) {
+      p.loadBalancerBackendPoolName = UNKNOWN;
+      p.loadBalancerId = UNKNOWN;
+    } else if (typeof pool === 'string' && pool !== '') {
+      const m = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/loadBalancers\/[^/]+)\/backendAddressPools\/([^/]+)$/i.exec(pool);
+      p.loadBalancerBackendPoolName = obj({ value: m ? m[2] : UNKNOWN });
+      p.loadBalancerId = obj({ value: m ? m[1] : UNKNOWN });
+    }
+    for (const [arg, name] of DATABRICKS_STRING_PARAMETERS) {
+      const v = rawString(b[arg]);
+      if (isUnknown(v)) p[name] = UNKNOWN;
+      else if (v !== '') p[name] = obj({ value: v });
+    }
+    p.enableNoPublicIp = obj({ value: rawBool(b.no_public_ip, true) });
+  }
+  p.prepareEncryption = obj({ value: cmk });
+  p.requireInfrastructureEncryption = obj({ value: infra });
+  return p;
+}
+
+/** The managed services / managed disk CMK entities (keyVaultParse.ParseNestedItemID: base URL with a trailing slash). */
+function databricksEncryption(ctx: FieldContext): ArmValue | typeof OMIT {
+  const services = ctx.get('managed_services_cmk_key_vault_key_id');
+  const disk = ctx.get('managed_disk_cmk_key_vault_key_id');
+  const set = (v: ArmValue | undefined): boolean => v !== undefined && v !== '';
+  if (!set(services) && !set(disk)) return OMIT;
+  const kv = (v: ArmValue | undefined): ArmValue => {
+    const key = parseNestedItemId(v, true);
+    return key ? obj({ keyName: key.name, keyVersion: key.version, keyVaultUri: key.baseUrl }) : obj({ keyName: UNKNOWN, keyVersion: UNKNOWN, keyVaultUri: UNKNOWN });
+  };
+  const entities = obj({});
+  if (set(services)) entities.managedServices = obj({ keySource: 'Microsoft.Keyvault', keyVaultProperties: kv(services) });
+  if (set(disk)) {
+    const d = obj({ keySource: 'Microsoft.Keyvault', keyVaultProperties: kv(disk) });
+    const rotation = ctx.get('managed_disk_cmk_rotation_to_latest_version_enabled', 'bool');
+    if (rotation === true || isUnknown(rotation)) d.rotationToLatestKeyVersionEnabled = rotation;
+    entities.managedDisk = d;
+  }
+  return obj({ entities });
+}
+
+export const databricksWorkspace: ResourceMapping = {
+  terraformType: 'azurerm_databricks_workspace',
+  armType: 'Microsoft.Databricks/workspaces',
+  apiVersion: '2024-05-01',
+  source: `${DB} (resourceDatabricksWorkspaceCreate, expandWorkspaceCustomParameters, expandWorkspaceEnhancedSecurity)`,
+  id: rgId('Microsoft.Databricks/workspaces'),
+  fields: [
+    { to: 'sku.name', arg: 'sku', required: true, default: '' },
+    { to: 'properties.publicNetworkAccess', arg: 'public_network_access_enabled', type: 'bool', default: 'Enabled', map: enabledDisabled },
+    {
+      // Without managed_resource_group_name: databricks-rg-<resource group>.
+      to: 'properties.managedResourceGroupId',
+      reads: ['managed_resource_group_name', 'resource_group_name'],
+      compute: (ctx) => {
+        const sub = subscriptionOf(ctx);
+        let name = ctx.get('managed_resource_group_name') ?? '';
+        if (name === '') {
+          const rg = ctx.get('resource_group_name');
+          name = typeof rg === 'string' ? `databricks-rg-${rg}` : UNKNOWN;
+        }
+        return typeof sub === 'string' && typeof name === 'string' ? `/subscriptions/${sub}/resourceGroups/${name}` : UNKNOWN;
+      },
+    },
+    {
+      to: 'properties.parameters',
+      reads: ['custom_parameters', 'customer_managed_key_enabled', 'infrastructure_encryption_enabled', 'load_balancer_backend_address_pool_id'],
+      compute: databricksParameters,
+    },
+    {
+      // The access connector's identity is read from Azure at apply time.
+      to: 'properties.accessConnector',
+      reads: ['default_storage_firewall_enabled', 'access_connector_id'],
+      compute: (ctx) => {
+        const on = ctx.get('default_storage_firewall_enabled', 'bool');
+        if (on === undefined || on === false) return OMIT;
+        if (isUnknown(on)) return UNKNOWN;
+        return obj({ id: ctx.get('access_connector_id') ?? '', identityType: UNKNOWN, userAssignedIdentityId: UNKNOWN });
+      },
+    },
+    { to: 'properties.defaultStorageFirewall', arg: 'default_storage_firewall_enabled', type: 'bool', map: (v) => (v === true ? 'Enabled' : OMIT) },
+    { to: 'properties.requiredNsgRules', arg: 'network_security_group_rules_required', omitEmpty: true },
+    {
+      to: 'properties.encryption',
+      reads: ['managed_services_cmk_key_vault_key_id', 'managed_disk_cmk_key_vault_key_id', 'managed_disk_cmk_rotation_to_latest_version_enabled', 'managed_services_cmk_key_vault_id', 'managed_disk_cmk_key_vault_id'],
+      compute: databricksEncryption,
+    },
+    {
+      to: 'properties.enhancedSecurityCompliance',
+      arg: 'enhanced_security_compliance',
+      block: {
+        fields: [
+          { to: 'automaticClusterUpdate.value', arg: 'automatic_cluster_update_enabled', type: 'bool', default: 'Disabled', map: enabledDisabled },
+          { to: 'enhancedSecurityMonitoring.value', arg: 'enhanced_security_monitoring_enabled', type: 'bool', default: 'Disabled', map: enabledDisabled },
+          { to: 'complianceSecurityProfile.value', arg: 'compliance_security_profile_enabled', type: 'bool', default: 'Disabled', map: enabledDisabled },
+          {
+            to: 'complianceSecurityProfile.complianceStandards',
+            reads: ['compliance_security_profile_standards', 'compliance_security_profile_enabled'],
+            compute: (ctx) => {
+              const standards = ctx.get('compliance_security_profile_standards', 'strings') ?? [];
+              const on = ctx.get('compliance_security_profile_enabled', 'bool') ?? false;
+              if (isUnknown(standards) || isUnknown(on)) return UNKNOWN;
+              return on === true && Array.isArray(standards) && standards.length === 0 ? ['NONE'] : standards;
+            },
+          },
+        ],
+      },
+    },
+  ],
+};
+
+export const ANALYTICS_MAPPINGS: readonly ResourceMapping[] = [dataFactory, databricksWorkspace];
