@@ -15,4 +15,6 @@ export const EDGE_NO_ALIAS: Record<string, string> = {
   'microsoft.machinelearningservices/workspaces properties.enableservicesidecmkencryption': 'alias in the 2026 dump only',
   'microsoft.machinelearningservices/workspaces properties.serverlesscomputesettings': 'alias in the 2026 dump only',
   'microsoft.machinelearningservices/workspaces properties.featurestoresettings': 'alias in the 2026 dump only',
+  'microsoft.network/applicationgateways properties.backendhttpsettingscollection[*].properties.dedicatedbackendconnection': 'alias in the 2026 dump only',
+  'microsoft.network/applicationgatewaywebapplicationfirewallpolicies properties.policysettings.jschallengecookieexpirationinmins': 'alias in the 2026 dump only',
 };

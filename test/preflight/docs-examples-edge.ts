@@ -78,4 +78,40 @@ export const EDGE_CASES: Record<string, EdgeCase> = {
       },
     },
   },
+  azurerm_web_application_firewall_policy: {
+    address: 'azurerm_web_application_firewall_policy.example', armType: 'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies', apiVersion: '2025-01-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-rg/providers/Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies/example-wafpolicy`,
+      properties: {
+        customRules: [
+          { name: 'Rule1', priority: 1, ruleType: 'MatchRule', action: 'Block', state: 'Enabled', matchConditions: [{ matchVariables: [{ variableName: 'RemoteAddr', selector: '' }], operator: 'IPMatch', negationConditon: false, matchValues: ['192.168.1.0/24', '10.0.0.0/24'], transforms: null }] },
+          { name: 'Rule2', priority: 2, matchConditions: [{ operator: 'IPMatch' }, { matchVariables: [{ variableName: 'RequestHeaders', selector: 'UserAgent' }], operator: 'Contains', matchValues: ['Windows'] }] },
+        ],
+        // policy_settings { enabled = true, mode = "Prevention", request_body_check = true, file_upload_limit_in_mb = 100, max_request_body_size_in_kb = 128 } and the schema defaults.
+        policySettings: { state: 'Enabled', mode: 'Prevention', requestBodyCheck: true, fileUploadLimitInMb: 100, maxRequestBodySizeInKb: 128, requestBodyEnforcement: true, fileUploadEnforcement: false, requestBodyInspectLimitInKB: 128, jsChallengeCookieExpirationInMins: 30 },
+        managedRules: {
+          exclusions: [{ matchVariable: 'RequestHeaderNames', selectorMatchOperator: 'Equals', selector: 'x-company-secret-header', exclusionManagedRuleSets: [] }, { matchVariable: 'RequestCookieNames', selectorMatchOperator: 'EndsWith', selector: 'too-tasty', exclusionManagedRuleSets: [] }],
+          managedRuleSets: [{ ruleSetType: 'OWASP', ruleSetVersion: '3.2', ruleGroupOverrides: [{ ruleGroupName: 'REQUEST-920-PROTOCOL-ENFORCEMENT', rules: [{ ruleId: '920300', state: 'Enabled', action: 'Log' }, { ruleId: '920440', state: 'Enabled', action: 'Block' }] }] }],
+        },
+      },
+    },
+  },
+  azurerm_application_gateway: {
+    address: 'azurerm_application_gateway.network', armType: 'Microsoft.Network/applicationGateways', apiVersion: '2025-01-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/applicationGateways/example-appgateway`,
+      properties: {
+        sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 },
+        gatewayIPConfigurations: [{ name: 'my-gateway-ip-configuration', properties: { subnet: { id: U } } }],
+        frontendPorts: [{ name: 'example-network-feport', properties: { port: 80 } }],
+        frontendIPConfigurations: [{ name: 'example-network-feip', properties: { privateIPAllocationMethod: 'Dynamic', publicIPAddress: { id: U } } }],
+        backendAddressPools: [{ name: 'example-network-beap', properties: { backendAddresses: [] } }],
+        backendHttpSettingsCollection: [{ name: 'example-network-be-htst', properties: { cookieBasedAffinity: 'Disabled', path: '/path1/', port: 80, protocol: 'Http', requestTimeout: 60, dedicatedBackendConnection: false, pickHostNameFromBackendAddress: false, authenticationCertificates: [], trustedRootCertificates: [] } }],
+        httpListeners: [{ name: 'example-network-httplstn', properties: { protocol: 'Http', requireServerNameIndication: false, customErrorConfigurations: [], frontendIPConfiguration: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/applicationGateways/example-appgateway/frontendIPConfigurations/example-network-feip` }, frontendPort: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/applicationGateways/example-appgateway/frontendPorts/example-network-feport` } } }],
+        requestRoutingRules: [{ name: 'example-network-rqrt', properties: { ruleType: 'Basic', priority: 9, httpListener: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/applicationGateways/example-appgateway/httpListeners/example-network-httplstn` }, backendAddressPool: { id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Network/applicationGateways/example-appgateway/backendAddressPools/example-network-beap` } } }],
+        // No ssl_policy block: an empty sslPolicy object; the lists azurerm always sends.
+        sslPolicy: {}, enableHttp2: false, probes: [], sslCertificates: [], urlPathMaps: [], rewriteRuleSets: [], redirectConfigurations: [], authenticationCertificates: [], trustedRootCertificates: [],
+      },
+    },
+  },
 };

@@ -58,6 +58,29 @@ const rcg = (app: Record<string, unknown>[]): Record<string, unknown> => ({
   },
 });
 
+const SUBNET = `${VNET}/subnets/appgw`;
+const WAFP = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies/wafp`;
+const appgw = (extra: Record<string, unknown> = {}, tier = 'WAF_v2'): Record<string, unknown> => ({
+  azurerm_application_gateway: {
+    g: {
+      name: 'agw-edge', ...base, sku: [{ name: tier, tier }], autoscale_configuration: [{ min_capacity: 1 }],
+      gateway_ip_configuration: [{ name: 'gw', subnet_id: SUBNET }],
+      frontend_port: [{ name: 'https', port: 443 }],
+      frontend_ip_configuration: [{ name: 'fe', public_ip_address_id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/agw` }],
+      backend_address_pool: [{ name: 'be', fqdns: ['app.contoso.com'] }],
+      backend_http_settings: [{ name: 'hs', cookie_based_affinity: 'Disabled', port: 443, protocol: 'Https' }],
+      http_listener: [{ name: 'l', frontend_ip_configuration_name: 'fe', frontend_port_name: 'https', protocol: 'Https', ssl_certificate_name: 'cert' }],
+      ssl_certificate: [{ name: 'cert', key_vault_secret_id: 'https://kv.vault.azure.net/secrets/cert' }],
+      request_routing_rule: [{ name: 'r', rule_type: 'Basic', http_listener_name: 'l', backend_address_pool_name: 'be', backend_http_settings_name: 'hs', priority: 10 }],
+      ...extra,
+    },
+  },
+});
+const wafConfig = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ waf_configuration: [{ enabled: true, firewall_mode: 'Prevention', rule_set_version: '3.2', ...extra }] });
+const wafp = (extra: Record<string, unknown> = {}, ruleSets: Record<string, unknown>[] = [{ version: '3.2' }]): Record<string, unknown> => ({
+  azurerm_web_application_firewall_policy: { w: { name: 'wafp', ...base, managed_rules: [{ managed_rule_set: ruleSets }], ...extra } },
+});
+
 const CASES: VerdictCase[] = [
   // Azure AI Search
   { policy: 'search-disable-local-auth', name: 'keys enabled by default (disableLocalAuth false)', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
@@ -128,6 +151,26 @@ const CASES: VerdictCase[] = [
   // Rule collection groups (mode All)
   { policy: 'firewall-rcg-tls-inspection', name: 'application rule without TLS inspection', resources: rcg([{}]), address: 'azurerm_firewall_policy_rule_collection_group.g', parameters: { effect: 'Audit' }, effect: 'Audit' },
   { policy: 'firewall-rcg-tls-inspection', name: 'every application rule terminates TLS', resources: rcg([{ terminate_tls: true }, { terminate_tls: true }]), address: 'azurerm_firewall_policy_rule_collection_group.g', parameters: { effect: 'Audit' }, effect: null },
+  // Application gateways
+  { policy: 'appgw-waf-enabled', name: 'Standard_v2 without WAF', resources: appgw({}, 'Standard_v2'), address: 'azurerm_application_gateway.g', effect: 'Audit' },
+  { policy: 'appgw-waf-enabled', name: 'WAF policy attached', resources: appgw({ firewall_policy_id: WAFP }), address: 'azurerm_application_gateway.g', effect: null },
+  { policy: 'appgw-waf-enabled', name: 'legacy WAF configuration', resources: appgw(wafConfig()), address: 'azurerm_application_gateway.g', effect: null },
+  { policy: 'appgw-waf-policy', name: 'legacy WAF configuration only', resources: appgw(wafConfig()), address: 'azurerm_application_gateway.g', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'appgw-waf-policy', name: 'WAF policy attached', resources: appgw({ firewall_policy_id: WAFP }), address: 'azurerm_application_gateway.g', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'appgw-waf-config-migrate', name: 'WAF_v2 with the legacy WAF configuration', resources: appgw(wafConfig()), address: 'azurerm_application_gateway.g', effect: 'Audit' },
+  { policy: 'appgw-waf-config-migrate', name: 'WAF_v2 with a WAF policy', resources: appgw({ firewall_policy_id: WAFP }), address: 'azurerm_application_gateway.g', effect: null },
+  { policy: 'appgw-waf-all-rules', name: 'a disabled rule group', resources: appgw(wafConfig({ disabled_rule_group: [{ rule_group_name: 'REQUEST-930-APPLICATION-ATTACK-LFI', rules: [930100] }] })), address: 'azurerm_application_gateway.g', parameters: { effect: 'Audit' }, effect: 'Audit' },
+  { policy: 'appgw-waf-all-rules', name: 'every rule group enabled', resources: appgw(wafConfig()), address: 'azurerm_application_gateway.g', parameters: { effect: 'Audit' }, effect: null },
+  { policy: 'appgw-zone-resilient', name: 'no zones', resources: appgw({ firewall_policy_id: WAFP }), address: 'azurerm_application_gateway.g', effect: 'Audit' },
+  { policy: 'appgw-zone-resilient', name: 'three zones', resources: appgw({ firewall_policy_id: WAFP, zones: ['1', '2', '3'] }), address: 'azurerm_application_gateway.g', effect: null },
+  // Application gateway WAF policies
+  { policy: 'appgw-wafpolicy-mode', name: 'no policy_settings block (no policySettings sent), Prevention required', resources: wafp(), address: 'azurerm_web_application_firewall_policy.w', parameters: { modeRequirement: 'Prevention' }, effect: 'Audit' },
+  { policy: 'appgw-wafpolicy-mode', name: 'policy_settings without mode (Prevention by default)', resources: wafp({ policy_settings: [{}] }), address: 'azurerm_web_application_firewall_policy.w', parameters: { modeRequirement: 'Prevention' }, effect: null },
+  { policy: 'appgw-wafpolicy-mode', name: 'Detection when Prevention is required', resources: wafp({ policy_settings: [{ mode: 'Detection' }] }), address: 'azurerm_web_application_firewall_policy.w', parameters: { modeRequirement: 'Prevention' }, effect: 'Audit' },
+  { policy: 'appgw-wafpolicy-request-body', name: 'request body inspection off', resources: wafp({ policy_settings: [{ request_body_check: false }] }), address: 'azurerm_web_application_firewall_policy.w', effect: 'Audit' },
+  { policy: 'appgw-wafpolicy-request-body', name: 'request body inspection on by default', resources: wafp({ policy_settings: [{}] }), address: 'azurerm_web_application_firewall_policy.w', effect: null },
+  { policy: 'appgw-wafpolicy-bot-protection', name: 'OWASP only', resources: wafp(), address: 'azurerm_web_application_firewall_policy.w', effect: 'Audit' },
+  { policy: 'appgw-wafpolicy-bot-protection', name: 'OWASP and the bot manager rule set', resources: wafp({}, [{ version: '3.2' }, { type: 'Microsoft_BotManagerRuleSet', version: '1.0' }]), address: 'azurerm_web_application_firewall_policy.w', effect: null },
 ];
 
 /** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */

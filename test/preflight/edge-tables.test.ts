@@ -151,3 +151,50 @@ describe('firewalls', () => {
     expect((unknown.properties as Record<string, unknown>).ruleCollections).toBe(U);
   });
 });
+
+describe('application gateways', () => {
+  const GW = `${RGID}/providers/Microsoft.Network/applicationGateways/agw`;
+  const gateway = (extra: Record<string, unknown>): Record<string, unknown> => body({
+    azurerm_application_gateway: {
+      g: {
+        name: 'agw', ...base, sku: [{ name: 'WAF_v2', tier: 'WAF_v2', capacity: 2 }], gateway_ip_configuration: [{ name: 'gw', subnet_id: 's' }], frontend_port: [{ name: 'p', port: 443 }], frontend_ip_configuration: [{ name: 'fe', subnet_id: 's', private_ip_address: '10.0.0.10', private_ip_address_allocation: 'Static' }],
+        backend_address_pool: [{ name: 'be', fqdns: ['a.contoso.com'], ip_addresses: ['10.0.1.4'] }], backend_http_settings: [{ name: 'hs', cookie_based_affinity: 'Enabled', port: 443, protocol: 'Https', probe_name: 'pr', trusted_root_certificate_names: ['root'], connection_draining: [{ enabled: true, drain_timeout_sec: 30 }] }],
+        http_listener: [{ name: 'l', frontend_ip_configuration_name: 'fe', frontend_port_name: 'p', protocol: 'Https', ssl_profile_name: 'sp', firewall_policy_id: 'wafp-id', host_names: ['a.contoso.com'] }],
+        request_routing_rule: [{ name: 'r', rule_type: 'PathBasedRouting', http_listener_name: 'l', url_path_map_name: 'm', priority: 1 }],
+        url_path_map: [{ name: 'm', default_redirect_configuration_name: 'rd', path_rule: [{ name: 'api', paths: ['/api/*'], backend_address_pool_name: 'be', backend_http_settings_name: 'hs', firewall_policy_id: 'wafp-api' }] }],
+        redirect_configuration: [{ name: 'rd', redirect_type: 'Permanent', target_url: 'https://contoso.com' }],
+        ssl_profile: [{ name: 'sp', ssl_policy: [{ policy_type: 'Predefined', policy_name: 'AppGwSslPolicy20220101S' }] }],
+        trusted_root_certificate: [{ name: 'root', data: 'not base64!' }],
+        ...extra,
+      },
+    },
+  }, 'azurerm_application_gateway.g');
+
+  it('sub-resource references are ids under the gateway; data is base64-encoded when it is not already', () => {
+    const p = gateway({}).properties as Record<string, unknown>;
+    expect(p).toMatchObject({
+      frontendIPConfigurations: [{ name: 'fe', properties: { subnet: { id: 's' }, privateIPAddress: '10.0.0.10', privateIPAllocationMethod: 'Static' } }],
+      backendAddressPools: [{ properties: { backendAddresses: [{ fqdn: 'a.contoso.com' }, { ipAddress: '10.0.1.4' }] } }],
+      backendHttpSettingsCollection: [{ properties: { probe: { id: `${GW}/probes/pr` }, trustedRootCertificates: [{ id: `${GW}/trustedRootCertificates/root` }], connectionDraining: { enabled: true, drainTimeoutInSec: 30 } } }],
+      httpListeners: [{ properties: { sslProfile: { id: `${GW}/sslProfiles/sp` }, firewallPolicy: { id: 'wafp-id' }, hostNames: ['a.contoso.com'] } }],
+      requestRoutingRules: [{ properties: { urlPathMap: { id: `${GW}/urlPathMaps/m` }, priority: 1 } }],
+      urlPathMaps: [{ properties: { defaultRedirectConfiguration: { id: `${GW}/redirectConfigurations/rd` }, pathRules: [{ properties: { paths: ['/api/*'], firewallPolicy: { id: 'wafp-api' }, backendAddressPool: { id: `${GW}/backendAddressPools/be` } } }] } }],
+      redirectConfigurations: [{ properties: { redirectType: 'Permanent', targetUrl: 'https://contoso.com', includePath: false, includeQueryString: false } }],
+      sslProfiles: [{ properties: { clientAuthConfiguration: { verifyClientCertIssuerDN: false, verifyClientRevocation: 'None' }, trustedClientCertificates: [], sslPolicy: { policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101S' } } }],
+      trustedRootCertificates: [{ name: 'root', properties: { data: Buffer.from('not base64!').toString('base64') } }],
+    });
+  });
+
+  it('ssl_policy: predefined, custom (minimum TLS version and ciphers), or only the disabled protocols when some are listed', () => {
+    expect((gateway({ ssl_policy: [{ policy_type: 'Custom', min_protocol_version: 'TLSv1_2', cipher_suites: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] }] }).properties as Record<string, unknown>).sslPolicy).toEqual({ policyType: 'Custom', minProtocolVersion: 'TLSv1_2', cipherSuites: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] });
+    expect((gateway({ ssl_policy: [{ disabled_protocols: ['TLSv1_0', 'TLSv1_1'], policy_type: 'Predefined', policy_name: 'AppGwSslPolicy20170401S' }] }).properties as Record<string, unknown>).sslPolicy).toEqual({ disabledSslProtocols: ['TLSv1_0', 'TLSv1_1'] });
+  });
+
+  it('the legacy WAF configuration with its defaults, disabled rule groups and exclusions', () => {
+    const p = gateway({ waf_configuration: [{ enabled: true, firewall_mode: 'Detection', rule_set_version: '3.2', disabled_rule_group: [{ rule_group_name: 'REQUEST-942-APPLICATION-ATTACK-SQLI', rules: [942100, 942110] }], exclusion: [{ match_variable: 'RequestHeaderNames', selector_match_operator: 'Equals', selector: 'x-token' }] }] }).properties as Record<string, unknown>;
+    expect(p.webApplicationFirewallConfiguration).toEqual({
+      enabled: true, firewallMode: 'Detection', ruleSetType: 'OWASP', ruleSetVersion: '3.2', fileUploadLimitInMb: 100, requestBodyCheck: true, maxRequestBodySizeInKb: 128,
+      disabledRuleGroups: [{ ruleGroupName: 'REQUEST-942-APPLICATION-ATTACK-SQLI', rules: [942100, 942110] }], exclusions: [{ matchVariable: 'RequestHeaderNames', selectorMatchOperator: 'Equals', selector: 'x-token' }],
+    });
+  });
+});

@@ -6,5 +6,6 @@ import { ResourceMapping } from '../mapping';
 import { AI_MAPPINGS } from './ai';
 import { ANALYTICS_MAPPINGS } from './analytics';
 import { FIREWALL_MAPPINGS } from './firewall';
+import { APPGATEWAY_MAPPINGS } from './appgateway';
 
-export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS];
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS, ...APPGATEWAY_MAPPINGS];
