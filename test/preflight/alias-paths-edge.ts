@@ -17,4 +17,8 @@ export const EDGE_NO_ALIAS: Record<string, string> = {
   'microsoft.machinelearningservices/workspaces properties.featurestoresettings': 'alias in the 2026 dump only',
   'microsoft.network/applicationgateways properties.backendhttpsettingscollection[*].properties.dedicatedbackendconnection': 'alias in the 2026 dump only',
   'microsoft.network/applicationgatewaywebapplicationfirewallpolicies properties.policysettings.jschallengecookieexpirationinmins': 'alias in the 2026 dump only',
+  'microsoft.network/frontdoorwebapplicationfirewallpolicies properties.policysettings.javascriptchallengeexpirationinminutes': 'alias in the 2026 dump only',
+  'microsoft.network/frontdoorwebapplicationfirewallpolicies properties.policysettings.captchaexpirationinminutes': 'alias in the 2026 dump only',
+  'microsoft.network/frontdoorwebapplicationfirewallpolicies properties.policysettings.logscrubbing': 'alias in the 2026 dump only',
+  'microsoft.cdn/profiles properties.logscrubbing': 'alias in the 2026 dump only',
 };

@@ -114,4 +114,37 @@ export const EDGE_CASES: Record<string, EdgeCase> = {
       },
     },
   },
+  azurerm_cdn_frontdoor_profile: {
+    address: 'azurerm_cdn_frontdoor_profile.example', armType: 'Microsoft.Cdn/profiles', apiVersion: '2024-02-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-resources/providers/Microsoft.Cdn/profiles/example-cdn-profile`, location: 'global', sku: { name: 'Premium_AzureFrontDoor' }, tags: { environment: 'Production' },
+      identity: { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: U },
+      properties: { originResponseTimeoutSeconds: 120, logScrubbing: { state: 'Enabled', scrubbingRules: [{ matchVariable: 'RequestIPAddress', selectorMatchOperator: 'EqualsAny', state: 'Enabled' }] } },
+    },
+  },
+  azurerm_cdn_frontdoor_firewall_policy: {
+    address: 'azurerm_cdn_frontdoor_firewall_policy.example', armType: 'Microsoft.Network/frontDoorWebApplicationFirewallPolicies', apiVersion: '2025-03-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-cdn-frontdoor/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/examplecdnfdwafpolicy`, location: 'global', sku: { name: 'Premium_AzureFrontDoor' },
+      properties: {
+        // Premium: the JS challenge and CAPTCHA cookie lifetimes default to 30 minutes.
+        policySettings: { enabledState: 'Enabled', mode: 'Prevention', requestBodyCheck: 'Enabled', javascriptChallengeExpirationInMinutes: 30, captchaExpirationInMinutes: 30, redirectUrl: 'https://www.contoso.com', customBlockResponseStatusCode: 403 },
+        customRules: { rules: [
+          { name: 'Rule1', priority: 1, enabledState: 'Enabled', ruleType: 'MatchRule', rateLimitDurationInMinutes: 1, rateLimitThreshold: 10, action: 'Block', matchConditions: [{ matchVariable: 'RemoteAddr', operator: 'IPMatch', negateCondition: false, matchValue: ['10.0.1.0/24', '10.0.0.0/24'] }] },
+          { name: 'Rule2', priority: 50, matchConditions: [{ operator: 'IPMatch' }, { matchVariable: 'RequestHeader', selector: 'UserAgent', operator: 'Contains', matchValue: ['windows'], transforms: ['Lowercase', 'Trim'] }] },
+        ] },
+        managedRules: { managedRuleSets: [
+          { ruleSetType: 'DefaultRuleSet', ruleSetVersion: '1.0', ruleSetAction: 'Log', exclusions: [{ matchVariable: 'QueryStringArgNames', selectorMatchOperator: 'Equals', selector: 'not_suspicious' }], ruleGroupOverrides: [{ ruleGroupName: 'PHP', rules: [{ ruleId: '933100', enabledState: 'Disabled', action: 'Block' }] }, { ruleGroupName: 'SQLI', rules: [{ ruleId: '942200', action: 'Block', exclusions: [{ selector: 'innocent' }] }] }] },
+          { ruleSetType: 'Microsoft_BotManagerRuleSet', ruleSetVersion: '1.1', ruleSetAction: 'Log' },
+        ] },
+      },
+    },
+  },
+  azurerm_cdn_frontdoor_security_policy: {
+    address: 'azurerm_cdn_frontdoor_security_policy.example', armType: 'Microsoft.Cdn/profiles/securityPolicies', apiVersion: '2024-02-01',
+    expect: {
+      id: `${SUB}/resourceGroups/example-cdn-frontdoor/providers/Microsoft.Cdn/profiles/example-profile/securityPolicies/Example-Security-Policy`,
+      properties: { parameters: { type: 'WebApplicationFirewall', wafPolicy: { id: U }, associations: [{ domains: [{ id: U }], patternsToMatch: ['/*'] }] } },
+    },
+  },
 };

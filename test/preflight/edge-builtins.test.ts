@@ -81,6 +81,11 @@ const wafp = (extra: Record<string, unknown> = {}, ruleSets: Record<string, unkn
   azurerm_web_application_firewall_policy: { w: { name: 'wafp', ...base, managed_rules: [{ managed_rule_set: ruleSets }], ...extra } },
 });
 
+const fdwaf = (extra: Record<string, unknown> = {}, sku = 'Premium_AzureFrontDoor'): Record<string, unknown> => ({ azurerm_cdn_frontdoor_firewall_policy: { w: { name: 'fdwaf', resource_group_name: RG, sku_name: sku, mode: 'Prevention', ...extra } } });
+const drs = { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' };
+const bots = { type: 'Microsoft_BotManagerRuleSet', version: '1.1', action: 'Block' };
+const rateRule = { name: 'ratelimit', type: 'RateLimitRule', action: 'Block', match_condition: [{ match_variable: 'RemoteAddr', operator: 'IPMatch', negation_condition: true, match_values: ['10.0.0.0/8'] }] };
+
 const CASES: VerdictCase[] = [
   // Azure AI Search
   { policy: 'search-disable-local-auth', name: 'keys enabled by default (disableLocalAuth false)', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
@@ -171,11 +176,29 @@ const CASES: VerdictCase[] = [
   { policy: 'appgw-wafpolicy-request-body', name: 'request body inspection on by default', resources: wafp({ policy_settings: [{}] }), address: 'azurerm_web_application_firewall_policy.w', effect: null },
   { policy: 'appgw-wafpolicy-bot-protection', name: 'OWASP only', resources: wafp(), address: 'azurerm_web_application_firewall_policy.w', effect: 'Audit' },
   { policy: 'appgw-wafpolicy-bot-protection', name: 'OWASP and the bot manager rule set', resources: wafp({}, [{ version: '3.2' }, { type: 'Microsoft_BotManagerRuleSet', version: '1.0' }]), address: 'azurerm_web_application_firewall_policy.w', effect: null },
+  // Front Door
+  { policy: 'afd-premium-sku', name: 'Standard profile', resources: { azurerm_cdn_frontdoor_profile: { p: { name: 'afd', resource_group_name: RG, sku_name: 'Standard_AzureFrontDoor' } } }, address: 'azurerm_cdn_frontdoor_profile.p', effect: 'Audit' },
+  { policy: 'afd-premium-sku', name: 'Premium profile', resources: { azurerm_cdn_frontdoor_profile: { p: { name: 'afd', resource_group_name: RG, sku_name: 'Premium_AzureFrontDoor' } } }, address: 'azurerm_cdn_frontdoor_profile.p', effect: null },
+  { policy: 'afd-waf-mode', name: 'Detection when Prevention is required', resources: fdwaf({ mode: 'Detection' }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', parameters: { modeRequirement: 'Prevention' }, effect: 'Audit' },
+  { policy: 'afd-waf-mode', name: 'Prevention', resources: fdwaf(), address: 'azurerm_cdn_frontdoor_firewall_policy.w', parameters: { modeRequirement: 'Prevention' }, effect: null },
+  { policy: 'afd-waf-request-body', name: 'request body check off', resources: fdwaf({ request_body_check_enabled: false }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'afd-waf-request-body', name: 'request body check on by default', resources: fdwaf(), address: 'azurerm_cdn_frontdoor_firewall_policy.w', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'afd-waf-bot-protection', name: 'default rule set only', resources: fdwaf({ managed_rule: [drs] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: 'Audit' },
+  { policy: 'afd-waf-bot-protection', name: 'no managed rules (Standard)', resources: fdwaf({}, 'Standard_AzureFrontDoor'), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: 'Audit' },
+  { policy: 'afd-waf-bot-protection', name: 'default and bot manager rule sets', resources: fdwaf({ managed_rule: [drs, bots] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: null },
+  // azurerm always sends rateLimitThreshold and rateLimitDurationInMinutes (schema defaults 10 and 1): no request it sends has a rule without them.
+  { policy: 'afd-waf-rate-limit', name: 'a rate limit rule with the default threshold', resources: fdwaf({ custom_rule: [rateRule] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: null },
+  { policy: 'afd-waf-rate-limit', name: 'a match rule (rate limit fields sent with their defaults)', resources: fdwaf({ custom_rule: [{ ...rateRule, type: 'MatchRule' }] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: null },
 ];
 
 /** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */
 const NO_COMPLIANT_REQUEST: Record<string, string> = {
   'adf-git': 'azurerm configures the repository with the configureFactoryRepo action after the PUT; only compliance scans see it',
+};
+
+/** Built-ins no azurerm create request violates, with the reason (they have compliant cases only). */
+const NO_NONCOMPLIANT_REQUEST: Record<string, string> = {
+  'afd-waf-rate-limit': 'azurerm sends rateLimitThreshold and rateLimitDurationInMinutes on every custom rule (schema defaults 10 and 1)',
 };
 
 function definition(policy: string): Record<string, unknown> {
@@ -189,7 +212,7 @@ describe('Azure built-ins give Azure\'s verdict on the create requests azurerm s
       const d = definition(f);
       expect((d.properties as Record<string, unknown>).policyType).toBe('BuiltIn');
       const cases = CASES.filter((c) => c.policy === f);
-      expect({ policy: f, matched: cases.some((c) => c.effect !== null), unmatched: cases.some((c) => c.effect === null) }).toEqual({ policy: f, matched: true, unmatched: !(f in NO_COMPLIANT_REQUEST) });
+      expect({ policy: f, matched: cases.some((c) => c.effect !== null), unmatched: cases.some((c) => c.effect === null) }).toEqual({ policy: f, matched: !(f in NO_NONCOMPLIANT_REQUEST), unmatched: !(f in NO_COMPLIANT_REQUEST) });
     }
   });
 

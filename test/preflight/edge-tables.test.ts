@@ -198,3 +198,25 @@ describe('application gateways', () => {
     });
   });
 });
+
+describe('Front Door', () => {
+  it('Standard WAF policies send no JS challenge or CAPTCHA lifetimes; no custom rules, no customRules', () => {
+    const b = body({ azurerm_cdn_frontdoor_firewall_policy: { w: { name: 'fdwaf', resource_group_name: RG, sku_name: 'Standard_AzureFrontDoor', mode: 'Detection', enabled: false } } }, 'azurerm_cdn_frontdoor_firewall_policy.w');
+    expect(b).toEqual({
+      id: `${RGID}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/fdwaf`, name: 'fdwaf', type: 'Microsoft.Network/frontDoorWebApplicationFirewallPolicies', location: 'global', tags: {},
+      sku: { name: 'Standard_AzureFrontDoor' }, properties: { policySettings: { enabledState: 'Disabled', mode: 'Detection', requestBodyCheck: 'Enabled' } },
+    });
+  });
+
+  it('a security policy is a child of the profile it references; its WAF policy and domains as ids', () => {
+    const profile = `${RGID}/providers/Microsoft.Cdn/profiles/afd`;
+    const b = body({
+      azurerm_cdn_frontdoor_profile: { p: { name: 'afd', resource_group_name: RG, sku_name: 'Premium_AzureFrontDoor' } },
+      azurerm_cdn_frontdoor_security_policy: { s: { name: 'sp', cdn_frontdoor_profile_id: '${azurerm_cdn_frontdoor_profile.p.id}', security_policies: [{ firewall: [{ cdn_frontdoor_firewall_policy_id: `${RGID}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/fdwaf`, association: [{ domain: [{ cdn_frontdoor_domain_id: `${profile}/customDomains/www` }, { cdn_frontdoor_domain_id: `${profile}/afdEndpoints/ep` }], patterns_to_match: ['/*'] }] }] }] } },
+    }, 'azurerm_cdn_frontdoor_security_policy.s');
+    expect(b).toEqual({
+      id: `${profile}/securityPolicies/sp`, name: 'sp', type: 'Microsoft.Cdn/profiles/securityPolicies',
+      properties: { parameters: { type: 'WebApplicationFirewall', wafPolicy: { id: `${RGID}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/fdwaf` }, associations: [{ domains: [{ id: `${profile}/customDomains/www` }, { id: `${profile}/afdEndpoints/ep` }], patternsToMatch: ['/*'] }] } },
+    });
+  });
+});

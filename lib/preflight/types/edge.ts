@@ -7,5 +7,6 @@ import { AI_MAPPINGS } from './ai';
 import { ANALYTICS_MAPPINGS } from './analytics';
 import { FIREWALL_MAPPINGS } from './firewall';
 import { APPGATEWAY_MAPPINGS } from './appgateway';
+import { FRONTDOOR_MAPPINGS } from './frontdoor';
 
-export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS, ...APPGATEWAY_MAPPINGS];
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS, ...APPGATEWAY_MAPPINGS, ...FRONTDOOR_MAPPINGS];
