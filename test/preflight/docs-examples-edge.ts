@@ -147,4 +147,19 @@ export const EDGE_CASES: Record<string, EdgeCase> = {
       properties: { parameters: { type: 'WebApplicationFirewall', wafPolicy: { id: U }, associations: [{ domains: [{ id: U }], patternsToMatch: ['/*'] }] } },
     },
   },
+  azurerm_api_management: {
+    address: 'azurerm_api_management.example', armType: 'Microsoft.ApiManagement/service', apiVersion: '2024-05-01',
+    expect: {
+      sku: { name: 'Developer', capacity: 1 }, identity: { type: 'None', userAssignedIdentities: null },
+      properties: {
+        publisherName: 'My Company', publisherEmail: 'company@terraform.io', publicNetworkAccess: 'Enabled', virtualNetworkType: 'None', disableGateway: false, certificates: [],
+        // No security block: azurerm still sends every protocol and cipher switch, all "false".
+        customProperties: Object.fromEntries([
+          'Security.Backend.Protocols.Ssl30', 'Security.Backend.Protocols.Tls10', 'Security.Backend.Protocols.Tls11', 'Security.Protocols.Tls10', 'Security.Protocols.Tls11', 'Security.Protocols.Ssl30', 'Security.Ciphers.TripleDes168',
+          'Security.Ciphers.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'Security.Ciphers.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'Security.Ciphers.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'Security.Ciphers.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+          'Security.Ciphers.TLS_RSA_WITH_AES_128_GCM_SHA256', 'Security.Ciphers.TLS_RSA_WITH_AES_256_GCM_SHA384', 'Security.Ciphers.TLS_RSA_WITH_AES_256_CBC_SHA256', 'Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA256', 'Security.Ciphers.TLS_RSA_WITH_AES_256_CBC_SHA', 'Security.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA',
+        ].map((k) => [`Microsoft.WindowsAzure.ApiManagement.Gateway.${k}`, 'false'])),
+      },
+    },
+  },
 };

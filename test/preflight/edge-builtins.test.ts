@@ -26,6 +26,8 @@ interface VerdictCase {
   readonly parameters?: Record<string, unknown>;
   /** Azure's verdict for the request: the effect, or null when the rule does not match. */
   readonly effect: string | null;
+  /** For auditIfNotExists: the translated resources of this ARM type are the related resources that exist. */
+  readonly related?: string;
 }
 
 const search = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ azurerm_search_service: { s: { name: 'srch-edge', sku: 'standard', ...base, ...extra } } });
@@ -85,6 +87,9 @@ const fdwaf = (extra: Record<string, unknown> = {}, sku = 'Premium_AzureFrontDoo
 const drs = { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' };
 const bots = { type: 'Microsoft_BotManagerRuleSet', version: '1.1', action: 'Block' };
 const rateRule = { name: 'ratelimit', type: 'RateLimitRule', action: 'Block', match_condition: [{ match_variable: 'RemoteAddr', operator: 'IPMatch', negation_condition: true, match_values: ['10.0.0.0/8'] }] };
+
+const apim = (extra: Record<string, unknown> = {}, sku = 'Developer_1'): Record<string, unknown> => ({ azurerm_api_management: { a: { name: 'apim-edge', ...base, publisher_name: 'Contoso', publisher_email: 'api@contoso.com', sku_name: sku, ...extra } } });
+const APIM_SUBNET = `${VNET}/subnets/apim`;
 
 const CASES: VerdictCase[] = [
   // Azure AI Search
@@ -189,6 +194,21 @@ const CASES: VerdictCase[] = [
   // azurerm always sends rateLimitThreshold and rateLimitDurationInMinutes (schema defaults 10 and 1): no request it sends has a rule without them.
   { policy: 'afd-waf-rate-limit', name: 'a rate limit rule with the default threshold', resources: fdwaf({ custom_rule: [rateRule] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: null },
   { policy: 'afd-waf-rate-limit', name: 'a match rule (rate limit fields sent with their defaults)', resources: fdwaf({ custom_rule: [{ ...rateRule, type: 'MatchRule' }] }), address: 'azurerm_cdn_frontdoor_firewall_policy.w', effect: null },
+  // API Management
+  { policy: 'apim-vnet', name: 'Developer without a virtual network (virtualNetworkType None)', resources: apim(), address: 'azurerm_api_management.a', effect: 'Audit' },
+  { policy: 'apim-vnet', name: 'Developer in an internal virtual network', resources: apim({ virtual_network_type: 'Internal', virtual_network_configuration: [{ subnet_id: APIM_SUBNET }] }), address: 'azurerm_api_management.a', effect: null },
+  { policy: 'apim-vnet', name: 'Basic (not an evaluated SKU)', resources: apim({}, 'Basic_1'), address: 'azurerm_api_management.a', effect: null },
+  { policy: 'apim-vnet-skus', name: 'Standard_v2', resources: apim({}, 'StandardV2_1'), address: 'azurerm_api_management.a', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'apim-vnet-skus', name: 'Premium', resources: apim({}, 'Premium_1'), address: 'azurerm_api_management.a', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'apim-min-api-version', name: 'no min_api_version', resources: apim(), address: 'azurerm_api_management.a', parameters: { effect: 'Audit' }, effect: 'Audit' },
+  { policy: 'apim-min-api-version', name: 'min_api_version 2021-08-01', resources: apim({ min_api_version: '2021-08-01' }), address: 'azurerm_api_management.a', parameters: { effect: 'Audit' }, effect: null },
+  { policy: 'apim-min-api-version', name: 'Consumption is not evaluated', resources: apim({}, 'Consumption_0'), address: 'azurerm_api_management.a', parameters: { effect: 'Audit' }, effect: null },
+  { policy: 'apim-zone-redundant', name: 'Premium in one zone', resources: apim({ zones: ['1'] }, 'Premium_1'), address: 'azurerm_api_management.a', effect: 'Audit' },
+  { policy: 'apim-zone-redundant', name: 'Premium in three zones', resources: apim({ zones: ['1', '2', '3'] }, 'Premium_3'), address: 'azurerm_api_management.a', effect: null },
+  // The management endpoint is disabled by tenant_access { enabled = false }: a PATCH of service/tenant/access after create.
+  { policy: 'apim-public-endpoint', name: 'no tenant_access block (no tenant/access resource in the configuration)', resources: apim(), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: 'AuditIfNotExists' },
+  { policy: 'apim-public-endpoint', name: 'direct management access enabled', resources: apim({ tenant_access: [{ enabled: true }] }), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: 'AuditIfNotExists' },
+  { policy: 'apim-public-endpoint', name: 'direct management access disabled', resources: apim({ tenant_access: [{ enabled: false }] }), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: null },
 ];
 
 /** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */
@@ -221,7 +241,8 @@ describe('Azure built-ins give Azure\'s verdict on the create requests azurerm s
     const translation = translateJson({ provider, resource: c.resources });
     expect(translation.notTranslated).toEqual([]);
     const target = one(translation, c.address, c.armType);
-    const result = compiled.evaluate(target.resource, { parameters: c.parameters ?? {}, apiVersion: target.apiVersion, requestContext: { apiVersion: target.apiVersion } });
+    const related = c.related ? translation.resources.filter((r) => String(r.resource.type).toLowerCase() === c.related!.toLowerCase()).map((r) => r.resource) : undefined;
+    const result = compiled.evaluate(target.resource, { parameters: c.parameters ?? {}, relatedResources: related, apiVersion: target.apiVersion, requestContext: { apiVersion: target.apiVersion } });
     expect(result.error).toBeUndefined();
     expect(result.effect?.toLowerCase() ?? null).toBe(c.effect?.toLowerCase() ?? null);
   });

@@ -220,3 +220,46 @@ describe('Front Door', () => {
     });
   });
 });
+
+describe('API Management', () => {
+  const GW = 'Microsoft.WindowsAzure.ApiManagement.Gateway';
+  const apim = (extra: Record<string, unknown>, sku = 'Premium_2'): Record<string, unknown> => body({ azurerm_api_management: { a: { name: 'apim', ...base, publisher_name: 'Contoso', publisher_email: 'api@contoso.com', sku_name: sku, ...extra } } }, 'azurerm_api_management.a', 'Microsoft.ApiManagement/service');
+
+  it('a security block enables only what it sets (deprecated enable_* names count when true); protocols adds HTTP/2', () => {
+    const p = apim({ security: [{ frontend_tls11_enabled: true, enable_backend_tls10: true, tls_rsa_with_aes128_gcm_sha256_ciphers_enabled: true }], protocols: [{ http2_enabled: true }] }).properties as Record<string, Record<string, string>>;
+    expect(p.customProperties).toMatchObject({ [`${GW}.Security.Protocols.Tls11`]: 'true', [`${GW}.Security.Backend.Protocols.Tls10`]: 'true', [`${GW}.Security.Ciphers.TLS_RSA_WITH_AES_128_GCM_SHA256`]: 'true', [`${GW}.Security.Protocols.Tls10`]: 'false', [`${GW}.Protocols.Server.Http2`]: 'true' });
+    expect(Object.keys(p.customProperties)).toHaveLength(18);
+  });
+
+  it('Consumption: only the five protocol switches', () => {
+    const p = apim({}, 'Consumption_0').properties as Record<string, Record<string, string>>;
+    expect(Object.keys(p.customProperties).sort()).toEqual([`${GW}.Security.Backend.Protocols.Ssl30`, `${GW}.Security.Backend.Protocols.Tls10`, `${GW}.Security.Backend.Protocols.Tls11`, `${GW}.Security.Protocols.Tls10`, `${GW}.Security.Protocols.Tls11`].sort());
+  });
+
+  it('virtual network, host names, additional locations, minimum API version, client certificates', () => {
+    const b = apim({
+      virtual_network_type: 'External', virtual_network_configuration: [{ subnet_id: 'snet' }], min_api_version: '2021-08-01', zones: ['1', '2'],
+      hostname_configuration: [{ proxy: [{ host_name: 'api.contoso.com', key_vault_certificate_id: 'https://kv.vault.azure.net/secrets/api' }], management: [{ host_name: 'mgmt.contoso.com', certificate: 'MIIB', certificate_password: 'pw' }] }],
+      additional_location: [{ location: 'North Europe', capacity: 1, virtual_network_configuration: [{ subnet_id: 'snet-ne' }] }],
+    });
+    expect(b).toMatchObject({
+      zones: ['1', '2'],
+      properties: {
+        virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: 'snet' }, apiVersionConstraint: { minApiVersion: '2021-08-01' },
+        hostnameConfigurations: [
+          { type: 'Management', hostName: 'mgmt.contoso.com', encodedCertificate: 'MIIB', certificatePassword: 'pw', negotiateClientCertificate: false },
+          { type: 'Proxy', hostName: 'api.contoso.com', keyVaultId: 'https://kv.vault.azure.net/secrets/api', negotiateClientCertificate: false, defaultSslBinding: false },
+        ],
+        additionalLocations: [{ location: 'northeurope', sku: { name: 'Premium', capacity: 1 }, disableGateway: false, virtualNetworkConfiguration: { subnetResourceId: 'snet-ne' } }],
+      },
+    });
+    expect((b.properties as Record<string, unknown>).enableClientCertificate).toBeUndefined();
+  });
+
+  it('tenant_access is a PATCH of service/tenant/access (classic tiers only)', () => {
+    const r = translateJson({ provider, resource: { azurerm_api_management: { a: { name: 'apim', ...base, publisher_name: 'C', publisher_email: 'a@c.com', sku_name: 'Developer_1', tenant_access: [{ enabled: false }] } } } });
+    expect(plain(one(r, 'azurerm_api_management.a', 'Microsoft.ApiManagement/service/tenant').resource)).toEqual({ id: `${RGID}/providers/Microsoft.ApiManagement/service/apim/tenant/access`, name: 'access', type: 'Microsoft.ApiManagement/service/tenant', properties: { enabled: false } });
+    const v2 = translateJson({ provider, resource: { azurerm_api_management: { a: { name: 'apim', ...base, publisher_name: 'C', publisher_email: 'a@c.com', sku_name: 'StandardV2_1', tenant_access: [{ enabled: false }] } } } });
+    expect(resourcesOf(v2, 'azurerm_api_management.a').map((x) => x.resource.type)).toEqual(['Microsoft.ApiManagement/service']);
+  });
+});

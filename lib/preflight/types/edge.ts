@@ -8,5 +8,6 @@ import { ANALYTICS_MAPPINGS } from './analytics';
 import { FIREWALL_MAPPINGS } from './firewall';
 import { APPGATEWAY_MAPPINGS } from './appgateway';
 import { FRONTDOOR_MAPPINGS } from './frontdoor';
+import { APIM_MAPPINGS } from './apim';
 
-export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS, ...APPGATEWAY_MAPPINGS, ...FRONTDOOR_MAPPINGS];
+export const EDGE_MAPPINGS: readonly ResourceMapping[] = [...AI_MAPPINGS, ...ANALYTICS_MAPPINGS, ...FIREWALL_MAPPINGS, ...APPGATEWAY_MAPPINGS, ...FRONTDOOR_MAPPINGS, ...APIM_MAPPINGS];
