@@ -162,4 +162,12 @@ export const EDGE_CASES: Record<string, EdgeCase> = {
       },
     },
   },
+  azurerm_synapse_workspace: {
+    address: 'azurerm_synapse_workspace.example', armType: 'Microsoft.Synapse/workspaces', apiVersion: '2021-06-01',
+    expect: {
+      identity: { type: 'SystemAssigned' }, tags: { Env: 'production' },
+      properties: { defaultDataLakeStorage: { accountUrl: U, filesystem: U }, managedVirtualNetwork: '', publicNetworkAccess: 'Enabled', sqlAdministratorLogin: 'sqladminuser', sqlAdministratorLoginPassword: 'H@Sh1CoR3!', managedResourceGroupName: '', workspaceRepositoryConfiguration: {}, azureADOnlyAuthentication: false },
+    },
+    children: ['Microsoft.Synapse/workspaces/managedIdentitySqlControlSettings'],
+  },
 };

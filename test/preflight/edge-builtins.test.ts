@@ -91,6 +91,11 @@ const rateRule = { name: 'ratelimit', type: 'RateLimitRule', action: 'Block', ma
 const apim = (extra: Record<string, unknown> = {}, sku = 'Developer_1'): Record<string, unknown> => ({ azurerm_api_management: { a: { name: 'apim-edge', ...base, publisher_name: 'Contoso', publisher_email: 'api@contoso.com', sku_name: sku, ...extra } } });
 const APIM_SUBNET = `${VNET}/subnets/apim`;
 
+const synapse = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  azurerm_synapse_workspace: { y: { name: 'syn-edge', ...base, storage_data_lake_gen2_filesystem_id: 'https://stedge.dfs.core.windows.net/synapse', identity: [{ type: 'SystemAssigned' }], ...extra } },
+});
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
 const CASES: VerdictCase[] = [
   // Azure AI Search
   { policy: 'search-disable-local-auth', name: 'keys enabled by default (disableLocalAuth false)', resources: search(), address: 'azurerm_search_service.s', effect: 'Audit' },
@@ -209,6 +214,19 @@ const CASES: VerdictCase[] = [
   { policy: 'apim-public-endpoint', name: 'no tenant_access block (no tenant/access resource in the configuration)', resources: apim(), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: 'AuditIfNotExists' },
   { policy: 'apim-public-endpoint', name: 'direct management access enabled', resources: apim({ tenant_access: [{ enabled: true }] }), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: 'AuditIfNotExists' },
   { policy: 'apim-public-endpoint', name: 'direct management access disabled', resources: apim({ tenant_access: [{ enabled: false }] }), address: 'azurerm_api_management.a', armType: 'Microsoft.ApiManagement/service', related: 'Microsoft.ApiManagement/service/tenant', effect: null },
+  // Synapse
+  { policy: 'synapse-aad-only', name: 'SQL authentication allowed (azureADOnlyAuthentication false)', resources: synapse({ sql_administrator_login: 'sqladmin', sql_administrator_login_password: 'P@ssw0rd-123' }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: 'Audit' },
+  { policy: 'synapse-aad-only', name: 'Entra-only authentication', resources: synapse({ azuread_authentication_only: true }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: null },
+  { policy: 'synapse-managed-vnet', name: 'no managed virtual network (sent as "")', resources: synapse(), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: 'Audit' },
+  { policy: 'synapse-managed-vnet', name: 'managed virtual network', resources: synapse({ managed_virtual_network_enabled: true }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: null },
+  { policy: 'synapse-public-network-access', name: 'public network access by default', resources: synapse(), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', parameters: { effect: 'Deny' }, effect: 'Deny' },
+  { policy: 'synapse-public-network-access', name: 'public network access disabled', resources: synapse({ public_network_access_enabled: false }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', parameters: { effect: 'Deny' }, effect: null },
+  { policy: 'synapse-cmk', name: 'no customer-managed key', resources: synapse(), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: 'Audit' },
+  { policy: 'synapse-cmk', name: 'customer-managed key (key name cmk by default)', resources: synapse({ customer_managed_key: [{ key_versionless_id: 'https://kv.vault.azure.net/keys/synapse' }] }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: null },
+  { policy: 'synapse-exfiltration', name: 'data exfiltration protection off', resources: synapse({ managed_virtual_network_enabled: true }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: 'Audit' },
+  { policy: 'synapse-exfiltration', name: 'data exfiltration protection on', resources: synapse({ managed_virtual_network_enabled: true, data_exfiltration_protection_enabled: true }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', effect: null },
+  { policy: 'synapse-linking-tenants', name: 'linking allowed to an unapproved tenant', resources: synapse({ managed_virtual_network_enabled: true, data_exfiltration_protection_enabled: true, linking_allowed_for_aad_tenant_ids: ['11111111-1111-1111-1111-111111111111'] }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', parameters: { allowedTenantIds: [TENANT] }, effect: 'Audit' },
+  { policy: 'synapse-linking-tenants', name: 'linking allowed to approved tenants only', resources: synapse({ managed_virtual_network_enabled: true, data_exfiltration_protection_enabled: true, linking_allowed_for_aad_tenant_ids: [TENANT] }), address: 'azurerm_synapse_workspace.y', armType: 'Microsoft.Synapse/workspaces', parameters: { allowedTenantIds: [TENANT] }, effect: null },
 ];
 
 /** Built-ins no azurerm create request satisfies, with the reason (they have non-compliant cases only). */

@@ -263,3 +263,29 @@ describe('API Management', () => {
     expect(resourcesOf(v2, 'azurerm_api_management.a').map((x) => x.resource.type)).toEqual(['Microsoft.ApiManagement/service']);
   });
 });
+
+describe('Synapse workspaces', () => {
+  it('the data lake filesystem URL is split; repository, CMK with a user-assigned identity, Track 1 identity shape; the SQL control settings request', () => {
+    const id = `${RGID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`;
+    const r = translateJson({
+      provider,
+      resource: {
+        azurerm_synapse_workspace: {
+          y: {
+            name: 'syn', ...base, storage_data_lake_gen2_filesystem_id: 'https://st.dfs.core.windows.net/fs', sql_identity_control_enabled: true, identity: [{ type: 'UserAssigned', identity_ids: [id] }],
+            github_repo: [{ account_name: 'contoso', branch_name: 'main', repository_name: 'syn', root_folder: '/' }], customer_managed_key: [{ key_versionless_id: 'https://kv.vault.azure.net/keys/k', key_name: 'k', user_assigned_identity_id: id }],
+          },
+        },
+      },
+    });
+    expect(plain(one(r, 'azurerm_synapse_workspace.y', 'Microsoft.Synapse/workspaces').resource)).toMatchObject({
+      identity: { type: 'UserAssigned', userAssignedIdentities: { [id]: {} } },
+      properties: {
+        defaultDataLakeStorage: { accountUrl: 'https://st.dfs.core.windows.net', filesystem: 'fs' },
+        workspaceRepositoryConfiguration: { type: 'WorkspaceGitHubConfiguration', accountName: 'contoso', collaborationBranch: 'main', hostName: '', lastCommitId: '', repositoryName: 'syn', rootFolder: '/' },
+        encryption: { cmk: { key: { name: 'k', keyVaultUrl: 'https://kv.vault.azure.net/keys/k' }, kekIdentity: { userAssignedIdentity: id, useSystemAssignedIdentity: false } } },
+      },
+    });
+    expect(plain(one(r, 'azurerm_synapse_workspace.y', 'Microsoft.Synapse/workspaces/managedIdentitySqlControlSettings').resource)).toMatchObject({ id: `${RGID}/providers/Microsoft.Synapse/workspaces/syn/managedIdentitySqlControlSettings/default`, properties: { grantSqlControlToManagedIdentity: { desiredState: 'Enabled' } } });
+  });
+});

@@ -215,4 +215,97 @@ export const databricksWorkspace: ResourceMapping = {
   ],
 };
 
-export const ANALYTICS_MAPPINGS: readonly ResourceMapping[] = [dataFactory, databricksWorkspace];
+const SY = 'internal/services/synapse/synapse_workspace_resource.go';
+
+/** expandArmWorkspaceDataLakeStorageAccountDetails: the filesystem URL split into the account URL and the filesystem. */
+function dataLakeStorage(v: ArmValue | undefined): ArmValue {
+  if (v === undefined) return obj({ accountUrl: '://', filesystem: '' });
+  if (typeof v !== 'string') return obj({ accountUrl: UNKNOWN, filesystem: UNKNOWN });
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?/i.exec(v);
+  if (!m) return obj({ accountUrl: '://', filesystem: v.replace(/^\//, '') });
+  return obj({ accountUrl: `${m[1]}://${m[2]}`, filesystem: (m[3] ?? '').replace(/^\//, '') });
+}
+
+export const synapseWorkspace: ResourceMapping = {
+  terraformType: 'azurerm_synapse_workspace',
+  armType: 'Microsoft.Synapse/workspaces',
+  apiVersion: '2021-06-01',
+  source: `${SY} (resourceSynapseWorkspaceCreate, expandArmWorkspaceDataLakeStorageAccountDetails, expandWorkspaceRepositoryConfiguration, expandEncryptionDetails, expandIdentity, expandIdentityControlSQLSettings; azure-sdk-for-go preview/synapse/mgmt/v2.0)`,
+  id: rgId('Microsoft.Synapse/workspaces'),
+  fields: [
+    { to: 'properties.defaultDataLakeStorage', reads: ['storage_data_lake_gen2_filesystem_id'], compute: (ctx) => dataLakeStorage(ctx.get('storage_data_lake_gen2_filesystem_id')) },
+    // pointer.To("default" or ""): the property is always sent.
+    { to: 'properties.managedVirtualNetwork', arg: 'managed_virtual_network_enabled', type: 'bool', default: '', map: (v) => (v === true ? 'default' : '') },
+    { to: 'properties.publicNetworkAccess', arg: 'public_network_access_enabled', type: 'bool', default: 'Enabled', map: enabledDisabled },
+    { to: 'properties.sqlAdministratorLogin', arg: 'sql_administrator_login', default: '' },
+    { to: 'properties.sqlAdministratorLoginPassword', arg: 'sql_administrator_login_password', default: '' },
+    { to: 'properties.managedResourceGroupName', arg: 'managed_resource_group_name', default: '' },
+    {
+      // Azure DevOps, else GitHub, else an empty configuration ("API won't clear an existing repository config with nil").
+      to: 'properties.workspaceRepositoryConfiguration',
+      reads: ['azure_devops_repo', 'github_repo'],
+      compute: (ctx) => {
+        const azdo = firstBlock(ctx, 'azure_devops_repo');
+        const gh = firstBlock(ctx, 'github_repo');
+        if (isUnknown(azdo) || isUnknown(gh)) return UNKNOWN;
+        if (azdo !== undefined) {
+          const out = obj({ type: 'WorkspaceVSTSConfiguration', accountName: rawString(azdo.account_name), collaborationBranch: rawString(azdo.branch_name), lastCommitId: rawString(azdo.last_commit_id), projectName: rawString(azdo.project_name), repositoryName: rawString(azdo.repository_name), rootFolder: rawString(azdo.root_folder) });
+          const tenant = rawString(azdo.tenant_id);
+          if (isUnknown(tenant) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant as string) && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(tenant as string)) out.tenantId = tenant;
+          return out;
+        }
+        if (gh !== undefined) return obj({ type: 'WorkspaceGitHubConfiguration', accountName: rawString(gh.account_name), collaborationBranch: rawString(gh.branch_name), hostName: rawString(gh.git_url), lastCommitId: rawString(gh.last_commit_id), repositoryName: rawString(gh.repository_name), rootFolder: rawString(gh.root_folder) });
+        return obj({});
+      },
+    },
+    {
+      to: 'properties.encryption.cmk',
+      arg: 'customer_managed_key',
+      block: {
+        fields: [
+          { to: 'key.name', arg: 'key_name', default: 'cmk' },
+          { to: 'key.keyVaultUrl', arg: 'key_versionless_id', required: true, default: '' },
+          { to: 'kekIdentity', arg: 'user_assigned_identity_id', omitEmpty: true, map: (v) => obj({ userAssignedIdentity: v, useSystemAssignedIdentity: false }) },
+        ],
+      },
+    },
+    { to: 'properties.azureADOnlyAuthentication', arg: 'azuread_authentication_only', type: 'bool', default: false },
+    {
+      // expandIdentity: a Track 1 ManagedIdentity ({type}, userAssignedIdentities only when there are some).
+      to: 'identity',
+      reads: ['identity'],
+      compute: (ctx) => {
+        const b = firstBlock(ctx, 'identity');
+        if (b === undefined) return obj({ type: 'None' });
+        if (isUnknown(b)) return UNKNOWN;
+        const t = typeof b.type === 'string' ? b.type : UNKNOWN;
+        if (isUnknown(t)) return obj({ type: UNKNOWN });
+        const type = ['SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned'].includes(t) ? t : 'None';
+        const out = obj({ type });
+        const ids = b.identity_ids;
+        if (type !== 'SystemAssigned' && type !== 'None' && ids !== undefined && ids !== null) {
+          if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) out.userAssignedIdentities = UNKNOWN;
+          else if (ids.length > 0) out.userAssignedIdentities = obj(Object.fromEntries((ids as string[]).map((i) => [i, obj({})])));
+        }
+        return out;
+      },
+    },
+    { to: 'properties.purviewConfiguration.purviewResourceId', arg: 'purview_id', omitEmpty: true },
+    { to: 'properties.virtualNetworkProfile.computeSubnetId', arg: 'compute_subnet_id', omitEmpty: true },
+    { to: 'properties.managedVirtualNetworkSettings.preventDataExfiltration', arg: 'data_exfiltration_protection_enabled', type: 'bool', map: (v) => (v === true ? true : isUnknown(v) ? UNKNOWN : OMIT) },
+    { to: 'properties.managedVirtualNetworkSettings.allowedAadTenantIdsForLinking', arg: 'linking_allowed_for_aad_tenant_ids', type: 'strings', omitEmpty: true },
+  ],
+  children: [
+    {
+      // Always a second request after create: whether the workspace identity gets control of the SQL pools.
+      armType: 'Microsoft.Synapse/workspaces/managedIdentitySqlControlSettings',
+      name: 'default',
+      segment: 'managedIdentitySqlControlSettings',
+      source: `${SY} (resourceSynapseWorkspaceCreate, expandIdentityControlSQLSettings)`,
+      when: () => true,
+      fields: [{ to: 'properties.grantSqlControlToManagedIdentity.desiredState', arg: 'sql_identity_control_enabled', type: 'bool', default: 'Disabled', map: enabledDisabled }],
+    },
+  ],
+};
+
+export const ANALYTICS_MAPPINGS: readonly ResourceMapping[] = [dataFactory, databricksWorkspace, synapseWorkspace];
