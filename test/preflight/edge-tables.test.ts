@@ -89,6 +89,9 @@ describe('data factories', () => {
     const f = plain(one(r, 'azurerm_data_factory.f', 'Microsoft.DataFactory/factories').resource) as Record<string, Record<string, unknown>>;
     expect(f.properties.repoConfiguration).toBeNull();
     expect(f.properties.globalParameters).toEqual({ env: { type: 'String', value: 'prod' } });
+    // A parameter named __proto__ is a data key, not the object's prototype.
+    const hostile = plain(one(translateJson({ provider, resource: { azurerm_data_factory: { f: { name: 'adf', ...base, global_parameter: [{ name: '__proto__', type: 'String', value: 'x' }] } } } }), 'azurerm_data_factory.f').resource) as Record<string, Record<string, unknown>>;
+    expect(Object.prototype.hasOwnProperty.call(hostile.properties.globalParameters, '__proto__')).toBe(true);
     expect(r.notes.filter((n) => n.address === 'azurerm_data_factory.f').map((n) => n.message).join('\n')).toMatch(/configureFactoryRepo/);
     expect(resourcesOf(translateJson({ provider, resource: { azurerm_data_factory: { f: { name: 'adf', ...base } } } }), 'azurerm_data_factory.f')).toHaveLength(1);
   });

@@ -3,7 +3,7 @@
  * internal/services/databricks/ and internal/services/synapse/ at azurerm v4.55.0.
  */
 import { ArmValue, FieldContext, OMIT, ResourceMapping } from '../mapping';
-import { UNKNOWN, isUnknown } from '../values';
+import { UNKNOWN, isUnknown, put } from '../values';
 import { identity, obj, rgId } from './common';
 import { enabledDisabled, firstBlock, parseNestedItemId, rawBool, rawString, subscriptionOf } from './edge-common';
 
@@ -49,7 +49,7 @@ export const dataFactory: ResourceMapping = {
           const p = item as Record<string, unknown>;
           const name = rawString(p.name);
           if (typeof name !== 'string') return UNKNOWN;
-          out[name] = obj({ type: rawString(p.type), value: rawString(p.value) });
+          put(out, name, obj({ type: rawString(p.type), value: rawString(p.value) }));
         }
         return out;
       },
