@@ -3,6 +3,7 @@
  * azurerm v4.55.0's expand code sends for them (read from the Go files cited in each table's `source`), how values
  * unknown before apply propagate, and the child requests.
  */
+import { readTerraformJson, translate } from '../../lib/preflight';
 import { KNOWN_AFTER_APPLY as U, one, plain, resourcesOf, translateJson } from './helpers';
 
 const SUB = '00000000-0000-0000-0000-0000000000c3';
@@ -290,5 +291,39 @@ describe('Synapse workspaces', () => {
       },
     });
     expect(plain(one(r, 'azurerm_synapse_workspace.y', 'Microsoft.Synapse/workspaces/managedIdentitySqlControlSettings').resource)).toMatchObject({ id: `${RGID}/providers/Microsoft.Synapse/workspaces/syn/managedIdentitySqlControlSettings/default`, properties: { grantSqlControlToManagedIdentity: { desiredState: 'Enabled' } } });
+  });
+});
+
+describe('plans', () => {
+  const AZURERM = 'registry.terraform.io/hashicorp/azurerm';
+  const change = (type: string, name: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: AZURERM, change: { actions: ['create'], before: null, after, after_unknown: afterUnknown } });
+  const config = (type: string, name: string, expressions: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'azurerm', expressions });
+
+  it('Optional+Computed arguments the configuration does not set are what azurerm sends on create; set ones known only after apply stay unknown', () => {
+    const plan = {
+      format_version: '1.2', terraform_version: '1.9.5',
+      resource_changes: [
+        // threat_intel_mode, security and ssl_policy are Optional+Computed and not configured: unknown in the plan.
+        change('azurerm_firewall', 'f', { name: 'afw', resource_group_name: RG, location: 'westeurope', sku_name: 'AZFW_VNet', sku_tier: 'Standard', ip_configuration: [], zones: null, dns_servers: null, private_ip_ranges: null, firewall_policy_id: null, management_ip_configuration: [], virtual_hub: [], tags: null }, { id: true, threat_intel_mode: true, dns_proxy_enabled: true }),
+        change('azurerm_api_management', 'a', { name: 'apim', resource_group_name: RG, location: 'westeurope', sku_name: 'Developer_1', publisher_name: 'C', publisher_email: 'a@c.com', public_network_access_enabled: true, virtual_network_type: 'None', tags: null }, { id: true, security: true, protocols: true, identity: [], gateway_url: true }),
+        change('azurerm_cognitive_account', 'c', { name: 'oai', resource_group_name: RG, location: 'westeurope', kind: 'OpenAI', sku_name: 'S0', local_auth_enabled: false, public_network_access_enabled: true, network_acls: [{ default_action: 'Deny', ip_rules: [], virtual_network_rules: [] }], tags: null }, { id: true, endpoint: true, custom_subdomain_name: true }),
+      ],
+      configuration: {
+        provider_config: { azurerm: { name: 'azurerm', full_name: AZURERM, expressions: { features: [{}] } } },
+        root_module: {
+          resources: [
+            config('azurerm_firewall', 'f', { name: { constant_value: 'afw' }, sku_name: { constant_value: 'AZFW_VNet' }, sku_tier: { constant_value: 'Standard' } }),
+            config('azurerm_api_management', 'a', { name: { constant_value: 'apim' }, sku_name: { constant_value: 'Developer_1' } }),
+            config('azurerm_cognitive_account', 'c', { name: { constant_value: 'oai' }, custom_subdomain_name: { references: ['random_string.s.result', 'random_string.s'] }, local_auth_enabled: { constant_value: false }, network_acls: [{ default_action: { constant_value: 'Deny' } }] }),
+          ],
+        },
+      },
+    };
+    const r = translate(readTerraformJson(plan, { file: 'plan.json' }));
+    expect((plain(one(r, 'azurerm_firewall.f').resource) as Record<string, Record<string, unknown>>).properties.threatIntelMode).toBe('');
+    const apim = plain(one(r, 'azurerm_api_management.a', 'Microsoft.ApiManagement/service').resource) as Record<string, Record<string, Record<string, string>>>;
+    expect(Object.values(apim.properties.customProperties).every((v) => v === 'false')).toBe(true);
+    const c = plain(one(r, 'azurerm_cognitive_account.c').resource) as Record<string, Record<string, unknown>>;
+    expect(c.properties).toMatchObject({ customSubDomainName: U, disableLocalAuth: true, networkAcls: { defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] } });
   });
 });
