@@ -75,6 +75,12 @@ export interface Field {
   readonly required?: boolean;
   /** Only when this returns true (e.g. not for an attached OS disk). @default always */
   readonly when?: (ctx: FieldContext) => boolean;
+  /**
+   * Append the (array) value to the array an earlier field wrote at the same path, instead of replacing it (several
+   * block types that the provider sends as one list, e.g. a rule collection group's application, network and NAT
+   * collections). @default false
+   */
+  readonly concat?: boolean;
 }
 
 /** A nested block (`network_rules { ... }`). */

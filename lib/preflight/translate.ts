@@ -339,6 +339,13 @@ class Translation {
       const v = this.fieldValue(f, ctx);
       if (v === undefined || v === OMIT) continue;
       if (f.omitEmpty && isEmpty(v)) continue;
+      if (f.concat) {
+        const prev = getPath(target, f.to);
+        if (prev !== undefined) {
+          setPath(target, f.to, Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : UNKNOWN);
+          continue;
+        }
+      }
       setPath(target, f.to, v);
     }
   }

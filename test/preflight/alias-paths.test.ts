@@ -1,5 +1,6 @@
 import { Field, ResourceMapping, isCustom, mappedTypes } from '../../lib/preflight';
 import { bundledAliases } from '../../lib/policy-engine/bundled-aliases';
+import { EDGE_NO_ALIAS } from './alias-paths-edge';
 
 /** Root members of every ARM resource (not aliases: Azure Policy reads them as fields). */
 const ROOT = /^(id|name|type|location|tags|kind|zones|managedby|extendedlocation(\..*)?|plan(\..*)?|sku(\..*)?|identity(\..*)?)$/;
@@ -65,6 +66,7 @@ const NO_ALIAS: Record<string, string> = {
   'microsoft.appconfiguration/configurationstores properties.dataplaneproxy': 'alias in the 2026 dump only',
   'microsoft.kusto/clusters properties.virtualnetworkconfiguration.state': 'no alias in either dump (the other virtualNetworkConfiguration members have one)',
 };
+Object.assign(NO_ALIAS, EDGE_NO_ALIAS); // application gateway, Front Door, firewall, API Management, AI and analytics types
 
 function exempt(type: string, path: string): boolean {
   return Object.keys(NO_ALIAS).some((k) => {

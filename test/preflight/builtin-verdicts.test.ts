@@ -1,5 +1,5 @@
 /**
- * Azure built-in policy definitions (copied unchanged from Azure/azure-policy into fixtures/builtins, named
+ * Azure built-in policy definitions (copied unchanged from Azure/azure-policy into fixtures/builtins/data-services, named
  * <category>_<file>) evaluated on Terraform resources of the data-service tables: compliant and non-compliant
  * configurations give the verdict Azure gives on azurerm v4.55.0's create request (defaults of omitted arguments
  * included). Every case uses literal values only, so that no decisive property is unknown before apply.
@@ -305,7 +305,7 @@ function detailsType(definition: Record<string, unknown>): string | undefined {
 
 describe('Azure built-in policies give Azure\'s verdicts on Terraform resources of the data-service tables', () => {
   it('every fixture has cases and every case has a fixture', () => {
-    const files = fs.readdirSync(path.join(FIXTURES, 'builtins')).filter((f) => f.endsWith('.json')).sort();
+    const files = fs.readdirSync(path.join(FIXTURES, 'builtins', 'data-services')).filter((f) => f.endsWith('.json')).sort();
     expect(Object.keys(CASES).sort()).toEqual(files);
   });
 
@@ -335,7 +335,7 @@ describe('Azure built-in policies give Azure\'s verdicts on Terraform resources 
   });
 
   it.each(rows)('%s: %s', (file, _name, c) => {
-    const definition = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', file), 'utf8')) as Record<string, unknown>;
+    const definition = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'builtins', 'data-services', file), 'utf8')) as Record<string, unknown>;
     const compiled = compilePolicy(definition);
     const translation = translateJson({ provider, resource: c.resources });
     expect(translation.notTranslated).toEqual([]);

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { isCustom, mappedTypes } from '../../lib/preflight';
 import { FIXTURES, KNOWN_AFTER_APPLY as U, docExample, one, plain, resourcesOf, translateHcl } from './helpers';
 import { WORKLOAD_CASES } from './docs-cases-workloads';
+import { EDGE_CASES } from './docs-examples-edge';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 
@@ -375,6 +376,7 @@ const CASES: Record<string, Case> = {
     children: ['Microsoft.Sql/servers/auditingSettings'],
   },
 };
+Object.assign(CASES, EDGE_CASES); // application gateway, Front Door, firewall, API Management, AI and analytics types
 
 /** Linked types: no ARM resource of their own; they change their target's body. */
 const LINKED: Record<string, { target: string; armType: string; expect: Record<string, unknown> }> = {
