@@ -28,7 +28,10 @@ afterAll(() => {
 
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown> & {
   version: string; devDependencies: Record<string, string>; files: string[];
+  peerDependencies: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
+/** The primary package's optional peers (@cdktf/hcl2json: HCL input for scan --terraform): not cdktf-specific, kept as they are. */
+const optionalPeers = Object.fromEntries(Object.entries(pkg.peerDependencies).filter(([name]) => pkg.peerDependenciesMeta?.[name]?.optional === true));
 
 describe('the built package', () => {
   test('its manifest: another name, cdktn peers at the versions CI tests, the rest as the cdktf package', () => {
@@ -39,7 +42,9 @@ describe('the built package', () => {
       '@cdktn/provider-azurerm': `^${pkg.devDependencies['@cdktn/provider-azurerm'].replace(/^[~^]/, '')}`,
       cdktn: `^${pkg.devDependencies.cdktn}`,
       constructs: cdktn.peerDependencies.constructs,
+      ...optionalPeers,
     });
+    expect(manifest.peerDependenciesMeta).toEqual(pkg.peerDependenciesMeta);
     for (const key of ['version', 'license', 'main', 'types', 'bin', 'files', 'repository', 'homepage', 'bugs']) expect([key, manifest[key]]).toEqual([key, pkg[key]]);
     expect(manifest).not.toHaveProperty('devDependencies');
     expect(manifest).not.toHaveProperty('scripts');
@@ -80,7 +85,8 @@ describe('README: CDK Terrain', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(built, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
     const runtime = setup.installs.filter((i) => !i.dev).flatMap((i) => i.specs);
     expect(runtime[0]).toEqual({ name: CDKTN_PACKAGE_NAME });
-    expect(new Set(runtime.map((s) => s.name))).toEqual(new Set([CDKTN_PACKAGE_NAME, ...Object.keys(manifest.peerDependencies)]));
+    const required = Object.keys(manifest.peerDependencies).filter((name) => !(name in optionalPeers));
+    expect(new Set(runtime.map((s) => s.name))).toEqual(new Set([CDKTN_PACKAGE_NAME, ...required]));
     for (const spec of runtime.slice(1)) {
       const expected = spec.name === 'constructs' ? manifest.peerDependencies.constructs : pkg.devDependencies[spec.name];
       expect(`${spec.name}@${spec.range}`).toBe(`${spec.name}@${expected}`);

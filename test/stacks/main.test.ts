@@ -47,11 +47,12 @@ describe('stacks/main.ts', () => {
   }, 60000);
 
   /** Whether source maps were on when the app called App.synth (recorded by a preload that wraps it). */
+  // The app's own cdktf, by path: under test:cdktn, jest maps a require.resolve('cdktf') made here to cdktn.
   function sourceMapsAtSynth(env: Record<string, string> = {}): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-maps-'));
     const record = path.join(dir, 'maps.txt');
     const preload = path.join(dir, 'spy.cjs');
-    fs.writeFileSync(preload, `const { App } = require(${JSON.stringify(require.resolve('cdktf', { paths: [ROOT] }))});
+    fs.writeFileSync(preload, `const { App } = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'cdktf'))});
 const synth = App.prototype.synth;
 App.prototype.synth = function () { require('fs').writeFileSync(${JSON.stringify(record)}, String(process.sourceMapsEnabled)); return synth.apply(this, arguments); };`);
     const run = runApp(JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8')), { NODE_OPTIONS: `--require ${preload}`, ...env });
