@@ -1,9 +1,10 @@
 import { CompileState, CountScope, EvalCtx } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
-import { Ev, FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
+import { FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
-import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
+import { OPERATORS, OPERATOR_NAMES } from './operators';
+import { Value, fold, isObject, show, typeName } from './values';
 
 /** A compiled condition. */
 export type Cond = (ctx: EvalCtx) => boolean;
@@ -14,225 +15,6 @@ export const MAX_CONDITION_DEPTH = 64;
 export const MAX_VALUE_COUNTS = 10;
 /** Azure's limit of iterations of one value count (including its parents). */
 export const MAX_VALUE_COUNT_ITERATIONS = 100;
-
-const OPERATORS = [
-  'equals', 'notEquals', 'like', 'notLike', 'match', 'matchInsensitively', 'notMatch', 'notMatchInsensitively', 'contains',
-  'notContains', 'in', 'notIn', 'containsKey', 'notContainsKey', 'less', 'lessOrEquals', 'greater', 'greaterOrEquals', 'exists',
-];
-const OPERATOR_BY_FOLD = new Map(OPERATORS.map((o) => [o.toLowerCase(), o]));
-
-type Op = (lhs: Value, rhs: Value) => boolean;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** `like` matcher: '*' any run, '?' one character; case-insensitive; linear-time (no regex backtracking). */
-interface LikeMatcher { test(text: string): boolean }
-function likeRegex(pattern: string): LikeMatcher {
-  const p = fold(pattern);
-  if (!p.includes('*') && !p.includes('?')) return { test: (t) => t === p };
-  return {
-    test: (t) => {
-      let ti = 0;
-      let pi = 0;
-      let star = -1;
-      let mark = 0;
-      while (ti < t.length) {
-        if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
-          pi++;
-          ti++;
-        } else if (pi < p.length && p[pi] === '*') {
-          star = pi++;
-          mark = ti;
-        } else if (star >= 0) {
-          pi = star + 1;
-          ti = ++mark;
-        } else {
-          return false;
-        }
-      }
-      while (pi < p.length && p[pi] === '*') pi++;
-      return pi === p.length;
-    },
-  };
-}
-
-function matchRegex(pattern: string, insensitive: boolean): RegExp {
-  let re = '^';
-  for (const c of pattern) {
-    if (c === '#') re += '[0-9]';
-    else if (c === '?') re += '[A-Za-z]';
-    else if (c === '.') re += '.';
-    else re += escapeRe(c);
-  }
-  return new RegExp(re + '$', insensitive ? 'is' : 's');
-}
-
-function regexCache<R>(make: (p: string) => R): (p: string) => R {
-  const cache = new Map<string, R>();
-  return (p) => {
-    let r = cache.get(p);
-    if (!r) {
-      r = make(p);
-      if (cache.size < 500) cache.set(p, r);
-    }
-    return r;
-  };
-}
-
-function scalarText(v: Value): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
-}
-
-function truthFlag(v: Value, pointer: string): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
-    const f = v.toLowerCase();
-    if (f === 'true') return true;
-    if (f === 'false') return false;
-  }
-  throw new EvalFailure(`"exists" expects true or false, got ${show(v)}`, pointer);
-}
-
-function containsOp(lhs: Value, rhs: Value): boolean {
-  if (typeof lhs === 'string') {
-    const r = scalarText(rhs);
-    return r !== undefined && fold(lhs).includes(fold(r));
-  }
-  if (Array.isArray(lhs)) return lhs.some((e) => valueEquals(e, rhs));
-  return false;
-}
-
-const foldedSets = new WeakMap<object, Set<string> | null>();
-/** Folded set of an all-string array (cached by identity), or null when it holds other values. */
-function foldedSet(arr: Value[]): Set<string> | null {
-  let set = foldedSets.get(arr);
-  if (set === undefined) {
-    set = arr.length > 0 && arr.every((e) => typeof e === 'string') ? new Set((arr as string[]).map(fold)) : null;
-    foldedSets.set(arr, set);
-  }
-  return set;
-}
-
-function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
-  if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
-  if (lhs === undefined) return false;
-  for (const e of rhs) if (valueEquals(lhs, e)) return true;
-  return false;
-}
-
-/** Builds the operator function, specialised on a constant right-hand side. */
-function makeOp(op: string, rhs: Ev, pointer: string): Op {
-  const isConst = rhs.constant === true;
-  const c = rhs.value;
-  switch (op) {
-    case 'equals':
-    case 'notEquals': {
-      const neg = op === 'notEquals';
-      if (isConst && typeof c === 'string') {
-        const cf = fold(c);
-        return (l) => (typeof l === 'string' ? l === c || fold(l) === cf : valueEquals(l, c)) !== neg;
-      }
-      return (l, r) => valueEquals(l, r) !== neg;
-    }
-    case 'like':
-    case 'notLike': {
-      const neg = op === 'notLike';
-      const get = isConst && typeof c === 'string' ? ((m: LikeMatcher) => () => m)(likeRegex(c)) : regexCache(likeRegex);
-      return (l, r) => {
-        if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
-        const t = scalarText(l);
-        return (t !== undefined && get(r).test(fold(t))) !== neg;
-      };
-    }
-    case 'match':
-    case 'notMatch':
-    case 'matchInsensitively':
-    case 'notMatchInsensitively': {
-      const neg = op.startsWith('not');
-      const ins = op.endsWith('Insensitively');
-      const get = isConst && typeof c === 'string' ? ((re: RegExp) => () => re)(matchRegex(c, ins)) : regexCache((p) => matchRegex(p, ins));
-      return (l, r) => {
-        if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
-        const t = scalarText(l);
-        return (t !== undefined && get(r).test(t)) !== neg;
-      };
-    }
-    case 'contains':
-      return (l, r) => containsOp(l, r);
-    case 'notContains':
-      return (l, r) => !containsOp(l, r);
-    case 'in':
-    case 'notIn': {
-      const neg = op === 'notIn';
-      if (isConst && Array.isArray(c) && c.length > 0 && c.every((e) => typeof e === 'string')) {
-        // Constant list of strings: folded set lookup; other left-hand types fall back to Azure's coercing equality.
-        const set = new Set((c as string[]).map(fold));
-        return (l, r) => (typeof l === 'string' ? set.has(fold(l)) : inOp(l, r, pointer)) !== neg;
-      }
-      // Dynamic list (usually a parameter array, the same object for every resource): folded set cached per array.
-      return (l, r) => {
-        if (typeof l === 'string' && Array.isArray(r)) {
-          const set = foldedSet(r);
-          if (set) return set.has(fold(l)) !== neg;
-        }
-        return inOp(l, r, pointer) !== neg;
-      };
-    }
-    case 'containsKey':
-    case 'notContainsKey': {
-      const neg = op === 'notContainsKey';
-      return (l, r) => {
-        const k = scalarText(r);
-        return (isObject(l) && k !== undefined && hasKey(l, k)) !== neg;
-      };
-    }
-    case 'less':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d < 0;
-      };
-    case 'lessOrEquals':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d <= 0;
-      };
-    case 'greater':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d > 0;
-      };
-    case 'greaterOrEquals':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d >= 0;
-      };
-    case 'exists':
-      return (l, r) => (l !== undefined && l !== null) === truthFlag(r, pointer);
-    default:
-      throw new PolicyEngineError('compile', `unknown operator '${op}'`, pointer);
-  }
-}
-
-function validateConstRhs(op: string, rhs: Ev, pointer: string): void {
-  if (!rhs.constant) return;
-  const v = rhs.value;
-  if ((op === 'in' || op === 'notIn') && !Array.isArray(v)) {
-    throw new PolicyEngineError('compile', `"${op}" expects an array, got ${typeName(v)}`, pointer);
-  }
-  if (/^(not)?(like|match|matchinsensitively)$/i.test(op) && typeof v !== 'string') {
-    throw new PolicyEngineError('compile', `"${op}" expects a string pattern, got ${typeName(v)}`, pointer);
-  }
-  if (op === 'exists' && !(typeof v === 'boolean' || (typeof v === 'string' && /^(true|false)$/i.test(v)))) {
-    throw new PolicyEngineError('compile', `"exists" expects true or false, got ${show(v)}`, pointer);
-  }
-  if (/^(less|lessOrEquals|greater|greaterOrEquals)$/.test(op) && !(typeof v === 'string' || typeof v === 'number')) {
-    throw new PolicyEngineError('compile', `"${op}" expects a string, number or date, got ${typeName(v)}`, pointer);
-  }
-}
 
 /** Human-readable location of a condition, from its pointer. */
 function label(pointer: string): string {
@@ -285,24 +67,24 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   for (const k of keys) {
     const f = k.toLowerCase();
     if (f === 'field' || f === 'value' || f === 'count') continue;
-    const op = OPERATOR_BY_FOLD.get(f);
-    if (op) ops.push(k);
+    if (OPERATORS.has(f)) ops.push(k);
     else unknown.push(k);
   }
   if (lhsKinds.length === 0) {
     throw new PolicyEngineError('parse', `a condition needs "field", "value", "count" or a logical operator; found ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'an empty object'}`, pointer);
   }
   if (lhsKinds.length > 1) throw new PolicyEngineError('parse', `a condition may have only one of "field", "value" and "count"; found ${lhsKinds.join(', ')}`, pointer);
-  if (unknown.length > 0) throw new PolicyEngineError('parse', `unknown operator or member "${unknown[0]}" (operators: ${OPERATORS.join(', ')})`, ptr(pointer, unknown[0]));
+  if (unknown.length > 0) throw new PolicyEngineError('parse', `unknown operator or member "${unknown[0]}" (operators: ${OPERATOR_NAMES.join(', ')})`, ptr(pointer, unknown[0]));
   if (ops.length !== 1) {
-    throw new PolicyEngineError('parse', ops.length === 0 ? `condition has no operator (one of: ${OPERATORS.join(', ')})` : `condition has more than one operator: ${ops.join(', ')}`, pointer);
+    throw new PolicyEngineError('parse', ops.length === 0 ? `condition has no operator (one of: ${OPERATOR_NAMES.join(', ')})` : `condition has more than one operator: ${ops.join(', ')}`, pointer);
   }
   const opKey = ops[0];
-  const op = OPERATOR_BY_FOLD.get(opKey.toLowerCase())!;
+  const spec = OPERATORS.get(opKey.toLowerCase())!;
+  const op = spec.name;
   const opPtr = ptr(pointer, opKey);
   const rhs = compileDeepValue(node[opKey], st, opPtr);
-  validateConstRhs(op, rhs, opPtr);
-  const fn = makeOp(op, rhs, opPtr);
+  if (rhs.constant && spec.checkConstant) spec.checkConstant(rhs.value, opPtr);
+  const fn = spec.compile(rhs, opPtr);
   const lhsKey = byFold.get(lhsKinds[0])!;
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);

@@ -1,0 +1,273 @@
+import { EvalFailure, PolicyEngineError } from './errors';
+import type { Ev } from './expr';
+import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
+
+/**
+ * The condition operators, one table: each entry says how to check a constant right-hand side at compile time and
+ * how to build the test that runs at evaluation time (specialised on a constant right-hand side where that pays).
+ * To add an operator, add one entry here (and a test in test/policy-engine/operators.test.ts); nothing else needs
+ * to change: conditions.ts looks operators up in this table only.
+ */
+
+/** The test an operator performs: left-hand value, right-hand value -> match. */
+export type Op = (lhs: Value, rhs: Value) => boolean;
+
+/** One condition operator. */
+export interface OperatorSpec {
+  /** Name as Azure spells it (conditions match it case-insensitively). */
+  readonly name: string;
+  /** Compile-time check of a constant right-hand side; throws PolicyEngineError (compile). */
+  readonly checkConstant?: (value: Value, pointer: string) => void;
+  /** Builds the evaluation-time test. `rhs.constant` is true when the right-hand side is known at compile time. */
+  readonly compile: (rhs: Ev, pointer: string) => Op;
+}
+
+// ------------------------------------------------------------------ matchers shared by several operators
+
+/**
+ * `like` matcher: '*' any run, '?' one character; case-insensitive (callers pass folded text).
+ */
+export interface LikeMatcher { test(foldedText: string): boolean }
+
+/** Compiles a `like` pattern (folded here) into a matcher. */
+export function likeMatcher(pattern: string): LikeMatcher {
+  const p = fold(pattern);
+  if (!p.includes('*') && !p.includes('?')) return { test: (t) => t === p };
+  return {
+    test: (t) => {
+      let ti = 0;
+      let pi = 0;
+      let star = -1;
+      let mark = 0;
+      while (ti < t.length) {
+        if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
+          pi++;
+          ti++;
+        } else if (pi < p.length && p[pi] === '*') {
+          star = pi++;
+          mark = ti;
+        } else if (star >= 0) {
+          pi = star + 1;
+          ti = ++mark;
+        } else {
+          return false;
+        }
+      }
+      while (pi < p.length && p[pi] === '*') pi++;
+      return pi === p.length;
+    },
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** `match` pattern: '#' a digit, '?' a letter, '.' any character, everything else literal. */
+export function matchRegex(pattern: string, insensitive: boolean): RegExp {
+  let re = '^';
+  for (const c of pattern) {
+    if (c === '#') re += '[0-9]';
+    else if (c === '?') re += '[A-Za-z]';
+    else if (c === '.') re += '.';
+    else re += escapeRe(c);
+  }
+  return new RegExp(re + '$', insensitive ? 'is' : 's');
+}
+
+function regexCache<R>(make: (p: string) => R): (p: string) => R {
+  const cache = new Map<string, R>();
+  return (p) => {
+    let r = cache.get(p);
+    if (!r) {
+      r = make(p);
+      if (cache.size < 500) cache.set(p, r);
+    }
+    return r;
+  };
+}
+
+/** Text of a scalar for the string operators (numbers and booleans as written); undefined for other values. */
+export function scalarText(v: Value): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function truthFlag(v: Value, pointer: string): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const f = v.toLowerCase();
+    if (f === 'true') return true;
+    if (f === 'false') return false;
+  }
+  throw new EvalFailure(`"exists" expects true or false, got ${show(v)}`, pointer);
+}
+
+function containsOp(lhs: Value, rhs: Value): boolean {
+  if (typeof lhs === 'string') {
+    const r = scalarText(rhs);
+    return r !== undefined && fold(lhs).includes(fold(r));
+  }
+  if (Array.isArray(lhs)) return lhs.some((e) => valueEquals(e, rhs));
+  return false;
+}
+
+const foldedSets = new WeakMap<object, Set<string> | null>();
+/** Folded set of an all-string array (cached by identity), or null when it holds other values. */
+function foldedSet(arr: Value[]): Set<string> | null {
+  let set = foldedSets.get(arr);
+  if (set === undefined) {
+    set = arr.length > 0 && arr.every((e) => typeof e === 'string') ? new Set((arr as string[]).map(fold)) : null;
+    foldedSets.set(arr, set);
+  }
+  return set;
+}
+
+function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
+  if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
+  if (lhs === undefined) return false;
+  for (const e of rhs) if (valueEquals(lhs, e)) return true;
+  return false;
+}
+
+// ------------------------------------------------------------------ constant checks
+
+function needsArray(name: string) {
+  return (v: Value, pointer: string): void => {
+    if (!Array.isArray(v)) throw new PolicyEngineError('compile', `"${name}" expects an array, got ${typeName(v)}`, pointer);
+  };
+}
+
+function needsPattern(name: string) {
+  return (v: Value, pointer: string): void => {
+    if (typeof v !== 'string') throw new PolicyEngineError('compile', `"${name}" expects a string pattern, got ${typeName(v)}`, pointer);
+  };
+}
+
+function needsOrderable(name: string) {
+  return (v: Value, pointer: string): void => {
+    if (!(typeof v === 'string' || typeof v === 'number')) throw new PolicyEngineError('compile', `"${name}" expects a string, number or date, got ${typeName(v)}`, pointer);
+  };
+}
+
+// ------------------------------------------------------------------ the table
+
+const specs: OperatorSpec[] = [];
+type Parts = Omit<OperatorSpec, 'name'>;
+/**
+ * Registers an operator built by `make(name)` and, when `negation` is given, the operator that is its negation
+ * (same constant check, opposite answer).
+ */
+function define(name: string, make: (name: string) => Parts, negation?: string): void {
+  specs.push({ name, ...make(name) });
+  if (negation) {
+    const base = make(negation);
+    specs.push({
+      name: negation,
+      checkConstant: base.checkConstant,
+      compile: (rhs, pointer) => {
+        const test = base.compile(rhs, pointer);
+        return (l, r) => !test(l, r);
+      },
+    });
+  }
+}
+
+define('equals', () => ({
+  compile: (rhs) => {
+    const c = rhs.value;
+    if (rhs.constant && typeof c === 'string') {
+      const cf = fold(c);
+      return (l) => (typeof l === 'string' ? l === c || fold(l) === cf : valueEquals(l, c));
+    }
+    return (l, r) => valueEquals(l, r);
+  },
+}), 'notEquals');
+
+define('like', (name) => ({
+  checkConstant: needsPattern(name),
+  compile: (rhs, pointer) => {
+    const c = rhs.value;
+    const get = rhs.constant && typeof c === 'string' ? ((m: LikeMatcher) => () => m)(likeMatcher(c)) : regexCache(likeMatcher);
+    return (l, r) => {
+      if (typeof r !== 'string') throw new EvalFailure(`"${name}" expects a string pattern, got ${typeName(r)}`, pointer);
+      const t = scalarText(l);
+      return t !== undefined && get(r).test(fold(t));
+    };
+  },
+}), 'notLike');
+
+for (const [name, negation, insensitive] of [['match', 'notMatch', false], ['matchInsensitively', 'notMatchInsensitively', true]] as const) {
+  define(name, (n) => ({
+    checkConstant: needsPattern(n),
+    compile: (rhs, pointer) => {
+      const c = rhs.value;
+      const get = rhs.constant && typeof c === 'string' ? ((re: RegExp) => () => re)(matchRegex(c, insensitive)) : regexCache((p) => matchRegex(p, insensitive));
+      return (l, r) => {
+        if (typeof r !== 'string') throw new EvalFailure(`"${n}" expects a string pattern, got ${typeName(r)}`, pointer);
+        const t = scalarText(l);
+        return t !== undefined && get(r).test(t);
+      };
+    },
+  }), negation);
+}
+
+define('contains', () => ({ compile: () => (l, r) => containsOp(l, r) }), 'notContains');
+
+define('in', (name) => ({
+  checkConstant: needsArray(name),
+  compile: (rhs, pointer) => {
+    const c = rhs.value;
+    if (rhs.constant && Array.isArray(c) && c.length > 0 && c.every((e) => typeof e === 'string')) {
+      // Constant list of strings: folded set lookup; other left-hand types fall back to Azure's coercing equality.
+      const set = new Set((c as string[]).map(fold));
+      return (l, r) => (typeof l === 'string' ? set.has(fold(l)) : inOp(l, r, pointer));
+    }
+    // Dynamic list (usually a parameter array, the same object for every resource): folded set cached per array.
+    return (l, r) => {
+      if (typeof l === 'string' && Array.isArray(r)) {
+        const set = foldedSet(r);
+        if (set) return set.has(fold(l));
+      }
+      return inOp(l, r, pointer);
+    };
+  },
+}), 'notIn');
+
+define('containsKey', () => ({
+  compile: () => (l, r) => {
+    const k = scalarText(r);
+    return isObject(l) && k !== undefined && hasKey(l, k);
+  },
+}), 'notContainsKey');
+
+for (const [name, accept] of [
+  ['less', (d: number) => d < 0],
+  ['lessOrEquals', (d: number) => d <= 0],
+  ['greater', (d: number) => d > 0],
+  ['greaterOrEquals', (d: number) => d >= 0],
+] as const) {
+  define(name, () => ({
+    checkConstant: needsOrderable(name),
+    compile: () => (l, r) => {
+      const d = compareValues(l, r);
+      return d !== undefined && accept(d);
+    },
+  }));
+}
+
+define('exists', () => ({
+  checkConstant: (v, pointer) => {
+    if (!(typeof v === 'boolean' || (typeof v === 'string' && /^(true|false)$/i.test(v)))) {
+      throw new PolicyEngineError('compile', `"exists" expects true or false, got ${show(v)}`, pointer);
+    }
+  },
+  compile: (_rhs, pointer) => (l, r) => (l !== undefined && l !== null) === truthFlag(r, pointer),
+}));
+
+/** Every operator by lower-case name. */
+export const OPERATORS: ReadonlyMap<string, OperatorSpec> = new Map(specs.map((s) => [s.name.toLowerCase(), s]));
+
+/** Operator names as Azure spells them, for messages. */
+export const OPERATOR_NAMES: readonly string[] = specs.map((s) => s.name);
