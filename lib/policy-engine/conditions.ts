@@ -1,6 +1,7 @@
 import { CompileState, CountScope, EvalCtx } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
-import { FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
+import { compileDeepValue, compileValue } from './expr';
+import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
 import { OPERATORS, OPERATOR_NAMES } from './operators';

@@ -1,5 +1,5 @@
 import { EvalFailure, PolicyEngineError } from './errors';
-import type { Ev } from './expr';
+import type { Ev } from './ev';
 import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
 
 /**
