@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import { BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
+import { batchOptions } from './batch';
 import { aliasesFor } from './catalogs';
 import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
 
@@ -117,7 +118,7 @@ export function evaluateBatchLine(line: string, lineNumber: number, baseDir: str
     return { id: `line ${lineNumber}`, effect: null, error: { stage: 'parse', message: `line ${lineNumber}: expected a JSON object (one request)` } };
   }
   try {
-    return evaluateBatchRequest(request, baseDir);
+    return evaluateBatchRequest(request, batchOptions(baseDir));
   } catch (err) {
     const id = typeof request.id === 'string' ? request.id : `line ${lineNumber}`;
     if (err instanceof PolicyEngineError) return { id, effect: null, error: engineError(err) };

@@ -11,3 +11,4 @@ export type { PolicyValidationReport, PolicyValidationFileResult, PolicyValidati
 export { parseResourceExport, runScan, formatScanSarif, formatScanTable } from './scan';
 export type { ScanReport, ScanFinding, ScanFormat } from './scan';
 export { evaluateBatchLine, serializeBatchResult } from './eval';
+export { batchOptions, loadAliasCatalogFile, POLICY_BATCH_DEFAULT_CONTEXT } from './batch';

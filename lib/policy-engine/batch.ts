@@ -1,10 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as zlib from 'zlib';
 import { AliasCatalog } from './aliases';
 import { PolicyEngineError, PolicyStage } from './errors';
 import { CompiledPolicy, EvaluationInput, bundledAliases, compilePolicy } from './policy';
 import { isObject } from './values';
+
+/**
+ * Batch requests (the `guardrails eval --batch` format, one JSON object per request): evaluation only. The engine does
+ * no file I/O: a request's `aliases` path is resolved by the caller's `resolveAliases` (the CLI reads and confines
+ * files, see lib/cli/batch.ts).
+ */
 
 /** One line of `guardrails eval --batch` output. */
 export interface BatchResult {
@@ -14,32 +17,17 @@ export interface BatchResult {
   error?: { stage: PolicyStage; message: string; pointer?: string };
 }
 
-/**
- * Context used when a batch request gives none (the conformance format's defaults): resourceGroup() and subscription()
- * then return these objects.
- */
-export const POLICY_BATCH_DEFAULT_CONTEXT = {
-  resourceGroup: { name: 'myResourceGroup', location: 'eastus', id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup', tags: {} },
-  subscription: { subscriptionId: '00000000-0000-0000-0000-000000000000', displayName: 'Default Subscription', id: '/subscriptions/00000000-0000-0000-0000-000000000000', tenantId: '00000000-0000-0000-0000-000000000000' },
-};
-
-const catalogCache = new Map<string, AliasCatalog>();
-
-/** Loads an alias catalog file (ARM provider JSON, or a flat "alias,path" table; `.gz` is decompressed), cached by path. */
-export function loadAliasCatalogFile(file: string): AliasCatalog {
-  const resolved = path.resolve(file);
-  const hit = catalogCache.get(resolved);
-  if (hit) return hit;
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(resolved);
-  } catch (e) {
-    throw new PolicyEngineError('parse', `cannot read alias catalog ${file}: ${(e as Error).message}`);
-  }
-  if (resolved.endsWith('.gz')) buf = zlib.gunzipSync(buf);
-  const catalog = AliasCatalog.fromText(buf.toString('utf8'), `alias catalog ${file}`);
-  catalogCache.set(resolved, catalog);
-  return catalog;
+/** How evaluateBatchRequest resolves what a request refers to. */
+export interface BatchOptions {
+  /**
+   * Returns the alias catalog a request's `aliases` member names (a path, as written). Throw a PolicyEngineError
+   * (stage parse) for a path that cannot be used. @default none: a path is an error
+   */
+  readonly resolveAliases?: (path: string) => AliasCatalog;
+  /** Catalog for requests without `aliases`. @default the bundled catalog (an empty one if it cannot be loaded) */
+  readonly aliases?: AliasCatalog;
+  /** resourceGroup() / subscription() objects for requests whose `context` gives none. @default {} each */
+  readonly defaultContext?: { readonly resourceGroup?: Record<string, unknown>; readonly subscription?: Record<string, unknown> };
 }
 
 let fallbackCatalog: AliasCatalog | undefined;
@@ -53,7 +41,9 @@ function defaultCatalog(): AliasCatalog {
   return fallbackCatalog;
 }
 
-const policyCache = new Map<string, CompiledPolicy>();
+/** Compiled policies by catalog, then by source text (a batch usually repeats a few policies many times). */
+const policyCache = new WeakMap<AliasCatalog, Map<string, CompiledPolicy>>();
+const MAX_CACHED_POLICIES = 2000;
 
 function errorOf(e: unknown): BatchResult['error'] {
   if (e instanceof PolicyEngineError) return { stage: e.stage, message: e.rawMessage, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) };
@@ -61,14 +51,16 @@ function errorOf(e: unknown): BatchResult['error'] {
 }
 
 /** Evaluates one batch request (format: ../shared/policy-conformance/README.md). Never throws. */
-export function evaluateBatchRequest(request: unknown, baseDir: string): BatchResult {
+export function evaluateBatchRequest(request: unknown, options: BatchOptions = {}): BatchResult {
   const id = isObject(request) && request.id !== undefined && request.id !== null ? String(request.id) : '';
   try {
     if (!isObject(request)) throw new PolicyEngineError('parse', 'a batch request must be a JSON object', '');
     let catalog: AliasCatalog;
-    if (typeof request.aliases === 'string') catalog = loadAliasCatalogFile(path.resolve(baseDir, request.aliases));
-    else if (request.aliases !== undefined && request.aliases !== null) catalog = AliasCatalog.fromArmProviders(request.aliases);
-    else catalog = defaultCatalog();
+    if (typeof request.aliases === 'string') {
+      if (!options.resolveAliases) throw new PolicyEngineError('parse', `"aliases" names a file (${JSON.stringify(request.aliases)}) but no file resolver was given`, '/aliases');
+      catalog = options.resolveAliases(request.aliases);
+    } else if (request.aliases !== undefined && request.aliases !== null) catalog = AliasCatalog.fromArmProviders(request.aliases);
+    else catalog = options.aliases ?? defaultCatalog();
 
     let source: unknown;
     if ('policyDefinition' in request) source = request.policyDefinition;
@@ -76,23 +68,23 @@ export function evaluateBatchRequest(request: unknown, baseDir: string): BatchRe
     else if ('policyRule' in request) source = request.policyRule;
     else if ('policyRuleText' in request) source = typeof request.policyRuleText === 'string' ? request.policyRuleText : JSON.stringify(request.policyRuleText);
     else throw new PolicyEngineError('parse', 'request has none of policyDefinition, policyDefinitionText, policyRule, policyRuleText', '');
-    if (('policyRule' in request || 'policyRuleText' in request) && !('policyDefinition' in request || 'policyDefinitionText' in request)) {
-      // A bare rule: wrap nothing, but refuse a full definition given as a rule? Azure accepts either shape here.
-    }
-    const key = JSON.stringify([typeof source === 'string' ? source : JSON.stringify(source), request.aliases ?? null, baseDir]);
-    let policy = policyCache.get(key);
+    const key = typeof source === 'string' ? source : JSON.stringify(source);
+    let byText = policyCache.get(catalog);
+    if (!byText) policyCache.set(catalog, (byText = new Map()));
+    let policy = byText.get(key);
     if (!policy) {
       policy = compilePolicy(source, { aliases: catalog });
-      if (policyCache.size > 2000) policyCache.clear();
-      policyCache.set(key, policy);
+      if (byText.size > MAX_CACHED_POLICIES) byText.clear();
+      byText.set(key, policy);
     }
     const ctx = isObject(request.context) ? request.context : {};
+    const defaults = options.defaultContext ?? {};
     const input: EvaluationInput = {
       parameters: isObject(request.parameters) ? request.parameters : {},
       relatedResources: Array.isArray(request.relatedResources) ? (request.relatedResources as Record<string, unknown>[]) : undefined,
       context: {
-        resourceGroup: (ctx.resourceGroup ?? POLICY_BATCH_DEFAULT_CONTEXT.resourceGroup) as Record<string, unknown>,
-        subscription: (ctx.subscription ?? POLICY_BATCH_DEFAULT_CONTEXT.subscription) as Record<string, unknown>,
+        resourceGroup: (ctx.resourceGroup ?? defaults.resourceGroup ?? {}) as Record<string, unknown>,
+        subscription: (ctx.subscription ?? defaults.subscription ?? {}) as Record<string, unknown>,
         policy: (ctx.policy ?? {}) as Record<string, unknown>,
         requestContext: (ctx.requestContext ?? {}) as Record<string, unknown>,
         ...(typeof ctx.utcNow === 'string' ? { utcNow: ctx.utcNow } : {}),
