@@ -1,7 +1,8 @@
 import { AliasCatalog } from './aliases';
-import { PolicyEngineError, PolicyStage } from './errors';
+import { PolicyEngineError, PolicyStage, pointerSegment } from './errors';
+import { MAX_JSON_DEPTH, pointerDeeperThan } from './limits';
 import { CompiledPolicy, EvaluationInput, bundledAliases, compilePolicy } from './policy';
-import { isObject } from './values';
+import { Value, boundedJson, isObject, typeName } from './values';
 
 /**
  * Batch requests (the `guardrails eval --batch` format, one JSON object per request): evaluation only. The engine does
@@ -45,6 +46,31 @@ function defaultCatalog(): AliasCatalog {
 const policyCache = new WeakMap<AliasCatalog, Map<string, CompiledPolicy>>();
 const MAX_CACHED_POLICIES = 2000;
 
+/** Members a request may have (`expect`: the conformance corpus's expected outcome, ignored here). */
+export const BATCH_REQUEST_MEMBERS: readonly string[] = [
+  'id', 'policyDefinition', 'policyDefinitionText', 'policyRule', 'policyRuleText', 'parameters', 'resource', 'aliases',
+  'relatedResources', 'context', 'requestContext', 'apiVersion', 'expect',
+];
+const MEMBERS = new Set(BATCH_REQUEST_MEMBERS);
+
+/**
+ * The id a result echoes: a string as given, a number or boolean as its JSON text. Anything else is not an id: the
+ * request fails (its JSON text, shortened, is echoed so the caller can still match the result).
+ */
+function idOf(request: unknown): { id: string; problem?: string } {
+  if (!isObject(request) || request.id === undefined || request.id === null) return { id: '' };
+  const v = request.id;
+  if (typeof v === 'string') return { id: v };
+  if (typeof v === 'number' || typeof v === 'boolean') return { id: JSON.stringify(v) };
+  let text: string;
+  try {
+    text = boundedJson(v as Value, 200) ?? (Array.isArray(v) ? '[...]' : '{...}');
+  } catch {
+    text = Array.isArray(v) ? '[...]' : '{...}';
+  }
+  return { id: text, problem: `"id" must be a string or a number, got ${typeName(v as Value)}` };
+}
+
 function errorOf(e: unknown): BatchResult['error'] {
   if (e instanceof PolicyEngineError) return { stage: e.stage, message: e.rawMessage, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) };
   return { stage: 'compile', message: (e as Error)?.message ?? String(e) };
@@ -52,9 +78,16 @@ function errorOf(e: unknown): BatchResult['error'] {
 
 /** Evaluates one batch request (format: ../shared/policy-conformance/README.md). Never throws. */
 export function evaluateBatchRequest(request: unknown, options: BatchOptions = {}): BatchResult {
-  const id = isObject(request) && request.id !== undefined && request.id !== null ? String(request.id) : '';
+  const { id, problem } = idOf(request);
   try {
     if (!isObject(request)) throw new PolicyEngineError('parse', 'a batch request must be a JSON object', '');
+    if (problem) throw new PolicyEngineError('parse', problem, '/id');
+    const unknown = Object.keys(request).filter((k) => !MEMBERS.has(k));
+    if (unknown.length > 0) {
+      throw new PolicyEngineError('parse', `unknown request member${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((k) => JSON.stringify(k.length > 60 ? k.slice(0, 57) + '...' : k)).join(', ')} (allowed: ${BATCH_REQUEST_MEMBERS.join(', ')})`, '/' + pointerSegment(unknown[0]));
+    }
+    const deep = pointerDeeperThan(request, MAX_JSON_DEPTH + 4);
+    if (deep !== undefined) throw new PolicyEngineError('parse', `the request is nested deeper than ${MAX_JSON_DEPTH + 4} levels (at ${deep})`, deep);
     let catalog: AliasCatalog;
     if (typeof request.aliases === 'string') {
       if (!options.resolveAliases) throw new PolicyEngineError('parse', `"aliases" names a file (${JSON.stringify(request.aliases)}) but no file resolver was given`, '/aliases');

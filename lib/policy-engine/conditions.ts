@@ -4,7 +4,7 @@ import { compileDeepValue, compileValue } from './expr';
 import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
-import { OPERATORS, OPERATOR_NAMES } from './operators';
+import { OPERATORS, OPERATOR_NAMES, Op } from './operators';
 import { Value, fold, isObject, show, typeName } from './values';
 
 /** A compiled condition. */
@@ -16,6 +16,18 @@ export const MAX_CONDITION_DEPTH = 64;
 export const MAX_VALUE_COUNTS = 10;
 /** Azure's limit of iterations of one value count (including its parents). */
 export const MAX_VALUE_COUNT_ITERATIONS = 100;
+
+/** An operator test whose evaluation failures without a pointer (a value too deep, a comparison too large) get the operator's. */
+function withPointer(test: Op, pointer: string): Op {
+  return (l, r) => {
+    try {
+      return test(l, r);
+    } catch (e) {
+      if (e instanceof EvalFailure && e.pointer === undefined) throw new EvalFailure(e.message, pointer);
+      throw e;
+    }
+  };
+}
 
 /** Human-readable location of a condition, from its pointer. */
 function label(pointer: string): string {
@@ -85,7 +97,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const opPtr = ptr(pointer, opKey);
   const rhs = compileDeepValue(node[opKey], st, opPtr);
   if (rhs.constant && spec.checkConstant) spec.checkConstant(rhs.value, opPtr);
-  const fn = spec.compile(rhs, opPtr);
+  const fn = withPointer(spec.compile(rhs, opPtr), opPtr);
   const lhsKey = byFold.get(lhsKinds[0])!;
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);

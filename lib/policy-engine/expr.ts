@@ -4,7 +4,7 @@ import { Ev, constant } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import { expectArgs } from './functions/context';
 import { CONTEXT_FUNCTIONS, DETAILS_ONLY_FUNCTIONS, TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, typeName } from './values';
+import { JsonValue, Value, fold, getProp, isObject, newObject, typeName } from './values';
 
 /**
  * Expressions: compiles JSON values that may hold template expressions ("[concat(...)]") into functions of the
@@ -39,12 +39,12 @@ export function compileDeepValue(v: unknown, st: CompileState, at: string): Ev {
   if (isObject(v)) {
     const entries = Object.entries(v).map(([k, e]) => [k, compileDeepValue(e, st, ptr(at, k))] as const);
     if (entries.every(([, p]) => p.constant)) {
-      const o: JsonObject = {};
+      const o = newObject();
       for (const [k, p] of entries) if (p.value !== undefined) o[k] = p.value;
       return constant(o);
     }
     return (ctx) => {
-      const o: JsonObject = {};
+      const o = newObject();
       for (const [k, p] of entries) {
         const x = p(ctx);
         if (x !== undefined) o[k] = x;

@@ -5,5 +5,5 @@ export { AliasCatalog } from './aliases';
 export type { AliasEntry, AliasPathVersion } from './aliases';
 export { bundledAliases, compilePolicy } from './policy';
 export type { CompileOptions, CompiledPolicy, EvaluationInput, EvaluationResult, PolicyParameterDefinition } from './policy';
-export { evaluateBatchRequest } from './batch';
+export { BATCH_REQUEST_MEMBERS, evaluateBatchRequest } from './batch';
 export type { BatchOptions, BatchResult } from './batch';

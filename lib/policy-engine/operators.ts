@@ -1,4 +1,5 @@
 import { EvalFailure, PolicyEngineError } from './errors';
+import { WorkMeter } from './limits';
 import type { Ev } from './ev';
 import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
 
@@ -29,33 +30,86 @@ export interface OperatorSpec {
  */
 export interface LikeMatcher { test(foldedText: string): boolean }
 
-/** Compiles a `like` pattern (folded here) into a matcher. */
+/**
+ * Compiles a `like` pattern (folded here) into a matcher. The pattern is split at '*': the first and last pieces
+ * are anchored at the ends of the text and each piece between is placed at its leftmost occurrence after the previous
+ * one (greedy leftmost placement is optimal for '*'), so the text is scanned once: O(text + pattern) for pieces
+ * without '?'; a piece with '?' is searched bit-parallel (Shift-And), O(text x ceil(piece / 32)), within the
+ * engine's step budget.
+ */
 export function likeMatcher(pattern: string): LikeMatcher {
   const p = fold(pattern);
   if (!p.includes('*') && !p.includes('?')) return { test: (t) => t === p };
+  const pieces = p.split('*');
+  if (pieces.length === 1) return { test: (t) => t.length === p.length && matchesAt(t, 0, p) };
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  const middle = pieces.slice(1, -1).filter((x) => x !== '').map(pieceFinder);
   return {
     test: (t) => {
-      let ti = 0;
-      let pi = 0;
-      let star = -1;
-      let mark = 0;
-      while (ti < t.length) {
-        if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
-          pi++;
-          ti++;
-        } else if (pi < p.length && p[pi] === '*') {
-          star = pi++;
-          mark = ti;
-        } else if (star >= 0) {
-          pi = star + 1;
-          ti = ++mark;
-        } else {
-          return false;
-        }
+      if (t.length < first.length + last.length) return false;
+      if (!matchesAt(t, 0, first) || !matchesAt(t, t.length - last.length, last)) return false;
+      let pos = first.length;
+      const end = t.length - last.length;
+      for (const find of middle) {
+        const at = find(t, pos, end);
+        if (at < 0) return false;
+        pos = at;
       }
-      while (pi < p.length && p[pi] === '*') pi++;
-      return pi === p.length;
+      return true;
     },
+  };
+}
+
+/** Whether `piece` ('?' = any one character) occurs in `t` at `at`. */
+function matchesAt(t: string, at: number, piece: string): boolean {
+  for (let i = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c !== 63 /* ? */ && c !== t.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** Finds the leftmost occurrence of a piece within t[from, end): the index just after it, or -1. */
+type PieceFinder = (t: string, from: number, end: number) => number;
+
+function pieceFinder(piece: string): PieceFinder {
+  if (!piece.includes('?')) {
+    return (t, from, end) => {
+      const at = t.indexOf(piece, from);
+      return at >= 0 && at + piece.length <= end ? at + piece.length : -1;
+    };
+  }
+  // Shift-And: bit j of the state is set when piece[0..j] matches the text ending at the current character.
+  const m = piece.length;
+  const words = Math.ceil(m / 32);
+  const wild = new Uint32Array(words);
+  const masks = new Map<number, Uint32Array>();
+  for (let j = 0; j < m; j++) if (piece.charCodeAt(j) === 63) wild[j >>> 5] |= 1 << (j & 31);
+  for (let j = 0; j < m; j++) {
+    const c = piece.charCodeAt(j);
+    if (c === 63) continue;
+    let mask = masks.get(c);
+    if (!mask) masks.set(c, (mask = Uint32Array.from(wild)));
+    mask[j >>> 5] |= 1 << (j & 31);
+  }
+  const topWord = (m - 1) >>> 5;
+  const topBit = 1 << ((m - 1) & 31);
+  return (t, from, end) => {
+    const meter = new WorkMeter(`"like" with a ${m}-character piece containing '?'`);
+    const state = new Uint32Array(words);
+    for (let i = from; i < end; i++) {
+      meter.step(words);
+      const mask = masks.get(t.charCodeAt(i)) ?? wild;
+      let carry = 1;
+      for (let w = 0; w < words; w++) {
+        const s = state[w];
+        state[w] = ((s << 1) | carry) & mask[w];
+        carry = s >>> 31;
+      }
+      if (state[topWord] & topBit) return i + 1;
+    }
+    return -1;
   };
 }
 
@@ -109,7 +163,10 @@ function containsOp(lhs: Value, rhs: Value): boolean {
     const r = scalarText(rhs);
     return r !== undefined && fold(lhs).includes(fold(r));
   }
-  if (Array.isArray(lhs)) return lhs.some((e) => valueEquals(e, rhs));
+  if (Array.isArray(lhs)) {
+    const meter = new WorkMeter('"contains"');
+    return lhs.some((e) => valueEquals(e, rhs, meter));
+  }
   return false;
 }
 
@@ -127,7 +184,8 @@ function foldedSet(arr: Value[]): Set<string> | null {
 function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
   if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
   if (lhs === undefined) return false;
-  for (const e of rhs) if (valueEquals(lhs, e)) return true;
+  const meter = new WorkMeter('"in"');
+  for (const e of rhs) if (valueEquals(lhs, e, meter)) return true;
   return false;
 }
 

@@ -4,9 +4,11 @@ import { CompileState, EvalCtx, ParamInfo, TraceEntry, envOf } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
 import { Ev, compileDeepValue, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
+import { MAX_JSON_DEPTH, WorkMeter, pointerDeeperThan } from './limits';
+import { strictEq } from './functions/spec';
 import { looksLikeAlias, resolveField } from './fields';
 import { parseDateTime } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, show, typeName } from './values';
+import { JsonObject, JsonValue, Value, fold, getProp, isObject, newObject, show, typeName } from './values';
 
 /** Options for compilePolicy. */
 export interface CompileOptions {
@@ -105,22 +107,11 @@ function checkParamType(type: string, v: Value): boolean {
   }
 }
 
-/** Exact JSON equality (strings case-sensitively, object keys in any order). */
-function sameJson(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
-  }
-  return false;
-}
-
 /** Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member is. */
 function isAllowed(v: Value, allowed: Value[]): boolean {
-  if (allowed.some((a) => sameJson(v, a))) return true;
-  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => sameJson(e, a)));
+  const meter = new WorkMeter('checking a parameter value against allowedValues');
+  if (allowed.some((a) => strictEq(v, a, meter))) return true;
+  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => strictEq(e, a, meter)));
   return false;
 }
 
@@ -142,6 +133,8 @@ function parseInput(input: unknown): ParsedInput {
     }
   }
   if (!isObject(doc)) throw new PolicyEngineError('parse', `a policy definition or rule must be a JSON object, got ${typeName(doc as Value)}`, '');
+  const tooDeep = pointerDeeperThan(doc, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) throw new PolicyEngineError('compile', `the policy is nested deeper than ${MAX_JSON_DEPTH} levels (the engine's limit)`, tooDeep);
   const props = memberCI(doc, 'properties');
   if (props && isObject(props[1]) && !memberCI(doc, 'if')) {
     const p = props[1];
@@ -166,7 +159,7 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
   const at = ptr(base, m[0]);
   if (!isObject(m[1])) throw new PolicyEngineError('parse', `"parameters" must be an object, got ${typeName(m[1])}`, at);
   const infos = new Map<string, ParamInfo>();
-  const defs: Record<string, PolicyParameterDefinition> = {};
+  const defs = Object.create(null) as Record<string, PolicyParameterDefinition>;
   for (const [name, d] of Object.entries(m[1])) {
     const pAt = ptr(at, name);
     if (!isObject(d)) throw new PolicyEngineError('parse', `parameter '${name}' must be an object`, pAt);
@@ -334,7 +327,8 @@ function compileIfNotExists(details: Value, st: CompileState, at: string, effect
 
 function requestContextOf(input: EvaluationInput): Value {
   const given = (input.requestContext ?? input.context?.requestContext) as Value;
-  const rc: JsonObject = isObject(given) ? { ...given } : {};
+  const rc = newObject();
+  if (isObject(given)) for (const k of Object.keys(given)) rc[k] = given[k];
   if (getProp(rc, 'apiVersion') === undefined && typeof input.apiVersion === 'string') rc.apiVersion = input.apiVersion;
   return rc;
 }
@@ -546,7 +540,13 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   const cannotApply = (resource: Record<string, unknown>, input: EvaluationInput): boolean => {
     const type = isObject(resource) ? resource.type : undefined;
     if (!types || typeof type !== 'string' || types.has(type.toLowerCase())) return false;
-    const { params, paramProblems } = resolveParams(input.parameters);
+    let resolved: ResolvedParams;
+    try {
+      resolved = resolveParams(input.parameters);
+    } catch {
+      return false; // the full evaluation reports it
+    }
+    const { params, paramProblems } = resolved;
     if (paramProblems.size > 0) return false;
     if (staticEffect) return true;
     if (effectParam === undefined) return false;

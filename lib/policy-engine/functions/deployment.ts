@@ -1,5 +1,5 @@
 import { Value } from '../values';
-import { FunctionTable, table } from './spec';
+import { FunctionTable, armString, table } from './spec';
 
 /**
  * ARM functions Azure accepts in effect details (deployment names and parameters of deployIfNotExists) but not in
@@ -36,10 +36,10 @@ function guidOf(s: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const text = (args: Value[]): string => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join('-');
+const text = (args: Value[], fn: string): string => args.map((a) => armString(a, fn)).join('-');
 
 /** Functions allowed only in effect details. */
 export const DETAILS_ONLY_FUNCTIONS: FunctionTable = table([
-  ['uniqueString', 0, Infinity, (a) => uniqueString(text(a))],
-  ['guid', 0, Infinity, (a) => guidOf(text(a))],
+  ['uniqueString', 0, Infinity, (a) => uniqueString(text(a, 'uniqueString'))],
+  ['guid', 0, Infinity, (a) => guidOf(text(a, 'guid'))],
 ]);

@@ -1,11 +1,14 @@
-import { JsonObject, Value, getProp, isObject, typeName } from '../values';
+import { checkCollectionBudget } from '../limits';
+import { Value, getProp, isObject, newObject, typeName } from '../values';
 import { FunctionTable, def, fail, str, table } from './spec';
 
 /** Object functions (union, intersection, contains, empty and length also take objects: see array.ts). */
 export const OBJECT_FUNCTIONS: FunctionTable = table([
   ['createObject', 0, Infinity, (a) => {
     if (a.length % 2 !== 0) fail('createObject', 'needs an even number of arguments (key, value pairs)');
-    const o: JsonObject = {};
+    checkCollectionBudget('createObject', a.length / 2);
+    // No prototype: a key from input ('__proto__', 'constructor') is just a key.
+    const o = newObject();
     for (let i = 0; i < a.length; i += 2) {
       const k = a[i];
       o[typeof k === 'number' || typeof k === 'boolean' ? String(k) : str('createObject', k, i + 1)] = def(a[i + 1]);
