@@ -33,7 +33,7 @@ ${EXIT_CODES}
   eval: `Usage:
   guardrails eval --policy <def.json> --resource <res.json> [--params <p.json>] [--aliases <catalog>]...
                   [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
-  guardrails eval --batch <requests.jsonl | ->
+  guardrails eval --batch <requests.jsonl | -> [--allow-read <folder>]... [--max-line-mb <n>]
 
 Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
   --policy       definition ({"properties": {...}}, bare properties, or a bare {"if", "then"} rule)
@@ -49,8 +49,12 @@ Batch mode reads one request a line (members id, policyDefinition | policyDefini
 policyRuleText, parameters, resource, aliases (path relative to the JSONL file), relatedResources, context,
 requestContext, apiVersion) and writes one result a line, in order:
   {"id", "effect": string|null, "details"?, "error"?: {"stage", "message", "pointer"?}}
-Blank lines are skipped; a malformed line gives an error result (stage "parse") for that line, with the id found
-in its text or "line <n>". "-" reads stdin.
+Exactly one result per non-blank request line, whatever it holds; a malformed line gives an error result (stage
+"parse") for that line, with the id found in its text or "line <n>"; unknown request members are an error naming
+them ("expect" is allowed and ignored). Lines end at "\n" only. "-" reads stdin.
+  --allow-read   a folder whose files requests may name in "aliases" besides the JSONL file's folder (files outside,
+                 also through symlinks, are refused); repeatable
+  --max-line-mb  longest request line, in MiB (default 64); a longer line is an error result, never read whole
 
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.
@@ -90,7 +94,7 @@ Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage 
 that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
 incomplete.
 `,
-  test: `Usage: guardrails test [folder|file] [--reporter default|junit|json]
+  test: `Usage: guardrails test [folder|file] [--reporter default|junit|json] [--allow-read <folder>]...
 
 Runs the policy unit tests in *.test.json files under the folder (default: policies). A test file:
   {
@@ -104,7 +108,9 @@ Runs the policy unit tests in *.test.json files under the folder (default: polic
         "expect": {"effect": "Deny"} }                  null = the rule does not apply; "details" = subset to match
     ]
   }
-Effects compare case-insensitively.
+Effects compare case-insensitively. "policy" and "aliases" must be inside the folder given (for a single test file,
+its folder); files outside, also through symlinks, are refused.
+  --allow-read  another folder the named files may be in; repeatable
   --reporter  default (readable: failing cases with expected, actual and trace; last line "N passed, N failed"),
               junit (JUnit XML on stdout), json (the report)
 
@@ -157,14 +163,21 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         context: { type: 'string' },
         'api-version': { type: 'string' },
         batch: { type: 'string' },
+        'allow-read': { type: 'string', multiple: true },
+        'max-line-mb': { type: 'string' },
       }, false);
       if (values.help) return help(io, command);
       const batch = stringOpt(values, 'batch');
       if (batch !== undefined) {
         const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
-        return runBatchCommand(io, batch);
+        const maxLine = stringOpt(values, 'max-line-mb');
+        const maxLineMb = maxLine === undefined ? undefined : Number(maxLine);
+        if (maxLineMb !== undefined && !(Number.isFinite(maxLineMb) && maxLineMb > 0 && maxLineMb <= 4096)) throw new CliUsageError(`--max-line-mb ${maxLine}: expected a number of MiB from 1 to 4096`, true);
+        return runBatchCommand(io, batch, { allowRead: listOpt(values, 'allow-read'), maxLineBytes: maxLineMb === undefined ? undefined : Math.floor(maxLineMb * 1024 * 1024) });
       }
+      const batchOnly = ['allow-read', 'max-line-mb'].filter((k) => values[k] !== undefined);
+      if (batchOnly.length) throw new CliUsageError(`${batchOnly.map((k) => '--' + k).join(', ')} only apply to --batch`, true);
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
@@ -199,11 +212,11 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
       return runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), version: guardrailsVersion() });
     }
     case 'test': {
-      const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
+      const { values, positionals } = parse(args, { reporter: { type: 'string' }, 'allow-read': { type: 'string', multiple: true } }, true);
       if (values.help) return help(io, command);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
       const reporter = oneOf<PolicyTestReporter>('reporter', values.reporter, ['default', 'junit', 'json'], 'default');
-      return runTestCommand(io, positionals[0] ?? 'policies', reporter);
+      return runTestCommand(io, positionals[0] ?? 'policies', reporter, listOpt(values, 'allow-read'));
     }
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);

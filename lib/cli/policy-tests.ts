@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, bundledAliases, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
+import { loadAliasCatalogFile } from './batch';
+import { ConfinedPathError, confinedFile, jsonErrorWithoutContent, readRoots } from './confine';
 
 /**
  * Policy unit tests (contract B): files named `*.test.json` under a folder, each naming a definition and listing cases
@@ -79,8 +81,20 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${what} ${file}: invalid JSON: ${(err as Error).message}`);
+    // Never echo the content: the file may be anything the test file names.
+    throw new Error(`${what} ${file}: invalid JSON: ${jsonErrorWithoutContent(err)}`);
   }
+}
+
+/** Largest definition a test file may name: 16 MiB. */
+const MAX_POLICY_BYTES = 16 * 1024 * 1024;
+
+/** Where a test file's `policy` and `aliases` may be: the folders (see confine.ts); default: the test file's folder. */
+export interface PolicyTestOptions {
+  /** Folders the named files must be in. @default the folder given to runPolicyTests (or the test file's folder) */
+  readonly roots?: readonly string[];
+  /** More folders (`guardrails test --allow-read`). @default none */
+  readonly allowRead?: readonly string[];
 }
 
 /**
@@ -113,8 +127,9 @@ function fileFailure(file: string, policy: string, message: string): PolicyTestF
 }
 
 /** Runs one `*.test.json` file. Never throws: problems become failed cases. `catalogCache`: merged catalogs by file. */
-export function runPolicyTestFile(file: string, catalogCache = new Map<string, AliasCatalog>()): PolicyTestFileResult {
+export function runPolicyTestFile(file: string, catalogCache = new Map<string, AliasCatalog>(), options: PolicyTestOptions = {}): PolicyTestFileResult {
   const dir = path.dirname(file);
+  const roots = readRoots([...(options.roots ?? [dir]), ...(options.allowRead ?? [])]);
   let spec: unknown;
   try {
     spec = readJson(file, 'test file');
@@ -136,13 +151,24 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
       const catalogFile = path.resolve(dir, spec.aliases);
       let merged = catalogCache.get(catalogFile);
       if (!merged) {
-        const text = fs.existsSync(catalogFile) ? fs.readFileSync(catalogFile, 'utf8') : undefined;
-        if (text === undefined) throw new Error(`alias catalog ${catalogFile}: file not found`);
-        const extra = /^\s*[[{]/.test(text) ? AliasCatalog.fromArmProviders(JSON.parse(text)) : AliasCatalog.fromFlatTable(text);
+        let extra: AliasCatalog;
+        try {
+          extra = loadAliasCatalogFile(spec.aliases, dir, roots);
+        } catch (err) {
+          // The same checks as batch requests (confined, bounded, content never echoed), with the resolved path.
+          const message = err instanceof PolicyEngineError ? err.rawMessage : (err as Error).message;
+          throw new Error(message.replace(/^cannot read alias catalog "(?:[^"\\]|\\.)*"/, `alias catalog ${catalogFile}`));
+        }
         merged = AliasCatalog.merge(aliases, extra);
         catalogCache.set(catalogFile, merged);
       }
       aliases = merged;
+    }
+    try {
+      confinedFile(spec.policy, dir, roots, 'policy', MAX_POLICY_BYTES, policy);
+    } catch (err) {
+      if (err instanceof ConfinedPathError) throw new Error(err.message);
+      throw err;
     }
     const definition = readJson(policy, 'policy');
     compiled = compilePolicy(definition, { aliases });
@@ -187,9 +213,12 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
  * Runs every `*.test.json` file under `folder` (or the single file given) and returns the report. Never throws for
  * bad test content (it becomes failed cases); throws only when `folder` does not exist.
  */
-export function runPolicyTests(folder: string): PolicyTestReport {
+export function runPolicyTests(folder: string, options: { allowRead?: readonly string[] } = {}): PolicyTestReport {
   const catalogs = new Map<string, AliasCatalog>();
-  const files = findPolicyTestFiles(path.resolve(folder)).map((f) => runPolicyTestFile(f, catalogs));
+  const root = path.resolve(folder);
+  // The files a test names must be inside the folder given (or, for one test file, its folder), or --allow-read.
+  const roots = [fs.statSync(root).isDirectory() ? root : path.dirname(root)];
+  const files = findPolicyTestFiles(root).map((f) => runPolicyTestFile(f, catalogs, { roots, allowRead: options.allowRead }));
   let passed = 0;
   let failed = 0;
   for (const f of files) {

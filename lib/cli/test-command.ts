@@ -69,12 +69,12 @@ export function formatPolicyTestJunit(io: CliIo, report: PolicyTestReport, elaps
 }
 
 /** `guardrails test [folder] [--reporter default|junit|json]`. Exit 1 when a case fails, 2 when there is nothing to run. */
-export async function runTestCommand(io: CliIo, folder: string, reporter: PolicyTestReporter): Promise<number> {
+export async function runTestCommand(io: CliIo, folder: string, reporter: PolicyTestReporter, allowRead: readonly string[] = []): Promise<number> {
   const abs = resolvePath(io, folder);
   if (!fs.existsSync(abs)) throw new CliUsageError(`${folder}: no such file or folder`);
   if (findPolicyTestFiles(abs).length === 0) throw new CliUsageError(`${folder}: no *.test.json files found`);
   const started = process.hrtime.bigint();
-  const report = runPolicyTests(abs);
+  const report = runPolicyTests(abs, { allowRead: allowRead.map((f) => resolvePath(io, f)) });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   let text: string;
   if (reporter === 'json') text = JSON.stringify(report, null, 2) + '\n';

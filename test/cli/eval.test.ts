@@ -74,8 +74,9 @@ describe('guardrails eval', () => {
 describe('guardrails eval --batch', () => {
   const expectedIds = ['deny-open', 'params-audit', 'broken-line', 'not-applicable', 'line 6', 'widget-with-catalog', 'widget-unknown-alias', 'rule-text-not-json', 'modify'];
 
+  // The widget catalog is in ../eval: outside the JSONL file's folder, so it is read only with --allow-read.
   async function batch(): Promise<Record<string, unknown>[]> {
-    const r = await run(['eval', '--batch', 'batch/requests.jsonl']);
+    const r = await run(['eval', '--batch', 'batch/requests.jsonl', '--allow-read', 'eval']);
     expect(r.code).toBe(0);
     expect(r.stdout.endsWith('\n')).toBe(true);
     return r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -106,6 +107,12 @@ describe('guardrails eval --batch', () => {
     expect(byId['widget-unknown-alias']).toMatchObject({ effect: null, error: { stage: 'compile' } });
     expect(byId['rule-text-not-json']).toMatchObject({ effect: null, error: { stage: 'parse' } });
     expect(byId.modify).toMatchObject({ effect: 'Modify', details: { operations: [{ operation: 'addOrReplace', field: "tags['env']", value: 'prod' }] } });
+  });
+
+  test('an aliases path outside the JSONL file\'s folder is refused without --allow-read', async () => {
+    const r = await run(['eval', '--batch', 'batch/requests.jsonl']);
+    const widget = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)).find((x) => x.id === 'widget-with-catalog');
+    expect(widget).toMatchObject({ effect: null, error: { stage: 'parse', pointer: '/aliases', message: expect.stringMatching(/"\.\.\/eval\/widget-catalog\.json": outside the folder .*--allow-read/) } });
   });
 
   test('a malformed line is an error result for that line (id recovered from its text), never a crash', async () => {
