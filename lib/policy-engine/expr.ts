@@ -4,6 +4,7 @@ import { Ev, constant } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import { expectArgs } from './functions/context';
 import { CONTEXT_FUNCTIONS, DETAILS_ONLY_FUNCTIONS, TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
+import { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } from './unknown';
 import { JsonValue, Value, fold, getProp, isObject, newObject, typeName } from './values';
 
 /**
@@ -14,6 +15,17 @@ import { JsonValue, Value, fold, getProp, isObject, newObject, typeName } from '
 export type { Ev } from './ev';
 export type { FieldRead } from './field-reader';
 export { compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
+
+/**
+ * Functions whose result does not depend on the values of their arguments' members, only on their shape: an
+ * argument that HOLDS unknown values is fine (length(['a', UNKNOWN]) is 2); an argument that IS unknown makes the
+ * result unknown, except at the positions UNKNOWN_ARGUMENTS lists (createArray's elements, createObject's values).
+ */
+const ARRANGING_FUNCTIONS: ReadonlySet<string> = new Set(['array', 'concat', 'createarray', 'createobject', 'empty', 'first', 'last', 'indexfromend', 'tryindexfromend', 'items', 'length', 'skip', 'take', 'tryget']);
+const UNKNOWN_ARGUMENTS: Readonly<Record<string, (index: number) => boolean>> = {
+  createarray: () => true,
+  createobject: (i) => i % 2 === 1,
+};
 
 /** Compiles a JSON value that may be (or contain) template expressions. */
 export function compileValue(v: unknown, st: CompileState, pointer: string): Ev {
@@ -73,6 +85,7 @@ function compileExpr(node: ExprNode, st: CompileState, pointer: string): Ev {
         const o = obj(ctx);
         if (isObject(o)) return getProp(o, name, f);
         if (o === undefined || o === null) return undefined;
+        if (isUnknown(o)) return UNKNOWN_PRESENCE; // read through an unknown value
         throw new EvalFailure(`cannot read property '${name}' of ${typeName(o)}`, pointer);
       };
     }
@@ -82,6 +95,7 @@ function compileExpr(node: ExprNode, st: CompileState, pointer: string): Ev {
       return (ctx) => {
         const o = obj(ctx);
         const i = idx(ctx);
+        if (isUnknown(o) || isUnknown(i)) return UNKNOWN_PRESENCE;
         if (Array.isArray(o)) {
           if (typeof i !== 'number' || !Number.isInteger(i)) throw new EvalFailure(`array index must be an integer, got ${typeName(i)}`, pointer);
           if (i < 0 || i >= o.length) throw new EvalFailure(`index ${i} is out of range for an array of length ${o.length}`, pointer);
@@ -120,7 +134,15 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
       // leave the failure to evaluation time, as Azure does
     }
   }
+  // A function of an unknown value is unknown (contract C1), except where the result does not depend on it: the
+  // functions that only arrange values (createArray, first, length...) take values that hold unknowns.
+  const arranges = ARRANGING_FUNCTIONS.has(name);
+  const unknownAt = UNKNOWN_ARGUMENTS[name];
   const wrap = (vals: Value[]): Value => {
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      if (typeof v === 'object' && v !== null && (arranges ? isUnknown(v) && !(unknownAt && unknownAt(i)) : involvesUnknown(v))) return UNKNOWN;
+    }
     try {
       return fn(vals);
     } catch (e) {

@@ -2,8 +2,9 @@ import { CompileState, CountScope, EvalCtx } from './context';
 import { EvalFailure, PolicyEngineError } from './errors';
 import type { Ev } from './ev';
 import {
-  Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField, rootPropertiesFallback,
+  Collected, Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField, rootPropertiesFallback,
 } from './fields';
+import { UNKNOWN, UNKNOWN_MEMBERS, UNKNOWN_PRESENCE, isUnknown } from './unknown';
 import { JsonObject, JsonValue, Value, fold, getProp, typeName } from './values';
 
 /**
@@ -17,10 +18,10 @@ export interface FieldRead {
   readonly text: string;
   /** True when the path still has [*] after the enclosing count scope. */
   readonly wildcard: boolean;
-  /** Value (non-wildcard) — for wildcard paths, an array of the present members. */
+  /** Value (non-wildcard) — for wildcard paths, an array of the present members (UNKNOWN when an array is unknown). */
   get(ctx: EvalCtx): Value;
-  /** Wildcard paths: every member, `undefined` for missing ones (implicit allOf semantics). */
-  collect(ctx: EvalCtx, out: Value[]): void;
+  /** Wildcard paths: every member, `undefined` for missing ones (implicit allOf semantics), UNKNOWN_MEMBERS for an unknown array. */
+  collect(ctx: EvalCtx, out: Collected[]): void;
 }
 
 export function findScope(segs: readonly PathSeg[], scopes: readonly CountScope[]): { scope: CountScope; rel: PathSeg[] } | undefined {
@@ -32,7 +33,17 @@ export function findScope(segs: readonly PathSeg[], scopes: readonly CountScope[
   return undefined;
 }
 
-function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boolean): { wildcard: boolean; get: (ctx: EvalCtx) => Value; collect: (ctx: EvalCtx, out: Value[]) => void } {
+/** The members a wildcard read found: UNKNOWN when an array on the way is unknown (its members are unknown). */
+export function presentMembers(out: readonly Collected[]): Value {
+  const present: JsonValue[] = [];
+  for (const v of out) {
+    if (v === UNKNOWN_MEMBERS) return UNKNOWN;
+    if (v !== undefined) present.push(v);
+  }
+  return present;
+}
+
+function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boolean): { wildcard: boolean; get: (ctx: EvalCtx) => Value; collect: (ctx: EvalCtx, out: Collected[]) => void } {
   const hit = findScope(segs, st.scopes);
   const rel = hit ? hit.rel : segs;
   const depth = hit ? hit.scope.depth : -1;
@@ -46,14 +57,14 @@ function compileVariant(segs: readonly PathSeg[], st: CompileState, useRoot: boo
     return { wildcard, get, collect: (ctx, out) => void out.push(get(ctx)) };
   }
   const c: Collector = compileCollector(rel, fallback);
-  const collect = (ctx: EvalCtx, out: Value[]): void => c(base(ctx), out);
+  const collect = (ctx: EvalCtx, out: Collected[]): void => c(base(ctx), out);
   return {
     wildcard,
     collect,
     get: (ctx) => {
-      const out: Value[] = [];
+      const out: Collected[] = [];
       collect(ctx, out);
-      return out.filter((v) => v !== undefined) as JsonValue[];
+      return presentMembers(out);
     },
   };
 }
@@ -86,11 +97,11 @@ function withFallback(primary: Variant, compileAlt: () => Variant): Variant {
   return {
     wildcard: true,
     collect: (ctx, out) => {
-      const mine: Value[] = [];
+      const mine: Collected[] = [];
       primary.collect(ctx, mine);
       const a = mine.length > 0 && mine.every((v) => v === undefined) ? alt() : null;
       if (a) {
-        const other: Value[] = [];
+        const other: Collected[] = [];
         a.collect(ctx, other);
         if (other.some((v) => v !== undefined)) {
           out.push(...other);
@@ -100,8 +111,8 @@ function withFallback(primary: Variant, compileAlt: () => Variant): Variant {
       out.push(...mine);
     },
     get: (ctx): Value => {
-      const got = primary.get(ctx) as JsonValue[];
-      if (got.length > 0) return got;
+      const got = primary.get(ctx);
+      if (!Array.isArray(got) || got.length > 0) return got;
       const a = alt();
       return a ? a.get(ctx) : got;
     },
@@ -173,8 +184,9 @@ export function compileFieldText(text: string, st: CompileState, pointer: string
 export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string, useRoot = false): FieldRead {
   const cache = new Map<string, FieldRead>();
   const scopes = st.scopes.slice();
-  const resolve = (ctx: EvalCtx): FieldRead => {
+  const resolve = (ctx: EvalCtx): FieldRead | undefined => {
     const name = nameExpr(ctx);
+    if (isUnknown(name)) return undefined; // which field is read is known only after apply
     if (typeof name !== 'string') throw new EvalFailure(`field name expression returned ${typeName(name)}, expected a string`, pointer);
     let fr = cache.get(name);
     if (!fr) {
@@ -190,10 +202,14 @@ export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string, us
   return {
     text: '(expression)',
     wildcard: true,
-    get: (ctx) => resolve(ctx).get(ctx),
+    get: (ctx) => {
+      const fr = resolve(ctx);
+      return fr ? fr.get(ctx) : UNKNOWN_PRESENCE;
+    },
     collect: (ctx, out) => {
       const fr = resolve(ctx);
-      if (fr.wildcard) fr.collect(ctx, out);
+      if (!fr) out.push(UNKNOWN_MEMBERS);
+      else if (fr.wildcard) fr.collect(ctx, out);
       else out.push(fr.get(ctx));
     },
   };

@@ -1,5 +1,6 @@
 import { AliasCatalog, AliasEntry, AliasPathVersion } from './aliases';
 import { PolicyEngineError } from './errors';
+import { UNKNOWN_MEMBERS, UNKNOWN_PRESENCE, isUnknown } from './unknown';
 import { JsonObject, Value, fold, getProp, isObject } from './values';
 
 /** One step of a resource path. */
@@ -98,16 +99,17 @@ export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallb
       const f = s.f;
       if (index === 0 && rootFallback && f !== 'properties') {
         return (o) => {
-          if (!isObject(o)) return undefined;
+          if (!isObject(o)) return isUnknown(o) ? UNKNOWN_PRESENCE : undefined;
           const v = getProp(o, k, f);
           return v !== undefined ? v : rootFallback(o, k, f);
         };
       }
-      return (o) => (isObject(o) ? getProp(o, k, f) : undefined);
+      // Through an unknown value, even whether the member exists is unknown.
+      return (o) => (isObject(o) ? getProp(o, k, f) : isUnknown(o) ? UNKNOWN_PRESENCE : undefined);
     }
     if (s.t === 'idx') {
       const idx = s.i;
-      return (o) => (Array.isArray(o) ? o[idx] : undefined);
+      return (o) => (Array.isArray(o) ? o[idx] : isUnknown(o) ? UNKNOWN_PRESENCE : undefined);
     }
     throw new Error('wildcard in getter');
   });
@@ -127,8 +129,14 @@ export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallb
   };
 }
 
-/** Collector over a path with wildcards: pushes each reached value, or `undefined` where a member is missing / not an array. */
-export type Collector = (root: Value, out: Value[]) => void;
+/**
+ * Collector over a path with wildcards: pushes each reached value, `undefined` where a member is missing / not an
+ * array, and UNKNOWN_MEMBERS where the array itself is unknown (an unknown number of unknown members).
+ */
+export type Collector = (root: Value, out: Collected[]) => void;
+
+/** What a collector reports per member: its value, undefined (missing), or UNKNOWN_MEMBERS (unknown array). */
+export type Collected = Value | typeof UNKNOWN_MEMBERS;
 
 /** Compiles a path (possibly with [*]) into a collector. */
 export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFallback): Collector {
@@ -144,7 +152,7 @@ export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFa
   return (root, out) => {
     const arr = head(root);
     if (!Array.isArray(arr)) {
-      out.push(undefined);
+      out.push(isUnknown(arr) ? UNKNOWN_MEMBERS : undefined);
       return;
     }
     for (const el of arr) rest(el, out);

@@ -1,5 +1,6 @@
 // Public API of lib/policy-engine. This file only re-exports.
 export { PolicyEngineError } from './errors';
+export { Unknown, UNKNOWN, isUnknown } from './unknown';
 export type { PolicyStage } from './errors';
 export { AliasCatalog } from './aliases';
 export type { AliasEntry, AliasPathVersion } from './aliases';

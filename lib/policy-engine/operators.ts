@@ -1,7 +1,8 @@
 import { EvalFailure, PolicyEngineError } from './errors';
-import { WorkMeter } from './limits';
+import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import { UNKNOWN_PRESENCE, isUnknown } from './unknown';
 import type { Ev } from './ev';
-import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
+import { Value, compareValues, fold, getProp, hasKey, isObject, show, typeName, valueEquals } from './values';
 
 /**
  * The condition operators, one table: each entry says how to check a constant right-hand side at compile time and
@@ -21,6 +22,60 @@ export interface OperatorSpec {
   readonly checkConstant?: (value: Value, pointer: string) => void;
   /** Builds the evaluation-time test. `rhs.constant` is true when the right-hand side is known at compile time. */
   readonly compile: (rhs: Ev, pointer: string) => Op;
+  /**
+   * The test when an operand is or holds an unknown value (contract C1): true or false when the outcome does not
+   * depend on it, undefined when it does. Absent: undefined when an operand is itself unknown, else `compile`'s test
+   * (operators that compare scalars do not look inside arrays and objects).
+   */
+  readonly tri?: (rhs: Ev, pointer: string) => TriOp;
+}
+
+/** A three-valued test: undefined = undetermined. */
+export type TriOp = (lhs: Value, rhs: Value) => boolean | undefined;
+
+/**
+ * Azure Policy equality when unknown values may be involved: false when a known part differs, undefined when the
+ * answer depends on an unknown value, true when equal.
+ */
+export function triEquals(a: Value, b: Value, depth = 0): boolean | undefined {
+  if (isUnknown(a) || isUnknown(b)) return undefined;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
+    let undetermined = false;
+    for (let i = 0; i < a.length; i++) {
+      const t = triEquals(a[i], b[i], depth + 1);
+      if (t === false) return false;
+      if (t === undefined) undetermined = true;
+    }
+    return undetermined ? undefined : true;
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
+    let undetermined = false;
+    for (const k of keys) {
+      const other = getProp(b, k);
+      if (other === undefined) return false;
+      const t = triEquals(a[k], other, depth + 1);
+      if (t === false) return false;
+      if (t === undefined) undetermined = true;
+    }
+    return undetermined ? undefined : true;
+  }
+  return valueEquals(a, b);
+}
+
+/** Whether `list` holds a member equal to `item`, three-valued. */
+function triMember(list: readonly Value[], item: Value): boolean | undefined {
+  let undetermined = false;
+  for (const e of list) {
+    const t = triEquals(item, e);
+    if (t === true) return true;
+    if (t === undefined) undetermined = true;
+  }
+  return undetermined ? undefined : false;
 }
 
 // ------------------------------------------------------------------ matchers shared by several operators
@@ -215,7 +270,7 @@ const specs: OperatorSpec[] = [];
 type Parts = Omit<OperatorSpec, 'name'>;
 /**
  * Registers an operator built by `make(name)` and, when `negation` is given, the operator that is its negation
- * (same constant check, opposite answer).
+ * (same constant check, opposite answer; an undetermined answer stays undetermined).
  */
 function define(name: string, make: (name: string) => Parts, negation?: string): void {
   specs.push({ name, ...make(name) });
@@ -228,8 +283,23 @@ function define(name: string, make: (name: string) => Parts, negation?: string):
         const test = base.compile(rhs, pointer);
         return (l, r) => !test(l, r);
       },
+      tri: base.tri
+        ? (rhs, pointer) => {
+          const test = base.tri!(rhs, pointer);
+          return (l, r) => {
+            const t = test(l, r);
+            return t === undefined ? undefined : !t;
+          };
+        }
+        : undefined,
     });
   }
+}
+
+/** The three-valued test of an operator (see OperatorSpec.tri); `test` is its compiled two-valued test. */
+export function triTest(spec: OperatorSpec, rhs: Ev, pointer: string, test: Op): TriOp {
+  if (spec.tri) return spec.tri(rhs, pointer);
+  return (l, r) => (isUnknown(l) || isUnknown(r) ? undefined : test(l, r));
 }
 
 define('equals', () => ({
@@ -241,6 +311,7 @@ define('equals', () => ({
     }
     return (l, r) => valueEquals(l, r);
   },
+  tri: () => (l, r) => triEquals(l, r),
 }), 'notEquals');
 
 define('like', (name) => ({
@@ -271,7 +342,13 @@ for (const [name, negation, insensitive] of [['match', 'notMatch', false], ['mat
   }), negation);
 }
 
-define('contains', () => ({ compile: () => (l, r) => containsOp(l, r) }), 'notContains');
+define('contains', () => ({
+  compile: () => (l, r) => containsOp(l, r),
+  tri: () => (l, r) => {
+    if (isUnknown(l) || isUnknown(r)) return undefined;
+    return Array.isArray(l) ? triMember(l, r) : containsOp(l, r);
+  },
+}), 'notContains');
 
 define('in', (name) => ({
   checkConstant: needsArray(name),
@@ -290,6 +367,11 @@ define('in', (name) => ({
       }
       return inOp(l, r, pointer);
     };
+  },
+  tri: (_rhs, pointer) => (l, r) => {
+    if (isUnknown(l) || isUnknown(r)) return undefined;
+    if (!Array.isArray(r)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(r)}`, pointer);
+    return l === undefined ? false : triMember(r, l);
   },
 }), 'notIn');
 
@@ -322,6 +404,8 @@ define('exists', () => ({
     }
   },
   compile: (_rhs, pointer) => (l, r) => (l !== undefined && l !== null) === truthFlag(r, pointer),
+  // A member present with an unknown value exists; one read through an unknown value may or may not.
+  tri: (_rhs, pointer) => (l, r) => (isUnknown(r) || l === UNKNOWN_PRESENCE ? undefined : (l !== undefined && l !== null) === truthFlag(r, pointer)),
 }));
 
 /** Every operator by lower-case name. */

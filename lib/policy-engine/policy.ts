@@ -6,6 +6,7 @@ import { Ev, compileDeepValue, compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
 import { MAX_JSON_DEPTH, WorkMeter, pointerDeeperThan } from './limits';
 import { strictEq } from './functions/spec';
+import { Tri, Undetermined, isUnknown, publicValue, undeterminedBy } from './unknown';
 import { looksLikeAlias, resolveField } from './fields';
 import { parseDateTime } from './functions';
 import { JsonObject, JsonValue, Value, fold, getProp, isObject, newObject, show, typeName } from './values';
@@ -28,8 +29,18 @@ export interface PolicyParameterDefinition {
 export interface EvaluationInput {
   /** Assignment parameter values; defaults, allowedValues and types are checked. Treated as immutable (resolution is cached per object). */
   parameters?: Record<string, unknown>;
-  /** For auditIfNotExists / deployIfNotExists: the related resources that exist. Absent = none exist. */
-  relatedResources?: Record<string, unknown>[];
+  /**
+   * For auditIfNotExists / deployIfNotExists: the related resources that exist (absent = none exist), or a function
+   * that returns them, called only when the rule's `if` matched (or may match: it is undetermined) and the effect
+   * needs them, so that a runner looks them up lazily.
+   */
+  relatedResources?: Record<string, unknown>[] | (() => Record<string, unknown>[]);
+  /**
+   * Whether `relatedResources` is everything that exists. With false (a Terraform configuration: the related resource
+   * may exist in Azure already), an existence condition that no supplied related resource satisfies is undetermined
+   * with the reason "depends on resources outside the configuration". @default true
+   */
+  relatedResourcesComplete?: boolean;
   /** Objects returned by resourceGroup(), subscription() and policy() (and requestContext()). */
   context?: { resourceGroup?: Record<string, unknown>; subscription?: Record<string, unknown>; policy?: Record<string, unknown>; requestContext?: Record<string, unknown>; utcNow?: string };
   /** requestContext() object. */
@@ -50,6 +61,12 @@ export interface EvaluationResult {
   trace: string[];
   /** Set when evaluation failed. */
   error?: { stage: PolicyStage; message: string; pointer?: string };
+  /**
+   * Present iff the verdict depends on a value known only after apply (UNKNOWN) or on resources outside the
+   * configuration (relatedResourcesComplete: false). `effect` is then the effect that WOULD apply if the rule matched;
+   * `paths` are the aliases / fields (as written in the rule) whose unknown values it depends on.
+   */
+  undetermined?: { paths: string[]; reasons: string[] };
 }
 
 /** A compiled, reusable policy. */
@@ -107,11 +124,14 @@ function checkParamType(type: string, v: Value): boolean {
   }
 }
 
-/** Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member is. */
+/**
+ * Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member
+ * is; a member known only after apply cannot be checked yet.
+ */
 function isAllowed(v: Value, allowed: Value[]): boolean {
   const meter = new WorkMeter('checking a parameter value against allowedValues');
   if (allowed.some((a) => strictEq(v, a, meter))) return true;
-  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => strictEq(e, a, meter)));
+  if (Array.isArray(v)) return v.every((e) => isUnknown(e) || allowed.some((a) => strictEq(e, a, meter)));
   return false;
 }
 
@@ -242,7 +262,8 @@ function compileModify(details: Value, st: CompileState, at: string): DetailsFn 
           if (!(e instanceof EvalFailure) || e instanceof AssignmentFailure || !noRequestApiVersion(ctx)) throw e;
           c = undefined;
         }
-        if (c === undefined && noRequestApiVersion(ctx)) undetermined = true;
+        if (isUnknown(c)) undetermined = true; // known only after apply: reported with its condition
+        else if (c === undefined && noRequestApiVersion(ctx)) undetermined = true;
         else if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
         else if (!c) continue;
       }
@@ -347,6 +368,7 @@ class PolicyEvaluationResult implements EvaluationResult {
   public effect: string | null;
   public details?: unknown;
   public error?: EvaluationResult['error'];
+  public undetermined?: EvaluationResult['undetermined'];
   #entries: readonly TraceEntry[];
   #trace?: string[];
 
@@ -371,12 +393,30 @@ class PolicyEvaluationResult implements EvaluationResult {
       ...(this.details !== undefined ? { details: this.details } : {}),
       trace: this.trace,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.undetermined ? { undetermined: this.undetermined } : {}),
     };
   }
 }
 
-function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error']): EvaluationResult {
-  return new PolicyEvaluationResult(effect, entries, details, error);
+function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error'], undetermined?: Undetermined): EvaluationResult {
+  const r = new PolicyEvaluationResult(effect, entries, details === undefined ? undefined : publicValue(details), error);
+  if (undetermined) r.undetermined = { paths: [...undetermined.paths], reasons: [...undetermined.reasons] };
+  return r;
+}
+
+/** The reason for an existence condition no supplied related resource satisfies, when the list is not complete. */
+const OUTSIDE_CONFIGURATION = 'depends on resources outside the configuration';
+
+/**
+ * Whether a related resource's type or name is the one the details ask for, three-valued: undefined (nothing
+ * asked) or a mismatch of non-strings matches, as before; an unknown value on either side is undetermined. Names
+ * also match on their last segment ("parent/child" against "child").
+ */
+function matchesRelated(actual: Value, wanted: Value, byLastSegment: boolean): Tri {
+  if (isUnknown(actual) || isUnknown(wanted)) return new Undetermined([], []);
+  if (typeof wanted !== 'string' || typeof actual !== 'string') return true;
+  if (fold(actual) === fold(wanted)) return true;
+  return byLastSegment && fold(lastSegment(actual)) === fold(lastSegment(wanted));
 }
 
 /**
@@ -466,6 +506,17 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     possible = cands.filter((c): c is string => typeof c === 'string').map((c) => EFFECT_BY_FOLD.get(c.toLowerCase())).filter((c): c is string => !!c);
     if (possible.length === 0) possible = [...EFFECTS];
   }
+  // The effect reported when a parameterised effect is known only after apply: the parameter's default when it is an
+  // effect that acts, else the first such allowed value, else Deny (the conservative answer).
+  const effectIfUnknown = ((): string => {
+    const m = staticEffect ? undefined : /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effectRaw);
+    const info = m && infos ? infos.get(fold(m[1])) : undefined;
+    const acting = (v: unknown): string | undefined => {
+      const e = typeof v === 'string' ? EFFECT_BY_FOLD.get(v.toLowerCase()) : undefined;
+      return e && e !== 'Disabled' ? e : undefined;
+    };
+    return acting(info?.defaultValue) ?? (info?.allowedValues ?? []).map(acting).find((e) => e !== undefined) ?? 'Deny';
+  })();
   const detM = memberCI(then, 'details');
   const detPtr = ptr(thenPtr, detM ? detM[0] : 'details');
   const detailsRaw = detM ? detM[1] : undefined;
@@ -506,6 +557,10 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           if (typeof v === 'string' && isExpressionString(v)) v = undefined;
         }
         if (v === undefined) continue;
+        if (isUnknown(v)) {
+          params.set(f, v); // known only after apply: its type and allowed values cannot be checked yet
+          continue;
+        }
         if (!checkParamType(info.type, v)) {
           paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not of type ${info.type}`);
           continue;
@@ -582,16 +637,26 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         iterations: 0,
       };
       let effect = staticEffect;
+      let effectUnknown: Undetermined | undefined;
       if (!effect) {
+        const mark = ctx.unknownReads?.length ?? 0;
         const ev = effectEv!(ctx);
-        effect = canonicalEffect(ev, effPtr, 'evaluate');
-        if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+        if (isUnknown(ev)) {
+          // A parameterised effect known only after apply: the verdict is undetermined unless the rule does not apply.
+          const reads = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
+          effectUnknown = undeterminedBy(reads, [`the effect ${effectRaw} is known only after apply`]);
+          effect = effectIfUnknown;
+          if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> unknown until apply (reported as ${effect})`);
+        } else {
+          effect = canonicalEffect(ev, effPtr, 'evaluate');
+          if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+        }
       }
       if (effect === 'Disabled') {
         if (tracing) entries.push('effect is Disabled: the rule is not evaluated');
         return makeResult(null, entries);
       }
-      let applies: boolean;
+      let applies: Tri;
       try {
         applies = cond(ctx);
       } catch (e) {
@@ -601,43 +666,72 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         entries.push('the if-condition failed to evaluate: implicit deny');
         return makeResult('Deny', entries, undefined, { stage: 'evaluate', message: e.message, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) });
       }
-      if (tracing) entries.push(`if -> ${applies}`);
-      if (!applies) return makeResult(null, entries);
+      if (tracing) entries.push(`if -> ${typeof applies === 'boolean' ? applies : `undetermined (${applies.paths.join(', ')})`}`);
+      if (applies === false) return makeResult(null, entries);
+      /** What the verdict still depends on: the if-condition and the effect. */
+      let pending: Undetermined | undefined = applies === true ? undefined : applies;
+      if (effectUnknown) pending = pending ? pending.merge(effectUnknown) : effectUnknown;
+      if (effectUnknown) return makeResult(effect, entries, undefined, undefined, pending);
       if (effect === 'AuditIfNotExists' || effect === 'DeployIfNotExists') {
         if (!ifne) throw new EvalFailure(`${effect} needs "details" with "type"`, detPtr);
+        const mark = ctx.unknownReads?.length ?? 0;
         const wantType = ifne.type ? ifne.type(ctx) : undefined;
         const wantName = ifne.name ? ifne.name(ctx) : undefined;
+        const wantedFrom = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
         const details = ifne.out(ctx);
-        const related = Array.isArray(input.relatedResources) ? input.relatedResources : [];
+        const given = input.relatedResources;
+        // A lookup function is called only now: the rule matched (or may match) and the effect needs related resources.
+        const related = typeof given === 'function' ? given() : Array.isArray(given) ? given : [];
+        if (!Array.isArray(related)) throw new EvalFailure('relatedResources() must return an array of resources');
         let matched = 0;
+        let maybe: Undetermined | undefined;
         for (let i = 0; i < related.length; i++) {
           const rel = related[i] as Value;
           if (!isObject(rel)) continue;
           const rType = getProp(rel, 'type');
-          if (typeof wantType === 'string' && typeof rType === 'string' && fold(rType) !== fold(wantType)) continue;
+          const typeMatch = matchesRelated(rType, wantType, false);
+          if (typeMatch === false) continue;
           const rName = getProp(rel, 'name');
-          if (typeof wantName === 'string' && typeof rName === 'string' && fold(rName) !== fold(wantName) && fold(lastSegment(rName)) !== fold(lastSegment(wantName))) continue;
+          const nameMatch = matchesRelated(rName, wantName, true);
+          if (nameMatch === false) continue;
           matched++;
-          if (!ifne.existence) {
-            if (tracing) entries.push(`related resource ${i} matches type/name and there is no existenceCondition: it exists -> compliant`);
+          let exists: Tri = true;
+          if (ifne.existence) {
+            ctx.resource = rel;
+            ctx.cur.length = 0;
+            if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
+            try {
+              exists = ifne.existence(ctx);
+            } finally {
+              ctx.resource = resource;
+            }
+          }
+          // The related resource's type or name, or the one the details ask for, is known only after apply.
+          const identity = typeMatch === true && nameMatch === true ? true : undeterminedBy(
+            [...wantedFrom, ...(isUnknown(rType) ? ['type'] : []), ...(isUnknown(rName) ? ['name'] : [])],
+            [`whether related resource ${i} is the one the details ask for is known only after apply`],
+          );
+          const satisfied: Tri = exists === false ? false : identity === true ? exists : exists === true ? identity : identity.merge(exists);
+          if (satisfied === true) {
+            if (tracing) entries.push(ifne.existence ? `related resource ${i} satisfies existenceCondition -> compliant` : `related resource ${i} matches type/name and there is no existenceCondition: it exists -> compliant`);
             return makeResult(null, entries);
           }
-          ctx.resource = rel;
-          ctx.cur.length = 0;
-          if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
-          const ok = ifne.existence(ctx);
-          ctx.resource = resource;
-          if (ok) {
-            if (tracing) entries.push(`related resource ${i} satisfies existenceCondition -> compliant`);
-            return makeResult(null, entries);
+          if (satisfied !== false) {
+            if (tracing) entries.push(`related resource ${i} may satisfy the existence condition: undetermined (${satisfied.paths.join(', ')})`);
+            maybe = maybe ? maybe.merge(satisfied) : satisfied;
           }
         }
+        if (maybe) pending = pending ? pending.merge(maybe) : maybe;
+        if (input.relatedResourcesComplete === false) {
+          const outside = new Undetermined([], [OUTSIDE_CONFIGURATION]);
+          pending = pending ? pending.merge(outside) : outside;
+        }
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
-        return makeResult(effect, entries, details);
+        return makeResult(effect, entries, details, undefined, pending);
       }
       const df = detailFns.get(effect);
-      if (df) return makeResult(effect, entries, df(ctx));
-      return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw);
+      if (df) return makeResult(effect, entries, df(ctx), undefined, pending);
+      return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw, undefined, pending);
     } catch (e) {
       if (e instanceof EvalFailure) {
         entries.push(`error: ${e.message}`);

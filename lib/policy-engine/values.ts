@@ -1,7 +1,8 @@
 import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import { UNKNOWN, UNKNOWN_PRESENCE, Unknown, isUnknown } from './unknown';
 
-/** JSON value as seen by the engine; `undefined` means "missing". */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** JSON value as seen by the engine (UNKNOWN: known only after apply); `undefined` means "missing". */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | Unknown;
 /** A possibly-missing value. */
 export type Value = JsonValue | undefined;
 /** A JSON object. */
@@ -14,9 +15,9 @@ export function fold(s: string): string {
   return NON_ASCII.test(s) ? s.toUpperCase().toLowerCase() : s.toLowerCase();
 }
 
-/** True when v is a plain JSON object. */
+/** True when v is a plain JSON object (not an unknown value). */
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && v !== UNKNOWN && v !== UNKNOWN_PRESENCE;
 }
 
 /** Type name for messages. */
@@ -25,6 +26,7 @@ export function typeName(v: Value): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
+  if (isUnknown(v)) return 'unknown (known after apply)';
   return typeof v;
 }
 

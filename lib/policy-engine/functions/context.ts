@@ -1,10 +1,11 @@
-import { CompileState, CountScope, EvalCtx, EvalEnv, envOf } from '../context';
+import { CompileState, CountScope, EvalCtx, EvalEnv, envOf, noteUnknownRead } from '../context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError } from '../errors';
 import { Ev } from '../ev';
 import { ExprNode } from '../expression-parser';
 import { FieldRead, compileResolvedField, dynamicField, findScope } from '../field-reader';
 import { resolveField } from '../fields';
-import { Value, fold, typeName } from '../values';
+import { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } from '../unknown';
+import { JsonValue, Value, fold, typeName } from '../values';
 import { formatDate, parseDateTime } from './date';
 
 /**
@@ -27,6 +28,20 @@ function paramValue(ctx: EvalCtx, folded: string, name: string, pointer: string)
   if (problem) throw new AssignmentFailure(problem, pointer);
   const v = ctx.params.get(folded);
   if (v === undefined) throw new AssignmentFailure(`parameter '${name}' has no value (no assignment value and no defaultValue)`, pointer);
+  if (typeof v === 'object' && v !== null && involvesUnknown(v)) noteUnknownRead(ctx, `parameters('${name}')`);
+  return v;
+}
+
+/**
+ * A field read in an expression: records the field (as written) when its value is or holds UNKNOWN, and gives
+ * UNKNOWN (never the internal presence marker) for a value read through an unknown one.
+ */
+function seen(ctx: EvalCtx, text: string, v: Value): Value {
+  if (v === UNKNOWN_PRESENCE) {
+    noteUnknownRead(ctx, text);
+    return UNKNOWN;
+  }
+  if (typeof v === 'object' && v !== null && involvesUnknown(v)) noteUnknownRead(ctx, text);
   return v;
 }
 
@@ -58,7 +73,7 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
     const dyn = dynamicField(arg, st, pointer, useRoot);
     return (ctx) => {
       const v = dyn.get(ctx);
-      return v === undefined ? null : v;
+      return v === undefined ? null : seen(ctx, '(field name from an expression)', v);
     };
   }
   if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
@@ -68,13 +83,13 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
     // Inside a count over the array, field('<array>[*].x') is the current member's value, as a one-element array.
     return (ctx) => {
       const v = fr.get(ctx);
-      return v === undefined ? [] : [v];
+      return v === undefined ? [] : [seen(ctx, rf.text, v) as JsonValue];
     };
   }
   // ARM's field() yields null for a property the resource does not have.
   return (ctx) => {
     const v = fr.get(ctx);
-    return v === undefined ? null : v;
+    return v === undefined ? null : seen(ctx, rf.text, v);
   };
 };
 
@@ -103,11 +118,13 @@ const current: ContextFunction = (rawName, argNodes, st, pointer, compileArg) =>
       }
       if (!fr) throw new PolicyEngineError('compile', `current('${arg.value}') does not name an enclosing count`, pointer);
       const reader = fr;
-      return (ctx) => reader.get(ctx);
+      const text = arg.value;
+      return (ctx) => seen(ctx, text, reader.get(ctx));
     }
   }
   const depth = scope.depth;
-  return (ctx) => ctx.cur[depth];
+  const text = scope.label ?? `current()`;
+  return (ctx) => seen(ctx, text, ctx.cur[depth]);
 };
 
 const ifFn: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) => {
@@ -115,6 +132,7 @@ const ifFn: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) => {
   const [c, a, b] = argNodes.map(compileArg);
   return (ctx) => {
     const v = c(ctx);
+    if (isUnknown(v)) return UNKNOWN; // which branch applies is known only after apply
     if (typeof v !== 'boolean') throw new EvalFailure(`if() condition must be a boolean, got ${typeName(v)}`, pointer);
     return v ? a(ctx) : b(ctx);
   };
@@ -126,6 +144,7 @@ const coalesce: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) 
   return (ctx) => {
     for (const a of args) {
       const v = a(ctx);
+      if (isUnknown(v)) return UNKNOWN; // it may be null after apply, then a later argument applies
       if (v !== undefined && v !== null) return v;
     }
     return null;
@@ -137,13 +156,18 @@ const andOr: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) => 
   const args = argNodes.map(compileArg);
   const isAnd = rawName.toLowerCase() === 'and';
   return (ctx) => {
+    let unknown = false;
     for (const a of args) {
       const v = a(ctx);
+      if (isUnknown(v)) {
+        unknown = true; // a later known argument may still decide
+        continue;
+      }
       if (typeof v !== 'boolean') throw new EvalFailure(`${rawName}() arguments must be booleans, got ${typeName(v)}`, pointer);
       if (isAnd && !v) return false;
       if (!isAnd && v) return true;
     }
-    return isAnd;
+    return unknown ? UNKNOWN : isAnd;
   };
 };
 

@@ -1,4 +1,5 @@
 import { checkCollectionBudget } from '../limits';
+import { UNKNOWN, isUnknown } from '../unknown';
 import { Value, getProp, isObject, newObject, typeName } from '../values';
 import { FunctionTable, def, fail, str, table } from './spec';
 
@@ -24,6 +25,7 @@ export const OBJECT_FUNCTIONS: FunctionTable = table([
     let cur: Value = a[0];
     for (let i = 1; i < a.length; i++) {
       const k = a[i];
+      if (isUnknown(cur) || isUnknown(k)) return UNKNOWN; // the rest of the path is read through an unknown value
       if (Array.isArray(cur) && typeof k === 'number') cur = Number.isInteger(k) && k >= 0 && k < cur.length ? cur[k] : undefined;
       else if (isObject(cur) && typeof k === 'string') cur = getProp(cur, k);
       else cur = undefined;

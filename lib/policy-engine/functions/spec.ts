@@ -134,6 +134,7 @@ function sortedKeys(v: Value, depth: number, meter: WorkMeter): Value {
     meter.step(v.length);
     return v.map((e) => sortedKeys(e, depth + 1, meter) as JsonValue);
   }
+  if (!isObject(v)) return v;
   const keys = Object.keys(v).sort();
   meter.step(keys.length);
   const o = Object.create(null) as Record<string, JsonValue>;
