@@ -1,15 +1,15 @@
 import { AliasCatalog } from './aliases';
-import { Cond, compileCondition } from './conditions';
-import { CompileState, EvalCtx, ParamInfo, TraceEntry, envOf } from './context';
+import { compileCondition } from './conditions';
+import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
-import { Ev, compileDeepValue, compileValue } from './expr';
+import { DETAILS_COMPILERS, DetailsFn, EFFECTS, EFFECT_BY_FOLD, IfNotExists, canonicalEffect, compileIfNotExists } from './effects';
+import { compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
 import { MAX_JSON_DEPTH, WorkMeter, pointerDeeperThan } from './limits';
 import { strictEq } from './functions/spec';
 import { Tri, Undetermined, isUnknown, publicValue, undeterminedBy } from './unknown';
-import { looksLikeAlias, resolveField } from './fields';
 import { parseDateTime } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, newObject, show, typeName } from './values';
+import { JsonObject, JsonValue, Value, fold, getProp, isObject, memberCI, newObject, show, typeName } from './values';
 
 /** Options for compilePolicy. */
 export interface CompileOptions {
@@ -77,8 +77,6 @@ export interface CompiledPolicy {
   evaluate(resource: Record<string, unknown>, input?: EvaluationInput): EvaluationResult;
 }
 
-const EFFECTS = ['Deny', 'Audit', 'Append', 'Modify', 'AuditIfNotExists', 'DeployIfNotExists', 'DenyAction', 'Manual', 'Disabled'];
-const EFFECT_BY_FOLD = new Map(EFFECTS.map((e) => [e.toLowerCase(), e]));
 const PARAM_TYPES = new Map(['String', 'Array', 'Object', 'Boolean', 'Integer', 'Float', 'DateTime'].map((t) => [t.toLowerCase(), t]));
 const MAX_INPUT_CHARS = 50_000_000;
 
@@ -93,22 +91,6 @@ export function bundledAliases(): AliasCatalog {
     bundled = fn();
   }
   return bundled;
-}
-
-function canonicalEffect(v: Value, pointer: string, stage: 'compile' | 'evaluate'): string {
-  const e = typeof v === 'string' ? EFFECT_BY_FOLD.get(v.toLowerCase()) : undefined;
-  if (!e) {
-    const msg = `unknown effect ${show(v)} (allowed: ${EFFECTS.join(', ')})`;
-    if (stage === 'compile') throw new PolicyEngineError('compile', msg, pointer);
-    throw new EvalFailure(msg, pointer);
-  }
-  return e;
-}
-
-function memberCI(o: JsonObject, name: string): [string, JsonValue] | undefined {
-  const f = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === f) return [k, o[k]];
-  return undefined;
 }
 
 function checkParamType(type: string, v: Value): boolean {
@@ -204,146 +186,6 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
     };
   }
   return { infos, defs };
-}
-
-type DetailsFn = (ctx: EvalCtx) => unknown;
-
-function checkModifiable(field: unknown, st: CompileState, at: string): void {
-  if (typeof field !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(field as Value)}`, at);
-  if (isExpressionString(field)) return;
-  const rf = resolveField(field, st.catalog, at);
-  if (looksLikeAlias(field) && rf.alias && rf.alias.modifiable === false) {
-    throw new PolicyEngineError('compile', `alias '${field}' is not modifiable (the modify effect can only change aliases marked Modifiable)`, at);
-  }
-}
-
-/** Whether the evaluation has no requestContext().apiVersion (offline evaluation without request information). */
-function noRequestApiVersion(ctx: EvalCtx): boolean {
-  const rc = envOf(ctx).requestContext;
-  return !isObject(rc) || getProp(rc, 'apiVersion') === undefined;
-}
-
-function compileModify(details: Value, st: CompileState, at: string): DetailsFn {
-  if (!isObject(details)) throw new PolicyEngineError('parse', 'modify needs "details" with "roleDefinitionIds" and "operations"', at);
-  const opsM = memberCI(details, 'operations');
-  if (!opsM || !Array.isArray(opsM[1]) || opsM[1].length === 0) throw new PolicyEngineError('parse', 'modify details need a non-empty "operations" array', ptr(at, opsM ? opsM[0] : 'operations'));
-  const opsAt = ptr(at, opsM[0]);
-  const ops = opsM[1].map((o, i) => {
-    const oAt = ptr(opsAt, i);
-    if (!isObject(o)) throw new PolicyEngineError('parse', 'a modify operation must be an object', oAt);
-    const kind = memberCI(o, 'operation');
-    const k = kind && typeof kind[1] === 'string' ? ['add', 'addOrReplace', 'remove'].find((x) => x.toLowerCase() === (kind[1] as string).toLowerCase()) : undefined;
-    if (!k) throw new PolicyEngineError('parse', 'a modify operation needs "operation": add, addOrReplace or remove', ptr(oAt, kind ? kind[0] : 'operation'));
-    const field = memberCI(o, 'field');
-    if (!field) throw new PolicyEngineError('parse', 'a modify operation needs "field"', oAt);
-    checkModifiable(field[1], st, ptr(oAt, field[0]));
-    const fieldEv = compileValue(field[1], st, ptr(oAt, field[0]));
-    const value = memberCI(o, 'value');
-    if (k !== 'remove' && !value) throw new PolicyEngineError('parse', `a modify "${k}" operation needs "value"`, oAt);
-    const valueEv = value ? compileDeepValue(value[1], st, ptr(oAt, value[0])) : undefined;
-    const cond = memberCI(o, 'condition');
-    const condEv = cond ? compileValue(cond[1], st, ptr(oAt, cond[0])) : undefined;
-    return { k, fieldEv, valueEv, condEv, condRaw: cond ? cond[1] : undefined, condPtr: cond ? ptr(oAt, cond[0]) : oAt };
-  });
-  const role = memberCI(details, 'roleDefinitionIds');
-  const conflict = memberCI(details, 'conflictEffect');
-  return (ctx) => {
-    const operations: JsonObject[] = [];
-    for (const o of ops) {
-      let undetermined = false;
-      if (o.condEv) {
-        // Operation conditions are evaluated when the request is remediated, typically on requestContext().apiVersion.
-        // When the request information is not supplied, the operation is reported with its condition unevaluated:
-        // it does not change whether the policy applies.
-        let c: Value;
-        try {
-          c = o.condEv(ctx);
-        } catch (e) {
-          if (!(e instanceof EvalFailure) || e instanceof AssignmentFailure || !noRequestApiVersion(ctx)) throw e;
-          c = undefined;
-        }
-        if (isUnknown(c)) undetermined = true; // known only after apply: reported with its condition
-        else if (c === undefined && noRequestApiVersion(ctx)) undetermined = true;
-        else if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
-        else if (!c) continue;
-      }
-      const out: JsonObject = { operation: o.k, field: o.fieldEv(ctx) ?? null };
-      if (o.valueEv) out.value = o.valueEv(ctx) ?? null;
-      if (undetermined) out.condition = o.condRaw as JsonValue;
-      operations.push(out);
-    }
-    return {
-      ...(role ? { roleDefinitionIds: role[1] } : {}),
-      ...(conflict ? { conflictEffect: conflict[1] } : {}),
-      operations,
-    };
-  };
-}
-
-function compileAppend(details: Value, st: CompileState, at: string): DetailsFn {
-  const list = Array.isArray(details) ? details : isObject(details) ? [details] : undefined;
-  if (!list || list.length === 0) throw new PolicyEngineError('parse', 'append needs "details": an array of {field, value}', at);
-  const items = list.map((d, i) => {
-    const dAt = Array.isArray(details) ? ptr(at, i) : at;
-    if (!isObject(d)) throw new PolicyEngineError('parse', 'an append entry must be an object {field, value}', dAt);
-    const field = memberCI(d, 'field');
-    const value = memberCI(d, 'value');
-    if (!field || !value) throw new PolicyEngineError('parse', 'an append entry needs "field" and "value"', dAt);
-    if (typeof field[1] !== 'string') throw new PolicyEngineError('parse', '"field" must be a string', ptr(dAt, field[0]));
-    if (!isExpressionString(field[1])) resolveField(field[1], st.catalog, ptr(dAt, field[0]));
-    return { field: compileValue(field[1], st, ptr(dAt, field[0])), value: compileDeepValue(value[1], st, ptr(dAt, value[0])) };
-  });
-  return (ctx) => items.map((it) => ({ field: it.field(ctx) ?? null, value: it.value(ctx) ?? null }));
-}
-
-interface IfNotExists {
-  type?: Ev;
-  name?: Ev;
-  existence?: Cond;
-  out: DetailsFn;
-}
-
-function compileIfNotExists(details: Value, st: CompileState, at: string, effectName: string): IfNotExists {
-  if (!isObject(details)) throw new PolicyEngineError('parse', `${effectName} needs "details" with at least "type"`, at);
-  const t = memberCI(details, 'type');
-  if (!t) throw new PolicyEngineError('parse', `${effectName} details need "type" (the related resource type)`, at);
-  const type = compileValue(t[1], st, ptr(at, t[0]));
-  const n = memberCI(details, 'name');
-  const name = n ? compileValue(n[1], st, ptr(at, n[0])) : undefined;
-  const ec = memberCI(details, 'existenceCondition');
-  let existence: Cond | undefined;
-  if (ec) {
-    const est: CompileState = { ...st, scopes: [], inExistence: true, inDetails: false };
-    existence = compileCondition(ec[1], est, ptr(at, ec[0]));
-  }
-  const rg = memberCI(details, 'resourceGroupName');
-  const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;
-  const role = memberCI(details, 'roleDefinitionIds');
-  const scope = memberCI(details, 'existenceScope');
-  const dep = memberCI(details, 'deployment');
-  let depParams: Ev | undefined;
-  if (dep && isObject(dep[1])) {
-    const dp = memberCI(dep[1], 'properties');
-    const pp = dp && isObject(dp[1]) ? memberCI(dp[1], 'parameters') : undefined;
-    if (dp && pp && isObject(pp[1])) depParams = compileDeepValue(pp[1], st, ptr(at, dep[0], dp[0], pp[0]));
-  }
-  const out: DetailsFn = (ctx) => {
-    const o: JsonObject = { type: type(ctx) ?? null };
-    if (name) o.name = name(ctx) ?? null;
-    if (rgEv) o.resourceGroupName = rgEv(ctx) ?? null;
-    if (scope) o.existenceScope = scope[1];
-    if (role) o.roleDefinitionIds = role[1];
-    if (depParams) {
-      // Deployment parameters are evaluated by ARM at deployment time; a failure there does not change compliance.
-      try {
-        o.deploymentParameters = (depParams(ctx) ?? null) as JsonValue;
-      } catch {
-        o.deploymentParameters = null;
-      }
-    }
-    return o;
-  };
-  return { type, name, existence, out };
 }
 
 function requestContextOf(input: EvaluationInput): Value {
@@ -534,8 +376,10 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       });
     }
   };
-  if (possible.includes('Modify') && detailsRaw !== undefined) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, dst, detPtr)));
-  if (possible.includes('Append') && detailsRaw !== undefined) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, dst, detPtr)));
+  for (const eff of possible) {
+    const compileDetails = DETAILS_COMPILERS[eff];
+    if (compileDetails && detailsRaw !== undefined) tryCompile(eff, () => detailFns.set(eff, compileDetails(detailsRaw, dst, detPtr, mode)));
+  }
   if (possible.includes('AuditIfNotExists') || possible.includes('DeployIfNotExists')) {
     const eff = possible.includes('DeployIfNotExists') ? 'DeployIfNotExists' : 'AuditIfNotExists';
     tryCompile(eff, () => {

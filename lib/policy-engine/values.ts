@@ -30,6 +30,13 @@ export function typeName(v: Value): string {
   return typeof v;
 }
 
+/** A member of an object by case-insensitive name: [the name as written, its value]. */
+export function memberCI(o: JsonObject, name: string): [string, JsonValue] | undefined {
+  const f = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === f) return [k, o[k]];
+  return undefined;
+}
+
 /** A new object with no prototype: keys from input (`__proto__`, `constructor`) are just keys. */
 export function newObject(): JsonObject {
   return Object.create(null) as JsonObject;
