@@ -311,7 +311,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     const raw = spec[fk];
     const fPtr = ptr(pointer, fk);
     if (typeof raw !== 'string') throw new PolicyEngineError('parse', `count "field" must be a string, got ${typeName(raw)}`, fPtr);
-    const rf = resolveField(raw, st.catalog, fPtr);
+    const rf = resolveField(raw, st.catalog, fPtr, st.dataPlane);
     if (!rf.segs.some((s) => s.t === 'wild')) throw new PolicyEngineError('compile', `count field '${raw}' must be an array alias ending in [*]`, fPtr);
     st.fieldCounts++;
     // Elements: reuse the scoped reader for the container, then flatten.

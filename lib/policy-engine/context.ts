@@ -1,5 +1,5 @@
 import { AliasCatalog } from './aliases';
-import { PathSeg } from './fields';
+import { DataPlaneAliases, PathSeg } from './fields';
 import { Value } from './values';
 
 /** One trace record: [label, left value, operator, right value, result]; formatted lazily. */
@@ -86,4 +86,6 @@ export interface CompileState {
   readonly inExistence: boolean;
   /** Compiling effect details (where ARM-only functions such as uniqueString() are allowed). */
   readonly inDetails?: boolean;
+  /** In a resource provider mode: the mode's data-plane aliases accepted without a catalog. */
+  readonly dataPlane?: DataPlaneAliases;
 }

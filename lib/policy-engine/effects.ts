@@ -44,7 +44,7 @@ export type DetailsFn = (ctx: EvalCtx) => unknown;
 function checkModifiable(field: unknown, st: CompileState, at: string): void {
   if (typeof field !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(field as Value)}`, at);
   if (isExpressionString(field)) return;
-  const rf = resolveField(field, st.catalog, at);
+  const rf = resolveField(field, st.catalog, at, st.dataPlane);
   if (looksLikeAlias(field) && rf.alias && rf.alias.modifiable === false) {
     throw new PolicyEngineError('compile', `alias '${field}' is not modifiable (the modify effect can only change aliases marked Modifiable)`, at);
   }
@@ -123,7 +123,7 @@ function compileAppend(details: Value, st: CompileState, at: string): DetailsFn 
     const value = memberCI(d, 'value');
     if (!field || !value) throw new PolicyEngineError('parse', 'an append entry needs "field" and "value"', dAt);
     if (typeof field[1] !== 'string') throw new PolicyEngineError('parse', '"field" must be a string', ptr(dAt, field[0]));
-    if (!isExpressionString(field[1])) resolveField(field[1], st.catalog, ptr(dAt, field[0]));
+    if (!isExpressionString(field[1])) resolveField(field[1], st.catalog, ptr(dAt, field[0]), st.dataPlane);
     return { field: compileValue(field[1], st, ptr(dAt, field[0])), value: compileDeepValue(value[1], st, ptr(dAt, value[0])) };
   });
   return (ctx) => items.map((it) => ({ field: it.field(ctx) ?? null, value: it.value(ctx) ?? null }));

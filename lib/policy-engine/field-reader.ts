@@ -177,7 +177,7 @@ export function segVariants(rf: ResolvedField): PathSeg[][] {
 
 /** Compiles a field name as written in a policy (alias or path). */
 export function compileFieldText(text: string, st: CompileState, pointer: string, useRoot = false): FieldRead {
-  return compileResolvedField(resolveField(text, st.catalog, pointer), st, useRoot);
+  return compileResolvedField(resolveField(text, st.catalog, pointer, st.dataPlane), st, useRoot);
 }
 
 /** A field reference whose name is itself an expression: resolved at evaluation time (cached). */

@@ -190,8 +190,18 @@ export function looksLikeAlias(text: string): boolean {
   return bracket < 0 || slash < bracket;
 }
 
+/**
+ * The data-plane aliases a definition in a resource provider mode (`Microsoft.KeyVault.Data`, ...) may use without a
+ * catalog: those of the mode's own namespace (no public dump lists them). `accepted` collects the ones used.
+ */
+export interface DataPlaneAliases {
+  /** The mode, lower case: aliases whose namespace (before the first '/') is this are accepted. */
+  readonly namespace: string;
+  readonly accepted: Set<string>;
+}
+
 /** Resolves a field name: alias (via the catalog) or a resource path. Throws PolicyEngineError(compile). */
-export function resolveField(text: string, catalog: AliasCatalog, pointer: string): ResolvedField {
+export function resolveField(text: string, catalog: AliasCatalog, pointer: string, dataPlane?: DataPlaneAliases): ResolvedField {
   if (typeof text !== 'string' || text.trim() === '') throw new PolicyEngineError('compile', 'field must be a non-empty string', pointer);
   const t = text.trim();
   if (looksLikeAlias(t)) {
@@ -200,6 +210,13 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
       // Azure: an array alias has a "normal" form and a [*] form (networkAcls.ipRules and networkAcls.ipRules[*]); the
       // normal form is the array itself. Catalogs often list only the [*] form: derive the other from it.
       all = catalog.getAll(t + '[*]').map(asWholeArray).filter((a): a is AliasEntry => a !== undefined);
+    }
+    if (all.length === 0 && dataPlane && fold(t.slice(0, t.indexOf('/'))) === dataPlane.namespace) {
+      // A data-plane alias of the definition's own resource provider mode: accepted as written. Its path (the part
+      // after the last '/') is a guess; such definitions never apply to ARM resources, so it is never read.
+      dataPlane.accepted.add(t);
+      const slash = t.lastIndexOf('/', t.includes('[') ? t.indexOf('[') : t.length);
+      all = [{ name: t, defaultPath: t.slice(slash + 1) || t, paths: [] }];
     }
     if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)`, pointer);
     const resolved = all.map((a) => resolveAlias(t, a, pointer));

@@ -72,6 +72,14 @@ export interface EvaluationResult {
 /** A compiled, reusable policy. */
 export interface CompiledPolicy {
   readonly mode: string;
+  /**
+   * False for definitions in a resource provider mode (`Microsoft.KeyVault.Data`, `Microsoft.Kubernetes.Data`, ...):
+   * they evaluate data-plane objects, and `evaluate` reports every ARM resource as not applicable (effect null, no
+   * error). Runners count them as not applicable. Always set by compilePolicy (optional for hand-made test doubles).
+   */
+  readonly appliesToArmResources?: boolean;
+  /** What a reader of a report should know about how the definition was compiled (data-plane aliases accepted, ...). */
+  readonly notes?: readonly string[];
   readonly parameters: Readonly<Record<string, PolicyParameterDefinition>>;
   readonly effectDetails?: unknown;
   evaluate(resource: Record<string, unknown>, input?: EvaluationInput): EvaluationResult;
@@ -186,6 +194,11 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
     };
   }
   return { infos, defs };
+}
+
+/** Whether a definition mode is a resource provider mode (`Microsoft.Kubernetes.Data`, `Microsoft.KeyVault.Data`...). */
+export function isResourceProviderMode(mode: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.Data$/i.test(mode) && fold(mode) !== 'all' && fold(mode) !== 'indexed';
 }
 
 function requestContextOf(input: EvaluationInput): Value {
@@ -332,7 +345,11 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   if (typeof effM[1] !== 'string') throw new PolicyEngineError('parse', `"effect" must be a string, got ${typeName(effM[1])}`, effPtr);
 
   const catalog = options.aliases ?? bundledAliases();
-  const st: CompileState = { catalog, params: infos, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  // Resource provider modes (docs: concepts/definition-structure-basics, "Resource Provider modes") evaluate
+  // data-plane objects: their own data-plane aliases are accepted without a catalog (no public dump lists them).
+  const providerMode = isResourceProviderMode(mode);
+  const dataPlane = providerMode ? { namespace: fold(mode), accepted: new Set<string>() } : undefined;
+  const st: CompileState = { catalog, params: infos, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false, dataPlane };
   const cond = compileCondition(ifM[1], st, ptr(rulePtr, ifM[0]));
 
   const effectRaw = effM[1];
@@ -452,9 +469,16 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     const value = params.get(fold(effectParam));
     return typeof value === 'string' && EFFECT_BY_FOLD.has(value.toLowerCase());
   };
+  const notes: string[] = [];
+  if (providerMode) {
+    notes.push(`mode ${mode} is a resource provider mode: the definition evaluates ${mode.replace(/\.Data$/i, '')} data-plane objects, not ARM resources; evaluating ARM resources reports it as not applicable`);
+    if (dataPlane!.accepted.size > 0) notes.push(`data-plane aliases accepted without a catalog: ${[...dataPlane!.accepted].join(', ')}`);
+  }
+  const notApplicableMode = `mode ${mode} evaluates data-plane objects, not ARM resources: not applicable`;
   const evaluate = (resource: Record<string, unknown>, input: EvaluationInput = {}): EvaluationResult => {
     const entries: TraceEntry[] = [];
     const tracing = input.trace !== false;
+    if (providerMode) return makeResult(null, tracing ? [notApplicableMode] : entries);
     if (!tracing && cannotApply(resource, input)) return makeResult(null, entries);
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
@@ -593,6 +617,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
 
   return {
     mode,
+    appliesToArmResources: !providerMode,
+    notes,
     parameters: defs,
     effectDetails: detailsRaw,
     evaluate,

@@ -77,7 +77,7 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
     };
   }
   if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
-  const rf = resolveField(arg.value, st.catalog, pointer);
+  const rf = resolveField(arg.value, st.catalog, pointer, st.dataPlane);
   const fr = compileResolvedField(rf, st, useRoot);
   if (!fr.wildcard && rf.segs.some((s) => s.t === 'wild')) {
     // Inside a count over the array, field('<array>[*].x') is the current member's value, as a one-element array.
@@ -111,7 +111,7 @@ const current: ContextFunction = (rawName, argNodes, st, pointer, compileArg) =>
       // current('<array alias>[*].property'): the property of the current member of an enclosing field count.
       let fr: FieldRead | undefined;
       try {
-        const rf = resolveField(arg.value, st.catalog, pointer);
+        const rf = resolveField(arg.value, st.catalog, pointer, st.dataPlane);
         if (st.scopes.some((s) => s.kind === 'field') && findScope(rf.segs, st.scopes)) fr = compileResolvedField(rf, st);
       } catch {
         fr = undefined;
