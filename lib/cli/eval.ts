@@ -75,6 +75,8 @@ export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Pr
     if (result.details !== undefined) output.details = result.details;
     output.trace = result.trace;
     if (result.error) output.error = result.error;
+    if (result.undetermined) output.undetermined = result.undetermined;
+    if (compiled.notes && compiled.notes.length > 0) output.notes = compiled.notes;
   } catch (err) {
     if (!(err instanceof PolicyEngineError)) throw err;
     output = { effect: null, trace: [], error: engineError(err) };

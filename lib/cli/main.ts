@@ -35,7 +35,8 @@ ${EXIT_CODES}
                   [--related <rel.json>] [--context <ctx.json>] [--api-version <v>]
   guardrails eval --batch <requests.jsonl | -> [--allow-read <folder>]... [--max-line-mb <n>]
 
-Single mode prints {"effect", "details"?, "trace", "error"?} as JSON.
+Single mode prints {"effect", "details"?, "trace", "error"?, "notes"?} as JSON ("notes": how the definition was
+compiled, e.g. a resource provider mode that does not apply to ARM resources).
   --policy       definition ({"properties": {...}}, bare properties, or a bare {"if", "then"} rule)
   --resource     the ARM resource JSON
   --params       assignment parameter values {"name": value} (or an ARM parameters file {"parameters": {"name": {"value"}}})

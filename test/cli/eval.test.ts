@@ -142,3 +142,17 @@ describe('guardrails eval --batch', () => {
     expect(line).toMatch(/^\{"id":"x","effect":null,"error":\{"stage":"parse","message":"line 7: invalid JSON: /);
   });
 });
+
+describe('guardrails eval: notes of the compiled definition', () => {
+  test('a resource provider mode definition is not applicable to the resource, and says why', async () => {
+    const fs2 = await import('fs');
+    const os = await import('os');
+    const dir = fs2.mkdtempSync(path.join(os.tmpdir(), 'eval-notes-'));
+    fs2.writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ properties: { mode: 'Microsoft.KeyVault.Data', policyRule: { if: { field: 'Microsoft.KeyVault.Data/vaults/keys/keyType', equals: 'RSA' }, then: { effect: 'audit' } } } }));
+    fs2.writeFileSync(path.join(dir, 'r.json'), JSON.stringify({ type: 'Microsoft.KeyVault/vaults', name: 'kv' }));
+    const r = await run(['eval', '--policy', 'p.json', '--resource', 'r.json'], { cwd: dir });
+    fs2.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ effect: null, notes: [expect.stringMatching(/resource provider mode/), expect.stringMatching(/keyType/)] });
+  });
+});
