@@ -126,6 +126,14 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'count-cross-product', klass: '2 superlinear', input: 'a count over 1,000 members whose where counts over 1,000 other members',
+    run: () => {
+      const a = Array.from({ length: 1000 }, (_, i) => ({ x: `a${i}` }));
+      const b = Array.from({ length: 1000 }, (_, i) => ({ y: `b${i}` }));
+      return evaluate(policy({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { field: 'properties.b[*].y', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 }), { properties: { a, b } });
+    },
+  },
+  {
     name: 'deep-result-5000', klass: '4 batch contract', input: '7 requests; one appends a value nested 5,000 deep',
     run: () => {
       // Written as text: JSON.stringify itself overflows the stack on a value this deep.

@@ -6,6 +6,7 @@ import type { Collected } from './fields';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
 import { OPERATORS, OPERATOR_NAMES, Op, TriOp, triTest } from './operators';
+import { COUNT_ITERATION_STEPS, charge } from './limits';
 import { Tri, UNKNOWN_MEMBERS, Undetermined, involvesUnknown, undeterminedBy } from './unknown';
 import { Value, fold, isObject, numericString, show, typeName } from './values';
 
@@ -33,6 +34,12 @@ function withPointer<T extends Op | TriOp>(test: T, pointer: string): T {
       throw e;
     }
   }) as T;
+}
+
+/** Charges a condition on long strings (each character costs about 1/64 of a step) to the evaluation's budget. */
+function chargeLong(l: Value, r: Value, pointer: string): void {
+  const n = (typeof l === 'string' ? l.length : 0) + (typeof r === 'string' ? r.length : 0);
+  if (n > 256) charge(n / 64, pointer);
 }
 
 /** How a result is written in the trace. */
@@ -195,6 +202,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const rhsIsExpr = typeof node[opKey] === 'string' && isExpressionString(node[opKey] as string);
   const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string, mark: number, lhsPath?: string): Tri => {
     const r = rhs(ctx);
+    chargeLong(lhs, r, opPtr);
     const res: Tri = rhsIsExpr && r === undefined ? false : involvesUnknown(lhs) || involvesUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
     trace(ctx, [`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
     return res;
@@ -212,6 +220,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         const rUnknown = involvesUnknown(r);
         return (ctx) => {
           const l = fr.get(ctx);
+          chargeLong(l, r, opPtr);
           const res: Tri = rUnknown || involvesUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
           trace(ctx, [`${where}: ${name}`, l, op, r, traced(res)]);
           return res;
@@ -232,6 +241,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         trace(ctx, [`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
         return false;
       }
+      charge(members.length, opPtr);
       let undetermined: Undetermined | undefined;
       for (let i = 0; i < members.length; i++) {
         const m = members[i];
@@ -348,6 +358,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
       const { els, unknown } = elementsOf(ctx);
       const saved = ctx.cur[depthIndex];
       const state: { lo: number; hi: number; why?: Undetermined } = { lo: 0, hi: 0 };
+      charge(els.length * COUNT_ITERATION_STEPS, pointer);
       for (const el of els) {
         ctx.cur[depthIndex] = el;
         tally(state, where(ctx));
@@ -412,6 +423,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
         if (++ctx.iterations > MAX_VALUE_COUNT_ITERATIONS) {
           throw new EvalFailure(`value count exceeds Azure's limit of ${MAX_VALUE_COUNT_ITERATIONS} iterations (including those of enclosing value counts)`, vPtr);
         }
+        charge(COUNT_ITERATION_STEPS, pointer);
         ctx.cur[depthIndex] = el;
         tally(state, where(ctx));
       }

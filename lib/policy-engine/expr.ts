@@ -4,6 +4,7 @@ import { Ev, constant } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import { expectArgs } from './functions/context';
 import { CONTEXT_FUNCTIONS, DETAILS_ONLY_FUNCTIONS, TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
+import { charge } from './limits';
 import { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } from './unknown';
 import { JsonValue, Value, fold, getProp, isObject, newObject, typeName } from './values';
 
@@ -139,11 +140,19 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
   const arranges = ARRANGING_FUNCTIONS.has(name);
   const unknownAt = UNKNOWN_ARGUMENTS[name];
   const wrap = (vals: Value[]): Value => {
+    let steps = 2;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i];
-      if (typeof v === 'object' && v !== null && (arranges ? isUnknown(v) && !(unknownAt && unknownAt(i)) : involvesUnknown(v))) return UNKNOWN;
+      if (typeof v === 'string') {
+        if (!arranges) steps += v.length / 64; // functions that only arrange values do not read the characters
+        continue;
+      }
+      if (typeof v !== 'object' || v === null) continue;
+      if (Array.isArray(v)) steps += v.length / 4;
+      if (arranges ? isUnknown(v) && !(unknownAt && unknownAt(i)) : involvesUnknown(v)) return UNKNOWN;
     }
     try {
+      charge(steps);
       return fn(vals);
     } catch (e) {
       if (e instanceof EvalFailure) throw new EvalFailure(e.message, pointer);

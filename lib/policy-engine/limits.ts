@@ -46,7 +46,41 @@ export function tooDeep(what: string, at: string): EvalFailure {
   return new EvalFailure(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels (at ${at || '/'})`);
 }
 
-/** A step counter for one comparison or function call. */
+/**
+ * Most steps one evaluation may take, whatever each step costs within its own limits. A step is about 100 ns of work:
+ * an iteration of a count costs 4, a member tested by a `[*]` condition 1, a template function call 2 + a quarter of
+ * the members of its array arguments + 1/64 of the characters of its string arguments, a condition on a long string
+ * 1/64 of its characters, comparison work 1/16 per member. This bounds loops over large values (a count whose
+ * `where` calls a function over a large array, counts nested over unrelated arrays) to about 100 ms.
+ */
+export const MAX_EVALUATION_STEPS = 1_000_000;
+
+/** Steps of one count iteration (see MAX_EVALUATION_STEPS). */
+export const COUNT_ITERATION_STEPS = 4;
+
+/** The running evaluation's remaining steps (one evaluation runs at a time; a nested one saves and restores it). */
+const budget = { remaining: Infinity };
+
+/** Starts an evaluation's step budget; returns what endEvaluationBudget restores. */
+export function startEvaluationBudget(): number {
+  const saved = budget.remaining;
+  budget.remaining = MAX_EVALUATION_STEPS;
+  return saved;
+}
+
+/** Ends an evaluation's step budget (outside an evaluation, e.g. constant folding at compile time, nothing is counted). */
+export function endEvaluationBudget(saved: number): void {
+  budget.remaining = saved;
+}
+
+/** Charges `n` steps to the running evaluation; throws (with `pointer`, if given) once its budget is spent. */
+export function charge(n: number, pointer?: string): void {
+  if ((budget.remaining -= n) < 0) {
+    throw new EvalFailure(`the evaluation needs more than the engine's budget of ${fmt(MAX_EVALUATION_STEPS)} steps (loops or functions over large values)`, pointer);
+  }
+}
+
+/** A step counter for one comparison or function call (its steps also count against the evaluation's budget). */
 export class WorkMeter {
   private steps = 0;
   constructor(private readonly what: string, private readonly limit = MAX_WORK_STEPS) {}
@@ -55,6 +89,7 @@ export class WorkMeter {
   public step(n = 1): void {
     this.steps += n;
     if (this.steps > this.limit) throw new EvalFailure(`${this.what} needs more than the engine's budget of ${fmt(this.limit)} steps`);
+    charge(n / 16);
   }
 }
 

@@ -5,7 +5,7 @@ import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } f
 import { DETAILS_COMPILERS, DetailsFn, EFFECTS, EFFECT_BY_FOLD, IfNotExists, canonicalEffect, compileIfNotExists } from './effects';
 import { compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
-import { MAX_JSON_DEPTH, WorkMeter, pointerDeeperThan } from './limits';
+import { MAX_JSON_DEPTH, WorkMeter, endEvaluationBudget, pointerDeeperThan, startEvaluationBudget } from './limits';
 import { strictEq } from './functions/spec';
 import { Tri, Undetermined, isUnknown, publicValue, undeterminedBy } from './unknown';
 import { parseDateTime } from './functions';
@@ -480,6 +480,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     const tracing = input.trace !== false;
     if (providerMode) return makeResult(null, tracing ? [notApplicableMode] : entries);
     if (!tracing && cannotApply(resource, input)) return makeResult(null, entries);
+    const savedBudget = startEvaluationBudget();
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
       const { params, paramProblems } = resolveParams(input.parameters);
@@ -612,6 +613,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       const msg = e instanceof RangeError ? 'evaluation exceeded the engine limits (too deep or too large)' : `internal error: ${(e as Error).message}`;
       entries.push(`error: ${msg}`);
       return makeResult(null, entries, undefined, { stage: 'evaluate', message: msg });
+    } finally {
+      endEvaluationBudget(savedBudget);
     }
   };
 

@@ -91,6 +91,22 @@ describe('issue 12.2: linear or near-linear algorithms', () => {
   });
 });
 
+describe('issue 12.2: loops over large values stay within the evaluation budget', () => {
+  test('counts nested over unrelated arrays, and a function over a large array in every iteration, end with an error at the count', () => {
+    const a = Array.from({ length: 1000 }, (_, i) => ({ x: `a${i}` }));
+    const b = Array.from({ length: 1000 }, (_, i) => ({ y: `b${i}` }));
+    const cross = run({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { field: 'properties.b[*].y', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 }, { properties: { a, b } });
+    expect(cross.error).toMatchObject({ stage: 'evaluate', pointer: '/if/count/where/count', message: expect.stringMatching(/^the evaluation needs more than the engine's budget of 1,000,000 steps/) });
+    const list = Array.from({ length: 10_000 }, (_, i) => `v${i}`);
+    const p = compilePolicy({ parameters: { l: { type: 'Array' } }, policyRule: { if: { count: { field: 'properties.a[*]', where: { value: "[contains(parameters('l'), current('properties.a[*]').x)]", equals: true } }, greater: 0 }, then: { effect: 'deny' } } }, { aliases: testCatalog });
+    const big = Array.from({ length: 20_000 }, (_, i) => ({ x: `a${i}` }));
+    expect(p.evaluate({ properties: { a: big } }, { parameters: { l: list } }).error).toMatchObject({ pointer: '/policyRule/if/count/where/value', message: expect.stringMatching(/budget of 1,000,000 steps/) });
+    // The same loops over realistic sizes are fine, and the budget is per evaluation.
+    expect(run({ count: { field: 'properties.a[*]', where: { field: 'properties.a[*].x', like: 'a1*' } }, greater: 0 }, { properties: { a: big } }).effect).toBe('Deny');
+    expect(p.evaluate({ properties: { a: big.slice(0, 100) } }, { parameters: { l: list } }).error).toBeUndefined();
+  });
+});
+
 describe('issue 12.7: keys from input are just keys', () => {
   test('createObject and union with __proto__ / constructor keep them as keys', () => {
     expect(run({ value: "[createObject('__proto__', createObject('polluted', 1))]", containsKey: 'polluted' }, {}).effect).toBeNull();
