@@ -1,4 +1,4 @@
-import { CompileState, CountScope, EvalCtx, TraceEntry, unknownReadsSince } from './context';
+import { CompileState, CountScope, EvalCtx, unknownReadsSince } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
 import { compileDeepValue, compileValue } from './expr';
 import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
@@ -6,9 +6,16 @@ import type { Collected } from './fields';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
 import { OPERATORS, OPERATOR_NAMES, Op, TriOp, triTest } from './operators';
-import { COUNT_ITERATION_STEPS, charge } from './limits';
-import { Tri, UNKNOWN_MEMBERS, Undetermined, involvesUnknown, undeterminedBy } from './unknown';
+import * as limits from './limits';
+import * as unknownModule from './unknown';
+import { Tri, Undetermined } from './unknown';
 import { Value, fold, isObject, numericString, show, typeName } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
+const { involvesUnknown, undeterminedBy } = unknownModule;
+const { COUNT_ITERATION_STEPS, charge } = limits;
 
 /**
  * A compiled condition: true, false, or undetermined (an Undetermined naming the fields whose unknown values the
@@ -40,6 +47,11 @@ function withPointer<T extends Op | TriOp>(test: T, pointer: string): T {
 function chargeLong(l: Value, r: Value, pointer: string): void {
   const n = (typeof l === 'string' ? l.length : 0) + (typeof r === 'string' ? r.length : 0);
   if (n > 256) charge(n / 64, pointer);
+}
+
+/** involvesUnknown without the call for scalars (the common case). */
+function mayHoldUnknown(v: Value): boolean {
+  return typeof v === 'object' && v !== null && involvesUnknown(v);
 }
 
 /** How a result is written in the trace. */
@@ -180,9 +192,6 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const lhsKey = byFold.get(lhsKinds[0])!;
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);
-  const trace = (ctx: EvalCtx, entry: TraceEntry): void => {
-    if (ctx.trace) ctx.trace.push(entry);
-  };
 
   /**
    * The test on values that are or hold unknown values: decided where the outcome does not depend on them, else
@@ -202,9 +211,9 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const rhsIsExpr = typeof node[opKey] === 'string' && isExpressionString(node[opKey] as string);
   const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string, mark: number, lhsPath?: string): Tri => {
     const r = rhs(ctx);
-    chargeLong(lhs, r, opPtr);
-    const res: Tri = rhsIsExpr && r === undefined ? false : involvesUnknown(lhs) || involvesUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
-    trace(ctx, [`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
+    if ((typeof lhs === 'string' && lhs.length > 128) || (typeof r === 'string' && r.length > 128)) chargeLong(lhs, r, opPtr);
+    const res: Tri = rhsIsExpr && r === undefined ? false : mayHoldUnknown(lhs) || mayHoldUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
+    if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
     return res;
   };
   const markOf = (ctx: EvalCtx): number => ctx.unknownReads?.length ?? 0;
@@ -220,9 +229,9 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         const rUnknown = involvesUnknown(r);
         return (ctx) => {
           const l = fr.get(ctx);
-          chargeLong(l, r, opPtr);
-          const res: Tri = rUnknown || involvesUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
-          trace(ctx, [`${where}: ${name}`, l, op, r, traced(res)]);
+          if (typeof l === 'string' && l.length > 128) chargeLong(l, r, opPtr);
+          const res: Tri = rUnknown || mayHoldUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
+          if (ctx.trace) ctx.trace.push([`${where}: ${name}`, l, op, r, traced(res)]);
           return res;
         };
       }
@@ -238,7 +247,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       fr.collect(ctx, members);
       const r = rhs(ctx);
       if (rhsIsExpr && r === undefined) {
-        trace(ctx, [`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
+        if (ctx.trace) ctx.trace.push([`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
         return false;
       }
       charge(members.length, opPtr);
@@ -248,13 +257,13 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         // An unknown array has an unknown number of unknown members.
         const t: Tri = m === UNKNOWN_MEMBERS ? undeterminedBy([raw]) : involvesUnknown(m) || involvesUnknown(r) ? undecided(m, r, ctx, mark, raw) : fn(m, r);
         if (t === false) {
-          trace(ctx, [`${where}: ${name} member ${i}`, m === UNKNOWN_MEMBERS ? undefined : m, op, r, false]);
+          if (ctx.trace) ctx.trace.push([`${where}: ${name} member ${i}`, m === UNKNOWN_MEMBERS ? undefined : m, op, r, false]);
           return false;
         }
         if (t !== true) undetermined = undetermined ? undetermined.merge(t) : t;
       }
       const res: Tri = undetermined ?? true;
-      trace(ctx, [`${where}: ${name} (all ${members.length} member(s))`, members.filter((m) => m !== UNKNOWN_MEMBERS) as Value, op, r, traced(res)]);
+      if (ctx.trace) ctx.trace.push([`${where}: ${name} (all ${members.length} member(s))`, members.filter((m) => m !== UNKNOWN_MEMBERS) as Value, op, r, traced(res)]);
       return res;
     };
   }
@@ -267,7 +276,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       const mark = markOf(ctx);
       const l = lhs(ctx);
       if (lhsIsExpr && l === undefined) {
-        trace(ctx, [`${where}: ${name} (expression yields nothing)`, l, op, rhs(ctx), false]);
+        if (ctx.trace) ctx.trace.push([`${where}: ${name} (expression yields nothing)`, l, op, rhs(ctx), false]);
         return false;
       }
       return leaf(l, ctx, name, mark, typeof raw === 'string' ? raw : undefined);
@@ -280,7 +289,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     const r = rhs(ctx);
     const decided = involvesUnknown(r) ? undefined : decideOverRange(fn, c, r);
     const res: Tri = decided === undefined ? c.why : decided;
-    trace(ctx, [`${where}: count (between ${c.lo} and ${c.hi === Infinity ? 'unknown' : c.hi})`, undefined, op, r, traced(res)]);
+    if (ctx.trace) ctx.trace.push([`${where}: count (between ${c.lo} and ${c.hi === Infinity ? 'unknown' : c.hi})`, undefined, op, r, traced(res)]);
     return res;
   };
 }

@@ -4,9 +4,16 @@ import { Ev, constant } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import { expectArgs } from './functions/context';
 import { CONTEXT_FUNCTIONS, DETAILS_ONLY_FUNCTIONS, TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
-import { charge } from './limits';
-import { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } from './unknown';
-import { JsonValue, Value, fold, getProp, isObject, newObject, typeName } from './values';
+import * as limits from './limits';
+import * as unknownModule from './unknown';
+import * as values from './values';
+import type { JsonValue, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const { charge } = limits;
+const { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } = unknownModule;
+const { fold, getProp, isObject, newObject, typeName } = values;
 
 /**
  * Expressions: compiles JSON values that may hold template expressions ("[concat(...)]") into functions of the

@@ -4,8 +4,15 @@ import type { Ev } from './ev';
 import {
   Collected, Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField, rootPropertiesFallback,
 } from './fields';
-import { UNKNOWN, UNKNOWN_MEMBERS, UNKNOWN_PRESENCE, isUnknown } from './unknown';
-import { JsonObject, JsonValue, Value, fold, getProp, typeName } from './values';
+import * as unknownModule from './unknown';
+import * as values from './values';
+import type { JsonObject, JsonValue, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
+const { UNKNOWN, UNKNOWN_PRESENCE, isUnknown } = unknownModule;
+const { fold, getProp, typeName } = values;
 
 /**
  * Field readers: a field reference (alias or path) compiled into a function that reads it from the resource under

@@ -1,7 +1,14 @@
 import { AliasCatalog, AliasEntry, AliasPathVersion } from './aliases';
 import { PolicyEngineError } from './errors';
-import { UNKNOWN_MEMBERS, UNKNOWN_PRESENCE, isUnknown } from './unknown';
-import { JsonObject, Value, fold, getProp, isObject } from './values';
+import * as unknownModule from './unknown';
+import * as values from './values';
+import type { JsonObject, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
+const { UNKNOWN_PRESENCE, isUnknown } = unknownModule;
+const { fold, getProp, isObject } = values;
 
 /** One step of a resource path. */
 export type PathSeg = { readonly t: 'key'; readonly k: string; readonly f: string } | { readonly t: 'idx'; readonly i: number } | { readonly t: 'wild' };
@@ -136,7 +143,7 @@ export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallb
 export type Collector = (root: Value, out: Collected[]) => void;
 
 /** What a collector reports per member: its value, undefined (missing), or UNKNOWN_MEMBERS (unknown array). */
-export type Collected = Value | typeof UNKNOWN_MEMBERS;
+export type Collected = Value | typeof unknownModule.UNKNOWN_MEMBERS;
 
 /** Compiles a path (possibly with [*]) into a collector. */
 export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFallback): Collector {

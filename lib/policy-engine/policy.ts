@@ -254,9 +254,17 @@ class PolicyEvaluationResult implements EvaluationResult {
 }
 
 function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error'], undetermined?: Undetermined): EvaluationResult {
-  const r = new PolicyEvaluationResult(effect, entries, details === undefined ? undefined : publicValue(details), error);
+  const r = new PolicyEvaluationResult(effect, entries, details, error);
   if (undetermined) r.undetermined = { paths: [...undetermined.paths], reasons: [...undetermined.reasons] };
   return r;
+}
+
+/**
+ * Details as reported: a value read through an unknown one is written UNKNOWN. Only an evaluation that read an
+ * unknown value (ctx.unknownReads) can have built one into its details.
+ */
+function publicDetails(ctx: EvalCtx, details: unknown): unknown {
+  return ctx.unknownReads && details !== undefined ? publicValue(details) : details;
 }
 
 /** The reason for an existence condition no supplied related resource satisfies, when the list is not complete. */
@@ -596,10 +604,10 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           pending = pending ? pending.merge(outside) : outside;
         }
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
-        return makeResult(effect, entries, details, undefined, pending);
+        return makeResult(effect, entries, publicDetails(ctx, details), undefined, pending);
       }
       const df = detailFns.get(effect);
-      if (df) return makeResult(effect, entries, df(ctx), undefined, pending);
+      if (df) return makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending);
       return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw, undefined, pending);
     } catch (e) {
       if (e instanceof EvalFailure) {

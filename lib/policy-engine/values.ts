@@ -1,5 +1,10 @@
 import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
-import { UNKNOWN, UNKNOWN_PRESENCE, Unknown, isUnknown } from './unknown';
+import * as unknownModule from './unknown';
+import type { Unknown } from './unknown';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const { UNKNOWN, UNKNOWN_PRESENCE, isUnknown } = unknownModule;
 
 /** JSON value as seen by the engine (UNKNOWN: known only after apply); `undefined` means "missing". */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | Unknown;
