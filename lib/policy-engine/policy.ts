@@ -2,14 +2,24 @@ import { AliasCatalog } from './aliases';
 import { compileCondition } from './conditions';
 import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
-import { DETAILS_COMPILERS, DetailsFn, EFFECTS, EFFECT_BY_FOLD, IfNotExists, canonicalEffect, compileIfNotExists } from './effects';
+import * as effects from './effects';
+import type { DetailsFn, IfNotExists } from './effects';
 import { compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
-import { MAX_JSON_DEPTH, WorkMeter, endEvaluationBudget, pointerDeeperThan, startEvaluationBudget } from './limits';
+import * as limits from './limits';
 import { strictEq } from './functions/spec';
-import { Tri, Undetermined, isUnknown, publicValue, undeterminedBy } from './unknown';
+import * as unknownModule from './unknown';
+import { Tri, Undetermined } from './unknown';
 import { parseDateTime } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, memberCI, newObject, show, typeName } from './values';
+import * as values from './values';
+import type { JsonObject, JsonValue, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const { DETAILS_COMPILERS, EFFECTS, EFFECT_BY_FOLD, canonicalEffect, compileIfNotExists } = effects;
+const { MAX_JSON_DEPTH, WorkMeter, endEvaluationBudget, pointerDeeperThan, startEvaluationBudget } = limits;
+const { isUnknown, publicValue, undeterminedBy } = unknownModule;
+const { fold, getProp, isObject, memberCI, newObject, show, typeName } = values;
 
 /** Options for compilePolicy. */
 export interface CompileOptions {

@@ -54,8 +54,9 @@ export function getProp(obj: JsonObject, key: string, folded?: string): Value {
   const direct = obj[key];
   if (direct !== undefined && hasOwn(obj, key)) return direct;
   const f = folded ?? fold(key);
-  for (const k of Object.keys(obj)) {
-    if (fold(k) === f) return obj[k];
+  // for-in allocates nothing (this runs for every missing member); own keys only.
+  for (const k in obj) {
+    if (fold(k) === f && hasOwn(obj, k)) return obj[k];
   }
   return undefined;
 }
@@ -64,7 +65,7 @@ export function getProp(obj: JsonObject, key: string, folded?: string): Value {
 export function hasKey(obj: JsonObject, key: string): boolean {
   if (hasOwn(obj, key)) return true;
   const f = fold(key);
-  for (const k of Object.keys(obj)) if (fold(k) === f) return true;
+  for (const k in obj) if (fold(k) === f && hasOwn(obj, k)) return true;
   return false;
 }
 
