@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { batchOptions } from '../lib/cli/batch';
 import { evaluateBatchRequest } from '../lib/policy-engine';
 
 interface Expectation {
@@ -30,7 +31,7 @@ function main(): number {
     return 2;
   }
   const text = fs.readFileSync(file, 'utf8');
-  const baseDir = path.dirname(path.resolve(file));
+  const options = batchOptions(path.dirname(path.resolve(file)));
   let passed = 0;
   let failed = 0;
   let detailNotes = 0;
@@ -45,7 +46,7 @@ function main(): number {
       return;
     }
     const expect = (req.expect ?? {}) as Expectation;
-    const result = evaluateBatchRequest(req, baseDir);
+    const result = evaluateBatchRequest(req, options);
     let ok: boolean;
     let why = '';
     if (expect.error === true) {

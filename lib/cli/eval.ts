@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as readline from 'readline';
-import { BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
+import { BatchOptions, BatchResult, compilePolicy, evaluateBatchRequest, EvaluationInput, PolicyEngineError } from '../policy-engine';
+import { boundedJson, Value } from '../policy-engine/values';
+import { batchOptions } from './batch';
 import { aliasesFor } from './catalogs';
 import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, fileLimit, isObject, openRegularFile, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
 import type { EvalOutput } from './report/types';
@@ -33,7 +34,8 @@ export function parseAssignmentParameters(json: unknown, file: string): Record<s
   const keys = Object.keys(json);
   const armShape = isObject(json.parameters) && keys.every((k) => k === '$schema' || k === 'contentVersion' || k === 'parameters');
   if (!armShape) return json;
-  const out: Record<string, unknown> = {};
+  // No prototype: a parameter named "__proto__" is just a parameter (it must not replace the object's prototype).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [name, entry] of Object.entries(json.parameters as Record<string, unknown>)) {
     out[name] = isObject(entry) && 'value' in entry ? entry.value : entry;
   }
@@ -70,8 +72,11 @@ export async function runEvalCommand(io: CliIo, options: EvalCommandOptions): Pr
   try {
     const compiled = compilePolicy(policyText, { aliases });
     const result = compiled.evaluate(resource, input);
-    // Member order as documented: schemaVersion, effect, details?, trace, error?.
-    output = { schemaVersion: 1, effect: result.effect, ...(result.details !== undefined ? { details: result.details } : {}), trace: result.trace, ...(result.error ? { error: result.error } : {}) };
+    // Member order as documented: schemaVersion, effect, details?, trace, error?, undetermined?, notes?.
+    output = { schemaVersion: 1, effect: result.effect, ...(result.details !== undefined ? { details: result.details } : {}), trace: result.trace };
+    if (result.error) output.error = result.error;
+    if (result.undetermined) output.undetermined = result.undetermined;
+    if (compiled.notes && compiled.notes.length > 0) output.notes = [...compiled.notes];
   } catch (err) {
     if (!(err instanceof PolicyEngineError)) throw err;
     output = { schemaVersion: 1, effect: null, trace: [], error: engineError(err) };
@@ -93,8 +98,9 @@ export function engineError(err: PolicyEngineError): { stage: PolicyEngineError[
 
 /** Best-effort id of a line that is not valid JSON, so the caller can still match the result. */
 function salvageId(line: string, lineNumber: number): string {
-  const m = /"id"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+  const m = /"id"\s*:\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false))/.exec(line);
   if (m) {
+    if (m[2] !== undefined) return m[2];
     try {
       return JSON.parse(`"${m[1]}"`) as string;
     } catch {
@@ -104,8 +110,11 @@ function salvageId(line: string, lineNumber: number): string {
   return `line ${lineNumber}`;
 }
 
-/** Evaluates one JSONL line; never throws. */
-export function evaluateBatchLine(line: string, lineNumber: number, baseDir: string): BatchResult {
+/**
+ * Evaluates one JSONL line; never throws. `options`: how the files that requests name are read (a folder: the
+ * folder of the JSONL file, files confined to it).
+ */
+export function evaluateBatchLine(line: string, lineNumber: number, options: string | BatchOptions): BatchResult {
   let request: unknown;
   try {
     request = JSON.parse(line);
@@ -116,7 +125,7 @@ export function evaluateBatchLine(line: string, lineNumber: number, baseDir: str
     return { id: `line ${lineNumber}`, effect: null, error: { stage: 'parse', message: `line ${lineNumber}: expected a JSON object (one request)` } };
   }
   try {
-    return evaluateBatchRequest(request, baseDir);
+    return evaluateBatchRequest(request, typeof options === 'string' ? batchOptions(options) : options);
   } catch (err) {
     const id = typeof request.id === 'string' ? request.id : `line ${lineNumber}`;
     if (err instanceof PolicyEngineError) return { id, effect: null, error: engineError(err) };
@@ -124,15 +133,88 @@ export function evaluateBatchLine(line: string, lineNumber: number, baseDir: str
   }
 }
 
+/** Longest request line `eval --batch` reads by default: 64 MiB (`--max-line-mb` raises it). */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Longest result line `eval --batch` writes: 64 MiB of JSON. */
+export const MAX_RESULT_CHARS = 64 * 1024 * 1024;
+
+/** Options of `guardrails eval --batch`. */
+export interface BatchCommandOptions {
+  /** Folders whose files requests may name besides the JSONL file's folder (`--allow-read`). @default none */
+  readonly allowRead?: readonly string[];
+  /** Longest request line in bytes (`--max-line-mb`). @default DEFAULT_MAX_LINE_BYTES */
+  readonly maxLineBytes?: number;
+}
+
+/** One line of a JSONL stream: its text, or (past the limit) its size and first bytes. */
+type JsonlLine = { lineNumber: number; text: string } | { lineNumber: number; tooLong: number; head: string };
+
+const HEAD_BYTES = 64 * 1024;
+
 /**
- * `guardrails eval --batch file.jsonl`: one request a line in, one result a line out, in order, streamed.
- * Blank lines are skipped; a malformed line gives an error result for that line. `-` reads stdin.
+ * Splits a byte stream into lines at "\n" only (a bare "\r" is JSON whitespace inside a request, not a line break;
+ * a "\r" before "\n" is dropped). A line longer than `maxBytes` is not kept: its size and first 64 KiB (to recover
+ * its id) are reported instead, so memory stays bounded whatever the input.
  */
-export async function runBatchCommand(io: CliIo, file: string): Promise<number> {
-  let input: NodeJS.ReadableStream;
+export async function* readJsonlLines(input: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<JsonlLine> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let skipped = -1; // bytes of the current line when it is too long, else -1
+  let head = '';
+  let lineNumber = 0;
+  const finish = (): JsonlLine => {
+    lineNumber++;
+    let out: JsonlLine;
+    if (skipped >= 0) out = { lineNumber, tooLong: skipped, head };
+    else {
+      let text = Buffer.concat(parts, size).toString('utf8');
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      out = { lineNumber, text };
+    }
+    parts = [];
+    size = 0;
+    skipped = -1;
+    head = '';
+    return out;
+  };
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let start = 0;
+    while (start <= buf.length) {
+      const nl = buf.indexOf(10, start);
+      const end = nl < 0 ? buf.length : nl;
+      if (end > start) {
+        const piece = buf.subarray(start, end);
+        if (skipped >= 0) skipped += piece.length;
+        else if (size + piece.length > maxBytes) {
+          head = Buffer.concat([...parts, piece.subarray(0, Math.max(0, HEAD_BYTES - size))]).subarray(0, HEAD_BYTES).toString('utf8');
+          skipped = size + piece.length;
+          parts = [];
+          size = 0;
+        } else {
+          parts.push(Buffer.from(piece)); // a copy: the stream may reuse its chunk
+          size += piece.length;
+        }
+      }
+      if (nl < 0) break;
+      yield finish();
+      start = nl + 1;
+    }
+  }
+  if (size > 0 || skipped >= 0) yield finish();
+}
+
+/**
+ * `guardrails eval --batch file.jsonl`: one request a line in, exactly one result a line out, in order, streamed,
+ * whatever the request holds. Blank lines are skipped; a malformed or too long line gives an error result for that
+ * line. `-` reads stdin.
+ */
+export async function runBatchCommand(io: CliIo, file: string, options: BatchCommandOptions = {}): Promise<number> {
+  let input: AsyncIterable<Buffer | string>;
   let baseDir: string;
   if (file === '-') {
-    input = io.stdin ?? process.stdin;
+    input = (io.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
     baseDir = io.cwd ?? process.cwd();
   } else {
     const abs = resolvePath(io, file);
@@ -141,19 +223,29 @@ export async function runBatchCommand(io: CliIo, file: string): Promise<number> 
     input = fs.createReadStream('', { fd, encoding: 'utf8' });
     baseDir = path.dirname(abs);
   }
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const raw of lines) {
-    lineNumber++;
-    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (line.trim() === '') continue;
-    const result = evaluateBatchLine(line, lineNumber, baseDir);
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const batch = batchOptions(baseDir, { allowRead: (options.allowRead ?? []).map((f) => resolvePath(io, f)) });
+  for await (const line of readJsonlLines(input, maxLineBytes)) {
+    let result: BatchResult;
+    if ('tooLong' in line) {
+      result = {
+        id: salvageId(line.head, line.lineNumber),
+        effect: null,
+        error: { stage: 'parse', message: `line ${line.lineNumber}: ${line.tooLong.toLocaleString('en-US')} bytes or more, longer than the limit of ${maxLineBytes.toLocaleString('en-US')} bytes (raise it with --max-line-mb)` },
+      };
+    } else {
+      if (line.text.trim() === '') continue;
+      result = evaluateBatchLine(line.text, line.lineNumber, batch);
+    }
     await writeOut(io.stdout, serializeBatchResult(result) + '\n');
   }
   return EXIT_OK;
 }
 
-/** Serialises a result with exactly the contract's members, in the contract's order. */
+/**
+ * Serialises a result with exactly the contract's members, in the contract's order. Never throws: a result whose
+ * details cannot be written (nested too deep, larger than MAX_RESULT_CHARS) becomes an error result with the same id.
+ */
 export function serializeBatchResult(result: BatchResult): string {
   const out: Record<string, unknown> = { id: result.id, effect: result.effect ?? null };
   if (result.details !== undefined) out.details = result.details;
@@ -162,5 +254,13 @@ export function serializeBatchResult(result: BatchResult): string {
     if (result.error.pointer !== undefined) e.pointer = result.error.pointer;
     out.error = e;
   }
-  return JSON.stringify(out);
+  let reason: string;
+  try {
+    const text = boundedJson(out as Value, MAX_RESULT_CHARS);
+    if (text !== undefined) return text;
+    reason = `it is longer than ${MAX_RESULT_CHARS.toLocaleString('en-US')} characters`;
+  } catch (err) {
+    reason = err instanceof RangeError ? 'it is nested too deeply' : (err as Error).message;
+  }
+  return JSON.stringify({ id: result.id, effect: result.effect ?? null, error: { stage: 'evaluate', message: `the result details cannot be written: ${reason}` } });
 }

@@ -17,3 +17,4 @@ export type { Finding as ScanFinding } from './report';
 export { DEFAULT_FILE_LIMITS, readTextFile, readFileBounded, readJsonFile, gunzipBounded, walkFiles, collectJsonFiles } from './io';
 export type { ReadOptions, FileLimitKind, SkippedPath } from './io';
 export { evaluateBatchLine, serializeBatchResult } from './eval';
+export { batchOptions, loadAliasCatalogFile, POLICY_BATCH_DEFAULT_CONTEXT } from './batch';

@@ -39,10 +39,12 @@ ${EXIT_CODES}
   eval: `Usage:
   guardrails eval --policy <def.json> --resource <res.json> [--params <p.json>] [--aliases <catalog>]...
                   [--related <rel.json>] [--context <ctx.json>] [--api-version <v>] [--output <file>]
-  guardrails eval --batch <requests.jsonl | ->
+  guardrails eval --batch <requests.jsonl | -> [--allow-read <folder>]... [--max-line-mb <n>]
 
-Single mode prints {"schemaVersion": 1, "effect", "details"?, "trace", "error"?} as JSON (--format json, the only
-format; --output writes it to a file). Every file read has a size limit (--max-file-size, default 64 MiB).
+Single mode prints {"schemaVersion": 1, "effect", "details"?, "trace", "error"?, "undetermined"?, "notes"?} as JSON
+(--format json, the only format; --output writes it to a file; "notes": how the definition was compiled, e.g. a
+resource provider mode that does not apply to ARM resources). Every file read has a size limit (--max-file-size,
+default 64 MiB).
   --policy       definition ({"properties": {...}}, bare properties, or a bare {"if", "then"} rule)
   --resource     the ARM resource JSON
   --params       assignment parameter values {"name": value} (or an ARM parameters file {"parameters": {"name": {"value"}}})
@@ -56,8 +58,12 @@ Batch mode reads one request a line (members id, policyDefinition | policyDefini
 policyRuleText, parameters, resource, aliases (path relative to the JSONL file), relatedResources, context,
 requestContext, apiVersion) and writes one result a line, in order:
   {"id", "effect": string|null, "details"?, "error"?: {"stage", "message", "pointer"?}}
-Blank lines are skipped; a malformed line gives an error result (stage "parse") for that line, with the id found
-in its text or "line <n>". "-" reads stdin.
+Exactly one result per non-blank request line, whatever it holds; a malformed line gives an error result (stage
+"parse") for that line, with the id found in its text or "line <n>"; unknown request members are an error naming
+them ("expect" is allowed and ignored). Lines end at "\n" only. "-" reads stdin.
+  --allow-read   a folder whose files requests may name in "aliases" besides the JSONL file's folder (files outside,
+                 also through symlinks, are refused); repeatable
+  --max-line-mb  longest request line, in MiB (default 64); a longer line is an error result, never read whole
 
 Exit codes: 0 evaluated (batch: always, errors are in the results); 2 usage or input error, or the single
 evaluation's result carries an error.
@@ -130,6 +136,7 @@ or malformed file, a file over its size limit), a definition that does not compi
 (e.g. a required parameter without a value): the scan is incomplete.
 `,
   test: `Usage: guardrails test [folder|file] [--format text|junit|json|markdown] [--output <file>] [--max-file-size <size>]
+                       [--allow-read <folder>]...
 
 Runs the policy unit tests in *.test.json files under the folder (default: policies). A test file:
   {
@@ -145,11 +152,14 @@ Runs the policy unit tests in *.test.json files under the folder (default: polic
   }
 Effects compare case-insensitively. Unknown keys in a test file, a case or "expect" are errors that name them.
 A case whose answer differs from "expect" FAILS; a case or file that cannot be run as written ERRORS: unreadable or
-malformed test file, missing or uncompilable definition, malformed case, evaluation error.
+malformed test file, missing or uncompilable definition, malformed case, evaluation error. "policy" and "aliases"
+must be inside the folder given (for a single test file, its folder); files outside, also through symlinks, are
+refused.
   --format       text (default: failing cases with expected, actual and trace; last line "N passed, N failed"),
                  junit (JUnit XML: <failure> for failed cases, <error> for errors; valid against the Ant and Jenkins
                  schemas), json (the report, schemaVersion 1), markdown; --reporter is another name for it
   --output, -o   write the report to this file (atomically) instead of stdout
+  --allow-read   another folder the named files may be in; repeatable
   --max-file-size  size limit for every file read (default 64 MiB; alias catalogs 512 MiB)
 
 Exit codes: 0 all passed; 1 a case failed; 2 an error (see above), usage error, or no test files found.
@@ -241,6 +251,8 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
         batch: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        'allow-read': { type: 'string', multiple: true },
+        'max-line-mb': { type: 'string' },
       }, false);
       if (values.help) return help(rawIo, command);
       const io = withLimits(rawIo, values);
@@ -249,8 +261,13 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
       if (batch !== undefined) {
         const extra = ['policy', 'resource', 'params', 'aliases', 'related', 'context', 'api-version', 'output'].filter((k) => values[k] !== undefined);
         if (extra.length) throw new CliUsageError(`--batch takes its inputs from the JSONL requests; remove ${extra.map((k) => '--' + k).join(', ')}`, true);
-        return (await import('./eval')).runBatchCommand(io, batch);
+        const maxLine = stringOpt(values, 'max-line-mb');
+        const maxLineMb = maxLine === undefined ? undefined : Number(maxLine);
+        if (maxLineMb !== undefined && !(Number.isFinite(maxLineMb) && maxLineMb > 0 && maxLineMb <= 4096)) throw new CliUsageError(`--max-line-mb ${maxLine}: expected a number of MiB from 1 to 4096`, true);
+        return (await import('./eval')).runBatchCommand(io, batch, { allowRead: listOpt(values, 'allow-read'), maxLineBytes: maxLineMb === undefined ? undefined : Math.floor(maxLineMb * 1024 * 1024) });
       }
+      const batchOnly = ['allow-read', 'max-line-mb'].filter((k) => values[k] !== undefined);
+      if (batchOnly.length) throw new CliUsageError(`${batchOnly.map((k) => '--' + k).join(', ')} only apply to --batch`, true);
       const policy = stringOpt(values, 'policy');
       const resource = stringOpt(values, 'resource');
       if (!policy || !resource) throw new CliUsageError(`missing ${!policy ? '--policy' : '--resource'} (or use --batch <requests.jsonl>)`, true);
@@ -321,12 +338,12 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
       });
     }
     case 'test': {
-      const { values, positionals } = parse(args, { format: { type: 'string' }, reporter: { type: 'string' }, output: { type: 'string', short: 'o' } }, true);
+      const { values, positionals } = parse(args, { format: { type: 'string' }, reporter: { type: 'string' }, output: { type: 'string', short: 'o' }, 'allow-read': { type: 'string', multiple: true } }, true);
       if (values.help) return help(rawIo, command);
       const io = withLimits(rawIo, values);
       if (positionals.length > 1) throw new CliUsageError(`expected at most one folder, got ${positionals.join(' ')}`, true);
       const format = oneOf<PolicyTestFormat>(values.reporter !== undefined && values.format === undefined ? 'reporter' : 'format', formatOpt(values), TEST_FORMATS, 'text', { default: 'text', table: 'text', md: 'markdown' });
-      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', format, { output: stringOpt(values, 'output') });
+      return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', format, { output: stringOpt(values, 'output'), allowRead: listOpt(values, 'allow-read') });
     }
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(HELP).filter((k) => k !== 'main'), '"')}; commands: eval, validate, scan, test`, true);

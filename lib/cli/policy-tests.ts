@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, bundledAliases, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { closestMatches } from '../policy-engine/suggest';
-import { CliIo, describeJsonError, readTextFile, SkippedPath, walkFiles } from './io';
+import { loadAliasCatalogFile } from './batch';
+import { ConfinedPathError, confinedFile, jsonErrorWithoutContent, readRoots } from './confine';
+import { CliIo, describeJsonError, fileLimit, readTextFile, SkippedPath, walkFiles } from './io';
 
 /**
  * Policy unit tests (contract B): files named `*.test.json` under a folder, each naming a definition and listing cases
@@ -69,6 +71,10 @@ export interface PolicyTestReport {
 export interface PolicyTestOptions {
   /** Where files are read (working folder for messages, `maxFileSize`). @default the process, default limits */
   readonly io?: CliIo;
+  /** Folders the named files must be in. @default the folder given to runPolicyTests (or the test file's folder) */
+  readonly roots?: readonly string[];
+  /** More folders (`guardrails test --allow-read`). @default none */
+  readonly allowRead?: readonly string[];
 }
 
 /** Members a test file may have. */
@@ -112,7 +118,9 @@ function readJson(io: CliIo, file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${what} ${file}: invalid JSON: ${describeJsonError(text, err)}`);
+    // A test file is the user's own: line and column help. A file it names may be anything (/etc/passwd through a
+    // path the user allowed): its content is never echoed, not even one character.
+    throw new Error(`${what} ${file}: invalid JSON: ${what === 'test file' ? describeJsonError(text, err) : jsonErrorWithoutContent(err)}`);
   }
 }
 
@@ -167,6 +175,7 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
   const timestamp = new Date().toISOString();
   // Paths in a test file are relative to where the file really is (a symlinked test file keeps working).
   const dir = path.dirname(realPath(file));
+  const roots = readRoots([...(options.roots ?? [dir]), ...(options.allowRead ?? [])]);
   let spec: unknown;
   try {
     spec = readJson(io, file, 'test file');
@@ -190,12 +199,24 @@ export function runPolicyTestFile(file: string, catalogCache = new Map<string, A
       const catalogFile = path.resolve(dir, spec.aliases);
       let merged = catalogCache.get(catalogFile);
       if (!merged) {
-        const text = readTextFile(io, catalogFile, 'alias catalog', { kind: 'aliases' });
-        const extraCatalog = AliasCatalog.fromText(text, `alias catalog ${catalogFile}`);
-        merged = AliasCatalog.merge(aliases, extraCatalog);
+        let extra: AliasCatalog;
+        try {
+          // The same checks as batch requests (confined, bounded by --max-file-size, content never echoed).
+          extra = loadAliasCatalogFile(spec.aliases, dir, roots, fileLimit(io, { kind: 'aliases' }));
+        } catch (err) {
+          const message = err instanceof PolicyEngineError ? err.rawMessage : (err as Error).message;
+          throw new Error(message.replace(/^cannot read alias catalog "(?:[^"\\]|\\.)*"/, `alias catalog ${catalogFile}`));
+        }
+        merged = AliasCatalog.merge(aliases, extra);
         catalogCache.set(catalogFile, merged);
       }
       aliases = merged;
+    }
+    try {
+      confinedFile(spec.policy, dir, roots, 'policy', fileLimit(io), policy);
+    } catch (err) {
+      if (err instanceof ConfinedPathError) throw new Error(err.message);
+      throw err;
     }
     const definition = readJson(io, policy, 'policy');
     compiled = compilePolicy(definition, { aliases });
@@ -254,8 +275,11 @@ export function runPolicyTests(folder: string, options: PolicyTestOptions = {}):
   const catalogs = new Map<string, AliasCatalog>();
   const skipped: SkippedPath[] = [];
   const io = options.io ?? quietIo();
-  const found = findPolicyTestFiles(path.resolve(io.cwd ?? process.cwd(), folder), (s) => skipped.push(s), io);
-  const files = found.map((f) => runPolicyTestFile(f, catalogs, options));
+  const root = path.resolve(io.cwd ?? process.cwd(), folder);
+  // The files a test names must be inside the folder given (or, for one test file, its folder), or options.allowRead.
+  const found = findPolicyTestFiles(root, (s) => skipped.push(s), io);
+  const roots = options.roots ?? [fs.statSync(root).isDirectory() ? root : path.dirname(root)];
+  const files = found.map((f) => runPolicyTestFile(f, catalogs, { ...options, roots }));
   for (const s of skipped) files.push(fileError(path.resolve(io.cwd ?? process.cwd(), s.file), '', `test file ${s.file}: ${s.reason}`, performance.now(), new Date().toISOString()));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   let passed = 0;

@@ -127,6 +127,8 @@ export function formatPolicyTestMarkdown(io: CliIo, report: PolicyTestReport, ma
 export interface TestCommandOptions {
   /** Write the report to this file (atomically) instead of stdout. @default stdout */
   readonly output?: string;
+  /** Other folders the files a test names (policy, aliases) may be in, besides the tested folder. @default none */
+  readonly allowRead?: readonly string[];
 }
 
 /**
@@ -138,7 +140,7 @@ export async function runTestCommand(io: CliIo, folder: string, format: PolicyTe
   if (!fs.existsSync(abs)) throw new CliUsageError(`${folder}: no such file or folder`);
   const skips: string[] = [];
   if (findPolicyTestFiles(abs, (s) => skips.push(s.file), io).length === 0 && skips.length === 0) throw new CliUsageError(`${folder}: no *.test.json files found`);
-  const report = runPolicyTests(abs, { io });
+  const report = runPolicyTests(abs, { io, allowRead: (options.allowRead ?? []).map((f) => resolvePath(io, f)) });
   let text: string;
   if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
   else if (format === 'junit') text = formatPolicyTestJunit(io, report);

@@ -1,12 +1,28 @@
-import { CompileState, CountScope, EvalCtx } from './context';
+import { CompileState, CountScope, EvalCtx, unknownReadsSince } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
-import { Ev, FieldRead, compileDeepValue, compileFieldText, compileResolvedField, compileValue, dynamicField, segVariants } from './expr';
+import { compileDeepValue, compileValue } from './expr';
+import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
+import type { Collected } from './fields';
 import { isExpressionString } from './expression-parser';
 import { resolveField } from './fields';
-import { Value, compareValues, fold, hasKey, isObject, show, typeName, valueEquals } from './values';
+import { OPERATORS, OPERATOR_NAMES, Op, TriOp, triTest } from './operators';
+import * as limits from './limits';
+import * as unknownModule from './unknown';
+import { Tri, Undetermined } from './unknown';
+import { Value, fold, isObject, numericString, show, typeName } from './values';
 
-/** A compiled condition. */
-export type Cond = (ctx: EvalCtx) => boolean;
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
+const { involvesUnknown, undeterminedBy } = unknownModule;
+const { COUNT_ITERATION_STEPS, charge } = limits;
+
+/**
+ * A compiled condition: true, false, or undetermined (an Undetermined naming the fields whose unknown values the
+ * outcome depends on; contract C1). allOf: false if any member is false, else undetermined if any is, else true;
+ * anyOf the dual; not of undetermined is undetermined.
+ */
+export type Cond = (ctx: EvalCtx) => Tri;
 
 /** Deepest allowed nesting of logical operators / count where clauses. */
 export const MAX_CONDITION_DEPTH = 64;
@@ -15,224 +31,87 @@ export const MAX_VALUE_COUNTS = 10;
 /** Azure's limit of iterations of one value count (including its parents). */
 export const MAX_VALUE_COUNT_ITERATIONS = 100;
 
-const OPERATORS = [
-  'equals', 'notEquals', 'like', 'notLike', 'match', 'matchInsensitively', 'notMatch', 'notMatchInsensitively', 'contains',
-  'notContains', 'in', 'notIn', 'containsKey', 'notContainsKey', 'less', 'lessOrEquals', 'greater', 'greaterOrEquals', 'exists',
-];
-const OPERATOR_BY_FOLD = new Map(OPERATORS.map((o) => [o.toLowerCase(), o]));
-
-type Op = (lhs: Value, rhs: Value) => boolean;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** An operator test whose evaluation failures without a pointer (a value too deep, a comparison too large) get the operator's. */
+function withPointer<T extends Op | TriOp>(test: T, pointer: string): T {
+  return ((l: Value, r: Value) => {
+    try {
+      return test(l, r);
+    } catch (e) {
+      if (e instanceof EvalFailure && e.pointer === undefined) throw new EvalFailure(e.message, pointer);
+      throw e;
+    }
+  }) as T;
 }
 
-/** `like` matcher: '*' any run, '?' one character; case-insensitive; linear-time (no regex backtracking). */
-interface LikeMatcher { test(text: string): boolean }
-function likeRegex(pattern: string): LikeMatcher {
-  const p = fold(pattern);
-  if (!p.includes('*') && !p.includes('?')) return { test: (t) => t === p };
-  return {
-    test: (t) => {
-      let ti = 0;
-      let pi = 0;
-      let star = -1;
-      let mark = 0;
-      while (ti < t.length) {
-        if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
-          pi++;
-          ti++;
-        } else if (pi < p.length && p[pi] === '*') {
-          star = pi++;
-          mark = ti;
-        } else if (star >= 0) {
-          pi = star + 1;
-          ti = ++mark;
-        } else {
-          return false;
-        }
-      }
-      while (pi < p.length && p[pi] === '*') pi++;
-      return pi === p.length;
-    },
+/** Charges a condition on long strings (each character costs about 1/64 of a step) to the evaluation's budget. */
+function chargeLong(l: Value, r: Value, pointer: string): void {
+  const n = (typeof l === 'string' ? l.length : 0) + (typeof r === 'string' ? r.length : 0);
+  if (n > 256) charge(n / 64, pointer);
+}
+
+/** involvesUnknown without the call for scalars (the common case). */
+function mayHoldUnknown(v: Value): boolean {
+  return typeof v === 'object' && v !== null && involvesUnknown(v);
+}
+
+/** How a result is written in the trace. */
+const traced = (t: Tri): boolean | 'undetermined' => (typeof t === 'boolean' ? t : 'undetermined');
+
+/** allOf over three-valued results. */
+function allOfTri(parts: readonly Cond[]): Cond {
+  return (ctx) => {
+    let undetermined: Undetermined | undefined;
+    for (const p of parts) {
+      const t = p(ctx);
+      if (t === false) return false;
+      if (t !== true) undetermined = undetermined ? undetermined.merge(t) : t;
+    }
+    return undetermined ?? true;
   };
 }
 
-function matchRegex(pattern: string, insensitive: boolean): RegExp {
-  let re = '^';
-  for (const c of pattern) {
-    if (c === '#') re += '[0-9]';
-    else if (c === '?') re += '[A-Za-z]';
-    else if (c === '.') re += '.';
-    else re += escapeRe(c);
-  }
-  return new RegExp(re + '$', insensitive ? 'is' : 's');
-}
-
-function regexCache<R>(make: (p: string) => R): (p: string) => R {
-  const cache = new Map<string, R>();
-  return (p) => {
-    let r = cache.get(p);
-    if (!r) {
-      r = make(p);
-      if (cache.size < 500) cache.set(p, r);
+/** anyOf over three-valued results. */
+function anyOfTri(parts: readonly Cond[]): Cond {
+  return (ctx) => {
+    let undetermined: Undetermined | undefined;
+    for (const p of parts) {
+      const t = p(ctx);
+      if (t === true) return true;
+      if (t !== false) undetermined = undetermined ? undetermined.merge(t) : t;
     }
-    return r;
+    return undetermined ?? false;
   };
 }
 
-function scalarText(v: Value): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
+/**
+ * A count whose value depends on unknown values: between `lo` and `hi` (Infinity when the number of members is
+ * unknown), and why.
+ */
+interface CountRange { readonly lo: number; readonly hi: number; readonly why: Undetermined }
+type CountValue = number | CountRange;
+
+/**
+ * Decides `count <op> rhs` for every count in [lo, hi]: the answer when all give the same, else undefined. The
+ * operators change their answer only around the numbers on the right-hand side, so the ends of the range and the
+ * integers next to each such number are enough.
+ */
+function decideOverRange(test: Op, range: CountRange, r: Value): boolean | undefined {
+  const hi = range.hi === Infinity ? Number.MAX_SAFE_INTEGER : range.hi;
+  const candidates = new Set<number>([range.lo, hi]);
+  const numbers = (Array.isArray(r) ? r : [r]).map((x) => (typeof x === 'number' ? x : typeof x === 'string' ? numericString(x) : undefined));
+  for (const n of numbers) {
+    if (n === undefined) continue;
+    for (const c of [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]) if (c >= range.lo && c <= hi) candidates.add(c);
+  }
+  let answer: boolean | undefined;
+  for (const c of candidates) {
+    const t = test(c, r);
+    if (answer === undefined) answer = t;
+    else if (answer !== t) return undefined;
+  }
+  return answer;
 }
 
-function truthFlag(v: Value, pointer: string): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
-    const f = v.toLowerCase();
-    if (f === 'true') return true;
-    if (f === 'false') return false;
-  }
-  throw new EvalFailure(`"exists" expects true or false, got ${show(v)}`, pointer);
-}
-
-function containsOp(lhs: Value, rhs: Value): boolean {
-  if (typeof lhs === 'string') {
-    const r = scalarText(rhs);
-    return r !== undefined && fold(lhs).includes(fold(r));
-  }
-  if (Array.isArray(lhs)) return lhs.some((e) => valueEquals(e, rhs));
-  return false;
-}
-
-const foldedSets = new WeakMap<object, Set<string> | null>();
-/** Folded set of an all-string array (cached by identity), or null when it holds other values. */
-function foldedSet(arr: Value[]): Set<string> | null {
-  let set = foldedSets.get(arr);
-  if (set === undefined) {
-    set = arr.length > 0 && arr.every((e) => typeof e === 'string') ? new Set((arr as string[]).map(fold)) : null;
-    foldedSets.set(arr, set);
-  }
-  return set;
-}
-
-function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
-  if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
-  if (lhs === undefined) return false;
-  for (const e of rhs) if (valueEquals(lhs, e)) return true;
-  return false;
-}
-
-/** Builds the operator function, specialised on a constant right-hand side. */
-function makeOp(op: string, rhs: Ev, pointer: string): Op {
-  const isConst = rhs.constant === true;
-  const c = rhs.value;
-  switch (op) {
-    case 'equals':
-    case 'notEquals': {
-      const neg = op === 'notEquals';
-      if (isConst && typeof c === 'string') {
-        const cf = fold(c);
-        return (l) => (typeof l === 'string' ? l === c || fold(l) === cf : valueEquals(l, c)) !== neg;
-      }
-      return (l, r) => valueEquals(l, r) !== neg;
-    }
-    case 'like':
-    case 'notLike': {
-      const neg = op === 'notLike';
-      const get = isConst && typeof c === 'string' ? ((m: LikeMatcher) => () => m)(likeRegex(c)) : regexCache(likeRegex);
-      return (l, r) => {
-        if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
-        const t = scalarText(l);
-        return (t !== undefined && get(r).test(fold(t))) !== neg;
-      };
-    }
-    case 'match':
-    case 'notMatch':
-    case 'matchInsensitively':
-    case 'notMatchInsensitively': {
-      const neg = op.startsWith('not');
-      const ins = op.endsWith('Insensitively');
-      const get = isConst && typeof c === 'string' ? ((re: RegExp) => () => re)(matchRegex(c, ins)) : regexCache((p) => matchRegex(p, ins));
-      return (l, r) => {
-        if (typeof r !== 'string') throw new EvalFailure(`"${op}" expects a string pattern, got ${typeName(r)}`, pointer);
-        const t = scalarText(l);
-        return (t !== undefined && get(r).test(t)) !== neg;
-      };
-    }
-    case 'contains':
-      return (l, r) => containsOp(l, r);
-    case 'notContains':
-      return (l, r) => !containsOp(l, r);
-    case 'in':
-    case 'notIn': {
-      const neg = op === 'notIn';
-      if (isConst && Array.isArray(c) && c.length > 0 && c.every((e) => typeof e === 'string')) {
-        // Constant list of strings: folded set lookup; other left-hand types fall back to Azure's coercing equality.
-        const set = new Set((c as string[]).map(fold));
-        return (l, r) => (typeof l === 'string' ? set.has(fold(l)) : inOp(l, r, pointer)) !== neg;
-      }
-      // Dynamic list (usually a parameter array, the same object for every resource): folded set cached per array.
-      return (l, r) => {
-        if (typeof l === 'string' && Array.isArray(r)) {
-          const set = foldedSet(r);
-          if (set) return set.has(fold(l)) !== neg;
-        }
-        return inOp(l, r, pointer) !== neg;
-      };
-    }
-    case 'containsKey':
-    case 'notContainsKey': {
-      const neg = op === 'notContainsKey';
-      return (l, r) => {
-        const k = scalarText(r);
-        return (isObject(l) && k !== undefined && hasKey(l, k)) !== neg;
-      };
-    }
-    case 'less':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d < 0;
-      };
-    case 'lessOrEquals':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d <= 0;
-      };
-    case 'greater':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d > 0;
-      };
-    case 'greaterOrEquals':
-      return (l, r) => {
-        const d = compareValues(l, r);
-        return d !== undefined && d >= 0;
-      };
-    case 'exists':
-      return (l, r) => (l !== undefined && l !== null) === truthFlag(r, pointer);
-    default:
-      throw new PolicyEngineError('compile', `unknown operator '${op}'`, pointer);
-  }
-}
-
-function validateConstRhs(op: string, rhs: Ev, pointer: string): void {
-  if (!rhs.constant) return;
-  const v = rhs.value;
-  if ((op === 'in' || op === 'notIn') && !Array.isArray(v)) {
-    throw new PolicyEngineError('compile', `"${op}" expects an array, got ${typeName(v)}`, pointer);
-  }
-  if (/^(not)?(like|match|matchinsensitively)$/i.test(op) && typeof v !== 'string') {
-    throw new PolicyEngineError('compile', `"${op}" expects a string pattern, got ${typeName(v)}`, pointer);
-  }
-  if (op === 'exists' && !(typeof v === 'boolean' || (typeof v === 'string' && /^(true|false)$/i.test(v)))) {
-    throw new PolicyEngineError('compile', `"exists" expects true or false, got ${show(v)}`, pointer);
-  }
-  if (/^(less|lessOrEquals|greater|greaterOrEquals)$/.test(op) && !(typeof v === 'string' || typeof v === 'number')) {
-    throw new PolicyEngineError('compile', `"${op}" expects a string, number or date, got ${typeName(v)}`, pointer);
-  }
-}
 
 /** Human-readable location of a condition, from its pointer. */
 function label(pointer: string): string {
@@ -259,24 +138,28 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     if (logical[0] === 'not') {
       if (!isObject(body)) throw new PolicyEngineError('parse', `"not" must contain one condition object, got ${typeName(body)}`, at);
       const inner = compileCondition(body, st, at, depth + 1);
-      return (ctx) => !inner(ctx);
+      return (ctx) => {
+        const t = inner(ctx);
+        return typeof t === 'boolean' ? !t : t;
+      };
     }
     if (!Array.isArray(body)) throw new PolicyEngineError('parse', `"${key}" must be an array of conditions, got ${typeName(body)}`, at);
     const parts = body.map((c, i) => compileCondition(c, st, ptr(at, i), depth + 1));
     if (logical[0] === 'allof') {
       if (parts.length === 2) {
         const [a, b] = parts;
-        return (ctx) => a(ctx) && b(ctx);
+        return (ctx) => {
+          const x = a(ctx);
+          if (x === false) return false;
+          const y = b(ctx);
+          if (y === false) return false;
+          if (x === true) return y;
+          return y === true ? x : x.merge(y);
+        };
       }
-      return (ctx) => {
-        for (const p of parts) if (!p(ctx)) return false;
-        return true;
-      };
+      return allOfTri(parts);
     }
-    return (ctx) => {
-      for (const p of parts) if (p(ctx)) return true;
-      return false;
-    };
+    return anyOfTri(parts);
   }
 
   const lhsKinds = ['field', 'value', 'count'].filter((k) => byFold.has(k));
@@ -285,36 +168,55 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   for (const k of keys) {
     const f = k.toLowerCase();
     if (f === 'field' || f === 'value' || f === 'count') continue;
-    const op = OPERATOR_BY_FOLD.get(f);
-    if (op) ops.push(k);
+    if (OPERATORS.has(f)) ops.push(k);
     else unknown.push(k);
   }
   if (lhsKinds.length === 0) {
     throw new PolicyEngineError('parse', `a condition needs "field", "value", "count" or a logical operator; found ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'an empty object'}`, pointer);
   }
   if (lhsKinds.length > 1) throw new PolicyEngineError('parse', `a condition may have only one of "field", "value" and "count"; found ${lhsKinds.join(', ')}`, pointer);
-  if (unknown.length > 0) throw new PolicyEngineError('parse', `unknown operator or member "${unknown[0]}" (operators: ${OPERATORS.join(', ')})`, ptr(pointer, unknown[0]));
+  if (unknown.length > 0) throw new PolicyEngineError('parse', `unknown operator or member "${unknown[0]}" (operators: ${OPERATOR_NAMES.join(', ')})`, ptr(pointer, unknown[0]));
   if (ops.length !== 1) {
-    throw new PolicyEngineError('parse', ops.length === 0 ? `condition has no operator (one of: ${OPERATORS.join(', ')})` : `condition has more than one operator: ${ops.join(', ')}`, pointer);
+    throw new PolicyEngineError('parse', ops.length === 0 ? `condition has no operator (one of: ${OPERATOR_NAMES.join(', ')})` : `condition has more than one operator: ${ops.join(', ')}`, pointer);
   }
   const opKey = ops[0];
-  const op = OPERATOR_BY_FOLD.get(opKey.toLowerCase())!;
+  const spec = OPERATORS.get(opKey.toLowerCase())!;
+  const op = spec.name;
   const opPtr = ptr(pointer, opKey);
   const rhs = compileDeepValue(node[opKey], st, opPtr);
-  validateConstRhs(op, rhs, opPtr);
-  const fn = makeOp(op, rhs, opPtr);
+  if (rhs.constant && spec.checkConstant) spec.checkConstant(rhs.value, opPtr);
+  const fn = withPointer(spec.compile(rhs, opPtr), opPtr);
+  // Built on first use: most evaluations never meet an unknown value.
+  let triFn: TriOp | undefined;
+  const tri: TriOp = (l, r) => (triFn ??= withPointer(triTest(spec, rhs, opPtr, fn), opPtr))(l, r);
   const lhsKey = byFold.get(lhsKinds[0])!;
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);
 
+  /**
+   * The test on values that are or hold unknown values: decided where the outcome does not depend on them, else
+   * undetermined with the paths: `lhsPath` when the left-hand side is unknown, and the fields read since `mark`.
+   */
+  const isField = lhsKinds[0] === 'field';
+  const undecided = (l: Value, r: Value, ctx: EvalCtx, mark: number, lhsPath: string | undefined): Tri => {
+    const t = tri(l, r);
+    if (t !== undefined) return t;
+    const paths = unknownReadsSince(ctx, mark);
+    // A field condition's own field is a path; an expression's paths are the fields it read.
+    if (isField && lhsPath !== undefined && involvesUnknown(l) && !paths.includes(lhsPath)) paths.unshift(lhsPath);
+    return undeterminedBy(paths.length > 0 ? paths : [lhsPath ?? where]);
+  };
+
   // An expression operand that yields nothing (e.g. a property the object does not have) makes the condition false.
   const rhsIsExpr = typeof node[opKey] === 'string' && isExpressionString(node[opKey] as string);
-  const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string): boolean => {
+  const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string, mark: number, lhsPath?: string): Tri => {
     const r = rhs(ctx);
-    const res = rhsIsExpr && r === undefined ? false : fn(lhs, r);
-    if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, res]);
+    if ((typeof lhs === 'string' && lhs.length > 128) || (typeof r === 'string' && r.length > 128)) chargeLong(lhs, r, opPtr);
+    const res: Tri = rhsIsExpr && r === undefined ? false : mayHoldUnknown(lhs) || mayHoldUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
+    if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
     return res;
   };
+  const markOf = (ctx: EvalCtx): number => ctx.unknownReads?.length ?? 0;
 
   if (lhsKinds[0] === 'field') {
     const raw = node[lhsKey];
@@ -324,32 +226,45 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     if (!fr.wildcard) {
       if (rhs.constant && !isExpressionString(raw)) {
         const r = rhs.value;
+        const rUnknown = involvesUnknown(r);
         return (ctx) => {
           const l = fr.get(ctx);
-          const res = fn(l, r);
-          if (ctx.trace) ctx.trace.push([`${where}: ${name}`, l, op, r, res]);
+          if (typeof l === 'string' && l.length > 128) chargeLong(l, r, opPtr);
+          const res: Tri = rUnknown || mayHoldUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
+          if (ctx.trace) ctx.trace.push([`${where}: ${name}`, l, op, r, traced(res)]);
           return res;
         };
       }
-      return (ctx) => leaf(fr.get(ctx), ctx, name);
+      return (ctx) => {
+        const mark = markOf(ctx);
+        return leaf(fr.get(ctx), ctx, name, mark, raw);
+      };
     }
     // [*] outside a count: true only when the condition holds for every member (an empty array holds vacuously).
     return (ctx) => {
-      const members: Value[] = [];
+      const mark = markOf(ctx);
+      const members: Collected[] = [];
       fr.collect(ctx, members);
       const r = rhs(ctx);
       if (rhsIsExpr && r === undefined) {
         if (ctx.trace) ctx.trace.push([`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
         return false;
       }
+      charge(members.length, opPtr);
+      let undetermined: Undetermined | undefined;
       for (let i = 0; i < members.length; i++) {
-        if (!fn(members[i], r)) {
-          if (ctx.trace) ctx.trace.push([`${where}: ${name} member ${i}`, members[i], op, r, false]);
+        const m = members[i];
+        // An unknown array has an unknown number of unknown members.
+        const t: Tri = m === UNKNOWN_MEMBERS ? undeterminedBy([raw]) : involvesUnknown(m) || involvesUnknown(r) ? undecided(m, r, ctx, mark, raw) : fn(m, r);
+        if (t === false) {
+          if (ctx.trace) ctx.trace.push([`${where}: ${name} member ${i}`, m === UNKNOWN_MEMBERS ? undefined : m, op, r, false]);
           return false;
         }
+        if (t !== true) undetermined = undetermined ? undetermined.merge(t) : t;
       }
-      if (ctx.trace) ctx.trace.push([`${where}: ${name} (all ${members.length} member(s))`, members as Value, op, r, true]);
-      return true;
+      const res: Tri = undetermined ?? true;
+      if (ctx.trace) ctx.trace.push([`${where}: ${name} (all ${members.length} member(s))`, members.filter((m) => m !== UNKNOWN_MEMBERS) as Value, op, r, traced(res)]);
+      return res;
     };
   }
   if (lhsKinds[0] === 'value') {
@@ -358,19 +273,43 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     const name = `value ${typeof raw === 'string' ? JSON.stringify(raw) : show(raw as Value, 60)}`;
     const lhsIsExpr = typeof raw === 'string' && isExpressionString(raw);
     return (ctx) => {
+      const mark = markOf(ctx);
       const l = lhs(ctx);
       if (lhsIsExpr && l === undefined) {
         if (ctx.trace) ctx.trace.push([`${where}: ${name} (expression yields nothing)`, l, op, rhs(ctx), false]);
         return false;
       }
-      return leaf(l, ctx, name);
+      return leaf(l, ctx, name, mark, typeof raw === 'string' ? raw : undefined);
     };
   }
   const count = compileCount(node[lhsKey], st, lhsPtr, depth);
-  return (ctx) => leaf(count(ctx), ctx, 'count');
+  return (ctx) => {
+    const c = count(ctx);
+    if (typeof c === 'number') return leaf(c, ctx, 'count', markOf(ctx));
+    const r = rhs(ctx);
+    const decided = involvesUnknown(r) ? undefined : decideOverRange(fn, c, r);
+    const res: Tri = decided === undefined ? c.why : decided;
+    if (ctx.trace) ctx.trace.push([`${where}: count (between ${c.lo} and ${c.hi === Infinity ? 'unknown' : c.hi})`, undefined, op, r, traced(res)]);
+    return res;
+  };
 }
 
-function compileCount(spec: unknown, st: CompileState, pointer: string, depth: number): (ctx: EvalCtx) => number {
+/** Adds one member's where-result to a running count. */
+function tally(state: { lo: number; hi: number; why?: Undetermined }, t: Tri): void {
+  if (t === true) {
+    state.lo++;
+    state.hi++;
+  } else if (t !== false) {
+    state.hi++;
+    state.why = state.why ? state.why.merge(t) : t;
+  }
+}
+
+function countResult(state: { lo: number; hi: number; why?: Undetermined }): CountValue {
+  return state.lo === state.hi || !state.why ? state.lo : { lo: state.lo, hi: state.hi, why: state.why };
+}
+
+function compileCount(spec: unknown, st: CompileState, pointer: string, depth: number): (ctx: EvalCtx) => CountValue {
   if (!isObject(spec)) throw new PolicyEngineError('parse', `"count" must be an object, got ${typeName(spec as Value)}`, pointer);
   const members = new Map<string, string>();
   for (const k of Object.keys(spec)) {
@@ -391,19 +330,32 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     const raw = spec[fk];
     const fPtr = ptr(pointer, fk);
     if (typeof raw !== 'string') throw new PolicyEngineError('parse', `count "field" must be a string, got ${typeName(raw)}`, fPtr);
-    const rf = resolveField(raw, st.catalog, fPtr);
+    const rf = resolveField(raw, st.catalog, fPtr, st.dataPlane);
     if (!rf.segs.some((s) => s.t === 'wild')) throw new PolicyEngineError('compile', `count field '${raw}' must be an array alias ending in [*]`, fPtr);
     st.fieldCounts++;
     // Elements: reuse the scoped reader for the container, then flatten.
     const reader = compileResolvedField(rf, st);
     const variants = segVariants(rf);
-    const elementsOf = (ctx: EvalCtx): Value[] => {
-      const out: Value[] = [];
+    /** The members; `unknown` when an array on the way is unknown (an unknown number of members). */
+    const elementsOf = (ctx: EvalCtx): { els: Value[]; unknown: boolean } => {
+      const out: Collected[] = [];
       reader.collect(ctx, out);
-      return out.filter((v) => v !== undefined);
+      const els: Value[] = [];
+      let unknown = false;
+      for (const v of out) {
+        if (v === UNKNOWN_MEMBERS) unknown = true;
+        else if (v !== undefined) els.push(v);
+      }
+      return { els, unknown };
     };
-    if (!whereKey) return (ctx) => elementsOf(ctx).length;
-    const scope: CountScope = { kind: 'field', depth: depthIndex, segVariants: variants, fieldText: fold(raw.trim()) };
+    const membersUnknown = undeterminedBy([raw], [`the number of members of ${raw} is known only after apply`]);
+    if (!whereKey) {
+      return (ctx) => {
+        const { els, unknown } = elementsOf(ctx);
+        return unknown ? { lo: els.length, hi: Infinity, why: membersUnknown } : els.length;
+      };
+    }
+    const scope: CountScope = { kind: 'field', depth: depthIndex, segVariants: variants, fieldText: fold(raw.trim()), label: raw };
     st.scopes.push(scope);
     let where: Cond;
     try {
@@ -412,15 +364,20 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
       st.scopes.pop();
     }
     return (ctx) => {
-      const els = elementsOf(ctx);
+      const { els, unknown } = elementsOf(ctx);
       const saved = ctx.cur[depthIndex];
-      let n = 0;
+      const state: { lo: number; hi: number; why?: Undetermined } = { lo: 0, hi: 0 };
+      charge(els.length * COUNT_ITERATION_STEPS, pointer);
       for (const el of els) {
         ctx.cur[depthIndex] = el;
-        if (where(ctx)) n++;
+        tally(state, where(ctx));
       }
       ctx.cur[depthIndex] = saved;
-      return n;
+      if (unknown) {
+        state.hi = Infinity;
+        state.why = state.why ? state.why.merge(membersUnknown) : membersUnknown;
+      }
+      return countResult(state);
     };
   }
 
@@ -435,14 +392,27 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     if (typeof n !== 'string' || n.trim() === '') throw new PolicyEngineError('parse', `count "name" must be a non-empty string, got ${typeName(n)}`, ptr(pointer, nameKey));
     name = fold(n);
   }
-  const items = (ctx: EvalCtx): Value[] => {
+  const sourceText = typeof spec[vk] === 'string' ? (spec[vk] as string) : 'count value';
+  /** The array counted, or the reason its members are unknown. */
+  const items = (ctx: EvalCtx): Value[] | Undetermined => {
+    const mark = ctx.unknownReads?.length ?? 0;
     const v = source(ctx);
+    if (isUnknownArray(v)) {
+      const paths = unknownReadsSince(ctx, mark);
+      const why = undeterminedBy(paths.length > 0 ? paths : [sourceText]);
+      return new Undetermined(why.paths, [...why.reasons, `the number of members of ${sourceText} is known only after apply`]);
+    }
     if (!Array.isArray(v)) throw new EvalFailure(`value count expects an array, got ${typeName(v)}`, vPtr);
     return v;
   };
   if (source.constant && !Array.isArray(source.value)) throw new PolicyEngineError('compile', `value count expects an array, got ${typeName(source.value)}`, vPtr);
-  if (!whereKey) return (ctx) => items(ctx).length;
-  st.scopes.push({ kind: 'value', depth: depthIndex, name });
+  if (!whereKey) {
+    return (ctx) => {
+      const arr = items(ctx);
+      return arr instanceof Undetermined ? { lo: 0, hi: Infinity, why: arr } : arr.length;
+    };
+  }
+  st.scopes.push({ kind: 'value', depth: depthIndex, name, label: nameKey ? `current('${spec[nameKey] as string}')` : `${sourceText} (current())` });
   let where: Cond;
   try {
     where = compileCondition(spec[whereKey], st, ptr(pointer, whereKey), depth + 1);
@@ -453,20 +423,27 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
   const outermost = !st.scopes.some((s) => s.kind === 'value');
   return (ctx) => {
     const arr = items(ctx);
+    if (arr instanceof Undetermined) return { lo: 0, hi: Infinity, why: arr };
     if (outermost) ctx.iterations = 0;
     const saved = ctx.cur[depthIndex];
-    let n = 0;
+    const state: { lo: number; hi: number; why?: Undetermined } = { lo: 0, hi: 0 };
     try {
       for (const el of arr) {
         if (++ctx.iterations > MAX_VALUE_COUNT_ITERATIONS) {
           throw new EvalFailure(`value count exceeds Azure's limit of ${MAX_VALUE_COUNT_ITERATIONS} iterations (including those of enclosing value counts)`, vPtr);
         }
+        charge(COUNT_ITERATION_STEPS, pointer);
         ctx.cur[depthIndex] = el;
-        if (where(ctx)) n++;
+        tally(state, where(ctx));
       }
     } finally {
       ctx.cur[depthIndex] = saved;
     }
-    return n;
+    return countResult(state);
   };
+}
+
+/** An unknown value in place of the array a value count counts. */
+function isUnknownArray(v: Value): boolean {
+  return !Array.isArray(v) && involvesUnknown(v);
 }

@@ -1,9 +1,9 @@
 import { AliasCatalog } from './aliases';
-import { PathSeg } from './fields';
+import { DataPlaneAliases, PathSeg } from './fields';
 import { Value } from './values';
 
 /** One trace record: [label, left value, operator, right value, result]; formatted lazily. */
-export type TraceEntry = readonly [string, Value, string, Value, boolean] | string;
+export type TraceEntry = readonly [string, Value, string, Value, boolean | 'undetermined'] | string;
 
 /** Per-evaluation state. */
 export interface EvalCtx {
@@ -29,6 +29,18 @@ export interface EvalCtx {
   trace: TraceEntry[] | null;
   /** Value-count iterations used (Azure limit per expression). */
   iterations: number;
+  /** Fields (as written) whose reads gave unknown values, in order; created on the first one. */
+  unknownReads?: string[];
+}
+
+/** Records that reading `path` (an alias or field as written in the rule) gave a value that is or holds UNKNOWN. */
+export function noteUnknownRead(ctx: EvalCtx, path: string): void {
+  (ctx.unknownReads ??= []).push(path);
+}
+
+/** The unknown reads recorded since `mark` (a length of ctx.unknownReads taken earlier). */
+export function unknownReadsSince(ctx: EvalCtx, mark: number): string[] {
+  return ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
 }
 
 /** Objects returned by the context functions. */
@@ -50,6 +62,8 @@ export interface CountScope {
   readonly fieldText?: string;
   /** Value count: folded `name`. */
   readonly name?: string;
+  /** How the counted array is written in the rule (for the paths of undetermined outcomes). */
+  readonly label?: string;
 }
 
 /** Declared parameter (normalised). */
@@ -72,4 +86,6 @@ export interface CompileState {
   readonly inExistence: boolean;
   /** Compiling effect details (where ARM-only functions such as uniqueString() are allowed). */
   readonly inDetails?: boolean;
+  /** In a resource provider mode: the mode's data-plane aliases accepted without a catalog. */
+  readonly dataPlane?: DataPlaneAliases;
 }

@@ -1,7 +1,15 @@
 import { AliasCatalog, AliasEntry, AliasPathVersion } from './aliases';
 import { PolicyEngineError } from './errors';
 import { suggestAlias } from './suggest';
-import { JsonObject, Value, fold, getProp, isObject } from './values';
+import * as unknownModule from './unknown';
+import * as values from './values';
+import type { JsonObject, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
+const { UNKNOWN_PRESENCE, isUnknown } = unknownModule;
+const { fold, getProp, isObject } = values;
 
 /** One step of a resource path. */
 export type PathSeg = { readonly t: 'key'; readonly k: string; readonly f: string } | { readonly t: 'idx'; readonly i: number } | { readonly t: 'wild' };
@@ -99,16 +107,17 @@ export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallb
       const f = s.f;
       if (index === 0 && rootFallback && f !== 'properties') {
         return (o) => {
-          if (!isObject(o)) return undefined;
+          if (!isObject(o)) return isUnknown(o) ? UNKNOWN_PRESENCE : undefined;
           const v = getProp(o, k, f);
           return v !== undefined ? v : rootFallback(o, k, f);
         };
       }
-      return (o) => (isObject(o) ? getProp(o, k, f) : undefined);
+      // Through an unknown value, even whether the member exists is unknown.
+      return (o) => (isObject(o) ? getProp(o, k, f) : isUnknown(o) ? UNKNOWN_PRESENCE : undefined);
     }
     if (s.t === 'idx') {
       const idx = s.i;
-      return (o) => (Array.isArray(o) ? o[idx] : undefined);
+      return (o) => (Array.isArray(o) ? o[idx] : isUnknown(o) ? UNKNOWN_PRESENCE : undefined);
     }
     throw new Error('wildcard in getter');
   });
@@ -128,8 +137,14 @@ export function compileGetter(segs: readonly PathSeg[], rootFallback?: RootFallb
   };
 }
 
-/** Collector over a path with wildcards: pushes each reached value, or `undefined` where a member is missing / not an array. */
-export type Collector = (root: Value, out: Value[]) => void;
+/**
+ * Collector over a path with wildcards: pushes each reached value, `undefined` where a member is missing / not an
+ * array, and UNKNOWN_MEMBERS where the array itself is unknown (an unknown number of unknown members).
+ */
+export type Collector = (root: Value, out: Collected[]) => void;
+
+/** What a collector reports per member: its value, undefined (missing), or UNKNOWN_MEMBERS (unknown array). */
+export type Collected = Value | typeof unknownModule.UNKNOWN_MEMBERS;
 
 /** Compiles a path (possibly with [*]) into a collector. */
 export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFallback): Collector {
@@ -145,7 +160,7 @@ export function compileCollector(segs: readonly PathSeg[], rootFallback?: RootFa
   return (root, out) => {
     const arr = head(root);
     if (!Array.isArray(arr)) {
-      out.push(undefined);
+      out.push(isUnknown(arr) ? UNKNOWN_MEMBERS : undefined);
       return;
     }
     for (const el of arr) rest(el, out);
@@ -183,8 +198,18 @@ export function looksLikeAlias(text: string): boolean {
   return bracket < 0 || slash < bracket;
 }
 
+/**
+ * The data-plane aliases a definition in a resource provider mode (`Microsoft.KeyVault.Data`, ...) may use without a
+ * catalog: those of the mode's own namespace (no public dump lists them). `accepted` collects the ones used.
+ */
+export interface DataPlaneAliases {
+  /** The mode, lower case: aliases whose namespace (before the first '/') is this are accepted. */
+  readonly namespace: string;
+  readonly accepted: Set<string>;
+}
+
 /** Resolves a field name: alias (via the catalog) or a resource path. Throws PolicyEngineError(compile). */
-export function resolveField(text: string, catalog: AliasCatalog, pointer: string): ResolvedField {
+export function resolveField(text: string, catalog: AliasCatalog, pointer: string, dataPlane?: DataPlaneAliases): ResolvedField {
   if (typeof text !== 'string' || text.trim() === '') throw new PolicyEngineError('compile', 'field must be a non-empty string', pointer);
   const t = text.trim();
   if (looksLikeAlias(t)) {
@@ -193,6 +218,13 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
       // Azure: an array alias has a "normal" form and a [*] form (networkAcls.ipRules and networkAcls.ipRules[*]); the
       // normal form is the array itself. Catalogs often list only the [*] form: derive the other from it.
       all = catalog.getAll(t + '[*]').map(asWholeArray).filter((a): a is AliasEntry => a !== undefined);
+    }
+    if (all.length === 0 && dataPlane && fold(t.slice(0, t.indexOf('/'))) === dataPlane.namespace) {
+      // A data-plane alias of the definition's own resource provider mode: accepted as written. Its path (the part
+      // after the last '/') is a guess; such definitions never apply to ARM resources, so it is never read.
+      dataPlane.accepted.add(t);
+      const slash = t.lastIndexOf('/', t.includes('[') ? t.indexOf('[') : t.length);
+      all = [{ name: t, defaultPath: t.slice(slash + 1) || t, paths: [] }];
     }
     if (all.length === 0) throw new PolicyEngineError('compile', `unknown alias '${t}' (not in the alias catalog)${suggestAlias(catalog, t)}`, pointer);
     const resolved = all.map((a) => resolveAlias(t, a, pointer));

@@ -1,12 +1,13 @@
 // Public API of lib/policy-engine. This file only re-exports.
 export { PolicyEngineError } from './errors';
+export { Unknown, UNKNOWN, isUnknown } from './unknown';
 export type { PolicyStage } from './errors';
 export { AliasCatalog } from './aliases';
 export type { AliasEntry, AliasPathVersion } from './aliases';
 export { bundledAliases, compilePolicy } from './policy';
 export type { CompileOptions, CompiledPolicy, EvaluationInput, EvaluationResult, PolicyParameterDefinition } from './policy';
-export { evaluateBatchRequest, loadAliasCatalogFile, POLICY_BATCH_DEFAULT_CONTEXT } from './batch';
-export type { BatchResult } from './batch';
+export { BATCH_REQUEST_MEMBERS, evaluateBatchRequest } from './batch';
+export type { BatchOptions, BatchResult } from './batch';
 export { AliasCatalogLimitError, DEFAULT_ALIAS_CATALOG_MAX_BYTES } from './aliases';
 export type { AliasGroupSource } from './aliases';
 export {

@@ -1,12 +1,25 @@
 import { AliasCatalog } from './aliases';
-import { Cond, compileCondition } from './conditions';
-import { CompileState, EvalCtx, ParamInfo, TraceEntry, envOf } from './context';
+import { compileCondition } from './conditions';
+import { CompileState, EvalCtx, ParamInfo, TraceEntry } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
-import { Ev, compileDeepValue, compileValue } from './expr';
+import * as effects from './effects';
+import type { DetailsFn, IfNotExists } from './effects';
+import { compileValue } from './expr';
 import { isExpressionString } from './expression-parser';
-import { looksLikeAlias, resolveField } from './fields';
+import * as limits from './limits';
+import { strictEq } from './functions/spec';
+import * as unknownModule from './unknown';
+import { Tri, Undetermined } from './unknown';
 import { parseDateTime } from './functions';
-import { JsonObject, JsonValue, Value, fold, getProp, isObject, show, typeName } from './values';
+import * as values from './values';
+import type { JsonObject, JsonValue, Value } from './values';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const { DETAILS_COMPILERS, EFFECTS, EFFECT_BY_FOLD, canonicalEffect, compileIfNotExists } = effects;
+const { MAX_JSON_DEPTH, WorkMeter, endEvaluationBudget, pointerDeeperThan, startEvaluationBudget } = limits;
+const { isUnknown, publicValue, undeterminedBy } = unknownModule;
+const { fold, getProp, isObject, memberCI, newObject, show, typeName } = values;
 
 /** Options for compilePolicy. */
 export interface CompileOptions {
@@ -26,8 +39,18 @@ export interface PolicyParameterDefinition {
 export interface EvaluationInput {
   /** Assignment parameter values; defaults, allowedValues and types are checked. Treated as immutable (resolution is cached per object). */
   parameters?: Record<string, unknown>;
-  /** For auditIfNotExists / deployIfNotExists: the related resources that exist. Absent = none exist. */
-  relatedResources?: Record<string, unknown>[];
+  /**
+   * For auditIfNotExists / deployIfNotExists: the related resources that exist (absent = none exist), or a function
+   * that returns them, called only when the rule's `if` matched (or may match: it is undetermined) and the effect
+   * needs them, so that a runner looks them up lazily.
+   */
+  relatedResources?: Record<string, unknown>[] | (() => Record<string, unknown>[]);
+  /**
+   * Whether `relatedResources` is everything that exists. With false (a Terraform configuration: the related resource
+   * may exist in Azure already), an existence condition that no supplied related resource satisfies is undetermined
+   * with the reason "depends on resources outside the configuration". @default true
+   */
+  relatedResourcesComplete?: boolean;
   /** Objects returned by resourceGroup(), subscription() and policy() (and requestContext()). */
   context?: { resourceGroup?: Record<string, unknown>; subscription?: Record<string, unknown>; policy?: Record<string, unknown>; requestContext?: Record<string, unknown>; utcNow?: string };
   /** requestContext() object. */
@@ -48,18 +71,30 @@ export interface EvaluationResult {
   trace: string[];
   /** Set when evaluation failed. */
   error?: { stage: PolicyStage; message: string; pointer?: string };
+  /**
+   * Present iff the verdict depends on a value known only after apply (UNKNOWN) or on resources outside the
+   * configuration (relatedResourcesComplete: false). `effect` is then the effect that WOULD apply if the rule matched;
+   * `paths` are the aliases / fields (as written in the rule) whose unknown values it depends on.
+   */
+  undetermined?: { paths: string[]; reasons: string[] };
 }
 
 /** A compiled, reusable policy. */
 export interface CompiledPolicy {
   readonly mode: string;
+  /**
+   * False for definitions in a resource provider mode (`Microsoft.KeyVault.Data`, `Microsoft.Kubernetes.Data`, ...):
+   * they evaluate data-plane objects, and `evaluate` reports every ARM resource as not applicable (effect null, no
+   * error). Runners count them as not applicable. Always set by compilePolicy (optional for hand-made test doubles).
+   */
+  readonly appliesToArmResources?: boolean;
+  /** What a reader of a report should know about how the definition was compiled (data-plane aliases accepted, ...). */
+  readonly notes?: readonly string[];
   readonly parameters: Readonly<Record<string, PolicyParameterDefinition>>;
   readonly effectDetails?: unknown;
   evaluate(resource: Record<string, unknown>, input?: EvaluationInput): EvaluationResult;
 }
 
-const EFFECTS = ['Deny', 'Audit', 'Append', 'Modify', 'AuditIfNotExists', 'DeployIfNotExists', 'DenyAction', 'Manual', 'Disabled'];
-const EFFECT_BY_FOLD = new Map(EFFECTS.map((e) => [e.toLowerCase(), e]));
 const PARAM_TYPES = new Map(['String', 'Array', 'Object', 'Boolean', 'Integer', 'Float', 'DateTime'].map((t) => [t.toLowerCase(), t]));
 const MAX_INPUT_CHARS = 50_000_000;
 
@@ -76,22 +111,6 @@ export function bundledAliases(): AliasCatalog {
   return bundled;
 }
 
-function canonicalEffect(v: Value, pointer: string, stage: 'compile' | 'evaluate'): string {
-  const e = typeof v === 'string' ? EFFECT_BY_FOLD.get(v.toLowerCase()) : undefined;
-  if (!e) {
-    const msg = `unknown effect ${show(v)} (allowed: ${EFFECTS.join(', ')})`;
-    if (stage === 'compile') throw new PolicyEngineError('compile', msg, pointer);
-    throw new EvalFailure(msg, pointer);
-  }
-  return e;
-}
-
-function memberCI(o: JsonObject, name: string): [string, JsonValue] | undefined {
-  const f = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === f) return [k, o[k]];
-  return undefined;
-}
-
 function checkParamType(type: string, v: Value): boolean {
   switch (type) {
     case 'String': return typeof v === 'string';
@@ -105,22 +124,14 @@ function checkParamType(type: string, v: Value): boolean {
   }
 }
 
-/** Exact JSON equality (strings case-sensitively, object keys in any order). */
-function sameJson(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
-  }
-  return false;
-}
-
-/** Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member is. */
+/**
+ * Azure: "allowedValues ... Allowed value comparisons are case-sensitive." An array value is allowed when each member
+ * is; a member known only after apply cannot be checked yet.
+ */
 function isAllowed(v: Value, allowed: Value[]): boolean {
-  if (allowed.some((a) => sameJson(v, a))) return true;
-  if (Array.isArray(v)) return v.every((e) => allowed.some((a) => sameJson(e, a)));
+  const meter = new WorkMeter('checking a parameter value against allowedValues');
+  if (allowed.some((a) => strictEq(v, a, meter))) return true;
+  if (Array.isArray(v)) return v.every((e) => isUnknown(e) || allowed.some((a) => strictEq(e, a, meter)));
   return false;
 }
 
@@ -142,6 +153,8 @@ function parseInput(input: unknown): ParsedInput {
     }
   }
   if (!isObject(doc)) throw new PolicyEngineError('parse', `a policy definition or rule must be a JSON object, got ${typeName(doc as Value)}`, '');
+  const tooDeep = pointerDeeperThan(doc, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) throw new PolicyEngineError('compile', `the policy is nested deeper than ${MAX_JSON_DEPTH} levels (the engine's limit)`, tooDeep);
   const props = memberCI(doc, 'properties');
   if (props && isObject(props[1]) && !memberCI(doc, 'if')) {
     const p = props[1];
@@ -166,7 +179,7 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
   const at = ptr(base, m[0]);
   if (!isObject(m[1])) throw new PolicyEngineError('parse', `"parameters" must be an object, got ${typeName(m[1])}`, at);
   const infos = new Map<string, ParamInfo>();
-  const defs: Record<string, PolicyParameterDefinition> = {};
+  const defs = Object.create(null) as Record<string, PolicyParameterDefinition>;
   for (const [name, d] of Object.entries(m[1])) {
     const pAt = ptr(at, name);
     if (!isObject(d)) throw new PolicyEngineError('parse', `parameter '${name}' must be an object`, pAt);
@@ -193,148 +206,15 @@ function parseParameters(props: JsonObject, base: string): { infos?: Map<string,
   return { infos, defs };
 }
 
-type DetailsFn = (ctx: EvalCtx) => unknown;
-
-function checkModifiable(field: unknown, st: CompileState, at: string): void {
-  if (typeof field !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(field as Value)}`, at);
-  if (isExpressionString(field)) return;
-  const rf = resolveField(field, st.catalog, at);
-  if (looksLikeAlias(field) && rf.alias && rf.alias.modifiable === false) {
-    throw new PolicyEngineError('compile', `alias '${field}' is not modifiable (the modify effect can only change aliases marked Modifiable)`, at);
-  }
-}
-
-/** Whether the evaluation has no requestContext().apiVersion (offline evaluation without request information). */
-function noRequestApiVersion(ctx: EvalCtx): boolean {
-  const rc = envOf(ctx).requestContext;
-  return !isObject(rc) || getProp(rc, 'apiVersion') === undefined;
-}
-
-function compileModify(details: Value, st: CompileState, at: string): DetailsFn {
-  if (!isObject(details)) throw new PolicyEngineError('parse', 'modify needs "details" with "roleDefinitionIds" and "operations"', at);
-  const opsM = memberCI(details, 'operations');
-  if (!opsM || !Array.isArray(opsM[1]) || opsM[1].length === 0) throw new PolicyEngineError('parse', 'modify details need a non-empty "operations" array', ptr(at, opsM ? opsM[0] : 'operations'));
-  const opsAt = ptr(at, opsM[0]);
-  const ops = opsM[1].map((o, i) => {
-    const oAt = ptr(opsAt, i);
-    if (!isObject(o)) throw new PolicyEngineError('parse', 'a modify operation must be an object', oAt);
-    const kind = memberCI(o, 'operation');
-    const k = kind && typeof kind[1] === 'string' ? ['add', 'addOrReplace', 'remove'].find((x) => x.toLowerCase() === (kind[1] as string).toLowerCase()) : undefined;
-    if (!k) throw new PolicyEngineError('parse', 'a modify operation needs "operation": add, addOrReplace or remove', ptr(oAt, kind ? kind[0] : 'operation'));
-    const field = memberCI(o, 'field');
-    if (!field) throw new PolicyEngineError('parse', 'a modify operation needs "field"', oAt);
-    checkModifiable(field[1], st, ptr(oAt, field[0]));
-    const fieldEv = compileValue(field[1], st, ptr(oAt, field[0]));
-    const value = memberCI(o, 'value');
-    if (k !== 'remove' && !value) throw new PolicyEngineError('parse', `a modify "${k}" operation needs "value"`, oAt);
-    const valueEv = value ? compileDeepValue(value[1], st, ptr(oAt, value[0])) : undefined;
-    const cond = memberCI(o, 'condition');
-    const condEv = cond ? compileValue(cond[1], st, ptr(oAt, cond[0])) : undefined;
-    return { k, fieldEv, valueEv, condEv, condRaw: cond ? cond[1] : undefined, condPtr: cond ? ptr(oAt, cond[0]) : oAt };
-  });
-  const role = memberCI(details, 'roleDefinitionIds');
-  const conflict = memberCI(details, 'conflictEffect');
-  return (ctx) => {
-    const operations: JsonObject[] = [];
-    for (const o of ops) {
-      let undetermined = false;
-      if (o.condEv) {
-        // Operation conditions are evaluated when the request is remediated, typically on requestContext().apiVersion.
-        // When the request information is not supplied, the operation is reported with its condition unevaluated:
-        // it does not change whether the policy applies.
-        let c: Value;
-        try {
-          c = o.condEv(ctx);
-        } catch (e) {
-          if (!(e instanceof EvalFailure) || e instanceof AssignmentFailure || !noRequestApiVersion(ctx)) throw e;
-          c = undefined;
-        }
-        if (c === undefined && noRequestApiVersion(ctx)) undetermined = true;
-        else if (c !== true && c !== false) throw new EvalFailure(`modify operation condition must be a boolean, got ${typeName(c)}`, o.condPtr);
-        else if (!c) continue;
-      }
-      const out: JsonObject = { operation: o.k, field: o.fieldEv(ctx) ?? null };
-      if (o.valueEv) out.value = o.valueEv(ctx) ?? null;
-      if (undetermined) out.condition = o.condRaw as JsonValue;
-      operations.push(out);
-    }
-    return {
-      ...(role ? { roleDefinitionIds: role[1] } : {}),
-      ...(conflict ? { conflictEffect: conflict[1] } : {}),
-      operations,
-    };
-  };
-}
-
-function compileAppend(details: Value, st: CompileState, at: string): DetailsFn {
-  const list = Array.isArray(details) ? details : isObject(details) ? [details] : undefined;
-  if (!list || list.length === 0) throw new PolicyEngineError('parse', 'append needs "details": an array of {field, value}', at);
-  const items = list.map((d, i) => {
-    const dAt = Array.isArray(details) ? ptr(at, i) : at;
-    if (!isObject(d)) throw new PolicyEngineError('parse', 'an append entry must be an object {field, value}', dAt);
-    const field = memberCI(d, 'field');
-    const value = memberCI(d, 'value');
-    if (!field || !value) throw new PolicyEngineError('parse', 'an append entry needs "field" and "value"', dAt);
-    if (typeof field[1] !== 'string') throw new PolicyEngineError('parse', '"field" must be a string', ptr(dAt, field[0]));
-    if (!isExpressionString(field[1])) resolveField(field[1], st.catalog, ptr(dAt, field[0]));
-    return { field: compileValue(field[1], st, ptr(dAt, field[0])), value: compileDeepValue(value[1], st, ptr(dAt, value[0])) };
-  });
-  return (ctx) => items.map((it) => ({ field: it.field(ctx) ?? null, value: it.value(ctx) ?? null }));
-}
-
-interface IfNotExists {
-  type?: Ev;
-  name?: Ev;
-  existence?: Cond;
-  out: DetailsFn;
-}
-
-function compileIfNotExists(details: Value, st: CompileState, at: string, effectName: string): IfNotExists {
-  if (!isObject(details)) throw new PolicyEngineError('parse', `${effectName} needs "details" with at least "type"`, at);
-  const t = memberCI(details, 'type');
-  if (!t) throw new PolicyEngineError('parse', `${effectName} details need "type" (the related resource type)`, at);
-  const type = compileValue(t[1], st, ptr(at, t[0]));
-  const n = memberCI(details, 'name');
-  const name = n ? compileValue(n[1], st, ptr(at, n[0])) : undefined;
-  const ec = memberCI(details, 'existenceCondition');
-  let existence: Cond | undefined;
-  if (ec) {
-    const est: CompileState = { ...st, scopes: [], inExistence: true, inDetails: false };
-    existence = compileCondition(ec[1], est, ptr(at, ec[0]));
-  }
-  const rg = memberCI(details, 'resourceGroupName');
-  const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;
-  const role = memberCI(details, 'roleDefinitionIds');
-  const scope = memberCI(details, 'existenceScope');
-  const dep = memberCI(details, 'deployment');
-  let depParams: Ev | undefined;
-  if (dep && isObject(dep[1])) {
-    const dp = memberCI(dep[1], 'properties');
-    const pp = dp && isObject(dp[1]) ? memberCI(dp[1], 'parameters') : undefined;
-    if (dp && pp && isObject(pp[1])) depParams = compileDeepValue(pp[1], st, ptr(at, dep[0], dp[0], pp[0]));
-  }
-  const out: DetailsFn = (ctx) => {
-    const o: JsonObject = { type: type(ctx) ?? null };
-    if (name) o.name = name(ctx) ?? null;
-    if (rgEv) o.resourceGroupName = rgEv(ctx) ?? null;
-    if (scope) o.existenceScope = scope[1];
-    if (role) o.roleDefinitionIds = role[1];
-    if (depParams) {
-      // Deployment parameters are evaluated by ARM at deployment time; a failure there does not change compliance.
-      try {
-        o.deploymentParameters = (depParams(ctx) ?? null) as JsonValue;
-      } catch {
-        o.deploymentParameters = null;
-      }
-    }
-    return o;
-  };
-  return { type, name, existence, out };
+/** Whether a definition mode is a resource provider mode (`Microsoft.Kubernetes.Data`, `Microsoft.KeyVault.Data`...). */
+export function isResourceProviderMode(mode: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.Data$/i.test(mode) && fold(mode) !== 'all' && fold(mode) !== 'indexed';
 }
 
 function requestContextOf(input: EvaluationInput): Value {
   const given = (input.requestContext ?? input.context?.requestContext) as Value;
-  const rc: JsonObject = isObject(given) ? { ...given } : {};
+  const rc = newObject();
+  if (isObject(given)) for (const k of Object.keys(given)) rc[k] = given[k];
   if (getProp(rc, 'apiVersion') === undefined && typeof input.apiVersion === 'string') rc.apiVersion = input.apiVersion;
   return rc;
 }
@@ -353,6 +233,7 @@ class PolicyEvaluationResult implements EvaluationResult {
   public effect: string | null;
   public details?: unknown;
   public error?: EvaluationResult['error'];
+  public undetermined?: EvaluationResult['undetermined'];
   #entries: readonly TraceEntry[];
   #trace?: string[];
 
@@ -377,12 +258,38 @@ class PolicyEvaluationResult implements EvaluationResult {
       ...(this.details !== undefined ? { details: this.details } : {}),
       trace: this.trace,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.undetermined ? { undetermined: this.undetermined } : {}),
     };
   }
 }
 
-function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error']): EvaluationResult {
-  return new PolicyEvaluationResult(effect, entries, details, error);
+function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error'], undetermined?: Undetermined): EvaluationResult {
+  const r = new PolicyEvaluationResult(effect, entries, details, error);
+  if (undetermined) r.undetermined = { paths: [...undetermined.paths], reasons: [...undetermined.reasons] };
+  return r;
+}
+
+/**
+ * Details as reported: a value read through an unknown one is written UNKNOWN. Only an evaluation that read an
+ * unknown value (ctx.unknownReads) can have built one into its details.
+ */
+function publicDetails(ctx: EvalCtx, details: unknown): unknown {
+  return ctx.unknownReads && details !== undefined ? publicValue(details) : details;
+}
+
+/** The reason for an existence condition no supplied related resource satisfies, when the list is not complete. */
+const OUTSIDE_CONFIGURATION = 'depends on resources outside the configuration';
+
+/**
+ * Whether a related resource's type or name is the one the details ask for, three-valued: undefined (nothing
+ * asked) or a mismatch of non-strings matches, as before; an unknown value on either side is undetermined. Names
+ * also match on their last segment ("parent/child" against "child").
+ */
+function matchesRelated(actual: Value, wanted: Value, byLastSegment: boolean): Tri {
+  if (isUnknown(actual) || isUnknown(wanted)) return new Undetermined([], []);
+  if (typeof wanted !== 'string' || typeof actual !== 'string') return true;
+  if (fold(actual) === fold(wanted)) return true;
+  return byLastSegment && fold(lastSegment(actual)) === fold(lastSegment(wanted));
 }
 
 /**
@@ -456,7 +363,11 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   if (typeof effM[1] !== 'string') throw new PolicyEngineError('parse', `"effect" must be a string, got ${typeName(effM[1])}`, effPtr);
 
   const catalog = options.aliases ?? bundledAliases();
-  const st: CompileState = { catalog, params: infos, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  // Resource provider modes (docs: concepts/definition-structure-basics, "Resource Provider modes") evaluate
+  // data-plane objects: their own data-plane aliases are accepted without a catalog (no public dump lists them).
+  const providerMode = isResourceProviderMode(mode);
+  const dataPlane = providerMode ? { namespace: fold(mode), accepted: new Set<string>() } : undefined;
+  const st: CompileState = { catalog, params: infos, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false, dataPlane };
   const cond = compileCondition(ifM[1], st, ptr(rulePtr, ifM[0]));
 
   const effectRaw = effM[1];
@@ -472,6 +383,17 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     possible = cands.filter((c): c is string => typeof c === 'string').map((c) => EFFECT_BY_FOLD.get(c.toLowerCase())).filter((c): c is string => !!c);
     if (possible.length === 0) possible = [...EFFECTS];
   }
+  // The effect reported when a parameterised effect is known only after apply: the parameter's default when it is an
+  // effect that acts, else the first such allowed value, else Deny (the conservative answer).
+  const effectIfUnknown = ((): string => {
+    const m = staticEffect ? undefined : /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effectRaw);
+    const info = m && infos ? infos.get(fold(m[1])) : undefined;
+    const acting = (v: unknown): string | undefined => {
+      const e = typeof v === 'string' ? EFFECT_BY_FOLD.get(v.toLowerCase()) : undefined;
+      return e && e !== 'Disabled' ? e : undefined;
+    };
+    return acting(info?.defaultValue) ?? (info?.allowedValues ?? []).map(acting).find((e) => e !== undefined) ?? 'Deny';
+  })();
   const detM = memberCI(then, 'details');
   const detPtr = ptr(thenPtr, detM ? detM[0] : 'details');
   const detailsRaw = detM ? detM[1] : undefined;
@@ -489,8 +411,10 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       });
     }
   };
-  if (possible.includes('Modify') && detailsRaw !== undefined) tryCompile('Modify', () => detailFns.set('Modify', compileModify(detailsRaw, dst, detPtr)));
-  if (possible.includes('Append') && detailsRaw !== undefined) tryCompile('Append', () => detailFns.set('Append', compileAppend(detailsRaw, dst, detPtr)));
+  for (const eff of possible) {
+    const compileDetails = DETAILS_COMPILERS[eff];
+    if (compileDetails && detailsRaw !== undefined) tryCompile(eff, () => detailFns.set(eff, compileDetails(detailsRaw, dst, detPtr, mode)));
+  }
   if (possible.includes('AuditIfNotExists') || possible.includes('DeployIfNotExists')) {
     const eff = possible.includes('DeployIfNotExists') ? 'DeployIfNotExists' : 'AuditIfNotExists';
     tryCompile(eff, () => {
@@ -512,6 +436,10 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           if (typeof v === 'string' && isExpressionString(v)) v = undefined;
         }
         if (v === undefined) continue;
+        if (isUnknown(v)) {
+          params.set(f, v); // known only after apply: its type and allowed values cannot be checked yet
+          continue;
+        }
         if (!checkParamType(info.type, v)) {
           paramProblems.set(f, `parameter '${info.name}' value ${show(v)} is not of type ${info.type}`);
           continue;
@@ -546,17 +474,31 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   const cannotApply = (resource: Record<string, unknown>, input: EvaluationInput): boolean => {
     const type = isObject(resource) ? resource.type : undefined;
     if (!types || typeof type !== 'string' || types.has(type.toLowerCase())) return false;
-    const { params, paramProblems } = resolveParams(input.parameters);
+    let resolved: ResolvedParams;
+    try {
+      resolved = resolveParams(input.parameters);
+    } catch {
+      return false; // the full evaluation reports it
+    }
+    const { params, paramProblems } = resolved;
     if (paramProblems.size > 0) return false;
     if (staticEffect) return true;
     if (effectParam === undefined) return false;
     const value = params.get(fold(effectParam));
     return typeof value === 'string' && EFFECT_BY_FOLD.has(value.toLowerCase());
   };
+  const notes: string[] = [];
+  if (providerMode) {
+    notes.push(`mode ${mode} is a resource provider mode: the definition evaluates ${mode.replace(/\.Data$/i, '')} data-plane objects, not ARM resources; evaluating ARM resources reports it as not applicable`);
+    if (dataPlane!.accepted.size > 0) notes.push(`data-plane aliases accepted without a catalog: ${[...dataPlane!.accepted].join(', ')}`);
+  }
+  const notApplicableMode = `mode ${mode} evaluates data-plane objects, not ARM resources: not applicable`;
   const evaluate = (resource: Record<string, unknown>, input: EvaluationInput = {}): EvaluationResult => {
     const entries: TraceEntry[] = [];
     const tracing = input.trace !== false;
+    if (providerMode) return makeResult(null, tracing ? [notApplicableMode] : entries);
     if (!tracing && cannotApply(resource, input)) return makeResult(null, entries);
+    const savedBudget = startEvaluationBudget();
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
       const { params, paramProblems } = resolveParams(input.parameters);
@@ -582,16 +524,26 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         iterations: 0,
       };
       let effect = staticEffect;
+      let effectUnknown: Undetermined | undefined;
       if (!effect) {
+        const mark = ctx.unknownReads?.length ?? 0;
         const ev = effectEv!(ctx);
-        effect = canonicalEffect(ev, effPtr, 'evaluate');
-        if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+        if (isUnknown(ev)) {
+          // A parameterised effect known only after apply: the verdict is undetermined unless the rule does not apply.
+          const reads = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
+          effectUnknown = undeterminedBy(reads, [`the effect ${effectRaw} is known only after apply`]);
+          effect = effectIfUnknown;
+          if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> unknown until apply (reported as ${effect})`);
+        } else {
+          effect = canonicalEffect(ev, effPtr, 'evaluate');
+          if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+        }
       }
       if (effect === 'Disabled') {
         if (tracing) entries.push('effect is Disabled: the rule is not evaluated');
         return makeResult(null, entries);
       }
-      let applies: boolean;
+      let applies: Tri;
       try {
         applies = cond(ctx);
       } catch (e) {
@@ -601,43 +553,72 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         entries.push('the if-condition failed to evaluate: implicit deny');
         return makeResult('Deny', entries, undefined, { stage: 'evaluate', message: e.message, ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) });
       }
-      if (tracing) entries.push(`if -> ${applies}`);
-      if (!applies) return makeResult(null, entries);
+      if (tracing) entries.push(`if -> ${typeof applies === 'boolean' ? applies : `undetermined (${applies.paths.join(', ')})`}`);
+      if (applies === false) return makeResult(null, entries);
+      /** What the verdict still depends on: the if-condition and the effect. */
+      let pending: Undetermined | undefined = applies === true ? undefined : applies;
+      if (effectUnknown) pending = pending ? pending.merge(effectUnknown) : effectUnknown;
+      if (effectUnknown) return makeResult(effect, entries, undefined, undefined, pending);
       if (effect === 'AuditIfNotExists' || effect === 'DeployIfNotExists') {
         if (!ifne) throw new EvalFailure(`${effect} needs "details" with "type"`, detPtr);
+        const mark = ctx.unknownReads?.length ?? 0;
         const wantType = ifne.type ? ifne.type(ctx) : undefined;
         const wantName = ifne.name ? ifne.name(ctx) : undefined;
+        const wantedFrom = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
         const details = ifne.out(ctx);
-        const related = Array.isArray(input.relatedResources) ? input.relatedResources : [];
+        const given = input.relatedResources;
+        // A lookup function is called only now: the rule matched (or may match) and the effect needs related resources.
+        const related = typeof given === 'function' ? given() : Array.isArray(given) ? given : [];
+        if (!Array.isArray(related)) throw new EvalFailure('relatedResources() must return an array of resources');
         let matched = 0;
+        let maybe: Undetermined | undefined;
         for (let i = 0; i < related.length; i++) {
           const rel = related[i] as Value;
           if (!isObject(rel)) continue;
           const rType = getProp(rel, 'type');
-          if (typeof wantType === 'string' && typeof rType === 'string' && fold(rType) !== fold(wantType)) continue;
+          const typeMatch = matchesRelated(rType, wantType, false);
+          if (typeMatch === false) continue;
           const rName = getProp(rel, 'name');
-          if (typeof wantName === 'string' && typeof rName === 'string' && fold(rName) !== fold(wantName) && fold(lastSegment(rName)) !== fold(lastSegment(wantName))) continue;
+          const nameMatch = matchesRelated(rName, wantName, true);
+          if (nameMatch === false) continue;
           matched++;
-          if (!ifne.existence) {
-            if (tracing) entries.push(`related resource ${i} matches type/name and there is no existenceCondition: it exists -> compliant`);
+          let exists: Tri = true;
+          if (ifne.existence) {
+            ctx.resource = rel;
+            ctx.cur.length = 0;
+            if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
+            try {
+              exists = ifne.existence(ctx);
+            } finally {
+              ctx.resource = resource;
+            }
+          }
+          // The related resource's type or name, or the one the details ask for, is known only after apply.
+          const identity = typeMatch === true && nameMatch === true ? true : undeterminedBy(
+            [...wantedFrom, ...(isUnknown(rType) ? ['type'] : []), ...(isUnknown(rName) ? ['name'] : [])],
+            [`whether related resource ${i} is the one the details ask for is known only after apply`],
+          );
+          const satisfied: Tri = exists === false ? false : identity === true ? exists : exists === true ? identity : identity.merge(exists);
+          if (satisfied === true) {
+            if (tracing) entries.push(ifne.existence ? `related resource ${i} satisfies existenceCondition -> compliant` : `related resource ${i} matches type/name and there is no existenceCondition: it exists -> compliant`);
             return makeResult(null, entries);
           }
-          ctx.resource = rel;
-          ctx.cur.length = 0;
-          if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
-          const ok = ifne.existence(ctx);
-          ctx.resource = resource;
-          if (ok) {
-            if (tracing) entries.push(`related resource ${i} satisfies existenceCondition -> compliant`);
-            return makeResult(null, entries);
+          if (satisfied !== false) {
+            if (tracing) entries.push(`related resource ${i} may satisfy the existence condition: undetermined (${satisfied.paths.join(', ')})`);
+            maybe = maybe ? maybe.merge(satisfied) : satisfied;
           }
         }
+        if (maybe) pending = pending ? pending.merge(maybe) : maybe;
+        if (input.relatedResourcesComplete === false) {
+          const outside = new Undetermined([], [OUTSIDE_CONFIGURATION]);
+          pending = pending ? pending.merge(outside) : outside;
+        }
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
-        return makeResult(effect, entries, details);
+        return makeResult(effect, entries, publicDetails(ctx, details), undefined, pending);
       }
       const df = detailFns.get(effect);
-      if (df) return makeResult(effect, entries, df(ctx));
-      return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw);
+      if (df) return makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending);
+      return makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw, undefined, pending);
     } catch (e) {
       if (e instanceof EvalFailure) {
         entries.push(`error: ${e.message}`);
@@ -650,11 +631,15 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       const msg = e instanceof RangeError ? 'evaluation exceeded the engine limits (too deep or too large)' : `internal error: ${(e as Error).message}`;
       entries.push(`error: ${msg}`);
       return makeResult(null, entries, undefined, { stage: 'evaluate', message: msg });
+    } finally {
+      endEvaluationBudget(savedBudget);
     }
   };
 
   return {
     mode,
+    appliesToArmResources: !providerMode,
+    notes,
     parameters: defs,
     effectDetails: detailsRaw,
     evaluate,

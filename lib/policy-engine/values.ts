@@ -1,5 +1,13 @@
-/** JSON value as seen by the engine; `undefined` means "missing". */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import * as unknownModule from './unknown';
+import type { Unknown } from './unknown';
+
+// Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
+// call, which is measurable on the evaluation hot path (npm run bench:policy).
+const { UNKNOWN, UNKNOWN_PRESENCE, isUnknown } = unknownModule;
+
+/** JSON value as seen by the engine (UNKNOWN: known only after apply); `undefined` means "missing". */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | Unknown;
 /** A possibly-missing value. */
 export type Value = JsonValue | undefined;
 /** A JSON object. */
@@ -12,9 +20,9 @@ export function fold(s: string): string {
   return NON_ASCII.test(s) ? s.toUpperCase().toLowerCase() : s.toLowerCase();
 }
 
-/** True when v is a plain JSON object. */
+/** True when v is a plain JSON object (not an unknown value). */
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && v !== UNKNOWN && v !== UNKNOWN_PRESENCE;
 }
 
 /** Type name for messages. */
@@ -23,39 +31,94 @@ export function typeName(v: Value): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
+  if (isUnknown(v)) return 'unknown (known after apply)';
   return typeof v;
 }
+
+/** A member of an object by case-insensitive name: [the name as written, its value]. */
+export function memberCI(o: JsonObject, name: string): [string, JsonValue] | undefined {
+  const f = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === f) return [k, o[k]];
+  return undefined;
+}
+
+/** A new object with no prototype: keys from input (`__proto__`, `constructor`) are just keys. */
+export function newObject(): JsonObject {
+  return Object.create(null) as JsonObject;
+}
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Looks a key up in an object: exact match first, then case-insensitively (ARM property names are case-insensitive). */
 export function getProp(obj: JsonObject, key: string, folded?: string): Value {
   const direct = obj[key];
-  if (direct !== undefined && Object.prototype.hasOwnProperty.call(obj, key)) return direct;
+  if (direct !== undefined && hasOwn(obj, key)) return direct;
   const f = folded ?? fold(key);
+  // for-in allocates nothing (this runs for every missing member); own keys only.
   for (const k in obj) {
-    if (fold(k) === f) return obj[k];
+    if (fold(k) === f && hasOwn(obj, k)) return obj[k];
   }
   return undefined;
 }
 
 /** Whether an object has a key (case-insensitive). */
 export function hasKey(obj: JsonObject, key: string): boolean {
-  if (Object.prototype.hasOwnProperty.call(obj, key)) return true;
+  if (hasOwn(obj, key)) return true;
   const f = fold(key);
-  for (const k in obj) if (fold(k) === f) return true;
+  for (const k in obj) if (fold(k) === f && hasOwn(obj, k)) return true;
   return false;
 }
 
-const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
-
-/** Parses a numeric string strictly; undefined when the string is not a number. */
-export function numericString(s: string): number | undefined {
-  if (!NUMERIC.test(s)) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const WS = /\s/;
+function isSpace(c: number, s: string, i: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && WS.test(s[i]);
 }
 
-/** Azure Policy equality: case-insensitive strings, number/string and bool/string coercion, deep for arrays/objects. */
-export function valueEquals(a: Value, b: Value): boolean {
+/**
+ * Parses a numeric string strictly ("12", " -1.5e3 ", ".5"; not "0x10", "1,000" or "Infinity"); undefined when the
+ * string is not a finite number. One pass over the string (a backtracking regex took quadratic time on long digit runs).
+ */
+export function numericString(s: string): number | undefined {
+  const v = numericValue(s);
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
+/** Like numericString, but a numeric string out of the double range gives +/-Infinity (for overflow messages). */
+export function numericValue(s: string): number | undefined {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isSpace(s.charCodeAt(i), s, i)) i++;
+  if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+  let digits = 0;
+  for (; i < n && isDigit(s.charCodeAt(i)); i++) digits++;
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    for (; i < n && isDigit(s.charCodeAt(i)); i++) digits++;
+  }
+  if (digits === 0) return undefined;
+  if (i < n && (s.charCodeAt(i) === 101 || s.charCodeAt(i) === 69)) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    const start = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === start) return undefined;
+  }
+  while (i < n && isSpace(s.charCodeAt(i), s, i)) i++;
+  if (i !== n) return undefined;
+  return Number(s);
+}
+
+/**
+ * Azure Policy equality: case-insensitive strings, number/string and bool/string coercion, deep for arrays/objects.
+ * Bounded: values nested deeper than MAX_JSON_DEPTH, or a comparison of more than MAX_WORK_STEPS members, fail.
+ */
+export function valueEquals(a: Value, b: Value, meter?: WorkMeter): boolean {
+  return equalsAt(a, b, 0, meter);
+}
+
+function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || a === null || b === undefined || b === null) {
     return (a === undefined || a === null) && (b === undefined || b === null);
@@ -73,16 +136,28 @@ export function valueEquals(a: Value, b: Value): boolean {
   if (ta === 'string' && tb === 'boolean') return fold(a as string) === String(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!valueEquals(a[i], b[i])) return false;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
+    meter ??= new WorkMeter('comparing the values');
+    meter.step(a.length);
+    for (let i = 0; i < a.length; i++) if (!equalsAt(a[i], b[i], depth + 1, meter)) return false;
     return true;
   }
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
+    meter ??= new WorkMeter('comparing the values');
+    meter.step(ka.length);
+    // Many keys: look them up in a folded index of b (getProp scans every key of b when the case differs).
+    const index = ka.length > 16 ? new Map(kb.map((k) => [fold(k), k])) : undefined;
     for (const k of ka) {
-      const other = getProp(b, k);
-      if (other === undefined || !valueEquals(a[k], other)) return false;
+      let other: Value;
+      if (index) {
+        const bk = hasOwn(b, k) ? k : index.get(fold(k));
+        other = bk === undefined ? undefined : b[bk];
+      } else other = getProp(b, k);
+      if (other === undefined || !equalsAt(a[k], other, depth + 1, meter)) return false;
     }
     return true;
   }
@@ -125,20 +200,60 @@ export function compareValues(a: Value, b: Value): number | undefined {
   return undefined;
 }
 
-/** Short JSON rendering for traces. */
-export function show(v: Value, max = 120): string {
-  if (v === undefined) return '(missing)';
-  let s: string;
-  try {
-    s = JSON.stringify(v);
-  } catch {
-    s = String(v);
-  }
-  if (s === undefined) s = String(v);
-  return s.length > max ? s.slice(0, max - 3) + '...' : s;
+/**
+ * A lower bound of the length of `JSON.stringify(v)`, or Infinity once it exceeds `limit`. Visits at most about
+ * `limit` nodes (each contributes at least one character), so it is bounded even for values that hold one large
+ * string many times. Throws (tooDeep) past MAX_JSON_DEPTH.
+ */
+export function jsonLengthAtLeast(v: Value, limit: number): number {
+  let total = 0;
+  const walk = (x: Value, depth: number): void => {
+    if (total > limit) return;
+    if (typeof x === 'string') total += x.length + 2;
+    else if (typeof x === 'number') total += x === Math.trunc(x) && Math.abs(x) < 1e15 ? String(x).length : 8;
+    else if (typeof x === 'boolean') total += x ? 4 : 5;
+    else if (x === null || x === undefined) total += 4;
+    else if (Array.isArray(x)) {
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep('the value', '');
+      total += 1 + x.length;
+      for (let i = 0; i < x.length && total <= limit; i++) walk(x[i], depth + 1);
+    } else if (typeof x === 'object') {
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep('the value', '');
+      if (typeof (x as { toJSON?: unknown }).toJSON === 'function') {
+        total += 2;
+        return;
+      }
+      const keys = Object.keys(x);
+      total += 1 + keys.length;
+      for (let i = 0; i < keys.length && total <= limit; i++) {
+        total += keys[i].length + 3;
+        walk((x as JsonObject)[keys[i]], depth + 1);
+      }
+    }
+  };
+  walk(v, 0);
+  return total > limit ? Infinity : total;
 }
 
-/** Deep-clones JSON. */
-export function cloneJson<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+/**
+ * JSON text of a value, or undefined when it would be longer than `limit` characters (checked before the text is
+ * built, so a value that holds one large string many times is never serialised). Throws (tooDeep) past MAX_JSON_DEPTH.
+ */
+export function boundedJson(v: Value, limit: number): string | undefined {
+  if (jsonLengthAtLeast(v, limit) > limit) return undefined;
+  const text = JSON.stringify(v);
+  return text !== undefined && text.length > limit ? undefined : text;
+}
+
+/** Short JSON rendering for traces (never serialises more than it shows). */
+export function show(v: Value, max = 120): string {
+  if (v === undefined) return '(missing)';
+  let s: string | undefined;
+  try {
+    s = typeof v === 'string' ? JSON.stringify(v.length > max ? v.slice(0, max) : v) : boundedJson(v, max * 4);
+  } catch {
+    s = undefined;
+  }
+  if (s === undefined) s = Array.isArray(v) ? `[array of ${v.length}]` : typeof v === 'object' && v !== null ? `{object of ${Object.keys(v).length} keys}` : String(v);
+  return s.length > max ? s.slice(0, max - 3) + '...' : s;
 }

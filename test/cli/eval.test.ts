@@ -74,8 +74,9 @@ describe('guardrails eval', () => {
 describe('guardrails eval --batch', () => {
   const expectedIds = ['deny-open', 'params-audit', 'broken-line', 'not-applicable', 'line 6', 'widget-with-catalog', 'widget-unknown-alias', 'rule-text-not-json', 'modify'];
 
+  // The widget catalog is in ../eval: outside the JSONL file's folder, so it is read only with --allow-read.
   async function batch(): Promise<Record<string, unknown>[]> {
-    const r = await run(['eval', '--batch', 'batch/requests.jsonl']);
+    const r = await run(['eval', '--batch', 'batch/requests.jsonl', '--allow-read', 'eval']);
     expect(r.code).toBe(0);
     expect(r.stdout.endsWith('\n')).toBe(true);
     return r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -108,6 +109,12 @@ describe('guardrails eval --batch', () => {
     expect(byId.modify).toMatchObject({ effect: 'Modify', details: { operations: [{ operation: 'addOrReplace', field: "tags['env']", value: 'prod' }] } });
   });
 
+  test('an aliases path outside the JSONL file\'s folder is refused without --allow-read', async () => {
+    const r = await run(['eval', '--batch', 'batch/requests.jsonl']);
+    const widget = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)).find((x) => x.id === 'widget-with-catalog');
+    expect(widget).toMatchObject({ effect: null, error: { stage: 'parse', pointer: '/aliases', message: expect.stringMatching(/"\.\.\/eval\/widget-catalog\.json": outside the folder .*--allow-read/) } });
+  });
+
   test('a malformed line is an error result for that line (id recovered from its text), never a crash', async () => {
     const byId = Object.fromEntries((await batch()).map((r) => [r.id, r]));
     expect(byId['broken-line']).toMatchObject({ effect: null, error: { stage: 'parse', message: expect.stringMatching(/^line 4: invalid JSON/) } });
@@ -133,5 +140,19 @@ describe('guardrails eval --batch', () => {
   test('evaluateBatchLine and serializeBatchResult keep the member order id, effect, details, error', () => {
     const line = serializeBatchResult(evaluateBatchLine('{"id": "x", oops', 7, FIXTURES));
     expect(line).toMatch(/^\{"id":"x","effect":null,"error":\{"stage":"parse","message":"line 7: invalid JSON: /);
+  });
+});
+
+describe('guardrails eval: notes of the compiled definition', () => {
+  test('a resource provider mode definition is not applicable to the resource, and says why', async () => {
+    const fs2 = await import('fs');
+    const os = await import('os');
+    const dir = fs2.mkdtempSync(path.join(os.tmpdir(), 'eval-notes-'));
+    fs2.writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ properties: { mode: 'Microsoft.KeyVault.Data', policyRule: { if: { field: 'Microsoft.KeyVault.Data/vaults/keys/keyType', equals: 'RSA' }, then: { effect: 'audit' } } } }));
+    fs2.writeFileSync(path.join(dir, 'r.json'), JSON.stringify({ type: 'Microsoft.KeyVault/vaults', name: 'kv' }));
+    const r = await run(['eval', '--policy', 'p.json', '--resource', 'r.json'], { cwd: dir });
+    fs2.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ effect: null, notes: [expect.stringMatching(/resource provider mode/), expect.stringMatching(/keyType/)] });
   });
 });

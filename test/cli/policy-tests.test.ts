@@ -43,7 +43,8 @@ describe('runPolicyTests (contract B)', () => {
   });
 
   test('"aliases" adds a catalog (relative to the test file); a missing catalog fails the file', () => {
-    const report = runPolicyTests(path.join(FIXTURES, 'tests-aliases'));
+    // The tests name files in ../eval: outside the folder given, so allowed explicitly.
+    const report = runPolicyTests(path.join(FIXTURES, 'tests-aliases'), { allowRead: [path.join(FIXTURES, 'eval')] });
     expect(report).toMatchObject({ passed: 3, failed: 0, errors: 1 });
     const missing = report.files.find((f) => f.file.endsWith('without-catalog.test.json'))!;
     expect(missing.cases[0]).toMatchObject({ name: '(file)', passed: false, status: 'error', error: expect.stringMatching(/alias catalog .*no-such-catalog\.json: file not found/) });

@@ -1,60 +1,58 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { evaluateBatchRequest } from '../../lib/policy-engine';
+import { AliasCatalog, PolicyEngineError, evaluateBatchRequest } from '../../lib/policy-engine';
 
-describe('evaluateBatchRequest', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-batch-'));
-  fs.writeFileSync(path.join(dir, 'aliases.json'), JSON.stringify([
+describe('evaluateBatchRequest (engine: no file I/O)', () => {
+  const sites = AliasCatalog.fromArmProviders([
     { namespace: 'Microsoft.Web', resourceTypes: [{ resourceType: 'sites', aliases: [{ name: 'Microsoft.Web/sites/httpsOnly', defaultPath: 'properties.httpsOnly', paths: [] }] }] },
-  ]));
-  fs.writeFileSync(path.join(dir, 'flat.csv'), 'Microsoft.Web/sites/clientCertEnabled,properties.clientCertEnabled\n');
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
+  ]);
   const rule = { if: { field: 'Microsoft.Web/sites/httpsOnly', equals: false }, then: { effect: "[parameters('effect')]" } };
 
-  test('definition, parameters, aliases path relative to the base dir', () => {
+  test('an aliases path is resolved by the caller', () => {
+    const asked: string[] = [];
     const r = evaluateBatchRequest({
       id: 'a',
       policyDefinition: { properties: { parameters: { effect: { type: 'String', defaultValue: 'Audit' } }, policyRule: rule } },
       parameters: { effect: 'Deny' },
       aliases: 'aliases.json',
       resource: { type: 'Microsoft.Web/sites', properties: { httpsOnly: false } },
-    }, dir);
+    }, { resolveAliases: (p) => (asked.push(p), sites) });
     expect(r).toEqual({ id: 'a', effect: 'Deny' });
+    expect(asked).toEqual(['aliases.json']);
   });
 
-  test('rule text, flat alias table, context and related resources', () => {
+  test('without a resolver an aliases path is a parse error naming it; a resolver error becomes the result', () => {
+    expect(evaluateBatchRequest({ id: 'b', policyRule: rule, aliases: 'x.json' })).toMatchObject({ id: 'b', effect: null, error: { stage: 'parse', pointer: '/aliases', message: expect.stringMatching(/"x\.json"/) } });
+    const r = evaluateBatchRequest({ id: 'c', policyRule: rule, aliases: 'x.json' }, { resolveAliases: () => { throw new PolicyEngineError('parse', 'nope'); } });
+    expect(r).toEqual({ id: 'c', effect: null, error: { stage: 'parse', message: 'nope' } });
+  });
+
+  test('inline catalog, default context, related resources', () => {
     const r = evaluateBatchRequest({
-      id: 'b',
+      id: 'd',
       policyRuleText: JSON.stringify({
-        if: { allOf: [{ field: 'Microsoft.Web/sites/clientCertEnabled', exists: true }, { value: '[resourceGroup().name]', equals: 'rg' }] },
+        if: { allOf: [{ field: 'Microsoft.Web/sites/httpsOnly', exists: true }, { value: '[resourceGroup().name]', equals: 'rg' }] },
         then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Web/sites/config' } },
       }),
-      aliases: 'flat.csv',
-      context: { resourceGroup: { name: 'rg' } },
+      aliases: [{ namespace: 'Microsoft.Web', resourceTypes: [{ resourceType: 'sites', aliases: [{ name: 'Microsoft.Web/sites/httpsOnly', defaultPath: 'properties.httpsOnly' }] }] }],
       relatedResources: [],
-      resource: { properties: { clientCertEnabled: true } },
-    }, dir);
-    expect(r).toMatchObject({ id: 'b', effect: 'AuditIfNotExists', details: { type: 'Microsoft.Web/sites/config' } });
+      resource: { properties: { httpsOnly: true } },
+    }, { defaultContext: { resourceGroup: { name: 'rg' } } });
+    expect(r).toMatchObject({ id: 'd', effect: 'AuditIfNotExists', details: { type: 'Microsoft.Web/sites/config' } });
   });
 
   test('errors are reported with stage and pointer, never thrown', () => {
-    expect(evaluateBatchRequest({ id: 'c', policyDefinitionText: '{ nope' }, dir)).toMatchObject({ id: 'c', effect: null, error: { stage: 'parse' } });
-    expect(evaluateBatchRequest({ id: 'd', policyRule: { if: { field: 'x', equals: 1 }, then: { effect: 'deny' } }, aliases: 'missing.json' }, dir))
-      .toMatchObject({ effect: null, error: { stage: 'parse', message: expect.stringMatching(/cannot read alias catalog/) } });
-    expect(evaluateBatchRequest({ id: 'e', policyRule: { if: { field: 'Microsoft.Web/sites/nope', equals: 1 }, then: { effect: 'deny' } }, aliases: 'aliases.json' }, dir))
+    expect(evaluateBatchRequest({ id: 'e', policyDefinitionText: '{ nope' })).toMatchObject({ id: 'e', effect: null, error: { stage: 'parse' } });
+    expect(evaluateBatchRequest({ id: 'f', policyRule: { if: { field: 'Microsoft.Web/sites/nope', equals: 1 }, then: { effect: 'deny' } } }, { aliases: sites }))
       .toMatchObject({ error: { stage: 'compile', pointer: '/if/field' } });
-    expect(evaluateBatchRequest({ id: 'f' }, dir).error?.message).toMatch(/none of policyDefinition/);
-    expect(evaluateBatchRequest('garbage', dir)).toMatchObject({ id: '', effect: null, error: { stage: 'parse' } });
+    expect(evaluateBatchRequest({ id: 'g' }).error?.message).toMatch(/none of policyDefinition/);
+    expect(evaluateBatchRequest('garbage')).toMatchObject({ id: '', effect: null, error: { stage: 'parse' } });
   });
 
   test('requestContext and apiVersion', () => {
     const r = evaluateBatchRequest({
-      id: 'g',
+      id: 'h',
       policyRule: { if: { allOf: [{ value: '[requestContext().apiVersion]', less: '2021-01-01' }, { field: 'apiVersion', equals: '2020-01-01' }] }, then: { effect: 'audit' } },
       apiVersion: '2020-01-01',
-    }, dir);
+    });
     expect(r.effect).toBe('Audit');
   });
 });

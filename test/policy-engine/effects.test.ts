@@ -1,4 +1,4 @@
-import { compilePolicy } from '../../lib/policy-engine';
+import { PolicyEngineError, compilePolicy } from '../../lib/policy-engine';
 import { rule, testCatalog } from './helpers';
 
 const vm = { type: 'Microsoft.Compute/virtualMachines', name: 'vm1', tags: { env: 'dev' } };
@@ -128,5 +128,119 @@ describe('effects', () => {
       { value: '[addDays(utcNow(), -1)]', equals: '2025-02-19T12:00:00Z' },
     ] }, 'audit');
     expect(p.evaluate({}, { context: { resourceGroup: { name: 'rg1' }, subscription: { subscriptionId: 'sub' }, policy: { assignmentId: '/x/a1' }, utcNow: '2025-02-20T12:00:00Z' } }).effect).toBe('Audit');
+  });
+});
+
+describe('effects Azure added: details in the result (shapes of the built-in corpus)', () => {
+  const vm = { type: 'Microsoft.Compute/virtualMachines', name: 'vm1' };
+  const compile = (definition: unknown): ReturnType<typeof compilePolicy> => compilePolicy(definition, { aliases: testCatalog });
+  const compileError = (definition: unknown): PolicyEngineError => {
+    try {
+      compile(definition);
+    } catch (e) {
+      return e as PolicyEngineError;
+    }
+    throw new Error('expected a compile error');
+  };
+
+  test('denyAction (built-in "ResourceType_denyActionDelete": effect DenyAction | Disabled, actionNames ["delete"])', () => {
+    const p = compile({
+      properties: {
+        mode: 'All',
+        parameters: {
+          listOfResourceTypesDisallowedForDeletion: { type: 'Array' },
+          effect: { type: 'String', allowedValues: ['DenyAction', 'Disabled'], defaultValue: 'DenyAction' },
+        },
+        policyRule: { if: { field: 'type', in: "[parameters('listOfResourceTypesDisallowedForDeletion')]" }, then: { effect: "[parameters('effect')]", details: { actionNames: ['delete'] } } },
+      },
+    });
+    const parameters = { listOfResourceTypesDisallowedForDeletion: ['Microsoft.Compute/virtualMachines'] };
+    expect(p.evaluate(vm, { parameters })).toMatchObject({ effect: 'DenyAction', details: { actionNames: ['delete'] } });
+    expect(p.evaluate(vm, { parameters: { ...parameters, effect: 'Disabled' } }).effect).toBeNull();
+  });
+
+  test('AuditAction and DenyAction on the request identity (built-in "MFA_DenyAction")', () => {
+    const p = compile({
+      properties: {
+        mode: 'All',
+        parameters: { effect: { type: 'String', allowedValues: ['AuditAction', 'DenyAction', 'Disabled'], defaultValue: 'AuditAction' } },
+        policyRule: {
+          if: {
+            allOf: [
+              { value: "[contains(requestContext().identity, 'idtyp')]", equals: true },
+              { value: '[requestContext().identity.idtyp]', equals: 'user' },
+              { value: 'mfa', notIn: "[split(tryGet(requestContext().identity, 'http://schemas.microsoft.com/claims/authnmethodsreferences'), ',')]" },
+              { value: 'p1', notIn: "[split(requestContext().identity.acrs, ',')]" },
+            ],
+          },
+          then: { effect: "[parameters('effect')]", details: { actionNames: ['delete'] } },
+        },
+      },
+    });
+    const identity = (methods: string): Record<string, unknown> => ({ identity: { idtyp: 'user', acrs: 'x', 'http://schemas.microsoft.com/claims/authnmethodsreferences': methods } });
+    expect(p.evaluate(vm, { context: { requestContext: identity('pwd') } })).toMatchObject({ effect: 'AuditAction', details: { actionNames: ['delete'] } });
+    expect(p.evaluate(vm, { parameters: { effect: 'DenyAction' }, context: { requestContext: identity('pwd') } }).effect).toBe('DenyAction');
+    expect(p.evaluate(vm, { context: { requestContext: identity('pwd,mfa') } }).effect).toBeNull();
+  });
+
+  test('denyAction details are checked: supported actions, cascadeBehaviors only in mode Indexed with allow | deny', () => {
+    const rule = (details: unknown, mode = 'Indexed'): unknown => ({ properties: { mode, policyRule: { if: { field: 'type', equals: vm.type }, then: { effect: 'denyAction', details } } } });
+    expect(compile(rule({ actionNames: ['delete'], cascadeBehaviors: { resourceGroup: 'deny' } })).evaluate(vm))
+      .toMatchObject({ effect: 'DenyAction', details: { actionNames: ['delete'], cascadeBehaviors: { resourceGroup: 'deny' } } });
+    expect(compileError(rule({ actionNames: ['write'] }))).toMatchObject({ stage: 'compile', pointer: '/properties/policyRule/then/details/actionNames', message: expect.stringMatching(/"actionNames" holds "write" \(allowed: delete\)/) });
+    expect(compileError(rule({ actionNames: [] }))).toMatchObject({ pointer: '/properties/policyRule/then/details/actionNames' });
+    expect(compileError(rule({ cascadeBehaviors: { resourceGroup: 'deny' } }))).toMatchObject({ stage: 'parse', message: expect.stringMatching(/need "actionNames"/) });
+    expect(compileError(rule({ actionNames: ['delete'], cascadeBehaviors: { resourceGroup: 'deny' } }, 'All'))).toMatchObject({ pointer: '/properties/policyRule/then/details/cascadeBehaviors', message: expect.stringMatching(/only supported .* mode Indexed \(this one is All\)/) });
+    expect(compileError(rule({ actionNames: ['delete'], cascadeBehaviors: { resourceGroup: 'maybe' } }))).toMatchObject({ pointer: '/properties/policyRule/then/details/cascadeBehaviors/resourceGroup' });
+    // A parameterised action list is checked when evaluated.
+    const p = compile({ properties: { mode: 'Indexed', parameters: { a: { type: 'Array' } }, policyRule: { if: { field: 'type', equals: vm.type }, then: { effect: 'denyAction', details: { actionNames: "[parameters('a')]" } } } } });
+    expect(p.evaluate(vm, { parameters: { a: ['DELETE'] } }).details).toEqual({ actionNames: ['DELETE'] });
+    expect(p.evaluate(vm, { parameters: { a: ['read'] } }).error).toMatchObject({ stage: 'evaluate', pointer: '/properties/policyRule/then/details/actionNames' });
+  });
+
+  test('Mutate (built-in "MutateSeccompProfileContainers", mode Microsoft.Kubernetes.Data): details evaluated', () => {
+    const rule = (mutationInfo: unknown, effect = "[parameters('effect')]"): unknown => ({
+      parameters: {
+        source: { type: 'String', defaultValue: 'Original', allowedValues: ['All', 'Generated', 'Original'] },
+        effect: { type: 'String', allowedValues: ['Mutate', 'Disabled'], defaultValue: 'Mutate' },
+        excludedNamespaces: { type: 'Array', defaultValue: ['kube-system', 'gatekeeper-system', 'azure-arc'] },
+        namespaces: { type: 'Array', defaultValue: [] },
+      },
+      policyRule: {
+        if: { field: 'type', equals: 'Microsoft.ContainerService/managedClusters' },
+        then: { effect, details: { source: "[parameters('source')]", mutationInfo, namespaces: "[parameters('namespaces')]", excludedNamespaces: "[parameters('excludedNamespaces')]" } },
+      },
+    });
+    const info = { sourceType: 'PublicURL', url: 'https://store.policy.azure.us/kubernetes/mutate-seccomp-profile-containers/v1/mutation.yaml' };
+    const r = compile(rule(info)).evaluate({ type: 'Microsoft.ContainerService/managedClusters', name: 'aks' }, { parameters: { source: 'All' } });
+    expect(r).toMatchObject({ effect: 'Mutate', details: { source: 'All', mutationInfo: info, namespaces: [], excludedNamespaces: ['kube-system', 'gatekeeper-system', 'azure-arc'] } });
+    expect(compileError(rule("[parameters('source')]", 'mutate'))).toMatchObject({ pointer: '/policyRule/then/details/mutationInfo', message: expect.stringMatching(/can't be parameterized/) });
+    expect(compileError(rule({ sourceType: 'Git' }, 'mutate'))).toMatchObject({ pointer: '/policyRule/then/details/mutationInfo/sourceType' });
+    expect(compileError(rule({ sourceType: 'PublicURL' }, 'mutate'))).toMatchObject({ message: expect.stringMatching(/needs "url"/) });
+    // With a parameterised effect, details are required to fit only when that effect is selected.
+    const p = compile(rule({ sourceType: 'Git' }));
+    expect(p.evaluate({ type: 'Microsoft.ContainerService/managedClusters' }).error).toMatchObject({ stage: 'evaluate', message: expect.stringMatching(/sourceType/) });
+    expect(p.evaluate({ type: 'Microsoft.ContainerService/managedClusters' }, { parameters: { effect: 'Disabled' } }).effect).toBeNull();
+  });
+
+  test('AddToNetworkGroup (Azure Virtual Network Manager, mode Microsoft.Network.Data): the network group id', () => {
+    const group = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/networkManagers/avnm/networkGroups/prod';
+    const rule = (networkGroupId: unknown): unknown => ({
+      parameters: { group: { type: 'String', defaultValue: group } },
+      policyRule: { if: { allOf: [{ field: 'type', equals: 'Microsoft.Network/virtualNetworks' }, { field: "tags['env']", equals: 'prod' }] }, then: { effect: 'addToNetworkGroup', details: { networkGroupId } } },
+    });
+    const vnet = { type: 'Microsoft.Network/virtualNetworks', name: 'v', tags: { env: 'prod' } };
+    expect(compile(rule(group)).evaluate(vnet)).toMatchObject({ effect: 'AddToNetworkGroup', details: { networkGroupId: group } });
+    expect(compile(rule("[parameters('group')]")).evaluate(vnet).details).toEqual({ networkGroupId: group });
+    expect(compile(rule("[parameters('group')]")).evaluate(vnet, { parameters: { group: 'prod' } }).error).toMatchObject({ stage: 'evaluate', message: expect.stringMatching(/full resource id of a network group/) });
+    expect(compileError(rule('prod'))).toMatchObject({ pointer: '/policyRule/then/details/networkGroupId' });
+  });
+
+  test('the legacy Kubernetes effects report their details evaluated', () => {
+    const p = compile({
+      parameters: { effect: { type: 'String', defaultValue: 'EnforceRegoPolicy' } },
+      policyRule: { if: { field: 'type', equals: 'Microsoft.ContainerService/managedClusters' }, then: { effect: "[parameters('effect')]", details: { policyId: 'ContainerNoPrivilege', policy: "[concat('https://example.invalid/', 'p.rego')]" } } },
+    });
+    expect(p.evaluate({ type: 'Microsoft.ContainerService/managedClusters' })).toMatchObject({ effect: 'EnforceRegoPolicy', details: { policyId: 'ContainerNoPrivilege', policy: 'https://example.invalid/p.rego' } });
   });
 });

@@ -196,4 +196,8 @@ export interface EvalOutput {
   trace: string[];
   /** Set when the definition did not compile or the evaluation failed (exit code 2). */
   error?: { stage: string; message: string; pointer?: string };
+  /** Set when the verdict depends on values known only after apply: the paths read and why. */
+  undetermined?: { paths: string[]; reasons: string[] };
+  /** Notes from compiling the definition (e.g. a resource provider mode: not applicable to ARM resources). */
+  notes?: string[];
 }
