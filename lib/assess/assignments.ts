@@ -91,7 +91,7 @@ function items(json: unknown, source: string, what: string): { item: Record<stri
 /** The object holding the properties: REST nests them under `properties`, the az CLI flattens them. */
 function propertiesOf(item: Record<string, unknown>, probe: string): { props: Record<string, unknown>; prefix: string } {
   const nested = member(item, 'properties');
-  if (isRecord(nested) && member(nested, probe) !== undefined) return { props: nested, prefix: 'properties.' };
+  if (isRecord(nested) && (member(nested, probe) !== undefined || member(item, probe) === undefined)) return { props: nested, prefix: 'properties.' };
   return { props: item, prefix: '' };
 }
 

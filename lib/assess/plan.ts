@@ -412,7 +412,7 @@ class PlanBuilder {
       throw new AssessInputError(a.source, `${a.propertyPrefix}overrides`, 'policyDefinitionReferenceId', 'selects initiative members; this assignment is of a single definition');
     }
     const held = r.versions(entry.name, kind);
-    const versionNote = held.length === 1 ? `the catalog holds one version of this ${kind} (${held[0]})` : held.length === 0 && a.definitionVersion ? `the ${kind} has no version number` : undefined;
+    const versionNote = held.length === 1 ? `only version ${held[0]} of this ${kind} is available` : held.length === 0 && a.definitionVersion ? `the ${kind} has no version number` : undefined;
     const summary: AssignmentSummary = {
       id: a.id,
       name: a.name,

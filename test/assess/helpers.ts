@@ -113,7 +113,7 @@ export const INITIATIVE_ID = '/providers/Microsoft.Authorization/policySetDefini
 export const DENY_ID = '/providers/Microsoft.Authorization/policyDefinitions/deny-public-storage';
 
 /** Plans and runs assignments (JSON) over resources with the test definitions. */
-export function assess(assignments: unknown, resources: Record<string, unknown>[], extra: Partial<AssessPlanOptions> & { exemptions?: unknown } = {}, resolver = resolverOf(DENY_PUBLIC_STORAGE, AUDIT_EASTUS, AUDIT_JIT, GUARD_INITIATIVE)): ScanReport {
+export function assess(assignments: unknown, resources: Record<string, unknown>[], extra: Omit<Partial<AssessPlanOptions>, 'exemptions'> & { exemptions?: unknown } = {}, resolver = resolverOf(DENY_PUBLIC_STORAGE, AUDIT_EASTUS, AUDIT_JIT, GUARD_INITIATIVE)): ScanReport {
   const { exemptions, ...rest } = extra;
   const plan = buildAssessPlan({
     resolver,

@@ -246,7 +246,7 @@ describe('definition versions', () => {
     const r = assess(assignmentJson(SUB_SCOPE, 'a', DENY_ID, { definitionVersion: '3.*.*' }), resources, {}, resolver);
     expect(r.skipped[0].reason).toMatch(/definitionVersion 3\.\*\.\* of .*deny-public-storage is not held \(the catalog holds 2\.1\.0, 1\.0\.0\)/);
     const one = assess(assignmentJson(SUB_SCOPE, 'a', DENY_ID, { definitionVersion: '1.*.*' }), resources, {}, resolverOf(v1));
-    expect(one.assignments[0].versionNote).toBe('the catalog holds one version of this definition (1.0.0)');
+    expect(one.assignments[0].versionNote).toBe('only version 1.0.0 of this definition is available');
   });
 
   test('a policyVersion override evaluates the selected resources with that version', () => {
