@@ -7,10 +7,13 @@ import { CliIo, CliUsageError, EXIT_OK, EXIT_USAGE, processIo } from './io';
 import { runScanCommand, ScanFormat } from './scan';
 import { PolicyTestReporter, runTestCommand } from './test-command';
 import { runValidateCommand } from './validate';
+import { runDiffBuiltinCommand } from './diff-builtin';
+import { whatIfOptions } from './whatif';
 
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
-  1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed)
+  1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed;
+     diff-builtin: a resource changes verdict)
   2  usage or input error (bad option, missing or malformed file, definition that does not compile)`;
 
 const HELP: Record<string, string> = {
@@ -23,6 +26,7 @@ Commands:
   validate   parse and compile policy definitions and initiatives
   scan       evaluate a resource export (Azure Resource Graph, array, JSONL) against definitions
   test       run policy unit tests (*.test.json)
+  diff-builtin  which resources change verdict between two versions of a definition
 
 Options:
   -h, --help     help for guardrails or a command (guardrails <command> --help)
@@ -72,23 +76,74 @@ Exit codes: 0 all valid; 1 a file failed; 2 usage error or a path that does not 
 `,
   scan: `Usage: guardrails scan --resources <export> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
                        [--aliases <catalog>]...
+       guardrails scan --resources <export> --assignment <a.json|folder>... [--exemptions <e.json>]...
+                       [--management-groups <file>] [--as-of <date>] [--policies <folder>] [--format ...]
 
-What-if before assigning: evaluates every resource of an export against every definition under --policies.
+What-if before assigning: evaluates every resource of an export against every definition under --policies, or
+against assignments as Azure would apply them.
   --resources  Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
                a JSON array of resources, or JSONL (one resource a line)
-  --policies   folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition
-  --params     {"name": value}: applied to every definition that declares the parameter
-  --format     table (default: summary by policy and effect, then findings), json, or sarif (SARIF 2.1.0)
+  --policies   folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition or
+               initiative; with --assignment: where definitions are looked up first (then the kit's policies/, then
+               Azure's built-in catalog)
+  --params     {"name": value}: applied to every definition that declares the parameter (not with --assignment)
+  --assignment assignments as az policy assignment show/list or the REST API print them (policyDefinitionId,
+               parameters, notScopes, enforcementMode, overrides, resourceSelectors, definitionVersion,
+               nonComplianceMessages; scope from id); a file (object, array or {"value": [...]}) or a folder; repeatable
+  --exemptions exemptions as az policy exemption list prints them (exemptionCategory Waiver|Mitigated, expiresOn,
+               policyDefinitionReferenceIds, resourceSelectors; scope from id); repeatable
+  --management-groups  subscription -> management group ancestry, needed for management-group scopes: the output of
+               az account management-group show --name <root> --expand --recurse, Resource Graph subscription rows
+               with properties.managementGroupAncestorsChain, or {"<subscription id>": ["<mg>", ..., "<root mg>"]}
+  --as-of      ISO 8601 date and time exemptions expire against (default: now)
+  --format     table (default: per assignment and member, then by policy and effect, then findings), json (the
+               report below), or sarif (SARIF 2.1.0)
   --aliases    extra alias catalog added to the bundled one; repeatable
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
-skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources of the
-details type that are children of the resource, else in its resource group (subscription with
-existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
+counted as not applicable. auditIfNotExists/deployIfNotExists look for related resources in the export itself:
+resources of the details type under the resource (children, extension resources such as diagnostic settings),
+else in its resource group (details.resourceGroupName, or the subscription with existenceScope "subscription").
+Assignments: scope and notScopes by resource id (case-insensitive, whole segments); resource selectors; overrides
+(policyEffect, by policyDefinitionReferenceId or resource selectors; policyVersion); DoNotEnforce results are
+listed with "enforced": false; exempted results move to "exempted" with their category; expired exemptions do not
+apply and are listed. A resource whose scope cannot be decided (management-group scope without its ancestry) is
+reported under "skipped", never as compliant. A progress bar is drawn on stderr when it is a terminal and the input
+is large.
 
-Exit codes: 0 no findings; 1 findings (any effect other than Disabled); 2 usage or input error, a definition
-that does not compile, or an evaluation that failed (e.g. a required parameter without a value): the scan is
-incomplete.
+--format json prints one document (schemaVersion 1; TypeScript type ScanReport exported by the package):
+  {schemaVersion, tool {name, version}, complete, resources,
+   policies [{policy, displayName?, file?, assignment?, referenceId?, mode, evaluated, notApplicable, skipped,
+              effects {<effect>: n}, undetermined, errors, policyId?, version?, versionNote?}],
+   assignments [{id, name, scope, definitionId, definitionVersion?, versionNote?, enforcementMode,
+                 totals {deny, audit, deploy, modify, append, denyAction, other, undetermined, exempted},
+                 members [{referenceId?, policy, groups?, <the same counts>}], expiredExemptions [{id, expiresOn}]}],
+   findings [{policy, policyId?, displayName?, version?, assignment?, referenceId?, groups?, effect, enforced,
+              resourceId, resourceType, index, file?, line?, reason?, details?, nonComplianceMessage?}],
+   undetermined [...], notTranslated [...], exempted [<finding> + exemption {id, category, expiresOn?}],
+   skipped [{file?, policy?, reason}], errors [{policy?, resourceId?, message, occurrences}], truncated?}
+
+Exit codes: 0 no findings; 1 findings (any effect other than Disabled, DoNotEnforce included); 2 usage or input
+error (an assignment Azure would reject included), a definition that does not compile, an evaluation that failed
+(e.g. a required parameter without a value), or anything skipped: the scan is incomplete.
+`,
+  'diff-builtin': `Usage: guardrails diff-builtin <old> <new> --resources <export> [--params <p.json>] [--policies <folder>]
+                               [--format table|json] [--aliases <catalog>]...
+
+Which of your resources change verdict between two versions of a definition: the question to ask before accepting
+a new built-in version (or pinning definitionVersion). <old> and <new> are definition files, or references the
+catalog resolves, <name|id|display name>@<version> (e.g. 0961003e-5a0a-4549-abde-af6a37f2724d@1.0.0).
+  --resources  the export, as for scan
+  --params     {"name": value} for both versions (each takes the values it declares; defaults otherwise)
+  --policies   folder where references are looked up first
+  --format     table (default: transitions, then the resources that change) or json
+                 {schemaVersion: 1, old {name, version?, file?}, new {...}, resources, unchanged,
+                  transitions {"<old> -> <new>": n}, changed [{resourceId, resourceType, index, line?, old, new}],
+                  complete, errors}
+               where a verdict is the effect (Deny, Audit, ...) or "compliant" (the rule does not apply or the
+               related resource exists), or "error".
+
+Exit codes: 0 no resource changes verdict; 1 some do; 2 usage or input error, or an evaluation that failed.
 `,
   test: `Usage: guardrails test [folder|file] [--reporter default|junit|json]
 
@@ -188,15 +243,40 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
         resources: { type: 'string' },
         policies: { type: 'string' },
         params: { type: 'string' },
+        assignment: { type: 'string', multiple: true },
+        exemptions: { type: 'string', multiple: true },
+        'management-groups': { type: 'string' },
+        'as-of': { type: 'string' },
         format: { type: 'string' },
         aliases: { type: 'string', multiple: true },
       }, false);
       if (values.help) return help(io, command);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
-      if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
+      const assignments = listOpt(values, 'assignment');
+      if (!resources || (!policies && !assignments)) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
       const format = oneOf<ScanFormat>('format', values.format, ['table', 'json', 'sarif'], 'table');
-      return runScanCommand(io, { resources, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), version: guardrailsVersion() });
+      return runScanCommand(io, {
+        resources, ...(policies ? { policies } : {}), params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), version: guardrailsVersion(),
+        ...whatIfOptions(values),
+      });
+    }
+    case 'diff-builtin': {
+      const { values, positionals } = parse(args, {
+        resources: { type: 'string' },
+        params: { type: 'string' },
+        policies: { type: 'string' },
+        format: { type: 'string' },
+        aliases: { type: 'string', multiple: true },
+      }, true);
+      if (values.help) return help(io, command);
+      const resources = stringOpt(values, 'resources');
+      if (positionals.length !== 2) throw new CliUsageError(`expected two definitions (old and new), got ${positionals.length}`, true);
+      if (!resources) throw new CliUsageError('missing --resources', true);
+      return runDiffBuiltinCommand(io, {
+        old: positionals[0], new: positionals[1], resources, params: stringOpt(values, 'params'), policies: stringOpt(values, 'policies'),
+        format: oneOf<'table' | 'json'>('format', values.format, ['table', 'json'], 'table'), aliases: listOpt(values, 'aliases'), version: guardrailsVersion(),
+      });
     }
     case 'test': {
       const { values, positionals } = parse(args, { reporter: { type: 'string' } }, true);
@@ -206,7 +286,7 @@ async function dispatch(command: string, args: string[], io: CliIo): Promise<num
       return runTestCommand(io, positionals[0] ?? 'policies', reporter);
     }
     default:
-      throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test`, true);
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}; commands: eval, validate, scan, test, diff-builtin`, true);
   }
 }
 

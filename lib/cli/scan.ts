@@ -4,6 +4,8 @@ import { AliasCatalog, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEng
 import { aliasesFor } from './catalogs';
 import { parseAssignmentParameters } from './eval';
 import { collectJsonFiles, CliIo, CliOutput, CliUsageError, describeJsonError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeOut } from './io';
+import { buildScanPlan, formatAssignmentTable, legacyScanView } from './whatif';
+import { runAssessment } from '../assess';
 
 /** Output formats of `guardrails scan`. */
 export type ScanFormat = 'table' | 'json' | 'sarif';
@@ -369,10 +371,18 @@ export function progressBar(out: CliOutput, total: number, label: string): { upd
 export interface ScanCommandOptions {
   /** Resource export file. */
   readonly resources: string;
-  /** Folder (or file) of definitions. */
-  readonly policies: string;
-  /** Assignment parameter values applied to every definition that declares them. @default none */
+  /** Folder (or file) of definitions: evaluated as loose definitions, or (with assignments) looked up first. @default none (needs assignments) */
+  readonly policies?: string;
+  /** Assignment parameter values applied to every loose definition that declares them. @default none */
   readonly params?: string;
+  /** Assignments (files or folders) in Azure's JSON. @default none: loose definitions */
+  readonly assignments?: readonly string[];
+  /** Exemptions in Azure's JSON. @default none */
+  readonly exemptions?: readonly string[];
+  /** Subscription -> management group ancestry. @default none */
+  readonly managementGroups?: string;
+  /** When exemptions expire. @default now */
+  readonly asOf?: Date;
   /** Output format. @default 'table' */
   readonly format?: ScanFormat;
   /** Extra alias catalogs. @default bundled only */
@@ -381,28 +391,24 @@ export interface ScanCommandOptions {
   readonly version?: string;
 }
 
-/** `guardrails scan`: exit 1 when there are findings, 2 on bad input. */
+/** `guardrails scan`: exit 1 when there are findings, 2 on bad input or an incomplete report. */
 export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Promise<number> {
   const resources = parseResourceExport(readTextFile(io, options.resources, 'resources'), options.resources);
-  const policiesPath = resolvePath(io, options.policies);
-  if (!fs.existsSync(policiesPath)) throw new CliUsageError(`policies ${options.policies}: no such file or folder`);
+  if (options.params && options.assignments?.length) throw new CliUsageError('--params applies to loose definitions; assignments carry their own parameters', true);
   const parameters = options.params ? parseAssignmentParameters(readJsonFile(io, options.params, 'parameters'), options.params) : {};
   const aliases = aliasesFor(io, options.aliases);
-  let compileFailures = 0;
-  const policies = loadScanPolicies(io, options.policies, aliases, (m) => {
-    compileFailures++;
-    io.stderr.write(`guardrails scan: ${m}\n`);
-  });
-  if (policies.length === 0) throw new CliUsageError(`policies ${options.policies}: no policy definition found${compileFailures ? ' that compiles' : ''}`);
-  const bar = io.stderr.isTTY && resources.length * policies.length >= 20000 ? progressBar(io.stderr, resources.length, 'scanning') : undefined;
-  const report = runScan(resources, policies, parameters, bar ? (d) => bar.update(d) : undefined);
+  const { plan, notes, failures } = buildScanPlan(io, { ...options, parameters, aliases, ...(options.asOf ? { now: options.asOf } : {}) });
+  for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
+  const bar = io.stderr.isTTY && resources.length * plan.policies.length >= 20000 ? progressBar(io.stderr, resources.length, 'scanning') : undefined;
+  const report = await runAssessment(resources, plan, { toolVersion: options.version ?? '0.0.0', ...(bar ? { progress: (d: number) => bar.update(d) } : {}) });
   bar?.finish();
   const format = options.format ?? 'table';
+  const legacy = legacyScanView(report, plan, format === 'table');
   if (format === 'json') await writeOut(io.stdout, JSON.stringify(report, null, 2) + '\n');
-  else if (format === 'sarif') await writeOut(io.stdout, formatScanSarif(report, policies, displayPath(io, resolvePath(io, options.resources)), options.version ?? '0.0.0'));
-  else await writeOut(io.stdout, formatScanTable(report));
+  else if (format === 'sarif') await writeOut(io.stdout, formatScanSarif(legacy.report, legacy.policies, displayPath(io, resolvePath(io, options.resources)), options.version ?? '0.0.0'));
+  else await writeOut(io.stdout, formatAssignmentTable(report) + formatScanTable(legacy.report));
   const evaluationErrors = report.policies.reduce((n, s) => n + s.errors, 0);
   if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (listed under ERRORS / "errors"); the scan is incomplete\n`);
-  if (compileFailures > 0 || evaluationErrors > 0) return EXIT_USAGE;
+  if (failures > 0 || !report.complete) return EXIT_USAGE;
   return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
