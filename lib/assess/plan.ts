@@ -7,6 +7,7 @@ import { AssessInputError, isRecord, member, showValue } from './errors';
 import { assignParameters, declaredParameters, DeclaredParameter, looseParameters, memberParameters } from './parameters';
 import { AssignmentSummary, Counts, emptyCounts, PolicySummary, ScanReport } from './report';
 import { PolicyEntry, PolicyResolver, referenceName } from './resolver';
+import { leadingTypes, ruleCondition } from './prefilter';
 import { ManagementGroupAncestry, normaliseId, ParsedScope, ROOT_SCOPE, parseScope } from './scope';
 import { dependsOnResource, ResourceSelector, Selector } from './selectors';
 
@@ -42,6 +43,8 @@ export interface Evaluator {
   readonly replaceEffect?: string;
   /** An override to Disabled: not evaluated. */
   readonly disabled: boolean;
+  /** Lower-cased types the rule can match (others are not evaluated: the engine would say "does not apply"). */
+  readonly types?: ReadonlySet<string>;
 }
 
 /** Where an existence lookup looks (from the definition's then.details). */
@@ -228,7 +231,11 @@ class PlanBuilder {
       const owner = this.compiledParams.get(compiled);
       const fresh = owner !== undefined && owner !== parameters ? compilePolicy(entry.definition(), { aliases: this.aliases }) : compiled;
       this.compiledParams.set(fresh, parameters);
-      hit = { compiled: fresh, parameters, ...(replaceEffect ? { replaceEffect } : {}), disabled: replaceEffect === 'Disabled' };
+      const types = leadingTypes(ruleCondition(entry.definition()));
+      // The shortcut holds only if the engine answers "does not apply", without an error, for another type.
+      const probe = types ? fresh.evaluate({ type: 'Guardrails.Probe/notAType', name: 'probe' }, { parameters, trace: false }) : undefined;
+      const typed = types && probe && probe.effect === null && !probe.error ? types : undefined;
+      hit = { compiled: fresh, parameters, ...(replaceEffect ? { replaceEffect } : {}), disabled: replaceEffect === 'Disabled', ...(typed ? { types: typed } : {}) };
       this.evaluatorCache.set(key, hit);
     }
     return hit;
@@ -290,7 +297,13 @@ class PlanBuilder {
     this.addRelated(related);
     const info = effectInfo(entry.definition());
     const make = (effect?: string): Evaluator => {
-      if (effect === undefined) return this.evaluator(entry, compiled, how.parameters);
+      if (effect === undefined) {
+        // "[parameters('effect')]" set to Disabled: Azure does not evaluate the rule at all (effect-disabled.md).
+        const current = info.parameter ? Object.entries(how.parameters).find(([k]) => k.toLowerCase() === info.parameter!.toLowerCase())?.[1] : info.literal;
+        const value = current === undefined && info.parameter ? declaredParameters(entry.definition()).get(info.parameter.toLowerCase())?.defaultValue : current;
+        if (canonicalEffect(value) === 'Disabled') return this.evaluator(entry, compiled, how.parameters, 'Disabled');
+        return this.evaluator(entry, compiled, how.parameters);
+      }
       if (info.parameter) {
         // The override replaces the effect parameter's value (validated against its allowedValues below).
         const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -457,9 +470,10 @@ class PlanBuilder {
     return { ...unitBase, scope: a.scope, notScopes: a.notScopes, resourceSelectors: a.resourceSelectors, enforced: a.enforcementMode !== 'DoNotEnforce', variants, exemptions };
   }
 
-  public loose(entry: PolicyEntry, parameters: Readonly<Record<string, unknown>>): PlanUnit {
-    const unitBase = { label: entry.file ?? entry.name };
-    const members = this.variant(unitBase, entry, parameters);
+  /** Loose definitions (and initiatives): one implicit assignment at the root scope holding them all. */
+  public loose(entries: readonly PolicyEntry[], parameters: Readonly<Record<string, unknown>>): PlanUnit {
+    const unitBase = { label: entries.length === 1 ? entries[0].file ?? entries[0].name : 'loose definitions' };
+    const members = entries.flatMap((entry) => this.variant(unitBase, entry, parameters));
     return { ...unitBase, scope: parseScope(ROOT_SCOPE, 'root', 'scope'), notScopes: [], resourceSelectors: [], enforced: true, variants: [{ selectors: [], members }], exemptions: [] };
   }
 }
@@ -473,7 +487,7 @@ class PlanBuilder {
 export function buildAssessPlan(options: AssessPlanOptions): AssessPlan {
   const b = new PlanBuilder(options);
   const units: PlanUnit[] = [];
-  for (const entry of options.definitions ?? []) units.push(b.loose(entry, options.parameters ?? {}));
+  if (options.definitions?.length) units.push(b.loose(options.definitions, options.parameters ?? {}));
   const given = new Set<string>();
   for (const a of options.assignments ?? []) {
     const key = normaliseId(a.id);

@@ -7,14 +7,14 @@
 // yet is deferred to the end (a related resource later in the input may satisfy it); one that finds one is final
 // (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
 // with `reopen`, only their positions are kept and the input is read a second time for them.
-import { EvaluationInput, EvaluationResult } from '../policy-engine';
+import { AliasCatalog, compilePolicy, EvaluationInput, EvaluationResult } from '../policy-engine';
 import { evaluateStandaloneExpression } from '../policy-engine/expr';
 import { PolicyExemption } from './assignments';
-import { AssessPlan, Evaluator, PlanMember, PlanUnit } from './plan';
+import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
 import { AssessResource, countKey, Exempted, Finding, ScanReport, Undetermined } from './report';
 import { normaliseId, scopeContains, ScopeDecision } from './scope';
-import { allSelectorsMatch, normaliseLocation, ResourceFacts, resourceSelected } from './selectors';
+import { allSelectorsMatch, normaliseLocation, ResourceFacts, resourceSelected, Selector } from './selectors';
 
 /** Options of {@link runAssessment}. */
 export interface AssessOptions {
@@ -60,6 +60,27 @@ interface Deferred {
 
 const IF_NOT_EXISTS = new Set(['AuditIfNotExists', 'DeployIfNotExists']);
 
+let lazySupport: boolean | undefined;
+/**
+ * Whether the engine takes `relatedResources` as a function it calls only when needed (contract C1), found out once
+ * by evaluating a two-line auditIfNotExists rule.
+ */
+export function lazyRelatedResources(): boolean {
+  if (lazySupport === undefined) {
+    let called = false;
+    const probe = compilePolicy({ if: { field: 'type', equals: 'Guardrails.Probe/a' }, then: { effect: 'auditIfNotExists', details: { type: 'Guardrails.Probe/b' } } }, { aliases: AliasCatalog.empty() });
+    const calls = (): Record<string, unknown>[] => {
+      called = true;
+      return [];
+    };
+    probe.evaluate({ type: 'Guardrails.Probe/c' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
+    const skipped = !called;
+    probe.evaluate({ type: 'Guardrails.Probe/a' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
+    lazySupport = skipped && called;
+  }
+  return lazySupport;
+}
+
 function factsOf(resource: Record<string, unknown>): Facts {
   const idKey = typeof resource.id === 'string' ? normaliseId(resource.id) : '';
   const type = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
@@ -90,6 +111,33 @@ export function reasonFromTrace(trace: readonly string[]): string | undefined {
   return picked.length ? picked.join('; ') : undefined;
 }
 
+/** Mode of a member: evaluated on every resource, on resources with a location, or on none (provider modes). */
+const enum ModeKind { All = 0, Indexed = 1, None = 2 }
+
+/** A member in the hot loop (a class: one hidden shape, so property reads stay monomorphic). */
+class Slot {
+  /** Resources in the member's mode whose evaluator was an override to Disabled (or the base, when disabled). */
+  public disabled = 0;
+  constructor(
+    public readonly unit: PlanUnit,
+    public readonly member: PlanMember,
+    public readonly base: Evaluator | undefined,
+    public readonly overrides: readonly { readonly selectors: readonly Selector[]; readonly evaluator: Evaluator }[],
+    public readonly mode: ModeKind,
+  ) {}
+}
+
+/** Per variant: the slots to visit by resource type, and how many resources reached it. */
+class VariantState {
+  public reachAll = 0;
+  public reachLocated = 0;
+  public skipped = 0;
+  public readonly byType = new Map<string, Slot[]>();
+  public readonly always: Slot[] = [];
+  public readonly slots: Slot[] = [];
+  constructor(public readonly variant: PlanVariant) {}
+}
+
 class Assessor {
   private readonly index: RelatedResourceIndex;
   private indexComplete = false;
@@ -102,6 +150,7 @@ class Assessor {
   private readonly exempted: Exempted[] = [];
   private readonly errors = new Map<string, ScanReport['errors'][number]>();
   private readonly skips = new Map<string, { file?: string; policy?: string; reason: string; count: number }>();
+  private readonly units: { unit: PlanUnit; variants: VariantState[] }[];
   private resources = 0;
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
@@ -111,6 +160,33 @@ class Assessor {
     for (const a of plan.assignments) {
       for (const c of [a.totals, ...a.members]) Object.assign(c, { deny: 0, audit: 0, deploy: 0, modify: 0, append: 0, denyAction: 0, other: 0, undetermined: 0, exempted: 0 });
     }
+    this.units = plan.units.map((unit) => ({
+      unit,
+      variants: unit.variants.map((variant) => {
+        const state = new VariantState(variant);
+        for (const member of variant.members) {
+          const mode = member.modeKey === 'all' ? ModeKind.All : member.modeKey === 'indexed' ? ModeKind.Indexed : ModeKind.None;
+          const slot = new Slot(unit, member, member.unavailable ? undefined : member.base, member.overrides, mode);
+          state.slots.push(slot);
+          if (!slot.base || mode === ModeKind.None) continue; // counted from reachAll at the end
+          if (slot.base.disabled && slot.overrides.length === 0) {
+            slot.disabled = -1; // never evaluated
+            continue;
+          }
+          const types = slot.overrides.length === 0 ? slot.base.types : undefined;
+          if (!types) {
+            state.always.push(slot);
+            continue;
+          }
+          for (const t of types) {
+            const list = state.byType.get(t);
+            if (list) list.push(slot);
+            else state.byType.set(t, [slot]);
+          }
+        }
+        return state;
+      }),
+    }));
   }
 
   private skip(key: string, entry: { file?: string; policy?: string; reason: string }): void {
@@ -131,52 +207,65 @@ class Assessor {
     return resourceSelected(unit.resourceSelectors, facts);
   }
 
+  /**
+   * Input already in memory: file the related resources first, so existence checks are decided when the resource is
+   * evaluated (nothing deferred).
+   */
+  public prepare(resources: readonly AssessResource[]): void {
+    for (const r of resources) this.index.add(r.resource);
+    this.indexComplete = true;
+  }
+
   /** Adds a resource: files it for existence lookups and evaluates it. */
   public add(ar: AssessResource): void {
     this.resources++;
     const resource = ar.resource;
-    this.index.add(resource);
+    if (!this.indexComplete) this.index.add(resource);
     const facts = factsOf(resource);
-    let context: EvaluationInput['context'] | null = null;
-    for (const unit of this.plan.units) {
+    const context: { value?: EvaluationInput['context'] | null } = {};
+    for (const { unit, variants } of this.units) {
       const reach = this.reach(unit, facts);
       if (reach === false) continue;
-      let variant = unit.variants[0];
-      for (let v = 1; v < unit.variants.length; v++) {
-        if (allSelectorsMatch(unit.variants[v].selectors, facts)) {
-          variant = unit.variants[v];
+      let state = variants[0];
+      for (let v = 1; v < variants.length; v++) {
+        if (allSelectorsMatch(variants[v].variant.selectors, facts)) {
+          state = variants[v];
           break;
         }
       }
-      if (reach !== true || variant.unavailable) {
-        const reason = reach !== true ? reach.undecidable : variant.unavailable!;
+      if (reach !== true || state.variant.unavailable) {
+        const reason = reach !== true ? reach.undecidable : state.variant.unavailable!;
         this.skip(`${unit.label}\u0000${reason}`, { ...(unit.assignment ? { file: unit.assignment.source } : {}), reason: `${unit.label}: not evaluated: ${reason}` });
-        for (const m of variant.members) m.summary.skipped++;
+        state.skipped++;
         continue;
       }
-      for (const member of variant.members) {
-        if (member.unavailable || !member.base) {
-          member.summary.skipped++;
-          continue;
-        }
-        if (member.modeKey === 'indexed' ? !facts.hasLocation : member.modeKey !== 'all') {
-          member.summary.notApplicable++;
-          continue;
-        }
-        let evaluator = member.base;
-        for (const o of member.overrides) {
-          if (allSelectorsMatch(o.selectors, facts, member.referenceId)) {
-            evaluator = o.evaluator;
-            break;
-          }
-        }
-        if (evaluator.disabled) continue;
-        member.summary.evaluated++;
-        if (context === null) context = typeof resource.id === 'string' ? contextOf(facts.idKey, resource.id) : undefined;
-        this.evaluate(ar, facts, context, unit, member, evaluator);
-      }
+      state.reachAll++;
+      if (facts.hasLocation) state.reachLocated++;
+      const typed = state.byType.get(facts.type);
+      if (typed) for (let i = 0; i < typed.length; i++) this.visit(typed[i], ar, facts, context);
+      const always = state.always;
+      for (let i = 0; i < always.length; i++) this.visit(always[i], ar, facts, context);
     }
     this.options.progress?.(this.resources);
+  }
+
+  private visit(slot: Slot, ar: AssessResource, facts: Facts, context: { value?: EvaluationInput['context'] | null }): void {
+    if (slot.mode === ModeKind.Indexed && !facts.hasLocation) return;
+    let evaluator = slot.base!;
+    const overrides = slot.overrides;
+    for (let i = 0; i < overrides.length; i++) {
+      if (allSelectorsMatch(overrides[i].selectors, facts, slot.member.referenceId)) {
+        evaluator = overrides[i].evaluator;
+        break;
+      }
+    }
+    if (evaluator.disabled) {
+      slot.disabled++;
+      return;
+    }
+    if (evaluator.types && !evaluator.types.has(facts.type)) return;
+    if (context.value === undefined) context.value = typeof ar.resource.id === 'string' ? contextOf(facts.idKey, ar.resource.id) ?? null : null;
+    this.evaluate(ar, facts, context.value ?? undefined, slot.unit, slot.member, evaluator);
   }
 
   private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator): Input {
@@ -216,22 +305,24 @@ class Assessor {
     const resource = ar.resource;
     const input = this.input(ar, context, evaluator);
     let looked: Record<string, unknown>[] | undefined;
-    const lookup = (): Record<string, unknown>[] => {
-      if (!looked) {
-        const q = this.query(member, resource, evaluator);
-        looked = q ? this.index.find(q, facts.idKey, facts.type) : [];
-      }
-      return looked;
-    };
-    // Contract C1: the engine calls a function only when the `if` matched and the effect needs related resources.
-    // An engine that takes arrays only sees "none exist" here; then the lookup is made after the `if` matched.
-    input.relatedResources = lookup as unknown as Record<string, unknown>[];
-    let result = evaluator.compiled.evaluate(resource, input) as Result;
-    if (looked === undefined && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && member.related) {
-      input.relatedResources = lookup();
-      result = evaluator.compiled.evaluate(resource, input) as Result;
+    if (member.related) {
+      const lookup = (): Record<string, unknown>[] => {
+        if (!looked) {
+          const q = this.query(member, resource, evaluator);
+          looked = q ? this.index.find(q, facts.idKey, facts.type) : [];
+        }
+        return looked;
+      };
+      // Contract C1: an engine that takes a function calls it only when the rule's `if` matched and the effect needs
+      // related resources. One that takes arrays only gets the lookup made here, for definitions whose effect looks
+      // for related resources (a few Map reads).
+      input.relatedResources = (lazyRelatedResources() ? lookup : lookup()) as Record<string, unknown>[];
+      // A deferred check (its `if` matched before) is traced now, for the reason.
+      if (final && this.options.explain !== false) input.trace = true;
     }
+    const result = evaluator.compiled.evaluate(resource, input) as Result;
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
+      // Not satisfied by the related resources read so far: one later in the input may satisfy it.
       this.defer(ar, { unit, member, evaluator });
       return;
     }
@@ -260,15 +351,6 @@ class Assessor {
     return typeof id === 'string' && id ? id : `#${ar.index}`;
   }
 
-  private where(ar: AssessResource): Pick<Finding, 'file' | 'line' | 'address' | 'constructPath'> {
-    return {
-      ...(ar.file !== undefined ? { file: ar.file } : {}),
-      ...(ar.line !== undefined ? { line: ar.line } : {}),
-      ...(ar.address !== undefined ? { address: ar.address } : {}),
-      ...(ar.constructPath !== undefined ? { constructPath: ar.constructPath } : {}),
-    };
-  }
-
   private exemptionFor(unit: PlanUnit, member: PlanMember, facts: Facts): PolicyExemption | undefined {
     for (const e of unit.exemptions) {
       if (e.referenceIds && !(member.referenceId !== undefined && e.referenceIds.has(member.referenceId.toLowerCase()))) continue;
@@ -287,7 +369,6 @@ class Assessor {
 
   private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: Result, input: Input): void {
     const summary = member.summary;
-    const resourceId = this.resourceId(ar);
     if (result.error) {
       summary.errors++;
       const e = result.error;
@@ -296,33 +377,25 @@ class Assessor {
       const key = `${policy}\u0000${message}`;
       const hit = this.errors.get(key);
       if (hit) hit.occurrences++;
-      else this.errors.set(key, { policy, resourceId, ...(ar.address !== undefined ? { address: ar.address } : {}), message, occurrences: 1 });
+      else this.errors.set(key, { policy, resourceId: this.resourceId(ar), ...(ar.address !== undefined ? { address: ar.address } : {}), message, occurrences: 1 });
       return;
     }
     if (result.effect === null) return;
     const effect = evaluator.replaceEffect ?? result.effect;
-    const base = {
-      policy: member.policy,
-      ...(member.policyId ? { policyId: member.policyId } : {}),
-      ...(member.displayName ? { displayName: member.displayName } : {}),
-      ...(member.version ? { version: member.version } : {}),
-      ...(unit.assignment ? { assignment: unit.assignment.id } : {}),
-      ...(member.referenceId ? { referenceId: member.referenceId } : {}),
-      ...(member.groups ? { groups: member.groups } : {}),
-    };
+    const resourceId = this.resourceId(ar);
     if (result.undetermined) {
       summary.undetermined++;
       member.counts.undetermined++;
       if (unit.summary) unit.summary.totals.undetermined++;
       this.undetermined.push({
         policy: member.policy,
-        ...(unit.assignment ? { assignment: unit.assignment.id } : {}),
-        ...(member.referenceId ? { referenceId: member.referenceId } : {}),
+        assignment: unit.assignment?.id,
+        referenceId: member.referenceId,
         effect,
         resourceId,
-        ...(ar.address !== undefined ? { address: ar.address } : {}),
-        ...(ar.file !== undefined ? { file: ar.file } : {}),
-        ...(ar.line !== undefined ? { line: ar.line } : {}),
+        address: ar.address,
+        file: ar.file,
+        line: ar.line,
         paths: result.undetermined.paths,
         reasons: result.undetermined.reasons,
       });
@@ -332,31 +405,47 @@ class Assessor {
     if (key === undefined) return; // Disabled
     let reason: string | undefined;
     if (this.options.explain !== false) {
-      const traced = evaluator.compiled.evaluate(ar.resource, { ...input, trace: true });
-      reason = reasonFromTrace(traced.trace);
+      reason = reasonFromTrace(input.trace === true ? result.trace : evaluator.compiled.evaluate(ar.resource, { ...input, trace: true }).trace);
     }
-    const exemption = this.exemptionFor(unit, member, facts);
-    const rest = {
+    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
+    if (!exemption) {
+      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
+      member.counts[key]++;
+      if (unit.summary) unit.summary.totals[key]++;
+      this.findingCount++;
+      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
+    } else {
+      member.counts.exempted++;
+      if (unit.summary) unit.summary.totals.exempted++;
+    }
+    // One object shape for every finding (absent members are undefined, which JSON leaves out).
+    const finding: Finding = {
+      policy: member.policy,
+      policyId: member.policyId,
+      displayName: member.displayName,
+      version: member.version,
+      assignment: unit.assignment?.id,
+      referenceId: member.referenceId,
+      groups: member.groups,
       effect,
+      enforced: unit.enforced,
       resourceId,
       resourceType: typeof ar.resource.type === 'string' ? ar.resource.type : '',
       index: ar.index,
-      ...this.where(ar),
-      ...(reason ? { reason } : {}),
-      ...(result.details !== undefined ? { details: result.details } : {}),
-      ...(member.nonComplianceMessage ? { nonComplianceMessage: member.nonComplianceMessage } : {}),
+      file: ar.file,
+      line: ar.line,
+      address: ar.address,
+      constructPath: ar.constructPath,
+      reason,
+      details: result.details,
+      nonComplianceMessage: member.nonComplianceMessage,
     };
-    if (exemption) {
-      member.counts.exempted++;
-      if (unit.summary) unit.summary.totals.exempted++;
-      this.exempted.push({ ...base, ...rest, exemption: { id: exemption.id, category: exemption.category, ...(exemption.expiresOn ? { expiresOn: exemption.expiresOn } : {}) } });
+    if (!exemption) {
+      this.findings.push(finding);
       return;
     }
-    summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
-    member.counts[key]++;
-    if (unit.summary) unit.summary.totals[key]++;
-    this.findingCount++;
-    if (this.findings.length < (this.options.maxFindings ?? Infinity)) this.findings.push({ ...base, ...rest, enforced: unit.enforced });
+    const { enforced: _enforced, ...rest } = finding;
+    this.exempted.push({ ...rest, exemption: { id: exemption.id, category: exemption.category, ...(exemption.expiresOn ? { expiresOn: exemption.expiresOn } : {}) } });
   }
 
   private finishItem(ar: AssessResource, item: DeferredItem): void {
@@ -384,7 +473,27 @@ class Assessor {
     this.deferred.delete(ar.index);
   }
 
+  /** Writes the per-member counts that the hot loop keeps per variant into the summaries. */
+  private settleCounts(): void {
+    for (const { variants } of this.units) {
+      for (const state of variants) {
+        for (const slot of state.slots) {
+          const s = slot.member.summary;
+          s.skipped += state.skipped;
+          if (!slot.base) {
+            s.skipped += state.reachAll;
+            continue;
+          }
+          const inMode = slot.mode === ModeKind.All ? state.reachAll : slot.mode === ModeKind.Indexed ? state.reachLocated : 0;
+          s.notApplicable += state.reachAll - inMode;
+          s.evaluated += slot.disabled < 0 ? 0 : inMode - slot.disabled;
+        }
+      }
+    }
+  }
+
   public report(): ScanReport {
+    this.settleCounts();
     if (this.deferred.size && [...this.deferred.values()].some((d) => !d.ar)) {
       this.skip('deferred', { reason: `${[...this.deferred.values()].filter((d) => !d.ar).length} resource(s) with pending existence checks were not found when the input was read again` });
     }
@@ -422,6 +531,7 @@ function isAsync<T>(x: Iterable<T> | AsyncIterable<T>): x is AsyncIterable<T> {
 /** Evaluates a stream of resources against a plan (see the file comment). */
 export async function runAssessment(resources: Iterable<AssessResource> | AsyncIterable<AssessResource>, plan: AssessPlan, options: AssessOptions = {}): Promise<ScanReport> {
   const a = new Assessor(plan, options);
+  if (Array.isArray(resources)) a.prepare(resources);
   if (isAsync(resources)) for await (const r of resources) a.add(r);
   else for (const r of resources) a.add(r);
   if (a.finishHeld() && options.reopen) {
@@ -435,6 +545,7 @@ export async function runAssessment(resources: Iterable<AssessResource> | AsyncI
 /** The same, synchronously, for an in-memory list (the synth-time check runs inside cdktf's synchronous aspects). */
 export function runAssessmentSync(resources: Iterable<AssessResource>, plan: AssessPlan, options: Omit<AssessOptions, 'reopen'> = {}): ScanReport {
   const a = new Assessor(plan, options);
+  if (Array.isArray(resources)) a.prepare(resources);
   for (const r of resources) a.add(r);
   a.finishHeld();
   return a.report();

@@ -275,6 +275,14 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
     expect(r.findings[0].reason).toMatch(/none satisfies existenceCondition/);
     const before = assess(assignmentJson(SUB_SCOPE, 'a', JIT_ID), [jit(RG1, [String(vm1.id)]), vm1, vm2]);
     expect(ids(before)).toEqual(['audit-jit:vm2:AuditIfNotExists']);
+    // Streamed (not an array): the check of vm1 waits for the JIT policy that comes after it.
+    const plan = buildAssessPlan({ resolver: resolverOf(AUDIT_JIT), assignments: parseAssignments(assignmentJson(SUB_SCOPE, 'a', JIT_ID), 'a.json') });
+    function* stream(): Generator<ReturnType<typeof items>[number]> {
+      yield* items([vm1, vm2, jit(RG1, [String(vm1.id)])]);
+    }
+    const streamed = runAssessmentSync(stream(), plan);
+    expect(ids(streamed)).toEqual(['audit-jit:vm2:AuditIfNotExists']);
+    expect(streamed.findings[0].reason).toMatch(/none satisfies existenceCondition/);
   });
 
   test('the index is consulted only for resources whose `if` matched', () => {
@@ -292,17 +300,22 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
   test('deferred checks beyond maxDeferred re-read the input through reopen', async () => {
     const resources = [vm1, vm2, vm3, jit(RG1, [String(vm1.id), String(vm2.id)])];
     const plan = buildAssessPlan({ resolver: resolverOf(AUDIT_JIT), assignments: parseAssignments(assignmentJson(SUB_SCOPE, 'a', JIT_ID), 'a.json') });
+    // A stream (not an array): the JIT policy comes after the VMs it covers.
+    function* stream(): Generator<ReturnType<typeof items>[number]> {
+      yield* items(resources);
+    }
     let reads = 0;
     const reopen = (): Iterable<ReturnType<typeof items>[number]> => {
       reads++;
-      return items(resources);
+      return stream();
     };
-    const r = await runAssessment(items(resources), plan, { maxDeferred: 1, reopen });
+    const r = await runAssessment(stream(), plan, { maxDeferred: 1, reopen });
     expect(reads).toBe(1);
     expect(ids(r)).toEqual(['audit-jit:vm3:AuditIfNotExists']);
     expect(r.complete).toBe(true);
-    // Without reopen, the same answer from memory.
-    expect(ids(await runAssessment(items(resources), plan, { maxDeferred: 1 }))).toEqual(['audit-jit:vm3:AuditIfNotExists']);
+    // Without reopen, the same answer from memory; and from an array (related resources filed first).
+    expect(ids(await runAssessment(stream(), plan, { maxDeferred: 1 }))).toEqual(['audit-jit:vm3:AuditIfNotExists']);
+    expect(ids(await runAssessment(items(resources), plan))).toEqual(['audit-jit:vm3:AuditIfNotExists']);
   });
 
   test('child types: descendants of the resource only; extension types: the resource\'s own, never another resource\'s', () => {
