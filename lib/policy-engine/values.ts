@@ -9,7 +9,8 @@ const NON_ASCII = /[^\u0000-\u007f]/; // eslint-disable-line no-control-regex
 
 // fold() runs for every property read that misses and every case-insensitive comparison: a scan of the Microsoft
 // cloud security benchmark spent a quarter of the engine's time in it (the regex test and toLowerCase). Property
-// names, types and short values repeat across resources, so results are kept, within a bound.
+// names, types and short values repeat across resources, so results are kept, within a bound (when full, the cache
+// starts again: one-off values such as ids do not crowd out the strings that recur).
 const FOLDED = new Map<string, string>();
 const FOLDED_MAX = 20_000;
 
@@ -18,7 +19,10 @@ export function fold(s: string): string {
   let r = FOLDED.get(s);
   if (r === undefined) {
     r = NON_ASCII.test(s) ? s.toUpperCase().toLowerCase() : s.toLowerCase();
-    if (FOLDED.size < FOLDED_MAX && s.length <= 128) FOLDED.set(s, r);
+    if (s.length <= 128) {
+      if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
+      FOLDED.set(s, r);
+    }
   }
   return r;
 }
