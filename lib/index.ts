@@ -8,3 +8,4 @@ export * from './siem';
 export * from './policy';
 export * from './onboarding';
 export * as engine from './policy-engine';
+export * as assess from './assess';
