@@ -387,6 +387,12 @@ describe('modes, errors, limits', () => {
     expect(runAssessmentSync(items([storage(RG1, 'st', true)]), plan).policies[0]).toMatchObject({ evaluated: 1, effects: { Deny: 1 } });
   });
 
+  test('hostile keys are just keys: __proto__ as a parameter name is an unknown parameter, not a prototype', () => {
+    const a = JSON.parse(`{"id": "${SUB_SCOPE}/providers/Microsoft.Authorization/policyAssignments/a", "policyDefinitionId": "${DENY_ID}", "parameters": {"__proto__": {"value": {"polluted": true}}}}`);
+    expect(() => assess(a, [])).toThrow(/parameters\.__proto__ .*definition deny-public-storage declares no such parameter/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   test('the same assignment twice is an error', () => {
     const a = assignmentJson(SUB_SCOPE, 'a', DENY_ID);
     expect(() => assess([a, a], [])).toThrow(AssessInputError);
