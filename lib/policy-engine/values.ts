@@ -27,6 +27,21 @@ export function fold(s: string): string {
   return r;
 }
 
+/** Two strings of the same length compared ignoring ASCII case; undefined when either has a non-ASCII character. */
+function asciiEqualsIgnoringCase(x: string, y: string): boolean | undefined {
+  let equal = true;
+  for (let i = 0; i < x.length; i++) {
+    let c = x.charCodeAt(i);
+    let d = y.charCodeAt(i);
+    if (c > 127 || d > 127) return undefined;
+    if (c === d || !equal) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    if (d >= 65 && d <= 90) d += 32;
+    if (c !== d) equal = false;
+  }
+  return equal;
+}
+
 /** True when v is a plain JSON object. */
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -78,9 +93,15 @@ export function valueEquals(a: Value, b: Value): boolean {
   const ta = typeof a;
   const tb = typeof b;
   if (ta === 'string' && tb === 'string') {
-    return (a as string).length === (b as string).length || NON_ASCII.test(a as string) || NON_ASCII.test(b as string)
-      ? fold(a as string) === fold(b as string)
-      : false;
+    const x = a as string;
+    const y = b as string;
+    if (x.length === y.length) {
+      // ASCII strings of one length compare in place (existence checks compare many ids: folding each allocated).
+      const same = asciiEqualsIgnoringCase(x, y);
+      if (same !== undefined) return same;
+      return fold(x) === fold(y);
+    }
+    return NON_ASCII.test(x) || NON_ASCII.test(y) ? fold(x) === fold(y) : false;
   }
   if (ta === 'number' && tb === 'string') return numericString(b as string) === a;
   if (ta === 'string' && tb === 'number') return numericString(a as string) === b;
