@@ -379,7 +379,9 @@ async function benchStream(): Promise<void> {
   const elapsed = ms(start);
   const peak = process.resourceUsage().maxRSS * 1024;
   out(`  ${elapsed.toFixed(0)} ms (generation included); ${fmt(report.truncated?.findings ?? report.findings.length)} findings (1,000 kept), ${report.errors.length} distinct errors`);
-  out(`  RSS before ${mb(before)}, peak ${mb(peak)}`);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  out(`  RSS before ${mb(before)}, peak ${mb(peak)}${gc ? `; heap in use after the run ${mb(process.memoryUsage().heapUsed)} (node --expose-gc)` : ''}`);
 }
 
 async function main(): Promise<void> {

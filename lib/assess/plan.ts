@@ -115,6 +115,11 @@ export interface AssessPlan {
   readonly warnings: readonly string[];
   /** Lower-cased types existence lookups need, or 'all'. */
   readonly relatedTypes: ReadonlySet<string> | 'all';
+  /**
+   * Per related type, the (lower-cased) types of the resources whose rules look for it, or 'any': an extension
+   * resource (a diagnostic setting of a storage account) is kept only if attached to a resource of one of them.
+   */
+  readonly relatedOwners: ReadonlyMap<string, ReadonlySet<string> | 'any'>;
   readonly ancestry?: ManagementGroupAncestry;
   readonly aliases: AliasCatalog;
   /** Every member's summary, in plan order. */
@@ -200,6 +205,7 @@ class PlanBuilder {
   public readonly policies: PolicySummary[] = [];
   public readonly assignments: AssignmentSummary[] = [];
   public relatedTypes: Set<string> | 'all' = new Set();
+  public readonly relatedOwners = new Map<string, Set<string> | 'any'>();
 
   constructor(private readonly options: AssessPlanOptions) {
     this.aliases = options.aliases ?? bundledAliases();
@@ -241,10 +247,18 @@ class PlanBuilder {
     return hit;
   }
 
-  private addRelated(spec: RelatedSpec | 'all' | undefined): void {
-    if (!spec || this.relatedTypes === 'all') return;
-    if (spec === 'all') this.relatedTypes = 'all';
-    else this.relatedTypes.add(spec.type);
+  private addRelated(spec: RelatedSpec | 'all' | undefined, owners: ReadonlySet<string> | undefined): void {
+    if (!spec) return;
+    if (spec === 'all') {
+      this.relatedTypes = 'all';
+      return;
+    }
+    if (this.relatedTypes !== 'all') this.relatedTypes.add(spec.type);
+    const known = this.relatedOwners.get(spec.type);
+    if (known === 'any') return;
+    if (!owners) this.relatedOwners.set(spec.type, 'any');
+    else if (known) for (const t of owners) known.add(t);
+    else this.relatedOwners.set(spec.type, new Set(owners));
   }
 
   /** A member (or the assigned definition) of a unit. */
@@ -294,7 +308,8 @@ class PlanBuilder {
     }
     const compiled = compiledOrError.compiled;
     const related = relatedSpec(compiled);
-    this.addRelated(related);
+    // The rule looks for related resources only for the types its `if` can match.
+    this.addRelated(related, leadingTypes(ruleCondition(entry.definition())));
     const info = effectInfo(entry.definition());
     const make = (effect?: string): Evaluator => {
       if (effect === undefined) {
@@ -504,6 +519,7 @@ export function buildAssessPlan(options: AssessPlanOptions): AssessPlan {
     skipped: b.skipped,
     warnings: b.warnings,
     relatedTypes: b.relatedTypes,
+    relatedOwners: b.relatedOwners,
     ...(options.ancestry ? { ancestry: options.ancestry } : {}),
     aliases: options.aliases ?? bundledAliases(),
     policies: b.policies,

@@ -43,6 +43,16 @@ function push<K>(map: Map<K, Record<string, unknown>[]>, key: K, value: Record<s
   else map.set(key, [value]);
 }
 
+/** The resource type of a (lower-cased) resource id: namespace/type[/child type...]; "" when it is not one. */
+export function typeOfId(idKey: string): string {
+  const at = idKey.lastIndexOf('/providers/');
+  if (at < 0) return '';
+  const segments = idKey.slice(at + 11).split('/');
+  const types = [segments[0]];
+  for (let k = 1; k < segments.length; k += 2) types.push(segments[k]);
+  return types.join('/');
+}
+
 /** Subscription and resource group ("" when absent) of a lower-cased id. */
 export function containerOf(idKey: string): { subscription: string; group: string } {
   const m = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?/.exec(idKey);
@@ -54,7 +64,11 @@ export class RelatedResourceIndex {
   private readonly buckets = new Map<string, TypeBucket>();
   private count = 0;
 
-  constructor(private readonly types: ReadonlySet<string> | 'all') {}
+  /**
+   * `owners`: per related type, the types of the resources that look for it (or 'any'); extension resources attached
+   * to resources of other types are never candidates, so they are not kept. @default any
+   */
+  constructor(private readonly types: ReadonlySet<string> | 'all', private readonly owners?: ReadonlyMap<string, ReadonlySet<string> | 'any'>) {}
 
   /** Resources held. */
   public get size(): number {
@@ -77,8 +91,13 @@ export class RelatedResourceIndex {
     const at = idKey.lastIndexOf('/providers/');
     if (at < 0) return;
     const attach = idKey.slice(0, at);
-    push(bucket.byAttach, attach, resource);
     const container = CONTAINER.exec(attach);
+    if (!container) {
+      // An extension resource: a candidate only for the resource it is attached to.
+      const owners = this.owners?.get(type);
+      if (owners && owners !== 'any' && !owners.has(typeOfId(attach))) return;
+    }
+    push(bucket.byAttach, attach, resource);
     if (container) {
       let groups = bucket.byScope.get(container[1]);
       if (!groups) bucket.byScope.set(container[1], (groups = new Map()));

@@ -31,7 +31,7 @@ export interface AssessOptions {
   readonly relatedResourcesComplete?: boolean;
   /** Reads the input again (for deferred existence checks beyond `maxDeferred`). @default none: deferred resources stay in memory */
   readonly reopen?: () => Iterable<AssessResource> | AsyncIterable<AssessResource>;
-  /** Deferred resources held in memory before falling back to `reopen`. @default 20000 */
+  /** Deferred resources held in memory before falling back to `reopen`. @default 10000 */
   readonly maxDeferred?: number;
   /** Terraform resources not translated (preflight), copied to the report. @default [] */
   readonly notTranslated?: ScanReport['notTranslated'];
@@ -177,7 +177,7 @@ class Assessor {
   private resources = 0;
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
-    this.index = new RelatedResourceIndex(plan.relatedTypes);
+    this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
     // A plan's counters start at zero for each run.
     for (const s of plan.policies) Object.assign(s, { evaluated: 0, notApplicable: 0, skipped: 0, effects: {}, undetermined: 0, errors: 0 });
     for (const a of plan.assignments) {
@@ -360,7 +360,7 @@ class Assessor {
       const hold = !this.dropped;
       this.deferred.set(ar.index, (d = { ...(hold ? { ar } : {}), items: [] }));
       if (hold) this.heldDeferred++;
-      if (this.heldDeferred > (this.options.maxDeferred ?? 20_000) && this.options.reopen) {
+      if (this.heldDeferred > (this.options.maxDeferred ?? 10_000) && this.options.reopen) {
         // Keep positions only; the input is read again at the end for these resources.
         for (const e of this.deferred.values()) delete e.ar;
         this.heldDeferred = 0;

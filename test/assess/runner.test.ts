@@ -335,6 +335,18 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
     expect(ids(r)).toEqual(['audit-vm-ext:vm2:AuditIfNotExists', 'audit-vm-ext:vm10:AuditIfNotExists', 'audit-diag:st2:AuditIfNotExists']);
   });
 
+  test('the index keeps only extension resources attached to resources of the types that look for them', () => {
+    const diag = 'microsoft.insights/diagnosticsettings';
+    const index = new RelatedResourceIndex(new Set([diag]), new Map([[diag, new Set(['microsoft.storage/storageaccounts'])]]));
+    const setting = (on: string): Record<string, unknown> => ({ id: `${on}/providers/Microsoft.Insights/diagnosticSettings/d`, type: 'Microsoft.Insights/diagnosticSettings' });
+    index.add(setting(String(vm1.id)));
+    expect(index.size).toBe(0);
+    index.add(setting(String(storage(RG1, 'st', false).id)));
+    index.add(setting(`/subscriptions/${SUB}`));
+    index.add(vm2);
+    expect(index.size).toBe(2);
+  });
+
   test('resourceGroupName and existenceScope subscription move the lookup', () => {
     const rule = (details: Record<string, unknown>): Record<string, unknown> => ({ name: `x-${Object.keys(details).join('-') || 'same-group'}`, properties: { mode: 'Indexed', policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'AuditIfNotExists', details: { type: 'Microsoft.Network/networkWatchers', ...details } } } } });
     const watcher = { id: `/subscriptions/${SUB}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/nw`, name: 'nw', type: 'Microsoft.Network/networkWatchers', location: 'westeurope' };
