@@ -152,3 +152,4 @@ export * as preflight from './preflight';
 // is loaded). Their shapes are documented in the README ("JSON reports").
 export type { ScanReport, Finding as ScanFinding, PolicySummary as ScanPolicySummary, AssignmentSummary as ScanAssignmentSummary, Counts as ScanCounts, Undetermined as ScanUndetermined, Exempted as ScanExempted, SkippedItem as ScanSkippedItem, ReportError as ScanError, AssessResource, EvalOutput } from './cli/report/types';
 export type { PolicyTestReport, PolicyTestFileResult, PolicyTestCaseResult } from './cli/policy-tests';
+export * as assess from './assess';

@@ -15,7 +15,8 @@ const TEST_FORMATS: readonly PolicyTestFormat[] = ['text', 'junit', 'json', 'mar
 
 const EXIT_CODES = `Exit codes:
   0  success (eval: evaluated; validate: all files valid; scan: no findings; test: all cases passed)
-  1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed)
+  1  findings or failures (validate: a file failed; scan: a resource is non-compliant; test: a case failed;
+     diff-builtin: a resource changes verdict)
   2  usage or input error (bad option, missing, malformed or oversized file, definition that does not compile),
      or an incomplete run (scan: an evaluation failed; test: a case or file could not be run)`;
 
@@ -29,6 +30,7 @@ Commands:
   validate   parse and compile policy definitions and initiatives
   scan       evaluate a resource export (Azure Resource Graph, array, JSONL) against definitions
   test       run policy unit tests (*.test.json)
+  diff-builtin  which resources change verdict between two versions of a definition
 
 Options:
   -h, --help     help for guardrails or a command (guardrails <command> --help)
@@ -91,15 +93,28 @@ not exist, or a file that is not JSON or cannot be read.
   scan: `Usage: guardrails scan --resources <export | -> --policies <folder|file> [--params <p.json>] [--aliases <catalog>]...
                        [--format table|json|sarif|markdown|html] [--output <file>] [--fail-on deny|audit|any|none]
                        [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
+       guardrails scan --resources <export | -> --assignment <a.json|folder>... [--exemptions <e.json>]...
+                       [--management-groups <file>] [--as-of <date>] [--policies <folder>] [--format ...]
        guardrails scan --terraform <file|folder> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
                        [--var name=value]... [--complete] [--strict] [--aliases <catalog>]...
 
-What-if before assigning: evaluates every resource of an export against every definition under --policies.
+What-if before assigning: evaluates every resource of an export against every definition under --policies, or
+against assignments as Azure would apply them.
   --resources      Azure Resource Graph output ({"data": [...]} or {"data": {"columns", "rows"}}), {"value": [...]},
                    a JSON array of resources, or JSONL (one resource a line); read as a stream; - reads stdin
   --policies       folder of definitions (initiatives, *.test.json and other JSON are ignored) or one definition;
                    symbolic links are followed; anything that cannot be read is reported, never skipped silently
-  --params         {"name": value}: applied to every definition that declares the parameter
+  --params         {"name": value}: applied to every definition that declares the parameter (not with --assignment)
+  --assignment     assignments as az policy assignment show/list or the REST API print them (policyDefinitionId,
+                   parameters, notScopes, enforcementMode, overrides, resourceSelectors, definitionVersion,
+                   nonComplianceMessages; scope from id); a file (object, array or {"value": [...]}) or a folder;
+                   repeatable. Definitions are looked up in --policies, the kit's policies/, then Azure's built-ins
+  --exemptions     exemptions as az policy exemption list prints them (exemptionCategory Waiver|Mitigated,
+                   expiresOn, policyDefinitionReferenceIds, resourceSelectors; scope from id); repeatable
+  --management-groups  subscription -> management group ancestry, needed for management-group scopes: the output
+                   of az account management-group show --name <root> --expand --recurse, Resource Graph subscription
+                   rows with properties.managementGroupAncestorsChain, or {"<subscription id>": ["<mg>", ..., "<root>"]}
+  --as-of          ISO 8601 date and time exemptions expire against (default: now)
   --aliases        extra alias catalog added to the bundled one; repeatable
   --format         table (default: summary by policy and effect, then findings), json (the ScanReport,
                    schemaVersion 1), sarif (SARIF 2.1.0 for GitHub code scanning), markdown (pipeline summaries),
@@ -114,9 +129,14 @@ What-if before assigning: evaluates every resource of an export against every de
                    alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
-listed as skipped. auditIfNotExists/deployIfNotExists look for related resources in the export itself: resources
-of the details type that are children of the resource, else in its resource group (subscription with
-existenceScope "subscription"). A progress bar is drawn on stderr when it is a terminal and the input is large.
+counted as not applicable. auditIfNotExists/deployIfNotExists look for related resources in the export itself:
+resources of the details type under the resource (children, extension resources such as diagnostic settings),
+else in its resource group (details.resourceGroupName, or the subscription with existenceScope "subscription").
+Assignments: scope and notScopes by resource id (case-insensitive, whole segments); resource selectors; overrides
+(policyEffect, by policyDefinitionReferenceId or resource selectors; policyVersion); DoNotEnforce results are
+listed with "enforced": false; exempted results move to "exempted" with their category; expired exemptions do not
+apply and are listed. A resource whose scope cannot be decided (management-group scope without its ancestry) is
+reported under "skipped", never as compliant. A count of resources done is drawn on stderr when it is a terminal.
 Every format lists what was skipped and every distinct error; an incomplete scan never looks complete.
 
 --terraform: evaluates Terraform before deploy. Reads a cdktf synth folder (cdktf.out with manifest.json), a
@@ -130,10 +150,40 @@ known only after apply are unknown, and a verdict that depends on them is "undet
 --format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
 policy, effect, paths, reasons}], notTranslated[{address, type}], notes, ...}.
 
+--format json (ScanReport, schemaVersion 1; the TypeScript type is exported by the package):
+  {schemaVersion, tool {name, version}, complete, resources,
+   policies [{policy, displayName?, file?, assignment?, referenceId?, mode, evaluated, notApplicable, skipped,
+              effects {<effect>: n}, undetermined, errors, policyId?, version?, versionNote?}],
+   assignments [{id, name, scope, definitionId, definitionVersion?, versionNote?, enforcementMode,
+                 totals {deny, audit, deploy, modify, append, denyAction, other, undetermined, exempted},
+                 members [{referenceId?, policy, groups?, <the same counts>}], expiredExemptions [{id, expiresOn}]}],
+   findings [{policy, policyId?, displayName?, version?, assignment?, referenceId?, groups?, effect, enforced,
+              resourceId, resourceType, index, file?, line?, reason?, details?, nonComplianceMessage?}],
+   undetermined [...], notTranslated [...], exempted [<finding> + exemption {id, category, expiresOn?}],
+   skipped [{file?, policy?, reason}], errors [{policy?, resourceId?, message, occurrences}], truncated?}
 
-Exit codes: 0 no finding that fails under --fail-on; 1 such findings; 2 usage or input error (bad option, missing
-or malformed file, a file over its size limit), a definition that does not compile, or an evaluation that failed
-(e.g. a required parameter without a value): the scan is incomplete.
+Exit codes: 0 no finding that fails under --fail-on; 1 such findings (DoNotEnforce denies count as audit); 2 usage
+or input error (bad option, missing or malformed file, a file over its size limit, an assignment Azure would
+reject), a definition that does not compile, an evaluation that failed (e.g. a required parameter without a
+value), or anything skipped: the scan is incomplete.
+`,
+  'diff-builtin': `Usage: guardrails diff-builtin <old> <new> --resources <export> [--params <p.json>] [--policies <folder>]
+                               [--format table|json] [--aliases <catalog>]...
+
+Which of your resources change verdict between two versions of a definition: the question to ask before accepting
+a new built-in version (or pinning definitionVersion). <old> and <new> are definition files, or references the
+catalog resolves, <name|id|display name>@<version> (e.g. 0961003e-5a0a-4549-abde-af6a37f2724d@1.0.0).
+  --resources  the export, as for scan
+  --params     {"name": value} for both versions (each takes the values it declares; defaults otherwise)
+  --policies   folder where references are looked up first
+  --format     table (default: transitions, then the resources that change) or json
+                 {schemaVersion: 1, old {name, version?, file?}, new {...}, resources, unchanged,
+                  transitions {"<old> -> <new>": n}, changed [{resourceId, resourceType, index, line?, old, new}],
+                  complete, errors}
+               where a verdict is the effect (Deny, Audit, ...) or "compliant" (the rule does not apply or the
+               related resource exists), or "error".
+
+Exit codes: 0 no resource changes verdict; 1 some do; 2 usage or input error, or an evaluation that failed.
 `,
   test: `Usage: guardrails test [folder|file] [--format text|junit|json|markdown] [--output <file>] [--max-file-size <size>]
                        [--allow-read <folder>]...
@@ -296,6 +346,10 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
         resources: { type: 'string' },
         policies: { type: 'string' },
         params: { type: 'string' },
+        assignment: { type: 'string', multiple: true },
+        exemptions: { type: 'string', multiple: true },
+        'management-groups': { type: 'string' },
+        'as-of': { type: 'string' },
         format: { type: 'string' },
         reporter: { type: 'string' },
         aliases: { type: 'string', multiple: true },
@@ -321,12 +375,13 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
       for (const k of ['var', 'complete', 'strict']) if (values[k] !== undefined) throw new CliUsageError(`--${k} applies to --terraform only`, true);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
-      if (!resources || !policies) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies'}`, true);
+      const assignments = listOpt(values, 'assignment');
+      if (!resources || (!policies && !assignments?.length)) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies (or --assignment)'}`, true);
       const format = oneOf<ScanFormat>('format', formatOpt(values), SCAN_FORMATS, 'table', { text: 'table', md: 'markdown' });
       const failOn = oneOf<FailOn>('fail-on', stringOpt(values, 'fail-on'), FAIL_ON_VALUES, 'any');
       return (await import('./scan')).runScanCommand(io, {
         resources,
-        policies,
+        ...(policies ? { policies } : {}),
         params: stringOpt(values, 'params'),
         format,
         aliases: listOpt(values, 'aliases'),
@@ -335,6 +390,26 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
         failOn,
         maxResults: positiveInt('max-results', stringOpt(values, 'max-results')),
         basePath: stringOpt(values, 'base-path'),
+        ...(await import('./whatif')).whatIfOptions(values),
+      });
+    }
+    case 'diff-builtin': {
+      const { values, positionals } = parse(args, {
+        resources: { type: 'string' },
+        params: { type: 'string' },
+        policies: { type: 'string' },
+        format: { type: 'string' },
+        aliases: { type: 'string', multiple: true },
+        'max-file-size': { type: 'string' },
+      }, true);
+      if (values.help) return help(rawIo, command);
+      const io = withLimits(rawIo, values);
+      const resources = stringOpt(values, 'resources');
+      if (positionals.length !== 2) throw new CliUsageError(`expected two definitions (old and new), got ${positionals.length}`, true);
+      if (!resources) throw new CliUsageError('missing --resources', true);
+      return (await import('./diff-builtin')).runDiffBuiltinCommand(io, {
+        old: positionals[0], new: positionals[1], resources, params: stringOpt(values, 'params'), policies: stringOpt(values, 'policies'),
+        format: oneOf<'table' | 'json'>('format', formatOpt(values), ['table', 'json'], 'table'), aliases: listOpt(values, 'aliases'), version: guardrailsVersion(),
       });
     }
     case 'test': {
@@ -346,7 +421,7 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
       return (await import('./test-command')).runTestCommand(io, positionals[0] ?? 'policies', format, { output: stringOpt(values, 'output'), allowRead: listOpt(values, 'allow-read') });
     }
     default:
-      throw new CliUsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(HELP).filter((k) => k !== 'main'), '"')}; commands: eval, validate, scan, test`, true);
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(HELP).filter((k) => k !== 'main'), '"')}; commands: eval, validate, scan, test, diff-builtin`, true);
   }
 }
 

@@ -1,16 +1,17 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, compilePolicy, CompiledPolicy, EvaluationInput, PolicyEngineError } from '../policy-engine';
 import { aliasesFor } from './catalogs';
 import { parseAssignmentParameters } from './eval';
-import { collectJsonFiles, CliIo, CliOutput, CliUsageError, describeJsonError, displayPath, isObject, readJsonFile, readTextFile, resolvePath, writeFileAtomic, writeOut } from './io';
+import { collectJsonFiles, CliIo, CliOutput, CliUsageError, describeJsonError, displayPath, EXIT_USAGE, isObject, readJsonFile, readTextFile, resolvePath, writeFileAtomic, writeOut } from './io';
 
 export { writeFileAtomic };
+import { runAssessment } from '../assess';
 import { formatScanHtml, formatScanJson, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, scanExitCode, truncateFindings } from './report';
-import { FailOn } from './report/common';
+import { FailOn, hasGaps } from './report/common';
 import { policyHelpUri } from './report/help-links';
 import type { AssessResource, Finding, PolicySummary, ReportError, ScanReport, SkippedItem } from './report/types';
 import { readResourceExport } from './resource-reader';
+import { buildScanPlan, formatAssignmentTable } from './whatif';
 
 export { parseResourceExport } from './resource-reader';
 
@@ -279,14 +280,44 @@ export function progressBar(out: CliOutput, total: number, label: string): { upd
   };
 }
 
+/** A count of resources done on a TTY stream (a streamed export has no known total), from `from` on, redrawn at most every 100 ms. */
+export function progressCounter(out: CliOutput, label: string, from = 0): { update(done: number): void; finish(): void } {
+  let last = 0;
+  let shown = 0;
+  const draw = (done: number): void => void out.write(`\r${label}: ${done.toLocaleString('en-US')} resource(s)`);
+  return {
+    update(done: number): void {
+      if (done < from) return;
+      shown = done;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      draw(done);
+    },
+    finish(): void {
+      if (shown === 0) return;
+      draw(shown);
+      out.write('\n');
+    },
+  };
+}
+
 /** Options of `guardrails scan`. */
 export interface ScanCommandOptions {
   /** Resource export file (`-`: standard input). */
   readonly resources: string;
-  /** Folder (or file) of definitions. */
-  readonly policies: string;
-  /** Assignment parameter values applied to every definition that declares them. @default none */
+  /** Folder (or file) of definitions: evaluated as loose definitions, or (with assignments) looked up first. @default none (needs assignments) */
+  readonly policies?: string;
+  /** Assignment parameter values applied to every loose definition that declares them. @default none */
   readonly params?: string;
+  /** Assignments (files or folders) in Azure's JSON. @default none: loose definitions */
+  readonly assignments?: readonly string[];
+  /** Exemptions in Azure's JSON. @default none */
+  readonly exemptions?: readonly string[];
+  /** Subscription -> management group ancestry. @default none */
+  readonly managementGroups?: string;
+  /** When exemptions expire. @default now */
+  readonly asOf?: Date;
   /** Output format. @default 'table' */
   readonly format?: ScanFormat;
   /** Extra alias catalogs. @default bundled only */
@@ -320,42 +351,52 @@ export function formatScanReport(report: ScanReport, format: ScanFormat, options
   }
 }
 
-/** `guardrails scan`: exit 1 when a finding fails under --fail-on, 2 on bad input or an incomplete scan. */
+/**
+ * `guardrails scan`: loose definitions (--policies) or assignments (--assignment, with exemptions and management
+ * groups) evaluated by lib/assess over a streamed export. Exit 1 when a finding fails under --fail-on, 2 on bad input
+ * or an incomplete scan.
+ */
 export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Promise<number> {
-  const policiesPath = resolvePath(io, options.policies);
-  if (!fs.existsSync(policiesPath)) throw new CliUsageError(`policies ${options.policies}: no such file or folder`);
+  if (options.params && options.assignments?.length) throw new CliUsageError('--params applies to loose definitions; assignments carry their own parameters', true);
   const parameters = options.params ? parseAssignmentParameters(readJsonFile(io, options.params, 'parameters'), options.params) : {};
   const aliases = aliasesFor(io, options.aliases);
-  const loaded = loadScanPolicies(io, options.policies, aliases);
-  for (const s of loaded.skipped) io.stderr.write(`guardrails scan: ${s.file ?? s.policy}: ${s.reason}; skipped\n`);
-  if (loaded.policies.length === 0) throw new CliUsageError(`policies ${options.policies}: no policy definition found${loaded.skipped.length ? ' that compiles' : ''}`);
+  const { plan, notes, failures, problems } = buildScanPlan(io, { ...options, parameters, aliases, ...(options.asOf ? { now: options.asOf } : {}) });
+  for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
 
+  // The export is streamed (contract C3, issue 12 item 10): resources are evaluated as they are read; a file is read
+  // a second time for existence checks deferred past the runner's in-memory limit (stdin cannot be, so it stays held).
   const display = options.resources === '-' ? '-' : displayPath(io, resolvePath(io, options.resources));
-  const resources: AssessResource[] = [];
-  for await (const r of readResourceExport(io, options.resources, { display })) resources.push(r);
-  if (resources.length === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
-
-  const bar = io.stderr.isTTY && resources.length * loaded.policies.length >= 20000 ? progressBar(io.stderr, resources.length, 'scanning') : undefined;
-  const scanned = runScan(resources, loaded.policies, parameters, { progress: bar ? (d) => bar.update(d) : undefined, version: options.version });
-  bar?.finish();
-  const report: ScanReport = {
-    ...scanned,
-    skipped: [...loaded.skipped, ...scanned.skipped],
-    errors: [...loaded.errors, ...scanned.errors],
-    complete: scanned.complete && loaded.skipped.length === 0,
+  const read = (): AsyncIterable<AssessResource> => readResourceExport(io, options.resources, { display });
+  // Drawn on a terminal once the work is large (resources x definitions >= 20,000), like the bar it replaces.
+  const counter = io.stderr.isTTY ? progressCounter(io.stderr, 'scanning', Math.ceil(20000 / Math.max(1, plan.policies.length))) : undefined;
+  const assessed = await runAssessment(read(), plan, {
+    toolVersion: options.version ?? '0.0.0',
+    ...(options.resources !== '-' ? { reopen: read } : {}),
+    ...(counter ? { progress: (d: number) => counter.update(d) } : {}),
+  });
+  counter?.finish();
+  // Files under --policies that could not be used are part of the report (skipped, and one error each).
+  // A definition that does not compile is an error as well as skipped (the scan could not do what was asked).
+  const uncompiled = assessed.skipped.filter((s) => /^does not compile/.test(s.reason));
+  const report: ScanReport = problems.length + uncompiled.length === 0 ? assessed : {
+    ...assessed,
+    complete: false,
+    skipped: [...problems, ...assessed.skipped],
+    errors: [...[...problems, ...uncompiled].map((p) => ({ ...(p.policy ? { policy: p.policy } : {}), message: `${p.file ?? p.policy}: ${p.reason}`, occurrences: 1 })), ...assessed.errors],
   };
-  for (const s of scanned.skipped) io.stderr.write(`guardrails scan: ${s.file ?? s.policy}: ${s.reason}; skipped\n`);
-  const exit = scanExitCode(report, options.failOn ?? 'any');
+  if (report.resources === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
+  // Exit 2 whenever the scan is incomplete: an error, or anything skipped (a scope that cannot be decided is never compliant).
+  const exit = failures > 0 || hasGaps(report) ? EXIT_USAGE : scanExitCode(report, options.failOn ?? 'any');
 
   const format = options.format ?? 'table';
   const max = options.maxResults ?? (format === 'sarif' ? SARIF_MAX_RESULTS : undefined);
   const shown = max === undefined ? report : format === 'sarif' ? limitResults(report, max) : truncateFindings(report, max);
   if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
-  const text = formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
+  const text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
   if (options.output) writeFileAtomic(io, options.output, text);
   else await writeOut(io.stdout, text);
 
-  const evaluationErrors = scanned.errors.reduce((n, e) => n + e.occurrences, 0);
-  if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (${scanned.errors.length} distinct error(s), listed under ERRORS / "errors"); the scan is incomplete\n`);
+  const evaluationErrors = report.errors.reduce((n, e) => n + e.occurrences, 0);
+  if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (${report.errors.length} distinct error(s), listed under ERRORS / "errors"); the scan is incomplete\n`);
   return exit;
 }

@@ -74,7 +74,7 @@ describe('report formatters (pure functions over the C3 ScanReport)', () => {
     const out = formatScanTable(fullReport());
     for (const heading of ['FINDINGS', 'UNDETERMINED (known after apply)', 'EXEMPTED', 'NOT TRANSLATED (not evaluated)', 'SKIPPED (not evaluated)', 'ERRORS']) expect(out).toContain(`\n${heading}\n`);
     expect(out).toMatch(/Deny\s+deny-management-ports-from-internet\s+azurerm_network_security_rule\.rdp\s+module\.net\.azurerm_network_security_rule\.rdp main\.tf:42/);
-    expect(out).toMatch(/Audit \(not enforced\)\s+0a15ec92/);
+    expect(out).toMatch(/Audit \(not enforced\)\s+mcsb\/aksAddon\s/);
     expect(out).toMatch(/would Deny\s+deny-management-ports-from-internet\s+azurerm_network_security_rule\.dynamic\s+depends on Microsoft\.Network/);
     // A definition that could not be read is listed once, as a skipped item marked as an error.
     expect(out).toMatch(/policies\/broken\.json\s+error: invalid JSON/);

@@ -102,7 +102,7 @@ describe('guardrails scan', () => {
       const policies = path.join(__dirname, 'fixtures', 'policies');
       const tty = await run(['scan', '--resources', 'many.json', '--policies', policies], { cwd: dir, tty: true });
       expect(tty.code).toBe(0);
-      expect(tty.stderr).toMatch(/scanning \[#+\] 100% 7000\/7000\n$/);
+      expect(tty.stderr).toMatch(/scanning: 7,000 resource\(s\)\n$/);
       const pipe = await run(['scan', '--resources', 'many.json', '--policies', policies], { cwd: dir, tty: false });
       expect(pipe.stderr).toBe('');
       const small = await run(['scan', '--resources', 'scan/arg-export.json', '--policies', 'policies'], { tty: true });

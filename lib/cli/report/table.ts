@@ -33,10 +33,14 @@ export function formatScanTable(report: ScanReport, options: TableOptions = {}):
   const maxFindings = options.maxFindings ?? 50;
   const maxOther = options.maxOther ?? 20;
   const header = ['POLICY', 'MODE', 'EVALUATED', 'NON-COMPLIANT', 'EFFECTS', 'ERRORS'];
+  // Through an assignment, a result is named `<assignment name>/<reference id or definition>`.
+  const names = new Map(report.assignments.map((a) => [a.id, a.name]));
+  const label = (p: { policy: string; assignment?: string; referenceId?: string }): string =>
+    p.assignment ? `${names.get(p.assignment) ?? p.assignment}/${p.referenceId ?? p.policy}` : p.policy;
   const rows = report.policies.map((s) => {
     const nonCompliant = Object.entries(s.effects).filter(([e]) => e.toLowerCase() !== 'disabled').reduce((n, [, c]) => n + c, 0);
     const effects = Object.entries(s.effects).map(([e, c]) => `${e} ${c}`).join(', ') || '-';
-    const name = oneLine(s.referenceId ? `${s.referenceId} (${s.policy})` : s.policy);
+    const name = oneLine(s.referenceId ? `${label(s)} (${s.policy})` : label(s));
     return [name, oneLine(s.mode), String(s.evaluated), String(nonCompliant), effects, String(s.errors)];
   });
   const out = columns([header, ...rows]);
@@ -47,10 +51,10 @@ export function formatScanTable(report: ScanReport, options: TableOptions = {}):
     for (const l of columns(shown)) out.push(`  ${l}`);
     if (items.length > max) out.push(`  ... and ${items.length - max} more ${more}`);
   };
-  section('FINDINGS', report.findings, (f) => [f.enforced === false ? `${f.effect} (not enforced)` : f.effect, f.policy, f.resourceId, locationText(f)], maxFindings, '(--format json or sarif lists all)');
+  section('FINDINGS', report.findings, (f) => [f.enforced === false ? `${f.effect} (not enforced)` : f.effect, label(f), f.resourceId, locationText(f)], maxFindings, '(--format json or sarif lists all)');
   if (report.truncated) out.push(`  (--max-results: ${report.truncated.shown} of ${report.truncated.findings} findings kept)`);
-  section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, u.policy, u.address ?? u.resourceId, `depends on ${u.paths.join(', ') || u.reasons.join('; ')}`], maxOther, '(--format json lists all)');
-  section('EXEMPTED', report.exempted, (x) => [x.effect, x.policy, x.resourceId, `${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`], maxOther, '(--format json lists all)');
+  section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, label(u), u.address ?? u.resourceId, `depends on ${u.paths.join(', ') || u.reasons.join('; ')}`], maxOther, '(--format json lists all)');
+  section('EXEMPTED', report.exempted, (x) => [x.effect, label(x), x.resourceId, `${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`], maxOther, '(--format json lists all)');
   section('NOT TRANSLATED (not evaluated)', report.notTranslated, (t) => [t.address, t.type, t.count !== undefined ? `${t.count} instance(s)` : ''], maxOther, '(--format json lists all)');
   const { errors, skippedAsError } = errorsBeyondSkipped(report);
   section('SKIPPED (not evaluated)', report.skipped.map((s, k) => ({ s, error: skippedAsError.has(k) })), ({ s, error }) => [s.file ?? s.policy ?? '-', `${error ? 'error: ' : ''}${s.reason}`], maxOther, '(--format json lists all)');

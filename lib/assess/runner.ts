@@ -1,0 +1,586 @@
+// The evaluation runner (contract C3): streams resources through an AssessPlan and produces the ScanReport.
+//
+// Per resource: which assignments reach it (scope, notScopes, resource selectors), which version variant applies
+// (policyVersion overrides), then per member: mode, effect override, evaluation, exemption. Existence lookups
+// (auditIfNotExists / deployIfNotExists) read the RelatedResourceIndex, consulted only after the rule's `if`
+// matched. The index is complete only at the end of the input: a lookup that finds no satisfying related resource
+// yet is deferred to the end (a related resource later in the input may satisfy it); one that finds one is final
+// (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
+// with `reopen`, only their positions are kept and the input is read a second time for them.
+import { AliasCatalog, compilePolicy, EvaluationInput, EvaluationResult } from '../policy-engine';
+import { evaluateStandaloneExpression } from '../policy-engine/expr';
+import { PolicyExemption } from './assignments';
+import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
+import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
+import { AssessResource, countKey, Exempted, Finding, ScanReport, Undetermined } from './report';
+import { normaliseId, scopeContains, ScopeDecision } from './scope';
+import { allSelectorsMatch, normaliseLocation, ResourceFacts, resourceSelected, Selector } from './selectors';
+
+/** Options of {@link runAssessment}. */
+export interface AssessOptions {
+  /** Package version for the report's `tool`. @default '0.0.0' */
+  readonly toolVersion?: string;
+  /** Give each finding a `reason` (the deciding conditions, from a second evaluation with the trace on). @default true */
+  readonly explain?: boolean;
+  /** Keep at most this many findings (the rest are counted; `truncated` says so). @default unlimited */
+  readonly maxFindings?: number;
+  /**
+   * Whether the input holds every related resource that exists (contract C1 `relatedResourcesComplete`): false for
+   * a Terraform configuration, where a related resource may exist outside it. @default true
+   */
+  readonly relatedResourcesComplete?: boolean;
+  /** Reads the input again (for deferred existence checks beyond `maxDeferred`). @default none: deferred resources stay in memory */
+  readonly reopen?: () => Iterable<AssessResource> | AsyncIterable<AssessResource>;
+  /** Deferred resources held in memory before falling back to `reopen`. @default 10000 */
+  readonly maxDeferred?: number;
+  /** Terraform resources not translated (preflight), copied to the report. @default [] */
+  readonly notTranslated?: ScanReport['notTranslated'];
+  /** Called after each resource with the number done. @default none */
+  readonly progress?: (done: number) => void;
+}
+
+/** The engine's result with C1's `undetermined` (read defensively until the engine helper's change lands). */
+type Result = EvaluationResult & { undetermined?: { paths: string[]; reasons: string[] } };
+type Input = { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] } & { relatedResourcesComplete?: boolean };
+
+interface Facts extends ResourceFacts {
+  readonly hasLocation: boolean;
+}
+
+/** How often a member's evaluations end in a finding (to trace those at once when most do). */
+class HitRate {
+  public evaluations = 0;
+  public findings = 0;
+  /**
+   * Trace the first evaluation already when most evaluations so far were findings (a finding is traced anyway, for
+   * its reason; a traced evaluation costs about 1.5 untraced ones): above 40%, or 80% for rules that look for related
+   * resources (tracing their existence check over many candidates costs more).
+   */
+  public traceFirst(related: boolean): boolean {
+    return this.evaluations >= 20 && this.findings * 5 > this.evaluations * (related ? 4 : 2);
+  }
+}
+
+interface DeferredItem {
+  readonly unit: PlanUnit;
+  readonly member: PlanMember;
+  readonly evaluator: Evaluator;
+  readonly rate: HitRate;
+}
+
+interface Deferred {
+  ar?: AssessResource;
+  readonly items: DeferredItem[];
+}
+
+const IF_NOT_EXISTS = new Set(['AuditIfNotExists', 'DeployIfNotExists']);
+
+let lazySupport: boolean | undefined;
+/**
+ * Whether the engine takes `relatedResources` as a function it calls only when needed (contract C1), found out once
+ * by evaluating a two-line auditIfNotExists rule.
+ */
+export function lazyRelatedResources(): boolean {
+  if (lazySupport === undefined) {
+    let called = false;
+    const probe = compilePolicy({ if: { field: 'type', equals: 'Guardrails.Probe/a' }, then: { effect: 'auditIfNotExists', details: { type: 'Guardrails.Probe/b' } } }, { aliases: AliasCatalog.empty() });
+    const calls = (): Record<string, unknown>[] => {
+      called = true;
+      return [];
+    };
+    probe.evaluate({ type: 'Guardrails.Probe/c' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
+    const skipped = !called;
+    probe.evaluate({ type: 'Guardrails.Probe/a' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
+    lazySupport = skipped && called;
+  }
+  return lazySupport;
+}
+
+function factsOf(resource: Record<string, unknown>): Facts {
+  const idKey = typeof resource.id === 'string' ? normaliseId(resource.id) : '';
+  const type = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
+  const location = typeof resource.location === 'string' ? normaliseLocation(resource.location) : '';
+  return {
+    idKey,
+    type,
+    location,
+    hasLocation: typeof resource.location === 'string' && resource.location !== '',
+    subscriptionLevelWithoutLocation: location === '' && idKey.startsWith('/subscriptions/') && containerOf(idKey).group === '',
+  };
+}
+
+/** resourceGroup() and subscription() as far as the resource id tells them. */
+function contextOf(idKey: string, id: string): EvaluationInput['context'] {
+  if (!idKey.startsWith('/subscriptions/')) return undefined;
+  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?/i.exec(id);
+  if (!m) return undefined;
+  const subscription = { id: `/subscriptions/${m[1]}`, subscriptionId: m[1] };
+  return m[2] ? { subscription, resourceGroup: { id: `/subscriptions/${m[1]}/resourceGroups/${m[2]}`, name: m[2], type: 'Microsoft.Resources/resourceGroups' } } : { subscription };
+}
+
+/** The deciding conditions from an engine trace: the last true leaf comparisons and the existence verdict. */
+export function reasonFromTrace(trace: readonly string[]): string | undefined {
+  // From the end (the existence verdict and the deciding leaves are last); a trace can have hundreds of lines.
+  const leaves: string[] = [];
+  const existence: string[] = [];
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const l = trace[i];
+    if (leaves.length < 3 && l.endsWith(' -> true') && (l.includes(": field '") || l.includes(': value ') || l.startsWith("field '") || l.startsWith('value '))) leaves.unshift(l);
+    else if (l.startsWith('no related resources') || l.includes('none satisfies existenceCondition') || l.includes('outside the configuration')) existence.unshift(l);
+    if (leaves.length === 3 && i < trace.length - 8) break;
+  }
+  const picked = [...leaves, ...existence].map((l) => (l.length > 300 ? l.slice(0, 299) + '…' : l));
+  return picked.length ? picked.join('; ') : undefined;
+}
+
+/** Mode of a member: evaluated on every resource, on resources with a location, or on none (provider modes). */
+const enum ModeKind { All = 0, Indexed = 1, None = 2 }
+
+/** A member in the hot loop (a class: one hidden shape, so property reads stay monomorphic). */
+class Slot {
+  /** Resources in the member's mode whose evaluator was an override to Disabled (or the base, when disabled). */
+  public disabled = 0;
+  public readonly rate = new HitRate();
+  constructor(
+    public readonly unit: PlanUnit,
+    public readonly member: PlanMember,
+    public readonly base: Evaluator | undefined,
+    public readonly overrides: readonly { readonly selectors: readonly Selector[]; readonly evaluator: Evaluator }[],
+    public readonly mode: ModeKind,
+  ) {}
+}
+
+/** Per variant: the slots to visit by resource type, and how many resources reached it. */
+class VariantState {
+  public reachAll = 0;
+  public reachLocated = 0;
+  public skipped = 0;
+  public readonly byType = new Map<string, Slot[]>();
+  public readonly always: Slot[] = [];
+  public readonly slots: Slot[] = [];
+  constructor(public readonly variant: PlanVariant) {}
+}
+
+class Assessor {
+  private readonly index: RelatedResourceIndex;
+  private indexComplete = false;
+  private readonly deferred = new Map<number, Deferred>();
+  private heldDeferred = 0;
+  private dropped = false;
+  private readonly findings: Finding[] = [];
+  private findingCount = 0;
+  private readonly undetermined: Undetermined[] = [];
+  private readonly exempted: Exempted[] = [];
+  private readonly errors = new Map<string, ScanReport['errors'][number]>();
+  private readonly skips = new Map<string, { file?: string; policy?: string; reason: string; count: number }>();
+  private readonly units: { unit: PlanUnit; variants: VariantState[] }[];
+  private resources = 0;
+
+  constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
+    this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
+    // A plan's counters start at zero for each run.
+    for (const s of plan.policies) Object.assign(s, { evaluated: 0, notApplicable: 0, skipped: 0, effects: {}, undetermined: 0, errors: 0 });
+    for (const a of plan.assignments) {
+      for (const c of [a.totals, ...a.members]) Object.assign(c, { deny: 0, audit: 0, deploy: 0, modify: 0, append: 0, denyAction: 0, other: 0, undetermined: 0, exempted: 0 });
+    }
+    this.units = plan.units.map((unit) => ({
+      unit,
+      variants: unit.variants.map((variant) => {
+        const state = new VariantState(variant);
+        for (const member of variant.members) {
+          const mode = member.modeKey === 'all' ? ModeKind.All : member.modeKey === 'indexed' ? ModeKind.Indexed : ModeKind.None;
+          const slot = new Slot(unit, member, member.unavailable ? undefined : member.base, member.overrides, mode);
+          state.slots.push(slot);
+          if (!slot.base || mode === ModeKind.None) continue; // counted from reachAll at the end
+          if (slot.base.disabled && slot.overrides.length === 0) {
+            slot.disabled = -1; // never evaluated
+            continue;
+          }
+          const types = slot.overrides.length === 0 ? slot.base.types : undefined;
+          if (!types) {
+            state.always.push(slot);
+            continue;
+          }
+          for (const t of types) {
+            const list = state.byType.get(t);
+            if (list) list.push(slot);
+            else state.byType.set(t, [slot]);
+          }
+        }
+        return state;
+      }),
+    }));
+  }
+
+  private skip(key: string, entry: { file?: string; policy?: string; reason: string }): void {
+    const hit = this.skips.get(key);
+    if (hit) hit.count++;
+    else this.skips.set(key, { ...entry, count: 1 });
+  }
+
+  private reach(unit: PlanUnit, facts: Facts): ScopeDecision {
+    const ancestry = this.plan.ancestry;
+    const inScope = scopeContains(unit.scope, facts.idKey, ancestry);
+    if (inScope !== true) return inScope;
+    for (const ns of unit.notScopes) {
+      const excluded = scopeContains(ns, facts.idKey, ancestry);
+      if (excluded === true) return false;
+      if (excluded !== false) return { undecidable: `notScopes ${ns.text}: ${excluded.undecidable}` };
+    }
+    return resourceSelected(unit.resourceSelectors, facts);
+  }
+
+  /**
+   * Input already in memory: file the related resources first, so existence checks are decided when the resource is
+   * evaluated (nothing deferred).
+   */
+  public prepare(resources: readonly AssessResource[]): void {
+    for (const r of resources) this.index.add(r.resource);
+    this.indexComplete = true;
+  }
+
+  /** Adds a resource: files it for existence lookups and evaluates it. */
+  public add(ar: AssessResource): void {
+    this.resources++;
+    const resource = ar.resource;
+    if (!this.indexComplete) this.index.add(resource);
+    const facts = factsOf(resource);
+    const context: { value?: EvaluationInput['context'] | null } = {};
+    for (const { unit, variants } of this.units) {
+      const reach = this.reach(unit, facts);
+      if (reach === false) continue;
+      let state = variants[0];
+      for (let v = 1; v < variants.length; v++) {
+        if (allSelectorsMatch(variants[v].variant.selectors, facts)) {
+          state = variants[v];
+          break;
+        }
+      }
+      if (reach !== true || state.variant.unavailable) {
+        const reason = reach !== true ? reach.undecidable : state.variant.unavailable!;
+        this.skip(`${unit.label}\u0000${reason}`, { ...(unit.assignment ? { file: unit.assignment.source } : {}), reason: `${unit.label}: not evaluated: ${reason}` });
+        state.skipped++;
+        continue;
+      }
+      state.reachAll++;
+      if (facts.hasLocation) state.reachLocated++;
+      const typed = state.byType.get(facts.type);
+      if (typed) for (let i = 0; i < typed.length; i++) this.visit(typed[i], ar, facts, context);
+      const always = state.always;
+      for (let i = 0; i < always.length; i++) this.visit(always[i], ar, facts, context);
+    }
+    this.options.progress?.(this.resources);
+  }
+
+  private visit(slot: Slot, ar: AssessResource, facts: Facts, context: { value?: EvaluationInput['context'] | null }): void {
+    if (slot.mode === ModeKind.Indexed && !facts.hasLocation) return;
+    let evaluator = slot.base!;
+    const overrides = slot.overrides;
+    for (let i = 0; i < overrides.length; i++) {
+      if (allSelectorsMatch(overrides[i].selectors, facts, slot.member.referenceId)) {
+        evaluator = overrides[i].evaluator;
+        break;
+      }
+    }
+    if (evaluator.disabled) {
+      slot.disabled++;
+      return;
+    }
+    if (evaluator.types && !evaluator.types.has(facts.type)) return;
+    if (context.value === undefined) context.value = typeof ar.resource.id === 'string' ? contextOf(facts.idKey, ar.resource.id) ?? null : null;
+    this.evaluate(ar, facts, context.value ?? undefined, slot.unit, slot.member, evaluator, slot.rate);
+  }
+
+  private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator): Input {
+    const input: Input = { parameters: evaluator.parameters, trace: false };
+    if (context) input.context = context;
+    if (ar.apiVersion) {
+      input.apiVersion = ar.apiVersion;
+      input.requestContext = { apiVersion: ar.apiVersion };
+    }
+    if (this.options.relatedResourcesComplete === false) input.relatedResourcesComplete = false;
+    return input;
+  }
+
+  /** The lookup for a member and resource; undefined when there is nothing to look up. */
+  private query(member: PlanMember, resource: Record<string, unknown>, evaluator: Evaluator): RelatedQuery | undefined {
+    const spec = member.related;
+    if (!spec) return undefined;
+    let group: string | undefined;
+    const rg = spec.resourceGroupName;
+    if (rg !== undefined && rg.startsWith('[') && !rg.startsWith('[[')) {
+      // e.g. "[if(empty(coalesce(field('...networkWatcher...'))), 'NetworkWatcherRG', ...)]": over this resource.
+      let value: unknown;
+      try {
+        value = evaluateStandaloneExpression(rg, this.plan.aliases, resource as never, evaluator.parameters as never);
+      } catch {
+        return undefined; // the lookup finds nothing: the check reports the resource (never compliant by default)
+      }
+      if (typeof value !== 'string' || !value) return undefined;
+      group = value.toLowerCase();
+    } else if (rg !== undefined) {
+      group = (rg.startsWith('[[') ? rg.slice(1) : rg).toLowerCase();
+    }
+    return { type: spec.type, subscriptionWide: spec.subscriptionWide, ...(group !== undefined ? { resourceGroup: group } : {}) };
+  }
+
+  private evaluate(ar: AssessResource, facts: Facts, context: EvaluationInput['context'], unit: PlanUnit, member: PlanMember, evaluator: Evaluator, rate: HitRate, final = false): void {
+    const resource = ar.resource;
+    const input = this.input(ar, context, evaluator);
+    if (!final && this.options.explain !== false && rate.traceFirst(!!member.related)) input.trace = true;
+    let looked: Record<string, unknown>[] | undefined;
+    if (member.related) {
+      const lookup = (): Record<string, unknown>[] => {
+        if (!looked) {
+          const q = this.query(member, resource, evaluator);
+          looked = q ? this.index.find(q, facts.idKey, facts.type) : [];
+        }
+        return looked;
+      };
+      // Contract C1: an engine that takes a function calls it only when the rule's `if` matched and the effect needs
+      // related resources. One that takes arrays only gets the lookup made here, for definitions whose effect looks
+      // for related resources (a few Map reads).
+      input.relatedResources = (lazyRelatedResources() ? lookup : lookup()) as Record<string, unknown>[];
+    }
+    const result = evaluator.compiled.evaluate(resource, input) as Result;
+    rate.evaluations++;
+    if (result.effect !== null && !result.error) rate.findings++;
+    if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
+      // Not satisfied by the related resources read so far: one later in the input may satisfy it.
+      this.defer(ar, { unit, member, evaluator, rate });
+      return;
+    }
+    if (looked) input.relatedResources = looked;
+    this.record(ar, facts, unit, member, evaluator, result, input);
+  }
+
+  private defer(ar: AssessResource, item: DeferredItem): void {
+    let d = this.deferred.get(ar.index);
+    if (!d) {
+      const hold = !this.dropped;
+      this.deferred.set(ar.index, (d = { ...(hold ? { ar } : {}), items: [] }));
+      if (hold) this.heldDeferred++;
+      if (this.heldDeferred > (this.options.maxDeferred ?? 10_000) && this.options.reopen) {
+        // Keep positions only; the input is read again at the end for these resources.
+        for (const e of this.deferred.values()) delete e.ar;
+        this.heldDeferred = 0;
+        this.dropped = true;
+      }
+    }
+    d.items.push(item);
+  }
+
+  private resourceId(ar: AssessResource): string {
+    const id = ar.resource.id;
+    return typeof id === 'string' && id ? id : `#${ar.index}`;
+  }
+
+  private exemptionFor(unit: PlanUnit, member: PlanMember, facts: Facts): PolicyExemption | undefined {
+    for (const e of unit.exemptions) {
+      if (e.referenceIds && !(member.referenceId !== undefined && e.referenceIds.has(member.referenceId.toLowerCase()))) continue;
+      const inScope = scopeContains(e.scope, facts.idKey, this.plan.ancestry);
+      if (inScope !== true) {
+        if (inScope !== false) {
+          this.skip(`exemption\u0000${e.id}\u0000${inScope.undecidable}`, { file: e.source, reason: `exemption ${e.id}: cannot decide whether it covers a resource (${inScope.undecidable}); the result is reported as not exempted` });
+        }
+        continue;
+      }
+      if (!resourceSelected(e.resourceSelectors, facts)) continue;
+      return e;
+    }
+    return undefined;
+  }
+
+  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: Result, input: Input): void {
+    const summary = member.summary;
+    if (result.error) {
+      summary.errors++;
+      const e = result.error;
+      const message = `${e.stage} error${e.pointer ? ` at ${e.pointer}` : ''}: ${e.message}`;
+      const policy = member.referenceId && unit.assignment ? `${member.policy} (${member.referenceId})` : member.policy;
+      const key = `${policy}\u0000${message}`;
+      const hit = this.errors.get(key);
+      if (hit) hit.occurrences++;
+      else this.errors.set(key, { policy, resourceId: this.resourceId(ar), ...(ar.address !== undefined ? { address: ar.address } : {}), message, occurrences: 1 });
+      return;
+    }
+    if (result.effect === null) return;
+    const effect = evaluator.replaceEffect ?? result.effect;
+    const resourceId = this.resourceId(ar);
+    if (result.undetermined) {
+      summary.undetermined++;
+      member.counts.undetermined++;
+      if (unit.summary) unit.summary.totals.undetermined++;
+      this.undetermined.push({
+        policy: member.policy,
+        assignment: unit.assignment?.id,
+        referenceId: member.referenceId,
+        effect,
+        resourceId,
+        address: ar.address,
+        file: ar.file,
+        line: ar.line,
+        paths: result.undetermined.paths,
+        reasons: result.undetermined.reasons,
+      });
+      return;
+    }
+    const key = countKey(effect);
+    if (key === undefined) return; // Disabled
+    let reason: string | undefined;
+    if (this.options.explain !== false) {
+      if (member.related && IF_NOT_EXISTS.has(result.effect) && input.trace !== true) {
+        // The `if` that matched, traced without the related resources (tracing the existence check over every
+        // candidate costs more than the evaluation), and what the lookup found.
+        const related = Array.isArray(input.relatedResources) ? input.relatedResources.length : 0;
+        const traced = evaluator.compiled.evaluate(ar.resource, { ...input, trace: true, relatedResources: [] }).trace;
+        reason = [reasonFromTrace(traced.filter((l) => !l.startsWith('no related resources')))!, related === 0
+          ? `no ${member.related.type} in the lookup scope -> ${result.effect}`
+          : `${related} ${member.related.type} in the lookup scope, none satisfies existenceCondition -> ${result.effect}`].filter(Boolean).join('; ');
+      } else {
+        reason = reasonFromTrace(input.trace === true ? result.trace : evaluator.compiled.evaluate(ar.resource, { ...input, trace: true }).trace);
+      }
+    }
+    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
+    if (!exemption) {
+      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
+      member.counts[key]++;
+      if (unit.summary) unit.summary.totals[key]++;
+      this.findingCount++;
+      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
+    } else {
+      member.counts.exempted++;
+      if (unit.summary) unit.summary.totals.exempted++;
+    }
+    // One object shape for every finding (absent members are undefined, which JSON leaves out).
+    const finding: Finding = {
+      policy: member.policy,
+      policyId: member.policyId,
+      displayName: member.displayName,
+      version: member.version,
+      assignment: unit.assignment?.id,
+      referenceId: member.referenceId,
+      groups: member.groups,
+      effect,
+      enforced: unit.enforced,
+      resourceId,
+      resourceType: typeof ar.resource.type === 'string' ? ar.resource.type : '',
+      index: ar.index,
+      file: ar.file,
+      line: ar.line,
+      address: ar.address,
+      constructPath: ar.constructPath,
+      reason,
+      details: result.details,
+      nonComplianceMessage: member.nonComplianceMessage,
+    };
+    if (!exemption) {
+      this.findings.push(finding);
+      return;
+    }
+    const { enforced: _enforced, ...rest } = finding;
+    this.exempted.push({ ...rest, exemption: { id: exemption.id, category: exemption.category, ...(exemption.expiresOn ? { expiresOn: exemption.expiresOn } : {}) } });
+  }
+
+  private finishItem(ar: AssessResource, item: DeferredItem): void {
+    const facts = factsOf(ar.resource);
+    const context = typeof ar.resource.id === 'string' ? contextOf(facts.idKey, ar.resource.id) : undefined;
+    this.evaluate(ar, facts, context, item.unit, item.member, item.evaluator, item.rate, true);
+  }
+
+  /** Evaluates the deferred existence checks against the complete index; true when the input must be read again. */
+  public finishHeld(): boolean {
+    this.indexComplete = true;
+    let again = false;
+    for (const d of this.deferred.values()) {
+      if (d.ar) for (const item of d.items) this.finishItem(d.ar, item);
+      else again = true;
+    }
+    return again;
+  }
+
+  /** The second reading: deferred resources whose positions only were kept. */
+  public finishReread(ar: AssessResource): void {
+    const d = this.deferred.get(ar.index);
+    if (!d || d.ar) return;
+    for (const item of d.items) this.finishItem(ar, item);
+    this.deferred.delete(ar.index);
+  }
+
+  /** Writes the per-member counts that the hot loop keeps per variant into the summaries. */
+  private settleCounts(): void {
+    for (const { variants } of this.units) {
+      for (const state of variants) {
+        for (const slot of state.slots) {
+          const s = slot.member.summary;
+          s.skipped += state.skipped;
+          if (!slot.base) {
+            s.skipped += state.reachAll;
+            continue;
+          }
+          const inMode = slot.mode === ModeKind.All ? state.reachAll : slot.mode === ModeKind.Indexed ? state.reachLocated : 0;
+          s.notApplicable += state.reachAll - inMode;
+          s.evaluated += slot.disabled < 0 ? 0 : inMode - slot.disabled;
+        }
+      }
+    }
+  }
+
+  public report(): ScanReport {
+    this.settleCounts();
+    if (this.deferred.size && [...this.deferred.values()].some((d) => !d.ar)) {
+      this.skip('deferred', { reason: `${[...this.deferred.values()].filter((d) => !d.ar).length} resource(s) with pending existence checks were not found when the input was read again` });
+    }
+    // Resource order (stable: within a resource, plan order; deferred existence checks last).
+    this.findings.sort((a, b) => a.index - b.index);
+    this.exempted.sort((a, b) => a.index - b.index);
+    const skipped = [
+      ...this.plan.skipped,
+      ...[...this.skips.values()].map(({ count, ...s }) => ({ ...s, reason: `${s.reason} (${count} resource${count === 1 ? '' : 's'})` })),
+    ];
+    const errors = [...this.errors.values()];
+    const truncated = this.findingCount > this.findings.length ? { findings: this.findingCount, shown: this.findings.length } : undefined;
+    return {
+      schemaVersion: 1,
+      tool: { name: 'guardrails', version: this.options.toolVersion ?? '0.0.0' },
+      complete: skipped.length === 0 && errors.length === 0 && !truncated,
+      resources: this.resources,
+      policies: [...this.plan.policies],
+      assignments: [...this.plan.assignments],
+      findings: this.findings,
+      undetermined: this.undetermined,
+      notTranslated: [...(this.options.notTranslated ?? [])],
+      exempted: this.exempted,
+      skipped,
+      errors,
+      ...(truncated ? { truncated } : {}),
+    };
+  }
+}
+
+function isAsync<T>(x: Iterable<T> | AsyncIterable<T>): x is AsyncIterable<T> {
+  return typeof (x as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+}
+
+/** Evaluates a stream of resources against a plan (see the file comment). */
+export async function runAssessment(resources: Iterable<AssessResource> | AsyncIterable<AssessResource>, plan: AssessPlan, options: AssessOptions = {}): Promise<ScanReport> {
+  const a = new Assessor(plan, options);
+  if (Array.isArray(resources)) a.prepare(resources);
+  if (isAsync(resources)) for await (const r of resources) a.add(r);
+  else for (const r of resources) a.add(r);
+  if (a.finishHeld() && options.reopen) {
+    const again = options.reopen();
+    if (isAsync(again)) for await (const r of again) a.finishReread(r);
+    else for (const r of again) a.finishReread(r);
+  }
+  return a.report();
+}
+
+/** The same, synchronously, for an in-memory list (the synth-time check runs inside cdktf's synchronous aspects). */
+export function runAssessmentSync(resources: Iterable<AssessResource>, plan: AssessPlan, options: Omit<AssessOptions, 'reopen'> = {}): ScanReport {
+  const a = new Assessor(plan, options);
+  if (Array.isArray(resources)) a.prepare(resources);
+  for (const r of resources) a.add(r);
+  a.finishHeld();
+  return a.report();
+}
