@@ -16,6 +16,9 @@ let installed: string;
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-pack-'));
+  // As `npm run build` does: a clean dist/ (a file left by an older build, such as functions.js beside the
+  // functions/ folder that replaced it, would shadow the new module in the package).
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
   ({ tarball, files } = pack(root, work));
   const consumer = path.join(work, 'consumer');
