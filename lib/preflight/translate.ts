@@ -221,7 +221,8 @@ class Ctx implements FieldContext {
   public get(arg: string, type: ArgType = 'string'): ArmValue | undefined {
     const v = this.raw(arg);
     if (v === undefined) return undefined;
-    if (typeof v === 'string' && type === 'string') return v;
+    // A value of the schema type already (plans are typed): convert would return it as it is.
+    if (typeof v === 'string' ? type === 'string' : typeof v === 'boolean' ? type === 'bool' : typeof v === 'number' && type === 'number') return v;
     return convert(v, type, this.notes, arg);
   }
 
@@ -769,9 +770,11 @@ function unmappedArguments(instance: TfInstance, compiled: CompiledMapping, note
   const known = compiled.known;
   const args = instance.typed ? instance.userArgs : Object.keys(instance.values);
   if (!args) return;
-  let unknown: string[] | undefined;
-  for (const a of args) if (!known.has(a) && a !== 'id') (unknown ??= []).push(a);
-  if (unknown) {
+  const unknown: string[] = [];
+  args.forEach((a) => {
+    if (!known.has(a) && a !== 'id') unknown.push(a);
+  });
+  if (unknown.length > 0) {
     notes.push(`argument${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''} not mapped (not in azurerm v4.55.0's create body for ${instance.type}, or another provider version's): the verdict does not reflect ${unknown.length > 1 ? 'them' : 'it'}`);
   }
 }
