@@ -10,7 +10,7 @@
  * exists, all values known.
  */
 import { TfInstance, TranslationNote } from './model';
-import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toTfValue } from './values';
+import { LIMITS, TfObject, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toTfValue } from './values';
 
 type Json = Record<string, unknown>;
 
@@ -27,16 +27,25 @@ export function isPlanJson(json: unknown): boolean {
 const REF = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 const NOT_RESOURCES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
 
-/** The resource reference of a configuration expression, when it is exactly one resource attribute. */
+/** The resource reference of a configuration expression, when it is exactly one resource attribute (one pass, no lists built). */
 function singleRef(expr: unknown, modulePath: string): TfRef | undefined {
   if (!isRecord(expr)) return undefined;
   const refs = own(expr, 'references');
   if (!Array.isArray(refs)) return undefined;
-  const attrs = refs.filter((r): r is string => typeof r === 'string').map((r) => REF.exec(r)).filter((m): m is RegExpExecArray => m !== null && !NOT_RESOURCES.has(m[1]));
-  const targets = new Set(attrs.map((m) => `${m[1]}.${m[2]}${m[3]}`));
-  if (attrs.length === 0 || targets.size !== 1) return undefined;
-  const m = attrs[0];
-  return new TfRef(`${modulePath ? modulePath + '.' : ''}${m[1]}.${m[2]}${m[3]}`, m[4]);
+  let first: RegExpExecArray | undefined;
+  let target = '';
+  for (const r of refs) {
+    if (typeof r !== 'string') continue;
+    const m = REF.exec(r);
+    if (m === null || NOT_RESOURCES.has(m[1])) continue;
+    const t = `${m[1]}.${m[2]}${m[3]}`;
+    if (first === undefined) {
+      first = m;
+      target = t;
+    } else if (t !== target) return undefined; // attributes of two resources
+  }
+  if (first === undefined) return undefined;
+  return new TfRef(`${modulePath ? modulePath + '.' : ''}${target}`, first[4]);
 }
 
 /**
@@ -66,21 +75,34 @@ function mergeUnknown(after: unknown, unknown: unknown, exprs: unknown, modulePa
     return out;
   }
   if (isRecord(after) || isRecord(unknown)) {
-    const a = isRecord(after) ? after : {};
-    const u = isRecord(unknown) ? unknown : {};
-    const e = isRecord(exprs) && !('constant_value' in exprs) && !('references' in exprs) ? exprs : undefined;
-    const constant = isRecord(exprs) && 'constant_value' in exprs ? exprs.constant_value : undefined;
     const out = dict();
-    const names = Object.keys(a);
-    for (const k of Object.keys(u)) if (!Object.prototype.hasOwnProperty.call(a, k)) names.push(k);
-    for (const k of names) {
-      const sub = e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined;
-      const v = mergeUnknown(own(a, k), own(u, k), sub, modulePath, depth + 1, knownConfig && (e !== undefined || isRecord(constant)));
-      if (v !== undefined) put(out, k, v);
-    }
+    mergeRecord(out, isRecord(after) ? after : {}, isRecord(unknown) ? unknown : {}, exprs, modulePath, depth, knownConfig, false);
     return out;
   }
   return after === undefined ? undefined : toTfValue(after);
+}
+
+/**
+ * The members of a record node, merged, written into `out`: `after`'s in order, then those only `after_unknown` has.
+ * `dropNull` leaves null values out (a resource's top level: plans list every schema attribute, null means "not set").
+ */
+function mergeRecord(out: TfObject, a: Json, u: Json, exprs: unknown, modulePath: string, depth: number, knownConfig: boolean, dropNull: boolean): void {
+  const e = isRecord(exprs) && !('constant_value' in exprs) && !('references' in exprs) ? exprs : undefined;
+  const constant = isRecord(exprs) && 'constant_value' in exprs ? exprs.constant_value : undefined;
+  const knownBelow = knownConfig && (e !== undefined || isRecord(constant));
+  const exprOf = (k: string): unknown => (e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined);
+  for (const k of Object.keys(a)) {
+    const ak = a[k] as TfValue; // an own member (`__proto__` included: JSON.parse makes own data properties)
+    const uk = own(u, k);
+    // Nothing unknown below (the common case): the planned value as parsed, as mergeUnknown returns it.
+    const v = uk === undefined || uk === false ? (ak === null || typeof ak !== 'object' || depth + 1 < LIMITS.maxDepth ? ak : UNKNOWN) : mergeUnknown(ak, uk, exprOf(k), modulePath, depth + 1, knownBelow);
+    if (v !== undefined && !(dropNull && v === null)) put(out, k, v);
+  }
+  for (const k of Object.keys(u)) {
+    if (Object.prototype.hasOwnProperty.call(a, k)) continue;
+    const v = mergeUnknown(undefined, u[k], exprOf(k), modulePath, depth + 1, knownBelow);
+    if (v !== undefined && !(dropNull && v === null)) put(out, k, v);
+  }
 }
 
 /** Whether an after_unknown structure marks anything unknown. */
@@ -120,7 +142,7 @@ function configIndex(plan: Json): Map<string, ConfigResource> | undefined {
 
 /** `module.a["x"].module.b[0].azurerm_x.y[1]` -> `module.a.module.b.azurerm_x.y` (configuration address). */
 function configAddress(address: string): string {
-  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
+  return !address.includes('[') ? address : address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
 }
 
 function providerSettings(plan: Json): Map<string, { subscriptionId?: string | Unknown; tenantId?: string }> {
@@ -179,15 +201,9 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
     const conf = config?.get(configAddress(address));
     const exprs = conf?.expressions;
     const known = conf !== undefined;
-    const merged = mergeUnknown(isRecord(after) ? after : {}, isRecord(afterUnknown) ? afterUnknown : undefined, exprs ?? undefined, modulePath, 0, known);
+    // The planned values merged with their unknowns, without nulls (plans list every schema attribute; null means "not set").
     const values = dict();
-    if (merged && typeof merged === 'object' && !Array.isArray(merged) && merged !== UNKNOWN && !(merged instanceof TfRef)) {
-      // Terraform plans list every schema attribute; null means "not set".
-      for (const k of Object.keys(merged)) {
-        const v = (merged as Record<string, TfValue>)[k];
-        if (v !== null && v !== undefined) put(values, k, v);
-      }
-    }
+    mergeRecord(values, isRecord(after) ? after : {}, isRecord(afterUnknown) ? afterUnknown : {}, exprs ?? undefined, modulePath, 0, known, true);
     const providerKey = conf?.providerKey;
     const prov = (providerKey && (providers.get(providerKey) ?? providers.get(providerKey.replace(/^.*:/, '')))) || providers.get(type.split('_')[0]);
     const instNotes: string[] = [];

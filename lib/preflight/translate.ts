@@ -5,7 +5,7 @@
  * resources (associations, standalone rules) appear as Azure shows them.
  */
 import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } from './expressions';
-import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, TypeMapping, isCustom } from './mapping';
+import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
 import { TerraformInput, TfInstance, TranslationNote } from './model';
 import { mappingFor } from './types';
 import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, own, put, showValue } from './values';
@@ -39,7 +39,7 @@ export interface TranslationResult {
 /** Subscription used in ids when the configuration names none (never read from the environment). */
 export const PLACEHOLDER_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
-const EVALUATED_PROVIDERS = new Set(['azurerm', 'azapi']);
+const EVALUATED_PROVIDERS: readonly string[] = ['azurerm', 'azapi'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Value conversion (Terraform's, per schema type)
@@ -110,36 +110,91 @@ function isEmpty(v: ArmValue): boolean {
   return false;
 }
 
-/** Sets a dotted path, creating null-prototype objects on the way; a path through UNKNOWN is left as it is. */
-const PATHS = new Map<string, string[]>();
+/** A dotted path (`properties.networkAcls.defaultAction`) split once, when its table is compiled. */
+type Path = readonly string[];
 
-export function setPath(target: ArmObject, path: string, value: ArmValue): void {
-  let parts = PATHS.get(path);
-  if (!parts) {
-    parts = path.split('.');
-    if (PATHS.size < 10_000) PATHS.set(path, parts);
-  }
+/** Sets a path, creating objects on the way; a path through UNKNOWN (or a non-object) is left as it is. */
+function setPath(target: ArmObject, path: Path, value: ArmValue): void {
   let cur: ArmObject = target;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = own(cur, parts[i]);
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    const next = own(cur, path[i]);
     if (next === undefined || next === null) {
       const o = dict<ArmValue>();
-      cur[parts[i]] = o;
+      cur[path[i]] = o;
       cur = o;
     } else if (typeof next === 'object' && !Array.isArray(next) && !isUnknown(next)) cur = next as ArmObject;
     else return;
   }
-  cur[parts[parts.length - 1]] = value;
+  cur[path[last]] = value;
 }
 
-/** Reads a dotted path. */
-export function getPath(target: ArmValue, path: string): ArmValue | undefined {
+/** Reads a path. */
+function getPath(target: ArmValue, path: Path): ArmValue | undefined {
   let cur: ArmValue | undefined = target;
-  for (const p of path.split('.')) {
+  for (const p of path) {
     if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur) || isUnknown(cur)) return isUnknown(cur) ? UNKNOWN : undefined;
     cur = own(cur as ArmObject, p);
   }
   return cur;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tables in the form the engine runs: compiled once per table (cached by identity), so that the per-resource
+// work is the mapping itself. A compiled field has every member of Field (undefined when the table leaves it out):
+// one object shape for all fields, its dotted path split and its nested block compiled.
+
+interface CompiledField {
+  readonly path: Path;
+  readonly arg: string | undefined;
+  readonly legacyArgs: readonly string[] | undefined;
+  readonly type: ArgType;
+  readonly default: Field['default'];
+  readonly map: Field['map'];
+  readonly unknownAware: boolean;
+  readonly omitEmpty: boolean;
+  readonly value: ArmValue | undefined;
+  readonly compute: Field['compute'];
+  readonly block: CompiledBlock | undefined;
+  readonly required: boolean;
+  readonly when: Field['when'];
+  readonly concat: boolean;
+}
+
+interface CompiledBlock {
+  readonly fields: readonly CompiledField[];
+  readonly list: boolean;
+  readonly absent: BlockSpec['absent'];
+  readonly emptyList: boolean;
+  readonly filter: BlockSpec['filter'];
+}
+
+const compiledFieldLists = new WeakMap<readonly Field[], readonly CompiledField[]>();
+
+/** The compiled form of a table's field list (cached: field lists are table constants). */
+function compileFields(fields: readonly Field[]): readonly CompiledField[] {
+  let compiled = compiledFieldLists.get(fields);
+  if (compiled) return compiled;
+  compiled = fields.map(
+    (f): CompiledField => ({
+      path: f.to.split('.'),
+      arg: f.arg,
+      legacyArgs: f.legacyArgs,
+      type: f.type ?? 'string',
+      default: f.default,
+      map: f.map,
+      unknownAware: f.unknownAware === true,
+      omitEmpty: f.omitEmpty === true,
+      value: f.value,
+      compute: f.compute,
+      block: f.block ? { fields: compileFields(f.block.fields), list: f.block.list === true, absent: f.block.absent, emptyList: f.block.emptyList === true, filter: f.block.filter } : undefined,
+      required: f.required === true,
+      when: f.when,
+      concat: f.concat === true,
+    }),
+  );
+  compiledFieldLists.set(fields, compiled);
+  return compiled;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -166,7 +221,8 @@ class Ctx implements FieldContext {
   public get(arg: string, type: ArgType = 'string'): ArmValue | undefined {
     const v = this.raw(arg);
     if (v === undefined) return undefined;
-    if (typeof v === 'string' && type === 'string') return v;
+    // A value of the schema type already (plans are typed): convert would return it as it is.
+    if (typeof v === 'string' ? type === 'string' : typeof v === 'boolean' ? type === 'bool' : typeof v === 'number' && type === 'number') return v;
     return convert(v, type, this.notes, arg);
   }
 
@@ -181,21 +237,39 @@ class Ctx implements FieldContext {
 
 interface Built {
   readonly instance: TfInstance;
-  readonly mapping: TypeMapping;
+  /** The state of the instance's address (its notes are the notes of the address's last instance). */
+  readonly state: AddressState;
   readonly resources: { resource: ArmObject; apiVersion?: string }[];
 }
 
+/**
+ * What the translation knows of one address: its instance (the last with the address), its id once built, the
+ * translation and notes. One record per address, so that a resource costs one lookup by address, not one per map.
+ */
+class AddressState {
+  public id: string | Unknown | undefined = undefined;
+  public idInProgress = false;
+  public built: Built | undefined = undefined;
+  public notes: string[] | undefined = undefined;
+  constructor(public instance: TfInstance) {}
+}
+
 class Translation {
-  private readonly byAddress = new Map<string, TfInstance>();
-  private readonly idMemo = new Map<string, string | Unknown>();
-  private readonly idInProgress = new Set<string>();
-  private readonly built = new Map<string, Built>();
+  private readonly byAddress = new Map<string, AddressState>();
+  /** The state of each instance's address (parallel to `instances`; undefined for data sources). */
+  private readonly states: (AddressState | undefined)[];
   private readonly byId = new Map<string, ArmObject>();
   public readonly notes: TranslationNote[] = [];
   private placeholderNoted = false;
 
   constructor(private readonly instances: readonly TfInstance[]) {
-    for (const i of instances) if (i.mode === 'managed') this.byAddress.set(i.address, i);
+    this.states = instances.map((i) => {
+      if (i.mode !== 'managed') return undefined;
+      let st = this.byAddress.get(i.address);
+      if (st) st.instance = i;
+      else this.byAddress.set(i.address, (st = new AddressState(i)));
+      return st;
+    });
   }
 
   public subscriptionOf(instance: TfInstance, note?: (m: string) => void): string | Unknown {
@@ -218,36 +292,34 @@ class Translation {
     if (typeof v === 'string') return v;
     if (v instanceof TfRef && v.attribute === 'id') {
       const target = this.byAddress.get(v.address);
-      if (target) return this.idFor(target);
+      if (target) return this.idFor(target.instance, target);
     }
     return UNKNOWN;
   }
 
   /** The id of an instance's main ARM resource, built from its configuration (memoised, cycle-safe). */
-  public idFor(instance: TfInstance): string | Unknown {
-    const memo = this.idMemo.get(instance.address);
-    if (memo !== undefined) return memo;
+  private idFor(instance: TfInstance, st: AddressState): string | Unknown {
+    if (st.id !== undefined) return st.id;
     if (instance.knownId) return instance.knownId;
-    if (this.idInProgress.has(instance.address)) return UNKNOWN;
+    if (st.idInProgress) return UNKNOWN;
     const mapping = mappingFor(instance.type);
     if (!mapping || isCustom(mapping) && !mapping.id) return UNKNOWN;
-    this.idInProgress.add(instance.address);
+    st.idInProgress = true;
     const scratch: string[] = [];
     const ctx = this.context(instance, instance.values, scratch);
     let id: string | Unknown;
     if (isCustom(mapping)) id = mapping.id ? mapping.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
-    else id = this.buildId(mapping.id, ctx, instance);
-    this.idInProgress.delete(instance.address);
-    this.idMemo.set(instance.address, id);
+    else id = this.buildId(compileMapping(mapping).ids, ctx, instance);
+    st.idInProgress = false;
+    st.id = id;
     return id;
   }
 
-  public buildId(templates: string | readonly string[], ctx: FieldContext, instance: TfInstance): string | Unknown {
-    const list = typeof templates === 'string' ? [templates] : templates;
-    let compiled = compileIdTemplate(list[0]);
-    if (list.length > 1) {
-      for (const t of list) {
-        const c = compileIdTemplate(t);
+  /** The id from the first template whose arguments are all set (else the first template). */
+  private buildId(templates: readonly IdTemplate[], ctx: FieldContext, instance: TfInstance): string | Unknown {
+    let compiled = templates[0];
+    if (templates.length > 1) {
+      for (const c of templates) {
         if (c.args.every((a) => a === 'subscription' || ctx.has(a))) {
           compiled = c;
           break;
@@ -267,7 +339,7 @@ class Translation {
       } else if (part.asId) {
         const v = this.idOf(ctx.raw(part.arg));
         if (isUnknown(v)) return UNKNOWN;
-        id += v.replace(/\/+$/, '');
+        id += withoutTrailingSlashes(v);
       } else {
         const v = ctx.get(part.arg, 'string');
         if (typeof v !== 'string') return UNKNOWN;
@@ -279,15 +351,15 @@ class Translation {
 
   // -------------------------------------------------------------------------------------------------------------
 
-  public fieldValue(f: Field, ctx: FieldContext): ArmValue | Omit | undefined {
+  private fieldValue(f: CompiledField, ctx: FieldContext): ArmValue | Omit | undefined {
     if (f.value !== undefined) return clone(f.value);
     if (f.compute) return f.compute(ctx);
     if (f.block) return this.blockValue(f, f.block, ctx);
     if (!f.arg) return undefined;
-    let v = ctx.get(f.arg, f.type ?? 'string');
+    let v = ctx.get(f.arg, f.type);
     if (v === undefined && f.legacyArgs) {
       for (const a of f.legacyArgs) {
-        v = ctx.get(a, f.type ?? 'string');
+        v = ctx.get(a, f.type);
         if (v !== undefined) break;
       }
     }
@@ -301,15 +373,17 @@ class Translation {
     return v;
   }
 
-  private blockValue(f: Field, spec: BlockSpec, ctx: FieldContext): ArmValue | Omit | undefined {
+  /** What a block field sends when its block is absent. */
+  private absent(spec: CompiledBlock, ctx: FieldContext): ArmValue | Omit | undefined {
+    if (spec.absent !== undefined) return typeof spec.absent === 'function' ? spec.absent(ctx) : clone(spec.absent);
+    return spec.list && spec.emptyList ? [] : undefined;
+  }
+
+  private blockValue(f: CompiledField, spec: CompiledBlock, ctx: FieldContext): ArmValue | Omit | undefined {
     const raw = f.arg ? ctx.raw(f.arg) : undefined;
-    const absent = (): ArmValue | Omit | undefined => {
-      if (spec.absent !== undefined) return typeof spec.absent === 'function' ? spec.absent(ctx) : clone(spec.absent);
-      return spec.list && spec.emptyList ? [] : undefined;
-    };
     if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) {
       if (f.required) ctx.note(`required block ${f.arg} is not set`);
-      return absent();
+      return this.absent(spec, ctx);
     }
     if (isUnknownValue(raw)) return UNKNOWN;
     const items = Array.isArray(raw) ? raw : [raw];
@@ -325,37 +399,38 @@ class Translation {
       if (spec.filter && !spec.filter(subCtx)) continue;
       const obj = dict<ArmValue>();
       this.applyFields(spec.fields, subCtx, obj);
-      subNotes.forEach((m) => ctx.note(`${f.arg}: ${m}`));
+      for (const m of subNotes) ctx.note(`${f.arg}: ${m}`);
       out.push(obj);
       if (!spec.list) break;
     }
-    if (!spec.list) return out.length ? out[0] : absent();
+    if (!spec.list) return out.length ? out[0] : this.absent(spec, ctx);
     return out;
   }
 
-  public applyFields(fields: readonly Field[], ctx: FieldContext, target: ArmObject): void {
+  public applyFields(fields: readonly CompiledField[], ctx: FieldContext, target: ArmObject): void {
     for (const f of fields) {
       if (f.when && !f.when(ctx)) continue;
       const v = this.fieldValue(f, ctx);
       if (v === undefined || v === OMIT) continue;
       if (f.omitEmpty && isEmpty(v)) continue;
       if (f.concat) {
-        const prev = getPath(target, f.to);
+        const prev = getPath(target, f.path);
         if (prev !== undefined) {
-          setPath(target, f.to, Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : UNKNOWN);
+          setPath(target, f.path, Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : UNKNOWN);
           continue;
         }
       }
-      setPath(target, f.to, v);
+      setPath(target, f.path, v);
     }
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  public translateTable(instance: TfInstance, mapping: ResourceMapping, notes: string[]): Built {
+  private translateTable(instance: TfInstance, st: AddressState, compiled: CompiledMapping, notes: string[]): Built {
+    const mapping = compiled.mapping;
     const ctx = this.context(instance, instance.values, notes);
     const resource = dict<ArmValue>();
-    const id = instance.knownId ?? this.idFor(instance);
+    const id = instance.knownId ?? this.idFor(instance, st);
     const nameArg = mapping.name ?? 'name';
     const name = typeof nameArg === 'function' ? nameArg(ctx) : (ctx.get(nameArg, 'string') ?? UNKNOWN);
     resource.id = id;
@@ -364,7 +439,7 @@ class Translation {
     const locArg = mapping.location === undefined ? 'location' : mapping.location;
     if (locArg) {
       const loc = ctx.get(locArg, 'string');
-      if (loc !== undefined) resource.location = typeof loc === 'string' ? loc.toLowerCase().replace(/ /g, '') : loc;
+      if (loc !== undefined) resource.location = typeof loc === 'string' ? normaliseLocation(loc) : loc;
     }
     const tagsArg = mapping.tags === undefined ? 'tags' : mapping.tags;
     if (tagsArg) {
@@ -372,55 +447,58 @@ class Translation {
       // tags.Expand sends {} for no tags.
       resource.tags = tags ?? dict<ArmValue>();
     }
-    this.applyFields(mapping.fields, ctx, resource);
-    notes.push(...(mapping.notes ?? []));
+    this.applyFields(compiled.fields, ctx, resource);
+    if (mapping.notes) for (const m of mapping.notes) notes.push(m);
     mapping.check?.(ctx);
-    for (const a of mapping.afterCreate ?? []) {
-      // An empty block list (plans hold `[]` for every absent block) is not set.
-      const v = ctx.raw(a);
-      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
+    if (mapping.afterCreate) {
+      for (const a of mapping.afterCreate) {
+        // An empty block list (plans hold `[]` for every absent block) is not set.
+        const v = ctx.raw(a);
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
+      }
     }
     const resources: { resource: ArmObject; apiVersion?: string }[] = [];
     if (mapping.standalone !== false) resources.push({ resource, apiVersion: mapping.apiVersion });
-    for (const child of mapping.children ?? []) resources.push(...this.children(child, resource, ctx, mapping));
-    return { instance, mapping, resources };
+    for (const child of compiled.children) this.children(child, resource, ctx, mapping, resources);
+    return { instance, state: st, resources };
   }
 
-  private children(spec: ChildSpec, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping): { resource: ArmObject; apiVersion?: string }[] {
+  /** Appends the child resources of one child spec to `out`. */
+  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping, out: { resource: ArmObject; apiVersion?: string }[]): void {
+    const spec = child.spec;
     const parentId = parent.id;
-    const childId = (name: ArmValue): ArmValue => (typeof parentId === 'string' && typeof name === 'string' ? `${parentId}/${spec.segment}/${name}` : UNKNOWN);
+    const apiVersion = spec.apiVersion ?? mapping.apiVersion;
     if ('fromArray' in spec) {
-      const arr = getPath(parent, spec.fromArray);
-      if (!Array.isArray(arr)) return [];
-      const out: { resource: ArmObject; apiVersion?: string }[] = [];
+      const arr = getPath(parent, child.fromArray!);
+      if (!Array.isArray(arr)) return;
       for (const e of arr) {
         if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknown(e)) continue;
         const el = e as ArmObject;
         const name = own(el, 'name') ?? UNKNOWN;
-        const child = dict<ArmValue>();
-        child.id = childId(name);
-        child.name = name;
-        child.type = spec.armType;
-        if (own(el, 'properties') !== undefined) child.properties = spec.properties ? spec.properties(el.properties) : el.properties;
-        out.push({ resource: child, apiVersion: spec.apiVersion ?? mapping.apiVersion });
+        const resource = dict<ArmValue>();
+        resource.id = childId(parentId, spec.segment, name);
+        resource.name = name;
+        resource.type = spec.armType;
+        if (own(el, 'properties') !== undefined) resource.properties = spec.properties ? spec.properties(el.properties) : el.properties;
+        out.push({ resource, apiVersion });
       }
-      return out;
+      return;
     }
-    if (!spec.when(ctx)) return [];
-    const child = dict<ArmValue>();
+    if (!spec.when(ctx)) return;
+    const resource = dict<ArmValue>();
     const name = typeof spec.name === 'function' ? spec.name(ctx) : spec.name;
     if (spec.idBase === 'parent') {
       // A sibling: the parent of this resource's id (the id without its last type/name pair) is the base.
       const cut = typeof parentId === 'string' ? parentId.lastIndexOf('/', parentId.lastIndexOf('/') - 1) : -1;
-      child.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
-    } else child.id = childId(name);
-    child.name = name;
-    child.type = spec.armType;
-    this.applyFields(spec.fields, ctx, child);
-    return [{ resource: child, apiVersion: spec.apiVersion ?? mapping.apiVersion }];
+      resource.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
+    } else resource.id = childId(parentId, spec.segment, name);
+    resource.name = name;
+    resource.type = spec.armType;
+    this.applyFields(child.fields!, ctx, resource);
+    out.push({ resource, apiVersion });
   }
 
-  private translateCustom(instance: TfInstance, mapping: CustomTranslator, notes: string[], notTranslated: { address: string; type: string }[]): Built {
+  private translateCustom(instance: TfInstance, st: AddressState, mapping: CustomTranslator, notes: string[], notTranslated: { address: string; type: string }[]): Built {
     const ctx = this.context(instance, instance.values, notes);
     const resources = mapping.custom(ctx, {
       subscription: this.subscriptionOf(instance),
@@ -429,29 +507,32 @@ class Translation {
         notes.push(reason);
       },
     });
-    return { instance, mapping, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
+    return { instance, state: st, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  private merge(b: Built, spec: MergeSpec, notes: string[]): void {
+  private merge(b: Built, m: CompiledMerge, notes: string[]): void {
+    const spec = m.spec;
     const ctx = this.context(b.instance, b.instance.values, notes);
     let target: ArmObject | undefined;
-    let described: string;
+    let described: () => string;
     if ('idArg' in spec.target) {
-      const raw = ctx.raw(spec.target.idArg);
-      described = `${spec.target.idArg} ${showValue(raw)}`;
+      const idArg = spec.target.idArg;
+      const raw = ctx.raw(idArg);
+      described = () => `${idArg} ${showValue(raw)}`;
       if (raw instanceof TfRef) {
-        const t = this.built.get(raw.address);
-        target = t?.resources.find((r) => typeof r.resource.type === 'string' && r.resource.type.toLowerCase() === spec.targetType.toLowerCase())?.resource;
+        const t = this.byAddress.get(raw.address)?.built;
+        target = t?.resources.find((r) => typeof r.resource.type === 'string' && r.resource.type.toLowerCase() === m.targetTypeLower)?.resource;
       } else if (typeof raw === 'string') target = this.byId.get(raw.toLowerCase());
     } else {
-      const id = this.buildId(spec.target.idTemplate, ctx, b.instance);
-      described = typeof id === 'string' ? id : `${spec.target.idTemplate} (not known before apply)`;
+      const template = spec.target.idTemplate;
+      const id = this.buildId(m.idTemplate!, ctx, b.instance);
+      described = () => (typeof id === 'string' ? id : `${template} (not known before apply)`);
       if (typeof id === 'string') target = this.byId.get(id.toLowerCase());
     }
     if (!target) {
-      notes.push(`its ${spec.targetType} (${described}) is not in the configuration: the ${spec.targetType} as Azure will show it (with ${spec.path}) is not evaluated`);
+      notes.push(`its ${spec.targetType} (${described()}) is not in the configuration: the ${spec.targetType} as Azure will show it (with ${spec.path}) is not evaluated`);
       return;
     }
     let value: ArmValue;
@@ -464,24 +545,24 @@ class Translation {
       value = el;
     } else {
       const obj = dict<ArmValue>();
-      this.applyFields(spec.value, ctx, obj);
+      this.applyFields(m.value!, ctx, obj);
       value = obj;
     }
     if (spec.mode === 'set') {
-      setPath(target, spec.path, value);
+      setPath(target, m.path, value);
       return;
     }
     if (spec.mode === 'merge') {
-      const existing = getPath(target, spec.path);
+      const existing = getPath(target, m.path);
       if (isUnknown(existing)) return; // the target's object is not known before apply: it stays unknown
       if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) mergeInto(existing, value as ArmObject);
-      else setPath(target, spec.path, value);
+      else setPath(target, m.path, value);
       return;
     }
-    const existing = getPath(target, spec.path);
+    const existing = getPath(target, m.path);
     if (isUnknown(existing)) return; // the target's list is not known before apply
     if (Array.isArray(existing)) existing.push(value);
-    else setPath(target, spec.path, [value]);
+    else setPath(target, m.path, [value]);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -492,11 +573,12 @@ class Translation {
     let translated = 0;
     let otherProviders = 0;
     const order: Built[] = [];
-    const perInstanceNotes = new Map<string, string[]>();
-    for (const instance of this.instances) {
-      if (instance.mode !== 'managed') continue;
-      const provider = instance.type.split('_')[0];
-      if (!EVALUATED_PROVIDERS.has(provider)) {
+    const merges: { b: Built; m: CompiledMerge }[] = [];
+    for (let k = 0; k < this.instances.length; k++) {
+      const instance = this.instances[k];
+      const st = this.states[k];
+      if (st === undefined) continue; // a data source
+      if (!EVALUATED_PROVIDERS.includes(providerOf(instance.type))) {
         otherProviders++;
         continue;
       }
@@ -505,37 +587,62 @@ class Translation {
         notTranslated.push({ address: instance.address, type: instance.type });
         continue;
       }
-      const notes = [...instance.notes];
-      perInstanceNotes.set(instance.address, notes);
-      const built = isCustom(mapping) ? this.translateCustom(instance, mapping, notes, notTranslated) : this.translateTable(instance, mapping, notes);
-      if (!isCustom(mapping)) unmappedArguments(instance, mapping, notes);
+      const notes = instance.notes.slice();
+      st.notes = notes;
+      let built: Built;
+      if (isCustom(mapping)) built = this.translateCustom(instance, st, mapping, notes, notTranslated);
+      else {
+        const compiled = compileMapping(mapping);
+        built = this.translateTable(instance, st, compiled, notes);
+        unmappedArguments(instance, compiled, notes);
+        for (const m of compiled.merges) merges.push({ b: built, m });
+      }
       translated++;
-      this.built.set(instance.address, built);
+      st.built = built;
       for (const r of built.resources) if (typeof r.resource.id === 'string') this.byId.set(r.resource.id.toLowerCase(), r.resource);
       order.push(built);
     }
     // Links: associations into subnets first, then subnets and rules into their parents (shared objects carry both).
-    const merges = order.flatMap((b) => (isCustom(b.mapping) ? [] : (b.mapping.merge ?? []).map((spec) => ({ b, spec }))));
-    merges.sort((x, y) => rank(x.spec) - rank(y.spec));
-    for (const { b, spec } of merges) this.merge(b, spec, perInstanceNotes.get(b.instance.address) ?? []);
+    // The notes of an address are those of its last instance (one state per address).
+    merges.sort((x, y) => rank(x.m.spec) - rank(y.m.spec));
+    for (const { b, m } of merges) this.merge(b, m, b.state.notes!);
     for (const b of order) {
-      const notes = perInstanceNotes.get(b.instance.address) ?? [];
-      for (const m of notes) this.notes.push({ address: b.instance.address, message: m });
+      const instance = b.instance;
+      for (const m of b.state.notes!) this.notes.push({ address: instance.address, message: m });
       for (const r of b.resources) {
-        resources.push({
-          resource: r.resource as Record<string, unknown>,
-          index: b.instance.index,
-          address: b.instance.address,
-          apiVersion: r.apiVersion,
-          view: 'request',
-          ...(b.instance.file !== undefined ? { file: b.instance.file } : {}),
-          ...(b.instance.line !== undefined ? { line: b.instance.line } : {}),
-          ...(b.instance.constructPath !== undefined ? { constructPath: b.instance.constructPath } : {}),
-        });
+        const out: { -readonly [K in keyof AssessResource]: AssessResource[K] } = { resource: r.resource as Record<string, unknown>, index: instance.index, address: instance.address, apiVersion: r.apiVersion, view: 'request' };
+        if (instance.file !== undefined) out.file = instance.file;
+        if (instance.line !== undefined) out.line = instance.line;
+        if (instance.constructPath !== undefined) out.constructPath = instance.constructPath;
+        resources.push(out);
       }
     }
     return { resources, notTranslated, notes: this.notes, translated, otherProviders };
   }
+}
+
+/** `azurerm` of `azurerm_subnet` (the whole type when it has no `_`). */
+function providerOf(type: string): string {
+  const cut = type.indexOf('_');
+  return cut < 0 ? type : type.slice(0, cut);
+}
+
+/** azurerm's `location.Normalize`: lower case, spaces removed. */
+function normaliseLocation(loc: string): string {
+  const lower = loc.toLowerCase();
+  return lower.includes(' ') ? lower.replace(/ /g, '') : lower;
+}
+
+/** The id of a child resource (`<parent id>/<segment>/<name>`), UNKNOWN unless both are known. */
+function childId(parentId: ArmValue, segment: string, name: ArmValue): ArmValue {
+  return typeof parentId === 'string' && typeof name === 'string' ? `${parentId}/${segment}/${name}` : UNKNOWN;
+}
+
+/** An id without its trailing slashes (a referenced id is a prefix of the one built). */
+function withoutTrailingSlashes(id: string): string {
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === 0x2f) end--;
+  return end === id.length ? id : id.slice(0, end);
 }
 
 interface IdTemplate {
@@ -569,28 +676,78 @@ function rank(spec: MergeSpec): number {
   return spec.mode === 'append' ? 1 : 0;
 }
 
+function isArmObject(x: ArmValue | undefined): x is ArmObject {
+  return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
+}
+
 /** JSON merge of `patch` into `target`: nested objects merge, anything else replaces (bounded by LIMITS.maxDepth). */
 function mergeInto(target: ArmObject, patch: ArmObject, depth = 0): void {
   for (const k of Object.keys(patch)) {
     const v = patch[k];
     const cur = own(target, k);
-    const isObj = (x: ArmValue | undefined): x is ArmObject => x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
-    if (isObj(v) && isObj(cur) && depth < LIMITS.maxDepth) mergeInto(cur, v, depth + 1);
+    if (isArmObject(v) && isArmObject(cur) && depth < LIMITS.maxDepth) mergeInto(cur, v, depth + 1);
     else put(target, k, v);
   }
 }
 
-const knownArgsCache = new WeakMap<ResourceMapping, Set<string>>();
+/** A child spec with its path or fields compiled. */
+interface CompiledChild {
+  readonly spec: ChildSpec;
+  readonly fromArray: Path | undefined;
+  readonly fields: readonly CompiledField[] | undefined;
+}
+
+/** A merge spec with its path, value and target compiled. */
+interface CompiledMerge {
+  readonly spec: MergeSpec;
+  readonly path: Path;
+  readonly value: readonly CompiledField[] | undefined;
+  readonly idTemplate: readonly IdTemplate[] | undefined;
+  readonly targetTypeLower: string;
+}
+
+/** A table in the form the engine runs. */
+interface CompiledMapping {
+  readonly mapping: ResourceMapping;
+  readonly fields: readonly CompiledField[];
+  readonly ids: readonly IdTemplate[];
+  readonly children: readonly CompiledChild[];
+  readonly merges: readonly CompiledMerge[];
+  /** Arguments the table reads (no "not mapped" note for them). */
+  readonly known: ReadonlySet<string>;
+}
+
+const compiledMappings = new WeakMap<ResourceMapping, CompiledMapping>();
+
+/** Compiles a table once (cached by identity: tables are module constants). */
+function compileMapping(m: ResourceMapping): CompiledMapping {
+  let c = compiledMappings.get(m);
+  if (c) return c;
+  c = {
+    mapping: m,
+    fields: compileFields(m.fields),
+    ids: (typeof m.id === 'string' ? [m.id] : m.id).map(compileIdTemplate),
+    children: (m.children ?? []).map((spec) => ('fromArray' in spec ? { spec, fromArray: spec.fromArray.split('.'), fields: undefined } : { spec, fromArray: undefined, fields: compileFields(spec.fields) })),
+    merges: (m.merge ?? []).map((spec) => ({
+      spec,
+      path: spec.path.split('.'),
+      value: spec.value === 'self' ? undefined : compileFields(spec.value),
+      idTemplate: 'idTemplate' in spec.target ? [compileIdTemplate(spec.target.idTemplate)] : undefined,
+      targetTypeLower: spec.targetType.toLowerCase(),
+    })),
+    known: knownArgs(m),
+  };
+  compiledMappings.set(m, c);
+  return c;
+}
 
 function knownArgs(m: ResourceMapping): Set<string> {
-  let set = knownArgsCache.get(m);
-  if (set) return set;
-  set = new Set<string>(['name', 'location', 'tags', 'timeouts', 'resource_group_name']);
+  const set = new Set<string>(['name', 'location', 'tags', 'timeouts', 'resource_group_name']);
   const addFields = (fields: readonly Field[]): void => {
     for (const f of fields) {
-      if (f.arg) set!.add(f.arg);
-      f.legacyArgs?.forEach((a) => set!.add(a));
-      f.reads?.forEach((a) => set!.add(a));
+      if (f.arg) set.add(f.arg);
+      f.legacyArgs?.forEach((a) => set.add(a));
+      f.reads?.forEach((a) => set.add(a));
     }
   };
   addFields(m.fields);
@@ -601,20 +758,22 @@ function knownArgs(m: ResourceMapping): Set<string> {
   }
   for (const a of m.otherArgs ?? []) set.add(a);
   for (const a of m.afterCreate ?? []) set.add(a);
-  for (const t of typeof m.id === 'string' ? [m.id] : m.id) for (const match of t.matchAll(/\{([a-z0-9_]+)(?::id)?\}/g)) set.add(match[1]);
+  for (const t of typeof m.id === 'string' ? [m.id] : m.id) for (const arg of compileIdTemplate(t).args) set.add(arg);
   if (typeof m.name === 'string') set.add(m.name);
   if (typeof m.location === 'string') set.add(m.location);
   if (typeof m.tags === 'string') set.add(m.tags);
-  knownArgsCache.set(m, set);
   return set;
 }
 
 /** Notes the arguments the table does not know (another provider version's, or not in the create body). */
-function unmappedArguments(instance: TfInstance, mapping: ResourceMapping, notes: string[]): void {
-  const known = knownArgs(mapping);
-  const set = instance.typed ? instance.userArgs : new Set(Object.keys(instance.values));
-  if (!set) return;
-  const unknown = [...set].filter((a) => !known.has(a) && a !== 'id');
+function unmappedArguments(instance: TfInstance, compiled: CompiledMapping, notes: string[]): void {
+  const known = compiled.known;
+  const args = instance.typed ? instance.userArgs : Object.keys(instance.values);
+  if (!args) return;
+  const unknown: string[] = [];
+  args.forEach((a) => {
+    if (!known.has(a) && a !== 'id') unknown.push(a);
+  });
   if (unknown.length > 0) {
     notes.push(`argument${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''} not mapped (not in azurerm v4.55.0's create body for ${instance.type}, or another provider version's): the verdict does not reflect ${unknown.length > 1 ? 'them' : 'it'}`);
   }
