@@ -73,7 +73,10 @@ export const SIEM_DEFAULT_ENTRA_ID_LOG_CATEGORIES: readonly SiemEntraIdLogCatego
 
 /** Network exposure of a created Event Hub namespace. */
 export type SiemEventHubNetworkAccess =
-  /** Public endpoint on, firewall default Deny: only `allowedIpRanges` and trusted Microsoft services get in. */
+  /**
+   * Public endpoint on, firewall default Deny: `allowedIpRanges` (at least one: without any IP or virtual network
+   * rule Azure lets every network in, whatever the default action) and trusted Microsoft services get in.
+   */
   | 'SelectedNetworks'
   /** Public endpoint off: private endpoints (which you add) and trusted Microsoft services only. */
   | 'Private'
@@ -221,12 +224,19 @@ export interface SiemEventHubOptions {
    * service in every mode. Defender for Cloud continuous export reaches a firewalled namespace only as a trusted
    * service with a managed identity, which azurerm 4.55's automation resource (API 2019-01-01-preview) cannot
    * configure: `SiemSources` warns when it exports here; use `Public` or export to the workspace only.
-   * @default 'SelectedNetworks'
+   *
+   * `SelectedNetworks` needs at least one `allowedIpRanges` entry: Azure lets all traffic into a namespace whose
+   * network rule set has no IP and no virtual network rule, even with the default action Deny ("If there are no IP
+   * and virtual network rules, all the traffic flows into the namespace even if you set the defaultAction to
+   * deny", Event Hubs network security docs), so the kit refuses it rather than deploy an open namespace that looks
+   * closed.
+   * @default 'SelectedNetworks' when `allowedIpRanges` is given, otherwise 'Private'
    */
   readonly networkAccess?: SiemEventHubNetworkAccess;
   /**
-   * IPv4 CIDR ranges allowed through the firewall with `SelectedNetworks`: the SIEM's egress addresses.
-   * @default - none
+   * IPv4 CIDR ranges allowed through the firewall with `SelectedNetworks`: the SIEM's egress addresses. Required
+   * (one or more) with `SelectedNetworks`.
+   * @default - none (and then `networkAccess` defaults to 'Private')
    */
   readonly allowedIpRanges?: string[];
   /**
@@ -720,12 +730,20 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
         if (premium) invalid(this, 'eventHub.autoInflateMaximumThroughputUnits', maxUnits, 'only applies to the Standard tier');
         requireIntegerInRange(this, 'eventHub.autoInflateMaximumThroughputUnits', maxUnits, capacity, 40);
       }
-      const access = requireOneOf(this, 'eventHub.networkAccess', options.networkAccess ?? 'SelectedNetworks', NETWORK_ACCESS);
-      networkAccess = access;
       const ipRanges = options.allowedIpRanges ?? [];
+      if (!Array.isArray(ipRanges)) invalid(this, 'eventHub.allowedIpRanges', ipRanges, 'must be a list of IPv4 CIDR ranges such as ["203.0.113.0/24"]');
       ipRanges.forEach((r, i) => requireIpv4Cidr(this, `eventHub.allowedIpRanges[${i}]`, r));
+      const access = requireOneOf(this, 'eventHub.networkAccess', options.networkAccess ?? (ipRanges.length > 0 ? 'SelectedNetworks' : 'Private'), NETWORK_ACCESS);
+      networkAccess = access;
       if (ipRanges.length > 0 && access !== 'SelectedNetworks') {
         invalid(this, 'eventHub.allowedIpRanges', ipRanges, `only applies with networkAccess "SelectedNetworks" (it is ${JSON.stringify(access)})`);
+      }
+      // Event Hubs admits every network into a namespace whose rule set has neither IP nor virtual network rules,
+      // whatever its default action: "SelectedNetworks" without a range would be open to the internet.
+      if (access === 'SelectedNetworks' && ipRanges.length === 0) {
+        invalid(this, 'eventHub.networkAccess', access,
+          'needs at least one eventHub.allowedIpRanges entry (the SIEM\'s egress ranges): Azure lets all traffic into a namespace without IP or virtual network rules, even with the default action Deny. ' +
+          'Give the ranges, or use "Private" (private endpoints and trusted Microsoft services only) or "Public"');
       }
       namespace = new EventhubNamespace(this, 'Namespace', {
         provider: this.provider,

@@ -237,11 +237,29 @@ describe('SiemDestination: Event Hub', () => {
   });
 
   test('network access choices', () => {
+    const selected = build({ eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks', allowedIpRanges: ['203.0.113.0/24'] } }).out.only('azurerm_eventhub_namespace');
+    expect(selected).toMatchObject({ public_network_access_enabled: true, network_rulesets: [{ default_action: 'Deny', ip_rule: [{ ip_mask: '203.0.113.0/24', action: 'Allow' }] }] });
     const priv = build({ eventHub: { hubName: 'h', networkAccess: 'Private' } }).out.only('azurerm_eventhub_namespace');
     expect(priv).toMatchObject({ public_network_access_enabled: false, network_rulesets: [{ default_action: 'Deny', public_network_access_enabled: false, trusted_service_access_enabled: true }] });
     const pub = build({ eventHub: { hubName: 'h', networkAccess: 'Public' } }).out.only('azurerm_eventhub_namespace');
     expect(pub.public_network_access_enabled).toBe(true);
     expect(pub).not.toHaveProperty('network_rulesets');
+  });
+
+  test('without allowed ranges the namespace defaults to Private, never to a rule set without rules (issue 11 item 7)', () => {
+    const ns = build({ eventHub: { hubName: 'h' } }).out.only('azurerm_eventhub_namespace');
+    expect(ns.public_network_access_enabled).toBe(false);
+    expect(ns.network_rulesets).toEqual([expect.objectContaining({ default_action: 'Deny', public_network_access_enabled: false, ip_rule: [] })]);
+    const { destination } = build({ eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0/24'] } });
+    expect(destination.eventHubNetworkAccess).toBe('SelectedNetworks');
+  });
+
+  test('a namespace whose firewall has no rule is never public: every created rule set is Private or has an IP rule', () => {
+    for (const eventHub of [{ hubName: 'h' }, { hubName: 'h', networkAccess: 'Private' as const }, { hubName: 'h', allowedIpRanges: ['198.51.100.0/24'] }]) {
+      for (const rs of build({ eventHub }).out.only('azurerm_eventhub_namespace').network_rulesets as { public_network_access_enabled: boolean; ip_rule: unknown[]; virtual_network_rule: unknown[] }[]) {
+        expect(rs.public_network_access_enabled === false || rs.ip_rule.length + rs.virtual_network_rule.length > 0).toBe(true);
+      }
+    }
   });
 
   test('local auth off is allowed but warned about (no source can write without SAS)', () => {
@@ -412,6 +430,10 @@ describe('SiemDestination: bad input', () => {
     ['auto-inflate on Premium', { eventHub: { hubName: 'h', sku: 'Premium', autoInflateMaximumThroughputUnits: 4 } }, /autoInflateMaximumThroughputUnits 4: only applies to the Standard tier/],
     ['unknown network access', { eventHub: { hubName: 'h', networkAccess: 'Open' as never } }, /invalid eventHub\.networkAccess "Open": must be one of "SelectedNetworks", "Private" or "Public"/],
     ['IP ranges with Private', { eventHub: { hubName: 'h', networkAccess: 'Private', allowedIpRanges: ['203.0.113.0/24'] } }, /allowedIpRanges .*only applies with networkAccess "SelectedNetworks"/],
+    ['SelectedNetworks without a range (Azure would let every network in)', { eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks' } },
+      /invalid eventHub\.networkAccess "SelectedNetworks": needs at least one eventHub\.allowedIpRanges entry .*all traffic .*"Private" .*"Public"/],
+    ['SelectedNetworks with an empty range list', { eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks', allowedIpRanges: [] } },
+      /invalid eventHub\.networkAccess "SelectedNetworks": needs at least one eventHub\.allowedIpRanges entry/],
     ['bad IP range', { eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0'] } }, /invalid eventHub\.allowedIpRanges\[0\] "203\.0\.113\.0": must be an IPv4 CIDR/],
     ['bad namespace name', { eventHub: { hubName: 'h', namespaceName: 'ns' } }, /invalid eventHub\.namespaceName "ns": must be 6-50 letters/],
     ['$Default consumer group', { eventHub: { hubName: 'h', consumerGroupName: '$Default' } }, /invalid eventHub\.consumerGroupName "\$Default"/],

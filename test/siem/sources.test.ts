@@ -146,7 +146,10 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     const exportingTo = (networkAccess: 'SelectedNetworks' | 'Public'): SiemSources => {
       let sources!: SiemSources;
       synth((stack) => {
-        const siem = new SiemDestination(stack, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess } });
+        const siem = new SiemDestination(stack, 'Siem', {
+          resourceGroupName: 'rg', location: 'westeurope',
+          eventHub: { hubName: 'h', networkAccess, allowedIpRanges: networkAccess === 'SelectedNetworks' ? ['203.0.113.0/24'] : undefined },
+        });
         sources = new SiemSources(stack, 'Sources', { ...BASE, destination: siem });
       });
       return sources;
