@@ -433,7 +433,11 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly workspaceId?: string;
   /** Namespace-level Send-only authorization rule id, for diagnostic settings (undefined without an Event Hub). */
   public readonly eventHubAuthorizationRuleId?: string;
-  /** Name of the Event Hub (undefined without one). */
+  /**
+   * Name of the Event Hub (undefined without one): a reference to the hub resource, so that a diagnostic setting in
+   * this stack that names it is created after it. Other stacks get the literal name from `eventHubExportRule` or
+   * `SiemDestination.idsFor`.
+   */
   public readonly eventHubName?: string;
   /** Resource id of the Event Hub. */
   public readonly eventHubId?: string;
@@ -463,6 +467,8 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly entraIdDiagnosticSetting?: MonitorAadDiagnosticSetting;
 
   private readonly provider?: TerraformProvider;
+  /** The hub's name as given (`eventHubName` is a reference to the hub). */
+  private readonly eventHubLiteralName?: string;
   private readonly existingWorkspace?: { id: string; customerId?: string; location?: string };
   private exportRule?: EventhubAuthorizationRule;
   private workspaceLookup?: DataAzurermLogAnalyticsWorkspace;
@@ -513,7 +519,9 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
 
     if (props.eventHub !== undefined) {
       const hub = this.createEventHub(props, props.eventHub);
-      this.eventHubName = hub.hubName;
+      // A reference to the hub (not its literal name): diagnostic settings that name it then wait for it.
+      this.eventHubName = hub.hub.name;
+      this.eventHubLiteralName = hub.hubName;
       this.eventHubId = hub.hub.id;
       this.eventHub = hub.hub;
       this.eventHubNamespace = hub.namespace;
@@ -779,7 +787,10 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       messageRetention: retention,
     });
     protectFromDestroy(hub, options.preventDestroy);
-    const ruleBase = { provider: this.provider, namespaceName, resourceGroupName };
+    // The rules and the consumer group name their parents by reference (the created namespace's `name`, the hub's
+    // `name`), never by the literal names: a literal gives Terraform no edge, and the namespace rule (which has no
+    // hub to wait for) would start before the namespace exists and fail at random on the first apply.
+    const ruleBase = { provider: this.provider, namespaceName: namespace ? namespace.name : namespaceName, resourceGroupName };
     const diagnosticsRule = new EventhubNamespaceAuthorizationRule(this, 'DiagnosticsSendRule', {
       ...ruleBase, name: SIEM_EVENT_HUB_RULE_NAMES.diagnosticsSend, send: true, listen: false, manage: false,
     });
@@ -798,7 +809,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     const categories = requireSiemSubset(this, 'entraIdLogs.categories', options.categories, SIEM_ENTRA_ID_LOG_CATEGORIES, SIEM_DEFAULT_ENTRA_ID_LOG_CATEGORIES);
     const targets = resolveSiemTargets(this, 'entraIdLogs.targets', options.targets, this);
     const destination = restrictSiemDestination(this, targets);
-    const hub = destination.eventHubName;
+    const hub = destination.eventHubName !== undefined ? this.eventHubLiteralName : undefined;
     if (hub !== undefined && !isToken(hub) && !NAME_50.test(hub)) {
       invalid(this, 'eventHub.hubName', hub,
         'is longer than 50 characters: azurerm\'s tenant diagnostic setting (entraIdLogs) accepts Event Hub names of at most 50 characters; shorten it, or send entraIdLogs to the workspace only (targets: ["workspace"])');
