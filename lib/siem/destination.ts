@@ -169,6 +169,12 @@ export interface SiemSentinelOptions {
    * @default - the provider's tenant
    */
   readonly tenantId?: string;
+  /**
+   * `lifecycle.prevent_destroy` on the Sentinel onboarding: destroying it offboards the workspace from Sentinel,
+   * and Sentinel then deletes the workspace's incidents, analytics rules, watchlists and automation (the logs stay).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** The Event Hub destination, for third-party SIEMs (Splunk, QRadar, Elastic...). */
@@ -652,6 +658,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       provider: this.provider,
       workspaceId: this.workspaceId as string,
     });
+    protectFromDestroy(onboarding, options.preventDestroy);
     // Connectors reference the onboarding's workspace id, so Terraform creates them after onboarding.
     const workspace = onboarding.workspaceId;
     const base = { provider: this.provider, logAnalyticsWorkspaceId: workspace };

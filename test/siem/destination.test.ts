@@ -364,8 +364,17 @@ describe('SiemDestination: secrets and protection', () => {
 
   test('every stateful resource carries prevent_destroy', () => {
     const { out } = build({ eventHub: { hubName: 'h' } });
-    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
       expect(out.only(type).lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  test('each prevent_destroy has its opt-out', () => {
+    const { out } = build({
+      workspace: { preventDestroy: false }, sentinel: { preventDestroy: false }, eventHub: { hubName: 'h', preventDestroy: false },
+    });
+    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+      expect(out.only(type)).not.toHaveProperty('lifecycle');
     }
   });
 
