@@ -751,7 +751,10 @@ export class QuarantinedContainerRegistry extends Construct {
       });
     }
     if (props.logDestination) {
-      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs', logAnalyticsDestinationType: 'Dedicated' });
+      // No log_analytics_destination_type: registries log only to their own tables (ContainerRegistryLoginEvents,
+      // ContainerRegistryRepositoryEvents) and Azure reads a type back as null for such resources, a change on every
+      // plan (see lib/bastion/secure-bastion.ts and lib/core/log-destination.ts).
+      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs' });
     }
     return registry;
   }
