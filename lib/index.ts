@@ -96,7 +96,7 @@ export { KitBuiltinPolicy } from './policy/builtin';
 export { KitPolicyAssignment } from './policy/assignment';
 export type {
   KitPolicyAssignmentProps, KitPolicyAssignmentResource, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions,
-  KitPolicyRemediationResource, KitPolicyRoleGrant,
+  KitPolicyRemediationTask, KitPolicyRoleGrant,
 } from './policy/assignment';
 export type {
   KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,
