@@ -11,6 +11,7 @@ export type { ArmTemplate } from './core/arm-template';
 export { GUARDRAILS_ANNOTATION_IDS } from './core/annotations';
 export type { GuardrailsAnnotationId, GuardrailsInfoId, GuardrailsWarningId } from './core/annotations';
 export { policiesDir } from './core/package-root';
+export { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from './core/provider-features';
 
 // ---- Defender for Cloud ---------------------------------------------------------------------------------------
 export { DefenderForCloud } from './defender/defender-for-cloud';

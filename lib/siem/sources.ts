@@ -7,10 +7,11 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { info, warn } from '../core/annotations';
-import { invalid } from '../core/errors';
+import { describeValue, invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
 import { eventHubIdOfRule, parseEventHubId } from '../core/event-hub-ids';
+import { azurermProviderOf, storageDataPlaneAvailable } from '../core/provider-features';
 import { isToken, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
 import {
   resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemHash, siemIdSegment,
@@ -162,7 +163,18 @@ export interface SiemFlowLogOptions {
    */
   readonly networkWatcher?: SiemNetworkWatcherOptions;
   /**
-   * `lifecycle.prevent_destroy` on the created storage accounts.
+   * Public IPv4 addresses or ranges (prefix /0 to /30, not RFC 1918) allowed through the created accounts'
+   * firewall: the egress of the machine Terraform runs on. The accounts deny every other network (Network Watcher
+   * writes as a trusted Microsoft service), and azurerm reads their data plane after create and on every refresh,
+   * so Terraform needs either this or the provider feature `storage { data_plane_available = false }`
+   * (`AZURERM_FEATURES_FOR_FIREWALLED_STORAGE`, what the reference app declares). The construct refuses to
+   * synthesize a created account that Terraform could not refresh.
+   * @default - none (the provider must declare the feature)
+   */
+  readonly storageAllowedIpRanges?: string[];
+  /**
+   * `lifecycle.prevent_destroy` on the created storage accounts (they hold the raw flow records) and the created
+   * Network Watchers (deleting a watcher deletes every flow log and connection monitor of its region).
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -448,6 +460,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       requireResourceId(this, `flowLogs.storageAccountIds.${region}`, id, 'Microsoft.Storage/storageAccounts');
     }
     const watcherOptions = options.networkWatcher ?? {};
+    const runnerRanges = this.storageRunnerRanges(options);
     const watchers: Record<string, { name: string; resourceGroupName: string }> = {};
     const seen = new Set<string>();
 
@@ -483,7 +496,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
         watchers[region] = watcher;
       }
 
-      const storageAccountId = storageIds[region] ?? this.flowLogStorage(props, options, region, replication).id;
+      const storageAccountId = storageIds[region] ?? this.flowLogStorage(props, options, region, replication, runnerRanges).id;
       this.flowLogs.push(new NetworkWatcherFlowLog(this, `FlowLog-${vnetName}`, {
         provider: this.provider,
         name: `flowlog-${vnetName}`,
@@ -521,7 +534,48 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     return undefined;
   }
 
-  private flowLogStorage(props: SiemSourcesProps, options: SiemFlowLogOptions, region: string, replication: string): StorageAccount {
+  /** `flowLogs.storageAllowedIpRanges`, checked as azurerm checks `ip_rules` (internal/services/storage/validate/storage_account_ip_rule.go). */
+  private storageRunnerRanges(options: SiemFlowLogOptions): string[] {
+    const ranges = options.storageAllowedIpRanges;
+    if (ranges === undefined) return [];
+    if (!Array.isArray(ranges) || ranges.length === 0) {
+      invalid(this, 'flowLogs.storageAllowedIpRanges', ranges, 'must list one or more public IPv4 addresses or ranges, or be left out');
+    }
+    ranges.forEach((r, i) => {
+      if (isToken(r)) return;
+      const m = typeof r === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(r) : null;
+      const octets = m ? m.slice(1, 5).map(Number) : [];
+      const prefix = m && m[5] !== undefined ? Number(m[5]) : undefined;
+      if (!m || octets.some((o) => o > 255) || (prefix !== undefined && prefix > 30)) {
+        invalid(this, `flowLogs.storageAllowedIpRanges[${i}]`, r,
+          'must be a public IPv4 address ("203.0.113.7") or range with a prefix from /0 to /30 ("203.0.113.0/24"): Azure Storage takes no /31 or /32 ranges');
+      }
+      const [a, b] = octets;
+      if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) {
+        invalid(this, `flowLogs.storageAllowedIpRanges[${i}]`, r,
+          'is a private (RFC 1918) address: storage firewall IP rules take public addresses only; a runner inside Azure needs the provider feature storage { data_plane_available = false } instead');
+      }
+    });
+    return [...ranges];
+  }
+
+  /**
+   * The created accounts deny every network but `runnerRanges`: azurerm v4.55.0 then fails on the data plane
+   * (storage_account_resource.go: create waits for the blob and queue endpoints, every read fetches queue and
+   * static-website properties) unless its provider declares `storage { data_plane_available = false }`.
+   */
+  private checkStorageDataPlane(account: StorageAccount, runnerRanges: string[]): string[] {
+    if (runnerRanges.length > 0) return [];
+    const provider = azurermProviderOf(this, this.provider);
+    if (!provider) return [];
+    if (storageDataPlaneAvailable(provider) !== true) return [];
+    return [`${this.node.path}: invalid flowLogs.storageAllowedIpRanges ${describeValue(undefined)}: the flow-log storage account ${account.node.path} denies every network, ` +
+      `and azurerm (v4.55.0 storage_account_resource.go) reads its blob and queue endpoints after create and on every refresh, which then fails with 403 (provider issue #33454). ` +
+      `Declare features { storage { data_plane_available = false } } on the azurerm provider ${provider.node.path} ` +
+      '(features: [AZURERM_FEATURES_FOR_FIREWALLED_STORAGE], as the reference app does), or list the public egress addresses of the machine Terraform runs on in flowLogs.storageAllowedIpRanges'];
+  }
+
+  private flowLogStorage(props: SiemSourcesProps, options: SiemFlowLogOptions, region: string, replication: string, runnerRanges: string[]): StorageAccount {
     const existing = this.flowLogStorageAccounts[region];
     if (existing) return existing;
     const account = new StorageAccount(this, `FlowLogStorage-${region}`, {
@@ -541,10 +595,9 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       crossTenantReplicationEnabled: false,
       localUserEnabled: false,
       sftpEnabled: false,
-      // Network Watcher writes as a trusted Microsoft service; everything else is denied. Terraform itself only
-      // needs the management plane (set the provider's `features.storage.data_plane_available = false` if it runs
-      // outside the allowed networks).
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'], ipRules: [], virtualNetworkSubnetIds: [] },
+      // Network Watcher writes as a trusted Microsoft service; everything else is denied but the Terraform runner's
+      // addresses, when given. Without them Terraform must stay off the data plane (checked below).
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'], ipRules: runnerRanges, virtualNetworkSubnetIds: [] },
       blobProperties: {
         deleteRetentionPolicy: { days: 7 },
         containerDeleteRetentionPolicy: { days: 7 },
@@ -553,6 +606,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     });
     protectFromDestroy(account, options.preventDestroy);
     this.flowLogStorageAccounts[region] = account;
+    this.node.addValidation({ validate: () => this.checkStorageDataPlane(account, runnerRanges) });
     return account;
   }
 }

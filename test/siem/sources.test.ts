@@ -1,7 +1,7 @@
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { addDiagnosticSetting } from '../../lib/core';
-import { SiemDestination, SiemDestinationIds, SiemSources, SiemSourcesProps } from '../../lib/siem';
+import { AzurermProvider, AzurermProviderFeatures } from '@cdktf/provider-azurerm/lib/provider';
+import { App, TerraformStack, Testing, Token } from 'cdktf';
+import { addDiagnosticSetting, AZURERM_FEATURES_FOR_FIREWALLED_STORAGE, storageDataPlaneAvailable } from '../../lib/core';
+import { SiemDestination, SiemDestinationIds, SiemFlowLogOptions, SiemSources, SiemSourcesProps } from '../../lib/siem';
 import { annotationIds, infos, warnings } from '../helpers/annotations';
 import { inFreshStack } from '../helpers/construct';
 import { synth, wrap } from '../helpers/synth';
@@ -392,6 +392,54 @@ describe('SiemSources: VNet flow logs', () => {
   });
 });
 
+describe('SiemSources: the flow-log storage firewall and Terraform (issue 11 item 1)', () => {
+  /** Sources with flow logs in a stack whose default provider declares `features`. */
+  const stackWith = (features: AzurermProviderFeatures[], flowLogs: Partial<SiemFlowLogOptions> = {}, alias?: boolean): TerraformStack => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const provider = new AzurermProvider(stack, 'azurerm', { features, subscriptionId: SUB, alias: alias ? 'spoke' : undefined });
+    new SiemSources(stack, 'Sources', {
+      ...BASE, destination: WORKSPACE_ONLY, continuousExport: false, provider: alias ? provider : undefined,
+      flowLogs: { virtualNetworks: [{ id: VNET('a') }], ...flowLogs },
+    });
+    return stack;
+  };
+
+  test('a provider that reads the data plane (azurerm\'s default) is refused, naming the provider and the two ways out', () => {
+    expect(() => Testing.synth(stackWith([{}]), true)).toThrow(
+      /test\/Sources: invalid flowLogs\.storageAllowedIpRanges undefined: the flow-log storage account test\/Sources\/FlowLogStorage-westeurope denies every network, .*403 .*data_plane_available = false.* azurerm provider test\/azurerm .*flowLogs\.storageAllowedIpRanges/);
+    expect(() => Testing.synth(stackWith([{ storage: [{ dataPlaneAvailable: true }] }]), true)).toThrow(/data_plane_available = false/);
+  });
+
+  test('the sources\' own (aliased) provider is the one checked', () => {
+    expect(() => Testing.synth(stackWith([{}], {}, true), true)).toThrow(/on the azurerm provider test\/azurerm /);
+    expect(() => Testing.synth(stackWith([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE], {}, true), true)).not.toThrow();
+  });
+
+  test('the provider feature data_plane_available = false lets it synthesize, with no IP rule', () => {
+    const out = wrap(Testing.synth(stackWith([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE]), true));
+    expect(out.only('azurerm_storage_account').network_rules).toMatchObject({ default_action: 'Deny', ip_rules: [] });
+    expect((out.json.provider as { azurerm: { features: unknown[] }[] }).azurerm[0].features).toEqual([{ storage: [{ data_plane_available: false }] }]);
+  });
+
+  test('or the runner\'s addresses in the firewall', () => {
+    const out = wrap(Testing.synth(stackWith([{}], { storageAllowedIpRanges: ['203.0.113.7', '198.51.100.0/24'] }), true));
+    expect(out.only('azurerm_storage_account').network_rules).toMatchObject({ default_action: 'Deny', ip_rules: ['203.0.113.7', '198.51.100.0/24'] });
+  });
+
+  test('given accounts are not checked: the kit does not manage their firewall', () => {
+    const given = `/subscriptions/${SUB}/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stflow`;
+    expect(() => Testing.synth(stackWith([{}], { storageAccountIds: { westeurope: given } }), true)).not.toThrow();
+  });
+
+  test('storageDataPlaneAvailable reads the features block, and is unknown for what it cannot read', () => {
+    const provider = (features?: AzurermProviderFeatures[]) => new AzurermProvider(new TerraformStack(Testing.app(), 's'), 'azurerm', { features: features as AzurermProviderFeatures[] });
+    expect(storageDataPlaneAvailable(provider([{}]))).toBe(true);
+    expect(storageDataPlaneAvailable(provider([{ keyVault: [{ purgeSoftDeleteOnDestroy: false }] }]))).toBe(true);
+    expect(storageDataPlaneAvailable(provider([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE]))).toBe(false);
+    expect(storageDataPlaneAvailable(provider([{ storage: Token.asAny('${var.storage}') }]))).toBeUndefined();
+  });
+});
+
 describe('SiemSources: diagnostics, provider and destination forwarding', () => {
   test('addDiagnostics uses the sources\' provider and the chosen targets', () => {
     const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr1`;
@@ -469,6 +517,14 @@ describe('SiemSources: bad input', () => {
     ['bad replication', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageReplication: 'Premium_LRS' as never } }, /invalid flowLogs\.storageReplication "Premium_LRS"/],
     ['traffic analytics without a customer id', { destination: { workspaceId: IDS.workspaceId }, flowLogs: { virtualNetworks: [{ id: VNET('a') }], trafficAnalytics: true } },
       /invalid flowLogs\.trafficAnalytics true: needs the destination's workspaceCustomerId/],
+    ['a private runner address', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['10.1.2.3'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "10\.1\.2\.3": is a private \(RFC 1918\) address/],
+    ['a /31 runner range', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['203.0.113.0/31'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "203\.0\.113\.0\/31": must be a public IPv4 address .* no \/31 or \/32/],
+    ['a runner range that is no address', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['runner'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "runner"/],
+    ['an empty runner range list', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: [] } },
+      /invalid flowLogs\.storageAllowedIpRanges \[\]: must list one or more public IPv4 addresses/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => construct(props)).toThrow(message);
