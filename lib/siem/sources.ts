@@ -1,4 +1,5 @@
 import { DataAzurermEventhubAuthorizationRule } from '@cdktf/provider-azurerm/lib/data-azurerm-eventhub-authorization-rule';
+import { DataAzurermNetworkWatcher } from '@cdktf/provider-azurerm/lib/data-azurerm-network-watcher';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { NetworkWatcher } from '@cdktf/provider-azurerm/lib/network-watcher';
 import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
@@ -107,17 +108,27 @@ export interface SiemFlowLogVirtualNetwork {
   readonly location?: string;
 }
 
-/** The Network Watcher each region's flow logs belong to. */
+/**
+ * The Network Watcher each region's flow logs belong to. Azure allows one watcher per subscription and region, and
+ * creates it itself (`NetworkWatcher_<region>` in `NetworkWatcherRG`) when the region's first VNet is created or
+ * updated, unless the subscription opted out (feature `Microsoft.Network/DisableNetworkWatcherAutocreation`). The
+ * flow logs always use that one watcher: adopted by default, or created here; never a second one.
+ */
 export interface SiemNetworkWatcherOptions {
   /**
-   * Create `NetworkWatcher_<region>`. Azure allows one per subscription and region and creates it itself in
-   * `NetworkWatcherRG` when a VNet is created (unless that auto-enablement is off): leave `false` then.
+   * `false`: adopt the existing `NetworkWatcher_<region>` (read with the `azurerm_network_watcher` data source, so
+   * the flow log waits for it and a missing watcher fails the plan, naming it, before anything is created).
+   * `true`: create `NetworkWatcher_<region>` in `resourceGroupName`, for a region where none exists yet (a fresh
+   * subscription, or one that opted out of auto-creation). Then create the region's VNets after it (`depends_on`
+   * on `networkWatchers[region]`; the reference app does this for the Bastion VNet): if a VNet comes first, Azure
+   * creates its own watcher and this one fails with "already exists - needs to be imported".
    * @default false
    */
   readonly create?: boolean;
   /**
-   * Resource group of the existing watchers, or of the created ones.
-   * @default - 'NetworkWatcherRG' for existing watchers; the sources' resource group for created ones
+   * Resource group of the watchers (adopted or created). A created watcher needs the group to exist: create it in
+   * the same stack and pass its `name` attribute, so that Terraform orders the two.
+   * @default 'NetworkWatcherRG' (Azure's own)
    */
   readonly resourceGroupName?: string;
 }
@@ -245,6 +256,11 @@ export class SiemSources extends Construct implements SiemDestinationIds {
   public readonly flowLogs: NetworkWatcherFlowLog[] = [];
   /** Created flow-log storage accounts by region. */
   public readonly flowLogStorageAccounts: Record<string, StorageAccount> = {};
+  /**
+   * Network Watchers created with `flowLogs.networkWatcher.create`, by region: make the region's VNets depend on
+   * them, so that Azure does not create its own watcher first.
+   */
+  public readonly networkWatchers: Record<string, NetworkWatcher> = {};
 
   private readonly destination: SiemDestinationIds;
   private readonly provider?: TerraformProvider;
@@ -460,6 +476,14 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       requireResourceId(this, `flowLogs.storageAccountIds.${region}`, id, 'Microsoft.Storage/storageAccounts');
     }
     const watcherOptions = options.networkWatcher ?? {};
+    if (watcherOptions.create !== undefined && typeof watcherOptions.create !== 'boolean') {
+      invalid(this, 'flowLogs.networkWatcher.create', watcherOptions.create, 'must be true (create NetworkWatcher_<region>) or false (adopt the existing one)');
+    }
+    const watcherGroup = watcherOptions.resourceGroupName ?? 'NetworkWatcherRG';
+    if (typeof watcherGroup !== 'string' || (!isToken(watcherGroup) && !/^[-\w.()]{1,89}[-\w()]$|^[-\w()]$/.test(watcherGroup))) {
+      invalid(this, 'flowLogs.networkWatcher.resourceGroupName', watcherGroup,
+        'must be a resource group name (1-90 letters, digits, "-", "_", ".", "(", ")", not ending in "."), or be left out for Azure\'s "NetworkWatcherRG"');
+    }
     const runnerRanges = this.storageRunnerRanges(options);
     const watchers: Record<string, { name: string; resourceGroupName: string }> = {};
     const seen = new Set<string>();
@@ -479,19 +503,28 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       const vnetName = isToken(vnet.id) ? `${i}`
         : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
 
+      // One watcher per subscription and region (Azure refuses a second): the one named as Azure names it, in
+      // Azure's group unless told otherwise; the flow log refers to it (created or read), so Terraform orders them.
       let watcher = watchers[region];
       if (!watcher) {
         if (watcherOptions.create) {
           const created = new NetworkWatcher(this, `NetworkWatcher-${region}`, {
             provider: this.provider,
             name: `NetworkWatcher_${region}`,
-            resourceGroupName: watcherOptions.resourceGroupName ?? props.resourceGroupName,
+            resourceGroupName: watcherGroup,
             location: region,
             tags: props.tags,
           });
+          protectFromDestroy(created, options.preventDestroy);
+          this.networkWatchers[region] = created;
           watcher = { name: created.name, resourceGroupName: created.resourceGroupName };
         } else {
-          watcher = { name: `NetworkWatcher_${region}`, resourceGroupName: watcherOptions.resourceGroupName ?? 'NetworkWatcherRG' };
+          const existing = new DataAzurermNetworkWatcher(this, `ExistingNetworkWatcher-${region}`, {
+            provider: this.provider,
+            name: `NetworkWatcher_${region}`,
+            resourceGroupName: watcherGroup,
+          });
+          watcher = { name: existing.name, resourceGroupName: existing.resourceGroupName };
         }
         watchers[region] = watcher;
       }

@@ -1,4 +1,5 @@
 import { AzurermProvider, AzurermProviderFeatures } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { App, TerraformStack, Testing, Token } from 'cdktf';
 import { addDiagnosticSetting, AZURERM_FEATURES_FOR_FIREWALLED_STORAGE, storageDataPlaneAvailable } from '../../lib/core';
 import { SiemDestination, SiemDestinationIds, SiemFlowLogOptions, SiemSources, SiemSourcesProps } from '../../lib/siem';
@@ -280,11 +281,12 @@ describe('SiemSources: activity log', () => {
 describe('SiemSources: VNet flow logs', () => {
   test('version 2 flow log on the VNet, 90 days, traffic analytics every 10 minutes into the workspace', () => {
     const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('vnet-hub') }] } });
+    const watcher = Object.keys((out.json.data as Record<string, Record<string, unknown>>).azurerm_network_watcher)[0];
     expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({
       name: 'flowlog-rg-net-vnet-hub',
       target_resource_id: VNET('vnet-hub'),
-      network_watcher_name: 'NetworkWatcher_westeurope',
-      resource_group_name: 'NetworkWatcherRG',
+      network_watcher_name: `\${data.azurerm_network_watcher.${watcher}.name}`,
+      resource_group_name: `\${data.azurerm_network_watcher.${watcher}.resource_group_name}`,
       location: 'westeurope',
       enabled: true,
       version: 2,
@@ -341,10 +343,11 @@ describe('SiemSources: VNet flow logs', () => {
       expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
     });
 
-    test('watchers can be created, one per region', () => {
+    test('watchers can be created, one per region, named and placed as Azure names and places its own', () => {
       expect(out.list('azurerm_network_watcher').map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
-        ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
+        ['NetworkWatcher_northeurope', 'northeurope', 'NetworkWatcherRG'], ['NetworkWatcher_westeurope', 'westeurope', 'NetworkWatcherRG'],
       ]);
+      expect((out.json.data as Record<string, unknown> | undefined)?.azurerm_network_watcher).toBeUndefined();
       expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
     });
 
@@ -440,6 +443,41 @@ describe('SiemSources: the flow-log storage firewall and Terraform (issue 11 ite
   });
 });
 
+describe('SiemSources: the one Network Watcher per region (issue 11 item 3)', () => {
+  test('by default the flow log adopts NetworkWatcher_<region> in NetworkWatcherRG, read with a data source it waits for', () => {
+    const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }, { id: VNET('b'), location: 'northeurope' }] } });
+    const data = (out.json.data as Record<string, Record<string, Record<string, unknown>>>).azurerm_network_watcher;
+    expect(Object.values(data).map((w) => [w.name, w.resource_group_name]).sort()).toEqual([
+      ['NetworkWatcher_northeurope', 'NetworkWatcherRG'], ['NetworkWatcher_westeurope', 'NetworkWatcherRG'],
+    ]);
+    expect(out.count('azurerm_network_watcher')).toBe(0);
+    for (const log of out.list('azurerm_network_watcher_flow_log')) expect(log.network_watcher_name).toMatch(/^\$\{data\.azurerm_network_watcher\./);
+  });
+
+  test('create makes the same watcher Azure would, never a second one in the sources\' group, protected', () => {
+    const { out, sources } = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { create: true } } });
+    expect(out.only('azurerm_network_watcher')).toMatchObject({
+      name: 'NetworkWatcher_westeurope', resource_group_name: 'NetworkWatcherRG', location: 'westeurope', lifecycle: { prevent_destroy: true },
+    });
+    expect(Object.keys(sources.networkWatchers)).toEqual(['westeurope']);
+    expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({
+      network_watcher_name: expect.stringMatching(/^\$\{azurerm_network_watcher\.Sources_NetworkWatcher-westeurope_[0-9A-F]+\.name\}$/),
+      resource_group_name: expect.stringMatching(/^\$\{azurerm_network_watcher\.Sources_NetworkWatcher-westeurope_[0-9A-F]+\.resource_group_name\}$/),
+    });
+  });
+
+  test('a group created in the same stack is passed by reference', () => {
+    const out = synth((stack) => {
+      const group = new ResourceGroup(stack, 'NetworkWatcherRG', { name: 'NetworkWatcherRG', location: 'westeurope' });
+      new SiemSources(stack, 'Sources', {
+        ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+        flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { create: true, resourceGroupName: group.name } },
+      });
+    });
+    expect(out.only('azurerm_network_watcher').resource_group_name).toBe('${azurerm_resource_group.NetworkWatcherRG.name}');
+  });
+});
+
 describe('SiemSources: diagnostics, provider and destination forwarding', () => {
   test('addDiagnostics uses the sources\' provider and the chosen targets', () => {
     const target = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr1`;
@@ -525,6 +563,8 @@ describe('SiemSources: bad input', () => {
       /invalid flowLogs\.storageAllowedIpRanges\[0\] "runner"/],
     ['an empty runner range list', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: [] } },
       /invalid flowLogs\.storageAllowedIpRanges \[\]: must list one or more public IPv4 addresses/],
+    ['a watcher resource group that is no name', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { resourceGroupName: 'rg/x' } } },
+      /invalid flowLogs\.networkWatcher\.resourceGroupName "rg\/x"/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => construct(props)).toThrow(message);
