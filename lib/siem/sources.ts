@@ -102,6 +102,14 @@ export interface SiemFlowLogVirtualNetwork {
   /** Resource id of the VNet. */
   readonly id: string;
   /**
+   * What distinguishes its flow log: the name `flowlog-<name>` and the construct id `FlowLog-<name>` (changing
+   * either replaces the flow log). Give it when `id` is a reference (a VNet created in the same stack), so that the
+   * flow log keeps the name it would have with the literal id. Characters other than letters, digits, "_", "." and
+   * "-" become "-"; at most 72 are kept.
+   * @default - `<resource group>-<VNet name>` of a literal id; the position in the list for a reference
+   */
+  readonly name?: string;
+  /**
    * Its region (the flow log, Network Watcher and storage account must be in it).
    * @default - the sources' location
    */
@@ -487,6 +495,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     const runnerRanges = this.storageRunnerRanges(options);
     const watchers: Record<string, { name: string; resourceGroupName: string }> = {};
     const seen = new Set<string>();
+    const flowLogNames = new Set<string>();
 
     options.virtualNetworks.forEach((vnet, i) => {
       const property = `flowLogs.virtualNetworks[${i}]`;
@@ -500,8 +509,15 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       // Names are qualified by resource group: two VNets may share a name in one region (one Network Watcher).
       // azurerm 4.55 takes flow log names of word characters, "." and "-", ending with a word character, 80 at most;
       // resource group names may also hold "(" and ")", and the cut may end on "-" or ".".
-      const vnetName = isToken(vnet.id) ? `${i}`
-        : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
+      if (vnet.name !== undefined && (typeof vnet.name !== 'string' || isToken(vnet.name) || !/\w/.test(vnet.name))) {
+        invalid(this, `${property}.name`, vnet.name, 'must be a literal string with at least one letter or digit (it names the flow log and its construct)');
+      }
+      const vnetName = (vnet.name ?? (isToken(vnet.id) ? `${i}` : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`))
+        .replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
+      if (flowLogNames.has(vnetName.toLowerCase())) {
+        invalid(this, `${property}.name`, vnet.name ?? vnetName, 'gives the flow log the name of another one in the list: give each VNet its own name');
+      }
+      flowLogNames.add(vnetName.toLowerCase());
 
       // One watcher per subscription and region (Azure refuses a second): the one named as Azure names it, in
       // Azure's group unless told otherwise; the flow log refers to it (created or read), so Terraform orders them.

@@ -1,6 +1,7 @@
 import { AzurermProvider, AzurermProviderFeatures } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { App, TerraformStack, Testing, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { addDiagnosticSetting, AZURERM_FEATURES_FOR_FIREWALLED_STORAGE, storageDataPlaneAvailable } from '../../lib/core';
 import { SiemDestination, SiemDestinationIds, SiemFlowLogOptions, SiemSources, SiemSourcesProps } from '../../lib/siem';
 import { annotationIds, infos, warnings } from '../helpers/annotations';
@@ -475,6 +476,23 @@ describe('SiemSources: the one Network Watcher per region (issue 11 item 3)', ()
       });
     });
     expect(out.only('azurerm_network_watcher').resource_group_name).toBe('${azurerm_resource_group.NetworkWatcherRG.name}');
+  });
+
+  test('a VNet given by reference keeps the flow-log name of its literal id through `name`; names must differ', () => {
+    const out = synth((stack) => {
+      const vnet = new ResourceGroup(stack, 'Vnet', { name: 'vnet-hub', location: 'westeurope' });
+      new SiemSources(stack, 'Sources', {
+        ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+        flowLogs: { virtualNetworks: [{ id: `${vnet.id}/providers/Microsoft.Network/virtualNetworks/vnet-hub`, name: 'rg-connectivity-vnet-hub' }] },
+      });
+    });
+    expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({ name: 'flowlog-rg-connectivity-vnet-hub' });
+    expect(Object.keys(out.resources('azurerm_network_watcher_flow_log'))[0]).toMatch(/^Sources_FlowLog-rg-connectivity-vnet-hub_/);
+    const twice = (stack: Construct) => { new SiemSources(stack, 'Sources', {
+      ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+      flowLogs: { virtualNetworks: [{ id: VNET('a'), name: 'hub' }, { id: VNET('b'), name: 'HUB' }] },
+    }); };
+    expect(() => synth(twice)).toThrow(/invalid flowLogs\.virtualNetworks\[1\]\.name "HUB": gives the flow log the name of another one/);
   });
 });
 
