@@ -4,6 +4,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { DataAzurermLogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace';
 import { Construct } from 'constructs';
+import { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from '../lib/core/provider-features';
 import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
@@ -29,6 +30,12 @@ function applyBackend(stack: TerraformStack, name: string, backend: BackendConfi
     useAzureadAuth: true,
   });
 }
+
+/**
+ * The azurerm provider features of every stack: Terraform stays off the data plane of the storage accounts the kit
+ * creates (their firewall denies the network Terraform runs from; see AZURERM_FEATURES_FOR_FIREWALLED_STORAGE).
+ */
+const PROVIDER_FEATURES = [AZURERM_FEATURES_FOR_FIREWALLED_STORAGE];
 
 /**
  * The names the central stack gives its SiemDestination. Other stacks compute the destination's ids from them with
@@ -61,7 +68,7 @@ export class SubscriptionStack extends TerraformStack {
 
   constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
     super(scope, subscription.name);
-    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
+    new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, subscription.name, config.backend);
     const location = subscription.location ?? config.location;
 
@@ -104,7 +111,7 @@ export class SubscriptionStack extends TerraformStack {
       // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
       // continuous-export connection string, at plan time, without any secret in config or outputs.
       const central = new AzurermProvider(this, 'central', {
-        alias: 'central', features: [{}], subscriptionId: siem.subscriptionId, tenantId: config.tenantId,
+        alias: 'central', features: PROVIDER_FEATURES, subscriptionId: siem.subscriptionId, tenantId: config.tenantId,
       });
       const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
         provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
@@ -191,7 +198,7 @@ export class ManagementGroupStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
     super(scope, id);
-    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: group.subscriptionId, tenantId: config.tenantId });
+    new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: group.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, id, config.backend);
     const onboarding = group.onboarding ?? {};
     const subscriptionScope = (s: SubscriptionConfig) => `/subscriptions/${s.subscriptionId}`;
