@@ -226,8 +226,21 @@ export class ManagementGroupStack extends TerraformStack {
       } : { enabled: false, destination: {} },
       networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
       registry: area<AreaOptions<'registry'>>(onboarding.registry),
+      // Existing resources are remediated per subscription (Azure re-evaluates compliance before remediating only at
+      // subscription scope and below): every subscription the config knows under the group; each area skips the
+      // ones it leaves to their stacks (notScopes).
+      remediation: {
+        subscriptionIds: uniqueIgnoringCase([...config.subscriptions.map((s) => s.subscriptionId), ...(onboarding.remediationSubscriptionIds ?? [])]),
+      },
     });
   }
+}
+
+/** The values in their first spelling, without repeats that differ only in case (as Azure compares ids). */
+function uniqueIgnoringCase(values: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) if (!seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+  return [...seen.values()];
 }
 
 /** The stacks the baseline builds, for tests and tooling. */

@@ -58,6 +58,11 @@ export interface OnboardingConfig {
   readonly enforcementMode?: 'Default' | 'DoNotEnforce';
   /** Child scopes excluded from every assignment. */
   readonly notScopes?: string[];
+  /**
+   * Subscriptions under the management group that have no stack in `subscriptions`, whose existing resources the
+   * policies remediate too (the listed `subscriptions` always are, for the areas their stacks do not own).
+   */
+  readonly remediationSubscriptionIds?: string[];
   /** Defender plans, contacts, MDE, vulnerability assessment, Arc machines (same plan settings as a subscription's `defender`). */
   readonly defender?: boolean | (AreaFromConfig<AutoOnboardingDefenderOptions> & { readonly recommended?: boolean; readonly plans?: readonly DefenderPlanSetting[] });
   /** Continuous export, activity log and resource logs to the central SIEM. */

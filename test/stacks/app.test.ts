@@ -6,6 +6,7 @@ import { SiemDestination } from '../../lib/siem';
 import { buildBaseline, siemDestinationNames } from '../../stacks/baseline';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../stacks/config/load';
 import type { BaselineConfig } from '../../stacks/config/types';
+import { remediationsOf } from '../helpers/remediation';
 import { wrap, Synthesized } from '../helpers/synth';
 
 const defaults = (): BaselineConfig => JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
@@ -133,7 +134,11 @@ describe('reference app', () => {
     test('the deploying identities get roles on the central workspace too (LinkedAuthorizationFailed otherwise)', () => {
       const scopes = group().list('azurerm_role_assignment').map((r) => r.scope);
       expect(scopes).toContain('/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-security-siem/providers/Microsoft.OperationalInsights/workspaces/law-security-siem');
-      expect(group().count('azurerm_management_group_policy_remediation')).toBeGreaterThan(0);
+      // Existing resources are remediated per subscription, re-evaluating compliance first (issue 11 item 4).
+      const tasks = remediationsOf(group());
+      expect(group().count('azurerm_management_group_policy_remediation')).toBe(0);
+      expect(new Set(tasks.map((t) => t.subscriptionId))).toEqual(new Set(['22222222-2222-2222-2222-222222222222', '33333333-3333-3333-3333-333333333333']));
+      for (const t of tasks) expect(t.properties.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
     });
 
     test('no onboarding section, no management-group stack', () => {
