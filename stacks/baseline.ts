@@ -4,6 +4,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { DataAzurermLogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace';
 import { Construct } from 'constructs';
+import { protectFromDestroy } from '../lib/core/lifecycle';
 import { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from '../lib/core/provider-features';
 import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
@@ -76,7 +77,9 @@ export class SubscriptionStack extends TerraformStack {
     // Terraform creates the group first.
     const groups = new Map<string, string>();
     for (const name of subscription.resourceGroups ?? []) {
-      groups.set(name, new ResourceGroup(this, `ResourceGroup-${name}`, { name, location }).name);
+      const resourceGroup = new ResourceGroup(this, `ResourceGroup-${name}`, { name, location });
+      protectFromDestroy(resourceGroup, subscription.resourceGroupsPreventDestroy);
+      groups.set(name, resourceGroup.name);
     }
     const group = (name: string) => groups.get(name) ?? name;
 
@@ -89,11 +92,12 @@ export class SubscriptionStack extends TerraformStack {
         resourceGroupName: group(siem.resourceGroupName),
         location: siem.location ?? location,
         allowedLocations: siem.allowedLocations,
-        workspace: { name: siem.workspaceName, retentionInDays: siem.retentionInDays, dailyQuotaGb: siem.dailyQuotaGb },
+        workspace: { name: siem.workspaceName, retentionInDays: siem.retentionInDays, dailyQuotaGb: siem.dailyQuotaGb, preventDestroy: siem.preventDestroy },
         sentinel: siem.sentinel === false ? { enabled: false } : {
           tenantId: config.tenantId,
           defenderForCloudSubscriptionIds: config.subscriptions.filter((s) => s.defender !== false).map((s) => s.subscriptionId),
           dataConnectors: sentinelConnectorsOf(siem),
+          preventDestroy: siem.preventDestroy,
         },
         eventHub: siem.eventHub && {
           namespaceName: siem.eventHub.namespaceName,
@@ -102,6 +106,7 @@ export class SubscriptionStack extends TerraformStack {
           messageRetentionInDays: siem.eventHub.messageRetentionInDays,
           networkAccess: siem.eventHub.networkAccess,
           allowedIpRanges: siem.eventHub.allowedIpRanges,
+          preventDestroy: siem.preventDestroy,
         },
         entraIdLogs: siem.entraIdLogs,
       });

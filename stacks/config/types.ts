@@ -100,6 +100,11 @@ export interface SiemConfig {
   readonly allowedLocations?: string[];
   /** Send the tenant's Entra ID sign-in and audit logs (needs a tenant administrator; default false). */
   readonly entraIdLogs?: boolean;
+  /**
+   * `lifecycle.prevent_destroy` on the workspace, the Sentinel onboarding and the Event Hub namespace and hub
+   * (default true: losing them loses the audit trail).
+   */
+  readonly preventDestroy?: boolean;
   /** Event Hub for a third-party SIEM. */
   readonly eventHub?: {
     readonly namespaceName: string;
@@ -170,6 +175,11 @@ export interface SubscriptionConfig {
   readonly defender?: DefenderConfig | false;
   /** Resource groups this stack creates, in its location; constructs that name them wait for them. */
   readonly resourceGroups?: readonly string[];
+  /**
+   * `lifecycle.prevent_destroy` on the resource groups this stack creates (default true: destroying a group
+   * destroys everything in it, the SIEM workspace and registries included).
+   */
+  readonly resourceGroupsPreventDestroy?: boolean;
   /** Log sources of this subscription sent to the central SIEM (needs `siem`); on by default, `false` to skip. */
   readonly siemSources?: SiemSourcesConfig | false;
   /** Azure Bastion with its hardened subnet NSG. */

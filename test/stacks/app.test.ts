@@ -72,8 +72,21 @@ describe('reference app', () => {
   test('resource groups the config lists are created and referenced, so Terraform orders them', () => {
     const management = stacks.management;
     expect(management.list('azurerm_resource_group').map((g) => g.name).sort()).toEqual(['rg-connectivity', 'rg-security-siem']);
+    // Destroying a group destroys everything in it (the SIEM workspace included): protected unless the config opts out.
+    for (const g of management.list('azurerm_resource_group')) expect(g.lifecycle).toEqual({ prevent_destroy: true });
     expect(management.only('azurerm_bastion_host').resource_group_name).toMatch(/^\$\{azurerm_resource_group\.ResourceGroup-rg-connectivity\.name\}$/);
     expect(management.only('azurerm_log_analytics_workspace').resource_group_name).toMatch(/azurerm_resource_group\.ResourceGroup-rg-security-siem/);
+  });
+
+  test('the config opts out of prevent_destroy for the groups and the SIEM (issue 11 item 10)', () => {
+    const config = defaults();
+    const management = { ...config.subscriptions[0], resourceGroupsPreventDestroy: false };
+    const { stacks: off } = build(parseConfig({ ...config, siem: { ...config.siem!, preventDestroy: false }, subscriptions: [management, config.subscriptions[1]] }));
+    for (const type of ['azurerm_resource_group', 'azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+      expect(off.management.count(type)).toBeGreaterThan(0);
+      for (const r of off.management.list(type)) expect(r).not.toHaveProperty('lifecycle.prevent_destroy');
+      for (const r of stacks.management.list(type)) expect(r).toHaveProperty('lifecycle.prevent_destroy', true);
+    }
   });
 
   test('every subscription gets Defender, the registry guardrail is scoped to its subscription', () => {
