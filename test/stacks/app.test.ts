@@ -71,7 +71,7 @@ describe('reference app', () => {
 
   test('resource groups the config lists are created and referenced, so Terraform orders them', () => {
     const management = stacks.management;
-    expect(management.list('azurerm_resource_group').map((g) => g.name).sort()).toEqual(['rg-connectivity', 'rg-security-siem']);
+    expect(management.list('azurerm_resource_group').map((g) => g.name).sort()).toEqual(['NetworkWatcherRG', 'rg-connectivity', 'rg-security-siem']);
     // Destroying a group destroys everything in it (the SIEM workspace included): protected unless the config opts out.
     for (const g of management.list('azurerm_resource_group')) expect(g.lifecycle).toEqual({ prevent_destroy: true });
     expect(management.only('azurerm_bastion_host').resource_group_name).toMatch(/^\$\{azurerm_resource_group\.ResourceGroup-rg-connectivity\.name\}$/);
