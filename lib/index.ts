@@ -11,6 +11,7 @@ export type { ArmTemplate } from './core/arm-template';
 export { GUARDRAILS_ANNOTATION_IDS } from './core/annotations';
 export type { GuardrailsAnnotationId, GuardrailsInfoId, GuardrailsWarningId } from './core/annotations';
 export { policiesDir } from './core/package-root';
+export { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from './core/provider-features';
 
 // ---- Defender for Cloud ---------------------------------------------------------------------------------------
 export { DefenderForCloud } from './defender/defender-for-cloud';
@@ -96,7 +97,7 @@ export { KitBuiltinPolicy } from './policy/builtin';
 export { KitPolicyAssignment } from './policy/assignment';
 export type {
   KitPolicyAssignmentProps, KitPolicyAssignmentResource, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions,
-  KitPolicyRemediationResource, KitPolicyRoleGrant,
+  KitPolicyRemediationTask, KitPolicyRoleGrant,
 } from './policy/assignment';
 export type {
   KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,

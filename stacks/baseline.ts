@@ -1,11 +1,14 @@
 import * as path from 'path';
-import { App, AzurermBackend, LocalBackend, TerraformStack } from 'cdktf';
+import { App, AzurermBackend, dependable, LocalBackend, TerraformResource, TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { DataAzurermLogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace';
 import { Construct } from 'constructs';
+import { protectFromDestroy } from '../lib/core/lifecycle';
+import type { ILogDestination } from '../lib/core/log-destination';
+import { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from '../lib/core/provider-features';
 import { DefenderForCloud } from '../lib/defender';
-import { SecureBastion } from '../lib/bastion';
+import { BASTION_SUBNET_NAME, SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
 import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
@@ -29,6 +32,12 @@ function applyBackend(stack: TerraformStack, name: string, backend: BackendConfi
     useAzureadAuth: true,
   });
 }
+
+/**
+ * The azurerm provider features of every stack: Terraform stays off the data plane of the storage accounts the kit
+ * creates (their firewall denies the network Terraform runs from; see AZURERM_FEATURES_FOR_FIREWALLED_STORAGE).
+ */
+const PROVIDER_FEATURES = [AZURERM_FEATURES_FOR_FIREWALLED_STORAGE];
 
 /**
  * The names the central stack gives its SiemDestination. Other stacks compute the destination's ids from them with
@@ -58,20 +67,42 @@ export class SubscriptionStack extends TerraformStack {
   public readonly centralProvider?: AzurermProvider;
   /** Sentinel content and private access of the central SIEM, in its stack. */
   public readonly sentinel?: SentinelContent;
+  /** Azure Bastion, when the config has one. */
+  public readonly bastion?: SecureBastion;
 
   constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
     super(scope, subscription.name);
-    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
+    new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, subscription.name, config.backend);
     const location = subscription.location ?? config.location;
 
     // Resource groups the config asks this stack to create; constructs get their names as references, so
     // Terraform creates the group first.
     const groups = new Map<string, string>();
+    const groupResources = new Map<string, ResourceGroup>();
+    // Resources this stack creates, by their literal id (lower case, as Azure compares ids): an id in the config
+    // that names one of them is replaced by a reference, so that Terraform orders the two (a literal id gives it no
+    // edge, and the first apply fails at random).
+    const created = new Map<string, string>();
+    const groupIdOf = (name: string) => `/subscriptions/${subscription.subscriptionId}/resourceGroups/${name}`;
     for (const name of subscription.resourceGroups ?? []) {
-      groups.set(name, new ResourceGroup(this, `ResourceGroup-${name}`, { name, location }).name);
+      const resourceGroup = new ResourceGroup(this, `ResourceGroup-${name}`, { name, location });
+      protectFromDestroy(resourceGroup, subscription.resourceGroupsPreventDestroy);
+      groups.set(name, resourceGroup.name);
+      groupResources.set(name, resourceGroup);
+      created.set(groupIdOf(name).toLowerCase(), resourceGroup.id);
     }
     const group = (name: string) => groups.get(name) ?? name;
+    // An id under a created resource (a subnet of a created VNet, a VNet of a created group) keeps its literal tail
+    // after a reference to the deepest created parent: the same id, with the edge Terraform needs.
+    const ref = (id: string): string => {
+      const parts = id.split('/');
+      for (let n = parts.length; n > 1; n--) {
+        const parent = created.get(parts.slice(0, n).join('/').toLowerCase());
+        if (parent !== undefined) return n === parts.length ? parent : `${parent}/${parts.slice(n).join('/')}`;
+      }
+      return id;
+    };
 
     const siem = config.siem;
     const isCentral = siem !== undefined && siem.subscriptionId.toLowerCase() === subscription.subscriptionId.toLowerCase();
@@ -82,11 +113,12 @@ export class SubscriptionStack extends TerraformStack {
         resourceGroupName: group(siem.resourceGroupName),
         location: siem.location ?? location,
         allowedLocations: siem.allowedLocations,
-        workspace: { name: siem.workspaceName, retentionInDays: siem.retentionInDays, dailyQuotaGb: siem.dailyQuotaGb },
+        workspace: { name: siem.workspaceName, retentionInDays: siem.retentionInDays, dailyQuotaGb: siem.dailyQuotaGb, preventDestroy: siem.preventDestroy },
         sentinel: siem.sentinel === false ? { enabled: false } : {
           tenantId: config.tenantId,
           defenderForCloudSubscriptionIds: config.subscriptions.filter((s) => s.defender !== false).map((s) => s.subscriptionId),
           dataConnectors: sentinelConnectorsOf(siem),
+          preventDestroy: siem.preventDestroy,
         },
         eventHub: siem.eventHub && {
           namespaceName: siem.eventHub.namespaceName,
@@ -95,16 +127,16 @@ export class SubscriptionStack extends TerraformStack {
           messageRetentionInDays: siem.eventHub.messageRetentionInDays,
           networkAccess: siem.eventHub.networkAccess,
           allowedIpRanges: siem.eventHub.allowedIpRanges,
+          preventDestroy: siem.preventDestroy,
         },
         entraIdLogs: siem.entraIdLogs,
       });
       destination = this.siemDestination;
-      this.sentinel = addSentinelContent(this, this.siemDestination, config, siem.location ?? location, group);
     } else if (siem) {
       // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
       // continuous-export connection string, at plan time, without any secret in config or outputs.
       const central = new AzurermProvider(this, 'central', {
-        alias: 'central', features: [{}], subscriptionId: siem.subscriptionId, tenantId: config.tenantId,
+        alias: 'central', features: PROVIDER_FEATURES, subscriptionId: siem.subscriptionId, tenantId: config.tenantId,
       });
       const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
         provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
@@ -112,9 +144,30 @@ export class SubscriptionStack extends TerraformStack {
       destination = { ...SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
       this.centralProvider = central;
     }
+    // The stack's own resources send their logs where its sources send theirs (SiemSources forwards these ids).
+    const logDestination: ILogDestination | undefined = siem && destination && subscription.siemSources !== false ? destination : undefined;
+
+    // Bastion before what may name its network (flow logs, private DNS links).
+    if (subscription.bastion) {
+      const bastion = subscription.bastion;
+      this.bastion = new SecureBastion(this, 'Bastion', {
+        ...bastion, resourceGroupName: group(bastion.resourceGroupName), location: bastion.location ?? location, logDestination,
+      });
+      const network = `/subscriptions/${subscription.subscriptionId}/resourceGroups/${bastion.resourceGroupName}/providers/Microsoft.Network`;
+      const vnet = this.bastion.virtualNetwork
+        ? `${network}/virtualNetworks/${bastion.virtualNetworkName ?? `${bastion.name}-vnet`}` : bastion.virtualNetworkId;
+      if (this.bastion.virtualNetwork) created.set(vnet!.toLowerCase(), this.bastion.virtualNetworkId);
+      if (this.bastion.subnet && vnet) created.set(`${vnet}/subnets/${BASTION_SUBNET_NAME}`.toLowerCase(), this.bastion.subnet.id);
+      if (this.bastion.networkSecurityGroup) created.set(`${network}/networkSecurityGroups/${bastion.name}-nsg`.toLowerCase(), this.bastion.networkSecurityGroup.id);
+    }
+    if (this.siemDestination) {
+      this.sentinel = addSentinelContent(this, this.siemDestination, config, siem!.location ?? location, group, ref);
+    }
+
     if (siem && destination && subscription.siemSources !== false) {
       const sources = subscription.siemSources ?? {};
       const continuousExport = sources.continuousExport ?? true;
+      const flowLogs = sources.flowLogs;
       this.siemSources = new SiemSources(this, 'SiemSources', {
         subscriptionId: subscription.subscriptionId,
         destination,
@@ -125,10 +178,24 @@ export class SubscriptionStack extends TerraformStack {
           eventHubLookupProvider: isCentral ? undefined : this.centralProvider,
         },
         activityLog: sources.activityLog,
-        flowLogs: sources.flowLogs,
+        flowLogs: flowLogs && {
+          ...flowLogs,
+          // A VNet the stack creates is named by reference; its flow log keeps the name the literal id gives it.
+          virtualNetworks: flowLogs.virtualNetworks.map((v) => ref(v.id) === v.id ? v
+            : { ...v, id: ref(v.id), name: v.name ?? `${v.id.split('/')[4]}-${v.id.split('/')[8]}` }),
+          networkWatcher: flowLogs.networkWatcher && {
+            ...flowLogs.networkWatcher,
+            // Azure's own group unless told otherwise; a reference when this stack creates it.
+            resourceGroupName: group(flowLogs.networkWatcher.resourceGroupName ?? 'NetworkWatcherRG'),
+          },
+        },
       });
+      // A Network Watcher the stack creates comes before the region's VNets: otherwise Azure creates its own when the
+      // VNet appears, and this one fails with "already exists".
+      const vnet = this.bastion?.virtualNetwork;
+      const watcher = vnet && this.siemSources.networkWatchers[subscription.bastion!.location ?? location];
+      if (vnet && watcher) vnet.dependsOn = [...(vnet.dependsOn ?? []), dependable(watcher)];
     }
-    const logDestination = this.siemSources;
 
     if (subscription.defender !== false) {
       const defender = subscription.defender ?? {};
@@ -146,15 +213,19 @@ export class SubscriptionStack extends TerraformStack {
         connectorsResourceGroupName: defender.connectorsResourceGroupName && group(defender.connectorsResourceGroupName),
       });
     }
-    if (subscription.bastion) {
-      const bastion = subscription.bastion;
-      new SecureBastion(this, 'Bastion', {
-        ...bastion, resourceGroupName: group(bastion.resourceGroupName), location: bastion.location ?? location, logDestination,
-      });
-    }
     for (const jit of subscription.jit ?? []) {
       const jitLocation = jit.location ?? location;
-      new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, { ...jit, location: jitLocation });
+      const policy = new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, {
+        ...jit, location: jitLocation, networkSecurityGroupIds: jit.networkSecurityGroupIds?.map(ref),
+      });
+      // The policy names its group literally (in its deployment, role name and VM ids): when this stack creates the
+      // group, every resource of the policy waits for it.
+      const createdGroup = groupResources.get(jit.resourceGroupName);
+      if (createdGroup) {
+        for (const r of policy.node.findAll()) {
+          if (r instanceof TerraformResource) r.dependsOn = [...(r.dependsOn ?? []), dependable(createdGroup)];
+        }
+      }
     }
     if (subscription.registry) {
       const registry = subscription.registry;
@@ -163,6 +234,8 @@ export class SubscriptionStack extends TerraformStack {
         ...registry,
         resourceGroupName: group(registry.resourceGroupName),
         location: registry.location ?? location,
+        privateEndpointSubnetId: registry.privateEndpointSubnetId && ref(registry.privateEndpointSubnetId),
+        privateDnsVirtualNetworkIds: registry.privateDnsVirtualNetworkIds?.map(ref),
         logDestination,
       });
     }
@@ -191,7 +264,7 @@ export class ManagementGroupStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
     super(scope, id);
-    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: group.subscriptionId, tenantId: config.tenantId });
+    new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: group.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, id, config.backend);
     const onboarding = group.onboarding ?? {};
     const subscriptionScope = (s: SubscriptionConfig) => `/subscriptions/${s.subscriptionId}`;
@@ -219,8 +292,21 @@ export class ManagementGroupStack extends TerraformStack {
       } : { enabled: false, destination: {} },
       networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
       registry: area<AreaOptions<'registry'>>(onboarding.registry),
+      // Existing resources are remediated per subscription (Azure re-evaluates compliance before remediating only at
+      // subscription scope and below): every subscription the config knows under the group; each area skips the
+      // ones it leaves to their stacks (notScopes).
+      remediation: {
+        subscriptionIds: uniqueIgnoringCase([...config.subscriptions.map((s) => s.subscriptionId), ...(onboarding.remediationSubscriptionIds ?? [])]),
+      },
     });
   }
+}
+
+/** The values in their first spelling, without repeats that differ only in case (as Azure compares ids). */
+function uniqueIgnoringCase(values: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) if (!seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+  return [...seen.values()];
 }
 
 /** The stacks the baseline builds, for tests and tooling. */

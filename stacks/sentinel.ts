@@ -51,7 +51,7 @@ export interface SentinelContent {
  * `SentinelIncidents`, `SentinelDetections`, `SentinelQueries`, `SiemPrivateLink`.
  */
 export function addSentinelContent(scope: Construct, destination: SiemDestination, config: BaselineConfig, location: string,
-  group: (name: string) => string): SentinelContent {
+  group: (name: string) => string, ref: (id: string) => string = (id) => id): SentinelContent {
   const siem = config.siem!;
   const content = sentinelContentOf(siem);
   const baseline = defenderBaselineOf(config);
@@ -84,6 +84,9 @@ export function addSentinelContent(scope: Construct, destination: SiemDestinatio
     const access = siem.privateAccess;
     out.privateLink = new SiemPrivateLinkScope(scope, 'SiemPrivateLink', {
       ...access,
+      // Ids of networks the stack creates become references (`ref`), so Terraform creates them first.
+      subnetId: ref(access.subnetId),
+      privateDnsVirtualNetworkIds: access.privateDnsVirtualNetworkIds?.map(ref),
       workspace: destination,
       resourceGroupName: group(access.resourceGroupName ?? siem.resourceGroupName),
       location: access.location ?? location,

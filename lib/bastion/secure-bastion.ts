@@ -356,8 +356,12 @@ export class SecureBastion extends Construct {
     }
 
     if (props.logDestination) {
-      // Bastion has a resource-specific table (MicrosoftAzureBastionAuditLogs).
-      addDiagnosticSetting(this, 'Diagnostics', this.hostId, props.logDestination, { logAnalyticsDestinationType: 'Dedicated', ...props.diagnostics });
+      // No log_analytics_destination_type: Bastion writes to its own table (MicrosoftAzureBastionAuditLogs) with no
+      // AzureDiagnostics mode to choose from, and Azure answers such a type with null on read (Azure/azure-rest-api-specs
+      // #9281, #22400), which azurerm v4.55.0 stores (monitor_diagnostic_setting_resource.go read) so that a
+      // "Dedicated" in the config is a change on every plan. Left unset, the Optional+Computed argument takes
+      // whatever Azure reports. A caller can still set it through `diagnostics`.
+      addDiagnosticSetting(this, 'Diagnostics', this.hostId, props.logDestination, { ...props.diagnostics });
     }
   }
 

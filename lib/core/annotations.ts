@@ -29,6 +29,7 @@ export const GUARDRAILS_ANNOTATIONS = {
   // Policy assignments
   'guardrails:policy:unresolved-member-effect': 'warning',
   'guardrails:policy:role-assignments-off': 'warning',
+  'guardrails:policy:management-group-remediation-needs-subscriptions': 'warning',
   // Quarantined container registry
   'guardrails:registry:no-allowed-images-scope': 'warning',
   'guardrails:registry:native-quarantine-off': 'warning',

@@ -31,6 +31,10 @@ export interface ArmResource {
   readonly tags?: { [key: string]: string };
   /** Names or ids of resources in the same template to deploy first. */
   readonly dependsOn?: string[];
+  /** Nested deployments (`Microsoft.Resources/deployments`) only: the subscription they deploy to. */
+  readonly subscriptionId?: string;
+  /** Nested deployments only: the resource group they deploy to. */
+  readonly resourceGroup?: string;
 }
 
 /** A template parameter. */

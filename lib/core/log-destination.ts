@@ -44,10 +44,13 @@ export interface DiagnosticsOptions {
    */
   readonly name?: string;
   /**
-   * Log Analytics table mode: `Dedicated` (resource-specific tables) for resource types that have them (Bastion,
-   * container registries, ...). Leave it unset for types without resource-specific tables: Azure then reports no
-   * value, and setting one would show a change on every plan.
-   * @default - not set (Azure's default, the AzureDiagnostics table)
+   * Log Analytics table mode, only for resource types that let you choose between the AzureDiagnostics table and
+   * resource-specific tables (Azure Firewall, Key Vault's newer categories...: the "Destination table" choice in the
+   * portal). Leave it unset for every other type, including those that only have resource-specific tables (Bastion,
+   * container registries): Azure ignores the value there and reads it back as null (Azure/azure-rest-api-specs
+   * #9281, #22400), and azurerm (v4.55.0 monitor_diagnostic_setting_resource.go) stores what Azure reads, so a
+   * value shows a change on every plan. Unset, the argument (Optional and Computed) takes what Azure reports.
+   * @default - not set (Azure's default for the resource type)
    */
   readonly logAnalyticsDestinationType?: 'Dedicated' | 'AzureDiagnostics';
 }

@@ -222,6 +222,14 @@ export class DefenderForCloud extends Construct {
         subplan: plan.subPlan,
         extension: plan.extensions.length > 0 ? plan.extensions.map(pricingExtension) : undefined,
         dependsOn: previous ? [previous] : undefined,
+        // `subplan` is ForceNew and read back as Azure returns it (azurerm v4.55.0
+        // security_center_subscription_pricing_resource.go: not Computed, `d.Set("subplan", properties.SubPlan)`),
+        // and a replacement deletes the pricing first, which sets the plan to Free. A plan configured without a
+        // sub-plan therefore ignores one Azure may report: Azure's REST examples return none for SqlServers,
+        // SqlServerVirtualMachines, Containers and CloudPosture, azurerm's acceptance tests (plan empty after apply)
+        // show none for AppServices, CosmosDbs and CloudPosture, and nothing offline says what AI and
+        // OpenSourceRelationalDatabases return (see README). Plans with a sub-plan keep it managed.
+        lifecycle: plan.subPlan === undefined ? { ignoreChanges: ['subplan'] } : undefined,
       });
       pricings[plan.plan] = pricing;
       previous = pricing;

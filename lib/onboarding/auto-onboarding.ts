@@ -205,8 +205,10 @@ export interface AutoOnboardingProps {
    */
   readonly identity?: KitPolicyIdentityConfig;
   /**
-   * Remediation tasks for resources that already exist.
-   * @default - one per deploying member
+   * Remediation tasks for resources that already exist: one per deploying member in each subscription of
+   * `remediation.subscriptionIds`, at subscription scope, re-evaluating compliance first (see
+   * `KitPolicyRemediationOptions`: a management-group remediation would find nothing on a fresh assignment).
+   * @default - none, with a warning: list the subscriptions under the management group in `subscriptionIds`
    */
   readonly remediation?: KitPolicyRemediationOptions;
   /**

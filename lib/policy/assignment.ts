@@ -1,20 +1,18 @@
 import { ManagementGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/management-group-policy-assignment';
 import { ManagementGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/management-group-policy-exemption';
-import { ManagementGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/management-group-policy-remediation';
 import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { ResourceGroupPolicyExemption } from '@cdktf/provider-azurerm/lib/resource-group-policy-exemption';
-import { ResourceGroupPolicyRemediation } from '@cdktf/provider-azurerm/lib/resource-group-policy-remediation';
 import { ResourcePolicyExemption } from '@cdktf/provider-azurerm/lib/resource-policy-exemption';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { SubscriptionPolicyExemption } from '@cdktf/provider-azurerm/lib/subscription-policy-exemption';
-import { SubscriptionPolicyRemediation } from '@cdktf/provider-azurerm/lib/subscription-policy-remediation';
+import { SubscriptionTemplateDeployment } from '@cdktf/provider-azurerm/lib/subscription-template-deployment';
 import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
-import { JsonValue, renderArmParameters } from '../core/arm-template';
+import { ArmTemplate, JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
-import { isToken, parseResourceId, requireIntegerInRange, requireLocation, requireOneOf } from '../core/validate';
+import { isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireOneOf, stableHash } from '../core/validate';
 import { deterministicGuid, fitName } from './ids';
 import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDeploy, resolveMemberEffect } from './members';
 import { UNKNOWN, validateParameterValues } from './parameters';
@@ -78,13 +76,40 @@ export interface KitPolicyExemptionConfig {
   readonly policyDefinitionReferenceIds?: string[];
 }
 
-/** Remediation tasks for resources that existed before the assignment. */
+/**
+ * Remediation tasks for resources that existed before the assignment.
+ *
+ * The tasks run at subscription (or resource group) scope, where Azure can re-evaluate compliance first
+ * (`ReEvaluateCompliance`): right after an assignment is created no compliance scan has run, so a task that only
+ * takes the last scan's results (`ExistingNonCompliant`, the only mode of a management-group remediation: azurerm's
+ * `azurerm_management_group_policy_remediation` has no `resource_discovery_mode`, and Azure refuses
+ * `ReEvaluateCompliance` when remediating a management group scope) finds nothing to fix. A management-group
+ * assignment is therefore remediated in each subscription of `subscriptionIds`.
+ *
+ * They are deployed as `Microsoft.PolicyInsights/remediations` resources of one ARM template deployment
+ * (`azurerm_subscription_template_deployment`), not as azurerm remediation resources: Azure deletes a remediation
+ * task 60 days after its last change, and azurerm then drops it from state (`*_policy_remediation_resource.go`
+ * read: 404 removes the resource) and every later plan proposes to create it again. The deployment record stays,
+ * so later plans propose nothing; a task is run again only when its inputs change (its name carries a hash of them).
+ */
 export interface KitPolicyRemediationOptions {
   /**
-   * Create one remediation task per deployIfNotExists/modify member.
+   * Create one remediation task per deployIfNotExists/modify member (and, at a management group, per subscription
+   * in `subscriptionIds`).
    * @default true
    */
   readonly enabled?: boolean;
+  /**
+   * Management group assignments only: the subscriptions under the group whose existing resources are
+   * remediated, each with its own subscription-scope tasks (subscriptions in `notScopes` are skipped). Azure cannot
+   * re-evaluate compliance for a management-group remediation, so a subscription left out here is remediated by
+   * nobody: its existing resources stay non-compliant until someone starts a task (new and updated resources are
+   * deployed by the policy itself). The identity that deploys the stack needs
+   * `Microsoft.PolicyInsights/remediations/write` and `Microsoft.Resources/deployments/write` on each (Resource
+   * Policy Contributor).
+   * @default - none: a management group assignment gets no remediation task, and a warning says so
+   */
+  readonly subscriptionIds?: string[];
   /**
    * Only remediate resources in these regions.
    * @default - all regions
@@ -106,12 +131,21 @@ export interface KitPolicyRemediationOptions {
    */
   readonly failurePercentage?: number;
   /**
-   * Subscription and resource group scopes only (azurerm's management group remediation has no such argument):
-   * `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment),
-   * `ExistingNonCompliant` uses the last compliance scan.
+   * `ReEvaluateCompliance` evaluates first (finds resources in a fresh assignment), `ExistingNonCompliant` uses the
+   * last compliance scan (none has run on a fresh assignment).
    * @default 'ReEvaluateCompliance'
    */
   readonly resourceDiscoveryMode?: 'ExistingNonCompliant' | 'ReEvaluateCompliance';
+}
+
+/** One remediation task the assignment deploys. */
+export interface KitPolicyRemediationTask {
+  /** The member it remediates (`policy_definition_reference_id`); undefined for a lone definition. */
+  readonly referenceId?: string;
+  /** Its scope: `/subscriptions/<GUID>` or `/subscriptions/<GUID>/resourceGroups/<name>`. */
+  readonly scope: string;
+  /** Its name (`Microsoft.PolicyInsights/remediations/<name>`): lower case, with a hash of its inputs. */
+  readonly name: string;
 }
 
 /** Props of {@link KitPolicyAssignment}. */
@@ -191,8 +225,9 @@ export interface KitPolicyAssignmentProps {
    */
   readonly roleAssignments?: boolean;
   /**
-   * Remediation tasks.
-   * @default - one task per deploying member, with Azure's defaults
+   * Remediation tasks (see {@link KitPolicyRemediationOptions} for how they are deployed and why).
+   * @default - one task per deploying member at a subscription or resource group; none at a management group
+   *   without `remediation.subscriptionIds`
    */
   readonly remediation?: KitPolicyRemediationOptions;
   /**
@@ -231,8 +266,6 @@ export interface KitPolicyAssignmentProps {
 /** The assignment resource, by scope. */
 export type KitPolicyAssignmentResource = ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment | ResourceGroupPolicyAssignment;
 
-/** A remediation task, by scope. */
-export type KitPolicyRemediationResource = ManagementGroupPolicyRemediation | SubscriptionPolicyRemediation | ResourceGroupPolicyRemediation;
 
 /** A role the assignment's identity holds at a scope. */
 export interface KitPolicyRoleGrant {
@@ -243,6 +276,11 @@ export interface KitPolicyRoleGrant {
   /** The `azurerm_role_assignment`. */
   readonly resource: RoleAssignment;
 }
+
+/** API version of the remediation tasks (the version azurerm v4.55.0 uses: go-azure-sdk policyinsights/2021-10-01). */
+const REMEDIATION_API_VERSION = '2021-10-01';
+/** API version of the nested deployments that target each remediated subscription or resource group. */
+const DEPLOYMENTS_API_VERSION = '2022-09-01';
 
 const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/i;
 // Azure refuses <>*%&:\?.+/ in assignment names; azurerm also refuses '#' and a name ending in a space
@@ -268,8 +306,13 @@ export class KitPolicyAssignment extends Construct {
   public readonly principalId?: string;
   /** Role assignments of the identity, in a stable order. */
   public readonly roleGrants: readonly KitPolicyRoleGrant[];
-  /** Remediation tasks, keyed by member reference id (`''` for a lone definition). */
-  public readonly remediations: Readonly<Record<string, KitPolicyRemediationResource>>;
+  /** Remediation tasks, one per deploying member and remediated scope, in a stable order. */
+  public readonly remediationTasks: readonly KitPolicyRemediationTask[];
+  /**
+   * The template deployments of the remediation tasks, one per remediated scope (empty when there are none): adding a
+   * subscription adds a deployment and leaves the others (and their finished tasks) alone.
+   */
+  public readonly remediationDeployments: readonly SubscriptionTemplateDeployment[];
   /** Exemptions, keyed by name. */
   public readonly exemptions: Readonly<Record<string, TerraformResource>>;
   /** Members whose effect resolves to deployIfNotExists or modify. */
@@ -451,7 +494,8 @@ export class KitPolicyAssignment extends Construct {
 
     // Remediations
     const remediation = props.remediation ?? {};
-    const remediations: Record<string, KitPolicyRemediationResource> = {};
+    const tasks: KitPolicyRemediationTask[] = [];
+    let remediationDeployments: SubscriptionTemplateDeployment[] = [];
     if (remediation.enabled ?? true) {
       if (remediation.parallelDeployments !== undefined) requireIntegerInRange(this, 'remediation.parallelDeployments', remediation.parallelDeployments, 1, 30);
       if (remediation.resourceCount !== undefined) requireIntegerInRange(this, 'remediation.resourceCount', remediation.resourceCount, 1, 50000);
@@ -462,29 +506,15 @@ export class KitPolicyAssignment extends Construct {
       for (const [i, l] of (remediation.locationFilters ?? []).entries()) requireLocation(this, `remediation.locationFilters[${i}]`, l);
       const discovery = remediation.resourceDiscoveryMode ?? 'ReEvaluateCompliance';
       requireOneOf(this, 'remediation.resourceDiscoveryMode', discovery, ['ExistingNonCompliant', 'ReEvaluateCompliance'] as const);
-      const dependsOn = grants.map((g) => g.resource);
-      for (const m of deploying) {
-        const ref = m.referenceId;
-        const rname = fitName(`${name}-${ref ?? 'remediation'}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-'), 64);
-        const base = {
-          name: rname,
-          policyAssignmentId: this.assignmentId,
-          policyDefinitionReferenceId: ref,
-          locationFilters: remediation.locationFilters,
-          parallelDeployments: remediation.parallelDeployments,
-          resourceCount: remediation.resourceCount,
-          failurePercentage: remediation.failurePercentage,
-          dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
-        };
-        const cid = ref ? `Remediation-${ref}` : 'Remediation';
-        remediations[ref ?? ''] = isMg
-          ? new ManagementGroupPolicyRemediation(this, cid, { ...base, managementGroupId: target.id })
-          : target.kind === 'subscription'
-            ? new SubscriptionPolicyRemediation(this, cid, { ...base, subscriptionId: target.id, resourceDiscoveryMode: discovery })
-            : new ResourceGroupPolicyRemediation(this, cid, { ...base, resourceGroupId: target.id, resourceDiscoveryMode: discovery });
+      const targets = this.remediationTargets(target, remediation.subscriptionIds, notScopes, deploying.length > 0);
+      if (deploying.length > 0 && targets.length > 0) {
+        remediationDeployments = this.deployRemediations(name, target, targets, deploying, remediation, discovery, props.location!, grants, tasks);
       }
+    } else if (remediation.subscriptionIds !== undefined) {
+      invalid(this, 'remediation.subscriptionIds', remediation.subscriptionIds, 'only applies when remediation is enabled');
     }
-    this.remediations = remediations;
+    this.remediationTasks = tasks;
+    this.remediationDeployments = remediationDeployments;
 
     // Exemptions
     const exemptions: Record<string, TerraformResource> = {};
@@ -532,6 +562,108 @@ export class KitPolicyAssignment extends Construct {
             : new ResourcePolicyExemption(this, cid, { ...base, resourceId: e.scope });
     }
     this.exemptions = exemptions;
+  }
+
+  /**
+   * The scopes remediation tasks run at: the assignment's subscription or resource group, or, at a management group,
+   * the listed subscriptions that the assignment does not exclude.
+   */
+  private remediationTargets(target: KitPolicyScope, subscriptionIds: string[] | undefined, notScopes: string[], deploys: boolean): { scope: string; subscriptionId: string; resourceGroup?: string }[] {
+    if (target.kind !== 'managementGroup') {
+      if (subscriptionIds !== undefined) {
+        invalid(this, 'remediation.subscriptionIds', subscriptionIds,
+          `only applies to a management group assignment: this ${target.kind === 'subscription' ? 'subscription' : 'resource group'} assignment is remediated in its own scope`);
+      }
+      const subscriptionId = target.kind === 'subscription' ? target.name ?? Fn.element(Fn.split('/', target.id), 2) : subscriptionOf(target.id) ?? Fn.element(Fn.split('/', target.id), 2);
+      const resourceGroup = target.kind === 'resourceGroup' ? target.name ?? Fn.element(Fn.split('/', target.id), 4) : undefined;
+      return [{ scope: target.id, subscriptionId, resourceGroup }];
+    }
+    if (subscriptionIds === undefined) {
+      if (deploys) {
+        warn(this, 'guardrails:policy:management-group-remediation-needs-subscriptions',
+          'remediation.subscriptionIds is not set: resources that exist before this management-group assignment are not remediated (Azure re-evaluates compliance before remediating only at subscription scope and below). ' +
+          'List the subscriptions under the management group in remediation.subscriptionIds.');
+      }
+      return [];
+    }
+    if (!Array.isArray(subscriptionIds) || subscriptionIds.length === 0) {
+      invalid(this, 'remediation.subscriptionIds', subscriptionIds, 'must list one or more subscription GUIDs, or be left out');
+    }
+    const excluded = new Set(notScopes.filter((n) => !isToken(n)).map((n) => n.toLowerCase()));
+    const seen = new Set<string>();
+    const out: { scope: string; subscriptionId: string }[] = [];
+    subscriptionIds.forEach((id, i) => {
+      if (!isToken(id)) {
+        requireGuid(this, `remediation.subscriptionIds[${i}]`, id);
+        if (seen.has(id.toLowerCase())) invalid(this, `remediation.subscriptionIds[${i}]`, id, 'is listed twice');
+        seen.add(id.toLowerCase());
+        if (excluded.has(`/subscriptions/${id}`.toLowerCase())) return;
+      }
+      out.push({ scope: `/subscriptions/${id}`, subscriptionId: id });
+    });
+    return out;
+  }
+
+  /**
+   * One subscription-scope ARM deployment (in the provider's subscription) per target scope, each with a nested
+   * deployment to that subscription or resource group holding the `Microsoft.PolicyInsights/remediations` (API
+   * 2021-10-01) of every deploying member. Separate deployments, so that adding a subscription leaves the others
+   * alone: Azure refuses to change a remediation while it runs ("A remediation may not be changed or replaced while
+   * it is active", InvalidUpdateRemediationRequest), and re-sending a finished one would run it again.
+   */
+  private deployRemediations(
+    name: string, target: KitPolicyScope, targets: { scope: string; subscriptionId: string; resourceGroup?: string }[], deploying: KitPolicyMember[],
+    options: KitPolicyRemediationOptions, discovery: string, location: string, grants: KitPolicyRoleGrant[], tasks: KitPolicyRemediationTask[],
+  ): SubscriptionTemplateDeployment[] {
+    const scopeKey = target.isToken ? `token:${this.node.path}` : target.id.toLowerCase();
+    return targets.map((t, i) => {
+      const inner = new ArmTemplate(t.resourceGroup !== undefined ? 'resourceGroup' : 'subscription').addParameter('policyAssignmentId', { type: 'string' });
+      const targetKey = isToken(t.scope) ? `#${i}` : t.scope.toLowerCase();
+      for (const m of deploying) {
+        const ref = m.referenceId;
+        const properties: { [key: string]: JsonValue } = {
+          policyAssignmentId: "[parameters('policyAssignmentId')]",
+          resourceDiscoveryMode: discovery,
+        };
+        if (ref !== undefined) properties.policyDefinitionReferenceId = ref;
+        if (options.locationFilters !== undefined) properties.filters = { locations: [...options.locationFilters] };
+        if (options.parallelDeployments !== undefined) properties.parallelDeployments = options.parallelDeployments;
+        if (options.resourceCount !== undefined) properties.resourceCount = options.resourceCount;
+        if (options.failurePercentage !== undefined) properties.failureThreshold = { percentage: options.failurePercentage };
+        // Remediation names are lower case (Azure lower-cases them), at most 260 characters, without %^#/\&?
+        // (internal/services/policy/validate/remediation_name.go). The hash of the inputs makes a changed task a new
+        // task, which Azure runs, instead of a change to one that may still be running (refused).
+        const inputs = stableHash(JSON.stringify({ scopeKey, name, targetKey, ref, properties }), 8);
+        const taskName = fitName(`${name}-${ref ?? 'remediation'}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-'), 64) + `-${inputs}`;
+        inner.addResource({ type: 'Microsoft.PolicyInsights/remediations', apiVersion: REMEDIATION_API_VERSION, name: taskName, properties });
+        tasks.push({ referenceId: ref, scope: t.scope, name: taskName });
+      }
+      const template = new ArmTemplate('subscription').addParameter('policyAssignmentId', { type: 'string' });
+      template.addResource({
+        type: 'Microsoft.Resources/deployments',
+        apiVersion: DEPLOYMENTS_API_VERSION,
+        name: `guardrails-remediation-${stableHash(`${scopeKey}|${name}|${targetKey}`, 12)}`,
+        subscriptionId: t.subscriptionId,
+        resourceGroup: t.resourceGroup,
+        location: t.resourceGroup === undefined ? location : undefined,
+        properties: {
+          mode: 'Incremental',
+          expressionEvaluationOptions: { scope: 'inner' },
+          parameters: { policyAssignmentId: { value: "[parameters('policyAssignmentId')]" } },
+          template: inner.toJson(),
+        },
+      });
+      // Construct ids are public (a new id replaces the deployment): the subscription's GUID at a management group.
+      const id = target.kind !== 'managementGroup' ? 'Remediation' : `Remediation-${isToken(t.subscriptionId) ? i : t.subscriptionId.toLowerCase()}`;
+      return new SubscriptionTemplateDeployment(this, id, {
+        name: fitName(`guardrails-remediation-${name}`.replace(/[^A-Za-z0-9_.()-]/g, '-'), 55) + `-${stableHash(`${scopeKey}|${targetKey}`, 8)}`,
+        location,
+        templateContent: template.render(),
+        parametersContent: renderArmParameters({ policyAssignmentId: this.assignmentId }),
+        // The identity must hold its roles before a task deploys anything.
+        dependsOn: grants.length > 0 ? grants.map((g) => g.resource) : undefined,
+      });
+    });
   }
 
   /** Checks that a literal scope has a known shape and, for subscription and resource group assignments, lies inside. */

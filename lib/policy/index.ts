@@ -14,7 +14,7 @@ export { KitBuiltinPolicy } from './builtin';
 export { KitPolicyAssignment } from './assignment';
 export type {
   KitPolicyAssignmentProps, KitPolicyIdentityConfig, KitPolicyExemptionConfig, KitPolicyRemediationOptions, KitPolicyRoleGrant,
-  KitPolicyAssignmentResource, KitPolicyRemediationResource,
+  KitPolicyAssignmentResource, KitPolicyRemediationTask,
 } from './assignment';
 export { deterministicGuid as kitDeterministicGuid } from './ids';
 export type {

@@ -270,7 +270,9 @@ export interface QuarantinedContainerRegistryProps {
    */
   readonly logDestination?: ILogDestination;
   /**
-   * `lifecycle.prevent_destroy` on the registries: deleting a registry deletes every image in it.
+   * `lifecycle.prevent_destroy` on the registries (deleting a registry deletes every image in it) and on the private
+   * DNS zone the construct creates (every private endpoint of the linked networks registers its records there, other
+   * teams' included, and destroying the zone deletes them all).
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -677,6 +679,7 @@ export class QuarantinedContainerRegistry extends Construct {
       vnets = props.privateDnsVirtualNetworkIds ?? [];
     } else {
       const zone = new PrivateDnsZone(this, 'PrivateDnsZone', { name: zoneName, resourceGroupName: props.resourceGroupName, tags: props.tags });
+      protectFromDestroy(zone, props.preventDestroy);
       zoneId = zone.id;
       zoneResourceGroup = props.resourceGroupName;
       zoneNameRef = zone.name;
@@ -748,7 +751,10 @@ export class QuarantinedContainerRegistry extends Construct {
       });
     }
     if (props.logDestination) {
-      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs', logAnalyticsDestinationType: 'Dedicated' });
+      // No log_analytics_destination_type: registries log only to their own tables (ContainerRegistryLoginEvents,
+      // ContainerRegistryRepositoryEvents) and Azure reads a type back as null for such resources, a change on every
+      // plan (see lib/bastion/secure-bastion.ts and lib/core/log-destination.ts).
+      addDiagnosticSetting(scope, 'Diagnostics', registry.id, props.logDestination, { categoryGroup: 'allLogs' });
     }
     return registry;
   }

@@ -8,6 +8,7 @@ import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { info, warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
+import { protectFromDestroy } from '../core/lifecycle';
 import { isToken, parseResourceId, requireLocation, requireResourceId, stableHash } from '../core/validate';
 import { requireKnownKeys, requireOptionalBoolean, requireTags } from './common';
 
@@ -105,11 +106,17 @@ export interface SiemPrivateLinkScopeProps {
    * @default the stack's default azurerm provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * `lifecycle.prevent_destroy` on the private DNS zones the construct creates: every private endpoint of the
+   * linked networks registers its records there (the other teams' too), and destroying a zone deletes them all.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 const PROPS = [
   'workspace', 'resourceGroupName', 'location', 'subnetId', 'name', 'dataCollectionEndpointIds', 'ingestionAccessMode', 'queryAccessMode',
-  'publicIngestion', 'publicQuery', 'privateDnsZoneIds', 'privateDnsVirtualNetworkIds', 'tags', 'provider',
+  'publicIngestion', 'publicQuery', 'privateDnsZoneIds', 'privateDnsVirtualNetworkIds', 'tags', 'provider', 'preventDestroy',
 ] as const;
 /**
  * azurerm's PrivateLinkScopeName (internal/services/monitor/validate/private_link_scope_name.go): 1-255 characters,
@@ -179,6 +186,7 @@ export class SiemPrivateLinkScope extends Construct {
     if (!MODES.includes(query)) invalid(this, 'queryAccessMode', query, oneOf(MODES));
     const publicIngestion = requireOptionalBoolean(this, 'publicIngestion', props.publicIngestion) ?? ingestion !== 'PrivateOnly';
     const publicQuery = requireOptionalBoolean(this, 'publicQuery', props.publicQuery) ?? query !== 'PrivateOnly';
+    requireOptionalBoolean(this, 'preventDestroy', props.preventDestroy);
     const dces = props.dataCollectionEndpointIds ?? [];
     if (!Array.isArray(dces) || dces.length > 50) invalid(this, 'dataCollectionEndpointIds', dces, 'must be a list of at most 50 data collection endpoint ids');
     const seenDce = new Set<string>();
@@ -234,6 +242,7 @@ export class SiemPrivateLinkScope extends Construct {
         continue;
       }
       const created = new PrivateDnsZone(this, `DnsZone-${zone}`, { provider: props.provider, name: zone, resourceGroupName: rg, tags });
+      protectFromDestroy(created, props.preventDestroy);
       zoneIds[zone] = created.id;
       const seen = new Set<string>();
       vnets.forEach((vnetId, i) => {

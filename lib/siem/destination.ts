@@ -73,7 +73,10 @@ export const SIEM_DEFAULT_ENTRA_ID_LOG_CATEGORIES: readonly SiemEntraIdLogCatego
 
 /** Network exposure of a created Event Hub namespace. */
 export type SiemEventHubNetworkAccess =
-  /** Public endpoint on, firewall default Deny: only `allowedIpRanges` and trusted Microsoft services get in. */
+  /**
+   * Public endpoint on, firewall default Deny: `allowedIpRanges` (at least one: without any IP or virtual network
+   * rule Azure lets every network in, whatever the default action) and trusted Microsoft services get in.
+   */
   | 'SelectedNetworks'
   /** Public endpoint off: private endpoints (which you add) and trusted Microsoft services only. */
   | 'Private'
@@ -166,6 +169,12 @@ export interface SiemSentinelOptions {
    * @default - the provider's tenant
    */
   readonly tenantId?: string;
+  /**
+   * `lifecycle.prevent_destroy` on the Sentinel onboarding: destroying it offboards the workspace from Sentinel,
+   * and Sentinel then deletes the workspace's incidents, analytics rules, watchlists and automation (the logs stay).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** The Event Hub destination, for third-party SIEMs (Splunk, QRadar, Elastic...). */
@@ -221,12 +230,19 @@ export interface SiemEventHubOptions {
    * service in every mode. Defender for Cloud continuous export reaches a firewalled namespace only as a trusted
    * service with a managed identity, which azurerm 4.55's automation resource (API 2019-01-01-preview) cannot
    * configure: `SiemSources` warns when it exports here; use `Public` or export to the workspace only.
-   * @default 'SelectedNetworks'
+   *
+   * `SelectedNetworks` needs at least one `allowedIpRanges` entry: Azure lets all traffic into a namespace whose
+   * network rule set has no IP and no virtual network rule, even with the default action Deny ("If there are no IP
+   * and virtual network rules, all the traffic flows into the namespace even if you set the defaultAction to
+   * deny", Event Hubs network security docs), so the kit refuses it rather than deploy an open namespace that looks
+   * closed.
+   * @default 'SelectedNetworks' when `allowedIpRanges` is given, otherwise 'Private'
    */
   readonly networkAccess?: SiemEventHubNetworkAccess;
   /**
-   * IPv4 CIDR ranges allowed through the firewall with `SelectedNetworks`: the SIEM's egress addresses.
-   * @default - none
+   * IPv4 CIDR ranges allowed through the firewall with `SelectedNetworks`: the SIEM's egress addresses. Required
+   * (one or more) with `SelectedNetworks`.
+   * @default - none (and then `networkAccess` defaults to 'Private')
    */
   readonly allowedIpRanges?: string[];
   /**
@@ -423,7 +439,11 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly workspaceId?: string;
   /** Namespace-level Send-only authorization rule id, for diagnostic settings (undefined without an Event Hub). */
   public readonly eventHubAuthorizationRuleId?: string;
-  /** Name of the Event Hub (undefined without one). */
+  /**
+   * Name of the Event Hub (undefined without one): a reference to the hub resource, so that a diagnostic setting in
+   * this stack that names it is created after it. Other stacks get the literal name from `eventHubExportRule` or
+   * `SiemDestination.idsFor`.
+   */
   public readonly eventHubName?: string;
   /** Resource id of the Event Hub. */
   public readonly eventHubId?: string;
@@ -453,6 +473,8 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
   public readonly entraIdDiagnosticSetting?: MonitorAadDiagnosticSetting;
 
   private readonly provider?: TerraformProvider;
+  /** The hub's name as given (`eventHubName` is a reference to the hub). */
+  private readonly eventHubLiteralName?: string;
   private readonly existingWorkspace?: { id: string; customerId?: string; location?: string };
   private exportRule?: EventhubAuthorizationRule;
   private workspaceLookup?: DataAzurermLogAnalyticsWorkspace;
@@ -503,7 +525,9 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
 
     if (props.eventHub !== undefined) {
       const hub = this.createEventHub(props, props.eventHub);
-      this.eventHubName = hub.hubName;
+      // A reference to the hub (not its literal name): diagnostic settings that name it then wait for it.
+      this.eventHubName = hub.hub.name;
+      this.eventHubLiteralName = hub.hubName;
       this.eventHubId = hub.hub.id;
       this.eventHub = hub.hub;
       this.eventHubNamespace = hub.namespace;
@@ -634,6 +658,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       provider: this.provider,
       workspaceId: this.workspaceId as string,
     });
+    protectFromDestroy(onboarding, options.preventDestroy);
     // Connectors reference the onboarding's workspace id, so Terraform creates them after onboarding.
     const workspace = onboarding.workspaceId;
     const base = { provider: this.provider, logAnalyticsWorkspaceId: workspace };
@@ -720,12 +745,20 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
         if (premium) invalid(this, 'eventHub.autoInflateMaximumThroughputUnits', maxUnits, 'only applies to the Standard tier');
         requireIntegerInRange(this, 'eventHub.autoInflateMaximumThroughputUnits', maxUnits, capacity, 40);
       }
-      const access = requireOneOf(this, 'eventHub.networkAccess', options.networkAccess ?? 'SelectedNetworks', NETWORK_ACCESS);
-      networkAccess = access;
       const ipRanges = options.allowedIpRanges ?? [];
+      if (!Array.isArray(ipRanges)) invalid(this, 'eventHub.allowedIpRanges', ipRanges, 'must be a list of IPv4 CIDR ranges such as ["203.0.113.0/24"]');
       ipRanges.forEach((r, i) => requireIpv4Cidr(this, `eventHub.allowedIpRanges[${i}]`, r));
+      const access = requireOneOf(this, 'eventHub.networkAccess', options.networkAccess ?? (ipRanges.length > 0 ? 'SelectedNetworks' : 'Private'), NETWORK_ACCESS);
+      networkAccess = access;
       if (ipRanges.length > 0 && access !== 'SelectedNetworks') {
         invalid(this, 'eventHub.allowedIpRanges', ipRanges, `only applies with networkAccess "SelectedNetworks" (it is ${JSON.stringify(access)})`);
+      }
+      // Event Hubs admits every network into a namespace whose rule set has neither IP nor virtual network rules,
+      // whatever its default action: "SelectedNetworks" without a range would be open to the internet.
+      if (access === 'SelectedNetworks' && ipRanges.length === 0) {
+        invalid(this, 'eventHub.networkAccess', access,
+          'needs at least one eventHub.allowedIpRanges entry (the SIEM\'s egress ranges): Azure lets all traffic into a namespace without IP or virtual network rules, even with the default action Deny. ' +
+          'Give the ranges, or use "Private" (private endpoints and trusted Microsoft services only) or "Public"');
       }
       namespace = new EventhubNamespace(this, 'Namespace', {
         provider: this.provider,
@@ -761,7 +794,10 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
       messageRetention: retention,
     });
     protectFromDestroy(hub, options.preventDestroy);
-    const ruleBase = { provider: this.provider, namespaceName, resourceGroupName };
+    // The rules and the consumer group name their parents by reference (the created namespace's `name`, the hub's
+    // `name`), never by the literal names: a literal gives Terraform no edge, and the namespace rule (which has no
+    // hub to wait for) would start before the namespace exists and fail at random on the first apply.
+    const ruleBase = { provider: this.provider, namespaceName: namespace ? namespace.name : namespaceName, resourceGroupName };
     const diagnosticsRule = new EventhubNamespaceAuthorizationRule(this, 'DiagnosticsSendRule', {
       ...ruleBase, name: SIEM_EVENT_HUB_RULE_NAMES.diagnosticsSend, send: true, listen: false, manage: false,
     });
@@ -780,7 +816,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
     const categories = requireSiemSubset(this, 'entraIdLogs.categories', options.categories, SIEM_ENTRA_ID_LOG_CATEGORIES, SIEM_DEFAULT_ENTRA_ID_LOG_CATEGORIES);
     const targets = resolveSiemTargets(this, 'entraIdLogs.targets', options.targets, this);
     const destination = restrictSiemDestination(this, targets);
-    const hub = destination.eventHubName;
+    const hub = destination.eventHubName !== undefined ? this.eventHubLiteralName : undefined;
     if (hub !== undefined && !isToken(hub) && !NAME_50.test(hub)) {
       invalid(this, 'eventHub.hubName', hub,
         'is longer than 50 characters: azurerm\'s tenant diagnostic setting (entraIdLogs) accepts Event Hub names of at most 50 characters; shorten it, or send entraIdLogs to the workspace only (targets: ["workspace"])');

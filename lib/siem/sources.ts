@@ -1,4 +1,5 @@
 import { DataAzurermEventhubAuthorizationRule } from '@cdktf/provider-azurerm/lib/data-azurerm-eventhub-authorization-rule';
+import { DataAzurermNetworkWatcher } from '@cdktf/provider-azurerm/lib/data-azurerm-network-watcher';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { NetworkWatcher } from '@cdktf/provider-azurerm/lib/network-watcher';
 import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
@@ -7,10 +8,11 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { info, warn } from '../core/annotations';
-import { invalid } from '../core/errors';
+import { describeValue, invalid } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
 import { addDiagnosticSetting, validateLogDestination } from '../core/log-destination';
 import { eventHubIdOfRule, parseEventHubId } from '../core/event-hub-ids';
+import { azurermProviderOf, storageDataPlaneAvailable } from '../core/provider-features';
 import { isToken, requireGuid, requireLocation, requireOneOf, requireResourceId } from '../core/validate';
 import {
   resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, siemHash, siemIdSegment,
@@ -100,23 +102,41 @@ export interface SiemFlowLogVirtualNetwork {
   /** Resource id of the VNet. */
   readonly id: string;
   /**
+   * What distinguishes its flow log: the name `flowlog-<name>` and the construct id `FlowLog-<name>` (changing
+   * either replaces the flow log). Give it when `id` is a reference (a VNet created in the same stack), so that the
+   * flow log keeps the name it would have with the literal id. Characters other than letters, digits, "_", "." and
+   * "-" become "-"; at most 72 are kept.
+   * @default - `<resource group>-<VNet name>` of a literal id; the position in the list for a reference
+   */
+  readonly name?: string;
+  /**
    * Its region (the flow log, Network Watcher and storage account must be in it).
    * @default - the sources' location
    */
   readonly location?: string;
 }
 
-/** The Network Watcher each region's flow logs belong to. */
+/**
+ * The Network Watcher each region's flow logs belong to. Azure allows one watcher per subscription and region, and
+ * creates it itself (`NetworkWatcher_<region>` in `NetworkWatcherRG`) when the region's first VNet is created or
+ * updated, unless the subscription opted out (feature `Microsoft.Network/DisableNetworkWatcherAutocreation`). The
+ * flow logs always use that one watcher: adopted by default, or created here; never a second one.
+ */
 export interface SiemNetworkWatcherOptions {
   /**
-   * Create `NetworkWatcher_<region>`. Azure allows one per subscription and region and creates it itself in
-   * `NetworkWatcherRG` when a VNet is created (unless that auto-enablement is off): leave `false` then.
+   * `false`: adopt the existing `NetworkWatcher_<region>` (read with the `azurerm_network_watcher` data source, so
+   * the flow log waits for it and a missing watcher fails the plan, naming it, before anything is created).
+   * `true`: create `NetworkWatcher_<region>` in `resourceGroupName`, for a region where none exists yet (a fresh
+   * subscription, or one that opted out of auto-creation). Then create the region's VNets after it (`depends_on`
+   * on `networkWatchers[region]`; the reference app does this for the Bastion VNet): if a VNet comes first, Azure
+   * creates its own watcher and this one fails with "already exists - needs to be imported".
    * @default false
    */
   readonly create?: boolean;
   /**
-   * Resource group of the existing watchers, or of the created ones.
-   * @default - 'NetworkWatcherRG' for existing watchers; the sources' resource group for created ones
+   * Resource group of the watchers (adopted or created). A created watcher needs the group to exist: create it in
+   * the same stack and pass its `name` attribute, so that Terraform orders the two.
+   * @default 'NetworkWatcherRG' (Azure's own)
    */
   readonly resourceGroupName?: string;
 }
@@ -162,7 +182,18 @@ export interface SiemFlowLogOptions {
    */
   readonly networkWatcher?: SiemNetworkWatcherOptions;
   /**
-   * `lifecycle.prevent_destroy` on the created storage accounts.
+   * Public IPv4 addresses or ranges (prefix /0 to /30, not RFC 1918) allowed through the created accounts'
+   * firewall: the egress of the machine Terraform runs on. The accounts deny every other network (Network Watcher
+   * writes as a trusted Microsoft service), and azurerm reads their data plane after create and on every refresh,
+   * so Terraform needs either this or the provider feature `storage { data_plane_available = false }`
+   * (`AZURERM_FEATURES_FOR_FIREWALLED_STORAGE`, what the reference app declares). The construct refuses to
+   * synthesize a created account that Terraform could not refresh.
+   * @default - none (the provider must declare the feature)
+   */
+  readonly storageAllowedIpRanges?: string[];
+  /**
+   * `lifecycle.prevent_destroy` on the created storage accounts (they hold the raw flow records) and the created
+   * Network Watchers (deleting a watcher deletes every flow log and connection monitor of its region).
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -233,6 +264,11 @@ export class SiemSources extends Construct implements SiemDestinationIds {
   public readonly flowLogs: NetworkWatcherFlowLog[] = [];
   /** Created flow-log storage accounts by region. */
   public readonly flowLogStorageAccounts: Record<string, StorageAccount> = {};
+  /**
+   * Network Watchers created with `flowLogs.networkWatcher.create`, by region: make the region's VNets depend on
+   * them, so that Azure does not create its own watcher first.
+   */
+  public readonly networkWatchers: Record<string, NetworkWatcher> = {};
 
   private readonly destination: SiemDestinationIds;
   private readonly provider?: TerraformProvider;
@@ -448,8 +484,18 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       requireResourceId(this, `flowLogs.storageAccountIds.${region}`, id, 'Microsoft.Storage/storageAccounts');
     }
     const watcherOptions = options.networkWatcher ?? {};
+    if (watcherOptions.create !== undefined && typeof watcherOptions.create !== 'boolean') {
+      invalid(this, 'flowLogs.networkWatcher.create', watcherOptions.create, 'must be true (create NetworkWatcher_<region>) or false (adopt the existing one)');
+    }
+    const watcherGroup = watcherOptions.resourceGroupName ?? 'NetworkWatcherRG';
+    if (typeof watcherGroup !== 'string' || (!isToken(watcherGroup) && !/^[-\w.()]{1,89}[-\w()]$|^[-\w()]$/.test(watcherGroup))) {
+      invalid(this, 'flowLogs.networkWatcher.resourceGroupName', watcherGroup,
+        'must be a resource group name (1-90 letters, digits, "-", "_", ".", "(", ")", not ending in "."), or be left out for Azure\'s "NetworkWatcherRG"');
+    }
+    const runnerRanges = this.storageRunnerRanges(options);
     const watchers: Record<string, { name: string; resourceGroupName: string }> = {};
     const seen = new Set<string>();
+    const flowLogNames = new Set<string>();
 
     options.virtualNetworks.forEach((vnet, i) => {
       const property = `flowLogs.virtualNetworks[${i}]`;
@@ -463,27 +509,43 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       // Names are qualified by resource group: two VNets may share a name in one region (one Network Watcher).
       // azurerm 4.55 takes flow log names of word characters, "." and "-", ending with a word character, 80 at most;
       // resource group names may also hold "(" and ")", and the cut may end on "-" or ".".
-      const vnetName = isToken(vnet.id) ? `${i}`
-        : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`.replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
+      if (vnet.name !== undefined && (typeof vnet.name !== 'string' || isToken(vnet.name) || !/\w/.test(vnet.name))) {
+        invalid(this, `${property}.name`, vnet.name, 'must be a literal string with at least one letter or digit (it names the flow log and its construct)');
+      }
+      const vnetName = (vnet.name ?? (isToken(vnet.id) ? `${i}` : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`))
+        .replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');
+      if (flowLogNames.has(vnetName.toLowerCase())) {
+        invalid(this, `${property}.name`, vnet.name ?? vnetName, 'gives the flow log the name of another one in the list: give each VNet its own name');
+      }
+      flowLogNames.add(vnetName.toLowerCase());
 
+      // One watcher per subscription and region (Azure refuses a second): the one named as Azure names it, in
+      // Azure's group unless told otherwise; the flow log refers to it (created or read), so Terraform orders them.
       let watcher = watchers[region];
       if (!watcher) {
         if (watcherOptions.create) {
           const created = new NetworkWatcher(this, `NetworkWatcher-${region}`, {
             provider: this.provider,
             name: `NetworkWatcher_${region}`,
-            resourceGroupName: watcherOptions.resourceGroupName ?? props.resourceGroupName,
+            resourceGroupName: watcherGroup,
             location: region,
             tags: props.tags,
           });
+          protectFromDestroy(created, options.preventDestroy);
+          this.networkWatchers[region] = created;
           watcher = { name: created.name, resourceGroupName: created.resourceGroupName };
         } else {
-          watcher = { name: `NetworkWatcher_${region}`, resourceGroupName: watcherOptions.resourceGroupName ?? 'NetworkWatcherRG' };
+          const existing = new DataAzurermNetworkWatcher(this, `ExistingNetworkWatcher-${region}`, {
+            provider: this.provider,
+            name: `NetworkWatcher_${region}`,
+            resourceGroupName: watcherGroup,
+          });
+          watcher = { name: existing.name, resourceGroupName: existing.resourceGroupName };
         }
         watchers[region] = watcher;
       }
 
-      const storageAccountId = storageIds[region] ?? this.flowLogStorage(props, options, region, replication).id;
+      const storageAccountId = storageIds[region] ?? this.flowLogStorage(props, options, region, replication, runnerRanges).id;
       this.flowLogs.push(new NetworkWatcherFlowLog(this, `FlowLog-${vnetName}`, {
         provider: this.provider,
         name: `flowlog-${vnetName}`,
@@ -521,7 +583,48 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     return undefined;
   }
 
-  private flowLogStorage(props: SiemSourcesProps, options: SiemFlowLogOptions, region: string, replication: string): StorageAccount {
+  /** `flowLogs.storageAllowedIpRanges`, checked as azurerm checks `ip_rules` (internal/services/storage/validate/storage_account_ip_rule.go). */
+  private storageRunnerRanges(options: SiemFlowLogOptions): string[] {
+    const ranges = options.storageAllowedIpRanges;
+    if (ranges === undefined) return [];
+    if (!Array.isArray(ranges) || ranges.length === 0) {
+      invalid(this, 'flowLogs.storageAllowedIpRanges', ranges, 'must list one or more public IPv4 addresses or ranges, or be left out');
+    }
+    ranges.forEach((r, i) => {
+      if (isToken(r)) return;
+      const m = typeof r === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(r) : null;
+      const octets = m ? m.slice(1, 5).map(Number) : [];
+      const prefix = m && m[5] !== undefined ? Number(m[5]) : undefined;
+      if (!m || octets.some((o) => o > 255) || (prefix !== undefined && prefix > 30)) {
+        invalid(this, `flowLogs.storageAllowedIpRanges[${i}]`, r,
+          'must be a public IPv4 address ("203.0.113.7") or range with a prefix from /0 to /30 ("203.0.113.0/24"): Azure Storage takes no /31 or /32 ranges');
+      }
+      const [a, b] = octets;
+      if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) {
+        invalid(this, `flowLogs.storageAllowedIpRanges[${i}]`, r,
+          'is a private (RFC 1918) address: storage firewall IP rules take public addresses only; a runner inside Azure needs the provider feature storage { data_plane_available = false } instead');
+      }
+    });
+    return [...ranges];
+  }
+
+  /**
+   * The created accounts deny every network but `runnerRanges`: azurerm v4.55.0 then fails on the data plane
+   * (storage_account_resource.go: create waits for the blob and queue endpoints, every read fetches queue and
+   * static-website properties) unless its provider declares `storage { data_plane_available = false }`.
+   */
+  private checkStorageDataPlane(account: StorageAccount, runnerRanges: string[]): string[] {
+    if (runnerRanges.length > 0) return [];
+    const provider = azurermProviderOf(this, this.provider);
+    if (!provider) return [];
+    if (storageDataPlaneAvailable(provider) !== true) return [];
+    return [`${this.node.path}: invalid flowLogs.storageAllowedIpRanges ${describeValue(undefined)}: the flow-log storage account ${account.node.path} denies every network, ` +
+      `and azurerm (v4.55.0 storage_account_resource.go) reads its blob and queue endpoints after create and on every refresh, which then fails with 403 (provider issue #33454). ` +
+      `Declare features { storage { data_plane_available = false } } on the azurerm provider ${provider.node.path} ` +
+      '(features: [AZURERM_FEATURES_FOR_FIREWALLED_STORAGE], as the reference app does), or list the public egress addresses of the machine Terraform runs on in flowLogs.storageAllowedIpRanges'];
+  }
+
+  private flowLogStorage(props: SiemSourcesProps, options: SiemFlowLogOptions, region: string, replication: string, runnerRanges: string[]): StorageAccount {
     const existing = this.flowLogStorageAccounts[region];
     if (existing) return existing;
     const account = new StorageAccount(this, `FlowLogStorage-${region}`, {
@@ -541,10 +644,9 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       crossTenantReplicationEnabled: false,
       localUserEnabled: false,
       sftpEnabled: false,
-      // Network Watcher writes as a trusted Microsoft service; everything else is denied. Terraform itself only
-      // needs the management plane (set the provider's `features.storage.data_plane_available = false` if it runs
-      // outside the allowed networks).
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'], ipRules: [], virtualNetworkSubnetIds: [] },
+      // Network Watcher writes as a trusted Microsoft service; everything else is denied but the Terraform runner's
+      // addresses, when given. Without them Terraform must stay off the data plane (checked below).
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'], ipRules: runnerRanges, virtualNetworkSubnetIds: [] },
       blobProperties: {
         deleteRetentionPolicy: { days: 7 },
         containerDeleteRetentionPolicy: { days: 7 },
@@ -553,6 +655,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
     });
     protectFromDestroy(account, options.preventDestroy);
     this.flowLogStorageAccounts[region] = account;
+    this.node.addValidation({ validate: () => this.checkStorageDataPlane(account, runnerRanges) });
     return account;
   }
 }

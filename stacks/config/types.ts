@@ -58,6 +58,11 @@ export interface OnboardingConfig {
   readonly enforcementMode?: 'Default' | 'DoNotEnforce';
   /** Child scopes excluded from every assignment. */
   readonly notScopes?: string[];
+  /**
+   * Subscriptions under the management group that have no stack in `subscriptions`, whose existing resources the
+   * policies remediate too (the listed `subscriptions` always are, for the areas their stacks do not own).
+   */
+  readonly remediationSubscriptionIds?: string[];
   /** Defender plans, contacts, MDE, vulnerability assessment, Arc machines (same plan settings as a subscription's `defender`). */
   readonly defender?: boolean | (AreaFromConfig<AutoOnboardingDefenderOptions> & { readonly recommended?: boolean; readonly plans?: readonly DefenderPlanSetting[] });
   /** Continuous export, activity log and resource logs to the central SIEM. */
@@ -95,6 +100,11 @@ export interface SiemConfig {
   readonly allowedLocations?: string[];
   /** Send the tenant's Entra ID sign-in and audit logs (needs a tenant administrator; default false). */
   readonly entraIdLogs?: boolean;
+  /**
+   * `lifecycle.prevent_destroy` on the workspace, the Sentinel onboarding and the Event Hub namespace and hub
+   * (default true: losing them loses the audit trail).
+   */
+  readonly preventDestroy?: boolean;
   /** Event Hub for a third-party SIEM. */
   readonly eventHub?: {
     readonly namespaceName: string;
@@ -165,6 +175,11 @@ export interface SubscriptionConfig {
   readonly defender?: DefenderConfig | false;
   /** Resource groups this stack creates, in its location; constructs that name them wait for them. */
   readonly resourceGroups?: readonly string[];
+  /**
+   * `lifecycle.prevent_destroy` on the resource groups this stack creates (default true: destroying a group
+   * destroys everything in it, the SIEM workspace and registries included).
+   */
+  readonly resourceGroupsPreventDestroy?: boolean;
   /** Log sources of this subscription sent to the central SIEM (needs `siem`); on by default, `false` to skip. */
   readonly siemSources?: SiemSourcesConfig | false;
   /** Azure Bastion with its hardened subnet NSG. */

@@ -33,6 +33,7 @@ describe('annotation ids', () => {
       'guardrails:onboarding:no-allowed-images-regex',
       'guardrails:onboarding:no-security-contact',
       'guardrails:onboarding:no-siem',
+      'guardrails:policy:management-group-remediation-needs-subscriptions',
       'guardrails:policy:role-assignments-off',
       'guardrails:policy:unresolved-member-effect',
       'guardrails:registry:defender-for-containers-unchecked',

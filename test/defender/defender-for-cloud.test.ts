@@ -54,6 +54,20 @@ describe('DefenderForCloud', () => {
     expect(pricingOf(s, 'AppServices')!.extension).toBeUndefined();
   });
 
+  test('a plan without a sub-plan ignores the one Azure may report; a plan with one keeps it managed (issue 11 item 5)', () => {
+    // subplan is ForceNew and read back from Azure: a value Azure reports for a plan configured without one would
+    // replace the pricing on every plan, and the replacement resets the plan to Free first.
+    const s = build({ plans: { plans: [{ plan: 'CloudPosture', subPlan: { unsafeCustomName: 'Future' } }] } });
+    for (const plan of ['AI', 'AppServices', 'Containers', 'CosmosDbs', 'OpenSourceRelationalDatabases', 'SqlServers', 'SqlServerVirtualMachines']) {
+      expect(pricingOf(s, plan)).toMatchObject({ lifecycle: { ignore_changes: ['subplan'] } });
+      expect(pricingOf(s, plan)!.subplan).toBeUndefined();
+    }
+    for (const plan of ['Api', 'Arm', 'CloudPosture', 'KeyVaults', 'StorageAccounts', 'VirtualMachines']) {
+      expect(pricingOf(s, plan)!.subplan).toEqual(expect.any(String));
+      expect(pricingOf(s, plan)).not.toHaveProperty('lifecycle');
+    }
+  });
+
   test('extensions are sent with the properties Azure returns for them, so the extension set reads back unchanged', () => {
     // Azure answers an enabled AgentlessVmScanning with additionalExtensionProperties { ExclusionTags: "[]" } on
     // VirtualMachines, CloudPosture and Containers; azurerm keeps the read-back in its `extension` set, so leaving the

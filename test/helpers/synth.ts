@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Construct } from 'constructs';
+import { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from '../../lib/core/provider-features';
 
 /** Synthesized Terraform JSON of one stack, with lookups by resource type. */
 export interface Synthesized {
@@ -33,11 +34,14 @@ export function wrap(text: string): Synthesized {
   };
 }
 
-/** A fresh stack with an azurerm provider, as users' stacks have. */
+/**
+ * A fresh stack with an azurerm provider, as the kit tells users to declare it: with the storage feature that
+ * keeps Terraform off the data plane of the firewalled storage accounts the kit creates.
+ */
 export function testStack(): { app: App; stack: TerraformStack } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
-  new AzurermProvider(stack, 'azurerm', { features: [{}], subscriptionId: '00000000-0000-0000-0000-000000000001' });
+  new AzurermProvider(stack, 'azurerm', { features: [AZURERM_FEATURES_FOR_FIREWALLED_STORAGE], subscriptionId: '00000000-0000-0000-0000-000000000001' });
   return { app, stack };
 }
 

@@ -6,6 +6,7 @@ import { DefenderForCloud } from '../../lib/defender';
 import { AutoOnboarding, AutoOnboardingProps } from '../../lib/onboarding';
 import { SiemDestination } from '../../lib/siem';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { remediationsOf as tasksOf } from '../helpers/remediation';
 import { Synthesized, synth, testStack } from '../helpers/synth';
 
 const MG = '/providers/Microsoft.Management/managementGroups/contoso-landing-zones';
@@ -19,8 +20,11 @@ const CONTACT = { emails: ['secops@contoso.com', 'soc@contoso.com'], phone: '+44
 
 type Props = Partial<AutoOnboardingProps>;
 
+/** Subscriptions under the management group whose existing resources the tests remediate. */
+const REMEDIATED = ['22222222-2222-2222-2222-222222222222', '33333333-3333-3333-3333-333333333333'];
+
 function build(stack: Construct, props: Props = {}): AutoOnboarding {
-  return new AutoOnboarding(stack, 'Onboarding', { managementGroupId: MG, location: 'westeurope', ...props });
+  return new AutoOnboarding(stack, 'Onboarding', { managementGroupId: MG, location: 'westeurope', remediation: { subscriptionIds: REMEDIATED }, ...props });
 }
 
 const FULL: Props = { defender: { securityContact: CONTACT }, siem: { destination: DESTINATION } };
@@ -41,10 +45,22 @@ function logicalOf(out: Synthesized, name: string): string {
   return Object.keys(all).find((k) => all[k].name === name) as string;
 }
 
+/**
+ * The members an assignment remediates, sorted. Each is remediated in every subscription of REMEDIATED (checked
+ * here), by the template deployments (one per subscription) that receive the assignment's id.
+ */
 function remediationsOf(out: Synthesized, name: string): string[] {
-  const ref = `\${azurerm_management_group_policy_assignment.${logicalOf(out, name)}.id}`;
-  return out.list('azurerm_management_group_policy_remediation').filter((r) => r.policy_assignment_id === ref)
-    .map((r) => r.policy_definition_reference_id as string).sort();
+  const ref = `azurerm_management_group_policy_assignment.${logicalOf(out, name)}.id`;
+  const deployments = Object.entries(out.resources('azurerm_subscription_template_deployment'))
+    .filter(([, d]) => String(d.parameters_content).includes(ref)).map(([k]) => `azurerm_subscription_template_deployment.${k}`);
+  if (deployments.length === 0) return [];
+  expect(deployments).toHaveLength(REMEDIATED.length);
+  const tasks = tasksOf(out).filter((t) => deployments.includes(t.deployment));
+  const bySubscription = REMEDIATED.map((sub) => tasks.filter((t) => t.subscriptionId === sub)
+    .map((t) => String(t.properties.policyDefinitionReferenceId)).sort());
+  for (const members of bySubscription) expect(members).toEqual(bySubscription[0]);
+  expect(tasks).toHaveLength(bySubscription[0].length * REMEDIATED.length);
+  return bySubscription[0];
 }
 
 function rolesOf(out: Synthesized, name: string): string[] {
@@ -131,10 +147,11 @@ describe('AutoOnboarding: the full configuration', () => {
       .toEqual(['activity-log-to-event-hub', 'continuous-export-to-event-hub', ...resourceLogs('siem-forwarding')].sort());
     expect(remediationsOf(out, 'gr-siem-loganalytics'))
       .toEqual(['activity-log-to-log-analytics', 'continuous-export-to-log-analytics', ...resourceLogs('siem-forwarding-log-analytics')].sort());
-    for (const r of out.list('azurerm_management_group_policy_remediation')) {
-      expect(r.management_group_id).toBe(MG);
-      expect((r.depends_on as string[]).length).toBeGreaterThan(0);
-    }
+    // Subscription-scope tasks that re-evaluate compliance first (a fresh management-group assignment has no scan
+    // results: issue 11 item 4), deployed after the identity's roles.
+    for (const t of tasksOf(out)) expect(t.properties.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
+    expect(out.count('azurerm_management_group_policy_remediation')).toBe(0);
+    for (const d of out.list('azurerm_subscription_template_deployment')) expect((d.depends_on as string[]).length).toBeGreaterThan(0);
   });
 
   test('Defender parameters: every plan with its sub-plan and extensions, contact, MDE, VA, Arc', () => {
@@ -284,12 +301,15 @@ describe('AutoOnboarding: options', () => {
         resourceGroupName: 'rg-siem', location: 'westeurope', eventHub: { namespaceName: 'evhns-siem', hubName: 'security-logs' },
       });
       build(stack, { siem: { destination: {
-        eventHubAuthorizationRuleId: siem.eventHubAuthorizationRuleId, eventHubName: 'security-logs', eventHubExportAuthorizationRuleId: HUB_RULE,
+        // References to the hub and its rule (literals would name resources of this stack without an edge).
+        eventHubAuthorizationRuleId: siem.eventHubAuthorizationRuleId, eventHubName: siem.eventHubName, eventHubExportAuthorizationRuleId: siem.eventHubExportAuthorizationRuleId,
       } } });
     });
     const rule = Object.keys(out.resources('azurerm_eventhub_namespace_authorization_rule'))[0];
+    const rules = out.resources('azurerm_eventhub_authorization_rule');
+    const exportRule = Object.keys(rules).find((k) => rules[k].send === true && rules[k].listen === false)!;
     const scopes = new Set(out.list('azurerm_role_assignment').map((r) => r.scope));
-    expect(scopes).toContain(NAMESPACE);
+    expect(scopes).toContain(`\${replace(azurerm_eventhub_authorization_rule.${exportRule}.id, "/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/", "")}`);
     expect(scopes).toContain(`\${replace(azurerm_eventhub_namespace_authorization_rule.${rule}.id, "/(?i)(/eventhubs/[^/]+)?/authorizationRules/[^/]+$/", "")}`);
   });
 
@@ -384,14 +404,14 @@ describe('AutoOnboarding: options', () => {
 
 describe('AutoOnboarding: defaults', () => {
   test('zero-config digest', () => {
-    const out = synth((stack) => { build(stack); });
+    const out = synth((stack) => { build(stack, { remediation: undefined }); });
     const digest = {
       assignments: out.list('azurerm_management_group_policy_assignment').map((a) => ({
         name: a.name, enforce: a.enforce, identity: a.identity, parameters: JSON.parse((a.parameters as string) ?? '{}'),
         nonCompliance: a.non_compliance_message,
       })),
       roles: out.list('azurerm_role_assignment').map((r) => `${r.name} ${r.scope} ${r.role_definition_id}`).sort(),
-      remediations: out.list('azurerm_management_group_policy_remediation').map((r) => r.name).sort(),
+      remediations: tasksOf(out).map((r) => r.name).sort(),
       definitions: out.list('azurerm_policy_definition').map((d) => d.name).sort(),
       initiatives: out.list('azurerm_policy_set_definition').map((d) => d.name).sort(),
     };

@@ -6,6 +6,7 @@ import {
   kitDeterministicGuid,
 } from '../../lib/policy';
 import { annotationIds, warnings } from '../helpers/annotations';
+import { remediatedMembers, remediationsOf } from '../helpers/remediation';
 import { synth, testStack } from '../helpers/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
@@ -23,12 +24,16 @@ const MONITORING_CONTRIBUTOR = '749f88d5-cbae-40b8-bcfc-e573ddc772fa';
 
 type Partial = Omit<KitPolicyAssignmentProps, 'policy' | 'scope'>;
 
+/** Remediation of a management group assignment in one subscription under it (the others take their scope's). */
+const MG_REMEDIATION = { subscriptionIds: [SUB_GUID] };
+
 function baseline(stack: Construct, props: Partial = {}, scope: string | KitPolicyScope = MG): KitPolicyAssignment {
   const initiative = KitPolicyInitiative.fromFile(stack, 'Baseline', 'baseline', {
     scope: MG, policiesFolder: FIXTURES, builtinRefsFile: BUILTINS,
   });
   return new KitPolicyAssignment(stack, 'Assign', {
-    policy: initiative, scope, location: 'westeurope', parameters: { workspaceId: WORKSPACE }, clock: NOW, ...props,
+    policy: initiative, scope, location: 'westeurope', parameters: { workspaceId: WORKSPACE }, clock: NOW,
+    remediation: scope === MG ? MG_REMEDIATION : undefined, ...props,
   });
 }
 
@@ -146,25 +151,31 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     }
   });
 
-  test('one remediation per deployIfNotExists/modify member, depending on every role assignment', () => {
+  test('one remediation per deployIfNotExists/modify member, in one deployment that waits for every role assignment', () => {
     const out = synth((stack) => { baseline(stack); });
-    const rems = out.list('azurerm_management_group_policy_remediation');
     const assignment = Object.keys(out.resources('azurerm_management_group_policy_assignment'))[0];
-    expect(rems.map((r) => r.policy_definition_reference_id).sort()).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    expect(remediatedMembers(out)).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    const deployment = out.only('azurerm_subscription_template_deployment');
     const roleRefs = Object.keys(out.resources('azurerm_role_assignment')).map((k) => `azurerm_role_assignment.${k}`).sort();
-    for (const r of rems) {
-      expect(r.management_group_id).toBe(MG);
-      expect(r.policy_assignment_id).toBe(`\${azurerm_management_group_policy_assignment.${assignment}.id}`);
-      expect((r.depends_on as string[]).slice().sort()).toEqual(roleRefs);
-      expect(r.name).toBe(`baseline-${(r.policy_definition_reference_id as string).toLowerCase()}`);
+    expect((deployment.depends_on as string[]).slice().sort()).toEqual(roleRefs);
+    expect(deployment.location).toBe('westeurope');
+    expect(JSON.parse(String(deployment.parameters_content))).toEqual({
+      policyAssignmentId: { value: `\${azurerm_management_group_policy_assignment.${assignment}.id}` },
+    });
+    for (const r of remediationsOf(out)) {
+      expect(r.subscriptionId).toBe(SUB_GUID);
+      expect(r.properties.policyAssignmentId).toBe("[parameters('policyAssignmentId')]");
+      expect(r.name).toMatch(new RegExp(`^baseline-${String(r.properties.policyDefinitionReferenceId).toLowerCase()}-[0-9a-f]{8}$`));
     }
+    // No azurerm remediation resource: Azure deletes tasks after 60 days and azurerm would plan to recreate them.
+    for (const type of ['management_group', 'subscription', 'resource_group']) expect(out.count(`azurerm_${type}_policy_remediation`)).toBe(0);
   });
 
   test('members whose effect resolves to Disabled/Audit get no remediation (roles stay)', () => {
     const out = synth((stack) => {
       baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' } });
     });
-    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id)).toEqual(['modifyTags']);
+    expect(remediatedMembers(out)).toEqual(['modifyTags']);
     expect(out.count('azurerm_role_assignment')).toBe(3);
   });
 
@@ -176,14 +187,18 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
         remediation: { locationFilters: ['westeurope'], parallelDeployments: 5, resourceCount: 1000, failurePercentage: 0.5 },
       });
     });
-    const r = out.only('azurerm_subscription_policy_remediation');
-    expect(r.policy_definition_reference_id).toBeUndefined();
-    expect(r.subscription_id).toBe(SUB);
-    expect(r.resource_discovery_mode).toBe('ReEvaluateCompliance');
-    expect(r.location_filters).toEqual(['westeurope']);
-    expect(r.parallel_deployments).toBe(5);
-    expect(r.resource_count).toBe(1000);
-    expect(r.failure_percentage).toBe(0.5);
+    const [r, ...more] = remediationsOf(out);
+    expect(more).toEqual([]);
+    expect(r.subscriptionId).toBe(SUB_GUID);
+    expect(r.resourceGroup).toBeUndefined();
+    expect(r.properties).toEqual({
+      policyAssignmentId: "[parameters('policyAssignmentId')]",
+      resourceDiscoveryMode: 'ReEvaluateCompliance',
+      filters: { locations: ['westeurope'] },
+      parallelDeployments: 5,
+      resourceCount: 1000,
+      failureThreshold: { percentage: 0.5 },
+    });
     expect(out.count('azurerm_role_assignment')).toBe(2);
   });
 
@@ -194,14 +209,67 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
         policy: def, scope: SUB, location: 'westeurope', parameters: { workspaceId: WORKSPACE, effect: 'AuditIfNotExists' },
       });
     });
-    expect(out.count('azurerm_subscription_policy_remediation')).toBe(0);
+    expect(remediationsOf(out)).toEqual([]);
+    expect(out.count('azurerm_subscription_template_deployment')).toBe(0);
     expect(out.only('azurerm_subscription_policy_assignment').identity).toEqual({ type: 'SystemAssigned' });
   });
 
   test('remediation can be switched off', () => {
     const out = synth((stack) => { baseline(stack, { remediation: { enabled: false } }); });
-    expect(out.count('azurerm_management_group_policy_remediation')).toBe(0);
+    expect(out.count('azurerm_subscription_template_deployment')).toBe(0);
     expect(out.count('azurerm_role_assignment')).toBe(3);
+  });
+
+  describe('management group remediation (issue 11 item 4)', () => {
+    const OTHER = '44444444-4444-4444-4444-444444444444';
+    const EXCLUDED = '55555555-5555-5555-5555-555555555555';
+
+    test('each listed subscription gets subscription-scope tasks that re-evaluate compliance first; excluded ones none', () => {
+      const out = synth((stack) => {
+        baseline(stack, { notScopes: [`/subscriptions/${EXCLUDED}`], remediation: { subscriptionIds: [SUB_GUID, OTHER, EXCLUDED] } });
+      });
+      const tasks = remediationsOf(out);
+      expect([...new Set(tasks.map((t) => t.subscriptionId))]).toEqual([SUB_GUID, OTHER]);
+      expect(tasks).toHaveLength(6);
+      for (const t of tasks) expect(t.properties.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
+      // A deployment per subscription (adding one leaves the others' tasks alone: Azure refuses to change a running
+      // task), each with one nested deployment to it in the assignment's region; task names are unique per subscription.
+      const deployments = out.resources('azurerm_subscription_template_deployment');
+      expect(Object.keys(deployments).map((k) => k.replace(/_[0-9A-F]+$/, '')).sort()).toEqual([`Assign_Remediation-${OTHER}`, `Assign_Remediation-${SUB_GUID}`].sort());
+      const nested = Object.values(deployments).map((d) => JSON.parse(String(d.template_content)).resources as { subscriptionId: string; location: string }[]);
+      for (const resources of nested) expect(resources).toHaveLength(1);
+      expect(nested.map((r) => [r[0].subscriptionId, r[0].location]).sort()).toEqual([[SUB_GUID, 'westeurope'], [OTHER, 'westeurope']].sort());
+      expect(new Set(Object.values(deployments).map((d) => d.name)).size).toBe(2);
+      expect(new Set(tasks.map((t) => `${t.subscriptionId}/${t.name}`)).size).toBe(6);
+    });
+
+    test('without subscriptionIds a management group assignment creates no task and says why', () => {
+      const { stack } = testStack();
+      const a = baseline(stack, { remediation: {} });
+      expect(a.remediationTasks).toEqual([]);
+      expect(a.remediationDeployments).toEqual([]);
+      expect(annotationIds(a)).toEqual(['guardrails:policy:management-group-remediation-needs-subscriptions']);
+      expect(warnings(a).join('\n')).toMatch(/re-evaluates compliance before remediating only at subscription scope and below/);
+    });
+
+    test('task names are stable across synths and change with their inputs, so a changed task runs again', () => {
+      const names = (props: Partial) => remediationsOf(synth((stack) => { baseline(stack, props); })).map((r) => r.name);
+      expect(names({})).toEqual(names({}));
+      const filtered = names({ remediation: { subscriptionIds: [SUB_GUID], locationFilters: ['westeurope'] } });
+      for (const n of filtered) expect(names({})).not.toContain(n);
+    });
+
+    test('bad subscription lists are refused, naming the entry', () => {
+      const { stack } = testStack();
+      expect(() => baseline(stack, { remediation: { subscriptionIds: ['not-a-guid'] } }))
+        .toThrow(/invalid remediation\.subscriptionIds\[0\] "not-a-guid"/);
+      expect(() => baseline(testStack().stack, { remediation: { subscriptionIds: [SUB_GUID, SUB_GUID.toUpperCase()] } }))
+        .toThrow(/invalid remediation\.subscriptionIds\[1\] "11111111-1111-1111-1111-111111111111": is listed twice/);
+      expect(() => baseline(testStack().stack, { remediation: { subscriptionIds: [] } }))
+        .toThrow(/invalid remediation\.subscriptionIds \[\]: must list one or more subscription GUIDs/);
+      expect(() => baseline(testStack().stack, { remediation: { subscriptionIds: [SUB_GUID] } }, SUB))
+        .toThrow(/invalid remediation\.subscriptionIds .*only applies to a management group assignment/);
+    });
   });
 
   test('user-assigned identity: identity_ids and its principal id on every role assignment', () => {
@@ -270,9 +338,15 @@ describe('KitPolicyAssignment: resource group scope', () => {
 
   test('remediations are resource group remediations with ReEvaluateCompliance', () => {
     const out = synth((stack) => { baseline(stack, {}, RG); });
-    const rems = out.list('azurerm_resource_group_policy_remediation');
-    expect(rems.map((r) => r.policy_definition_reference_id).sort()).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
-    for (const r of rems) expect(r).toMatchObject({ resource_group_id: RG, resource_discovery_mode: 'ReEvaluateCompliance' });
+    expect(remediatedMembers(out)).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    for (const r of remediationsOf(out)) {
+      expect(r).toMatchObject({ subscriptionId: SUB_GUID, resourceGroup: 'rg-app' });
+      expect(r.properties.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
+    }
+    // The nested deployment of a resource group takes no location (ARM refuses one there).
+    const template = JSON.parse(String(out.only('azurerm_subscription_template_deployment').template_content));
+    expect(template.resources[0]).not.toHaveProperty('location');
+    expect(template.resources[0].properties.template.$schema).toMatch(/deploymentTemplate\.json#$/);
   });
 
   test('role assignments at the resource group with subscription-scoped role ids', () => {

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { KitPolicyAssignment, KitPolicyInitiative } from '../../lib/policy';
 import { resolveArmValue } from '../../lib/policy/expressions';
 import { UNKNOWN } from '../../lib/policy/parameters';
+import { remediatedMembers } from '../helpers/remediation';
 import { synth } from '../helpers/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
@@ -43,10 +44,10 @@ describe('effects given as expressions in an initiative', () => {
     const out = synth((stack) => {
       const initiative = KitPolicyInitiative.fromFile(stack, 'I', 'conditional', { scope: MG, policiesFolder: FIXTURES, builtinRefsFile: BUILTINS });
       new KitPolicyAssignment(stack, 'A', {
-        policy: initiative, scope: MG, location: 'westeurope',
+        policy: initiative, scope: MG, location: 'westeurope', remediation: { subscriptionIds: ['11111111-1111-1111-1111-111111111111'] },
         parameters: { workspaceId: '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w', resourceTypes: ['microsoft.keyvault/vaults'] },
       });
     });
-    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id)).toEqual(['keyvaults']);
+    expect(remediatedMembers(out)).toEqual(['keyvaults']);
   });
 });

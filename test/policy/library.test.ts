@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { policiesDir } from '../../lib/core';
 import { KitPolicyAssignment, KitPolicyDefinition, KitPolicyInitiative, listKitPolicies } from '../../lib/policy';
+import { remediatedMembers } from '../helpers/remediation';
 import { synth } from '../helpers/synth';
 
 /** The kit's own policy library (policies/), through the constructs. */
@@ -44,12 +45,14 @@ describe('kit policy definitions', () => {
   test('deploy-jit-network-access-policy assigned alone: roles of the file and one remediation', () => {
     const out = synth((stack) => {
       const def = KitPolicyDefinition.fromFile(stack, 'Jit', 'deploy-jit-network-access-policy', { scope: MG });
-      new KitPolicyAssignment(stack, 'Assign', { policy: def, scope: MG, location: 'westeurope' });
+      new KitPolicyAssignment(stack, 'Assign', {
+        policy: def, scope: MG, location: 'westeurope', remediation: { subscriptionIds: ['11111111-1111-1111-1111-111111111111'] },
+      });
     });
     const roles = read('definitions', 'deploy-jit-network-access-policy').properties as { policyRule: { then: { details: { roleDefinitionIds: string[] } } } };
     expect(out.list('azurerm_role_assignment').map((r) => r.role_definition_id).sort())
       .toEqual([...roles.policyRule.then.details.roleDefinitionIds].sort());
-    expect(out.only('azurerm_management_group_policy_remediation').policy_definition_reference_id).toBeUndefined();
+    expect(remediatedMembers(out)).toEqual(['']);
     expect(out.only('azurerm_management_group_policy_assignment').name).toMatch(/^deploy-jit-networ-[0-9a-f]{6}$/);
   });
 });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { KitBuiltinPolicy, KitPolicyAssignment, KitPolicyAssignmentProps, KitPolicyDefinition, KitPolicyInitiative } from '../../lib/policy';
 import { expectInvalid } from '../helpers/construct';
 import { annotationIds } from '../helpers/annotations';
+import { remediatedMembers } from '../helpers/remediation';
 import { synth, testStack } from '../helpers/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
@@ -15,7 +16,10 @@ type Extra = Omit<KitPolicyAssignmentProps, 'policy' | 'scope'>;
 /** The fixture initiative: denyPorts (Deny|Audit|Disabled), deployThing (DINE|AINE|Disabled), builtinDine (DINE|Disabled), modifyTags (fixed Modify), builtinAudit (fixed Audit). */
 function baseline(stack: Construct, props: Extra = {}): KitPolicyAssignment {
   const initiative = KitPolicyInitiative.fromFile(stack, 'Baseline', 'baseline', { scope: MG, policiesFolder: FIXTURES, builtinRefsFile: BUILTINS });
-  return new KitPolicyAssignment(stack, 'Assign', { policy: initiative, scope: MG, location: 'westeurope', parameters: { workspaceId: WORKSPACE }, clock: NOW, ...props });
+  return new KitPolicyAssignment(stack, 'Assign', {
+    policy: initiative, scope: MG, location: 'westeurope', parameters: { workspaceId: WORKSPACE }, clock: NOW,
+    remediation: { subscriptionIds: ['11111111-1111-1111-1111-111111111111'] }, ...props,
+  });
 }
 
 function denyPorts(stack: Construct, props: Extra = {}): KitPolicyAssignment {
@@ -49,23 +53,21 @@ describe('overrides', () => {
 
   test('a member overridden to Disabled everywhere gets no remediation', () => {
     const out = synth((stack) => { baseline(stack, { overrides: [{ value: 'Disabled', selectors: [{ in: ['deployThing', 'modifyTags'] }] }] }); });
-    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id)).toEqual(['builtinDine']);
+    expect(remediatedMembers(out)).toEqual(['builtinDine']);
   });
 
   test('a member overridden to Disabled in some regions only keeps its remediation', () => {
     const out = synth((stack) => {
       baseline(stack, { overrides: [{ value: 'Disabled', selectors: [{ in: ['deployThing'] }, { kind: 'resourceLocation', in: ['westus'] }] }] });
     });
-    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id).sort())
-      .toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    expect(remediatedMembers(out)).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
   });
 
   test('a member turned into a deploying effect by an override gets a remediation', () => {
     const out = synth((stack) => {
       baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists' }, overrides: [{ value: 'DeployIfNotExists', selectors: [{ in: ['deployThing'] }] }] });
     });
-    expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id).sort())
-      .toEqual(['builtinDine', 'deployThing', 'modifyTags']);
+    expect(remediatedMembers(out)).toEqual(['builtinDine', 'deployThing', 'modifyTags']);
   });
 
   test('the first override that selects a member everywhere decides its effect', () => {

@@ -46,6 +46,12 @@ describe('SiemPrivateLinkScope defaults', () => {
     for (const l of links) expect(l).toMatchObject({ virtual_network_id: VNET_ID, registration_enabled: false, name: 'vnet-hub-ampls', resource_group_name: 'rg-security-siem' });
   });
 
+  test('the created zones are protected from destroy (every private endpoint of the linked networks has its records there); opt-out', () => {
+    // Issue 11 item 10: destroying a zone deletes the records of every team's endpoints in the linked networks.
+    for (const z of out.list('azurerm_private_dns_zone')) expect(z.lifecycle).toEqual({ prevent_destroy: true });
+    for (const z of build({ preventDestroy: false }).out.list('azurerm_private_dns_zone')) expect(z).not.toHaveProperty('lifecycle');
+  });
+
   test('a private endpoint for the azuremonitor sub-resource with all five zones, created after the workspace is scoped', () => {
     const pe = out.only('azurerm_private_endpoint');
     const zones = Object.keys(out.resources('azurerm_private_dns_zone')).map((z) => `\${azurerm_private_dns_zone.${z}.id}`);
@@ -143,6 +149,7 @@ describe('SiemPrivateLinkScope refuses', () => {
     ['no VNet to link', { privateDnsVirtualNetworkIds: [] }, /invalid privateDnsVirtualNetworkIds \[\]: must list at least one virtual network/],
     ['a tag that is not a string', { tags: { owner: null } as never }, /invalid tags\.owner null: must be a string of at most 256 characters/],
     ['publicQuery that is not a boolean', { publicQuery: 'no' as never }, /invalid publicQuery "no": must be true or false/],
+    ['preventDestroy that is not a boolean', { preventDestroy: 'yes' as never }, /invalid preventDestroy "yes": must be true or false/],
   ])('%s', (_name, props, message) => {
     expect(construct(props)).toThrow(message);
   });

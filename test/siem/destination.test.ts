@@ -1,6 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformLocal, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { SiemDestination, SiemDestinationProps } from '../../lib/siem';
 import { annotationIds, warnings } from '../helpers/annotations';
@@ -19,6 +19,13 @@ function build(props: Partial<SiemDestinationProps> = {}) {
     destination = new SiemDestination(stack, 'Siem', { ...BASE, ...props });
   });
   return { out, destination };
+}
+
+/** What a value renders to in the synthesized stack of `scope` (through a local). */
+function rendered(scope: Construct, value: string | undefined): unknown {
+  const stack = TerraformStack.of(scope);
+  const local = new TerraformLocal(stack, `Rendered${stack.node.children.length}`, value);
+  return (JSON.parse(Testing.synth(stack)) as { locals: Record<string, unknown> }).locals[local.friendlyUniqueId];
 }
 
 /** Constructs a destination in a fresh stack without synthesizing (for validation errors). */
@@ -134,14 +141,15 @@ describe('SiemDestination: workspace and Sentinel', () => {
     expect(Object.values(data)).toEqual([expect.objectContaining({ name: 'law-existing', resource_group_name: 'rg-sec' })]);
   });
 
-  test('ids() and the ILogDestination members are plain ids', () => {
+  test('ids() and the ILogDestination members are ids and names, the created ones as references', () => {
     const { destination } = build({ eventHub: { hubName: 'security-logs' } });
     const ids = destination.ids();
     expect(Object.keys(ids).sort()).toEqual([
       'eventHubAuthorizationRuleId', 'eventHubExportAuthorizationRuleId', 'eventHubId', 'eventHubName', 'eventHubNamespaceId', 'workspaceCustomerId',
       'workspaceId', 'workspaceLocation',
     ]);
-    expect(ids.eventHubName).toBe('security-logs');
+    // The hub's name is its `name` attribute: a diagnostic setting of the same stack that names the hub waits for it.
+    expect(rendered(destination, ids.eventHubName)).toBe(`\${azurerm_eventhub.${destination.eventHub!.friendlyUniqueId}.name}`);
     expect(destination.eventHubExportRule).toEqual({
       name: 'siem-export-send', eventHubName: 'security-logs', namespaceName: expect.stringMatching(/^evhns-siem-[0-9a-f]{8}$/), resourceGroupName: 'rg-security-siem',
     });
@@ -217,13 +225,16 @@ describe('SiemDestination: Event Hub', () => {
 
   test('a Send-only namespace rule for diagnostic settings, Send-only and Listen-only hub rules, a consumer group', () => {
     const { out, destination } = build({ eventHub: { namespaceName: 'evhns-contoso-siem', hubName: 'security-logs' } });
+    // Rules and the consumer group name the namespace and hub by reference, so Terraform creates them after both.
+    const namespace = `\${azurerm_eventhub_namespace.${Object.keys(out.resources('azurerm_eventhub_namespace'))[0]}.name}`;
+    const hub = `\${azurerm_eventhub.${Object.keys(out.resources('azurerm_eventhub'))[0]}.name}`;
     expect(out.only('azurerm_eventhub_namespace_authorization_rule')).toMatchObject({
-      name: 'siem-diagnostics-send', namespace_name: 'evhns-contoso-siem', resource_group_name: 'rg-security-siem', send: true, listen: false, manage: false,
+      name: 'siem-diagnostics-send', namespace_name: namespace, resource_group_name: 'rg-security-siem', send: true, listen: false, manage: false,
     });
     const rules = Object.fromEntries(out.list('azurerm_eventhub_authorization_rule').map((r) => [r.name, r]));
-    expect(rules['siem-export-send']).toMatchObject({ send: true, listen: false, manage: false, namespace_name: 'evhns-contoso-siem' });
-    expect(rules['siem-consumer-listen']).toMatchObject({ send: false, listen: true, manage: false });
-    expect(out.only('azurerm_eventhub_consumer_group')).toMatchObject({ name: 'siem', namespace_name: 'evhns-contoso-siem' });
+    expect(rules['siem-export-send']).toMatchObject({ send: true, listen: false, manage: false, namespace_name: namespace, eventhub_name: hub });
+    expect(rules['siem-consumer-listen']).toMatchObject({ send: false, listen: true, manage: false, namespace_name: namespace, eventhub_name: hub });
+    expect(out.only('azurerm_eventhub_consumer_group')).toMatchObject({ name: 'siem', namespace_name: namespace, eventhub_name: hub });
     expect(destination.eventHubConsumerGroupName).toBe('siem');
     expect(destination.eventHubAuthorizationRuleId).toMatch(/\$\{TfToken\[/);
   });
@@ -237,11 +248,29 @@ describe('SiemDestination: Event Hub', () => {
   });
 
   test('network access choices', () => {
+    const selected = build({ eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks', allowedIpRanges: ['203.0.113.0/24'] } }).out.only('azurerm_eventhub_namespace');
+    expect(selected).toMatchObject({ public_network_access_enabled: true, network_rulesets: [{ default_action: 'Deny', ip_rule: [{ ip_mask: '203.0.113.0/24', action: 'Allow' }] }] });
     const priv = build({ eventHub: { hubName: 'h', networkAccess: 'Private' } }).out.only('azurerm_eventhub_namespace');
     expect(priv).toMatchObject({ public_network_access_enabled: false, network_rulesets: [{ default_action: 'Deny', public_network_access_enabled: false, trusted_service_access_enabled: true }] });
     const pub = build({ eventHub: { hubName: 'h', networkAccess: 'Public' } }).out.only('azurerm_eventhub_namespace');
     expect(pub.public_network_access_enabled).toBe(true);
     expect(pub).not.toHaveProperty('network_rulesets');
+  });
+
+  test('without allowed ranges the namespace defaults to Private, never to a rule set without rules (issue 11 item 7)', () => {
+    const ns = build({ eventHub: { hubName: 'h' } }).out.only('azurerm_eventhub_namespace');
+    expect(ns.public_network_access_enabled).toBe(false);
+    expect(ns.network_rulesets).toEqual([expect.objectContaining({ default_action: 'Deny', public_network_access_enabled: false, ip_rule: [] })]);
+    const { destination } = build({ eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0/24'] } });
+    expect(destination.eventHubNetworkAccess).toBe('SelectedNetworks');
+  });
+
+  test('a namespace whose firewall has no rule is never public: every created rule set is Private or has an IP rule', () => {
+    for (const eventHub of [{ hubName: 'h' }, { hubName: 'h', networkAccess: 'Private' as const }, { hubName: 'h', allowedIpRanges: ['198.51.100.0/24'] }]) {
+      for (const rs of build({ eventHub }).out.only('azurerm_eventhub_namespace').network_rulesets as { public_network_access_enabled: boolean; ip_rule: unknown[]; virtual_network_rule: unknown[] }[]) {
+        expect(rs.public_network_access_enabled === false || rs.ip_rule.length + rs.virtual_network_rule.length > 0).toBe(true);
+      }
+    }
   });
 
   test('local auth off is allowed but warned about (no source can write without SAS)', () => {
@@ -265,7 +294,7 @@ describe('SiemDestination: Event Hub', () => {
     const { destination } = build({ workspace: false, sentinel: false, eventHub: { hubName: 'h' } });
     expect(destination.workspaceId).toBeUndefined();
     expect(destination.workspaceCustomerId).toBeUndefined();
-    expect(destination.eventHubName).toBe('h');
+    expect(rendered(destination, destination.eventHubName)).toMatch(/^\$\{azurerm_eventhub\.Siem_EventHub_[0-9A-F]+\.name\}$/);
     expect(build({ workspace: false, sentinel: { enabled: false }, eventHub: { hubName: 'h' } }).out.count('azurerm_sentinel_log_analytics_workspace_onboarding')).toBe(0);
   });
 });
@@ -281,7 +310,7 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
     });
     const settings = Object.fromEntries(out.list('azurerm_monitor_diagnostic_setting').map((s) => [s.name, s]));
     expect(settings['guardrails-siem']).toMatchObject({
-      target_resource_id: target, enabled_log: [{ category_group: 'audit' }], eventhub_name: 'h',
+      target_resource_id: target, enabled_log: [{ category_group: 'audit' }], eventhub_name: `\${azurerm_eventhub.${Object.keys(out.resources('azurerm_eventhub'))[0]}.name}`,
     });
     // Table mode only when asked for: types without resource-specific tables would show a diff on every plan.
     expect(settings['guardrails-siem']).not.toHaveProperty('log_analytics_destination_type');
@@ -305,7 +334,7 @@ describe('SiemDestination: diagnostics and Entra ID', () => {
       .only('azurerm_monitor_aad_diagnostic_setting');
     expect(chosen.enabled_log).toEqual([{ category: 'AuditLogs' }, { category: 'SignInLogs' }]);
     expect(chosen).not.toHaveProperty('log_analytics_workspace_id');
-    expect(chosen.eventhub_name).toBe('h');
+    expect(chosen.eventhub_name).toMatch(/^\$\{azurerm_eventhub\.Siem_EventHub_[0-9A-F]+\.name\}$/);
   });
 });
 
@@ -335,8 +364,17 @@ describe('SiemDestination: secrets and protection', () => {
 
   test('every stateful resource carries prevent_destroy', () => {
     const { out } = build({ eventHub: { hubName: 'h' } });
-    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
       expect(out.only(type).lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  test('each prevent_destroy has its opt-out', () => {
+    const { out } = build({
+      workspace: { preventDestroy: false }, sentinel: { preventDestroy: false }, eventHub: { hubName: 'h', preventDestroy: false },
+    });
+    for (const type of ['azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+      expect(out.only(type)).not.toHaveProperty('lifecycle');
     }
   });
 
@@ -352,7 +390,7 @@ describe('SiemDestination: secrets and protection', () => {
     const outputs = Object.values((JSON.parse(Testing.synth(central)).output ?? {}) as Record<string, { value: string }>);
     expect(outputs.length).toBeGreaterThan(0); // cdktf's cross-stack outputs for the ids
     for (const output of outputs) {
-      expect(output.value).toMatch(/\.id\}$/);
+      expect(output.value).toMatch(/\.(id|name)\}$/);
       expect(output.value).not.toMatch(/connection_string|primary_key|secondary_key/);
     }
   });
@@ -412,6 +450,10 @@ describe('SiemDestination: bad input', () => {
     ['auto-inflate on Premium', { eventHub: { hubName: 'h', sku: 'Premium', autoInflateMaximumThroughputUnits: 4 } }, /autoInflateMaximumThroughputUnits 4: only applies to the Standard tier/],
     ['unknown network access', { eventHub: { hubName: 'h', networkAccess: 'Open' as never } }, /invalid eventHub\.networkAccess "Open": must be one of "SelectedNetworks", "Private" or "Public"/],
     ['IP ranges with Private', { eventHub: { hubName: 'h', networkAccess: 'Private', allowedIpRanges: ['203.0.113.0/24'] } }, /allowedIpRanges .*only applies with networkAccess "SelectedNetworks"/],
+    ['SelectedNetworks without a range (Azure would let every network in)', { eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks' } },
+      /invalid eventHub\.networkAccess "SelectedNetworks": needs at least one eventHub\.allowedIpRanges entry .*all traffic .*"Private" .*"Public"/],
+    ['SelectedNetworks with an empty range list', { eventHub: { hubName: 'h', networkAccess: 'SelectedNetworks', allowedIpRanges: [] } },
+      /invalid eventHub\.networkAccess "SelectedNetworks": needs at least one eventHub\.allowedIpRanges entry/],
     ['bad IP range', { eventHub: { hubName: 'h', allowedIpRanges: ['203.0.113.0'] } }, /invalid eventHub\.allowedIpRanges\[0\] "203\.0\.113\.0": must be an IPv4 CIDR/],
     ['bad namespace name', { eventHub: { hubName: 'h', namespaceName: 'ns' } }, /invalid eventHub\.namespaceName "ns": must be 6-50 letters/],
     ['$Default consumer group', { eventHub: { hubName: 'h', consumerGroupName: '$Default' } }, /invalid eventHub\.consumerGroupName "\$Default"/],

@@ -1,7 +1,9 @@
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { addDiagnosticSetting } from '../../lib/core';
-import { SiemDestination, SiemDestinationIds, SiemSources, SiemSourcesProps } from '../../lib/siem';
+import { AzurermProvider, AzurermProviderFeatures } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { App, TerraformStack, Testing, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { addDiagnosticSetting, AZURERM_FEATURES_FOR_FIREWALLED_STORAGE, storageDataPlaneAvailable } from '../../lib/core';
+import { SiemDestination, SiemDestinationIds, SiemFlowLogOptions, SiemSources, SiemSourcesProps } from '../../lib/siem';
 import { annotationIds, infos, warnings } from '../helpers/annotations';
 import { inFreshStack } from '../helpers/construct';
 import { synth, wrap } from '../helpers/synth';
@@ -146,7 +148,10 @@ describe('SiemSources: Defender for Cloud continuous export', () => {
     const exportingTo = (networkAccess: 'SelectedNetworks' | 'Public'): SiemSources => {
       let sources!: SiemSources;
       synth((stack) => {
-        const siem = new SiemDestination(stack, 'Siem', { resourceGroupName: 'rg', location: 'westeurope', eventHub: { hubName: 'h', networkAccess } });
+        const siem = new SiemDestination(stack, 'Siem', {
+          resourceGroupName: 'rg', location: 'westeurope',
+          eventHub: { hubName: 'h', networkAccess, allowedIpRanges: networkAccess === 'SelectedNetworks' ? ['203.0.113.0/24'] : undefined },
+        });
         sources = new SiemSources(stack, 'Sources', { ...BASE, destination: siem });
       });
       return sources;
@@ -277,11 +282,12 @@ describe('SiemSources: activity log', () => {
 describe('SiemSources: VNet flow logs', () => {
   test('version 2 flow log on the VNet, 90 days, traffic analytics every 10 minutes into the workspace', () => {
     const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('vnet-hub') }] } });
+    const watcher = Object.keys((out.json.data as Record<string, Record<string, unknown>>).azurerm_network_watcher)[0];
     expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({
       name: 'flowlog-rg-net-vnet-hub',
       target_resource_id: VNET('vnet-hub'),
-      network_watcher_name: 'NetworkWatcher_westeurope',
-      resource_group_name: 'NetworkWatcherRG',
+      network_watcher_name: `\${data.azurerm_network_watcher.${watcher}.name}`,
+      resource_group_name: `\${data.azurerm_network_watcher.${watcher}.resource_group_name}`,
       location: 'westeurope',
       enabled: true,
       version: 2,
@@ -338,10 +344,11 @@ describe('SiemSources: VNet flow logs', () => {
       expect(logs['flowlog-rg-net-c']).toMatchObject({ location: 'northeurope', storage_account_id: given, retention_policy: { days: 365 } });
     });
 
-    test('watchers can be created, one per region', () => {
+    test('watchers can be created, one per region, named and placed as Azure names and places its own', () => {
       expect(out.list('azurerm_network_watcher').map((w) => [w.name, w.location, w.resource_group_name]).sort()).toEqual([
-        ['NetworkWatcher_northeurope', 'northeurope', 'rg-security'], ['NetworkWatcher_westeurope', 'westeurope', 'rg-security'],
+        ['NetworkWatcher_northeurope', 'northeurope', 'NetworkWatcherRG'], ['NetworkWatcher_westeurope', 'westeurope', 'NetworkWatcherRG'],
       ]);
+      expect((out.json.data as Record<string, unknown> | undefined)?.azurerm_network_watcher).toBeUndefined();
       expect(logs['flowlog-rg-net-c'].network_watcher_name).toMatch(/azurerm_network_watcher\.Sources_NetworkWatcher-northeurope_[0-9A-F]+\.name/);
     });
 
@@ -386,6 +393,106 @@ describe('SiemSources: VNet flow logs', () => {
       workspace_id: expect.stringMatching(/azurerm_log_analytics_workspace\.Siem_Workspace_[0-9A-F]+\.workspace_id/),
       workspace_region: expect.stringMatching(/azurerm_log_analytics_workspace\.Siem_Workspace_[0-9A-F]+\.location/),
     });
+  });
+});
+
+describe('SiemSources: the flow-log storage firewall and Terraform (issue 11 item 1)', () => {
+  /** Sources with flow logs in a stack whose default provider declares `features`. */
+  const stackWith = (features: AzurermProviderFeatures[], flowLogs: Partial<SiemFlowLogOptions> = {}, alias?: boolean): TerraformStack => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const provider = new AzurermProvider(stack, 'azurerm', { features, subscriptionId: SUB, alias: alias ? 'spoke' : undefined });
+    new SiemSources(stack, 'Sources', {
+      ...BASE, destination: WORKSPACE_ONLY, continuousExport: false, provider: alias ? provider : undefined,
+      flowLogs: { virtualNetworks: [{ id: VNET('a') }], ...flowLogs },
+    });
+    return stack;
+  };
+
+  test('a provider that reads the data plane (azurerm\'s default) is refused, naming the provider and the two ways out', () => {
+    expect(() => Testing.synth(stackWith([{}]), true)).toThrow(
+      /test\/Sources: invalid flowLogs\.storageAllowedIpRanges undefined: the flow-log storage account test\/Sources\/FlowLogStorage-westeurope denies every network, .*403 .*data_plane_available = false.* azurerm provider test\/azurerm .*flowLogs\.storageAllowedIpRanges/);
+    expect(() => Testing.synth(stackWith([{ storage: [{ dataPlaneAvailable: true }] }]), true)).toThrow(/data_plane_available = false/);
+  });
+
+  test('the sources\' own (aliased) provider is the one checked', () => {
+    expect(() => Testing.synth(stackWith([{}], {}, true), true)).toThrow(/on the azurerm provider test\/azurerm /);
+    expect(() => Testing.synth(stackWith([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE], {}, true), true)).not.toThrow();
+  });
+
+  test('the provider feature data_plane_available = false lets it synthesize, with no IP rule', () => {
+    const out = wrap(Testing.synth(stackWith([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE]), true));
+    expect(out.only('azurerm_storage_account').network_rules).toMatchObject({ default_action: 'Deny', ip_rules: [] });
+    expect((out.json.provider as { azurerm: { features: unknown[] }[] }).azurerm[0].features).toEqual([{ storage: [{ data_plane_available: false }] }]);
+  });
+
+  test('or the runner\'s addresses in the firewall', () => {
+    const out = wrap(Testing.synth(stackWith([{}], { storageAllowedIpRanges: ['203.0.113.7', '198.51.100.0/24'] }), true));
+    expect(out.only('azurerm_storage_account').network_rules).toMatchObject({ default_action: 'Deny', ip_rules: ['203.0.113.7', '198.51.100.0/24'] });
+  });
+
+  test('given accounts are not checked: the kit does not manage their firewall', () => {
+    const given = `/subscriptions/${SUB}/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stflow`;
+    expect(() => Testing.synth(stackWith([{}], { storageAccountIds: { westeurope: given } }), true)).not.toThrow();
+  });
+
+  test('storageDataPlaneAvailable reads the features block, and is unknown for what it cannot read', () => {
+    const provider = (features?: AzurermProviderFeatures[]) => new AzurermProvider(new TerraformStack(Testing.app(), 's'), 'azurerm', { features: features as AzurermProviderFeatures[] });
+    expect(storageDataPlaneAvailable(provider([{}]))).toBe(true);
+    expect(storageDataPlaneAvailable(provider([{ keyVault: [{ purgeSoftDeleteOnDestroy: false }] }]))).toBe(true);
+    expect(storageDataPlaneAvailable(provider([AZURERM_FEATURES_FOR_FIREWALLED_STORAGE]))).toBe(false);
+    expect(storageDataPlaneAvailable(provider([{ storage: Token.asAny('${var.storage}') }]))).toBeUndefined();
+  });
+});
+
+describe('SiemSources: the one Network Watcher per region (issue 11 item 3)', () => {
+  test('by default the flow log adopts NetworkWatcher_<region> in NetworkWatcherRG, read with a data source it waits for', () => {
+    const { out } = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }, { id: VNET('b'), location: 'northeurope' }] } });
+    const data = (out.json.data as Record<string, Record<string, Record<string, unknown>>>).azurerm_network_watcher;
+    expect(Object.values(data).map((w) => [w.name, w.resource_group_name]).sort()).toEqual([
+      ['NetworkWatcher_northeurope', 'NetworkWatcherRG'], ['NetworkWatcher_westeurope', 'NetworkWatcherRG'],
+    ]);
+    expect(out.count('azurerm_network_watcher')).toBe(0);
+    for (const log of out.list('azurerm_network_watcher_flow_log')) expect(log.network_watcher_name).toMatch(/^\$\{data\.azurerm_network_watcher\./);
+  });
+
+  test('create makes the same watcher Azure would, never a second one in the sources\' group, protected', () => {
+    const { out, sources } = build({ flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { create: true } } });
+    expect(out.only('azurerm_network_watcher')).toMatchObject({
+      name: 'NetworkWatcher_westeurope', resource_group_name: 'NetworkWatcherRG', location: 'westeurope', lifecycle: { prevent_destroy: true },
+    });
+    expect(Object.keys(sources.networkWatchers)).toEqual(['westeurope']);
+    expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({
+      network_watcher_name: expect.stringMatching(/^\$\{azurerm_network_watcher\.Sources_NetworkWatcher-westeurope_[0-9A-F]+\.name\}$/),
+      resource_group_name: expect.stringMatching(/^\$\{azurerm_network_watcher\.Sources_NetworkWatcher-westeurope_[0-9A-F]+\.resource_group_name\}$/),
+    });
+  });
+
+  test('a group created in the same stack is passed by reference', () => {
+    const out = synth((stack) => {
+      const group = new ResourceGroup(stack, 'NetworkWatcherRG', { name: 'NetworkWatcherRG', location: 'westeurope' });
+      new SiemSources(stack, 'Sources', {
+        ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+        flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { create: true, resourceGroupName: group.name } },
+      });
+    });
+    expect(out.only('azurerm_network_watcher').resource_group_name).toBe('${azurerm_resource_group.NetworkWatcherRG.name}');
+  });
+
+  test('a VNet given by reference keeps the flow-log name of its literal id through `name`; names must differ', () => {
+    const out = synth((stack) => {
+      const vnet = new ResourceGroup(stack, 'Vnet', { name: 'vnet-hub', location: 'westeurope' });
+      new SiemSources(stack, 'Sources', {
+        ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+        flowLogs: { virtualNetworks: [{ id: `${vnet.id}/providers/Microsoft.Network/virtualNetworks/vnet-hub`, name: 'rg-connectivity-vnet-hub' }] },
+      });
+    });
+    expect(out.only('azurerm_network_watcher_flow_log')).toMatchObject({ name: 'flowlog-rg-connectivity-vnet-hub' });
+    expect(Object.keys(out.resources('azurerm_network_watcher_flow_log'))[0]).toMatch(/^Sources_FlowLog-rg-connectivity-vnet-hub_/);
+    const twice = (stack: Construct) => { new SiemSources(stack, 'Sources', {
+      ...BASE, destination: WORKSPACE_ONLY, continuousExport: false,
+      flowLogs: { virtualNetworks: [{ id: VNET('a'), name: 'hub' }, { id: VNET('b'), name: 'HUB' }] },
+    }); };
+    expect(() => synth(twice)).toThrow(/invalid flowLogs\.virtualNetworks\[1\]\.name "HUB": gives the flow log the name of another one/);
   });
 });
 
@@ -466,6 +573,16 @@ describe('SiemSources: bad input', () => {
     ['bad replication', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageReplication: 'Premium_LRS' as never } }, /invalid flowLogs\.storageReplication "Premium_LRS"/],
     ['traffic analytics without a customer id', { destination: { workspaceId: IDS.workspaceId }, flowLogs: { virtualNetworks: [{ id: VNET('a') }], trafficAnalytics: true } },
       /invalid flowLogs\.trafficAnalytics true: needs the destination's workspaceCustomerId/],
+    ['a private runner address', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['10.1.2.3'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "10\.1\.2\.3": is a private \(RFC 1918\) address/],
+    ['a /31 runner range', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['203.0.113.0/31'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "203\.0\.113\.0\/31": must be a public IPv4 address .* no \/31 or \/32/],
+    ['a runner range that is no address', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: ['runner'] } },
+      /invalid flowLogs\.storageAllowedIpRanges\[0\] "runner"/],
+    ['an empty runner range list', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], storageAllowedIpRanges: [] } },
+      /invalid flowLogs\.storageAllowedIpRanges \[\]: must list one or more public IPv4 addresses/],
+    ['a watcher resource group that is no name', { flowLogs: { virtualNetworks: [{ id: VNET('a') }], networkWatcher: { resourceGroupName: 'rg/x' } } },
+      /invalid flowLogs\.networkWatcher\.resourceGroupName "rg\/x"/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => construct(props)).toThrow(message);

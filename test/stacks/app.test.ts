@@ -6,6 +6,7 @@ import { SiemDestination } from '../../lib/siem';
 import { buildBaseline, siemDestinationNames } from '../../stacks/baseline';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../stacks/config/load';
 import type { BaselineConfig } from '../../stacks/config/types';
+import { remediationsOf } from '../helpers/remediation';
 import { wrap, Synthesized } from '../helpers/synth';
 
 const defaults = (): BaselineConfig => JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
@@ -70,9 +71,22 @@ describe('reference app', () => {
 
   test('resource groups the config lists are created and referenced, so Terraform orders them', () => {
     const management = stacks.management;
-    expect(management.list('azurerm_resource_group').map((g) => g.name).sort()).toEqual(['rg-connectivity', 'rg-security-siem']);
+    expect(management.list('azurerm_resource_group').map((g) => g.name).sort()).toEqual(['NetworkWatcherRG', 'rg-connectivity', 'rg-security-siem']);
+    // Destroying a group destroys everything in it (the SIEM workspace included): protected unless the config opts out.
+    for (const g of management.list('azurerm_resource_group')) expect(g.lifecycle).toEqual({ prevent_destroy: true });
     expect(management.only('azurerm_bastion_host').resource_group_name).toMatch(/^\$\{azurerm_resource_group\.ResourceGroup-rg-connectivity\.name\}$/);
     expect(management.only('azurerm_log_analytics_workspace').resource_group_name).toMatch(/azurerm_resource_group\.ResourceGroup-rg-security-siem/);
+  });
+
+  test('the config opts out of prevent_destroy for the groups and the SIEM (issue 11 item 10)', () => {
+    const config = defaults();
+    const management = { ...config.subscriptions[0], resourceGroupsPreventDestroy: false };
+    const { stacks: off } = build(parseConfig({ ...config, siem: { ...config.siem!, preventDestroy: false }, subscriptions: [management, config.subscriptions[1]] }));
+    for (const type of ['azurerm_resource_group', 'azurerm_log_analytics_workspace', 'azurerm_sentinel_log_analytics_workspace_onboarding', 'azurerm_eventhub_namespace', 'azurerm_eventhub']) {
+      expect(off.management.count(type)).toBeGreaterThan(0);
+      for (const r of off.management.list(type)) expect(r).not.toHaveProperty('lifecycle.prevent_destroy');
+      for (const r of stacks.management.list(type)) expect(r).toHaveProperty('lifecycle.prevent_destroy', true);
+    }
   });
 
   test('every subscription gets Defender, the registry guardrail is scoped to its subscription', () => {
@@ -133,7 +147,11 @@ describe('reference app', () => {
     test('the deploying identities get roles on the central workspace too (LinkedAuthorizationFailed otherwise)', () => {
       const scopes = group().list('azurerm_role_assignment').map((r) => r.scope);
       expect(scopes).toContain('/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-security-siem/providers/Microsoft.OperationalInsights/workspaces/law-security-siem');
-      expect(group().count('azurerm_management_group_policy_remediation')).toBeGreaterThan(0);
+      // Existing resources are remediated per subscription, re-evaluating compliance first (issue 11 item 4).
+      const tasks = remediationsOf(group());
+      expect(group().count('azurerm_management_group_policy_remediation')).toBe(0);
+      expect(new Set(tasks.map((t) => t.subscriptionId))).toEqual(new Set(['22222222-2222-2222-2222-222222222222', '33333333-3333-3333-3333-333333333333']));
+      for (const t of tasks) expect(t.properties.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
     });
 
     test('no onboarding section, no management-group stack', () => {

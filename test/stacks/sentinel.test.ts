@@ -95,8 +95,13 @@ describe('config variants', () => {
     config.siem.privateAccess = { subnetId: SUBNET };
     const management = build(config).management;
     expect(management.only('azurerm_monitor_private_link_scope')).toMatchObject({ ingestion_access_mode: 'PrivateOnly', query_access_mode: 'PrivateOnly' });
-    expect(management.only('azurerm_private_endpoint')).toMatchObject({ subnet_id: SUBNET, location: 'westeurope' });
+    // The subnet lies in the VNet the stack creates (the Bastion's): its id starts with a reference to that VNet,
+    // so Terraform creates the VNet first (issue 11 item 2).
+    const vnet = Object.keys(management.resources('azurerm_virtual_network'))[0];
+    expect(management.only('azurerm_private_endpoint')).toMatchObject({ subnet_id: `\${azurerm_virtual_network.${vnet}.id}/subnets/snet-pe`, location: 'westeurope' });
     expect(management.count('azurerm_private_dns_zone')).toBe(5);
+    // The zones link the subnet's VNet, derived from the subnet id in Terraform (so again after the VNet).
+    for (const link of management.list('azurerm_private_dns_zone_virtual_network_link')) expect(link.virtual_network_id).toContain(`\${azurerm_virtual_network.${vnet}.id}/subnets/snet-pe`);
     expect(management.only('azurerm_log_analytics_workspace')).toMatchObject({ internet_ingestion_enabled: false, internet_query_enabled: false });
   });
 
