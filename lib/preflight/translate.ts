@@ -222,7 +222,13 @@ class Ctx implements FieldContext {
     const v = this.raw(arg);
     if (v === undefined) return undefined;
     // A value of the schema type already (plans are typed): convert would return it as it is.
-    if (typeof v === 'string' ? type === 'string' : typeof v === 'boolean' ? type === 'bool' : typeof v === 'number' && type === 'number') return v;
+    if (typeof v === 'string') {
+      if (type === 'string') return v;
+    } else if (typeof v === 'boolean') {
+      if (type === 'bool') return v;
+    } else if (typeof v === 'number' && type === 'number') {
+      return v;
+    }
     return convert(v, type, this.notes, arg);
   }
 
