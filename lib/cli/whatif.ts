@@ -142,6 +142,25 @@ export function readPolicyFolder(io: CliIo, input: string): PolicyFolder {
   return { entries, resolver: filePolicyResolver([...own, ...beside], 'file'), problems };
 }
 
+/**
+ * A --policies value that is not a file or folder: a definition or initiative of the kit's library or of Azure's
+ * built-ins by name (GUID), full id or display name (case-insensitive), evaluated as a loose definition (an
+ * initiative as an implicit assignment of its members). Undefined when the value does not look like a reference.
+ */
+function catalogReference(ref: string): PolicyEntry | undefined {
+  const text = ref.trim();
+  // A path (a separator or a .json ending) that does not exist is a missing file, reported as such by readPolicyFolder.
+  if (text === '' || /\.json$/i.test(text) || (/[\\/]/.test(text) && !/^\/?(subscriptions|providers)\//i.test(text))) return undefined;
+  let entry: PolicyEntry | undefined;
+  try {
+    entry = chainPolicyResolvers(kitResolver(), builtinResolver()).resolve(text);
+  } catch (err) {
+    return usageError(err);
+  }
+  if (!entry) throw new CliUsageError(`policies ${ref}: no such file or folder, and no definition or initiative of that name, id or display name in the kit's library or the built-in catalog`);
+  return entry;
+}
+
 /** Options for {@link buildScanPlan}. */
 export interface ScanPlanOptions {
   /** --policies: loose definitions (without assignments) or the first place definitions are looked up. */
@@ -163,7 +182,9 @@ export interface ScanPlanOptions {
 export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: AssessPlan; notes: string[]; failures: number; problems: SkippedItem[] } {
   const notes: string[] = [];
   let failures = 0;
-  const folder = options.policies !== undefined ? readPolicyFolder(io, options.policies) : undefined;
+  // --policies is a file or folder; anything else is a reference into the kit's library or Azure's built-ins.
+  const reference = options.policies !== undefined && !fs.existsSync(resolvePath(io, options.policies)) ? catalogReference(options.policies) : undefined;
+  const folder = options.policies !== undefined && !reference ? readPolicyFolder(io, options.policies) : undefined;
   const problems = [...(folder?.problems ?? [])];
   for (const p of problems) {
     notes.push(`${p.file}: ${p.reason}; skipped`);
@@ -174,7 +195,9 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
   const exemptions = options.exemptions?.length ? readExemptions(io, options.exemptions) : undefined;
   const ancestry = options.managementGroups ? readManagementGroups(io, options.managementGroups) : undefined;
   let definitions: PolicyEntry[] | undefined;
-  if (!assignments) {
+  if (!assignments && reference) {
+    definitions = [reference];
+  } else if (!assignments) {
     if (!folder) throw new CliUsageError('missing --policies (or --assignment)', true);
     // A folder's initiatives are not evaluated on their own (their members are, as loose definitions); an initiative
     // given as the --policies file is evaluated as an implicit assignment.

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { builtinCatalog } from '../../lib/policy-engine';
 import { run } from '../cli/helpers';
 import { FIXTURES } from './helpers';
 
@@ -146,6 +147,27 @@ describe('guardrails scan --terraform through lib/assess (assignments, built-ins
     expect(complete.undetermined).toEqual([]);
     expect(complete.findings.filter((f) => f.effect === 'AuditIfNotExists').map((f) => f.address)).toEqual(['azurerm_key_vault.unlogged', 'azurerm_key_vault.waived']);
     expect(complete.findings.some((f) => f.address === 'azurerm_key_vault.logged')).toBe(false);
+  });
+
+  it('--policies takes a built-in by GUID or display name (and an initiative as an implicit assignment), with --params', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'params.json'), JSON.stringify({ effect: 'Deny' }));
+    for (const ref of ['0b60c0b2-2dc2-4e1c-b5c9-abbed971de53', 'key vaults should have deletion protection enabled']) {
+      const r = await run(['scan', '--terraform', 'assess', '--policies', ref, '--params', path.join(dir, 'params.json'), '--format', 'json'], { cwd: CLI });
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as Report).findings.map((f) => [f.effect, f.address])).toEqual([['Deny', 'azurerm_key_vault.unlogged'], ['Deny', 'azurerm_key_vault.waived']]);
+    }
+    const audit = JSON.parse((await run(['scan', '--terraform', 'assess', '--policies', '0b60c0b2-2dc2-4e1c-b5c9-abbed971de53', '--format', 'json'], { cwd: CLI })).stdout) as Report;
+    expect(audit.findings.map((f) => f.effect)).toEqual(['Audit', 'Audit']); // the definition's default effect
+    const MCSB = '1f3afdf9-d0c9-4c3d-847f-89da613e70a8';
+    const mcsb = JSON.parse((await run(['scan', '--terraform', 'assess', '--policies', MCSB, '--format', 'json'], { cwd: CLI })).stdout) as Report & { policies: { referenceId?: string }[] };
+    const members = (builtinCatalog().resolve(MCSB)!.definition().properties as { policyDefinitions: unknown[] }).policyDefinitions;
+    expect(mcsb.policies).toHaveLength(members.length);
+    expect(mcsb.policies.every((p) => typeof p.referenceId === 'string')).toBe(true);
+    expect(mcsb.undetermined.some((u) => u.address === 'azurerm_key_vault.unlogged')).toBe(true);
+    const missing = await run(['scan', '--terraform', 'assess', '--policies', 'no such policy at all'], { cwd: CLI });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/policies no such policy at all: no such file or folder, and no definition or initiative of that name, id or display name/);
   });
 
   it('every format, --fail-on, --output, --max-results and --base-path, as for an export', async () => {
