@@ -8,8 +8,11 @@
  * the package (see scripts/shared-dir.ts). `--check` writes nothing and exits 1 when the committed catalog differs from what the sources give.
  *
  * Merge (per alias name, case-insensitively):
- * - in the newer dump: the newer path wins (Azure moved some properties, e.g. `Microsoft.Web/sites/vnetImagePullEnabled`
- *   now reads `properties.outboundVnetRouting.imagePullTraffic`), except where the older dump declares the name on
+ * - in the newer dump: the newer path comes first (Azure moved some properties, e.g.
+ *   `Microsoft.Web/sites/vnetImagePullEnabled` now reads `properties.outboundVnetRouting.imagePullTraffic`), followed
+ *   by the older path, which is what requests of older API versions carry (azurerm v4.55.0 sends web apps with API
+ *   2023-12-01, holding `properties.vnetImagePullEnabled`): the engine reads, per resource, the first of an alias's
+ *   paths that is present (lib/policy-engine/fields.ts resolveField), so the alias's value is found either way; except where the older dump declares the name on
  *   several resource types with different paths (`Microsoft.Compute/imagePublisher` on virtual machines, scale sets
  *   and disks): the newer table, converted from one table per resource type into one row per name, keeps only one of
  *   them and cannot say which type it belongs to, so all the older declarations stay, in their order, followed by
@@ -75,7 +78,7 @@ export interface MergeStats {
   added: number;
   /** Names only in the older dump (kept, marked removed). */
   removed: number;
-  /** Names whose single path changed between the dumps (the newer one kept). */
+  /** Names whose single path changed between the dumps (the newer one first, the older one kept after it). */
   changedPaths: number;
   /** Names the older dump declares on several types with different paths (all kept). */
   multiType: number;
@@ -139,8 +142,11 @@ export function mergeAliasTables(
       stats.multiType++;
       for (const p of [...before.paths, ...paths.filter((p) => !before.paths.includes(p))]) rows.push({ name, path: p });
     } else {
-      if (before.paths[0] !== paths[0]) stats.changedPaths++;
+      // Paths are read case-insensitively: a change of case only is not a move.
+      const moved = !paths.some((p) => fold(p) === fold(before.paths[0]));
+      if (moved) stats.changedPaths++;
       for (const p of paths) rows.push({ name, path: p });
+      if (moved) rows.push({ name, path: before.paths[0] });
     }
   }
   for (const [key, { name, paths }] of old) {

@@ -46,6 +46,11 @@ export interface ScanReport {
   errors: ReportError[];
   /** Set when --max-results cut the findings: how many there were and how many are listed. */
   truncated?: { findings: number; shown: number };
+  /**
+   * Added: Terraform input only: what the translation could not reproduce exactly (arguments without a mapping,
+   * placeholder ids, requests azurerm sends after create), per Terraform address. A verdict may not depend on them.
+   */
+  notes?: { address?: string; message: string }[];
 }
 
 /** A definition, assignment or file that was not evaluated, and why. */

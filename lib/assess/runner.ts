@@ -7,7 +7,7 @@
 // yet is deferred to the end (a related resource later in the input may satisfy it); one that finds one is final
 // (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
 // with `reopen`, only their positions are kept and the input is read a second time for them.
-import { AliasCatalog, compilePolicy, EvaluationInput, EvaluationResult } from '../policy-engine';
+import { EvaluationInput, EvaluationResult } from '../policy-engine';
 import { evaluateStandaloneExpression } from '../policy-engine/expr';
 import { PolicyExemption } from './assignments';
 import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
@@ -39,9 +39,8 @@ export interface AssessOptions {
   readonly progress?: (done: number) => void;
 }
 
-/** The engine's result with C1's `undetermined` (read defensively until the engine helper's change lands). */
-type Result = EvaluationResult & { undetermined?: { paths: string[]; reasons: string[] } };
-type Input = { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] } & { relatedResourcesComplete?: boolean };
+/** An evaluation input the runner fills in member by member. */
+type Input = { -readonly [K in keyof EvaluationInput]: EvaluationInput[K] };
 
 interface Facts extends ResourceFacts {
   readonly hasLocation: boolean;
@@ -74,27 +73,6 @@ interface Deferred {
 }
 
 const IF_NOT_EXISTS = new Set(['AuditIfNotExists', 'DeployIfNotExists']);
-
-let lazySupport: boolean | undefined;
-/**
- * Whether the engine takes `relatedResources` as a function it calls only when needed (contract C1), found out once
- * by evaluating a two-line auditIfNotExists rule.
- */
-export function lazyRelatedResources(): boolean {
-  if (lazySupport === undefined) {
-    let called = false;
-    const probe = compilePolicy({ if: { field: 'type', equals: 'Guardrails.Probe/a' }, then: { effect: 'auditIfNotExists', details: { type: 'Guardrails.Probe/b' } } }, { aliases: AliasCatalog.empty() });
-    const calls = (): Record<string, unknown>[] => {
-      called = true;
-      return [];
-    };
-    probe.evaluate({ type: 'Guardrails.Probe/c' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
-    const skipped = !called;
-    probe.evaluate({ type: 'Guardrails.Probe/a' }, { relatedResources: calls as unknown as Record<string, unknown>[], trace: false });
-    lazySupport = skipped && called;
-  }
-  return lazySupport;
-}
 
 function factsOf(resource: Record<string, unknown>): Facts {
   const idKey = typeof resource.id === 'string' ? normaliseId(resource.id) : '';
@@ -337,12 +315,10 @@ class Assessor {
         }
         return looked;
       };
-      // Contract C1: an engine that takes a function calls it only when the rule's `if` matched and the effect needs
-      // related resources. One that takes arrays only gets the lookup made here, for definitions whose effect looks
-      // for related resources (a few Map reads).
-      input.relatedResources = (lazyRelatedResources() ? lookup : lookup()) as Record<string, unknown>[];
+      // Contract C1: the engine calls the lookup only when the rule's `if` matched and the effect needs related resources.
+      input.relatedResources = lookup;
     }
-    const result = evaluator.compiled.evaluate(resource, input) as Result;
+    const result = evaluator.compiled.evaluate(resource, input) ;
     rate.evaluations++;
     if (result.effect !== null && !result.error) rate.findings++;
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
@@ -391,7 +367,7 @@ class Assessor {
     return undefined;
   }
 
-  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: Result, input: Input): void {
+  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, input: Input): void {
     const summary = member.summary;
     if (result.error) {
       summary.errors++;

@@ -95,8 +95,8 @@ not exist, or a file that is not JSON or cannot be read.
                        [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
        guardrails scan --resources <export | -> --assignment <a.json|folder>... [--exemptions <e.json>]...
                        [--management-groups <file>] [--as-of <date>] [--policies <folder>] [--format ...]
-       guardrails scan --terraform <file|folder> --policies <folder|file> [--params <p.json>] [--format table|json|sarif]
-                       [--var name=value]... [--complete] [--strict] [--aliases <catalog>]...
+       guardrails scan --terraform <file|folder> (--policies <folder|file> | --assignment <a.json|folder>...)
+                       [--var name=value]... [--complete] [--strict] [any option above but --resources]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies, or
 against assignments as Azure would apply them.
@@ -144,11 +144,17 @@ stack's cdk.tf.json, a Terraform JSON configuration (*.tf.json file or module fo
 (plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json). Each azurerm / azapi resource is
 translated into the create request azurerm v4.55.0 sends (see lib/preflight/README.md for the mapped types); values
 known only after apply are unknown, and a verdict that depends on them is "undetermined" (never a silent pass).
+The requests are evaluated exactly as an export is (--policies, --params, --assignment, --exemptions,
+--management-groups, every format, --fail-on, --output, --max-results, --base-path); findings carry the Terraform
+address (with the module path for plans), the file and line, and the cdktf construct path. Related resources for
+auditIfNotExists / deployIfNotExists come from the configuration; one it does not hold makes the verdict
+undetermined ("depends on resources outside the configuration") unless --complete. Types without a translation are
+listed under "notTranslated" (never counted compliant; the report is then incomplete, exit code unchanged).
   --var       root variable value (name=value; JSON values are parsed), repeatable
   --complete  the configuration holds every related resource (auditIfNotExists / deployIfNotExists decide on it)
   --strict    exit 1 also when a verdict is undetermined or a resource was not translated
 --format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
-policy, effect, paths, reasons}], notTranslated[{address, type}], notes, ...}.
+policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address, message}], ...}.
 
 --format json (ScanReport, schemaVersion 1; the TypeScript type is exported by the package):
   {schemaVersion, tool {name, version}, complete, resources,
@@ -365,22 +371,16 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
       if (values.help) return help(rawIo, command);
       const io = withLimits(rawIo, values);
       const terraform = stringOpt(values, 'terraform');
-      if (terraform !== undefined) {
-        if (values.resources !== undefined) throw new CliUsageError('give either --resources (an ARM export) or --terraform, not both', true);
-        const policies = stringOpt(values, 'policies');
-        if (!policies) throw new CliUsageError('missing --policies', true);
-        const format = oneOf<'table' | 'json' | 'sarif'>('format', formatOpt(values), ['table', 'json', 'sarif'], 'table');
-        return (await import('./terraform')).runTerraformScanCommand(io, { terraform, policies, params: stringOpt(values, 'params'), format, aliases: listOpt(values, 'aliases'), vars: listOpt(values, 'var'), complete: values.complete === true, strict: values.strict === true, version: guardrailsVersion() });
-      }
-      for (const k of ['var', 'complete', 'strict']) if (values[k] !== undefined) throw new CliUsageError(`--${k} applies to --terraform only`, true);
+      if (terraform !== undefined && values.resources !== undefined) throw new CliUsageError('give either --resources (an ARM export) or --terraform, not both', true);
+      if (terraform === undefined) for (const k of ['var', 'complete', 'strict']) if (values[k] !== undefined) throw new CliUsageError(`--${k} applies to --terraform only`, true);
       const resources = stringOpt(values, 'resources');
       const policies = stringOpt(values, 'policies');
       const assignments = listOpt(values, 'assignment');
-      if (!resources || (!policies && !assignments?.length)) throw new CliUsageError(`missing ${!resources ? '--resources' : '--policies (or --assignment)'}`, true);
+      if (terraform === undefined && !resources) throw new CliUsageError('missing --resources (or --terraform)', true);
+      if (!policies && !assignments?.length) throw new CliUsageError('missing --policies (or --assignment)', true);
       const format = oneOf<ScanFormat>('format', formatOpt(values), SCAN_FORMATS, 'table', { text: 'table', md: 'markdown' });
       const failOn = oneOf<FailOn>('fail-on', stringOpt(values, 'fail-on'), FAIL_ON_VALUES, 'any');
-      return (await import('./scan')).runScanCommand(io, {
-        resources,
+      const common = {
         ...(policies ? { policies } : {}),
         params: stringOpt(values, 'params'),
         format,
@@ -391,7 +391,11 @@ async function dispatch(command: string, args: string[], rawIo: CliIo): Promise<
         maxResults: positiveInt('max-results', stringOpt(values, 'max-results')),
         basePath: stringOpt(values, 'base-path'),
         ...(await import('./whatif')).whatIfOptions(values),
-      });
+      };
+      if (terraform !== undefined) {
+        return (await import('./terraform')).runTerraformScanCommand(io, { ...common, terraform, vars: listOpt(values, 'var'), complete: values.complete === true, strict: values.strict === true });
+      }
+      return (await import('./scan')).runScanCommand(io, { ...common, resources: resources! });
     }
     case 'diff-builtin': {
       const { values, positionals } = parse(args, {

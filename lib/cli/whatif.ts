@@ -7,14 +7,15 @@ import {
   AssessInputError, AssessPlan, buildAssessPlan, chainPolicyResolvers, describePolicyDocument, filePolicyResolver, ManagementGroupAncestry,
   parseAssignments, parseExemptions, PolicyAssignment, PolicyEntry, PolicyExemption, PolicyResolver, ScanReport,
 } from '../assess';
-import { policiesDir } from '../core/package-root';
+import { packageRoot } from '../core/package-root';
 import { AliasCatalog } from '../policy-engine';
+import { builtinCatalog, kitPolicyLibrary, PolicyReferenceError } from '../policy-engine/builtins';
 import { collectJsonFiles, CliIo, CliUsageError, describeJsonError, displayPath, parseJsonText, readTextFile, resolvePath } from './io';
 import type { SkippedItem } from './report/types';
 
 /** Turns an assessment input error into a usage error (exit 2, nothing written). */
 export function usageError(err: unknown): never {
-  if (err instanceof AssessInputError) throw new CliUsageError(err.message);
+  if (err instanceof AssessInputError || err instanceof PolicyReferenceError) throw new CliUsageError(err.message);
   throw err;
 }
 
@@ -63,48 +64,31 @@ export function readManagementGroups(io: CliIo, file: string): ManagementGroupAn
   }
 }
 
-/** A resolver built on first use (the kit's library and the catalog are read only when something is looked up). */
-function lazyResolver(make: () => PolicyResolver): PolicyResolver {
-  let r: PolicyResolver | undefined;
-  const get = (): PolicyResolver => (r ??= make());
+/**
+ * The kit's own policies/ folder (definitions and initiatives): C2 `kitPolicyLibrary()` (read on first use, cached),
+ * with each entry's file shown relative to the package (`policies/definitions/<name>.json`).
+ */
+export function kitResolver(): PolicyResolver {
+  const library = kitPolicyLibrary();
+  const shown = new Map<PolicyEntry, PolicyEntry>();
+  const relative = (e: PolicyEntry | undefined): PolicyEntry | undefined => {
+    if (!e || e.file === undefined) return e;
+    let r = shown.get(e);
+    if (!r) shown.set(e, (r = { ...e, file: path.relative(packageRoot(), e.file).split(path.sep).join('/') }));
+    return r;
+  };
   return {
-    resolve: (ref, options) => get().resolve(ref, options),
-    versions: (name, kind) => get().versions(name, kind),
-    entries: (kind) => get().entries(kind),
+    resolve: (ref, options) => relative(library.resolve(ref, options)),
+    versions: (name, kind) => library.versions(name, kind),
+    *entries(kind) {
+      for (const e of library.entries(kind)) yield relative(e)!;
+    },
   };
 }
 
-/** The kit's own policies/ folder (definitions and initiatives). */
-export function kitResolver(): PolicyResolver {
-  return lazyResolver(() => {
-    const root = policiesDir();
-    const files: { file: string; json: unknown }[] = [];
-    for (const sub of ['definitions', 'initiatives']) {
-      const dir = path.join(root, sub);
-      if (!fs.existsSync(dir)) continue;
-      for (const name of fs.readdirSync(dir).sort()) {
-        if (!name.endsWith('.json')) continue;
-        files.push({ file: `policies/${sub}/${name}`, json: JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as unknown });
-      }
-    }
-    return filePolicyResolver(files, 'kit');
-  });
-}
-
-/**
- * Azure's built-in definitions and initiatives: contract C2's `builtinCatalog()` from lib/policy-engine/builtins.ts,
- * which the catalog helper adds. Until it is there, no built-ins resolve (assignments of built-ins are reported as
- * skipped, "not found ... in the built-in catalog"), and --policies can point at a copy of the built-ins instead.
- */
-export function builtinResolver(): PolicyResolver | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../policy-engine/builtins') as { builtinCatalog?: () => PolicyResolver };
-    return typeof mod.builtinCatalog === 'function' ? lazyResolver(mod.builtinCatalog) : undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
+/** Azure's built-in definitions and initiatives: C2 `builtinCatalog()` (lazy: nothing is read until a look-up). */
+export function builtinResolver(): PolicyResolver {
+  return builtinCatalog();
 }
 
 /** Definitions and initiatives under --policies, and the files that could not be read. */
@@ -158,6 +142,25 @@ export function readPolicyFolder(io: CliIo, input: string): PolicyFolder {
   return { entries, resolver: filePolicyResolver([...own, ...beside], 'file'), problems };
 }
 
+/**
+ * A --policies value that is not a file or folder: a definition or initiative of the kit's library or of Azure's
+ * built-ins by name (GUID), full id or display name (case-insensitive), evaluated as a loose definition (an
+ * initiative as an implicit assignment of its members). Undefined when the value does not look like a reference.
+ */
+function catalogReference(ref: string): PolicyEntry | undefined {
+  const text = ref.trim();
+  // A path (a separator or a .json ending) that does not exist is a missing file, reported as such by readPolicyFolder.
+  if (text === '' || /\.json$/i.test(text) || (/[\\/]/.test(text) && !/^\/?(subscriptions|providers)\//i.test(text))) return undefined;
+  let entry: PolicyEntry | undefined;
+  try {
+    entry = chainPolicyResolvers(kitResolver(), builtinResolver()).resolve(text);
+  } catch (err) {
+    return usageError(err);
+  }
+  if (!entry) throw new CliUsageError(`policies ${ref}: no such file or folder, and no definition or initiative of that name, id or display name in the kit's library or the built-in catalog`);
+  return entry;
+}
+
 /** Options for {@link buildScanPlan}. */
 export interface ScanPlanOptions {
   /** --policies: loose definitions (without assignments) or the first place definitions are looked up. */
@@ -179,7 +182,9 @@ export interface ScanPlanOptions {
 export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: AssessPlan; notes: string[]; failures: number; problems: SkippedItem[] } {
   const notes: string[] = [];
   let failures = 0;
-  const folder = options.policies !== undefined ? readPolicyFolder(io, options.policies) : undefined;
+  // --policies is a file or folder; anything else is a reference into the kit's library or Azure's built-ins.
+  const reference = options.policies !== undefined && !fs.existsSync(resolvePath(io, options.policies)) ? catalogReference(options.policies) : undefined;
+  const folder = options.policies !== undefined && !reference ? readPolicyFolder(io, options.policies) : undefined;
   const problems = [...(folder?.problems ?? [])];
   for (const p of problems) {
     notes.push(`${p.file}: ${p.reason}; skipped`);
@@ -190,7 +195,9 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
   const exemptions = options.exemptions?.length ? readExemptions(io, options.exemptions) : undefined;
   const ancestry = options.managementGroups ? readManagementGroups(io, options.managementGroups) : undefined;
   let definitions: PolicyEntry[] | undefined;
-  if (!assignments) {
+  if (!assignments && reference) {
+    definitions = [reference];
+  } else if (!assignments) {
     if (!folder) throw new CliUsageError('missing --policies (or --assignment)', true);
     // A folder's initiatives are not evaluated on their own (their members are, as loose definitions); an initiative
     // given as the --policies file is evaluated as an implicit assignment.
@@ -201,8 +208,7 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
       throw new CliUsageError(`policies ${options.policies}: no policy definition found`);
     }
   }
-  const builtins = builtinResolver();
-  const resolver = chainPolicyResolvers(...[folder?.resolver, kitResolver(), builtins].filter((r): r is PolicyResolver => !!r));
+  const resolver = chainPolicyResolvers(...[folder?.resolver, kitResolver(), builtinResolver()].filter((r): r is PolicyResolver => !!r));
   let plan: AssessPlan;
   try {
     plan = buildAssessPlan({
@@ -227,9 +233,6 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
   if (!assignments && plan.policies.length > 0 && plan.policies.every(compileFailed)) {
     for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
     throw new CliUsageError(`policies ${options.policies}: no policy definition found that compiles`);
-  }
-  if (!builtins && plan.skipped.some((s) => /built-in catalog/.test(s.reason))) {
-    notes.push('the built-in catalog is not part of this build: pass a folder of Azure\'s built-in definitions with --policies');
   }
   return { plan, notes, failures, problems };
 }

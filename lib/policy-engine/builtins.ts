@@ -127,15 +127,17 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Whether `version` satisfies `pattern` (an assignment's or initiative member's `definitionVersion`): `major.*.*`
- * or `major.minor.*` selects by the numbers given; a suffix on such a pattern ("2.*.*-preview") does not narrow it,
- * as in Azure, whose own initiatives pin `2.*.*-preview` to definitions now at 2.2.1 (the suffix labels the version
- * that was current when the pin was written). Anything else must equal the version (case-insensitive).
+ * or `major.minor.*` selects by the numbers given; a suffix on such a pattern ("2.*.*-preview") does not narrow it
+ * for a released version, as in Azure, whose own initiatives pin `2.*.*-preview` to definitions now at 2.2.1 (the
+ * suffix labels the version that was current when the pin was written); between two pre-releases the suffixes must
+ * agree ("2.*.*-preview" is not "2.2.1-deprecated"). Anything else must equal the version (case-insensitive).
  */
 export function matchesVersion(version: string, pattern: string): boolean {
-  const p = /^(\d+)\.(\d+|\*)\.\*(?:-[A-Za-z0-9.-]+)?$/.exec(pattern.trim());
+  const p = /^(\d+)\.(\d+|\*)\.\*(?:-([A-Za-z0-9.-]+))?$/.exec(pattern.trim());
   if (!p) return version.trim().toLowerCase() === pattern.trim().toLowerCase();
   const v = parseVersion(version);
-  return v !== undefined && Number(p[1]) === v.parts[0] && (p[2] === '*' || Number(p[2]) === v.parts[1]);
+  if (v === undefined || Number(p[1]) !== v.parts[0] || (p[2] !== '*' && Number(p[2]) !== v.parts[1])) return false;
+  return p[3] === undefined || v.suffix === '' || p[3].toLowerCase() === v.suffix;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -264,38 +266,60 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Whether a JSON document is a definition, an initiative, or neither (then undefined). */
+/** Own member by name, case-insensitively (ARM property names are case-insensitive: `PolicyRule` is `policyRule`). */
+function member(obj: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
+  const folded = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (key.toLowerCase() === folded) return obj[key];
+  return undefined;
+}
+
+function propertiesOf(json: Record<string, unknown>): Record<string, unknown> {
+  const props = member(json, 'properties');
+  return isRecord(props) ? props : json;
+}
+
+/** Whether a JSON document is a definition (has a policyRule), an initiative (a policyDefinitions list), or neither (undefined). */
 export function policyKindOf(json: unknown): PolicyKind | undefined {
   if (!isRecord(json)) return undefined;
-  const props = isRecord(json.properties) ? json.properties : json;
-  if ('policyDefinitions' in props) return 'initiative';
-  if ('policyRule' in props) return 'definition';
+  const props = propertiesOf(json);
+  if (member(props, 'policyRule') !== undefined) return 'definition';
+  if (Array.isArray(member(props, 'policyDefinitions'))) return 'initiative';
   return undefined;
 }
 
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function fileEntry(file: string, json: unknown, source: 'kit' | 'file'): PolicyEntry | undefined {
+/**
+ * The catalog entry of a definition or initiative document read from `file` (undefined for other JSON): kind, name
+ * (`name`, else the file's base name), id (`id`, else the tenant-level id of the name), display name, version
+ * (properties.version, else metadata.version), category, deprecated and preview flags. `definition()` returns the
+ * document as given.
+ */
+export function policyFileEntry(file: string, json: unknown, source: PolicyEntry['source'] = 'file'): PolicyEntry | undefined {
   const kind = policyKindOf(json);
   if (!kind || !isRecord(json)) return undefined;
-  const props = isRecord(json.properties) ? json.properties : json;
-  const metadata = isRecord(props.metadata) ? props.metadata : {};
-  const name = str(json.name) || path.basename(file).replace(/\.json$/i, '');
+  const props = propertiesOf(json);
+  const metadataValue = member(props, 'metadata');
+  const metadata = isRecord(metadataValue) ? metadataValue : {};
+  const name = str(member(json, 'name')) ?? path.basename(file).replace(/\.json$/i, '');
   const type = kind === 'definition' ? 'policyDefinitions' : 'policySetDefinitions';
-  const version = str(props.version) ?? str(metadata.version);
+  const version = str(member(props, 'version')) ?? str(member(metadata, 'version'));
+  const displayName = str(member(props, 'displayName'));
+  const category = str(member(metadata, 'category'));
   const entry: PolicyEntry = {
     kind,
     name,
-    id: str(json.id) ?? `/providers/Microsoft.Authorization/${type}/${name}`,
-    ...(str(props.displayName) !== undefined ? { displayName: str(props.displayName) } : {}),
+    id: str(member(json, 'id')) ?? `/providers/Microsoft.Authorization/${type}/${name}`,
+    ...(displayName !== undefined ? { displayName } : {}),
     ...(version !== undefined ? { version } : {}),
-    ...(str(metadata.category) !== undefined ? { category: str(metadata.category) } : {}),
+    ...(category !== undefined ? { category } : {}),
     source,
-    file,
-    ...(metadata.deprecated === true ? { deprecated: true } : {}),
-    ...(metadata.preview === true ? { preview: true } : {}),
+    ...(source !== 'builtin' ? { file } : {}),
+    ...(member(metadata, 'deprecated') === true ? { deprecated: true } : {}),
+    ...(member(metadata, 'preview') === true ? { preview: true } : {}),
     definition: () => json,
   };
   return entry;
@@ -303,11 +327,13 @@ function fileEntry(file: string, json: unknown, source: 'kit' | 'file'): PolicyE
 
 /**
  * A catalog over definition and initiative documents already read (`--policies`): JSON that is neither is ignored.
- * Entries return the documents as given.
+ * Entries return the documents as given. `source` (an optional addition to C2) labels the entries: 'kit' also
+ * resolves `<kit>/<name>` references. @default source 'file'
  */
-export function policyFolder(files: ReadonlyArray<{ file: string; json: unknown }>): PolicyResolver {
-  const entries = files.map((f) => fileEntry(f.file, f.json, 'file')).filter((e): e is PolicyEntry => e !== undefined);
-  return listResolver(() => entries, false);
+export function policyFolder(files: ReadonlyArray<{ file: string; json: unknown }>, options: { source?: PolicyEntry['source'] } = {}): PolicyResolver {
+  const source = options.source ?? 'file';
+  const entries = files.map((f) => policyFileEntry(f.file, f.json, source)).filter((e): e is PolicyEntry => e !== undefined);
+  return listResolver(() => entries, source === 'kit');
 }
 
 let kitLibrary: PolicyResolver | undefined;
@@ -325,7 +351,7 @@ export function kitPolicyLibrary(): PolicyResolver {
       for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith('.test.json')).sort()) {
         const file = path.join(dir, f);
         const json = deepFreeze(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown);
-        const e = fileEntry(file, json, 'kit');
+        const e = policyFileEntry(file, json, 'kit');
         if (e) out.push(e);
       }
     }

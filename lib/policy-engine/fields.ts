@@ -231,6 +231,32 @@ export function resolveField(text: string, catalog: AliasCatalog, pointer: strin
     if (resolved.length === 1 || resolved.every((r) => r.alias!.defaultPath === resolved[0].alias!.defaultPath && r.alias!.paths.length === 0)) return resolved[0];
     const byType = new Map<string, ResolvedField>();
     for (const r of resolved) if (r.alias!.resourceType && !byType.has(fold(r.alias!.resourceType))) byType.set(fold(r.alias!.resourceType), r);
+    // Declarations that do not say which resource type they belong to (the bundled catalog, from flat alias tables):
+    // the alias on several types with different paths (Microsoft.Compute/imagePublisher on virtual machines, scale
+    // sets and disks), or a path Azure moved, the newest first (Microsoft.Web/sites/vnetImagePullEnabled; requests of
+    // older API versions carry the older path). A resource holds at most one of them: each resource is read at the
+    // first of these paths that is present in it, before the payload-shape fallbacks.
+    const untyped = resolved.filter((r) => !r.alias!.resourceType);
+    if (byType.size === 0 && untyped.length > 1) {
+      const first = untyped[0];
+      const seen = new Set([pathKey(first.segs)]);
+      const candidates: (readonly PathSeg[])[] = [];
+      for (const r of untyped.slice(1)) {
+        const key = pathKey(r.segs);
+        if (!seen.has(key) && r.alias!.paths.length === 0) {
+          seen.add(key);
+          candidates.push(r.segs);
+        }
+      }
+      for (const fb of first.fallbacks ?? []) {
+        const key = pathKey(fb);
+        if (!seen.has(key)) {
+          seen.add(key);
+          candidates.push(fb);
+        }
+      }
+      return { ...first, ...(candidates.length ? { fallbacks: candidates } : {}) };
+    }
     return { ...resolved[0], byType };
   }
   const lower = t.toLowerCase();

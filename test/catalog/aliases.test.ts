@@ -51,10 +51,12 @@ describe('derive-alias-catalog: merging the 2024 and 2026 dumps', () => {
   ];
   const { rows, stats } = mergeAliasTables(older, newer);
 
-  test('the newer path wins for an alias declared once', () => {
+  test('the newer path comes first for an alias declared once; a moved path keeps the older one after it (requests of older API versions carry it)', () => {
     expect(rows.filter((r) => r.name.toLowerCase() === 'microsoft.web/sites/vnetimagepullenabled')).toEqual([
       { name: 'microsoft.web/sites/vnetImagePullEnabled', path: 'properties.outboundVnetRouting.imagePullTraffic' },
+      { name: 'microsoft.web/sites/vnetImagePullEnabled', path: 'properties.vnetImagePullEnabled' },
     ]);
+    expect(rows.filter((r) => r.name === 'Microsoft.Sql/auditingSettings.state')).toEqual([{ name: 'Microsoft.Sql/auditingSettings.state', path: 'properties.state' }]);
     expect(stats.changedPaths).toBe(1);
   });
 
@@ -252,6 +254,7 @@ describe('the bundled alias catalog', () => {
     expect(catalog.has('Microsoft.Storage/storageAccounts/noSuchProperty')).toBe(false);
     expect(catalog.get('Microsoft.Media/mediaServices/storageAccounts[*].id')).toMatchObject({ removed: true, defaultPath: 'properties.storageAccounts[*].id' });
     expect(catalog.get('Microsoft.Web/sites/vnetImagePullEnabled')?.defaultPath).toBe('properties.outboundVnetRouting.imagePullTraffic');
+    expect(catalog.getAll('Microsoft.Web/sites/vnetImagePullEnabled').map((e) => e.defaultPath)).toEqual(['properties.outboundVnetRouting.imagePullTraffic', 'properties.vnetImagePullEnabled']);
     expect(catalog.getAll('Microsoft.Compute/imagePublisher').map((e) => e.defaultPath)).toEqual([
       'properties.storageProfile.imageReference.publisher',
       'properties.virtualMachineProfile.storageProfile.imageReference.publisher',
@@ -301,5 +304,41 @@ describe('the bundled alias catalog', () => {
     const again = encodeAliasCatalog(rows, index.sources);
     expect(again.chunks).toEqual(chunks);
     expect({ ...again.index }).toEqual(Object.fromEntries(Object.entries(index).filter(([k]) => k !== 'chunks')));
+  });
+});
+
+describe('aliases declared with several paths and no resource type (the bundled catalog): each resource is read at the first path present in it', () => {
+  const audit = (field: string, equals: string) => compilePolicy({ properties: { mode: 'All', policyRule: { if: { field, equals }, then: { effect: 'audit' } } } }, { aliases: bundledAliases() });
+  const effect = (field: string, equals: string, resource: Record<string, unknown>) => audit(field, equals).evaluate(resource, {}).effect;
+
+  test('a moved path: the newest path first, the older one where a request of an older API version carries it', () => {
+    const site = (properties: Record<string, unknown>) => ({ type: 'Microsoft.Web/sites', name: 'app', location: 'westeurope', properties });
+    // azurerm v4.55.0 sends web apps with API 2023-12-01: properties.vnetImagePullEnabled.
+    expect(effect('Microsoft.Web/sites/vnetImagePullEnabled', 'true', site({ vnetImagePullEnabled: true }))).toBe('Audit');
+    expect(effect('Microsoft.Web/sites/vnetImagePullEnabled', 'true', site({ vnetImagePullEnabled: false }))).toBeNull();
+    expect(effect('Microsoft.Web/sites/vnetImagePullEnabled', 'true', site({ outboundVnetRouting: { imagePullTraffic: true } }))).toBe('Audit');
+    // Both present (never in one request): the newest path decides.
+    expect(effect('Microsoft.Web/sites/vnetImagePullEnabled', 'true', site({ outboundVnetRouting: { imagePullTraffic: false }, vnetImagePullEnabled: true }))).toBeNull();
+    const slot = { type: 'Microsoft.Web/sites/slots', name: 'app/staging', location: 'westeurope', properties: { vnetImagePullEnabled: true } };
+    expect(effect('Microsoft.Web/sites/slots/vnetImagePullEnabled', 'true', slot)).toBe('Audit');
+    const missing = compilePolicy({ properties: { mode: 'All', policyRule: { if: { field: 'Microsoft.Web/sites/vnetImagePullEnabled', exists: false }, then: { effect: 'audit' } } } }, { aliases: bundledAliases() });
+    expect(missing.evaluate(site({}), {}).effect).toBe('Audit');
+    expect(missing.evaluate(site({ vnetImagePullEnabled: false }), {}).effect).toBeNull();
+  });
+
+  test('the older path is read where the newest is absent, also where it is not properties.<alias name>', () => {
+    const catalog = AliasCatalog.fromFlatTable('Microsoft.X/things/p,properties.network.pull\nMicrosoft.X/things/p,properties.legacy.imagePull\n');
+    const rule = compilePolicy({ properties: { mode: 'All', policyRule: { if: { field: 'Microsoft.X/things/p', equals: 'on' }, then: { effect: 'audit' } } } }, { aliases: catalog });
+    expect(rule.evaluate({ type: 'Microsoft.X/things', properties: { legacy: { imagePull: 'on' } } }, {}).effect).toBe('Audit');
+    expect(rule.evaluate({ type: 'Microsoft.X/things', properties: { network: { pull: 'on' } } }, {}).effect).toBe('Audit');
+    expect(rule.evaluate({ type: 'Microsoft.X/things', properties: { network: { pull: 'off' }, legacy: { imagePull: 'on' } } }, {}).effect).toBeNull();
+  });
+
+  test('an alias on several types: virtual machines, scale sets and disks each at their own path', () => {
+    const vm = { type: 'Microsoft.Compute/virtualMachines', name: 'vm', location: 'westeurope', properties: { storageProfile: { imageReference: { publisher: 'Canonical' } } } };
+    const vmss = { type: 'Microsoft.Compute/virtualMachineScaleSets', name: 'ss', location: 'westeurope', properties: { virtualMachineProfile: { storageProfile: { imageReference: { publisher: 'Canonical' } } } } };
+    expect(effect('Microsoft.Compute/imagePublisher', 'Canonical', vm)).toBe('Audit');
+    expect(effect('Microsoft.Compute/imagePublisher', 'Canonical', vmss)).toBe('Audit');
+    expect(effect('Microsoft.Compute/imagePublisher', 'MicrosoftWindowsServer', vmss)).toBeNull();
   });
 });

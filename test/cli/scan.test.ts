@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseResourceExport, runScan } from '../../lib/cli/scan';
+import { parseResourceExport } from '../../lib/cli/scan';
 import { FIXTURES, run } from './helpers';
 
 const OPEN_NSG = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/net/providers/Microsoft.Network/networkSecurityGroups/open-nsg';
@@ -294,10 +294,15 @@ describe('guardrails scan', () => {
     expect(parseResourceExport('{"type":"a"}\n\n{"type":"b"}\n', 'x.jsonl').map((r) => r.line)).toEqual([1, 3]);
   });
 
-  test('runScan skips definitions of resource provider modes', () => {
-    const policy = { name: 'k8s', file: 'k8s.json', compiled: { mode: 'Microsoft.Kubernetes.Data', parameters: {}, evaluate: () => ({ effect: 'Audit', trace: [] }) } };
-    const report = runScan([{ resource: { type: 'x', location: 'westeurope' }, index: 0 }], [policy], {});
-    expect(report.policies[0]).toMatchObject({ evaluated: 0, skipped: 1 });
+  test('definitions of resource provider modes are evaluated on no resource and find nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-scan-mode-'));
+    const k8s = { name: 'k8s', properties: { mode: 'Microsoft.Kubernetes.Data', policyRule: { if: { field: 'type', equals: 'x' }, then: { effect: 'audit' } } } };
+    fs.writeFileSync(path.join(dir, 'k8s.json'), JSON.stringify(k8s));
+    fs.writeFileSync(path.join(dir, 'resources.json'), JSON.stringify([{ type: 'x', location: 'westeurope' }]));
+    const r = await run(['scan', '--resources', path.join(dir, 'resources.json'), '--policies', path.join(dir, 'k8s.json'), '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.policies[0]).toMatchObject({ policy: 'k8s', evaluated: 0, notApplicable: 1 });
     expect(report.findings).toEqual([]);
+    expect(r.code).toBe(0);
   });
 });

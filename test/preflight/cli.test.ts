@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { builtinCatalog } from '../../lib/policy-engine';
 import { run } from '../cli/helpers';
 import { FIXTURES } from './helpers';
 
@@ -77,16 +78,28 @@ describe('guardrails scan --terraform', () => {
 
   it('table and SARIF formats name the address; --strict fails on undetermined verdicts', async () => {
     const table = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES], { cwd: CLI });
-    expect(table.stdout).toMatch(/FINDINGS[\s\S]*azurerm_container_registry\.open/);
-    expect(table.stdout).toMatch(/UNDETERMINED[\s\S]*would Deny deny-management-ports-from-internet\s+azurerm_network_security_rule\.unknown_source/);
-    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_orbital_spacecraft x1/);
-    const sarif = JSON.parse((await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--format', 'sarif'], { cwd: CLI })).stdout) as { runs: { results: { level: string; kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+    expect(table.stdout).toMatch(/FINDINGS[\s\S]*azurerm_container_registry\.open main\.tf\.json:6/);
+    expect(table.stdout).toMatch(/UNDETERMINED[\s\S]*would Deny\s+deny-management-ports-from-internet\s+azurerm_network_security_rule\.unknown_source/);
+    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_orbital_spacecraft\.k\s+azurerm_orbital_spacecraft/);
+    expect(table.stdout).toMatch(/INCOMPLETE: 1 Terraform resource\(s\) not translated/);
+    type Location = { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string; name?: string }[] };
+    const sarif = JSON.parse((await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--format', 'sarif'], { cwd: CLI })).stdout) as { runs: { results: { level: string; kind: string; locations: Location[] }[]; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
     const results = sarif.runs[0].results;
-    expect(results.some((r) => r.kind === 'review' && r.locations[0].logicalLocations[0].fullyQualifiedName === 'azurerm_network_security_rule.unknown_source')).toBe(true);
-    expect(results.some((r) => r.level === 'error' && r.locations[0].logicalLocations[0].fullyQualifiedName === 'azurerm_network_security_group.nsg')).toBe(true);
+    const at = (address: string) => (r: { locations: Location[] }) => r.locations[0].logicalLocations.some((l) => l.fullyQualifiedName === address && l.name === 'terraform address');
+    const review = results.find((r) => r.kind === 'review' && at('azurerm_network_security_rule.unknown_source')(r))!;
+    expect(review.locations[0].physicalLocation).toEqual({ artifactLocation: expect.objectContaining({ uri: 'main.tf.json' }), region: { startLine: 15 } });
+    const deny = results.find((r) => r.level === 'error' && at('azurerm_network_security_group.nsg')(r))!;
+    expect(deny.locations[0].physicalLocation).toEqual({ artifactLocation: expect.objectContaining({ uri: 'main.tf.json' }), region: { startLine: 9 } });
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(expect.stringMatching(/not translated, so not evaluated: azurerm_orbital_spacecraft\.k/));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { azurerm_network_security_rule: JSON.parse(fs.readFileSync(path.join(CLI, 'main.tf.json'), 'utf8')).resource.azurerm_network_security_rule } }));
     expect((await run(['scan', '--terraform', dir, '--policies', POLICIES], { cwd: CLI })).code).toBe(0);
+    expect((await run(['scan', '--terraform', dir, '--policies', POLICIES, '--strict'], { cwd: CLI })).code).toBe(1);
+    // Not translated alone: exit 0 (the report says it is incomplete), 1 with --strict.
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { azurerm_orbital_spacecraft: { k: { name: 'k', resource_group_name: 'rg', location: 'westeurope' } } } }));
+    const lax = await run(['scan', '--terraform', dir, '--policies', POLICIES, '--format', 'json'], { cwd: CLI });
+    expect(lax.code).toBe(0);
+    expect(JSON.parse(lax.stdout)).toMatchObject({ complete: false, findings: [], undetermined: [], notTranslated: [{ address: 'azurerm_orbital_spacecraft.k', type: 'azurerm_orbital_spacecraft' }] });
     expect((await run(['scan', '--terraform', dir, '--policies', POLICIES, '--strict'], { cwd: CLI })).code).toBe(1);
   });
 
@@ -106,5 +119,89 @@ describe('guardrails scan --terraform', () => {
     expect(both.code).toBe(2);
     const badVar = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--var', 'novalue'], { cwd: CLI });
     expect(badVar.stderr).toMatch(/--var "novalue": expected name=value/);
+  });
+});
+
+describe('guardrails scan --terraform through lib/assess (assignments, built-ins, every report option)', () => {
+  const KV = (name: string, group = 'rg-kv') => `/subscriptions/00000000-0000-0000-0000-0000000000b2/resourceGroups/${group}/providers/Microsoft.KeyVault/vaults/${name}`;
+  const args = ['scan', '--terraform', 'assess', '--assignment', 'assess/assignment.json', '--exemptions', 'assess/exemptions.json'];
+
+  it('assignments of built-ins from the catalog, exemptions, existence checks undetermined until --complete', async () => {
+    const open = await run([...args, '--format', 'json'], { cwd: CLI });
+    expect(open.code).toBe(1);
+    const report = JSON.parse(open.stdout) as Report & { assignments: { name: string; totals: Record<string, number> }[]; exempted: { address?: string; exemption: { category: string } }[] };
+    // kv-purge assigns the built-in "Key vaults should have deletion protection enabled" with effect Deny.
+    expect(report.findings.map((f) => [f.policy, f.effect, f.address, f.resourceId])).toEqual([['0b60c0b2-2dc2-4e1c-b5c9-abbed971de53', 'Deny', 'azurerm_key_vault.unlogged', KV('kv-unlogged')]]);
+    expect(report.findings[0]).toMatchObject({ file: path.join('assess', 'main.tf.json'), line: 6 });
+    expect(report.exempted).toEqual([expect.objectContaining({ address: 'azurerm_key_vault.waived', exemption: expect.objectContaining({ category: 'Waiver' }) })]);
+    // kv-logs (AuditIfNotExists diagnostic settings): the vault with a diagnostic setting in the configuration is
+    // compliant; the others may have one outside it.
+    expect(report.undetermined.map((u) => [u.policy, u.effect, u.address, u.reasons])).toEqual([
+      ['cf820ca0-f99e-4f3e-84fb-66e913812d21', 'AuditIfNotExists', 'azurerm_key_vault.unlogged', ['depends on resources outside the configuration']],
+      ['cf820ca0-f99e-4f3e-84fb-66e913812d21', 'AuditIfNotExists', 'azurerm_key_vault.waived', ['depends on resources outside the configuration']],
+    ]);
+    expect(report.assignments.map((a) => [a.name, a.totals.deny, a.totals.undetermined, a.totals.exempted])).toEqual([['kv-purge', 1, 0, 1], ['kv-logs', 0, 2, 0]]);
+    expect(report.complete).toBe(true);
+
+    const complete = JSON.parse((await run([...args, '--format', 'json', '--complete'], { cwd: CLI })).stdout) as Report;
+    expect(complete.undetermined).toEqual([]);
+    expect(complete.findings.filter((f) => f.effect === 'AuditIfNotExists').map((f) => f.address)).toEqual(['azurerm_key_vault.unlogged', 'azurerm_key_vault.waived']);
+    expect(complete.findings.some((f) => f.address === 'azurerm_key_vault.logged')).toBe(false);
+  });
+
+  it('--policies takes a built-in by GUID or display name (and an initiative as an implicit assignment), with --params', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'params.json'), JSON.stringify({ effect: 'Deny' }));
+    for (const ref of ['0b60c0b2-2dc2-4e1c-b5c9-abbed971de53', 'key vaults should have deletion protection enabled']) {
+      const r = await run(['scan', '--terraform', 'assess', '--policies', ref, '--params', path.join(dir, 'params.json'), '--format', 'json'], { cwd: CLI });
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as Report).findings.map((f) => [f.effect, f.address])).toEqual([['Deny', 'azurerm_key_vault.unlogged'], ['Deny', 'azurerm_key_vault.waived']]);
+    }
+    const audit = JSON.parse((await run(['scan', '--terraform', 'assess', '--policies', '0b60c0b2-2dc2-4e1c-b5c9-abbed971de53', '--format', 'json'], { cwd: CLI })).stdout) as Report;
+    expect(audit.findings.map((f) => f.effect)).toEqual(['Audit', 'Audit']); // the definition's default effect
+    const MCSB = '1f3afdf9-d0c9-4c3d-847f-89da613e70a8';
+    const mcsb = JSON.parse((await run(['scan', '--terraform', 'assess', '--policies', MCSB, '--format', 'json'], { cwd: CLI })).stdout) as Report & { policies: { referenceId?: string }[] };
+    const members = (builtinCatalog().resolve(MCSB)!.definition().properties as { policyDefinitions: unknown[] }).policyDefinitions;
+    expect(mcsb.policies).toHaveLength(members.length);
+    expect(mcsb.policies.every((p) => typeof p.referenceId === 'string')).toBe(true);
+    expect(mcsb.undetermined.some((u) => u.address === 'azurerm_key_vault.unlogged')).toBe(true);
+    const missing = await run(['scan', '--terraform', 'assess', '--policies', 'no such policy at all'], { cwd: CLI });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/policies no such policy at all: no such file or folder, and no definition or initiative of that name, id or display name/);
+  });
+
+  it('every format, --fail-on, --output, --max-results and --base-path, as for an export', async () => {
+    const markdown = await run([...args, '--format', 'markdown'], { cwd: CLI });
+    expect(markdown.stdout.replace(/\\/g, '')).toMatch(/azurerm_key_vault\.unlogged assess\/main\.tf\.json:6/);
+    expect(markdown.stdout).toMatch(/Undetermined/);
+    const html = await run([...args, '--format', 'html'], { cwd: CLI });
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.stdout).toMatch(/azurerm_key_vault\.unlogged/);
+    // --fail-on audit: the Deny fails; --fail-on none: nothing does.
+    expect((await run([...args, '--fail-on', 'none'], { cwd: CLI })).code).toBe(0);
+    expect((await run([...args, '--fail-on', 'deny'], { cwd: CLI })).code).toBe(1);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    const written = await run([...args, '--format', 'sarif', '--output', path.join(dir, 'out.sarif'), '--base-path', '..'], { cwd: CLI });
+    expect(written.stdout).toBe('');
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'cli/assess/main.tf.json' }, region: { startLine: 6 } });
+    const cut = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--format', 'json', '--max-results', '1'], { cwd: CLI });
+    const cutReport = JSON.parse(cut.stdout) as Report & { truncated?: { findings: number; shown: number } };
+    expect(cutReport.findings).toHaveLength(1);
+    expect(cutReport.findings[0].effect).toBe('Deny'); // the most severe first
+    expect(cutReport.truncated).toEqual({ findings: 5, shown: 1 });
+    expect(cutReport.complete).toBe(false);
+  });
+
+  it('a verdict the engine decides despite unknown values is decided: only the rule\'s outcome makes it undetermined', async () => {
+    // The rule reads sourceAddressPrefix (unknown) but the rule is already false: the port is 443, not 22 or 3389.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    const rule = { name: 'https', resource_group_name: 'rg-app', network_security_group_name: 'nsg-other', priority: 110, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*', destination_port_range: '443', source_address_prefix: '${azurerm_public_ip.p.ip_address}', destination_address_prefix: '*' };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { azurerm_network_security_rule: { https: rule }, azurerm_public_ip: { p: { name: 'pip', resource_group_name: 'rg-app', location: 'westeurope', allocation_method: 'Static' } } } }));
+    const r = await run(['scan', '--terraform', dir, '--policies', path.join(POLICIES, 'deny-management-ports-from-internet.json'), '--format', 'json', '--strict'], { cwd: CLI });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.undetermined).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(r.code).toBe(0);
   });
 });

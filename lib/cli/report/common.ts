@@ -150,6 +150,16 @@ export function locationText(f: { file?: string; line?: number; address?: string
   return parts.join(' ');
 }
 
+/**
+ * What an undetermined verdict depends on, as one phrase: "depends on <alias paths>" for values known only after
+ * apply, else the reasons ("depends on resources outside the configuration").
+ */
+export function undeterminedCause(u: { paths: readonly string[]; reasons: readonly string[] }): string {
+  if (u.paths.length) return `depends on ${u.paths.join(', ')}`;
+  const reasons = u.reasons.join('; ');
+  return /^depends on /.test(reasons) ? reasons : `depends on ${reasons}`;
+}
+
 /** A one-paragraph statement of everything that makes the report incomplete (empty when it is complete). */
 export function incompleteReasons(report: ScanReport): string[] {
   const out: string[] = [];

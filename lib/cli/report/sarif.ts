@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { effectClass, errorCount } from './common';
+import { effectClass, errorCount, undeterminedCause } from './common';
 import type { Finding, PolicySummary, ScanReport } from './types';
 
 /** Options of formatScanSarif. */
@@ -171,7 +171,7 @@ export function formatScanSarif(report: ScanReport, options: SarifOptions = {}):
       ruleIndex: ruleIndex.get(u.policy),
       level: 'note',
       kind: 'review',
-      message: { text: plain(`Would be ${u.effect} if the values known only after apply match: ${u.address ?? u.resourceId} depends on ${u.paths.join(', ') || u.reasons.join('; ')}`) },
+      message: { text: plain(u.paths.length ? `Would be ${u.effect} if the values known only after apply match: ${u.address ?? u.resourceId} ${undeterminedCause(u)}` : `Would be ${u.effect}: ${u.address ?? u.resourceId} ${undeterminedCause(u)}`) },
       locations: [location(u)],
       partialFingerprints: { primaryLocationLineHash: findingFingerprint(u, 'undetermined') },
       properties: { effect: u.effect, paths: u.paths, reasons: u.reasons, ...assignmentProps(u) },

@@ -1,4 +1,4 @@
-import { errorCount, errorsBeyondSkipped, incompleteReasons, locationText } from './common';
+import { errorCount, errorsBeyondSkipped, incompleteReasons, locationText, undeterminedCause } from './common';
 import type { ScanReport } from './types';
 
 /** Options of formatScanTable. */
@@ -53,7 +53,7 @@ export function formatScanTable(report: ScanReport, options: TableOptions = {}):
   };
   section('FINDINGS', report.findings, (f) => [f.enforced === false ? `${f.effect} (not enforced)` : f.effect, label(f), f.resourceId, locationText(f)], maxFindings, '(--format json or sarif lists all)');
   if (report.truncated) out.push(`  (--max-results: ${report.truncated.shown} of ${report.truncated.findings} findings kept)`);
-  section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, label(u), u.address ?? u.resourceId, `depends on ${u.paths.join(', ') || u.reasons.join('; ')}`], maxOther, '(--format json lists all)');
+  section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, label(u), u.address ?? u.resourceId, undeterminedCause(u)], maxOther, '(--format json lists all)');
   section('EXEMPTED', report.exempted, (x) => [x.effect, label(x), x.resourceId, `${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`], maxOther, '(--format json lists all)');
   section('NOT TRANSLATED (not evaluated)', report.notTranslated, (t) => [t.address, t.type, t.count !== undefined ? `${t.count} instance(s)` : ''], maxOther, '(--format json lists all)');
   const { errors, skippedAsError } = errorsBeyondSkipped(report);
