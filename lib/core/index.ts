@@ -9,3 +9,4 @@ export * from './adopt';
 export * from './annotations';
 export * from './event-hub-ids';
 export * from './principal';
+export * from './terraform-literal';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalid, oneOf } from './errors';
+import { containsCodeToken } from './terraform-literal';
 
 /**
  * Shared validators. Each returns the (normalised) value or throws a GuardrailsValidationError that names the
@@ -11,9 +11,12 @@ import { invalid, oneOf } from './errors';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** True when the value is (or contains) an unresolved cdktf token. */
+/**
+ * True when the value is (or contains) an unresolved cdktf token that code created. Text that only looks like a token
+ * (a marker cdktf never registered) is a literal and is validated as one (lib/core/terraform-literal.ts).
+ */
 export function isToken(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : false;
+  return containsCodeToken(value);
 }
 
 export function isGuid(value: string): boolean {
@@ -100,6 +103,18 @@ export function requireResourceId(scope: IConstruct | string, property: string, 
   return value;
 }
 
+/** Resource group names: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "." (Azure's naming rules). */
+export const RESOURCE_GROUP_NAME = /^[-\w.()]{0,89}[-\w()]$/u;
+
+/** A resource group name (or a reference to one). */
+export function requireResourceGroupName(scope: IConstruct | string, property: string, value: string): string {
+  if (isToken(value)) return value;
+  if (typeof value !== 'string' || !RESOURCE_GROUP_NAME.test(value)) {
+    invalid(scope, property, value, 'must be a resource group name: 1-90 letters, digits, "_", "-", ".", "(" or ")", not ending in "."');
+  }
+  return value;
+}
+
 /** `/subscriptions/{guid}/resourceGroups/{name}` */
 export function requireResourceGroupId(scope: IConstruct | string, property: string, value: string): string {
   if (isToken(value)) return value;
@@ -140,7 +155,7 @@ export function parseIsoDuration(value: string): number | undefined {
 
 /** An integer within [min, max]. */
 export function requireIntegerInRange(scope: IConstruct | string, property: string, value: number, min: number, max: number): number {
-  if (Token.isUnresolved(value)) return value;
+  if (containsCodeToken(value)) return value;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     invalid(scope, property, value, `must be a whole number from ${min} to ${max}`);
   }

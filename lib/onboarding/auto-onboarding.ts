@@ -11,6 +11,7 @@ import { KitPolicyInitiative } from '../policy/initiative';
 import { lookup } from '../policy/parameters';
 import { KitPolicyScope } from '../policy/scope';
 import { SiemDestinationIds } from '../siem/common';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Settings every area shares. */
 export interface AutoOnboardingAreaOptions {
@@ -305,6 +306,7 @@ export class AutoOnboarding extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoOnboardingProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.props = props;
     const mg = KitPolicyScope.parse(this, 'managementGroupId', props.managementGroupId);
     if (mg.kind !== 'managementGroup') {
@@ -543,7 +545,10 @@ export class AutoOnboarding extends Construct {
 
   /** Event Hub namespace id of an authorization rule (namespace- or hub-level), for the extra role assignments. */
   private namespaceOf(property: string, ruleId: string, namespaceId: string | undefined): string {
-    if (namespaceId) return namespaceId;
+    if (namespaceId) {
+      this.checkId('siem.destination.eventHubNamespaceId', namespaceId, 'Microsoft.EventHub/namespaces');
+      return namespaceId;
+    }
     const parsed = isToken(ruleId) ? eventHubNamespaceIdOf(ruleId) : parseEventHubId(ruleId);
     if (parsed === undefined || (typeof parsed !== 'string' && parsed.authorizationRuleName === undefined)) {
       invalid(this, property, ruleId,

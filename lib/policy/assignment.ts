@@ -20,6 +20,7 @@ import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDepl
 import { UNKNOWN, validateParameterValues } from './parameters';
 import { KitPolicyOverride, KitPolicyResourceSelector, overriddenEffects, resolveOverrides, resolveResourceSelectors } from './selectors';
 import { classifyArmScope, KitAnyScopeKind, KitPolicyScope, subscriptionOf } from './scope';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Managed identity of an assignment that deploys or modifies. */
 export interface KitPolicyIdentityConfig {
@@ -277,6 +278,7 @@ export class KitPolicyAssignment extends Construct {
 
   constructor(scope: Construct, id: string, props: KitPolicyAssignmentProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     const policy = props.policy;
     const target = KitPolicyScope.parse(this, 'scope', props.scope, { allowResourceGroup: true });
     this.assignmentScope = target;

@@ -24,6 +24,7 @@ import {
   registryAllowedImagesRegex, registryLoginServer,
 } from './allowed-images';
 import { registryRegionHasZones, REGISTRY_ZONE_REDUNDANT_REGIONS } from './regions';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /**
  * How images move from "pushed" to "pullable by clusters".
@@ -388,6 +389,7 @@ export class QuarantinedContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: QuarantinedContainerRegistryProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
 
     // ---- validation ------------------------------------------------------------------------------------------
     const mode = requireOneOf(this, 'mode', props.mode ?? 'twoRegistries', MODES);

@@ -63,19 +63,9 @@ export function resolveSentinelWorkspace(scope: IConstruct, property: string, wo
 }
 
 /**
- * Escapes a literal the kit writes into Terraform JSON: Terraform evaluates `${...}` and `%{...}` in every string of
- * a `.tf.json` file, so `${` becomes `$${` and `%{` becomes `%%{`. Unresolved cdktf tokens are left alone (refuse
- * them before calling this where a literal is required).
- */
-export function escapeTerraform(value: string): string {
-  if (isToken(value)) return value;
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
-/**
  * Resource tags from props, checked (an object of at most 50 string values; names 1-512 and values at most 256
- * characters, Azure's limits) and escaped for Terraform (`${`, `%{`). A `__proto__` tag is refused (cdktf would
- * drop it silently). Undefined when none are given.
+ * characters, Azure's limits). A `__proto__` tag is refused (cdktf would drop it silently). Undefined when none are
+ * given. (Terraform escaping happens where every string is written: lib/core/terraform-literal.ts.)
  */
 export function requireTags(scope: IConstruct, property: string, tags: unknown): Record<string, string> | undefined {
   if (tags === undefined) return undefined;
@@ -88,7 +78,7 @@ export function requireTags(scope: IConstruct, property: string, tags: unknown):
       invalid(scope, `${property}.${key}`, key, 'the tag name must be a literal of 1 to 512 characters, other than "__proto__" (cdktf drops it)');
     }
     if (typeof value !== 'string' || value.length > 256) invalid(scope, `${property}.${key}`, value, 'must be a string of at most 256 characters');
-    return [escapeTerraform(key), escapeTerraform(value)];
+    return [key, value];
   }));
 }
 

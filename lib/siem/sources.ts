@@ -21,6 +21,7 @@ import {
   SiemAlertSeverity, SiemExportDataType, siemExportSources, SiemRecommendationSeverity,
 } from './continuous-export';
 import { SiemDestination, SiemEventHubRuleRef } from './destination';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Categories of the subscription activity log. */
 export type SiemActivityLogCategory =
@@ -239,6 +240,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
 
   constructor(scope: Construct, id: string, props: SiemSourcesProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.provider = props.provider;
     requireGuid(this, 'subscriptionId', props.subscriptionId);
     if (!props.resourceGroupName || typeof props.resourceGroupName !== 'string') {

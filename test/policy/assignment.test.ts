@@ -7,6 +7,7 @@ import {
 } from '../../lib/policy';
 import { annotationIds, warnings } from '../helpers/annotations';
 import { synth, testStack } from '../helpers/synth';
+import { codeToken } from '../helpers/tokens';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
 const BUILTINS = path.join(__dirname, 'fixtures', 'builtin-refs.json');
@@ -222,7 +223,7 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
 
   test('an unresolved effect value: identity and roles, no remediation, a warning', () => {
     const { stack } = testStack();
-    const token = `\${TfToken[TOKEN.424242]}`;
+    const token = codeToken();
     const a = baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: token } });
     expect(a.deployingMembers.map((m) => m.referenceId)).toEqual(['builtinDine', 'modifyTags']);
     expect(warnings(a).join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
@@ -295,7 +296,7 @@ describe('KitPolicyAssignment: resource group scope', () => {
   });
 
   test('an unresolved resource group id needs KitPolicyScope.resourceGroup', () => {
-    const token = '${TfToken[TOKEN.4343]}';
+    const token = codeToken();
     expect(() => denyPorts(testStack().stack, {}, token)).toThrow(/KitPolicyScope.subscription\(...\) or KitPolicyScope.resourceGroup\(...\)/);
     expect(denyPorts(testStack().stack, {}, KitPolicyScope.resourceGroup(token)).assignmentScope.kind).toBe('resourceGroup');
   });
@@ -448,14 +449,14 @@ describe('KitPolicyAssignment: bad input', () => {
   });
 
   test('unresolved values are accepted unchecked', () => {
-    const token = `\${TfToken[TOKEN.777777]}`;
+    const token = codeToken();
     const { stack } = testStack();
     expect(() => baseline(stack, { parameters: { workspaceId: token, retentionDays: 30 } })).not.toThrow();
   });
 
   test('KitPolicyScope for an unresolved management group id', () => {
     const { stack } = testStack();
-    const token = `\${TfToken[TOKEN.888888]}`;
+    const token = codeToken();
     const a = denyPorts(stack, {}, KitPolicyScope.managementGroup(token));
     expect(a.assignmentScope.kind).toBe('managementGroup');
     expect(a.assignmentScope.isToken).toBe(true);
