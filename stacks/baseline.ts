@@ -10,6 +10,7 @@ import { JitAccessPolicy } from '../lib/jit';
 import { QuarantinedContainerRegistry } from '../lib/registry';
 import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
+import { TerraformLiterals } from '../lib/core/terraform-literal';
 import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
@@ -61,6 +62,9 @@ export class SubscriptionStack extends TerraformStack {
 
   constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
     super(scope, subscription.name);
+    // Config strings are data: every string this stack writes (its own resource groups and data sources included) is
+    // escaped for Terraform; the config loader has refused token markers already.
+    TerraformLiterals.applyTo(this);
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, subscription.name, config.backend);
     const location = subscription.location ?? config.location;
@@ -191,6 +195,7 @@ export class ManagementGroupStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: group.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, id, config.backend);
     const onboarding = group.onboarding ?? {};

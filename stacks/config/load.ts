@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
+import { findTokenMarkers } from '../../lib/core/terraform-literal';
 import { defenderAlertSyncOf } from '../sentinel';
 import type { BaselineConfig } from './types';
 import schema from './schema.json';
@@ -71,6 +72,10 @@ function crossCheck(config: BaselineConfig): string[] {
 /** Validates a parsed config object; throws ConfigError listing every problem. */
 export function parseConfig(value: unknown, file = '<config>'): BaselineConfig {
   const errors = validate(value).map((e) => describe(e, value));
+  // Config strings are data: cdktf would turn a token marker in one into a reference to another resource (or fail).
+  for (const f of findTokenMarkers(value)) {
+    errors.push(`${f.path}: ${f.key ? 'the key ' : ''}holds ${JSON.stringify(f.marker)}, which cdktf reads as a token (a reference to another resource); a config holds data only: remove it`);
+  }
   if (errors.length > 0) throw new ConfigError(file, errors);
   const cross = crossCheck(value as BaselineConfig);
   if (cross.length > 0) throw new ConfigError(file, cross);
