@@ -14,7 +14,7 @@ import { invalid, oneOf } from '../core/errors';
 import { addDiagnosticSetting, DiagnosticsOptions, ILogDestination } from '../core/log-destination';
 import {
   cidrContains, Ipv4Cidr, isToken, parseResourceId, requireIntegerInRange, requireIpv4Cidr, requireLocation, requireOneOf,
-  requireResourceId,
+  requireResourceId, requireTags,
 } from '../core/validate';
 import { bastionNsgRules } from './nsg-rules';
 import { TerraformLiterals } from '../core/terraform-literal';
@@ -226,6 +226,7 @@ export class SecureBastion extends Construct {
     this.checkName(props);
     if (!props.resourceGroupName) invalid(this, 'resourceGroupName', props.resourceGroupName, 'must be a non-empty string');
     this.checkSkuOptions(props, sku);
+    requireTags(this, 'tags', props.tags);
     const tags = props.tags;
 
     // --- VNet ------------------------------------------------------------------------------------------------

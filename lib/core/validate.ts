@@ -218,3 +218,23 @@ export function isAnywhere(prefix: string): boolean {
 export function stableHash(value: string, length = 8): string {
   return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, length);
 }
+
+/**
+ * Resource tags from props, checked (an object of at most 50 string values; names 1-512 and values at most 256
+ * characters, Azure's limits). A `__proto__` tag is refused (cdktf would drop it silently). Undefined when none are
+ * given. (Terraform escaping happens where every string is written: lib/core/terraform-literal.ts.)
+ */
+export function requireTags(scope: IConstruct | string, property: string, tags: unknown): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) invalid(scope, property, tags, 'must be an object of tag names to string values');
+  const keys = Object.keys(tags);
+  if (keys.length > 50) invalid(scope, property, `${keys.length} tags`, 'must have at most 50 tags (Azure\'s limit)');
+  return Object.fromEntries(keys.map((key) => {
+    const value = (tags as Record<string, unknown>)[key];
+    if (key.length === 0 || key.length > 512 || isToken(key) || key === '__proto__') {
+      invalid(scope, `${property}.${key}`, key, 'the tag name must be a literal of 1 to 512 characters, other than "__proto__" (cdktf drops it)');
+    }
+    if (typeof value !== 'string' || value.length > 256) invalid(scope, `${property}.${key}`, value, 'must be a string of at most 256 characters');
+    return [key, value];
+  }));
+}

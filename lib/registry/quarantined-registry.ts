@@ -14,6 +14,7 @@ import { addDiagnosticSetting, ILogDestination, validateLogDestination } from '.
 import {
   isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireManagementGroupId,
   requireOneOf, requireResourceGroupId, requireResourceId, requireSubscriptionId,
+  requireTags,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender';
 import { KitPolicyAssignment } from '../policy/assignment';
@@ -393,6 +394,7 @@ export class QuarantinedContainerRegistry extends Construct {
 
     // ---- validation ------------------------------------------------------------------------------------------
     const mode = requireOneOf(this, 'mode', props.mode ?? 'twoRegistries', MODES);
+    requireTags(this, 'tags', props.tags);
     this.mode = mode;
     const sku = requireOneOf(this, 'sku', props.sku ?? 'Premium', SKUS);
     requireLocation(this, 'location', props.location);

@@ -8,8 +8,8 @@ import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { info, warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
-import { isToken, parseResourceId, requireLocation, requireResourceId, stableHash } from '../core/validate';
-import { requireKnownKeys, requireOptionalBoolean, requireTags } from './common';
+import { isToken, parseResourceId, requireLocation, requireResourceId, requireTags, stableHash } from '../core/validate';
+import { requireKnownKeys, requireOptionalBoolean } from './common';
 import { TerraformLiterals } from '../core/terraform-literal';
 
 /**

@@ -5,10 +5,10 @@ import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid } from '../core/errors';
-import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId } from '../core/validate';
+import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId, requireTags } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
 import { defenderBaseline } from './baseline';
-import { requireKnownKeys, requireTags, requireText } from './common';
+import { requireKnownKeys, requireText } from './common';
 import { KqlLiteral, renderKql } from './kql';
 import { TerraformLiterals } from '../core/terraform-literal';
 

@@ -484,6 +484,17 @@ describe('escapeTerraform and TerraformLiterals', () => {
     expect(findTokenMarkers(data).map((f) => f.path)).toEqual(['$.b[0]', '$.c["#{TfToken[TOKEN.1]}"]', '$.d', '$.e']);
   });
 
+  test('tags are checked by one validator (lib/core requireTags) in every construct that takes them', () => {
+    const long = 'x'.repeat(257);
+    const bastion = CASES.SecureBastion.props[0];
+    const registry = CASES.QuarantinedContainerRegistry.props[0];
+    for (const [c, props] of [[CASES.SecureBastion, bastion], [CASES.QuarantinedContainerRegistry, registry]] as const) {
+      const outcome = attempt(c, { ...props, tags: { owner: long } });
+      expect(outcome.kind).toBe('refused');
+      if (outcome.kind === 'refused') expect(outcome.error.property).toBe('tags.owner');
+    }
+  });
+
   test('a string longer than the bound is refused rather than scanned', () => {
     expect(() => escapeTerraform('x'.repeat(4_000_001))).toThrow(RangeError);
   });
