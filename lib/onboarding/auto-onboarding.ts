@@ -6,8 +6,9 @@ import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } f
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
 import { DEFAULT_DEFENDER_PLANS_EFFECT, defenderPlanParameters } from './defender-parameters';
-import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
+import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyLinkedRoles, KitPolicyRemediationOptions } from '../policy/assignment';
 import { KitPolicyInitiative } from '../policy/initiative';
+import { KIT_ROLES } from '../policy/roles';
 import { lookup } from '../policy/parameters';
 import { KitPolicyScope } from '../policy/scope';
 import { SiemDestinationIds } from '../siem/common';
@@ -411,7 +412,12 @@ export class AutoOnboarding extends Construct {
         resourceLogsCategoryGroup: categoryGroup,
         continuousExportResourceGroupName: exportGroup,
         continuousExportResourceGroupLocation: this.location,
-      }, [destination.workspaceId]);
+      }, [{
+        // The deployments name the workspace (diagnostic settings, continuous export): its linked access check needs
+        // Microsoft.OperationalInsights/workspaces/* there, which Log Analytics Contributor has (Microsoft's "to Log
+        // Analytics" built-ins grant it); Contributor on the workspace is not needed.
+        scope: destination.workspaceId, roleDefinitionGuids: [KIT_ROLES.logAnalyticsContributor],
+      }]);
     }
     if (destination.eventHubAuthorizationRuleId) {
       if (!destination.eventHubName) {
@@ -438,7 +444,12 @@ export class AutoOnboarding extends Construct {
         continuousExportResourceGroupLocation: this.location,
         resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
         resourceLogsCategoryGroup: categoryGroup,
-      }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
+      }, namespaces.filter((n, i) => namespaces.indexOf(n) === i).map((scope) => ({
+        // Diagnostic settings and continuous export name an authorization rule of this namespace: the linked access
+        // check needs its listkeys action there, which Azure Event Hubs Data Owner has (Microsoft's "to Event Hub"
+        // built-ins grant it). Only here: Data Owner at the management group would open every Event Hub in it.
+        scope, roleDefinitionGuids: [KIT_ROLES.eventHubsDataOwner], onlyHere: true,
+      })));
     }
   }
 
@@ -500,7 +511,7 @@ export class AutoOnboarding extends Construct {
    * Creates an area's initiative and assigns it at the management group with the given parameter values (undefined
    * values are left to the initiative's defaults; every name must be an initiative parameter).
    */
-  private assign(area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>, extraScopes: string[] = []): void {
+  private assign(area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>, extraScopes: KitPolicyLinkedRoles[] = []): void {
     const props = this.props;
     const spec = AREAS[area];
     const group = new Construct(this, spec.id);

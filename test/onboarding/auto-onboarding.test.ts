@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { policiesDir, packageRoot } from '../../lib/core';
 import { DefenderForCloud } from '../../lib/defender';
 import { AutoOnboarding, AutoOnboardingProps } from '../../lib/onboarding';
+import { KIT_ROLES } from '../../lib/policy';
 import { SiemDestination } from '../../lib/siem';
 import { annotationIds, warnings } from '../helpers/annotations';
 import { Synthesized, synth, testStack } from '../helpers/synth';
@@ -95,16 +96,51 @@ describe('AutoOnboarding: the full configuration', () => {
     expect(out.count('azurerm_policy_definition')).toBe(12);
   });
 
-  test('every role of every member, at the management group and at the SIEM scopes', () => {
+  test('the roles of the deploying members at the management group; the least role at the SIEM resources (issue 11 item 8)', () => {
     const at = (scope: string, roles: string[]) => roles.map((r) => `${scope} ${r}`);
+    // Every member deploys with the defaults (recommended plans with extensions: Owner), so the management group gets
+    // every role of the initiatives, except Event Hubs Data Owner, which only the namespace gets.
     expect(rolesOf(out, 'gr-defender')).toEqual(at(MG, initiativeRoles('defender-onboarding')).sort());
     expect(rolesOf(out, 'gr-network')).toEqual(at(MG, initiativeRoles('network-access-guardrails')).sort());
     expect(rolesOf(out, 'gr-registry')).toEqual([]);
     const la = initiativeRoles('siem-forwarding-log-analytics');
-    expect(rolesOf(out, 'gr-siem-loganalytics')).toEqual([...at(MG, la), ...at(WORKSPACE, la)].sort());
+    expect(rolesOf(out, 'gr-siem-loganalytics')).toEqual([...at(MG, la), `${WORKSPACE} ${KIT_ROLES.logAnalyticsContributor}`].sort());
     const eh = initiativeRoles('siem-forwarding');
-    expect(rolesOf(out, 'gr-siem-eventhub')).toEqual([...at(MG, eh), ...at(NAMESPACE, eh)].sort());
+    expect(eh).toContain(KIT_ROLES.eventHubsDataOwner);
+    expect(rolesOf(out, 'gr-siem-eventhub')).toEqual([
+      ...at(MG, eh.filter((r) => r !== KIT_ROLES.eventHubsDataOwner)), `${NAMESPACE} ${KIT_ROLES.eventHubsDataOwner}`,
+    ].sort());
     for (const r of out.list('azurerm_role_assignment')) expect(r.principal_type).toBe('ServicePrincipal');
+  });
+
+  test('Defender plans audited, network effects off: no Owner, no identity where nothing deploys (issue 11 item 8)', () => {
+    const audited = synth((stack) => {
+      build(stack, {
+        defender: { plansEffect: 'AuditIfNotExists', arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        networkAccess: { jit: false }, siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(audited, 'gr-defender')).toEqual([]);
+    expect(assignment(audited, 'gr-defender').identity).toBeUndefined();
+    expect(rolesOf(audited, 'gr-network')).toEqual([]);
+    expect(assignment(audited, 'gr-network').identity).toBeUndefined();
+  });
+
+  test('a Defender plan without extensions needs Security Admin, not Owner (issue 11 item 8)', () => {
+    const plain = synth((stack) => {
+      build(stack, {
+        defender: { plans: { recommended: false, plans: [{ plan: 'KeyVaults' }] }, arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(plain, 'gr-defender')).toEqual([`${MG} ${KIT_ROLES.securityAdmin}`]);
+    const extended = synth((stack) => {
+      build(stack, {
+        defender: { plans: { recommended: false, plans: [{ plan: 'VirtualMachines', subPlan: 'P2', extensions: ['AgentlessVmScanning'] }] }, arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(extended, 'gr-defender')).toEqual([`${MG} ${KIT_ROLES.owner}`]);
   });
 
   test('role assignment names are stable across synths', () => {

@@ -161,12 +161,39 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     }
   });
 
-  test('members whose effect resolves to Disabled/Audit get no remediation (roles stay)', () => {
+  test('members whose effect resolves to Disabled/Audit get no remediation and give the identity no roles (issue 11 item 8)', () => {
     const out = synth((stack) => {
       baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' } });
     });
     expect(out.list('azurerm_management_group_policy_remediation').map((r) => r.policy_definition_reference_id)).toEqual(['modifyTags']);
-    expect(out.count('azurerm_role_assignment')).toBe(3);
+    // Only modifyTags deploys: Contributor (its role); not Log Analytics Contributor (deployThing) or Monitoring Contributor (builtinDine).
+    expect(out.list('azurerm_role_assignment').map((r) => String(r.role_definition_id).replace(/.*\//, ''))).toEqual([CONTRIBUTOR]);
+  });
+
+  test('no member deploys with the assigned values: no identity, no roles, no location needed (issue 11 item 8)', () => {
+    const out = synth((stack) => {
+      baseline(stack, {
+        location: undefined, parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' },
+        overrides: [{ value: 'Disabled', selectors: [{ in: ['modifyTags'] }] }],
+      });
+    });
+    expect(out.only('azurerm_management_group_policy_assignment').identity).toBeUndefined();
+    expect(out.count('azurerm_role_assignment')).toBe(0);
+    expect(out.count('azurerm_management_group_policy_remediation')).toBe(0);
+  });
+
+  test('linked scopes get only the roles named for them; onlyHere keeps a role off the assignment scope (issue 11 item 8)', () => {
+    const NAMESPACE = `${SUB}/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/evhns`;
+    const DATA_OWNER = 'f526a384-b230-433a-b45c-95f59c4a2dec';
+    const out = synth((stack) => {
+      baseline(stack, { additionalRoleAssignmentScopes: [WORKSPACE, { scope: NAMESPACE, roleDefinitionGuids: [DATA_OWNER, CONTRIBUTOR], onlyHere: true }] });
+    });
+    const grants = out.list('azurerm_role_assignment').map((r) => `${r.scope} ${String(r.role_definition_id).replace(/.*\//, '')}`).sort();
+    expect(grants).toEqual([
+      `${MG} ${LA_CONTRIBUTOR}`, `${MG} ${MONITORING_CONTRIBUTOR}`,   // Contributor only where onlyHere puts it
+      `${NAMESPACE} ${CONTRIBUTOR}`, `${NAMESPACE} ${DATA_OWNER}`,
+      `${WORKSPACE} ${CONTRIBUTOR}`, `${WORKSPACE} ${LA_CONTRIBUTOR}`, `${WORKSPACE} ${MONITORING_CONTRIBUTOR}`,
+    ].sort());
   });
 
   test('a lone deployIfNotExists definition at a subscription: one remediation without reference id, ReEvaluateCompliance', () => {
@@ -196,7 +223,9 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
       });
     });
     expect(out.count('azurerm_subscription_policy_remediation')).toBe(0);
-    expect(out.only('azurerm_subscription_policy_assignment').identity).toEqual({ type: 'SystemAssigned' });
+    // Nothing deploys with these values: no identity and no roles (issue 11 item 8).
+    expect(out.only('azurerm_subscription_policy_assignment').identity).toBeUndefined();
+    expect(out.count('azurerm_role_assignment')).toBe(0);
   });
 
   test('remediation can be switched off', () => {
