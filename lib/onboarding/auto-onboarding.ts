@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { eventHubNamespaceIdOf, parseEventHubId } from '../core/event-hub-ids';
-import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
+import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf, stableHash } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
 import { DEFAULT_DEFENDER_PLANS_EFFECT, defenderPlanParameters } from './defender-parameters';
@@ -165,8 +165,27 @@ export interface AutoOnboardingRegistryOptions extends AutoOnboardingAreaOptions
   readonly anonymousPullEffect?: 'Deny' | 'Audit' | 'Disabled';
   /** Public network access disabled. @default 'Audit' */
   readonly publicNetworkAccessEffect?: 'Deny' | 'Audit' | 'Disabled';
-  /** Export disabled. @default 'Audit' */
+  /**
+   * Export disabled. `Deny` blocks the kit's own quarantine registry (a {@link QuarantinedContainerRegistry} in
+   * `twoRegistries` mode keeps export on: promotion imports from it), so it needs `exportRequiredRegistryIds`.
+   * @default 'Audit'
+   */
   readonly exportEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /**
+   * Resource ids of the registries that need export on by design (the quarantine registries of
+   * `QuarantinedContainerRegistry` in `twoRegistries` mode, `QuarantinedContainerRegistry.policyExemptionIds`). Each
+   * gets an exemption (`Mitigated`, no expiry) from `acr-export-disabled` only. Required with `exportEffect: 'Deny'`
+   * (`[]` states there is none).
+   * @default - none
+   */
+  readonly exportRequiredRegistryIds?: string[];
+  /**
+   * Resource ids of the registries that have quarantine off by design (the trusted registries of
+   * `QuarantinedContainerRegistry` in `twoRegistries` mode: they receive scanned images only). Each gets an exemption
+   * from `acr-quarantine-policy-enabled` only. Required with `quarantinePolicyEffect: 'Deny'` (`[]` states there is none).
+   * @default - none
+   */
+  readonly quarantineOffRegistryIds?: string[];
   /**
    * Images AKS clusters may run, as a regular expression, for example `^contosotrusted\.azurecr\.io/.+$`.
    * @default - none: the AKS allowed-images member is disabled, with a warning
@@ -496,7 +515,31 @@ export class AutoOnboarding extends Construct {
       warn(this, 'guardrails:onboarding:no-allowed-images-regex',
         'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
     }
-    this.assign('registry', registry, {
+    // A Deny that would block the kit's own registries comes with their exemptions, or fails (issue 11 item 9).
+    const exemptions = [...(registry.exemptions ?? [])];
+    const byDesign = (effectProp: string, effect: string | undefined, idsProp: 'exportRequiredRegistryIds' | 'quarantineOffRegistryIds',
+      member: string, why: string): void => {
+      const ids = registry[idsProp];
+      if (effect === 'Deny' && ids === undefined) {
+        invalid(this, `registry.${effectProp}`, effect,
+          `"Deny" blocks ${why}: list those registries in registry.${idsProp} (each gets an exemption from ${member}), or give [] when there is none`);
+      }
+      if (ids !== undefined && !Array.isArray(ids)) invalid(this, `registry.${idsProp}`, ids, 'must be a list of registry resource ids');
+      if (effect !== 'Deny') return;
+      ids!.forEach((id, i) => {
+        this.checkId(`registry.${idsProp}[${i}]`, id, 'Microsoft.ContainerRegistry/registries');
+        exemptions.push({
+          name: `kit-${member.replace(/^acr-/, '').slice(0, 40)}-${stableHash(isToken(id) ? `${this.node.path}:${idsProp}[${i}]` : id.toLowerCase())}`,
+          scope: id, scopeKind: 'resource', category: 'Mitigated', byDesign: true, policyDefinitionReferenceIds: [member],
+          description: `By design: ${why} (cdktf-azure-guardrails)`,
+        });
+      });
+    };
+    byDesign('exportEffect', registry.exportEffect, 'exportRequiredRegistryIds', 'acr-export-disabled',
+      'the quarantine registry of a two-registry pipeline, whose export stays on because promotion imports from it');
+    byDesign('quarantinePolicyEffect', registry.quarantinePolicyEffect, 'quarantineOffRegistryIds', 'acr-quarantine-policy-enabled',
+      'the trusted registry of a two-registry pipeline, whose quarantine is off because it receives scanned images only');
+    this.assign('registry', { ...registry, exemptions }, {
       quarantinePolicyEffect: registry.quarantinePolicyEffect,
       adminUserEffect: registry.adminUserEffect,
       anonymousPullEffect: registry.anonymousPullEffect,

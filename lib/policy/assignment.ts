@@ -60,9 +60,17 @@ export interface KitPolicyExemptionConfig {
   readonly category: 'Waiver' | 'Mitigated';
   /**
    * Expiry as an ISO 8601 date (`2026-12-31`, meaning 00:00 UTC that day) or date-time (`2026-12-31T18:00:00Z`).
-   * Must lie in the future: exemptions are reviewed, not forgotten.
+   * Must lie in the future: exemptions are reviewed, not forgotten. Required unless `byDesign`.
+   * @default - none (only with `byDesign`)
    */
-  readonly expiresOn: string;
+  readonly expiresOn?: string;
+  /**
+   * The exemption is part of the design, not a waiver: a kit resource needs what the member forbids (the quarantine
+   * registry of a two-registry pipeline keeps export on). No expiry; category must be `Mitigated` and `description`
+   * must say why.
+   * @default false
+   */
+  readonly byDesign?: boolean;
   /**
    * Why the exemption exists (ticket, risk acceptance).
    * @default - none
@@ -167,7 +175,7 @@ export interface KitPolicyAssignmentProps {
    */
   readonly notScopes?: string[];
   /**
-   * Exemptions, each time-boxed.
+   * Exemptions, each time-boxed (except those `byDesign`).
    * @default - none
    */
   readonly exemptions?: KitPolicyExemptionConfig[];
@@ -539,7 +547,14 @@ export class KitPolicyAssignment extends Construct {
         invalid(this, `${where}.name`, e.name, 'must be 1-64 characters without <>*%&:\\?.+/, unique within the assignment');
       }
       requireOneOf(this, `${where}.category`, e.category, ['Waiver', 'Mitigated'] as const);
-      const expiresOn = parseExpiry(this, `${where}.expiresOn`, e.expiresOn, now);
+      let expiresOn: string | undefined;
+      if (e.byDesign === true && e.expiresOn === undefined) {
+        if (e.category !== 'Mitigated' || typeof e.description !== 'string' || e.description.trim() === '') {
+          invalid(this, `${where}.byDesign`, e.byDesign, 'needs category "Mitigated" and a description saying why the resource needs what the policy forbids');
+        }
+      } else {
+        expiresOn = parseExpiry(this, `${where}.expiresOn`, e.expiresOn as string, now);
+      }
       const kind = e.scopeKind ?? (isToken(e.scope) ? undefined : classifyArmScope(e.scope));
       if (!kind) {
         invalid(this, `${where}.scope`, e.scope, isToken(e.scope)

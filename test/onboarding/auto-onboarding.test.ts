@@ -473,3 +473,38 @@ describe('AutoOnboarding: bad input', () => {
     expect(() => synth((stack) => { build(stack, props); })).toThrow(message);
   });
 });
+
+describe('AutoOnboarding: a registry Deny that would block the kit\'s own registries (issue 11 item 9)', () => {
+  const REG = '/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries';
+
+  test.each([
+    ['exportEffect', { exportEffect: 'Deny' as const }, /invalid registry\.exportEffect "Deny": "Deny" blocks the quarantine registry of a two-registry pipeline.*registry\.exportRequiredRegistryIds/],
+    ['quarantinePolicyEffect', { quarantinePolicyEffect: 'Deny' as const }, /invalid registry\.quarantinePolicyEffect "Deny": "Deny" blocks the trusted registry.*registry\.quarantineOffRegistryIds/],
+  ])('%s "Deny" without the registries that need the exemption fails, saying why', (_label, registry, message) => {
+    expect(() => synth((stack) => { build(stack, { ...FULL, registry }); })).toThrow(message);
+  });
+
+  test('with the registries listed, each gets a by-design exemption from that member only, without expiry', () => {
+    const out = synth((stack) => {
+      build(stack, { ...FULL, registry: {
+        exportEffect: 'Deny', exportRequiredRegistryIds: [`${REG}/crappsq`],
+        quarantinePolicyEffect: 'Deny', quarantineOffRegistryIds: [`${REG}/crapps`],
+      } });
+    });
+    const exemptions = out.list('azurerm_resource_policy_exemption').map((e) => ({
+      resource: e.resource_id, members: e.policy_definition_reference_ids, category: e.exemption_category, expires: e.expires_on,
+    }));
+    expect(exemptions).toEqual([
+      { resource: `${REG}/crappsq`, members: ['acr-export-disabled'], category: 'Mitigated', expires: undefined },
+      { resource: `${REG}/crapps`, members: ['acr-quarantine-policy-enabled'], category: 'Mitigated', expires: undefined },
+    ]);
+    expect(params(out, 'gr-registry')).toMatchObject({ exportEffect: 'Deny', quarantinePolicyEffect: 'Deny' });
+  });
+
+  test('[] states there is none; Audit needs nothing and creates no exemption', () => {
+    const none = synth((stack) => { build(stack, { ...FULL, registry: { exportEffect: 'Deny', exportRequiredRegistryIds: [] } }); });
+    expect(none.count('azurerm_resource_policy_exemption')).toBe(0);
+    const audit = synth((stack) => { build(stack, { ...FULL, registry: { exportEffect: 'Audit', exportRequiredRegistryIds: [`${REG}/crappsq`] } }); });
+    expect(audit.count('azurerm_resource_policy_exemption')).toBe(0);
+  });
+});
