@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DefenderForCloud } from '../lib/defender';
 import { SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
-import { QuarantinedContainerRegistry } from '../lib/registry';
+import { QuarantinedContainerRegistry, quarantinedRegistryPolicyExemptions } from '../lib/registry';
 import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
 import { TerraformLiterals } from '../lib/core/terraform-literal';
@@ -173,6 +173,16 @@ export class SubscriptionStack extends TerraformStack {
   }
 }
 
+/**
+ * The config's own registries that a registry Deny at the management group would block (issue 11 item 9): they get
+ * exemptions from the onboarding construct, which refuses a Deny without them.
+ */
+function kitRegistryExemptions(config: BaselineConfig): { exportRequiredRegistryIds: string[]; quarantineOffRegistryIds: string[] } {
+  const needs = config.subscriptions.flatMap((s) => (s.registry
+    ? [quarantinedRegistryPolicyExemptions(s.subscriptionId, { ...s.registry, location: s.registry.location ?? s.location ?? config.location })] : []));
+  return { exportRequiredRegistryIds: needs.flatMap((n) => n.exportRequired), quarantineOffRegistryIds: needs.flatMap((n) => n.quarantineOff) };
+}
+
 /** The object form of an onboarding area in the config. */
 type AreaOptions<K extends 'defender' | 'siemForwarding' | 'networkAccess' | 'registry'> = Exclude<OnboardingConfig[K], boolean | undefined>;
 
@@ -223,7 +233,7 @@ export class ManagementGroupStack extends TerraformStack {
         notScopes: ownLogs,
       } : { enabled: false, destination: {} },
       networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
-      registry: area<AreaOptions<'registry'>>(onboarding.registry),
+      registry: { ...area<AreaOptions<'registry'>>(onboarding.registry), ...kitRegistryExemptions(config) },
     });
   }
 }

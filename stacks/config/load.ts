@@ -63,6 +63,28 @@ function crossCheck(config: BaselineConfig): string[] {
       }
     });
   }
+  // A Deny at the management group that the config's own resources would hit fails here, naming both settings
+  // (issue 11 item 9). The registry's export and quarantine by design get exemptions instead (stacks/baseline.ts).
+  const onboarding = config.managementGroup?.onboarding;
+  const areaOf = <T>(v: boolean | T | undefined): T | undefined => (v !== null && typeof v === 'object' ? v : undefined);
+  const network = areaOf(onboarding?.networkAccess);
+  const registryArea = areaOf(onboarding?.registry);
+  if (onboarding && onboarding.networkAccess !== false && (network?.bastionShareableLinksEffect ?? 'Deny') === 'Deny') {
+    config.subscriptions.forEach((s, i) => {
+      if (s.bastion && s.bastion.shareableLinkEnabled === true) {
+        errors.push(`$.subscriptions[${i}].bastion.shareableLinkEnabled: true, but $.managementGroup.onboarding.networkAccess.bastionShareableLinksEffect is "Deny" `
+          + '(the default), which blocks this Bastion host: turn shareable links off, or set the effect to "Audit"');
+      }
+    });
+  }
+  if (onboarding && onboarding.registry !== false && registryArea?.publicNetworkAccessEffect === 'Deny') {
+    config.subscriptions.forEach((s, i) => {
+      if (s.registry && s.registry.publicNetworkAccessEnabled === true) {
+        errors.push(`$.subscriptions[${i}].registry.publicNetworkAccessEnabled: true, but $.managementGroup.onboarding.registry.publicNetworkAccessEffect is "Deny", `
+          + 'which blocks this registry: turn public network access off (the registry is reached by private endpoint), or set the effect to "Audit"');
+      }
+    });
+  }
   if (config.siem && !ids.has(config.siem.subscriptionId.toLowerCase())) {
     errors.push(`$.siem.subscriptionId: "${config.siem.subscriptionId}" is not one of $.subscriptions[*].subscriptionId; the central SIEM is deployed by that subscription's stack`);
   }
