@@ -12,6 +12,8 @@ import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources 
 import { AutoOnboarding } from '../lib/onboarding';
 import { TerraformLiterals } from '../lib/core/terraform-literal';
 import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
+import { ConfigError } from './config/load';
+import { ConfigProblems } from './config/problems';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
 function applyBackend(stack: TerraformStack, name: string, backend: BackendConfig | undefined): void {
@@ -60,8 +62,12 @@ export class SubscriptionStack extends TerraformStack {
   /** Sentinel content and private access of the central SIEM, in its stack. */
   public readonly sentinel?: SentinelContent;
 
-  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
+  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig, problems?: ConfigProblems) {
     super(scope, subscription.name);
+    // Each construct's validation error becomes a config error with its JSON path (all of them, in one pass).
+    const at = `$.subscriptions[${config.subscriptions.indexOf(subscription)}]`;
+    const attempt = <T>(base: string, section: unknown, make: () => T, sources?: Record<string, string>): T | undefined =>
+      (problems ? problems.attempt(base, section, make, sources) : make());
     // Config strings are data: every string this stack writes (its own resource groups and data sources included) is
     // escaped for Terraform; the config loader has refused token markers already.
     TerraformLiterals.applyTo(this);
@@ -81,7 +87,7 @@ export class SubscriptionStack extends TerraformStack {
     const isCentral = siem !== undefined && siem.subscriptionId.toLowerCase() === subscription.subscriptionId.toLowerCase();
     let destination: SiemDestinationIds | undefined;
     if (siem && isCentral) {
-      this.siemDestination = new SiemDestination(this, 'Siem', {
+      this.siemDestination = attempt('$.siem', siem, () => new SiemDestination(this, 'Siem', {
         subscriptionId: siem.subscriptionId,
         resourceGroupName: group(siem.resourceGroupName),
         location: siem.location ?? location,
@@ -101,9 +107,19 @@ export class SubscriptionStack extends TerraformStack {
           allowedIpRanges: siem.eventHub.allowedIpRanges,
         },
         entraIdLogs: siem.entraIdLogs,
-      });
+      }));
       destination = this.siemDestination;
-      this.sentinel = addSentinelContent(this, this.siemDestination, config, siem.location ?? location, group);
+      const central = this.siemDestination;
+      const sections = (siem.sentinel || {}) as Record<string, unknown>;
+      if (central) {
+        const make = () => addSentinelContent(this, central, config, siem.location ?? location, group);
+        this.sentinel = problems ? problems.attempt('$.siem.sentinel', siem.sentinel, make, {}, {
+          SentinelIncidents: { base: '$.siem.sentinel.incidents', section: sections.incidents },
+          SentinelDetections: { base: '$.siem.sentinel.detections', section: sections.detections },
+          SentinelQueries: { base: '$.siem.sentinel.sharedQueries', section: sections.sharedQueries },
+          SiemPrivateLink: { base: '$.siem.privateAccess', section: siem.privateAccess },
+        }) : make();
+      }
     } else if (siem) {
       // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
       // continuous-export connection string, at plan time, without any secret in config or outputs.
@@ -113,13 +129,14 @@ export class SubscriptionStack extends TerraformStack {
       const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
         provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
       });
-      destination = { ...SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
+      const ids = attempt('$.siem', siem, () => SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'));
+      destination = ids && { ...ids, workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
       this.centralProvider = central;
     }
     if (siem && destination && subscription.siemSources !== false) {
       const sources = subscription.siemSources ?? {};
       const continuousExport = sources.continuousExport ?? true;
-      this.siemSources = new SiemSources(this, 'SiemSources', {
+      this.siemSources = attempt(`${at}.siemSources`, subscription.siemSources, () => new SiemSources(this, 'SiemSources', {
         subscriptionId: subscription.subscriptionId,
         destination,
         resourceGroupName: group(sources.resourceGroupName ?? siem.resourceGroupName),
@@ -130,13 +147,13 @@ export class SubscriptionStack extends TerraformStack {
         },
         activityLog: sources.activityLog,
         flowLogs: sources.flowLogs,
-      });
+      }));
     }
     const logDestination = this.siemSources;
 
     if (subscription.defender !== false) {
       const defender = subscription.defender ?? {};
-      this.defender = new DefenderForCloud(this, 'Defender', {
+      this.defender = attempt(`${at}.defender`, subscription.defender, () => new DefenderForCloud(this, 'Defender', {
         subscriptionId: subscription.subscriptionId,
         deploymentLocation: location,
         plans: { recommended: defender.recommended, plans: defender.plans },
@@ -148,27 +165,27 @@ export class SubscriptionStack extends TerraformStack {
         awsConnectors: defender.awsConnectors,
         gcpConnectors: defender.gcpConnectors,
         connectorsResourceGroupName: defender.connectorsResourceGroupName && group(defender.connectorsResourceGroupName),
-      });
+      }), { securityContact: '$.securityContact' });
     }
     if (subscription.bastion) {
       const bastion = subscription.bastion;
-      new SecureBastion(this, 'Bastion', {
+      attempt(`${at}.bastion`, bastion, () => new SecureBastion(this, 'Bastion', {
         ...bastion, resourceGroupName: group(bastion.resourceGroupName), location: bastion.location ?? location, logDestination,
-      });
+      }));
     }
-    for (const jit of subscription.jit ?? []) {
+    for (const [k, jit] of (subscription.jit ?? []).entries()) {
       const jitLocation = jit.location ?? location;
-      new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, { ...jit, location: jitLocation });
+      attempt(`${at}.jit[${k}]`, jit, () => new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, { ...jit, location: jitLocation }));
     }
     if (subscription.registry) {
       const registry = subscription.registry;
-      new QuarantinedContainerRegistry(this, 'Registry', {
+      attempt(`${at}.registry`, registry, () => new QuarantinedContainerRegistry(this, 'Registry', {
         allowedImagesScope: `/subscriptions/${subscription.subscriptionId}`,
         ...registry,
         resourceGroupName: group(registry.resourceGroupName),
         location: registry.location ?? location,
         logDestination,
-      });
+      }));
     }
   }
 }
@@ -201,9 +218,9 @@ function area<T extends object>(value: boolean | T | undefined): (T & { enabled:
  */
 export class ManagementGroupStack extends TerraformStack {
   /** The onboarding construct. */
-  public readonly onboarding: AutoOnboarding;
+  public readonly onboarding?: AutoOnboarding;
 
-  constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
+  constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig, problems?: ConfigProblems) {
     super(scope, id);
     TerraformLiterals.applyTo(this);
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: group.subscriptionId, tenantId: config.tenantId });
@@ -214,8 +231,10 @@ export class ManagementGroupStack extends TerraformStack {
     const ownLogs = config.siem ? config.subscriptions.filter((s) => s.siemSources !== false).map(subscriptionScope) : [];
     const defender = area<AreaOptions<'defender'>>(onboarding.defender);
     const siem = area<AreaOptions<'siemForwarding'>>(onboarding.siemForwarding);
-    const central = config.siem && SiemDestination.idsFor(siemDestinationNames(config.siem), 'config.siem');
-    this.onboarding = new AutoOnboarding(this, 'Onboarding', {
+    const siemConfig = config.siem;
+    const ids = () => siemConfig && SiemDestination.idsFor(siemDestinationNames(siemConfig), 'config.siem');
+    const central = problems ? problems.attempt('$.siem', siemConfig, ids) : ids();
+    const make = () => new AutoOnboarding(this, 'Onboarding', {
       managementGroupId: group.id,
       location: config.location,
       enforcementMode: onboarding.enforcementMode,
@@ -235,6 +254,9 @@ export class ManagementGroupStack extends TerraformStack {
       networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
       registry: { ...area<AreaOptions<'registry'>>(onboarding.registry), ...kitRegistryExemptions(config) },
     });
+    this.onboarding = problems
+      ? problems.attempt('$.managementGroup.onboarding', onboarding, make, { 'defender.securityContact': '$.securityContact', siemForwarding: '$.managementGroup.onboarding.siemForwarding', siem: '$.managementGroup.onboarding.siemForwarding', 'siem.destination': '$.siem' })
+      : make();
   }
 }
 
@@ -246,16 +268,19 @@ export interface Baseline {
 }
 
 /** Builds every stack of the baseline into `app`. The config must already be validated (see loadConfig). */
-export function buildBaseline(app: App, config: BaselineConfig): Baseline {
-  const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config));
+export function buildBaseline(app: App, config: BaselineConfig, file = '<config>'): Baseline {
+  // Every construct's validation error is collected and reported with its JSON path, in one ConfigError.
+  const problems = new ConfigProblems();
+  const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config, problems));
   // The central SIEM goes first: every other subscription sends logs to it, and onboarding grants on it.
   const central = subscriptions.find((s) => s.siemDestination);
   if (central) for (const s of subscriptions) if (s !== central && s.siemSources) s.addDependency(central);
   const group = config.managementGroup;
   let managementGroup: ManagementGroupStack | undefined;
   if (group?.onboarding && group.onboarding.enabled !== false) {
-    managementGroup = new ManagementGroupStack(app, 'management-group', group, config);
+    managementGroup = new ManagementGroupStack(app, 'management-group', group, config, problems);
     if (central) managementGroup.addDependency(central);
   }
+  if (problems.lines.length > 0) throw new ConfigError(file, problems.lines);
   return { subscriptions, managementGroup };
 }

@@ -45,13 +45,44 @@ function describe(error: ErrorObject, root: unknown): string {
 /** Semantic checks the schema cannot express. */
 function crossCheck(config: BaselineConfig): string[] {
   const errors: string[] = [];
-  const names = new Set<string>();
   const ids = new Set<string>();
+  // Names compare case-insensitively: Azure compares resource names that way, and a stack's directory and state file
+  // ("Prod" and "prod") are one file on Windows and macOS.
+  const seen = (where: string) => {
+    const first = new Map<string, string>();
+    return (path: string, value: string, what: string): void => {
+      const key = value.toLowerCase();
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, `${path} "${value}"`);
+        return;
+      }
+      const same = earlier.endsWith(` "${value}"`);
+      errors.push(`${path}: duplicate ${what} "${value}"${same ? '' : ` (the same as ${earlier}: names compare case-insensitively)`}; ${where}`);
+    };
+  };
+  const stackName = seen('names must be unique');
+  if (config.managementGroup?.onboarding && config.managementGroup.onboarding.enabled !== false) {
+    stackName('the management-group stack', 'management-group', 'stack name');
+  }
+  const registryName = seen('registry names are global DNS names: each must be unique');
   config.subscriptions.forEach((s, i) => {
-    if (names.has(s.name)) errors.push(`$.subscriptions[${i}].name: duplicate stack name "${s.name}"; names must be unique`);
+    stackName(`$.subscriptions[${i}].name`, s.name, 'stack name');
     if (ids.has(s.subscriptionId.toLowerCase())) errors.push(`$.subscriptions[${i}].subscriptionId: subscription "${s.subscriptionId}" is listed twice`);
-    names.add(s.name);
     ids.add(s.subscriptionId.toLowerCase());
+    const group = seen('a subscription has one resource group of a name');
+    (s.resourceGroups ?? []).forEach((g, k) => group(`$.subscriptions[${i}].resourceGroups[${k}]`, g, 'resource group'));
+    const jit = seen('one JIT policy per resource group and location: merge the entries');
+    (s.jit ?? []).forEach((j, k) => jit(`$.subscriptions[${i}].jit[${k}]`,
+      `${j.resourceGroupName}/${j.location ?? s.location ?? config.location}`, 'JIT entry for resource group and location'));
+    if (s.registry) {
+      registryName(`$.subscriptions[${i}].registry.name`, s.registry.name, 'registry name');
+      if ((s.registry.mode ?? 'twoRegistries') === 'twoRegistries') {
+        const q = s.registry.quarantineRegistryName ?? `${s.registry.name}q`;
+        registryName(`$.subscriptions[${i}].registry.${s.registry.quarantineRegistryName === undefined ? 'name' : 'quarantineRegistryName'}`, q,
+          s.registry.quarantineRegistryName === undefined ? 'quarantine registry name (name + "q")' : 'registry name');
+      }
+    }
   });
   const alertSync = defenderAlertSyncOf(config);
   if (alertSync !== undefined) {
@@ -98,9 +129,14 @@ export function parseConfig(value: unknown, file = '<config>'): BaselineConfig {
   for (const f of findTokenMarkers(value)) {
     errors.push(`${f.path}: ${f.key ? 'the key ' : ''}holds ${JSON.stringify(f.marker)}, which cdktf reads as a token (a reference to another resource); a config holds data only: remove it`);
   }
+  // The semantic checks run even when the schema found errors, so that one pass reports both; on a config too
+  // malformed for them (a missing list) they give up, and the schema errors say why.
+  try {
+    errors.push(...crossCheck(value as BaselineConfig));
+  } catch (e) {
+    if (errors.length === 0) throw e;
+  }
   if (errors.length > 0) throw new ConfigError(file, errors);
-  const cross = crossCheck(value as BaselineConfig);
-  if (cross.length > 0) throw new ConfigError(file, cross);
   return value as BaselineConfig;
 }
 

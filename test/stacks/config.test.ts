@@ -54,7 +54,11 @@ describe('baseline config', () => {
     ]));
     const config = valid();
     config.subscriptions = [];
-    expect(errorsOf(config)).toEqual([expect.stringMatching(/^\$\.subscriptions: must NOT have fewer than 1 items/)]);
+    // One pass: the schema error and the semantic check it implies (the central SIEM's subscription is not listed).
+    expect(errorsOf(config)).toEqual([
+      expect.stringMatching(/^\$\.subscriptions: must NOT have fewer than 1 items/),
+      expect.stringMatching(/^\$\.siem\.subscriptionId: "2{8}-.*" is not one of \$\.subscriptions\[\*\]\.subscriptionId/),
+    ]);
   });
 
   test('a management-group Deny that blocks a resource of the config fails, naming both settings (issue 11 item 9)', () => {

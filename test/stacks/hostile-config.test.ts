@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
-import { GuardrailsValidationError } from '../../lib/core/errors';
 import { buildBaseline } from '../../stacks/baseline';
 import { ConfigError, DEFAULT_CONFIG_PATH, parseConfig } from '../../stacks/config/load';
 import { jsonStrings, terraformText } from '../helpers/terraform-text';
@@ -53,7 +52,7 @@ describe('hostile strings in the config (issue 11 item 6)', () => {
       try {
         const parsed = parseConfig(config, 'hostile.json');
         const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-hostile-')) });
-        const baseline = buildBaseline(app, parsed);
+        const baseline = buildBaseline(app, parsed, 'hostile.json');
         const strings = [...baseline.subscriptions, ...(baseline.managementGroup ? [baseline.managementGroup] : [])]
           .flatMap((stack) => jsonStrings(JSON.parse(Testing.synth(stack, true))));
         for (const { leaf, tag } of pending) {
@@ -67,12 +66,11 @@ describe('hostile strings in the config (issue 11 item 6)', () => {
       } catch (e) {
         let refused: typeof pending;
         if (e instanceof ConfigError) {
+          // Schema errors and construct errors alike name the JSON path of the value they refuse.
           expect(e.file).toBe('hostile.json');
-          refused = pending.filter(({ leaf }) => e.errors.some((line) => line.startsWith(`${leaf.path}:`)));
-          for (const r of refused) refusedBy[r.leaf.path] = 'schema';
-        } else if (e instanceof GuardrailsValidationError) {
-          refused = pending.filter(({ tag }) => e.message.includes(`${tag} `));
-          for (const r of refused) refusedBy[r.leaf.path] = e.property;
+          refused = pending.filter(({ leaf, tag }) => e.errors.some((line) => line.startsWith(`${leaf.path}:`)
+            || (line.includes(`${tag} `) && line.startsWith(leaf.path.replace(/(\.[^.[]+|\[\d+\])$/, '')))));
+          for (const r of refused) refusedBy[r.leaf.path] = 'config';
         } else throw e;
         if (refused.length === 0) throw new Error(`refused naming none of the hostile values: ${(e as Error).message}`);
         pending = pending.filter((p) => !refused.includes(p));
