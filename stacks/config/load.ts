@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
 import { findTokenMarkers } from '../../lib/core/terraform-literal';
+import { REGISTRY_NAME_PATTERN } from '../../lib/registry/allowed-images';
 import { defenderAlertSyncOf } from '../sentinel';
 import type { BaselineConfig } from './types';
 import schema from './schema.json';
@@ -79,6 +80,10 @@ function crossCheck(config: BaselineConfig): string[] {
       registryName(`$.subscriptions[${i}].registry.name`, s.registry.name, 'registry name');
       if ((s.registry.mode ?? 'twoRegistries') === 'twoRegistries') {
         const q = s.registry.quarantineRegistryName ?? `${s.registry.name}q`;
+        if (s.registry.quarantineRegistryName === undefined && !REGISTRY_NAME_PATTERN.test(q)) {
+          errors.push(`$.subscriptions[${i}].registry.name: the quarantine registry's name is derived from it ("${q}") and must be 5-50 letters and digits: `
+            + 'use a shorter name or set quarantineRegistryName');
+        }
         registryName(`$.subscriptions[${i}].registry.${s.registry.quarantineRegistryName === undefined ? 'name' : 'quarantineRegistryName'}`, q,
           s.registry.quarantineRegistryName === undefined ? 'quarantine registry name (name + "q")' : 'registry name');
       }
