@@ -525,9 +525,9 @@ export class AutoOnboarding extends Construct {
           `"Deny" blocks ${why}: list those registries in registry.${idsProp} (each gets an exemption from ${member}), or give [] when there is none`);
       }
       if (ids !== undefined && !Array.isArray(ids)) invalid(this, `registry.${idsProp}`, ids, 'must be a list of registry resource ids');
+      (ids ?? []).forEach((id, i) => this.checkId(`registry.${idsProp}[${i}]`, id, 'Microsoft.ContainerRegistry/registries'));
       if (effect !== 'Deny') return;
       ids!.forEach((id, i) => {
-        this.checkId(`registry.${idsProp}[${i}]`, id, 'Microsoft.ContainerRegistry/registries');
         exemptions.push({
           name: `kit-${member.replace(/^acr-/, '').slice(0, 40)}-${stableHash(isToken(id) ? `${this.node.path}:${idsProp}[${i}]` : id.toLowerCase())}`,
           scope: id, scopeKind: 'resource', category: 'Mitigated', byDesign: true, policyDefinitionReferenceIds: [member],

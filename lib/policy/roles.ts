@@ -21,7 +21,11 @@ export const KIT_ROLES = {
    * a diagnostic setting or export that names an authorization rule (Microsoft's "to Event Hub" policies grant it).
    */
   eventHubsDataOwner: 'f526a384-b230-433a-b45c-95f59c4a2dec',
-  /** VM writes (the JIT definition's deployment reads and tags VMs). */
+  /**
+   * `Microsoft.Compute/virtualMachines/write`: configuring a JIT policy for a VM needs it besides
+   * `Microsoft.Security/locations/jitNetworkAccessPolicies/write` (Security Admin) ("Permissions needed to configure and
+   * use JIT", MicrosoftDocs/azure-docs includes/security-center-jit-description.md).
+   */
   virtualMachineContributor: '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
 } as const;
 
