@@ -10,10 +10,13 @@ import { AZURERM_FEATURES_FOR_FIREWALLED_STORAGE } from '../lib/core/provider-fe
 import { DefenderForCloud } from '../lib/defender';
 import { BASTION_SUBNET_NAME, SecureBastion } from '../lib/bastion';
 import { JitAccessPolicy } from '../lib/jit';
-import { QuarantinedContainerRegistry } from '../lib/registry';
+import { QuarantinedContainerRegistry, quarantinedRegistryPolicyExemptions } from '../lib/registry';
 import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
+import { TerraformLiterals } from '../lib/core/terraform-literal';
 import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
+import { ConfigError } from './config/load';
+import { ConfigProblems } from './config/problems';
 import type { BackendConfig, BaselineConfig, ManagementGroupConfig, OnboardingConfig, SiemConfig, SubscriptionConfig } from './config/types';
 
 function applyBackend(stack: TerraformStack, name: string, backend: BackendConfig | undefined): void {
@@ -70,8 +73,15 @@ export class SubscriptionStack extends TerraformStack {
   /** Azure Bastion, when the config has one. */
   public readonly bastion?: SecureBastion;
 
-  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig) {
+  constructor(scope: Construct, public readonly subscription: SubscriptionConfig, config: BaselineConfig, problems?: ConfigProblems) {
     super(scope, subscription.name);
+    // Each construct's validation error becomes a config error with its JSON path (all of them, in one pass).
+    const at = `$.subscriptions[${config.subscriptions.indexOf(subscription)}]`;
+    const attempt = <T>(base: string, section: unknown, make: () => T, sources?: Record<string, string>): T | undefined =>
+      (problems ? problems.attempt(base, section, make, sources) : make());
+    // Config strings are data: every string this stack writes (its own resource groups and data sources included) is
+    // escaped for Terraform; the config loader has refused token markers already.
+    TerraformLiterals.applyTo(this);
     new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: subscription.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, subscription.name, config.backend);
     const location = subscription.location ?? config.location;
@@ -108,7 +118,7 @@ export class SubscriptionStack extends TerraformStack {
     const isCentral = siem !== undefined && siem.subscriptionId.toLowerCase() === subscription.subscriptionId.toLowerCase();
     let destination: SiemDestinationIds | undefined;
     if (siem && isCentral) {
-      this.siemDestination = new SiemDestination(this, 'Siem', {
+      this.siemDestination = attempt('$.siem', siem, () => new SiemDestination(this, 'Siem', {
         subscriptionId: siem.subscriptionId,
         resourceGroupName: group(siem.resourceGroupName),
         location: siem.location ?? location,
@@ -130,7 +140,7 @@ export class SubscriptionStack extends TerraformStack {
           preventDestroy: siem.preventDestroy,
         },
         entraIdLogs: siem.entraIdLogs,
-      });
+      }));
       destination = this.siemDestination;
     } else if (siem) {
       // A provider for the central subscription reads what only Azure knows (the workspace's customer id) and the
@@ -141,7 +151,8 @@ export class SubscriptionStack extends TerraformStack {
       const workspace = new DataAzurermLogAnalyticsWorkspace(this, 'CentralWorkspace', {
         provider: central, name: siem.workspaceName, resourceGroupName: siem.resourceGroupName,
       });
-      destination = { ...SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'), workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
+      const ids = attempt('$.siem', siem, () => SiemDestination.idsFor(siemDestinationNames(siem), 'config.siem'));
+      destination = ids && { ...ids, workspaceCustomerId: workspace.workspaceId, workspaceLocation: workspace.location };
       this.centralProvider = central;
     }
     // The stack's own resources send their logs where its sources send theirs (SiemSources forwards these ids).
@@ -150,9 +161,12 @@ export class SubscriptionStack extends TerraformStack {
     // Bastion before what may name its network (flow logs, private DNS links).
     if (subscription.bastion) {
       const bastion = subscription.bastion;
-      this.bastion = new SecureBastion(this, 'Bastion', {
+      this.bastion = attempt(`${at}.bastion`, bastion, () => new SecureBastion(this, 'Bastion', {
         ...bastion, resourceGroupName: group(bastion.resourceGroupName), location: bastion.location ?? location, logDestination,
-      });
+      }));
+    }
+    if (subscription.bastion && this.bastion) {
+      const bastion = subscription.bastion;
       const network = `/subscriptions/${subscription.subscriptionId}/resourceGroups/${bastion.resourceGroupName}/providers/Microsoft.Network`;
       const vnet = this.bastion.virtualNetwork
         ? `${network}/virtualNetworks/${bastion.virtualNetworkName ?? `${bastion.name}-vnet`}` : bastion.virtualNetworkId;
@@ -160,15 +174,23 @@ export class SubscriptionStack extends TerraformStack {
       if (this.bastion.subnet && vnet) created.set(`${vnet}/subnets/${BASTION_SUBNET_NAME}`.toLowerCase(), this.bastion.subnet.id);
       if (this.bastion.networkSecurityGroup) created.set(`${network}/networkSecurityGroups/${bastion.name}-nsg`.toLowerCase(), this.bastion.networkSecurityGroup.id);
     }
-    if (this.siemDestination) {
-      this.sentinel = addSentinelContent(this, this.siemDestination, config, siem!.location ?? location, group, ref);
+    if (siem && this.siemDestination) {
+      const central = this.siemDestination;
+      const sections = (siem.sentinel || {}) as Record<string, unknown>;
+      const make = () => addSentinelContent(this, central, config, siem.location ?? location, group, ref);
+      this.sentinel = problems ? problems.attempt('$.siem.sentinel', siem.sentinel, make, {}, {
+        SentinelIncidents: { base: '$.siem.sentinel.incidents', section: sections.incidents },
+        SentinelDetections: { base: '$.siem.sentinel.detections', section: sections.detections },
+        SentinelQueries: { base: '$.siem.sentinel.sharedQueries', section: sections.sharedQueries },
+        SiemPrivateLink: { base: '$.siem.privateAccess', section: siem.privateAccess },
+      }) : make();
     }
 
     if (siem && destination && subscription.siemSources !== false) {
       const sources = subscription.siemSources ?? {};
       const continuousExport = sources.continuousExport ?? true;
       const flowLogs = sources.flowLogs;
-      this.siemSources = new SiemSources(this, 'SiemSources', {
+      this.siemSources = attempt(`${at}.siemSources`, subscription.siemSources, () => new SiemSources(this, 'SiemSources', {
         subscriptionId: subscription.subscriptionId,
         destination,
         resourceGroupName: group(sources.resourceGroupName ?? siem.resourceGroupName),
@@ -189,17 +211,17 @@ export class SubscriptionStack extends TerraformStack {
             resourceGroupName: group(flowLogs.networkWatcher.resourceGroupName ?? 'NetworkWatcherRG'),
           },
         },
-      });
+      }));
       // A Network Watcher the stack creates comes before the region's VNets: otherwise Azure creates its own when the
       // VNet appears, and this one fails with "already exists".
       const vnet = this.bastion?.virtualNetwork;
-      const watcher = vnet && this.siemSources.networkWatchers[subscription.bastion!.location ?? location];
+      const watcher = vnet && this.siemSources?.networkWatchers[subscription.bastion!.location ?? location];
       if (vnet && watcher) vnet.dependsOn = [...(vnet.dependsOn ?? []), dependable(watcher)];
     }
 
     if (subscription.defender !== false) {
       const defender = subscription.defender ?? {};
-      this.defender = new DefenderForCloud(this, 'Defender', {
+      this.defender = attempt(`${at}.defender`, subscription.defender, () => new DefenderForCloud(this, 'Defender', {
         subscriptionId: subscription.subscriptionId,
         deploymentLocation: location,
         plans: { recommended: defender.recommended, plans: defender.plans },
@@ -211,17 +233,17 @@ export class SubscriptionStack extends TerraformStack {
         awsConnectors: defender.awsConnectors,
         gcpConnectors: defender.gcpConnectors,
         connectorsResourceGroupName: defender.connectorsResourceGroupName && group(defender.connectorsResourceGroupName),
-      });
+      }), { securityContact: '$.securityContact' });
     }
-    for (const jit of subscription.jit ?? []) {
+    for (const [k, jit] of (subscription.jit ?? []).entries()) {
       const jitLocation = jit.location ?? location;
-      const policy = new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, {
+      const policy = attempt(`${at}.jit[${k}]`, jit, () => new JitAccessPolicy(this, `Jit-${jit.resourceGroupName}-${jitLocation}`, {
         ...jit, location: jitLocation, networkSecurityGroupIds: jit.networkSecurityGroupIds?.map(ref),
-      });
+      }));
       // The policy names its group literally (in its deployment, role name and VM ids): when this stack creates the
       // group, every resource of the policy waits for it.
       const createdGroup = groupResources.get(jit.resourceGroupName);
-      if (createdGroup) {
+      if (policy && createdGroup) {
         for (const r of policy.node.findAll()) {
           if (r instanceof TerraformResource) r.dependsOn = [...(r.dependsOn ?? []), dependable(createdGroup)];
         }
@@ -229,7 +251,7 @@ export class SubscriptionStack extends TerraformStack {
     }
     if (subscription.registry) {
       const registry = subscription.registry;
-      new QuarantinedContainerRegistry(this, 'Registry', {
+      attempt(`${at}.registry`, registry, () => new QuarantinedContainerRegistry(this, 'Registry', {
         allowedImagesScope: `/subscriptions/${subscription.subscriptionId}`,
         ...registry,
         resourceGroupName: group(registry.resourceGroupName),
@@ -237,9 +259,19 @@ export class SubscriptionStack extends TerraformStack {
         privateEndpointSubnetId: registry.privateEndpointSubnetId && ref(registry.privateEndpointSubnetId),
         privateDnsVirtualNetworkIds: registry.privateDnsVirtualNetworkIds?.map(ref),
         logDestination,
-      });
+      }));
     }
   }
+}
+
+/**
+ * The config's own registries that a registry Deny at the management group would block (issue 11 item 9): they get
+ * exemptions from the onboarding construct, which refuses a Deny without them.
+ */
+function kitRegistryExemptions(config: BaselineConfig): { exportRequiredRegistryIds: string[]; quarantineOffRegistryIds: string[] } {
+  const needs = config.subscriptions.flatMap((s) => (s.registry
+    ? [quarantinedRegistryPolicyExemptions(s.subscriptionId, { ...s.registry, location: s.registry.location ?? s.location ?? config.location })] : []));
+  return { exportRequiredRegistryIds: needs.flatMap((n) => n.exportRequired), quarantineOffRegistryIds: needs.flatMap((n) => n.quarantineOff) };
 }
 
 /** The object form of an onboarding area in the config. */
@@ -260,10 +292,11 @@ function area<T extends object>(value: boolean | T | undefined): (T & { enabled:
  */
 export class ManagementGroupStack extends TerraformStack {
   /** The onboarding construct. */
-  public readonly onboarding: AutoOnboarding;
+  public readonly onboarding?: AutoOnboarding;
 
-  constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig) {
+  constructor(scope: Construct, id: string, group: ManagementGroupConfig, config: BaselineConfig, problems?: ConfigProblems) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     new AzurermProvider(this, 'azurerm', { features: PROVIDER_FEATURES, subscriptionId: group.subscriptionId, tenantId: config.tenantId });
     applyBackend(this, id, config.backend);
     const onboarding = group.onboarding ?? {};
@@ -272,8 +305,10 @@ export class ManagementGroupStack extends TerraformStack {
     const ownLogs = config.siem ? config.subscriptions.filter((s) => s.siemSources !== false).map(subscriptionScope) : [];
     const defender = area<AreaOptions<'defender'>>(onboarding.defender);
     const siem = area<AreaOptions<'siemForwarding'>>(onboarding.siemForwarding);
-    const central = config.siem && SiemDestination.idsFor(siemDestinationNames(config.siem), 'config.siem');
-    this.onboarding = new AutoOnboarding(this, 'Onboarding', {
+    const siemConfig = config.siem;
+    const ids = () => siemConfig && SiemDestination.idsFor(siemDestinationNames(siemConfig), 'config.siem');
+    const central = problems ? problems.attempt('$.siem', siemConfig, ids) : ids();
+    const make = () => new AutoOnboarding(this, 'Onboarding', {
       managementGroupId: group.id,
       location: config.location,
       enforcementMode: onboarding.enforcementMode,
@@ -291,7 +326,7 @@ export class ManagementGroupStack extends TerraformStack {
         notScopes: ownLogs,
       } : { enabled: false, destination: {} },
       networkAccess: area<AreaOptions<'networkAccess'>>(onboarding.networkAccess),
-      registry: area<AreaOptions<'registry'>>(onboarding.registry),
+      registry: { ...area<AreaOptions<'registry'>>(onboarding.registry), ...kitRegistryExemptions(config) },
       // Existing resources are remediated per subscription (Azure re-evaluates compliance before remediating only at
       // subscription scope and below): every subscription the config knows under the group; each area skips the
       // ones it leaves to their stacks (notScopes).
@@ -299,6 +334,9 @@ export class ManagementGroupStack extends TerraformStack {
         subscriptionIds: uniqueIgnoringCase([...config.subscriptions.map((s) => s.subscriptionId), ...(onboarding.remediationSubscriptionIds ?? [])]),
       },
     });
+    this.onboarding = problems
+      ? problems.attempt('$.managementGroup.onboarding', onboarding, make, { 'defender.securityContact': '$.securityContact', siemForwarding: '$.managementGroup.onboarding.siemForwarding', siem: '$.managementGroup.onboarding.siemForwarding', 'siem.destination': '$.siem' })
+      : make();
   }
 }
 
@@ -317,16 +355,19 @@ export interface Baseline {
 }
 
 /** Builds every stack of the baseline into `app`. The config must already be validated (see loadConfig). */
-export function buildBaseline(app: App, config: BaselineConfig): Baseline {
-  const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config));
+export function buildBaseline(app: App, config: BaselineConfig, file = '<config>'): Baseline {
+  // Every construct's validation error is collected and reported with its JSON path, in one ConfigError.
+  const problems = new ConfigProblems();
+  const subscriptions = config.subscriptions.map((s) => new SubscriptionStack(app, s, config, problems));
   // The central SIEM goes first: every other subscription sends logs to it, and onboarding grants on it.
   const central = subscriptions.find((s) => s.siemDestination);
   if (central) for (const s of subscriptions) if (s !== central && s.siemSources) s.addDependency(central);
   const group = config.managementGroup;
   let managementGroup: ManagementGroupStack | undefined;
   if (group?.onboarding && group.onboarding.enabled !== false) {
-    managementGroup = new ManagementGroupStack(app, 'management-group', group, config);
+    managementGroup = new ManagementGroupStack(app, 'management-group', group, config, problems);
     if (central) managementGroup.addDependency(central);
   }
+  if (problems.lines.length > 0) throw new ConfigError(file, problems.lines);
   return { subscriptions, managementGroup };
 }

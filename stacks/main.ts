@@ -20,8 +20,8 @@ try {
   const file = process.env.GUARDRAILS_CONFIG || DEFAULT_CONFIG_PATH;
   const config = loadConfig(file);
   const app = new App();
-  const baseline = buildBaseline(app, config);
   const shownFile = path.relative(process.cwd(), path.resolve(file)) || file;
+  const baseline = buildBaseline(app, config, shownFile);
   const placeholders = warnAboutPlaceholders(baseline, config, shownFile);
   app.synth();
   const stacks = [...baseline.subscriptions, ...(baseline.managementGroup ? [baseline.managementGroup] : [])].map((s) => s.node.id);

@@ -9,14 +9,15 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
-import { ArmTemplate } from '../core/arm-template';
+import { armExpression, armStringLiteral, ArmTemplate } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { addDiagnosticSetting, DiagnosticsOptions, ILogDestination } from '../core/log-destination';
 import {
   cidrContains, Ipv4Cidr, isToken, parseResourceId, requireIntegerInRange, requireIpv4Cidr, requireLocation, requireOneOf,
-  requireResourceId,
+  requireResourceId, requireTags,
 } from '../core/validate';
 import { bastionNsgRules } from './nsg-rules';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Azure Bastion SKUs, from the smallest to the largest. */
 export type BastionSku = 'Developer' | 'Basic' | 'Standard' | 'Premium';
@@ -219,11 +220,13 @@ export class SecureBastion extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBastionProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     const sku = (this.sku = requireOneOf(this, 'sku', props.sku ?? 'Standard', BASTION_SKUS));
     requireLocation(this, 'location', props.location);
     this.checkName(props);
     if (!props.resourceGroupName) invalid(this, 'resourceGroupName', props.resourceGroupName, 'must be a non-empty string');
     this.checkSkuOptions(props, sku);
+    requireTags(this, 'tags', props.tags);
     const tags = props.tags;
 
     // --- VNet ------------------------------------------------------------------------------------------------
@@ -524,7 +527,7 @@ export class SecureBastion extends Construct {
           }],
         },
       })
-      .addOutput('hostId', { type: 'string', value: `[resourceId('Microsoft.Network/bastionHosts', '${props.name}')]` });
+      .addOutput('hostId', { type: 'string', value: armExpression(`[resourceId('Microsoft.Network/bastionHosts', ${armStringLiteral(props.name)})]`) });
     return new ResourceGroupTemplateDeployment(this, 'Resource', {
       name: `${props.name}-bastion`,
       resourceGroupName: props.resourceGroupName,

@@ -1,4 +1,5 @@
 import { Lazy, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { escapeTerraform } from './terraform-literal';
 
 interface Adoption {
   readonly resource: TerraformResource;
@@ -28,7 +29,7 @@ export function adoptExisting(resource: TerraformResource, id: string, provider?
     stack.addOverride('import', Lazy.anyValue({
       produce: () => entries.map((a) => ({
         to: `${a.resource.terraformResourceType}.${a.resource.friendlyUniqueId}`,
-        id: a.id,
+        id: escapeTerraform(a.id),   // a raw override: written as it is, so escaped here
         provider: a.provider?.fqn,
       })),
     }));

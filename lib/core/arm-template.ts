@@ -9,6 +9,43 @@
 /** A JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * An ARM template expression the kit writes on purpose (`[resourceId(...)]`). Every other string in a template is a
+ * literal: ARM reads a string that starts with `[` and ends with `]` as an expression (so user text such as
+ * `[listKeys(...)]` would run), and writes the literal as `[[...]` ("Template syntax: escape characters", Microsoft
+ * Learn). {@link ArmTemplate} escapes every plain string and writes only these as they are.
+ */
+export class ArmExpression {
+  constructor(public readonly text: string) {
+    if (!/^\[(?!\[)[\s\S]*\]$/.test(text)) throw new Error(`not an ARM template expression: ${JSON.stringify(text)} (it must start with "[" and end with "]")`);
+  }
+
+  public toJSON(): string {
+    return this.text;
+  }
+}
+
+/** An ARM template expression (see {@link ArmExpression}). */
+export function armExpression(text: string): ArmExpression {
+  return new ArmExpression(text);
+}
+
+/** A string argument inside an ARM expression: single-quoted, with `'` doubled (ARM's escape). */
+export function armStringLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A literal string as ARM must see it: one that would read as an expression (`[...]`) gets a second `[`. */
+export function escapeArmString(value: string): string {
+  return value.startsWith('[') && value.endsWith(']') ? `[${value}` : value;
+}
+
+/**
+ * A value in a template: JSON, where expressions the kit writes are {@link ArmExpression}s and a nested deployment's
+ * template is an {@link ArmTemplate} (rendered once, as its own template: its strings are escaped there, not again).
+ */
+export type ArmValue = string | number | boolean | null | ArmExpression | ArmTemplate | ArmValue[] | { [key: string]: ArmValue };
+
 /** One resource in an ARM template. */
 export interface ArmResource {
   /** Resource type, for example `Microsoft.Security/securityContacts`. */
@@ -25,8 +62,8 @@ export interface ArmResource {
   readonly sku?: { [key: string]: JsonValue };
   /** Availability zones, where the type has them (for example `['1', '2', '3']`). */
   readonly zones?: string[];
-  /** Resource properties. */
-  readonly properties?: { [key: string]: JsonValue };
+  /** Resource properties (strings are literals; expressions are {@link ArmExpression}s). */
+  readonly properties?: { [key: string]: ArmValue };
   /** Tags. */
   readonly tags?: { [key: string]: string };
   /** Names or ids of resources in the same template to deploy first. */
@@ -48,7 +85,7 @@ export interface ArmParameter {
 /** An ARM template output. */
 export interface ArmOutput {
   readonly type: 'string' | 'int' | 'bool' | 'object' | 'array';
-  readonly value: JsonValue;
+  readonly value: ArmValue;
 }
 
 /** Deployment scope of the template: decides the `$schema`. */
@@ -110,20 +147,30 @@ export class ArmTemplate {
   }
 }
 
-/** Renders ARM parameter values in the `{"name": {"value": v}}` form that deployments take. */
+/**
+ * Renders ARM parameter values in the `{"name": {"value": v}}` form that deployments (and policy assignments) take.
+ * Values are data, not template text, so they are not `[[`-escaped.
+ */
 export function renderArmParameters(values: Record<string, JsonValue>): string {
   const out: Record<string, { value: JsonValue }> = {};
   for (const key of Object.keys(values)) out[key] = { value: values[key] };
   return JSON.stringify(out);
 }
 
-/** Drops undefined members so the JSON has no noise. */
+/**
+ * Drops undefined members so the JSON has no noise, writes the kit's expressions as they are and every other string as
+ * a literal (`[[` where ARM would read an expression). Keys too: ARM evaluates an expression used as a property name
+ * (tags keyed by `[parameters('tagName')]` are a common pattern).
+ */
 function clean(value: unknown): JsonValue {
+  if (value instanceof ArmExpression) return value.text;
+  if (value instanceof ArmTemplate) return value.toJson();
+  if (typeof value === 'string') return escapeArmString(value);
   if (Array.isArray(value)) return value.map((v) => clean(v));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: JsonValue } = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) out[k] = clean(v);
+      if (v !== undefined) out[escapeArmString(k)] = clean(v);
     }
     return out;
   }

@@ -13,6 +13,8 @@ export class GuardrailsValidationError extends Error {
   public readonly property: string;
   /** The offending value, as given. */
   public readonly value: unknown;
+  /** What is allowed (the end of the message). */
+  public readonly allowed: string;
 
   constructor(path: string, property: string, value: unknown, allowed: string) {
     super(`${path}: invalid ${property} ${describeValue(value)}: ${allowed}`);
@@ -20,6 +22,7 @@ export class GuardrailsValidationError extends Error {
     this.path = path;
     this.property = property;
     this.value = value;
+    this.allowed = allowed;
   }
 }
 

@@ -10,3 +10,4 @@ export * from './annotations';
 export * from './event-hub-ids';
 export * from './principal';
 export * from './provider-features';
+export * from './terraform-literal';

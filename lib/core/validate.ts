@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalid, oneOf } from './errors';
+import { containsCodeToken } from './terraform-literal';
 
 /**
  * Shared validators. Each returns the (normalised) value or throws a GuardrailsValidationError that names the
@@ -11,9 +11,12 @@ import { invalid, oneOf } from './errors';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** True when the value is (or contains) an unresolved cdktf token. */
+/**
+ * True when the value is (or contains) an unresolved cdktf token that code created. Text that only looks like a token
+ * (a marker cdktf never registered) is a literal and is validated as one (lib/core/terraform-literal.ts).
+ */
 export function isToken(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : false;
+  return containsCodeToken(value);
 }
 
 export function isGuid(value: string): boolean {
@@ -100,6 +103,18 @@ export function requireResourceId(scope: IConstruct | string, property: string, 
   return value;
 }
 
+/** Resource group names: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "." (Azure's naming rules). */
+export const RESOURCE_GROUP_NAME = /^[-\w.()]{0,89}[-\w()]$/u;
+
+/** A resource group name (or a reference to one). */
+export function requireResourceGroupName(scope: IConstruct | string, property: string, value: string): string {
+  if (isToken(value)) return value;
+  if (typeof value !== 'string' || !RESOURCE_GROUP_NAME.test(value)) {
+    invalid(scope, property, value, 'must be a resource group name: 1-90 letters, digits, "_", "-", ".", "(" or ")", not ending in "."');
+  }
+  return value;
+}
+
 /** `/subscriptions/{guid}/resourceGroups/{name}` */
 export function requireResourceGroupId(scope: IConstruct | string, property: string, value: string): string {
   if (isToken(value)) return value;
@@ -140,7 +155,7 @@ export function parseIsoDuration(value: string): number | undefined {
 
 /** An integer within [min, max]. */
 export function requireIntegerInRange(scope: IConstruct | string, property: string, value: number, min: number, max: number): number {
-  if (Token.isUnresolved(value)) return value;
+  if (containsCodeToken(value)) return value;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     invalid(scope, property, value, `must be a whole number from ${min} to ${max}`);
   }
@@ -202,4 +217,24 @@ export function isAnywhere(prefix: string): boolean {
 /** A short stable hash (hex) of a string, for default names that must be unique yet stay under a length limit. */
 export function stableHash(value: string, length = 8): string {
   return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, length);
+}
+
+/**
+ * Resource tags from props, checked (an object of at most 50 string values; names 1-512 and values at most 256
+ * characters, Azure's limits). A `__proto__` tag is refused (cdktf would drop it silently). Undefined when none are
+ * given. (Terraform escaping happens where every string is written: lib/core/terraform-literal.ts.)
+ */
+export function requireTags(scope: IConstruct | string, property: string, tags: unknown): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) invalid(scope, property, tags, 'must be an object of tag names to string values');
+  const keys = Object.keys(tags);
+  if (keys.length > 50) invalid(scope, property, `${keys.length} tags`, 'must have at most 50 tags (Azure\'s limit)');
+  return Object.fromEntries(keys.map((key) => {
+    const value = (tags as Record<string, unknown>)[key];
+    if (key.length === 0 || key.length > 512 || isToken(key) || key === '__proto__') {
+      invalid(scope, `${property}.${key}`, key, 'the tag name must be a literal of 1 to 512 characters, other than "__proto__" (cdktf drops it)');
+    }
+    if (typeof value !== 'string' || value.length > 256) invalid(scope, `${property}.${key}`, value, 'must be a string of at most 256 characters');
+    return [key, value];
+  }));
 }

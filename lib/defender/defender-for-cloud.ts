@@ -18,6 +18,7 @@ import {
 } from './connectors';
 import { DefenderPlanName, DefenderPlansConfig, resolveDefenderPlans, ResolvedDefenderPlan } from './plans';
 import { defenderSecurityContactTemplate, DefenderSecurityContactProps, resolveDefenderSecurityContact } from './security-contact';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /**
  * Defender for Cloud integrations (`azurerm_security_center_setting`). Each one left `undefined` keeps its secure
@@ -183,6 +184,7 @@ export class DefenderForCloud extends Construct {
 
   constructor(scope: Construct, id: string, props: DefenderForCloudProps = {}) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     Object.defineProperty(this, MARKER, { value: true });
     const provider = props.provider;
     this.provider = provider;

@@ -6,12 +6,13 @@ import { invalid, oneOf } from '../core/errors';
 import { PrincipalType } from '../core/principal';
 import {
   isAnywhere, isToken, parseIpv4Cidr, parseIsoDuration, parseResourceId, requireIntegerInRange, requireLocation,
-  requireResourceId,
+  requireResourceGroupName, requireResourceId,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender/defender-for-cloud';
 import { JitNsgBaseline } from './nsg-baseline';
 import { JitRequesterRole } from './requester-role';
 import { JitPolicyPortSpec, JitPolicyVirtualMachineSpec, jitPolicyTemplate, JitProtocol } from './template';
+import { escapeTerraform, TerraformLiterals } from '../core/terraform-literal';
 
 /** Default management ports. */
 export const JIT_DEFAULT_PORTS: readonly number[] = [22, 3389];
@@ -192,11 +193,13 @@ export class JitAccessPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: JitAccessPolicyProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.props = props;
     requireLocation(this, 'location', props.location);
     if (!props.resourceGroupName || typeof props.resourceGroupName !== 'string') {
       invalid(this, 'resourceGroupName', props.resourceGroupName, 'must be the name of the resource group that holds the VMs');
     }
+    requireResourceGroupName(this, 'resourceGroupName', props.resourceGroupName);
     this.policyName = props.policyName ?? 'default';
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(this.policyName)) {
       invalid(this, 'policyName', this.policyName, 'must be 1-64 letters, digits, "-", "_" or "." (the portal uses "default")');
@@ -212,11 +215,13 @@ export class JitAccessPolicy extends Construct {
     props.virtualMachines.forEach((vm, i) => this.addVm(vm, `virtualMachines[${i}]`));
     this.register();
 
-    const template = Lazy.stringValue({ produce: () => jitPolicyTemplate({
+    // Produced at synthesis (VMs can be added until then), after the deployment's attributes were escaped: the
+    // template text is escaped here, once.
+    const template = Lazy.stringValue({ produce: () => escapeTerraform(jitPolicyTemplate({
       location: props.location,
       policyName: this.policyName,
       virtualMachines: this.vms.map((vm): JitPolicyVirtualMachineSpec => ({ id: vm.id, ports: vm.ports })),
-    }).render() });
+    }).render()) });
     const deploymentName = props.deploymentName ?? `jit-${props.location}-${this.policyName}`;
     // Deployment names: letters, digits, "-", "_", ".", "(", ")" (azurerm) and at most 64 characters (Azure).
     if (!isToken(deploymentName) && (!/^[-\w.()]{1,64}$/.test(deploymentName))) {

@@ -3,6 +3,7 @@ import { Fn, Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { isToken, parseResourceId, requireIntegerInRange, requireResourceId } from '../core/validate';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Default priority of the baseline deny rule: late enough to leave room for your own rules and JIT's. */
 export const JIT_BASELINE_DEFAULT_PRIORITY = 4000;
@@ -58,6 +59,7 @@ export class JitNsgBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: JitNsgBaselineProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     const priority = requireIntegerInRange(this, 'priority', props.priority ?? JIT_BASELINE_DEFAULT_PRIORITY, 100, 4096);
     if (!Array.isArray(props.networkSecurityGroupIds) || props.networkSecurityGroupIds.length === 0) {
       invalid(this, 'networkSecurityGroupIds', props.networkSecurityGroupIds, 'must list at least one NSG resource id');

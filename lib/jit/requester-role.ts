@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
 import { PrincipalType, requirePrincipalType } from '../core/principal';
 import { requireGuid } from '../core/validate';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /**
  * What a user needs to request just-in-time access, and nothing more: read the JIT policies, initiate a request,
@@ -56,6 +57,7 @@ export class JitRequesterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: JitRequesterRoleProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     if (!props.scope) invalid(this, 'scope', props.scope, 'must be a resource group or subscription id');
     requirePrincipalType(this, 'principalType', props.principalType);
     const seen = new Set<string>();

@@ -1,4 +1,4 @@
-import { ArmTemplate, JsonValue } from '../core/arm-template';
+import { armExpression, armStringLiteral, ArmTemplate, JsonValue } from '../core/arm-template';
 
 /**
  * Typed builder for the ARM template that deploys a just-in-time network access policy
@@ -70,6 +70,6 @@ export function jitPolicyTemplate(spec: JitPolicySpec): ArmTemplate {
     })
     .addOutput('policyId', {
       type: 'string',
-      value: `[resourceId('Microsoft.Security/locations/jitNetworkAccessPolicies', '${spec.location}', '${spec.policyName}')]`,
+      value: armExpression(`[resourceId('Microsoft.Security/locations/jitNetworkAccessPolicies', ${armStringLiteral(spec.location)}, ${armStringLiteral(spec.policyName)})]`),
     });
 }

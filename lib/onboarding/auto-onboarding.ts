@@ -2,15 +2,17 @@ import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { invalid } from '../core/errors';
 import { eventHubNamespaceIdOf, parseEventHubId } from '../core/event-hub-ids';
-import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf } from '../core/validate';
+import { isAnywhere, isToken, parseResourceId, requireLocation, requireOneOf, stableHash } from '../core/validate';
 import { DefenderForCloud, DefenderPlansConfig, DEFENDER_PLAN_NAMES, ResolvedDefenderPlan, resolveDefenderPlans } from '../defender';
 import { DefenderSecurityContactProps, resolveDefenderSecurityContact } from '../defender/security-contact';
 import { DEFAULT_DEFENDER_PLANS_EFFECT, defenderPlanParameters } from './defender-parameters';
-import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyRemediationOptions } from '../policy/assignment';
+import { KitPolicyAssignment, KitPolicyExemptionConfig, KitPolicyIdentityConfig, KitPolicyLinkedRoles, KitPolicyRemediationOptions } from '../policy/assignment';
 import { KitPolicyInitiative } from '../policy/initiative';
+import { KIT_ROLES } from '../policy/roles';
 import { lookup } from '../policy/parameters';
 import { KitPolicyScope } from '../policy/scope';
 import { SiemDestinationIds } from '../siem/common';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Settings every area shares. */
 export interface AutoOnboardingAreaOptions {
@@ -163,8 +165,27 @@ export interface AutoOnboardingRegistryOptions extends AutoOnboardingAreaOptions
   readonly anonymousPullEffect?: 'Deny' | 'Audit' | 'Disabled';
   /** Public network access disabled. @default 'Audit' */
   readonly publicNetworkAccessEffect?: 'Deny' | 'Audit' | 'Disabled';
-  /** Export disabled. @default 'Audit' */
+  /**
+   * Export disabled. `Deny` blocks the kit's own quarantine registry (a {@link QuarantinedContainerRegistry} in
+   * `twoRegistries` mode keeps export on: promotion imports from it), so it needs `exportRequiredRegistryIds`.
+   * @default 'Audit'
+   */
   readonly exportEffect?: 'Deny' | 'Audit' | 'Disabled';
+  /**
+   * Resource ids of the registries that need export on by design (the quarantine registries of
+   * `QuarantinedContainerRegistry` in `twoRegistries` mode, `QuarantinedContainerRegistry.policyExemptionIds`). Each
+   * gets an exemption (`Mitigated`, no expiry) from `acr-export-disabled` only. Required with `exportEffect: 'Deny'`
+   * (`[]` states there is none).
+   * @default - none
+   */
+  readonly exportRequiredRegistryIds?: string[];
+  /**
+   * Resource ids of the registries that have quarantine off by design (the trusted registries of
+   * `QuarantinedContainerRegistry` in `twoRegistries` mode: they receive scanned images only). Each gets an exemption
+   * from `acr-quarantine-policy-enabled` only. Required with `quarantinePolicyEffect: 'Deny'` (`[]` states there is none).
+   * @default - none
+   */
+  readonly quarantineOffRegistryIds?: string[];
   /**
    * Images AKS clusters may run, as a regular expression, for example `^contosotrusted\.azurecr\.io/.+$`.
    * @default - none: the AKS allowed-images member is disabled, with a warning
@@ -307,6 +328,7 @@ export class AutoOnboarding extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoOnboardingProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.props = props;
     const mg = KitPolicyScope.parse(this, 'managementGroupId', props.managementGroupId);
     if (mg.kind !== 'managementGroup') {
@@ -411,7 +433,12 @@ export class AutoOnboarding extends Construct {
         resourceLogsCategoryGroup: categoryGroup,
         continuousExportResourceGroupName: exportGroup,
         continuousExportResourceGroupLocation: this.location,
-      }, [destination.workspaceId]);
+      }, [{
+        // The deployments name the workspace (diagnostic settings, continuous export): its linked access check needs
+        // Microsoft.OperationalInsights/workspaces/* there, which Log Analytics Contributor has (Microsoft's "to Log
+        // Analytics" built-ins grant it); Contributor on the workspace is not needed.
+        scope: destination.workspaceId, roleDefinitionGuids: [KIT_ROLES.logAnalyticsContributor],
+      }]);
     }
     if (destination.eventHubAuthorizationRuleId) {
       if (!destination.eventHubName) {
@@ -438,7 +465,12 @@ export class AutoOnboarding extends Construct {
         continuousExportResourceGroupLocation: this.location,
         resourceLogsEffect: resourceLogs ? 'DeployIfNotExists' : 'Disabled',
         resourceLogsCategoryGroup: categoryGroup,
-      }, namespaces.filter((n, i) => namespaces.indexOf(n) === i));
+      }, namespaces.filter((n, i) => namespaces.indexOf(n) === i).map((scope) => ({
+        // Diagnostic settings and continuous export name an authorization rule of this namespace: the linked access
+        // check needs its listkeys action there, which Azure Event Hubs Data Owner has (Microsoft's "to Event Hub"
+        // built-ins grant it). Only here: Data Owner at the management group would open every Event Hub in it.
+        scope, roleDefinitionGuids: [KIT_ROLES.eventHubsDataOwner], onlyHere: true,
+      })));
     }
   }
 
@@ -485,7 +517,31 @@ export class AutoOnboarding extends Construct {
       warn(this, 'guardrails:onboarding:no-allowed-images-regex',
         'registry.allowedContainerImagesRegex is not set: AKS clusters may run images from any registry. Set it to your trusted registry, for example "^contosotrusted\\.azurecr\\.io/.+$".');
     }
-    this.assign('registry', registry, {
+    // A Deny that would block the kit's own registries comes with their exemptions, or fails (issue 11 item 9).
+    const exemptions = [...(registry.exemptions ?? [])];
+    const byDesign = (effectProp: string, effect: string | undefined, idsProp: 'exportRequiredRegistryIds' | 'quarantineOffRegistryIds',
+      member: string, why: string): void => {
+      const ids = registry[idsProp];
+      if (effect === 'Deny' && ids === undefined) {
+        invalid(this, `registry.${effectProp}`, effect,
+          `"Deny" blocks ${why}: list those registries in registry.${idsProp} (each gets an exemption from ${member}), or give [] when there is none`);
+      }
+      if (ids !== undefined && !Array.isArray(ids)) invalid(this, `registry.${idsProp}`, ids, 'must be a list of registry resource ids');
+      (ids ?? []).forEach((id, i) => this.checkId(`registry.${idsProp}[${i}]`, id, 'Microsoft.ContainerRegistry/registries'));
+      if (effect !== 'Deny') return;
+      ids!.forEach((id, i) => {
+        exemptions.push({
+          name: `kit-${member.replace(/^acr-/, '').slice(0, 40)}-${stableHash(isToken(id) ? `${this.node.path}:${idsProp}[${i}]` : id.toLowerCase())}`,
+          scope: id, scopeKind: 'resource', category: 'Mitigated', byDesign: true, policyDefinitionReferenceIds: [member],
+          description: `By design: ${why} (cdktf-azure-guardrails)`,
+        });
+      });
+    };
+    byDesign('exportEffect', registry.exportEffect, 'exportRequiredRegistryIds', 'acr-export-disabled',
+      'the quarantine registry of a two-registry pipeline, whose export stays on because promotion imports from it');
+    byDesign('quarantinePolicyEffect', registry.quarantinePolicyEffect, 'quarantineOffRegistryIds', 'acr-quarantine-policy-enabled',
+      'the trusted registry of a two-registry pipeline, whose quarantine is off because it receives scanned images only');
+    this.assign('registry', { ...registry, exemptions }, {
       quarantinePolicyEffect: registry.quarantinePolicyEffect,
       adminUserEffect: registry.adminUserEffect,
       anonymousPullEffect: registry.anonymousPullEffect,
@@ -500,7 +556,7 @@ export class AutoOnboarding extends Construct {
    * Creates an area's initiative and assigns it at the management group with the given parameter values (undefined
    * values are left to the initiative's defaults; every name must be an initiative parameter).
    */
-  private assign(area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>, extraScopes: string[] = []): void {
+  private assign(area: AutoOnboardingArea, options: AutoOnboardingAreaOptions, parameters: Record<string, unknown>, extraScopes: KitPolicyLinkedRoles[] = []): void {
     const props = this.props;
     const spec = AREAS[area];
     const group = new Construct(this, spec.id);
@@ -545,7 +601,10 @@ export class AutoOnboarding extends Construct {
 
   /** Event Hub namespace id of an authorization rule (namespace- or hub-level), for the extra role assignments. */
   private namespaceOf(property: string, ruleId: string, namespaceId: string | undefined): string {
-    if (namespaceId) return namespaceId;
+    if (namespaceId) {
+      this.checkId('siem.destination.eventHubNamespaceId', namespaceId, 'Microsoft.EventHub/namespaces');
+      return namespaceId;
+    }
     const parsed = isToken(ruleId) ? eventHubNamespaceIdOf(ruleId) : parseEventHubId(ruleId);
     if (parsed === undefined || (typeof parsed !== 'string' && parsed.authorizationRuleName === undefined)) {
       invalid(this, property, ruleId,

@@ -10,7 +10,7 @@ import { SubscriptionTemplateDeployment } from '@cdktf/provider-azurerm/lib/subs
 import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
-import { ArmTemplate, JsonValue, renderArmParameters } from '../core/arm-template';
+import { armExpression, ArmTemplate, ArmValue, JsonValue, renderArmParameters } from '../core/arm-template';
 import { invalid, oneOf } from '../core/errors';
 import { isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireOneOf, stableHash } from '../core/validate';
 import { deterministicGuid, fitName } from './ids';
@@ -18,6 +18,8 @@ import { IKitAssignablePolicy, isDeployingEffect, KitPolicyMember, memberCanDepl
 import { UNKNOWN, validateParameterValues } from './parameters';
 import { KitPolicyOverride, KitPolicyResourceSelector, overriddenEffects, resolveOverrides, resolveResourceSelectors } from './selectors';
 import { classifyArmScope, KitAnyScopeKind, KitPolicyScope, subscriptionOf } from './scope';
+import { TerraformLiterals } from '../core/terraform-literal';
+import { memberRoles, roleGuidOf } from './roles';
 
 /** Managed identity of an assignment that deploys or modifies. */
 export interface KitPolicyIdentityConfig {
@@ -56,9 +58,17 @@ export interface KitPolicyExemptionConfig {
   readonly category: 'Waiver' | 'Mitigated';
   /**
    * Expiry as an ISO 8601 date (`2026-12-31`, meaning 00:00 UTC that day) or date-time (`2026-12-31T18:00:00Z`).
-   * Must lie in the future: exemptions are reviewed, not forgotten.
+   * Must lie in the future: exemptions are reviewed, not forgotten. Required unless `byDesign`.
+   * @default - none (only with `byDesign`)
    */
-  readonly expiresOn: string;
+  readonly expiresOn?: string;
+  /**
+   * The exemption is part of the design, not a waiver: a kit resource needs what the member forbids (the quarantine
+   * registry of a two-registry pipeline keeps export on). No expiry; category must be `Mitigated` and `description`
+   * must say why.
+   * @default false
+   */
+  readonly byDesign?: boolean;
   /**
    * Why the exemption exists (ticket, risk acceptance).
    * @default - none
@@ -199,13 +209,14 @@ export interface KitPolicyAssignmentProps {
    */
   readonly notScopes?: string[];
   /**
-   * Exemptions, each time-boxed.
+   * Exemptions, each time-boxed (except those `byDesign`).
    * @default - none
    */
   readonly exemptions?: KitPolicyExemptionConfig[];
   /**
-   * Managed identity. Needed (and created system-assigned by default) when any member can deploy or modify.
-   * @default - system-assigned when a member can deploy or modify, none otherwise
+   * Managed identity. Needed (and created system-assigned by default) when a member deploys or modifies with the
+   * assigned parameter values (or may: an unresolved effect). It gets only the roles of those members.
+   * @default - system-assigned when a member deploys or modifies with the assigned values, none otherwise
    */
   readonly identity?: KitPolicyIdentityConfig;
   /**
@@ -214,11 +225,13 @@ export interface KitPolicyAssignmentProps {
    */
   readonly location?: string;
   /**
-   * Scopes outside the assignment scope that the deployments write to (a central Log Analytics workspace, an Event
-   * Hub namespace): the identity gets every role there too (`LinkedAuthorizationFailed` otherwise).
+   * Scopes outside the assignment scope that the deployments link to (a central Log Analytics workspace, an Event
+   * Hub namespace; `LinkedAuthorizationFailed` otherwise). A plain scope gets every role the deploying members need;
+   * a {@link KitPolicyLinkedRoles} entry gets only the roles it names (the least the linked access check needs).
+   * Nothing is granted when no member deploys.
    * @default - none
    */
-  readonly additionalRoleAssignmentScopes?: string[];
+  readonly additionalRoleAssignmentScopes?: (string | KitPolicyLinkedRoles)[];
   /**
    * Create the identity's role assignments. Turn off only when someone else grants the roles.
    * @default true
@@ -267,6 +280,20 @@ export interface KitPolicyAssignmentProps {
 export type KitPolicyAssignmentResource = ManagementGroupPolicyAssignment | SubscriptionPolicyAssignment | ResourceGroupPolicyAssignment;
 
 
+/** Roles the identity needs on a resource a deployment links to (see `additionalRoleAssignmentScopes`). */
+export interface KitPolicyLinkedRoles {
+  /** The scope (usually a resource id: the workspace or Event Hub namespace the deployments name). */
+  readonly scope: string;
+  /** Role definition GUIDs to grant there. */
+  readonly roleDefinitionGuids: readonly string[];
+  /**
+   * The roles are needed only on this resource (for its linked access check), not at the assignment scope: the
+   * assignment scope does not get them even when a member's definition lists them.
+   * @default false
+   */
+  readonly onlyHere?: boolean;
+}
+
 /** A role the assignment's identity holds at a scope. */
 export interface KitPolicyRoleGrant {
   /** Role definition GUID. */
@@ -282,7 +309,6 @@ const REMEDIATION_API_VERSION = '2021-10-01';
 /** API version of the nested deployments that target each remediated subscription or resource group. */
 const DEPLOYMENTS_API_VERSION = '2022-09-01';
 
-const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/i;
 // Azure refuses <>*%&:\?.+/ in assignment names; azurerm also refuses '#' and a name ending in a space
 // (internal/services/policy/*_policy_assignment_resource.go).
 const NAME_CHARS = /^[^<>*%&:\\?.+/#]+$/;
@@ -320,6 +346,7 @@ export class KitPolicyAssignment extends Construct {
 
   constructor(scope: Construct, id: string, props: KitPolicyAssignmentProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     const policy = props.policy;
     const target = KitPolicyScope.parse(this, 'scope', props.scope, { allowResourceGroup: true });
     this.assignmentScope = target;
@@ -346,6 +373,8 @@ export class KitPolicyAssignment extends Construct {
     const overrides = resolveOverrides(this, policy, props.overrides);
     const resourceSelectors = resolveResourceSelectors(this, props.resourceSelectors);
     const deploying: KitPolicyMember[] = [];
+    // Members whose effect is unknown until apply: they may deploy, so the identity gets their roles too.
+    const unresolved: KitPolicyMember[] = [];
     for (const m of canDeploy) {
       // The member's own effect, unless an override that applies everywhere replaces it; overrides limited to some
       // regions add their effect to the possibilities.
@@ -355,9 +384,11 @@ export class KitPolicyAssignment extends Construct {
       if (own === UNKNOWN) {
         warn(this, 'guardrails:policy:unresolved-member-effect',
           `${policy.policyLabel}: the effect of ${m.referenceId ?? m.name} depends on an unresolved value; no remediation task is created for it`);
+        unresolved.push(m);
       } else if (known.length < effects.length && !known.some((e) => isDeployingEffect(e)) && !(own && isDeployingEffect(own))) {
         warn(this, 'guardrails:policy:unresolved-member-effect',
           `${policy.policyLabel}: an override of ${m.referenceId ?? m.name} has an unresolved value; no remediation task is created for it`);
+        unresolved.push(m);
       } else if ([...known, ...(own ? [own] : [])].some((e) => isDeployingEffect(e))) {
         deploying.push(m);
       }
@@ -390,7 +421,9 @@ export class KitPolicyAssignment extends Construct {
     const notScopes = (props.notScopes ?? []).map((s, i) => this.checkInside(`notScopes[${i}]`, s, target));
 
     // Identity
-    const needsIdentity = canDeploy.length > 0;
+    // Only members that deploy with the assigned values (or may: unresolved effects) need an identity and roles.
+    const mayDeploy = [...deploying, ...unresolved];
+    const needsIdentity = mayDeploy.length > 0;
     const identity = props.identity ?? (needsIdentity ? { type: 'SystemAssigned' as const } : undefined);
     if (identity) {
       requireOneOf(this, 'identity.type', identity.type, ['SystemAssigned', 'UserAssigned'] as const);
@@ -447,33 +480,52 @@ export class KitPolicyAssignment extends Construct {
       ? identity.type === 'SystemAssigned' ? this.resource.identity.principalId : identity.principalId
       : undefined;
 
-    // Role assignments
-    const roles = new Map<string, string>();
+    // Role assignments: the roles of the members that deploy with these parameter values, narrowed where the values
+    // allow it (lib/policy/roles.ts); every member's role ids are checked even so.
     for (const m of members) {
       for (const r of m.roleDefinitionIds) {
-        const match = ROLE_ID.exec(r);
-        if (!match) {
+        if (!roleGuidOf(r)) {
           invalid(this, `policy.${m.referenceId ?? m.name}.roleDefinitionIds`, r,
             'must be a role definition id ".../providers/Microsoft.Authorization/roleDefinitions/<GUID>"');
         }
-        roles.set(match[1].toLowerCase(), match[1].toLowerCase());
       }
     }
-    const grantScopes: { scope: string; key: string }[] = [{ scope: target.id, key: target.isToken ? `token:${this.node.path}` : target.id.toLowerCase() }];
-    for (const [i, s] of (props.additionalRoleAssignmentScopes ?? []).entries()) {
-      if (!isToken(s) && classifyArmScope(s) === undefined) {
-        invalid(this, `additionalRoleAssignmentScopes[${i}]`, s,
+    const roles = new Set<string>();
+    for (const m of mayDeploy) for (const r of memberRoles(m, policy, values)) roles.add(r);
+    const grantScopes: { scope: string; key: string; roles: Set<string> }[] = [
+      { scope: target.id, key: target.isToken ? `token:${this.node.path}` : target.id.toLowerCase(), roles: new Set(roles) },
+    ];
+    for (const [i, entry] of (props.additionalRoleAssignmentScopes ?? []).entries()) {
+      const linked = typeof entry === 'string' ? undefined : entry;
+      const s = typeof entry === 'string' ? entry : entry?.scope;
+      const property = `additionalRoleAssignmentScopes[${i}]${linked ? '.scope' : ''}`;
+      if (typeof s !== 'string' || (!isToken(s) && classifyArmScope(s) === undefined)) {
+        invalid(this, property, s,
           'must be a management group, subscription, resource group or resource id (for example the Log Analytics workspace or Event Hub namespace id)');
       }
+      const here = new Set<string>();
+      if (linked) {
+        (linked.roleDefinitionGuids ?? []).forEach((g, j) => {
+          if (typeof g !== 'string' || !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(g)) {
+            invalid(this, `additionalRoleAssignmentScopes[${i}].roleDefinitionGuids[${j}]`, g, 'must be a role definition GUID');
+          }
+          here.add(g.toLowerCase());
+          if (linked.onlyHere) grantScopes[0].roles.delete(g.toLowerCase());
+        });
+      } else {
+        for (const r of roles) here.add(r);
+      }
       const key = isToken(s) ? `token:${this.node.path}:additional[${i}]` : s.toLowerCase();
-      if (!grantScopes.some((g) => g.key === key)) grantScopes.push({ scope: s, key });
+      const existing = grantScopes.find((g) => g.key === key);
+      if (existing) for (const r of here) existing.roles.add(r);
+      else grantScopes.push({ scope: s, key, roles: here });
     }
     const grants: KitPolicyRoleGrant[] = [];
     const createRoles = props.roleAssignments ?? true;
-    if (this.principalId && createRoles) {
+    if (this.principalId && createRoles && needsIdentity) {
       const assignmentKey = `${grantScopes[0].key}|${name.toLowerCase()}`;
       for (const g of grantScopes) {
-        for (const role of [...roles.keys()].sort()) {
+        for (const role of [...g.roles].sort()) {
           const guid = deterministicGuid(`${assignmentKey}|${g.key}|${role}`);
           const resource = new RoleAssignment(this, `RoleAssignment-${guid}`, {
             name: guid,
@@ -486,9 +538,9 @@ export class KitPolicyAssignment extends Construct {
           grants.push({ roleDefinitionGuid: role, scope: g.scope, resource });
         }
       }
-    } else if (this.principalId && roles.size > 0) {
+    } else if (this.principalId && needsIdentity && roles.size > 0) {
       warn(this, 'guardrails:policy:role-assignments-off',
-        `roleAssignments is false: grant the assignment identity roles ${[...roles.keys()].join(', ')} at its scope and the extra scopes yourself, or remediation fails`);
+        `roleAssignments is false: grant the assignment identity roles ${[...roles].join(', ')} at its scope and the extra scopes yourself, or remediation fails`);
     }
     this.roleGrants = grants;
 
@@ -525,7 +577,14 @@ export class KitPolicyAssignment extends Construct {
         invalid(this, `${where}.name`, e.name, 'must be 1-64 characters without <>*%&:\\?.+/, unique within the assignment');
       }
       requireOneOf(this, `${where}.category`, e.category, ['Waiver', 'Mitigated'] as const);
-      const expiresOn = parseExpiry(this, `${where}.expiresOn`, e.expiresOn, now);
+      let expiresOn: string | undefined;
+      if (e.byDesign === true && e.expiresOn === undefined) {
+        if (e.category !== 'Mitigated' || typeof e.description !== 'string' || e.description.trim() === '') {
+          invalid(this, `${where}.byDesign`, e.byDesign, 'needs category "Mitigated" and a description saying why the resource needs what the policy forbids');
+        }
+      } else {
+        expiresOn = parseExpiry(this, `${where}.expiresOn`, e.expiresOn as string, now);
+      }
       const kind = e.scopeKind ?? (isToken(e.scope) ? undefined : classifyArmScope(e.scope));
       if (!kind) {
         invalid(this, `${where}.scope`, e.scope, isToken(e.scope)
@@ -621,8 +680,8 @@ export class KitPolicyAssignment extends Construct {
       const targetKey = isToken(t.scope) ? `#${i}` : t.scope.toLowerCase();
       for (const m of deploying) {
         const ref = m.referenceId;
-        const properties: { [key: string]: JsonValue } = {
-          policyAssignmentId: "[parameters('policyAssignmentId')]",
+        const properties: { [key: string]: ArmValue } = {
+          policyAssignmentId: armExpression("[parameters('policyAssignmentId')]"),
           resourceDiscoveryMode: discovery,
         };
         if (ref !== undefined) properties.policyDefinitionReferenceId = ref;
@@ -649,8 +708,8 @@ export class KitPolicyAssignment extends Construct {
         properties: {
           mode: 'Incremental',
           expressionEvaluationOptions: { scope: 'inner' },
-          parameters: { policyAssignmentId: { value: "[parameters('policyAssignmentId')]" } },
-          template: inner.toJson(),
+          parameters: { policyAssignmentId: { value: armExpression("[parameters('policyAssignmentId')]") } },
+          template: inner,
         },
       });
       // Construct ids are public (a new id replaces the deployment): the subscription's GUID at a management group.

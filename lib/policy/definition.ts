@@ -5,6 +5,7 @@ import { invalid } from '../core/errors';
 import { KitDefinitionDocument, KitPolicyParameterDeclaration, loadKitDefinition, resolvePoliciesFolder } from './files';
 import { IKitAssignablePolicy, KitPolicyMember, memberFromDefinition } from './members';
 import { KitPolicyScope } from './scope';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Props of {@link KitPolicyDefinition}. */
 export interface KitPolicyDefinitionProps {
@@ -100,6 +101,7 @@ export class KitPolicyDefinition extends Construct implements IKitAssignablePoli
 
   constructor(scope: Construct, id: string, props: KitPolicyDefinitionProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.definitionScope = KitPolicyScope.parse(this, 'scope', props.scope);
     this.policiesFolder = resolvePoliciesFolder(props.policiesFolder);
     this.document = loadKitDefinition(this, 'policyName', props.policyName, this.policiesFolder);

@@ -14,9 +14,10 @@ export { KitBuiltinPolicy } from './builtin';
 export { KitPolicyAssignment } from './assignment';
 export type {
   KitPolicyAssignmentProps, KitPolicyIdentityConfig, KitPolicyExemptionConfig, KitPolicyRemediationOptions, KitPolicyRoleGrant,
-  KitPolicyAssignmentResource, KitPolicyRemediationTask,
+  KitPolicyAssignmentResource, KitPolicyRemediationTask, KitPolicyLinkedRoles,
 } from './assignment';
 export { deterministicGuid as kitDeterministicGuid } from './ids';
+export { KIT_ROLES } from './roles';
 export type {
   KitPolicyOverride, KitPolicyOverrideSelector, KitPolicyOverrideSelectorKind, KitPolicyResourceSelector, KitPolicyResourceSelectorCondition,
   KitPolicyResourceSelectorKind,

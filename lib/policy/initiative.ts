@@ -7,6 +7,7 @@ import { KitPolicyDefinition } from './definition';
 import { IKitAssignablePolicy, KitPolicyMember, memberFromBuiltin, memberFromDefinition } from './members';
 import { lookup, parameterReference, validateParameterValues } from './parameters';
 import { KitPolicyScope } from './scope';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Props of {@link KitPolicyInitiative}. */
 export interface KitPolicyInitiativeProps {
@@ -68,6 +69,7 @@ export class KitPolicyInitiative extends Construct implements IKitAssignablePoli
 
   constructor(scope: Construct, id: string, props: KitPolicyInitiativeProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.definitionScope = KitPolicyScope.parse(this, 'scope', props.scope);
     const folder = resolvePoliciesFolder(props.policiesFolder);
     this.document = loadKitInitiative(this, 'policyName', props.policyName, folder);

@@ -117,14 +117,24 @@ export function resolveMemberEffect(
   if (member.fixedEffect) return member.fixedEffect;
   const p = member.effectParameter;
   if (!p) return UNKNOWN;
-  let effect: unknown;
-  if (!policy.isInitiative) {
-    effect = assignedValue(p, policy.parameterDeclarations, values);
-  } else {
-    const passed = lookup(member.parameterValues, p);
-    effect = passed === undefined
-      ? lookup(member.parameters, p)?.defaultValue ?? UNKNOWN
-      : resolveArmValue(passed, (name) => assignedValue(name, policy.parameterDeclarations, values));
-  }
+  const effect = resolveMemberParameter(member, policy, values, p);
   return typeof effect === 'string' && !parameterReference(effect) ? effect : UNKNOWN;
+}
+
+/**
+ * The value of one of the member's own parameters under the assignment's parameter values: for a lone definition the
+ * assigned value (or default); in an initiative the value the initiative passes (`[parameters('x')]` and other ARM
+ * expressions followed to the initiative's parameters), else the member's default. UNKNOWN when unresolved.
+ */
+export function resolveMemberParameter(
+  member: KitPolicyMember,
+  policy: IKitAssignablePolicy,
+  values: Readonly<Record<string, unknown>>,
+  name: string,
+): unknown {
+  if (!policy.isInitiative) return assignedValue(name, policy.parameterDeclarations, values);
+  const passed = lookup(member.parameterValues, name);
+  return passed === undefined
+    ? lookup(member.parameters, name)?.defaultValue ?? UNKNOWN
+    : resolveArmValue(passed, (n) => assignedValue(n, policy.parameterDeclarations, values));
 }

@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { describeValue, invalid } from '../core/errors';
+import { containsCodeToken } from '../core/terraform-literal';
 import { KitPolicyParameterDeclaration } from './files';
 
 /**
@@ -10,7 +11,7 @@ import { KitPolicyParameterDeclaration } from './files';
 
 /** True when a value is, or contains at its top level, an unresolved cdktf token. */
 export function isUnresolved(value: unknown): boolean {
-  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (typeof value === 'string' || typeof value === 'number') return containsCodeToken(value);
   if (Array.isArray(value)) return Token.isUnresolved(value);
   return false;
 }

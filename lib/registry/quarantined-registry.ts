@@ -14,6 +14,7 @@ import { addDiagnosticSetting, ILogDestination, validateLogDestination } from '.
 import {
   isToken, parseResourceId, requireGuid, requireIntegerInRange, requireLocation, requireManagementGroupId,
   requireOneOf, requireResourceGroupId, requireResourceId, requireSubscriptionId,
+  requireTags,
 } from '../core/validate';
 import { DefenderForCloud } from '../defender';
 import { KitPolicyAssignment } from '../policy/assignment';
@@ -24,6 +25,7 @@ import {
   registryAllowedImagesRegex, registryLoginServer,
 } from './allowed-images';
 import { registryRegionHasZones, REGISTRY_ZONE_REDUNDANT_REGIONS } from './regions';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /**
  * How images move from "pushed" to "pullable by clusters".
@@ -302,6 +304,52 @@ export const REGISTRY_ROLES = {
 } as const;
 
 const MODES: readonly RegistryQuarantineMode[] = ['native', 'twoRegistries'];
+/** One registry of the pattern, as the props configure it (see {@link quarantinedRegistryLayout}). */
+export interface QuarantinedRegistryLayoutEntry {
+  /** `trusted` (clusters pull from it; the only registry in `native` mode) or `quarantine`. */
+  readonly role: 'trusted' | 'quarantine';
+  /** Registry name. */
+  readonly name: string;
+  /** Export policy on (`properties.policies.exportPolicy.status` "enabled"). */
+  readonly exportEnabled: boolean;
+  /** Quarantine policy on (Premium only). */
+  readonly quarantineEnabled: boolean;
+}
+
+/**
+ * The registries the props create and which of the export and quarantine policies each has on: the one place the
+ * construct and {@link quarantinedRegistryPolicyExemptions} read it from. Props are assumed valid (the construct checks them).
+ */
+export function quarantinedRegistryLayout(props: QuarantinedContainerRegistryProps): QuarantinedRegistryLayoutEntry[] {
+  const mode = props.mode ?? 'twoRegistries';
+  const premium = (props.sku ?? 'Premium') === 'Premium';
+  const quarantineEnabled = props.quarantinePolicyEnabled ?? true;
+  const exportEnabled = props.exportPolicyEnabled ?? false;
+  const trusted = { role: 'trusted' as const, name: props.name, exportEnabled, quarantineEnabled: premium && mode === 'native' && quarantineEnabled };
+  if (mode === 'native') return [trusted];
+  return [trusted, {
+    role: 'quarantine', name: props.quarantineRegistryName ?? `${props.name}q`, quarantineEnabled: premium && quarantineEnabled,
+    // The promotion step imports from the quarantine registry (`az acr import --registry <quarantine id>`), which ACR
+    // refuses when the source registry's export policy is disabled: export stays on where import is the path.
+    exportEnabled: (props.networkRuleBypassOption ?? 'AzureServices') === 'AzureServices' ? true : exportEnabled,
+  }];
+}
+
+/**
+ * Resource ids of the registries a Deny of the kit's registry policies would block (for
+ * `AutoOnboardingRegistryOptions.exportRequiredRegistryIds` / `quarantineOffRegistryIds`): those with export on
+ * (`acr-export-disabled`) and those with quarantine off (`acr-quarantine-policy-enabled`).
+ */
+export function quarantinedRegistryPolicyExemptions(subscriptionId: string, props: QuarantinedContainerRegistryProps):
+{ exportRequired: string[]; quarantineOff: string[] } {
+  const id = (name: string) => `/subscriptions/${subscriptionId}/resourceGroups/${props.resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/${name}`;
+  const layout = quarantinedRegistryLayout(props);
+  return {
+    exportRequired: layout.filter((r) => r.exportEnabled).map((r) => id(r.name)),
+    quarantineOff: layout.filter((r) => !r.quarantineEnabled).map((r) => id(r.name)),
+  };
+}
+
 const SKUS: readonly RegistrySku[] = ['Basic', 'Standard', 'Premium'];
 const BYPASS: readonly RegistryNetworkRuleBypass[] = ['AzureServices', 'None'];
 const EFFECTS: readonly RegistryAllowedImagesEffect[] = ['Deny', 'Audit', 'Disabled'];
@@ -390,9 +438,11 @@ export class QuarantinedContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: QuarantinedContainerRegistryProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
 
     // ---- validation ------------------------------------------------------------------------------------------
     const mode = requireOneOf(this, 'mode', props.mode ?? 'twoRegistries', MODES);
+    requireTags(this, 'tags', props.tags);
     this.mode = mode;
     const sku = requireOneOf(this, 'sku', props.sku ?? 'Premium', SKUS);
     requireLocation(this, 'location', props.location);
@@ -485,15 +535,13 @@ export class QuarantinedContainerRegistry extends Construct {
     const dnsZoneId = props.privateEndpointSubnetId !== undefined ? this.privateDns(props, suffix) : undefined;
     this.privateDnsZoneId = dnsZoneId;
 
+    const [trustedLayout, quarantineLayout] = quarantinedRegistryLayout(props);
     this.trustedRegistry = this.registry(this, trustedName, props, settings, {
-      quarantine: mode === 'native' && quarantineEnabled, replicas, cmk, dnsZoneId,
+      quarantine: trustedLayout.quarantineEnabled, replicas, cmk, dnsZoneId, exportPolicyEnabled: trustedLayout.exportEnabled,
     });
-    this.quarantineRegistry = mode === 'twoRegistries'
+    this.quarantineRegistry = quarantineLayout
       ? this.registry(new Construct(this, 'Quarantine'), quarantineName, props, settings, {
-        quarantine: quarantineEnabled, replicas: [], cmk, dnsZoneId,
-        // The promotion step imports from the quarantine registry (`az acr import --registry <quarantine id>`), which
-        // ACR refuses when the source registry's export policy is disabled: keep export on where import is the path.
-        exportPolicyEnabled: networkRuleBypassOption === 'AzureServices' ? true : exportPolicyEnabled,
+        quarantine: quarantineLayout.quarantineEnabled, replicas: [], cmk, dnsZoneId, exportPolicyEnabled: quarantineLayout.exportEnabled,
       })
       : this.trustedRegistry;
 

@@ -62,36 +62,6 @@ export function resolveSentinelWorkspace(scope: IConstruct, property: string, wo
   return { workspaceId: id, key: isToken(id) ? id : id.toLowerCase() };
 }
 
-/**
- * Escapes a literal the kit writes into Terraform JSON: Terraform evaluates `${...}` and `%{...}` in every string of
- * a `.tf.json` file, so `${` becomes `$${` and `%{` becomes `%%{`. Unresolved cdktf tokens are left alone (refuse
- * them before calling this where a literal is required).
- */
-export function escapeTerraform(value: string): string {
-  if (isToken(value)) return value;
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
-/**
- * Resource tags from props, checked (an object of at most 50 string values; names 1-512 and values at most 256
- * characters, Azure's limits) and escaped for Terraform (`${`, `%{`). A `__proto__` tag is refused (cdktf would
- * drop it silently). Undefined when none are given.
- */
-export function requireTags(scope: IConstruct, property: string, tags: unknown): Record<string, string> | undefined {
-  if (tags === undefined) return undefined;
-  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) invalid(scope, property, tags, 'must be an object of tag names to string values');
-  const keys = Object.keys(tags);
-  if (keys.length > 50) invalid(scope, property, `${keys.length} tags`, 'must have at most 50 tags (Azure\'s limit)');
-  return Object.fromEntries(keys.map((key) => {
-    const value = (tags as Record<string, unknown>)[key];
-    if (key.length === 0 || key.length > 512 || isToken(key) || key === '__proto__') {
-      invalid(scope, `${property}.${key}`, key, 'the tag name must be a literal of 1 to 512 characters, other than "__proto__" (cdktf drops it)');
-    }
-    if (typeof value !== 'string' || value.length > 256) invalid(scope, `${property}.${key}`, value, 'must be a string of at most 256 characters');
-    return [escapeTerraform(key), escapeTerraform(value)];
-  }));
-}
-
 /** Longest user-supplied text (names, descriptions, filters) the constructs accept. */
 export const MAX_TEXT_LENGTH = 1024;
 

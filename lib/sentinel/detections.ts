@@ -12,6 +12,7 @@ import {
 } from './common';
 import { KqlLiteral, KqlLiteralError, renderKql } from './kql';
 import { SentinelEntityMapping, SentinelIncidentGrouping, SentinelScheduledRule, SentinelTactic } from './scheduled-rule';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** The kit's detections for the general practices of Microsoft's security guidance. */
 export type SentinelDetectionName =
@@ -302,6 +303,7 @@ export class SentinelDetections extends Construct {
 
   constructor(scope: Construct, id: string, props: SentinelDetectionsProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     requireKnownKeys(this, 'props', props, PROPS);
     const workspace = resolveSentinelWorkspace(this, 'workspace', props.workspace);
     const prefix = props.ruleNamePrefix ?? 'guardrails';

@@ -8,9 +8,10 @@ import { invalid, oneOf } from '../core/errors';
 import { requireGuid } from '../core/validate';
 import { DefenderForCloud } from '../defender/defender-for-cloud';
 import {
-  escapeTerraform, requireKnownKeys, requireOptionalBoolean, requireTextList, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
+  requireKnownKeys, requireOptionalBoolean, requireTextList, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
   SentinelSeverity, severitiesFrom, SentinelWorkspaceRef, SentinelWorkspaceSource,
 } from './common';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** A Microsoft security product whose alerts can become Sentinel incidents. */
 export type SentinelAlertProduct =
@@ -180,6 +181,7 @@ export class SentinelIncidentFlow extends Construct {
 
   constructor(scope: Construct, id: string, props: SentinelIncidentFlowProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     requireKnownKeys(this, 'props', props, PROPS);
     const workspace = resolveSentinelWorkspace(this, 'workspace', props.workspace);
     const xdr = props.defenderXdr ?? true;
@@ -240,8 +242,8 @@ export class SentinelIncidentFlow extends Construct {
           + `${rule.alertNames ? ' whose name contains one of the listed texts' : ''}${rule.excludeAlertNames ? ', except the excluded names' : ''}. Managed by cdktf-azure-guardrails.`,
         productFilter: SENTINEL_ALERT_PRODUCT_FILTERS[rule.product],
         severityFilter: severities,
-        displayNameFilter: rule.alertNames?.map(escapeTerraform),
-        displayNameExcludeFilter: rule.excludeAlertNames?.map(escapeTerraform),
+        displayNameFilter: rule.alertNames,
+        displayNameExcludeFilter: rule.excludeAlertNames,
         enabled: rule.enabled ?? true,
       });
       if (rule.enabled !== false) owners[rule.product] = 'IncidentRule';

@@ -1,6 +1,6 @@
 // Public API of lib/sentinel. This file only re-exports.
 export {
-  escapeTerraform, SENTINEL_SEVERITIES, severitiesFrom,
+  SENTINEL_SEVERITIES, severitiesFrom,
 } from './common';
 export type { SentinelSeverity, SentinelWorkspaceRef, SentinelWorkspaceSource } from './common';
 export { defenderBaseline, requireCountryCodes } from './baseline';

@@ -9,8 +9,9 @@ import { Construct } from 'constructs';
 import { info, warn } from '../core/annotations';
 import { invalid, oneOf } from '../core/errors';
 import { protectFromDestroy } from '../core/lifecycle';
-import { isToken, parseResourceId, requireLocation, requireResourceId, stableHash } from '../core/validate';
-import { requireKnownKeys, requireOptionalBoolean, requireTags } from './common';
+import { TerraformLiterals } from '../core/terraform-literal';
+import { isToken, parseResourceId, requireLocation, requireResourceId, requireTags, stableHash } from '../core/validate';
+import { requireKnownKeys, requireOptionalBoolean } from './common';
 
 /**
  * The private DNS zones an Azure Monitor private endpoint needs (Microsoft's "Configure private link for Azure
@@ -165,6 +166,7 @@ export class SiemPrivateLinkScope extends Construct {
 
   constructor(scope: Construct, id: string, props: SiemPrivateLinkScopeProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     requireKnownKeys(this, 'props', props, PROPS);
     if (props.workspace === null || typeof props.workspace !== 'object' || !props.workspace.workspaceId) {
       invalid(this, 'workspace', props.workspace, 'must be a SiemDestination with a workspace, or { workspaceId }');

@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { invalid, oneOf } from '../core/errors';
 import { isToken } from '../core/validate';
 import {
-  canonicalDuration, escapeTerraform, requireDuration, requireKnownKeys, requireOptionalBoolean, requireText, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
+  canonicalDuration, requireDuration, requireKnownKeys, requireOptionalBoolean, requireText, resolveSentinelWorkspace, SENTINEL_SEVERITIES,
   SentinelSeverity, SentinelWorkspaceRef, SentinelWorkspaceSource,
 } from './common';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /**
  * MITRE ATT&CK tactics as Sentinel spells them (the `tactics` values azurerm 4.55 accepts:
@@ -234,6 +235,7 @@ export class SentinelScheduledRule extends Construct {
 
   constructor(scope: Construct, id: string, props: SentinelScheduledRuleProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     requireKnownKeys(this, 'props', props, PROPS);
     const workspace = resolveSentinelWorkspace(this, 'workspace', props.workspace);
     if (typeof props.name !== 'string' || !RULE_NAME.test(props.name)) {
@@ -287,11 +289,11 @@ export class SentinelScheduledRule extends Construct {
       provider: props.provider,
       name: props.name,
       logAnalyticsWorkspaceId: workspace.workspaceId,
-      displayName: escapeTerraform(displayName),
-      description: escapeTerraform(description),
+      displayName,
+      description,
       severity: props.severity,
       enabled,
-      query: escapeTerraform(query),
+      query,
       // Written as Azure returns them (PT60M comes back as PT1H): no change in every plan.
       queryFrequency: canonicalDuration(frequency),
       queryPeriod: canonicalDuration(period),
@@ -307,7 +309,7 @@ export class SentinelScheduledRule extends Construct {
       incident: { createIncidentEnabled: createIncident, grouping },
       suppressionEnabled: suppression !== undefined,
       suppressionDuration: suppression,
-      alertDetailsOverride: nameFormat ? [{ displayNameFormat: escapeTerraform(nameFormat) }] : undefined,
+      alertDetailsOverride: nameFormat ? [{ displayNameFormat: nameFormat }] : undefined,
     });
   }
 

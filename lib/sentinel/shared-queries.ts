@@ -5,11 +5,12 @@ import { Construct } from 'constructs';
 import { warn } from '../core/annotations';
 import { ArmTemplate } from '../core/arm-template';
 import { invalid } from '../core/errors';
-import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId } from '../core/validate';
+import { isToken, parseManagementGroupId, requireIntegerInRange, requireResourceId, requireTags } from '../core/validate';
 import { DefenderPlansConfig } from '../defender/plans';
 import { defenderBaseline } from './baseline';
-import { escapeTerraform, requireKnownKeys, requireTags, requireText } from './common';
+import { requireKnownKeys, requireText } from './common';
 import { KqlLiteral, renderKql } from './kql';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** The kit's Azure Resource Graph shared queries. */
 export type SentinelResourceGraphQueryName =
@@ -150,11 +151,6 @@ const PROPS = [
 ] as const;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
-/** An ARM template string that must not be read as an expression: a leading `[` is written `[[`. */
-function armLiteral(value: string): string {
-  return value.startsWith('[') ? `[${value}` : value;
-}
-
 /**
  * The queries a security team starts from, deployed where they look for them:
  * - Azure Resource Graph shared queries (`Microsoft.ResourceGraph/queries`, which azurerm 4.55 has no resource for:
@@ -181,6 +177,7 @@ export class SentinelSharedQueries extends Construct {
 
   constructor(scope: Construct, id: string, props: SentinelSharedQueriesProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     requireKnownKeys(this, 'props', props, PROPS);
     const rg = props.resourceGroupName;
     if (typeof rg !== 'string' || !(isToken(rg) || RESOURCE_GROUP.test(rg))) {
@@ -204,12 +201,12 @@ export class SentinelSharedQueries extends Construct {
     const lookbackDays = requireIntegerInRange(this, 'savedSearchLookbackDays', props.savedSearchLookbackDays ?? 30, 1, 730);
     const category = requireText(this, 'savedSearchCategory', props.savedSearchCategory ?? 'Guardrails', 128);
     const tags = requireTags(this, 'tags', props.tags);
-    // In the template, a tag that starts with "[" would be an ARM expression (listKeys() into a tag): written "[[".
-    // The template text as a whole is escaped for Terraform below, so its tags are not escaped twice.
+    // In the template, a tag that reads as an ARM expression (listKeys() into a tag) is written "[[" by ArmTemplate;
+    // the template text is escaped for Terraform where it is written, like every string.
     for (const [k, v] of Object.entries(props.tags ?? {})) {
       if (isToken(v)) invalid(this, `tags.${k}`, v, 'must be a literal: the tags are written into the shared queries\' ARM template');
     }
-    const templateTags = props.tags === undefined ? undefined : Object.fromEntries(Object.entries(props.tags).map(([k, v]) => [armLiteral(k), armLiteral(v)]));
+    const templateTags = props.tags;
 
     // --- Resource Graph shared queries
     const queries: { [K in SentinelResourceGraphQueryName]?: string } = {};
@@ -243,7 +240,7 @@ export class SentinelSharedQueries extends Construct {
           apiVersion: RESOURCE_GRAPH_QUERIES_API_VERSION,
           name: spec.title,
           location: 'global',
-          properties: { description: armLiteral(spec.description), query: armLiteral(queries[name]!) },
+          properties: { description: spec.description, query: queries[name]! },
           tags: templateTags,
         });
       }
@@ -253,7 +250,7 @@ export class SentinelSharedQueries extends Construct {
         name: 'guardrails-resource-graph-queries',
         resourceGroupName: rg,
         deploymentMode: 'Incremental',
-        templateContent: escapeTerraform(template.render()),
+        templateContent: template.render(),
         tags,
       });
     }
@@ -274,9 +271,9 @@ export class SentinelSharedQueries extends Construct {
           provider: props.provider,
           name: `guardrails-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
           logAnalyticsWorkspaceId: workspaceId,
-          category: escapeTerraform(category),
+          category,
           displayName: spec.title,
-          query: escapeTerraform(renderKql(spec.file, { lookback: KqlLiteral.seconds(lookbackDays * 86400) })),
+          query: renderKql(spec.file, { lookback: KqlLiteral.seconds(lookbackDays * 86400) }),
           tags,
         });
       }

@@ -24,6 +24,7 @@ import {
   resolveSiemTargets, restrictSiemDestination, SiemDestinationIds, SiemDiagnosticsOptions, SiemTarget, siemHash, siemIdSegment,
 } from './common';
 import { requireSiemSubset } from './continuous-export';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** A Microsoft Sentinel data connector that azurerm 4.55 can deploy. */
 export type SiemSentinelConnector =
@@ -481,6 +482,7 @@ export class SiemDestination extends Construct implements SiemDestinationIds {
 
   constructor(scope: Construct, id: string, props: SiemDestinationProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.provider = props.provider;
     if (!props.resourceGroupName || typeof props.resourceGroupName !== 'string') {
       invalid(this, 'resourceGroupName', props.resourceGroupName, 'must name an existing resource group');

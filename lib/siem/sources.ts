@@ -23,6 +23,7 @@ import {
   SiemAlertSeverity, SiemExportDataType, siemExportSources, SiemRecommendationSeverity,
 } from './continuous-export';
 import { SiemDestination, SiemEventHubRuleRef } from './destination';
+import { TerraformLiterals } from '../core/terraform-literal';
 
 /** Categories of the subscription activity log. */
 export type SiemActivityLogCategory =
@@ -275,6 +276,7 @@ export class SiemSources extends Construct implements SiemDestinationIds {
 
   constructor(scope: Construct, id: string, props: SiemSourcesProps) {
     super(scope, id);
+    TerraformLiterals.applyTo(this);
     this.provider = props.provider;
     requireGuid(this, 'subscriptionId', props.subscriptionId);
     if (!props.resourceGroupName || typeof props.resourceGroupName !== 'string') {
@@ -509,8 +511,9 @@ export class SiemSources extends Construct implements SiemDestinationIds {
       // Names are qualified by resource group: two VNets may share a name in one region (one Network Watcher).
       // azurerm 4.55 takes flow log names of word characters, "." and "-", ending with a word character, 80 at most;
       // resource group names may also hold "(" and ")", and the cut may end on "-" or ".".
-      if (vnet.name !== undefined && (typeof vnet.name !== 'string' || isToken(vnet.name) || !/\w/.test(vnet.name))) {
-        invalid(this, `${property}.name`, vnet.name, 'must be a literal string with at least one letter or digit (it names the flow log and its construct)');
+      // A name given is used as it is (never rewritten: user text is data), so it must already be a valid one.
+      if (vnet.name !== undefined && (typeof vnet.name !== 'string' || isToken(vnet.name) || !/^[\w.-]{0,71}\w$/.test(vnet.name))) {
+        invalid(this, `${property}.name`, vnet.name, 'must be 1 to 72 letters, digits, "_", "." or "-", ending with a letter, digit or "_" (the flow log is named flowlog-<name>, 80 characters at most)');
       }
       const vnetName = (vnet.name ?? (isToken(vnet.id) ? `${i}` : `${siemIdSegment(vnet.id, 4)}-${siemIdSegment(vnet.id, 8)}`))
         .replace(/[^\w.-]/g, '-').slice(0, 72).replace(/[^\w]+$/, '');

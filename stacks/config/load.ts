@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
+import { findTokenMarkers } from '../../lib/core/terraform-literal';
+import { REGISTRY_NAME_PATTERN } from '../../lib/registry/allowed-images';
 import { defenderAlertSyncOf } from '../sentinel';
 import type { BaselineConfig } from './types';
 import schema from './schema.json';
@@ -44,13 +46,48 @@ function describe(error: ErrorObject, root: unknown): string {
 /** Semantic checks the schema cannot express. */
 function crossCheck(config: BaselineConfig): string[] {
   const errors: string[] = [];
-  const names = new Set<string>();
   const ids = new Set<string>();
+  // Names compare case-insensitively: Azure compares resource names that way, and a stack's directory and state file
+  // ("Prod" and "prod") are one file on Windows and macOS.
+  const seen = (where: string) => {
+    const first = new Map<string, string>();
+    return (path: string, value: string, what: string): void => {
+      const key = value.toLowerCase();
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, `${path} "${value}"`);
+        return;
+      }
+      const same = earlier.endsWith(` "${value}"`);
+      errors.push(`${path}: duplicate ${what} "${value}"${same ? '' : ` (the same as ${earlier}: names compare case-insensitively)`}; ${where}`);
+    };
+  };
+  const stackName = seen('names must be unique');
+  if (config.managementGroup?.onboarding && config.managementGroup.onboarding.enabled !== false) {
+    stackName('the management-group stack', 'management-group', 'stack name');
+  }
+  const registryName = seen('registry names are global DNS names: each must be unique');
   config.subscriptions.forEach((s, i) => {
-    if (names.has(s.name)) errors.push(`$.subscriptions[${i}].name: duplicate stack name "${s.name}"; names must be unique`);
+    stackName(`$.subscriptions[${i}].name`, s.name, 'stack name');
     if (ids.has(s.subscriptionId.toLowerCase())) errors.push(`$.subscriptions[${i}].subscriptionId: subscription "${s.subscriptionId}" is listed twice`);
-    names.add(s.name);
     ids.add(s.subscriptionId.toLowerCase());
+    const group = seen('a subscription has one resource group of a name');
+    (s.resourceGroups ?? []).forEach((g, k) => group(`$.subscriptions[${i}].resourceGroups[${k}]`, g, 'resource group'));
+    const jit = seen('one JIT policy per resource group and location: merge the entries');
+    (s.jit ?? []).forEach((j, k) => jit(`$.subscriptions[${i}].jit[${k}]`,
+      `${j.resourceGroupName}/${j.location ?? s.location ?? config.location}`, 'JIT entry for resource group and location'));
+    if (s.registry) {
+      registryName(`$.subscriptions[${i}].registry.name`, s.registry.name, 'registry name');
+      if ((s.registry.mode ?? 'twoRegistries') === 'twoRegistries') {
+        const q = s.registry.quarantineRegistryName ?? `${s.registry.name}q`;
+        if (s.registry.quarantineRegistryName === undefined && !REGISTRY_NAME_PATTERN.test(q)) {
+          errors.push(`$.subscriptions[${i}].registry.name: the quarantine registry's name is derived from it ("${q}") and must be 5-50 letters and digits: `
+            + 'use a shorter name or set quarantineRegistryName');
+        }
+        registryName(`$.subscriptions[${i}].registry.${s.registry.quarantineRegistryName === undefined ? 'name' : 'quarantineRegistryName'}`, q,
+          s.registry.quarantineRegistryName === undefined ? 'quarantine registry name (name + "q")' : 'registry name');
+      }
+    }
   });
   const alertSync = defenderAlertSyncOf(config);
   if (alertSync !== undefined) {
@@ -59,6 +96,28 @@ function crossCheck(config: BaselineConfig): string[] {
       if (explicit !== undefined && explicit !== alertSync) {
         errors.push(`$.subscriptions[${i}].defender.integrations.sentinel: ${explicit} contradicts $.siem.sentinel.incidents, which needs Defender for Cloud's `
           + `bi-directional alert sync ${alertSync ? 'on (an incident creation rule owns Defender for Cloud incidents)' : 'off (Defender XDR, or nobody, owns Defender for Cloud incidents)'}; remove it`);
+      }
+    });
+  }
+  // A Deny at the management group that the config's own resources would hit fails here, naming both settings
+  // (issue 11 item 9). The registry's export and quarantine by design get exemptions instead (stacks/baseline.ts).
+  const onboarding = config.managementGroup?.onboarding;
+  const areaOf = <T>(v: boolean | T | undefined): T | undefined => (v !== null && typeof v === 'object' ? v : undefined);
+  const network = areaOf(onboarding?.networkAccess);
+  const registryArea = areaOf(onboarding?.registry);
+  if (onboarding && onboarding.networkAccess !== false && (network?.bastionShareableLinksEffect ?? 'Deny') === 'Deny') {
+    config.subscriptions.forEach((s, i) => {
+      if (s.bastion && s.bastion.shareableLinkEnabled === true) {
+        errors.push(`$.subscriptions[${i}].bastion.shareableLinkEnabled: true, but $.managementGroup.onboarding.networkAccess.bastionShareableLinksEffect is "Deny" `
+          + '(the default), which blocks this Bastion host: turn shareable links off, or set the effect to "Audit"');
+      }
+    });
+  }
+  if (onboarding && onboarding.registry !== false && registryArea?.publicNetworkAccessEffect === 'Deny') {
+    config.subscriptions.forEach((s, i) => {
+      if (s.registry && s.registry.publicNetworkAccessEnabled === true) {
+        errors.push(`$.subscriptions[${i}].registry.publicNetworkAccessEnabled: true, but $.managementGroup.onboarding.registry.publicNetworkAccessEffect is "Deny", `
+          + 'which blocks this registry: turn public network access off (the registry is reached by private endpoint), or set the effect to "Audit"');
       }
     });
   }
@@ -71,9 +130,18 @@ function crossCheck(config: BaselineConfig): string[] {
 /** Validates a parsed config object; throws ConfigError listing every problem. */
 export function parseConfig(value: unknown, file = '<config>'): BaselineConfig {
   const errors = validate(value).map((e) => describe(e, value));
+  // Config strings are data: cdktf would turn a token marker in one into a reference to another resource (or fail).
+  for (const f of findTokenMarkers(value)) {
+    errors.push(`${f.path}: ${f.key ? 'the key ' : ''}holds ${JSON.stringify(f.marker)}, which cdktf reads as a token (a reference to another resource); a config holds data only: remove it`);
+  }
+  // The semantic checks run even when the schema found errors, so that one pass reports both; on a config too
+  // malformed for them (a missing list) they give up, and the schema errors say why.
+  try {
+    errors.push(...crossCheck(value as BaselineConfig));
+  } catch (e) {
+    if (errors.length === 0) throw e;
+  }
   if (errors.length > 0) throw new ConfigError(file, errors);
-  const cross = crossCheck(value as BaselineConfig);
-  if (cross.length > 0) throw new ConfigError(file, cross);
   return value as BaselineConfig;
 }
 

@@ -49,7 +49,9 @@ export interface ManagementGroupConfig {
 }
 
 /** An onboarding area's options as the config gives them (the app supplies scopes, contacts and destinations). */
-type AreaFromConfig<P> = boolean | Omit<P, 'enabled' | 'exemptions' | 'notScopes' | 'destination' | 'securityContact' | 'plans'>;
+// exportRequiredRegistryIds/quarantineOffRegistryIds: the app derives them from the config's registries (stacks/baseline.ts).
+type AreaFromConfig<P> = boolean | Omit<P, 'enabled' | 'exemptions' | 'notScopes' | 'destination' | 'securityContact' | 'plans'
+  | 'exportRequiredRegistryIds' | 'quarantineOffRegistryIds'>;
 
 export interface OnboardingConfig {
   /** Create the management-group stack (default true when `onboarding` is present). */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { policiesDir, packageRoot } from '../../lib/core';
 import { DefenderForCloud } from '../../lib/defender';
 import { AutoOnboarding, AutoOnboardingProps } from '../../lib/onboarding';
+import { KIT_ROLES } from '../../lib/policy';
 import { SiemDestination } from '../../lib/siem';
 import { annotationIds, warnings } from '../helpers/annotations';
 import { remediationsOf as tasksOf } from '../helpers/remediation';
@@ -111,16 +112,51 @@ describe('AutoOnboarding: the full configuration', () => {
     expect(out.count('azurerm_policy_definition')).toBe(12);
   });
 
-  test('every role of every member, at the management group and at the SIEM scopes', () => {
+  test('the roles of the deploying members at the management group; the least role at the SIEM resources (issue 11 item 8)', () => {
     const at = (scope: string, roles: string[]) => roles.map((r) => `${scope} ${r}`);
+    // Every member deploys with the defaults (recommended plans with extensions: Owner), so the management group gets
+    // every role of the initiatives, except Event Hubs Data Owner, which only the namespace gets.
     expect(rolesOf(out, 'gr-defender')).toEqual(at(MG, initiativeRoles('defender-onboarding')).sort());
     expect(rolesOf(out, 'gr-network')).toEqual(at(MG, initiativeRoles('network-access-guardrails')).sort());
     expect(rolesOf(out, 'gr-registry')).toEqual([]);
     const la = initiativeRoles('siem-forwarding-log-analytics');
-    expect(rolesOf(out, 'gr-siem-loganalytics')).toEqual([...at(MG, la), ...at(WORKSPACE, la)].sort());
+    expect(rolesOf(out, 'gr-siem-loganalytics')).toEqual([...at(MG, la), `${WORKSPACE} ${KIT_ROLES.logAnalyticsContributor}`].sort());
     const eh = initiativeRoles('siem-forwarding');
-    expect(rolesOf(out, 'gr-siem-eventhub')).toEqual([...at(MG, eh), ...at(NAMESPACE, eh)].sort());
+    expect(eh).toContain(KIT_ROLES.eventHubsDataOwner);
+    expect(rolesOf(out, 'gr-siem-eventhub')).toEqual([
+      ...at(MG, eh.filter((r) => r !== KIT_ROLES.eventHubsDataOwner)), `${NAMESPACE} ${KIT_ROLES.eventHubsDataOwner}`,
+    ].sort());
     for (const r of out.list('azurerm_role_assignment')) expect(r.principal_type).toBe('ServicePrincipal');
+  });
+
+  test('Defender plans audited, network effects off: no Owner, no identity where nothing deploys (issue 11 item 8)', () => {
+    const audited = synth((stack) => {
+      build(stack, {
+        defender: { plansEffect: 'AuditIfNotExists', arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        networkAccess: { jit: false }, siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(audited, 'gr-defender')).toEqual([]);
+    expect(assignment(audited, 'gr-defender').identity).toBeUndefined();
+    expect(rolesOf(audited, 'gr-network')).toEqual([]);
+    expect(assignment(audited, 'gr-network').identity).toBeUndefined();
+  });
+
+  test('a Defender plan without extensions needs Security Admin, not Owner (issue 11 item 8)', () => {
+    const plain = synth((stack) => {
+      build(stack, {
+        defender: { plans: { recommended: false, plans: [{ plan: 'KeyVaults' }] }, arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(plain, 'gr-defender')).toEqual([`${MG} ${KIT_ROLES.securityAdmin}`]);
+    const extended = synth((stack) => {
+      build(stack, {
+        defender: { plans: { recommended: false, plans: [{ plan: 'VirtualMachines', subPlan: 'P2', extensions: ['AgentlessVmScanning'] }] }, arcMachines: false, mdeIntegration: false, vulnerabilityAssessment: false },
+        siem: { destination: DESTINATION },
+      });
+    });
+    expect(rolesOf(extended, 'gr-defender')).toEqual([`${MG} ${KIT_ROLES.owner}`]);
   });
 
   test('role assignment names are stable across synths', () => {
@@ -455,5 +491,40 @@ describe('AutoOnboarding: bad input', () => {
     /Registry\/Assignment: invalid exemptions\[0\].expiresOn "2026-01-01": is not in the future/],
   ])('%s', (_label, props, message) => {
     expect(() => synth((stack) => { build(stack, props); })).toThrow(message);
+  });
+});
+
+describe('AutoOnboarding: a registry Deny that would block the kit\'s own registries (issue 11 item 9)', () => {
+  const REG = '/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries';
+
+  test.each([
+    ['exportEffect', { exportEffect: 'Deny' as const }, /invalid registry\.exportEffect "Deny": "Deny" blocks the quarantine registry of a two-registry pipeline.*registry\.exportRequiredRegistryIds/],
+    ['quarantinePolicyEffect', { quarantinePolicyEffect: 'Deny' as const }, /invalid registry\.quarantinePolicyEffect "Deny": "Deny" blocks the trusted registry.*registry\.quarantineOffRegistryIds/],
+  ])('%s "Deny" without the registries that need the exemption fails, saying why', (_label, registry, message) => {
+    expect(() => synth((stack) => { build(stack, { ...FULL, registry }); })).toThrow(message);
+  });
+
+  test('with the registries listed, each gets a by-design exemption from that member only, without expiry', () => {
+    const out = synth((stack) => {
+      build(stack, { ...FULL, registry: {
+        exportEffect: 'Deny', exportRequiredRegistryIds: [`${REG}/crappsq`],
+        quarantinePolicyEffect: 'Deny', quarantineOffRegistryIds: [`${REG}/crapps`],
+      } });
+    });
+    const exemptions = out.list('azurerm_resource_policy_exemption').map((e) => ({
+      resource: e.resource_id, members: e.policy_definition_reference_ids, category: e.exemption_category, expires: e.expires_on,
+    }));
+    expect(exemptions).toEqual([
+      { resource: `${REG}/crappsq`, members: ['acr-export-disabled'], category: 'Mitigated', expires: undefined },
+      { resource: `${REG}/crapps`, members: ['acr-quarantine-policy-enabled'], category: 'Mitigated', expires: undefined },
+    ]);
+    expect(params(out, 'gr-registry')).toMatchObject({ exportEffect: 'Deny', quarantinePolicyEffect: 'Deny' });
+  });
+
+  test('[] states there is none; Audit needs nothing and creates no exemption', () => {
+    const none = synth((stack) => { build(stack, { ...FULL, registry: { exportEffect: 'Deny', exportRequiredRegistryIds: [] } }); });
+    expect(none.count('azurerm_resource_policy_exemption')).toBe(0);
+    const audit = synth((stack) => { build(stack, { ...FULL, registry: { exportEffect: 'Audit', exportRequiredRegistryIds: [`${REG}/crappsq`] } }); });
+    expect(audit.count('azurerm_resource_policy_exemption')).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { annotationIds, warnings } from '../helpers/annotations';
 import { remediatedMembers, remediationsOf } from '../helpers/remediation';
 import { synth, testStack } from '../helpers/synth';
+import { codeToken } from '../helpers/tokens';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
 const BUILTINS = path.join(__dirname, 'fixtures', 'builtin-refs.json');
@@ -69,6 +70,7 @@ describe('KitPolicyAssignment: assignment resource', () => {
     expect(a.enforce).toBe(false);
     expect(out.count('azurerm_role_assignment')).toBe(0);
     expect(out.count('azurerm_subscription_policy_remediation')).toBe(0);
+    expect(remediationsOf(out)).toEqual([]);
   });
 
   test('a long policy name is shortened to 24 characters at a management group, stably', () => {
@@ -171,12 +173,39 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     for (const type of ['management_group', 'subscription', 'resource_group']) expect(out.count(`azurerm_${type}_policy_remediation`)).toBe(0);
   });
 
-  test('members whose effect resolves to Disabled/Audit get no remediation (roles stay)', () => {
+  test('members whose effect resolves to Disabled/Audit get no remediation and give the identity no roles (issue 11 item 8)', () => {
     const out = synth((stack) => {
       baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' } });
     });
     expect(remediatedMembers(out)).toEqual(['modifyTags']);
-    expect(out.count('azurerm_role_assignment')).toBe(3);
+    // Only modifyTags deploys: Contributor (its role); not Log Analytics Contributor (deployThing) or Monitoring Contributor (builtinDine).
+    expect(out.list('azurerm_role_assignment').map((r) => String(r.role_definition_id).replace(/.*\//, ''))).toEqual([CONTRIBUTOR]);
+  });
+
+  test('no member deploys with the assigned values: no identity, no roles, no location needed (issue 11 item 8)', () => {
+    const out = synth((stack) => {
+      baseline(stack, {
+        location: undefined, parameters: { workspaceId: WORKSPACE, deployEffect: 'AuditIfNotExists', builtinEffect: 'Disabled' },
+        overrides: [{ value: 'Disabled', selectors: [{ in: ['modifyTags'] }] }],
+      });
+    });
+    expect(out.only('azurerm_management_group_policy_assignment').identity).toBeUndefined();
+    expect(out.count('azurerm_role_assignment')).toBe(0);
+    expect(remediationsOf(out)).toEqual([]);
+  });
+
+  test('linked scopes get only the roles named for them; onlyHere keeps a role off the assignment scope (issue 11 item 8)', () => {
+    const NAMESPACE = `${SUB}/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/evhns`;
+    const DATA_OWNER = 'f526a384-b230-433a-b45c-95f59c4a2dec';
+    const out = synth((stack) => {
+      baseline(stack, { additionalRoleAssignmentScopes: [WORKSPACE, { scope: NAMESPACE, roleDefinitionGuids: [DATA_OWNER, CONTRIBUTOR], onlyHere: true }] });
+    });
+    const grants = out.list('azurerm_role_assignment').map((r) => `${r.scope} ${String(r.role_definition_id).replace(/.*\//, '')}`).sort();
+    expect(grants).toEqual([
+      `${MG} ${LA_CONTRIBUTOR}`, `${MG} ${MONITORING_CONTRIBUTOR}`,   // Contributor only where onlyHere puts it
+      `${NAMESPACE} ${CONTRIBUTOR}`, `${NAMESPACE} ${DATA_OWNER}`,
+      `${WORKSPACE} ${CONTRIBUTOR}`, `${WORKSPACE} ${LA_CONTRIBUTOR}`, `${WORKSPACE} ${MONITORING_CONTRIBUTOR}`,
+    ].sort());
   });
 
   test('a lone deployIfNotExists definition at a subscription: one remediation without reference id, ReEvaluateCompliance', () => {
@@ -211,7 +240,9 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
     });
     expect(remediationsOf(out)).toEqual([]);
     expect(out.count('azurerm_subscription_template_deployment')).toBe(0);
-    expect(out.only('azurerm_subscription_policy_assignment').identity).toEqual({ type: 'SystemAssigned' });
+    // Nothing deploys with these values: no identity and no roles (issue 11 item 8).
+    expect(out.only('azurerm_subscription_policy_assignment').identity).toBeUndefined();
+    expect(out.count('azurerm_role_assignment')).toBe(0);
   });
 
   test('remediation can be switched off', () => {
@@ -290,7 +321,7 @@ describe('KitPolicyAssignment: identity, role assignments and remediation', () =
 
   test('an unresolved effect value: identity and roles, no remediation, a warning', () => {
     const { stack } = testStack();
-    const token = `\${TfToken[TOKEN.424242]}`;
+    const token = codeToken();
     const a = baseline(stack, { parameters: { workspaceId: WORKSPACE, deployEffect: token } });
     expect(a.deployingMembers.map((m) => m.referenceId)).toEqual(['builtinDine', 'modifyTags']);
     expect(warnings(a).join('\n')).toMatch(/the effect of deployThing depends on an unresolved value/);
@@ -369,7 +400,7 @@ describe('KitPolicyAssignment: resource group scope', () => {
   });
 
   test('an unresolved resource group id needs KitPolicyScope.resourceGroup', () => {
-    const token = '${TfToken[TOKEN.4343]}';
+    const token = codeToken();
     expect(() => denyPorts(testStack().stack, {}, token)).toThrow(/KitPolicyScope.subscription\(...\) or KitPolicyScope.resourceGroup\(...\)/);
     expect(denyPorts(testStack().stack, {}, KitPolicyScope.resourceGroup(token)).assignmentScope.kind).toBe('resourceGroup');
   });
@@ -522,14 +553,14 @@ describe('KitPolicyAssignment: bad input', () => {
   });
 
   test('unresolved values are accepted unchecked', () => {
-    const token = `\${TfToken[TOKEN.777777]}`;
+    const token = codeToken();
     const { stack } = testStack();
     expect(() => baseline(stack, { parameters: { workspaceId: token, retentionDays: 30 } })).not.toThrow();
   });
 
   test('KitPolicyScope for an unresolved management group id', () => {
     const { stack } = testStack();
-    const token = `\${TfToken[TOKEN.888888]}`;
+    const token = codeToken();
     const a = denyPorts(stack, {}, KitPolicyScope.managementGroup(token));
     expect(a.assignmentScope.kind).toBe('managementGroup');
     expect(a.assignmentScope.isToken).toBe(true);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KitPolicyDefinition, KitPolicyInitiative, KitPolicyScope, listKitPolicies } from '../../lib/policy';
 import { synth, testStack } from '../helpers/synth';
+import { codeToken } from '../helpers/tokens';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
 const BUILTINS = path.join(__dirname, 'fixtures', 'builtin-refs.json');
@@ -72,7 +73,7 @@ describe('KitPolicyDefinition', () => {
 
   test('an unresolved scope needs KitPolicyScope to say its kind', () => {
     const { stack } = testStack();
-    const token = `\${TfToken[TOKEN.99999]}`;
+    const token = codeToken();
     expect(() => KitPolicyDefinition.fromFile(stack, 'X', 'deny-ports', { scope: token, policiesFolder: FIXTURES }))
       .toThrow(/is an unresolved reference: wrap it in KitPolicyScope.managementGroup/);
     expect(() => KitPolicyScope.parse('p', 'scope', KitPolicyScope.managementGroup(SUB)))

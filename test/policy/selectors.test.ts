@@ -5,6 +5,7 @@ import { expectInvalid } from '../helpers/construct';
 import { annotationIds } from '../helpers/annotations';
 import { remediatedMembers } from '../helpers/remediation';
 import { synth, testStack } from '../helpers/synth';
+import { codeToken } from '../helpers/tokens';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'policies');
 const BUILTINS = path.join(__dirname, 'fixtures', 'builtin-refs.json');
@@ -79,7 +80,7 @@ describe('overrides', () => {
 
   test('an unresolved override value: no remediation for the member, a warning', () => {
     const { stack } = testStack();
-    const a = baseline(stack, { overrides: [{ value: '${TfToken[TOKEN.777]}', selectors: [{ in: ['deployThing'] }] }] });
+    const a = baseline(stack, { overrides: [{ value: codeToken(), selectors: [{ in: ['deployThing'] }] }] });
     expect(a.deployingMembers.map((m) => m.referenceId).sort()).toEqual(['builtinDine', 'modifyTags']);
     expect(annotationIds(a)).toEqual(['guardrails:policy:unresolved-member-effect']);
   });

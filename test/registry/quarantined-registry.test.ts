@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefenderForCloud } from '../../lib/defender';
-import { QuarantinedContainerRegistry, QuarantinedContainerRegistryProps } from '../../lib/registry';
+import { QuarantinedContainerRegistry, quarantinedRegistryPolicyExemptions, QuarantinedContainerRegistryProps } from '../../lib/registry';
 import { annotationIds, warnings } from '../helpers/annotations';
 import { inFreshStack } from '../helpers/construct';
 import { Synthesized, testStack, wrap } from '../helpers/synth';
@@ -506,5 +506,22 @@ describe('bad input', () => {
     two.grantPull('aks', KUBELET);
     expect(() => two.grantPull('aks', PIPELINE)).toThrow(/invalid id "aks": is already used for Pull/);
     expect(() => two.grantQuarantineWriter('scanner', SCANNER)).toThrow(/invalid id "scanner": is already used for QuarantineWriter/);
+  });
+});
+
+describe('policy exemptions the registries need (issue 11 item 9)', () => {
+  test.each([
+    ['twoRegistries, defaults', {}],
+    ['twoRegistries, promotion inside the network', { networkRuleBypassOption: 'None' as const }],
+    ['twoRegistries, export on, quarantine off', { exportPolicyEnabled: true, quarantinePolicyEnabled: false }],
+    ['native', { mode: 'native' as const }],
+    ['native, quarantine off, export on', { mode: 'native' as const, quarantinePolicyEnabled: false, exportPolicyEnabled: true }],
+  ])('%s: the ids for exemptions are exactly the registries with export on / quarantine off', (_label, props) => {
+    const { out } = build(props);
+    const id = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries/${name}`;
+    const registries = out.list('azurerm_container_registry');
+    const expected = quarantinedRegistryPolicyExemptions(SUB, { ...BASE, ...props });
+    expect(expected.exportRequired.sort()).toEqual(registries.filter((r) => r.export_policy_enabled === true).map((r) => id(r.name as string)).sort());
+    expect(expected.quarantineOff.sort()).toEqual(registries.filter((r) => r.quarantine_policy_enabled !== true).map((r) => id(r.name as string)).sort());
   });
 });

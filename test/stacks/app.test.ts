@@ -172,4 +172,14 @@ describe('reference app', () => {
     const all = Object.fromEntries(Object.entries(stacks).map(([k, v]) => [k, k === 'management-group' ? summary(v.json) : v.json]));
     expect(JSON.parse(JSON.stringify(all).split(process.cwd()).join('<cwd>'))).toMatchSnapshot();
   });
+  test('a registry Deny at the management group exempts the config\'s own registries from that member (issue 11 item 9)', () => {
+    const config = defaults();
+    const registry = { allowedContainerImagesRegex: '^x$', exportEffect: 'Deny' as const, quarantinePolicyEffect: 'Deny' as const };
+    const { stacks: denied } = build(parseConfig({ ...config, managementGroup: { ...config.managementGroup!, onboarding: { ...config.managementGroup!.onboarding, registry } } }));
+    const reg = '/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-registry/providers/Microsoft.ContainerRegistry/registries';
+    expect(denied['management-group'].list('azurerm_resource_policy_exemption').map((e) => `${e.resource_id} ${(e.policy_definition_reference_ids as string[]).join()}`)).toEqual([
+      `${reg}/crcontosotrustedq acr-export-disabled`,        // the quarantine registry: promotion imports from it
+      `${reg}/crcontosotrusted acr-quarantine-policy-enabled`, // the trusted registry: receives scanned images only
+    ]);
+  });
 });

@@ -54,7 +54,25 @@ describe('baseline config', () => {
     ]));
     const config = valid();
     config.subscriptions = [];
-    expect(errorsOf(config)).toEqual([expect.stringMatching(/^\$\.subscriptions: must NOT have fewer than 1 items/)]);
+    // One pass: the schema error and the semantic check it implies (the central SIEM's subscription is not listed).
+    expect(errorsOf(config)).toEqual([
+      expect.stringMatching(/^\$\.subscriptions: must NOT have fewer than 1 items/),
+      expect.stringMatching(/^\$\.siem\.subscriptionId: "2{8}-.*" is not one of \$\.subscriptions\[\*\]\.subscriptionId/),
+    ]);
+  });
+
+  test('a management-group Deny that blocks a resource of the config fails, naming both settings (issue 11 item 9)', () => {
+    const config = valid();
+    config.subscriptions[0].bastion.shareableLinkEnabled = true;
+    config.subscriptions[1].registry.publicNetworkAccessEnabled = true;
+    config.managementGroup.onboarding.registry.publicNetworkAccessEffect = 'Deny';
+    expect(errorsOf(config)).toEqual([
+      expect.stringMatching(/^\$\.subscriptions\[0\]\.bastion\.shareableLinkEnabled: true, but \$\.managementGroup\.onboarding\.networkAccess\.bastionShareableLinksEffect is "Deny"/),
+      expect.stringMatching(/^\$\.subscriptions\[1\]\.registry\.publicNetworkAccessEnabled: true, but \$\.managementGroup\.onboarding\.registry\.publicNetworkAccessEffect is "Deny"/),
+    ]);
+    config.managementGroup.onboarding.networkAccess = { bastionShareableLinksEffect: 'Audit' };
+    config.managementGroup.onboarding.registry.publicNetworkAccessEffect = 'Audit';
+    expect(() => parseConfig(config, 'test.json')).not.toThrow();
   });
 
   test('duplicate stack names and subscriptions are refused', () => {

@@ -23,7 +23,7 @@ function runApp(config: unknown, env: Record<string, string> = {}) {
   return run;
 }
 
-/** The default config with a Bastion subnet the construct refuses (a /27): a GuardrailsValidationError at synth. */
+/** The default config with a Bastion subnet the construct refuses (a /27). */
 function refusedConfig(): unknown {
   const config = JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
   const withBastion = config.subscriptions.find((s: { bastion?: unknown }) => s.bastion);
@@ -31,19 +31,31 @@ function refusedConfig(): unknown {
   return config;
 }
 
-/** 1-based line of the `invalid(` call that refuses a small Bastion subnet. */
-function refusalLine(): number {
-  const lines = fs.readFileSync(path.join(ROOT, 'lib', 'bastion', 'secure-bastion.ts'), 'utf8').split('\n');
-  const message = lines.findIndex((l) => l.includes('or larger (a smaller prefix number): Azure Bastion needs at least 64 addresses'));
-  return message; // the call is on the line before the message: index of the message = 1-based line of the call
+/** 1-based line of `throw new GuardrailsValidationError` in lib/core/errors.ts (the frame an unexpected error shows). */
+function throwLine(): number {
+  const lines = fs.readFileSync(path.join(ROOT, 'lib', 'core', 'errors.ts'), 'utf8').split('\n');
+  return lines.findIndex((l) => l.includes('throw new GuardrailsValidationError(')) + 1;
 }
 
 describe('stacks/main.ts', () => {
-  test('an unexpected error is reported with a stack that points at the TypeScript sources', () => {
+  test('a construct\'s validation error is a config error: JSON path, file name, exit 1, no stack trace (issue 11 item 11)', () => {
     const run = runApp(refusedConfig());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/config\.json: invalid baseline config \(1 error\):\n {2}- \$\.subscriptions\[0\]\.bastion\.subnetAddressPrefix: invalid "10\.0\.0\.0\/27": must be \/26 or larger/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60000);
+
+  test('an unexpected error is reported with a stack that points at the TypeScript sources', () => {
+    // A preload makes App.synth fail with an error thrown in a TypeScript module of the kit (tsx compiles it then).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-unexpected-'));
+    const preload = path.join(dir, 'fail.cjs');
+    fs.writeFileSync(preload, `const { App } = require(${JSON.stringify(require.resolve('cdktf', { paths: [ROOT] }))});
+App.prototype.synth = function () { require(${JSON.stringify(path.join(ROOT, 'lib', 'core', 'errors.ts'))}).invalid('unexpected', 'prop', 1, 'boom'); };`);
+    const run = runApp(JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8')), { NODE_OPTIONS: `--require ${preload}` });
+    fs.rmSync(dir, { recursive: true, force: true });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/GuardrailsValidationError: management\/Bastion: invalid subnetAddressPrefix "10.0.0.0\/27"/);
-    expect(run.stderr).toContain(`${path.join('lib', 'bastion', 'secure-bastion.ts')}:${refusalLine()}:`);
+    expect(run.stderr).toMatch(/GuardrailsValidationError: unexpected: invalid prop 1: boom/);
+    expect(run.stderr).toContain(`${path.join('lib', 'core', 'errors.ts')}:${throwLine()}:`);
   }, 60000);
 
   /** Whether source maps were on when the app called App.synth (recorded by a preload that wraps it). */

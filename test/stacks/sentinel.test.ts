@@ -137,6 +137,7 @@ describe('config errors', () => {
   test('a rule for a product Defender XDR owns is refused when the stacks are built, with the reason', () => {
     const config = defaults();
     config.siem.sentinel.incidents.microsoftIncidentRules = [{ product: 'DefenderForEndpoint' }];
-    expect(() => build(config)).toThrow(/management\/SentinelIncidents: invalid microsoftIncidentRules\[0\]\.product "DefenderForEndpoint": Defender XDR incident integration already creates the incidents/);
+    // A config error with the JSON path (issue 11 item 11), naming the construct and prop that refused it.
+    expect(() => build(config)).toThrow(/\$\.siem\.sentinel\.incidents\.microsoftIncidentRules\[0\]\.product: invalid "DefenderForEndpoint": Defender XDR incident integration already creates the incidents.*\(construct management\/SentinelIncidents, prop microsoftIncidentRules\[0\]\.product\)/);
   });
 });
