@@ -394,8 +394,11 @@ function removedAliasNotes(json: unknown, aliases: AliasCatalog): PolicyValidati
 
 function compileIssues(json: unknown, aliases: AliasCatalog): PolicyValidationIssue[] {
   try {
-    compilePolicy(json, { aliases });
-    return removedAliasNotes(json, aliases);
+    const compiled = compilePolicy(json, { aliases });
+    // The engine's own notes (a resource provider mode: compiled, not applicable to ARM resources; the data-plane
+    // aliases of that mode accepted without a catalog) are part of the verdict, not to be dropped.
+    const engineNotes: PolicyValidationIssue[] = (compiled.notes ?? []).map((message) => ({ stage: 'compile', severity: 'note', message }));
+    return [...engineNotes, ...removedAliasNotes(json, aliases)];
   } catch (err) {
     if (err instanceof PolicyEngineError) {
       let message = (err as PolicyEngineError & { rawMessage?: string }).rawMessage ?? err.message;
