@@ -144,6 +144,16 @@ describe('guardrails validate', () => {
     expect(other.report.files[0].issues[0].message).toMatch(/^unknown alias 'Microsoft\.KeyVault\.Data\/vaults\/keys\/keyType' .*'Microsoft\.KeyVault\.Data' is a data-plane namespace \(this definition's mode is the resource provider mode Microsoft\.Kubernetes\.Data\): Azure publishes/);
   });
 
+  test('an effect the parameter allows whose details do not compile is a warning naming it (every evaluation with it would fail)', async () => {
+    const { code, report } = await validateJson('validate-catalog/effect-details-broken.json');
+    expect(code).toBe(0);
+    expect(report.files[0]).toMatchObject({ ok: true });
+    expect(report.files[0].issues).toEqual([{
+      stage: 'compile', severity: 'warning', pointer: '/properties/policyRule/then/details',
+      message: expect.stringMatching(/^with effect AuditIfNotExists \(a value the effect parameter allows\) every evaluation fails: .*details need "type"/),
+    }]);
+  });
+
   test('an unknown alias says why: a namespace the catalog lacks, or the closest aliases of the type', async () => {
     const r = await run(['validate', 'validate-catalog/unknown-namespace.json', 'validate-catalog/misspelt-alias.json']);
     expect(r.code).toBe(1);
