@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Value } from '../values';
 import { FunctionTable, str, table } from './spec';
 
@@ -77,6 +76,9 @@ const GUID_NAMESPACE = Buffer.from('11fb06fb712d4ddd98c7e71bbd588830', 'hex');
 
 /** ARM's guid() of the joined text: UUID version 5 in ARM's namespace. */
 export function armGuid(text: string): string {
+  // Loaded on first use: node:crypto costs every run of the CLI ~7 ms of start-up (issue 12 item 11).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('crypto') as typeof import('crypto');
   const b = createHash('sha1').update(GUID_NAMESPACE).update(Buffer.from(text, 'utf8')).digest().subarray(0, 16);
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
