@@ -35,6 +35,7 @@ import { BUNDLED_ALIAS_FORMAT, BundledAliasIndex, bundledAliasFile, readBundledA
 import { aliasGroup, typeGroup } from '../lib/policy-engine/aliases';
 import { packData } from '../lib/policy-engine/packed-data';
 import { fold } from '../lib/policy-engine/values';
+import { packedSizeNote } from './packed-size';
 import { sharedDir } from './shared-dir';
 
 const ROOT = path.join(__dirname, '..');
@@ -254,13 +255,13 @@ function main(argv: string[]): number {
       process.stderr.write(`derive-alias-catalog: ${path.relative(ROOT, out)} is stale: run npm run derive:aliases\n`);
       return 1;
     }
-    process.stdout.write(`${path.relative(ROOT, out)} is up to date: ${summary}\n`);
+    process.stdout.write(`${path.relative(ROOT, out)} is up to date: ${summary}; ${packedSizeNote(out)}\n`);
     return 0;
   }
   const bytes = packData({ ...index }, chunks.map((c) => Buffer.from(c, 'utf8')));
   fs.writeFileSync(out, bytes);
   const raw = chunks.reduce((n, c) => n + Buffer.byteLength(c), 0);
-  process.stdout.write(`${path.relative(process.cwd(), out)}: ${summary}; ${raw} bytes of text -> ${bytes.length} bytes\n`);
+  process.stdout.write(`${path.relative(process.cwd(), out)}: ${summary}; ${raw} bytes of text -> ${packedSizeNote(out)}\n`);
   return 0;
 }
 

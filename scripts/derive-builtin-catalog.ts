@@ -19,8 +19,10 @@ import * as path from 'path';
 import {
   BUILTIN_CATALOG_FORMAT, BUILTIN_FLAG, BuiltinCatalogIndex, BuiltinIndexRow, builtinCatalogFile, builtinCatalogFrom, openBuiltinCatalog,
 } from '../lib/policy-engine/builtins';
+import { compilePolicy, PolicyResolver } from '../lib/policy-engine';
 import { packData } from '../lib/policy-engine/packed-data';
 import { writeBuiltinRefs } from './derive-builtin-refs';
+import { packedSizeNote } from './packed-size';
 import { sharedDir } from './shared-dir';
 
 const ROOT = path.join(__dirname, '..');
@@ -163,6 +165,28 @@ export function readPackedBuiltins(file: string): { index: BuiltinCatalogIndex; 
   return { index: packed.index, texts: packed.index.entries.map((r) => chunks[r[6]].toString('utf8', r[7], r[8])) };
 }
 
+/**
+ * How many of the catalog's definitions compile against the bundled alias catalog (the acceptance figure of issue
+ * 13), with the names of those that do not and of those with an effect the parameter allows that cannot evaluate.
+ */
+export function compileSummary(catalog: PolicyResolver): string {
+  let ok = 0;
+  const failed: string[] = [];
+  const effectWarnings: string[] = [];
+  for (const entry of catalog.entries('definition')) {
+    try {
+      if ((compilePolicy(entry.definition()).effectWarnings ?? []).length > 0) effectWarnings.push(entry.name);
+      ok++;
+    } catch (e) {
+      failed.push(`${entry.name}: ${(e as Error).message}`);
+    }
+  }
+  const initiatives = [...catalog.entries('initiative')].length;
+  return `${ok} of ${ok + failed.length} distinct definitions compile against the bundled alias catalog (and ${initiatives} distinct initiatives are held; Azure Government copies identical to the public one count once)`
+    + (effectWarnings.length ? `; ${effectWarnings.length} with an effect whose details do not compile: ${effectWarnings.join(', ')}` : '')
+    + (failed.length ? `\n  ${failed.join('\n  ')}` : '');
+}
+
 function main(argv: string[]): number {
   const check = argv.includes('--check');
   const folder = argv.find((a) => !a.startsWith('--')) ?? process.env.GUARDRAILS_BUILTINS_DIR ?? path.join(sharedDir('azure-policy-builtins'), 'built-in-policies');
@@ -187,7 +211,8 @@ function main(argv: string[]): number {
       process.stderr.write(`derive-builtin-catalog: ${path.relative(ROOT, out)} is stale: run npm run derive:builtins\n`);
       return 1;
     }
-    process.stdout.write(`${path.relative(ROOT, out)} is up to date (${index.entries.length} documents)\n`);
+    process.stdout.write(`${path.relative(ROOT, out)} is up to date (${index.entries.length} documents); ${packedSizeNote(out)}\n`);
+    process.stdout.write(`${compileSummary(builtinCatalogFrom(out))}\n`);
     return writeBuiltinRefs(builtinCatalogFrom(out), true);
   }
   const bytes = packData({ ...index }, chunks);
@@ -195,7 +220,8 @@ function main(argv: string[]): number {
   const raw = chunks.reduce((n, c) => n + c.length, 0);
   process.stdout.write(`${path.relative(ROOT, out)}: ${index.counts.definitions} definitions and ${index.counts.initiatives} initiatives `
     + `(${docs.filter((d) => d.government).length} Azure Government copies, ${docs.filter((d) => d.government).length - (index.entries.length - docs.filter((d) => !d.government).length)} identical to the public one and stored once) `
-    + `as ${index.entries.length} documents in ${chunks.length} chunks: ${raw} bytes of JSON -> ${bytes.length} bytes\n`);
+    + `as ${index.entries.length} documents in ${chunks.length} chunks: ${raw} bytes of JSON -> ${packedSizeNote(out)}\n`);
+  process.stdout.write(`${compileSummary(builtinCatalogFrom(out))}\n`);
   return writeBuiltinRefs(builtinCatalogFrom(out), false);
 }
 

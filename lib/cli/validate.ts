@@ -394,8 +394,14 @@ function removedAliasNotes(json: unknown, aliases: AliasCatalog): PolicyValidati
 
 function compileIssues(json: unknown, aliases: AliasCatalog): PolicyValidationIssue[] {
   try {
-    compilePolicy(json, { aliases });
-    return removedAliasNotes(json, aliases);
+    const compiled = compilePolicy(json, { aliases });
+    // The engine's own notes (a resource provider mode: compiled, not applicable to ARM resources; the data-plane
+    // aliases of that mode accepted without a catalog) are part of the verdict, not to be dropped.
+    const engineNotes: PolicyValidationIssue[] = (compiled.notes ?? []).map((message) => ({ stage: 'compile', severity: 'note', message }));
+    // An effect the parameter allows whose details do not compile: not a failure (another value may be assigned), but
+    // every evaluation with it fails.
+    const effectWarnings: PolicyValidationIssue[] = (compiled.effectWarnings ?? []).map((message) => ({ stage: 'compile', severity: 'warning', pointer: `${isObject(json) && isObject(json.properties) ? '/properties' : ''}/policyRule/then/details`, message }));
+    return [...effectWarnings, ...engineNotes, ...removedAliasNotes(json, aliases)];
   } catch (err) {
     if (err instanceof PolicyEngineError) {
       let message = (err as PolicyEngineError & { rawMessage?: string }).rawMessage ?? err.message;

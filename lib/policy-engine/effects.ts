@@ -147,7 +147,9 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
   const ec = memberCI(details, 'existenceCondition');
   let existence: Cond | undefined;
   if (ec) {
-    const est: CompileState = { ...st, scopes: [], inExistence: true, inDetails: false };
+    // Still within the details: uniqueString()/guid() allowed (Microsoft's Network Watcher workspace built-ins
+    // 69f5d115-... and 1c46fa74-... compare the id of the workspace they deploy, named with uniqueString()).
+    const est: CompileState = { ...st, scopes: [], inExistence: true };
     existence = compileCondition(ec[1], est, ptr(at, ec[0]));
   }
   const rg = memberCI(details, 'resourceGroupName');

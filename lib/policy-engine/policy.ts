@@ -90,6 +90,11 @@ export interface CompiledPolicy {
   readonly appliesToArmResources?: boolean;
   /** What a reader of a report should know about how the definition was compiled (data-plane aliases accepted, ...). */
   readonly notes?: readonly string[];
+  /**
+   * Effects a parameter can select whose details do not compile: the definition compiles (another effect may be
+   * chosen), but every evaluation with that effect fails with this message. `guardrails validate` reports them.
+   */
+  readonly effectWarnings?: readonly string[];
   readonly parameters: Readonly<Record<string, PolicyParameterDefinition>>;
   readonly effectDetails?: unknown;
   evaluate(resource: Record<string, unknown>, input?: EvaluationInput): EvaluationResult;
@@ -400,12 +405,14 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   const detailFns = new Map<string, DetailsFn>();
   const dst: CompileState = { ...st, inDetails: true };
   let ifne: IfNotExists | undefined;
+  const effectWarnings: string[] = [];
   const tryCompile = (eff: string, f: () => void): void => {
     try {
       f();
     } catch (e) {
       // With a parameterised effect, only the effects that can be selected must have valid details.
       if (staticEffect || possible.length === 1) throw e;
+      effectWarnings.push(`with effect ${eff} (a value the effect parameter allows) every evaluation fails: ${(e as Error).message}`);
       detailFns.set(eff, () => {
         throw new EvalFailure((e as Error).message, detPtr);
       });
@@ -640,6 +647,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     mode,
     appliesToArmResources: !providerMode,
     notes,
+    effectWarnings,
     parameters: defs,
     effectDetails: detailsRaw,
     evaluate,

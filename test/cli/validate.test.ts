@@ -129,6 +129,31 @@ describe('guardrails validate', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 0 failed (1 note(s))');
   });
 
+  test('a resource provider mode compiles with a note (not applicable to ARM resources); only its own data-plane aliases are accepted', async () => {
+    const { code, report } = await validateJson('validate-catalog/keyvault-data-mode.json');
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ passed: 1, failed: 0 });
+    expect(report.files[0].issues).toEqual([
+      { stage: 'compile', severity: 'note', message: expect.stringMatching(/^mode Microsoft\.KeyVault\.Data is a resource provider mode: .*evaluating ARM resources reports it as not applicable$/) },
+      { stage: 'compile', severity: 'note', message: 'data-plane aliases accepted without a catalog: Microsoft.KeyVault.Data/vaults/keys/keyType' },
+    ]);
+    const text = await run(['validate', 'validate-catalog/keyvault-data-mode.json']);
+    expect(text.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 0 failed (2 note(s))');
+    const other = await validateJson('validate-catalog/other-mode-alias.json');
+    expect(other.code).toBe(1);
+    expect(other.report.files[0].issues[0].message).toMatch(/^unknown alias 'Microsoft\.KeyVault\.Data\/vaults\/keys\/keyType' .*'Microsoft\.KeyVault\.Data' is a data-plane namespace \(this definition's mode is the resource provider mode Microsoft\.Kubernetes\.Data\): Azure publishes/);
+  });
+
+  test('an effect the parameter allows whose details do not compile is a warning naming it (every evaluation with it would fail)', async () => {
+    const { code, report } = await validateJson('validate-catalog/effect-details-broken.json');
+    expect(code).toBe(0);
+    expect(report.files[0]).toMatchObject({ ok: true });
+    expect(report.files[0].issues).toEqual([{
+      stage: 'compile', severity: 'warning', pointer: '/properties/policyRule/then/details',
+      message: expect.stringMatching(/^with effect AuditIfNotExists \(a value the effect parameter allows\) every evaluation fails: .*details need "type"/),
+    }]);
+  });
+
   test('an unknown alias says why: a namespace the catalog lacks, or the closest aliases of the type', async () => {
     const r = await run(['validate', 'validate-catalog/unknown-namespace.json', 'validate-catalog/misspelt-alias.json']);
     expect(r.code).toBe(1);

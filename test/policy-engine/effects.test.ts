@@ -116,6 +116,29 @@ describe('effects', () => {
     });
   });
 
+  test('a parameterised deployIfNotExists whose existenceCondition builds a name with uniqueString() evaluates (it used to fail at every evaluation)', () => {
+    // The shape of Microsoft's Network Watcher workspace built-ins: effect a parameter, the workspace name a hash.
+    const name = "[concat('ws', uniqueString(field('name'), parameters('region')))]";
+    const p = compilePolicy({
+      properties: {
+        mode: 'All',
+        parameters: { effect: { type: 'String', allowedValues: ['DeployIfNotExists', 'Disabled'], defaultValue: 'DeployIfNotExists' }, region: { type: 'String', defaultValue: 'westeurope' } },
+        policyRule: {
+          if: isVm,
+          then: { effect: "[parameters('effect')]", details: { type: 'Microsoft.OperationalInsights/workspaces', roleDefinitionIds: ['/r'], existenceCondition: { field: 'name', equals: name }, deployment: { properties: { mode: 'incremental', template: {} } } } },
+        },
+      },
+    }, { aliases: testCatalog });
+    const missing = p.evaluate(vm);
+    expect(missing.error).toBeUndefined();
+    expect(missing.effect).toBe('DeployIfNotExists');
+    const workspace = (n: string): Record<string, unknown> => ({ type: 'Microsoft.OperationalInsights/workspaces', name: n });
+    expect(p.evaluate(vm, { relatedResources: [workspace('wsother')] }).effect).toBe('DeployIfNotExists');
+    const found = p.evaluate(vm, { relatedResources: [workspace('wsfake'), workspace('ws3cpjjsrt5ucy4') /* uniqueString('vm1', 'westeurope') */] });
+    expect(found.error).toBeUndefined();
+    expect(found.effect).toBeNull();
+  });
+
   test('effectDetails exposes the raw details', () => {
     expect(rule(isVm, 'denyAction', { actionNames: ['delete'] }).effectDetails).toEqual({ actionNames: ['delete'] });
   });

@@ -1,5 +1,5 @@
 import { PolicyEngineError } from '../../lib/policy-engine';
-import { expr } from './helpers';
+import { expr, rule } from './helpers';
 
 describe('template functions', () => {
   test.each([
@@ -102,6 +102,34 @@ describe('template functions', () => {
     expect(expr("[field('properties.a[*].b')]", resource)).toEqual([1, 2]);
     expect(expr("[field('properties.missing[*]')]", resource)).toEqual([]);
     expect(expr("[parameters('Env')]", resource, { env: 'prod' })).toBe('prod');
+  });
+
+  describe('uniqueString() and guid() (effect details only) give what ARM gives', () => {
+    const vm = { type: 'Microsoft.Compute/virtualMachines', name: 'vm1' };
+    const inDetails = (text: string): unknown => {
+      const r = rule({ field: 'type', equals: vm.type }, 'auditIfNotExists', { type: 'Microsoft.Compute/virtualMachines/extensions', name: text }).evaluate(vm);
+      if (r.error) throw new Error(r.error.message);
+      return (r.details as { name: unknown }).name;
+    };
+    // Values ARM returns for these inputs (uniqueString('test') = rbgf3xv4ufgzg is the one shown by tools built on
+    // Microsoft's Azure.Deployments.Expression package); every length class of the hash's tail is covered.
+    test.each([
+      ["[uniqueString('test')]", 'rbgf3xv4ufgzg'],
+      ["[uniqueString('abc')]", 'cgtzqvhu4i23s'],
+      ["[uniqueString('hello', 'world')]", 'a7wkljktk6wne'],
+      ["[uniqueString('foo', 'bar', 'baz')]", 'xzi4ioaxtmth4'],
+      ["[uniqueString('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/my-rg')]", 'bmg7c6xu4tw46'],
+      // UUID version 5 of the '-'-joined arguments in ARM's namespace: Python's
+      // uuid.uuid5(UUID('11fb06fb-712d-4ddd-98c7-e71bbd588830'), 'a-b-c').
+      ["[guid('a', 'b', 'c')]", 'a98fa280-e03f-5afa-8d8e-92d0a9c201e8'],
+      ["[guid('a-b-c')]", 'a98fa280-e03f-5afa-8d8e-92d0a9c201e8'],
+    ])('%s = %s', (text, want) => {
+      expect(inDetails(text)).toBe(want);
+    });
+    test('arguments must be strings, at least one', () => {
+      expect(() => inDetails('[uniqueString(1)]')).toThrow(/uniqueString\(\): argument 1 must be a string/);
+      expect(() => rule({ field: 'type', equals: vm.type }, 'auditIfNotExists', { type: 'X/y', name: '[guid()]' })).toThrow(/expects at least 1 argument/);
+    });
   });
 
   test.each([

@@ -34,7 +34,8 @@ export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([...Object.keys(TE
 
 /**
  * ARM template functions that Azure Policy rejects in policy rules (a clear compile error rather than "unknown
- * function"). guid() and uniqueString() are allowed in effect details only (DETAILS_ONLY_FUNCTIONS).
+ * function"). guid() and uniqueString() are allowed in effect details only, existenceCondition included
+ * (DETAILS_ONLY_FUNCTIONS, bit-identical to ARM's).
  */
 export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set(
   ['guid', 'uniqueString', 'newGuid', 'copyIndex', 'deployment', 'environment', 'extensionResourceId', 'listAccountSas', 'listKeys',
