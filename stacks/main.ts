@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App } from 'cdktf';
-import { buildBaseline } from './baseline';
+import { buildBaseline, checkBaselinePolicies } from './baseline';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from './config/load';
 import { synthSummary, warnAboutPlaceholders } from './synth-notes';
 
@@ -21,6 +21,7 @@ try {
   const config = loadConfig(file);
   const app = new App();
   const baseline = buildBaseline(app, config);
+  checkBaselinePolicies(app, config);
   const shownFile = path.relative(process.cwd(), path.resolve(file)) || file;
   const placeholders = warnAboutPlaceholders(baseline, config, shownFile);
   app.synth();

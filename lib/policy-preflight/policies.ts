@@ -174,8 +174,10 @@ export function buildCheckPlan(scopePath: string, resolver: PolicyResolver, poli
     if (p.members === 'deny-capable') {
       if (entry.kind !== 'initiative') throw new GuardrailsValidationError(scopePath, `${at}.members`, p.members, `applies to initiatives; ${p.policy} is a definition`);
       const { deny, disable } = denyCapable(resolver, entry);
-      if (deny.length) overrides.push({ kind: 'policyEffect', value: 'Deny', selectors: [{ kind: 'policyDefinitionReferenceId', in: deny }] });
-      if (disable.length) overrides.push({ kind: 'policyEffect', value: 'Disabled', selectors: [{ kind: 'policyDefinitionReferenceId', in: disable }] });
+      // Azure takes at most 50 values per selector (assignment-structure.md, Overrides): one override per 50 members.
+      for (const [value, refs] of [['Deny', deny], ['Disabled', disable]] as const) {
+        for (let k = 0; k < refs.length; k += 50) overrides.push({ kind: 'policyEffect', value, selectors: [{ kind: 'policyDefinitionReferenceId', in: refs.slice(k, k + 50) }] });
+      }
     }
     const parameters: Record<string, { value: unknown }> = Object.create(null) as Record<string, { value: unknown }>;
     for (const [k, v] of Object.entries(p.parameters ?? {})) parameters[k] = { value: v };
