@@ -189,7 +189,7 @@ describe('acknowledgements', () => {
   test.each([
     [{ id: 'Storage accounts should restrict network access', reason: 'x' }, /acknowledgement\.id "Storage accounts should restrict network access": expected a policy definition name/],
     [{ id: 'guardrails:registry:no-such-warning', reason: 'x' }, /acknowledgement\.id "guardrails:registry:no-such-warning": not a warning id the kit emits/],
-    [{ id: 'acr-admin-user-disabled', reason: '  ' }, /acknowledgement\.reason "  ": expected a non-empty reason/],
+    [{ id: 'acr-admin-user-disabled', reason: '  ' }, /acknowledgement\.reason " {2}": expected a non-empty reason/],
     [{ id: 'acr-admin-user-disabled', reason: 'x', expires: '12/31/2026' }, /acknowledgement\.expires "12\/31\/2026": expected a date YYYY-MM-DD/],
     [{ id: 'acr-admin-user-disabled', reason: 'x', expires: '2026-02-30' }, /acknowledgement\.expires "2026-02-30": 2026-02-30 is not a calendar date/],
     [{ id: 'acr-admin-user-disabled', reason: 'x', expires: '2026-06-30T12:00:00' }, /acknowledgement\.expires "2026-06-30T12:00:00": expected a date/],
