@@ -31,8 +31,8 @@ export interface PolicyPreflightPolicy {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /**
    * For an initiative: `assigned` evaluates every member with the effect the parameters give it; `deny-capable`
-   * evaluates only the members whose allowed effects include Deny, assigned with Deny (the rest are Disabled), the
-   * way a platform team assigns a benchmark as a gate.
+   * evaluates only the members whose allowed effects include Deny, assigned with Deny (the others are left out, as
+   * if Disabled), the way a platform team assigns a benchmark as a gate.
    * @default 'assigned'
    */
   readonly members?: PolicyPreflightMembers;
@@ -133,23 +133,73 @@ function allowedEffects(definition: Record<string, unknown>): string[] {
   return Array.isArray(declared?.allowedValues) ? declared.allowedValues.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : [];
 }
 
-/** The reference ids of an initiative's members that allow Deny, and of those that do not (and allow Disabled). */
-function denyCapable(resolver: PolicyResolver, initiative: PolicyEntry): { deny: string[]; disable: string[] } {
-  const doc = initiative.definition() as { properties?: { policyDefinitions?: unknown } };
+/** The effect parameter of a definition (`[parameters('effect')]`), if its effect is one. */
+function effectParameter(definition: Record<string, unknown>): string | undefined {
+  const props = (definition.properties ?? definition) as Record<string, unknown>;
+  const effect = (props.policyRule as { then?: { effect?: unknown } } | undefined)?.then?.effect;
+  return typeof effect === 'string' ? /^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$/i.exec(effect)?.[1] : undefined;
+}
+
+/**
+ * The members of an initiative that allow Deny, and how to assign them with Deny: through the initiative parameter
+ * their effect is bound to (`parameters`, the way such initiatives are assigned; one compiled definition per member)
+ * or, for a member whose effect is not bound to an initiative parameter that allows Deny, an override (`overrides`).
+ */
+function denyCapable(resolver: PolicyResolver, initiative: PolicyEntry): { deny: string[]; parameters: Record<string, string>; overrides: string[] } {
+  const doc = initiative.definition() as { properties?: { policyDefinitions?: unknown; parameters?: unknown } };
   const list = Array.isArray(doc.properties?.policyDefinitions) ? doc.properties.policyDefinitions as Record<string, unknown>[] : [];
+  const declared = (doc.properties?.parameters ?? {}) as Record<string, { allowedValues?: unknown }>;
   const deny: string[] = [];
-  const disable: string[] = [];
+  const overrides: string[] = [];
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const m of list) {
     const ref = typeof m.policyDefinitionReferenceId === 'string' ? m.policyDefinitionReferenceId : undefined;
     const id = typeof m.policyDefinitionId === 'string' ? m.policyDefinitionId : undefined;
     if (!ref || !id) continue;
     const name = id.startsWith('<kit>/') ? id.slice('<kit>/'.length) : id;
     const def = resolver.resolve(name, { kind: 'definition' });
-    const allowed = def ? allowedEffects(def.definition()) : [];
-    if (allowed.includes('deny')) deny.push(ref);
-    else if (allowed.includes('disabled')) disable.push(ref);
+    if (!def || !allowedEffects(def.definition()).includes('deny')) continue;
+    deny.push(ref);
+    const own = effectParameter(def.definition());
+    const bound = own ? Object.entries((m.parameters ?? {}) as Record<string, { value?: unknown }>).find(([k]) => k.toLowerCase() === own.toLowerCase())?.[1]?.value : undefined;
+    const outer = typeof bound === 'string' ? /^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$/i.exec(bound)?.[1] : undefined;
+    const outerDecl = outer ? Object.entries(declared).find(([k]) => k.toLowerCase() === outer.toLowerCase()) : undefined;
+    // The value as the parameter's allowedValues spell it (Azure compares them case-sensitively).
+    const allowed = outerDecl?.[1]?.allowedValues;
+    const spelled = !outerDecl ? undefined : Array.isArray(allowed) ? allowed.find((v): v is string => typeof v === 'string' && v.toLowerCase() === 'deny') : 'Deny';
+    if (outerDecl && spelled) parameters[outerDecl[0]] = spelled;
+    else overrides.push(ref);
   }
-  return { deny, disable };
+  return { deny, parameters, overrides };
+}
+
+/** An initiative entry whose document lists only the members in `keep` (by reference id, lower case). */
+function subsetOf(entry: PolicyEntry, keep: ReadonlySet<string>): PolicyEntry {
+  let doc: Record<string, unknown> | undefined;
+  return {
+    ...entry,
+    definition: () => {
+      if (!doc) {
+        const full = entry.definition() as { properties?: Record<string, unknown> };
+        const members = Array.isArray(full.properties?.policyDefinitions) ? full.properties.policyDefinitions as Record<string, unknown>[] : [];
+        const kept = members.filter((m) => typeof m.policyDefinitionReferenceId === 'string' && keep.has(m.policyDefinitionReferenceId.toLowerCase()));
+        doc = { ...full, properties: { ...full.properties, policyDefinitions: kept } };
+      }
+      return doc;
+    },
+  };
+}
+
+/** The resolver, with the subset entries in place of the initiatives they were made from. */
+function withSubsets(resolver: PolicyResolver, subsets: ReadonlyMap<string, PolicyEntry>): PolicyResolver {
+  return {
+    resolve: (ref, options) => {
+      const e = resolver.resolve(ref, options);
+      return e ? subsets.get(e.id.toLowerCase()) ?? e : e;
+    },
+    versions: (name, kind) => resolver.versions(name, kind),
+    entries: (kind) => resolver.entries(kind),
+  };
 }
 
 /** The resolver chain of the check: custom folders, the kit's library, Azure's built-ins (first match wins). */
@@ -163,6 +213,7 @@ export function checkResolver(scopePath: string, folders: readonly string[]): Po
  * policy that is not found, a parameter Azure would refuse, or `deny-capable` on a definition.
  */
 export function buildCheckPlan(scopePath: string, resolver: PolicyResolver, policies: readonly PolicyPreflightPolicy[]): AssessPlan {
+  const subsets = new Map<string, PolicyEntry>();
   const assignments = policies.map((p, i) => {
     const at = `policies[${i}]`;
     const entry = resolveEntry(resolver, p);
@@ -171,16 +222,20 @@ export function buildCheckPlan(scopePath: string, resolver: PolicyResolver, poli
         `no ${p.kind ?? 'definition or initiative'}${p.version ? ` of version ${p.version}` : ''} of that name, id or display name in policyFolders, the kit's policies/ or Azure's built-ins`);
     }
     const overrides: unknown[] = [];
+    const denyParameters: Record<string, string> = Object.create(null) as Record<string, string>;
     if (p.members === 'deny-capable') {
       if (entry.kind !== 'initiative') throw new GuardrailsValidationError(scopePath, `${at}.members`, p.members, `applies to initiatives; ${p.policy} is a definition`);
-      const { deny, disable } = denyCapable(resolver, entry);
+      const capable = denyCapable(resolver, entry);
+      // Only the Deny-capable members are evaluated: the initiative is read with its other members left out (they
+      // would be Disabled; leaving them out saves compiling them), under its own id, so reports name the real one.
+      subsets.set(entry.id.toLowerCase(), subsetOf(entry, new Set(capable.deny.map((r) => r.toLowerCase()))));
+      for (const [k, v] of Object.entries(capable.parameters)) if (!Object.keys(p.parameters ?? {}).some((g) => g.toLowerCase() === k.toLowerCase())) denyParameters[k] = v;
       // Azure takes at most 50 values per selector (assignment-structure.md, Overrides): one override per 50 members.
-      for (const [value, refs] of [['Deny', deny], ['Disabled', disable]] as const) {
-        for (let k = 0; k < refs.length; k += 50) overrides.push({ kind: 'policyEffect', value, selectors: [{ kind: 'policyDefinitionReferenceId', in: refs.slice(k, k + 50) }] });
-      }
+      const refs = capable.overrides;
+      for (let k = 0; k < refs.length; k += 50) overrides.push({ kind: 'policyEffect', value: 'Deny', selectors: [{ kind: 'policyDefinitionReferenceId', in: refs.slice(k, k + 50) }] });
     }
     const parameters: Record<string, { value: unknown }> = Object.create(null) as Record<string, { value: unknown }>;
-    for (const [k, v] of Object.entries(p.parameters ?? {})) parameters[k] = { value: v };
+    for (const [k, v] of [...Object.entries(denyParameters), ...Object.entries(p.parameters ?? {})]) parameters[k] = { value: v };
     const name = `preflight-${i}`;
     return {
       id: `/providers/Microsoft.Authorization/policyAssignments/${name}`,
@@ -197,7 +252,7 @@ export function buildCheckPlan(scopePath: string, resolver: PolicyResolver, poli
   });
   try {
     const parsed = assignments.flatMap((a, i) => parseAssignments(a, `policies[${i}]`));
-    return buildAssessPlan({ resolver, assignments: parsed });
+    return buildAssessPlan({ resolver: subsets.size ? withSubsets(resolver, subsets) : resolver, assignments: parsed });
   } catch (e) {
     if (e instanceof AssessInputError) {
       // Assignment paths (properties.parameters.x) as the props say them (policies[i].parameters.x).

@@ -221,6 +221,7 @@ export class PolicyPreflight {
     this.checked.add(stack);
     const plan = this.planFor();
     const json = stack.toTerraform() as Record<string, unknown>;
+    reuseOnce(stack, json);
     const input = readTerraformJson(json, { file: `stacks/${stack.node.id}/cdk.tf.json` });
     const translated = translate(input);
     const raw = runAssessmentSync(translated.resources, plan, { toolVersion: version(), relatedResourcesComplete: this.complete, notTranslated: translated.notTranslated });
@@ -289,6 +290,27 @@ export class PolicyPreflight {
   }
 }
 
+/**
+ * The synthesizer calls `stack.toTerraform()` again right after the validations (cdktf's StackSynthesizer and
+ * Testing.synth): resolving a large stack twice is most of what the check would cost. The JSON the check evaluated is
+ * returned by that next call (once; the method is then restored), so the evaluated configuration is exactly the one
+ * written. Validations do not change the tree, so the two would be equal anyway; the reuse ends with the synth.
+ */
+function reuseOnce(stack: TerraformStack, json: Record<string, unknown>): void {
+  if (Object.prototype.hasOwnProperty.call(stack, 'toTerraform')) return;
+  const instance = stack as unknown as { toTerraform: () => unknown };
+  const restore = (): void => {
+    if (instance.toTerraform === once) delete (instance as Partial<typeof instance>).toTerraform;
+  };
+  const once = (): unknown => {
+    restore();
+    return json;
+  };
+  instance.toTerraform = once;
+  // Only within this (synchronous) synth: if it stops before writing (an error annotation), the next synth resolves.
+  queueMicrotask(restore);
+}
+
 function findingText(f: Finding): string {
   const verb = VERB[f.effect] ?? `applies ${f.effect} to`;
   const name = f.displayName ? `"${f.displayName}" ` : '';
@@ -304,7 +326,10 @@ function fixText(f: Finding, construct: IConstruct, level: PolicyCheckLevel): st
 
 /** SARIF of the report; acknowledged results carry the reason as their suppression's justification. */
 function sarifOf(report: PolicyPreflightReport, dir: string): string {
-  const text = formatScanSarif(report, { basePath: dir, cwd: dir });
+  // Rules for the policies with results only (the JSON report lists every policy evaluated): a SARIF viewer shows
+  // rules by result, and a stack's SARIF with every benchmark member as a rule would be most of the synth output.
+  const used = new Set([...report.findings, ...report.undetermined, ...report.exempted].map((f) => f.policy));
+  const text = formatScanSarif({ ...report, policies: report.policies.filter((p) => used.has(p.policy)) }, { basePath: dir, cwd: dir });
   const acks = report.exempted.filter((x): x is PolicyPreflightAcknowledged => 'acknowledgement' in x);
   if (acks.length === 0) return text;
   const sarif = JSON.parse(text) as { runs: { results: { suppressions?: { kind: string; justification: string }[]; properties?: { exemption?: { id?: string } } }[] }[] };
