@@ -270,6 +270,13 @@ export class PolicyPreflight {
         + `${[...u.paths, ...u.reasons].join('; ') || 'unknown values'}. Nothing to fix now; the verdict is decided at deploy time, or acknowledge it with PolicyPreflight.acknowledge(scope, { id: '${u.policy}', reason }) [guardrails:preflight:undetermined]`);
       return withPath;
     });
+    if (base.notTranslated.length) {
+      // Never silently compliant: what was not evaluated is said on the stack (the reports list each address).
+      const byType = new Map<string, number>();
+      for (const t of base.notTranslated) byType.set(t.type, (byType.get(t.type) ?? 0) + (t.count ?? 1));
+      policyCheckAnnotation(stack, 'info', `${base.notTranslated.length} resource(s) not translated, so not evaluated by the policy check: `
+        + `${[...byType].map(([t, c]) => `${t} x${c}`).join(', ')} (listed under notTranslated in ${POLICY_PREFLIGHT_REPORT_FILES.json}) [guardrails:preflight:not-translated]`);
+    }
     const report: PolicyPreflightReport = { ...base, stack: stack.node.id, findings, undetermined, exempted: [...base.exempted, ...acknowledged] };
     this.reports.set(stack.node.id, report);
     this.write(stack, report);

@@ -158,6 +158,17 @@ describe('acknowledgements', () => {
     expect(r.findings.every((f) => f.constructPath !== 'workload/Network/Nsg')).toBe(true);
   });
 
+  test('SARIF: an acknowledged finding is a suppressed result whose justification is the reason', () => {
+    const { app: a, stack, outdir } = app();
+    const acr = new ContainerRegistry(stack, 'Acr', { name: 'acrapp1', location: 'westeurope', resourceGroupName: 'rg-app', sku: 'Premium' });
+    PolicyPreflight.acknowledge(acr, { id: 'acr-public-network-access-disabled', reason: 'public until the private endpoint lands' });
+    PolicyPreflight.check(a);
+    a.synth();
+    const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'workload', POLICY_PREFLIGHT_REPORT_FILES.sarif), 'utf8')) as { runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[] };
+    const suppressed = sarif.runs[0].results.filter((r) => r.suppressions);
+    expect(suppressed).toEqual([expect.objectContaining({ ruleId: 'acr-public-network-access-disabled', suppressions: [{ kind: 'inSource', justification: 'acknowledged on workload/Acr: public until the private endpoint lands' }] })]);
+  });
+
   test('an expired acknowledgement is an error naming it, and no longer acknowledges', () => {
     const { app: a, stack } = app();
     const nsg = openSsh(stack, 'Nsg');
@@ -292,6 +303,9 @@ describe('the reference app dogfoods the check', () => {
         expect.stringMatching(/^Network access guardrails/), expect.stringMatching(/^Registry guardrails/), 'Microsoft cloud security benchmark']);
     }
     expect(evaluated).toBeGreaterThan(50);
+    // Sentinel rules and saved searches have no translation: said on the stack, never counted compliant.
+    const management = baseline.subscriptions.find((s) => s.node.id === 'management')!;
+    expect(infos(management)).toContainEqual(expect.stringMatching(/^\d+ resource\(s\) not translated, so not evaluated by the policy check: .*azurerm_sentinel_alert_rule_scheduled x\d+.*\[guardrails:preflight:not-translated\]$/));
     expect(acknowledged).toEqual(expect.arrayContaining([
       expect.stringMatching(/^8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54 flow-log storage keeps shared key access/),
       expect.stringMatching(/^5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580 no customer-managed key in the config/),
