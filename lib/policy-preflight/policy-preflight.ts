@@ -267,7 +267,7 @@ export class PolicyPreflight {
       const withPath = { ...u, constructPath: construct.node.path };
       const name = displayOf.get(u.policy);
       policyCheckAnnotation(construct, 'info', `undetermined: policy ${name ? `"${name}" ` : ''}(${u.policy}${u.referenceId ? `, member ${u.referenceId}` : ''}) would ${u.effect} ${u.address ?? u.resourceId} if values known only after apply match: `
-        + `${[...u.paths, ...u.reasons].join('; ') || 'unknown values'}. Nothing to fix now; the verdict is decided at deploy time, or acknowledge it with PolicyPreflight.acknowledge(scope, { id: '${u.policy}', reason }) [guardrails:preflight:undetermined]`);
+        + `${[...u.paths, ...u.reasons].join('; ') || 'unknown values'}. Nothing to fix now: Azure decides at deploy time (make the values known in the configuration to decide it here) [guardrails:preflight:undetermined]`);
       return withPath;
     });
     if (base.notTranslated.length) {
