@@ -146,6 +146,13 @@ export type {
   AzureMonitorAccessMode, AzureMonitorPrivateDnsZone, SiemPrivateLinkScopeProps, SiemPrivateLinkWorkspace,
 } from './sentinel/private-link';
 
+// ---- Synth-time policy check and acknowledgements -----------------------------------------------------------------
+export { KIT_CHECK_POLICIES, POLICY_PREFLIGHT_REPORT_FILES, PolicyPreflight } from './policy-preflight';
+export type {
+  Acknowledgement, PolicyPreflightAcknowledged, PolicyPreflightMembers, PolicyPreflightPolicy, PolicyPreflightProps, PolicyPreflightReport,
+  PolicyPreflightReportFormat,
+} from './policy-preflight';
+
 // ---- Policy engine and preflight --------------------------------------------------------------------------------
 export * as engine from './policy-engine';
 export * as preflight from './preflight';

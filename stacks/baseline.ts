@@ -14,6 +14,7 @@ import { QuarantinedContainerRegistry, quarantinedRegistryPolicyExemptions } fro
 import { SiemDestination, SiemDestinationIds, SiemDestinationNames, SiemSources } from '../lib/siem';
 import { AutoOnboarding } from '../lib/onboarding';
 import { TerraformLiterals } from '../lib/core/terraform-literal';
+import { KIT_CHECK_POLICIES, PolicyPreflight } from '../lib/policy-preflight';
 import { addSentinelContent, defenderAlertSyncOf, SentinelContent, sentinelConnectorsOf } from './sentinel';
 import { ConfigError } from './config/load';
 import { ConfigProblems } from './config/problems';
@@ -217,6 +218,14 @@ export class SubscriptionStack extends TerraformStack {
       const vnet = this.bastion?.virtualNetwork;
       const watcher = vnet && this.siemSources?.networkWatchers[subscription.bastion!.location ?? location];
       if (vnet && watcher) vnet.dependsOn = [...(vnet.dependsOn ?? []), dependable(watcher)];
+      // Deliberate exception to the Microsoft cloud security benchmark gate (checkBaselinePolicies): the flow-log
+      // storage accounts keep shared key access, because azurerm provisions storage data-plane items with the
+      // account key unless every provider of the stack sets storage_use_azuread (azurerm v4.55.0,
+      // website/docs/r/storage_account.html.markdown, shared_access_key_enabled).
+      if (this.siemSources) PolicyPreflight.acknowledge(this.siemSources, {
+        id: '8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54',
+        reason: 'flow-log storage keeps shared key access: azurerm provisions data-plane items with the account key unless the provider sets storage_use_azuread, which this stack does not',
+      });
     }
 
     if (subscription.defender !== false) {
@@ -251,7 +260,7 @@ export class SubscriptionStack extends TerraformStack {
     }
     if (subscription.registry) {
       const registry = subscription.registry;
-      attempt(`${at}.registry`, registry, () => new QuarantinedContainerRegistry(this, 'Registry', {
+      const registryConstruct = attempt(`${at}.registry`, registry, () => new QuarantinedContainerRegistry(this, 'Registry', {
         allowedImagesScope: `/subscriptions/${subscription.subscriptionId}`,
         ...registry,
         resourceGroupName: group(registry.resourceGroupName),
@@ -260,6 +269,14 @@ export class SubscriptionStack extends TerraformStack {
         privateDnsVirtualNetworkIds: registry.privateDnsVirtualNetworkIds?.map(ref),
         logDestination,
       }));
+      if (registryConstruct && !registry.customerManagedKey) {
+        // Deliberate exception to the benchmark gate: without a Key Vault key in the config, the registries are
+        // encrypted with Microsoft-managed keys. Setting registry.customerManagedKey in the config removes it.
+        PolicyPreflight.acknowledge(registryConstruct, {
+          id: '5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580',
+          reason: 'no customer-managed key in the config (registry.customerManagedKey): the registries use Microsoft-managed encryption keys',
+        });
+      }
     }
   }
 }
@@ -370,4 +387,18 @@ export function buildBaseline(app: App, config: BaselineConfig, file = '<config>
   }
   if (problems.lines.length > 0) throw new ConfigError(file, problems.lines);
   return { subscriptions, managementGroup };
+}
+
+/**
+ * The reference app's synth-time policy check (PolicyPreflight): every stack against the kit's gate initiatives
+ * (with AutoOnboarding's default parameters) and the Deny-capable members of the Microsoft cloud security benchmark,
+ * assigned with Deny, the way a platform team gates deployments. The embedded config synthesizes with no Deny
+ * finding; a deliberate exception is a PolicyPreflight.acknowledge with its reason, next to the construct. Returns
+ * undefined when the config turns the check off (`policyCheck.enabled: false`).
+ */
+export function checkBaselinePolicies(app: App, config: BaselineConfig): PolicyPreflight | undefined {
+  if (config.policyCheck?.enabled === false) return undefined;
+  return PolicyPreflight.check(app, {
+    policies: [...KIT_CHECK_POLICIES, { policy: 'Microsoft cloud security benchmark', kind: 'initiative', members: 'deny-capable' }],
+  });
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App } from 'cdktf';
-import { buildBaseline } from './baseline';
+import { buildBaseline, checkBaselinePolicies } from './baseline';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from './config/load';
 import { synthSummary, warnAboutPlaceholders } from './synth-notes';
 
@@ -22,6 +22,7 @@ try {
   const app = new App();
   const shownFile = path.relative(process.cwd(), path.resolve(file)) || file;
   const baseline = buildBaseline(app, config, shownFile);
+  checkBaselinePolicies(app, config);
   const placeholders = warnAboutPlaceholders(baseline, config, shownFile);
   app.synth();
   const stacks = [...baseline.subscriptions, ...(baseline.managementGroup ? [baseline.managementGroup] : [])].map((s) => s.node.id);

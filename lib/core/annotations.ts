@@ -1,5 +1,7 @@
-import { Annotations } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { AnnotationMetadataEntryType, Annotations } from 'cdktf';
+import { IConstruct, MetadataEntry } from 'constructs';
+import type { RegisteredAcknowledgement } from './acknowledgements';
+import { acknowledgementValid, findAcknowledgement } from './acknowledgements';
 
 /**
  * Every piece of advice the kit's constructs give through cdktf `Annotations`, by stable id
@@ -75,9 +77,51 @@ export function annotationText(id: GuardrailsAnnotationId, message: string): str
   return `${message} [${id}]`;
 }
 
-/** Adds a warning with its stable id to `scope` (shown by `cdktf synth`). */
+/**
+ * Adds a warning with its stable id to `scope` (shown by `cdktf synth`). A warning an acknowledgement covers
+ * (lib/core/acknowledgements.ts) is added as an info that says so, with the reason.
+ */
 export function warn(scope: IConstruct, id: GuardrailsWarningId, message: string): void {
-  Annotations.of(scope).addWarning(annotationText(id, message));
+  const ack = findAcknowledgement(scope, id);
+  if (ack && acknowledgementValid(ack)) Annotations.of(scope).addInfo(acknowledgedText(annotationText(id, message), ack));
+  else Annotations.of(scope).addWarning(annotationText(id, message));
+}
+
+/** The text of an acknowledged warning: what was acknowledged where, why, until when, then the warning itself. */
+export function acknowledgedText(text: string, ack: RegisteredAcknowledgement): string {
+  return `acknowledged on ${ack.constructPath}${ack.expires ? ` until ${ack.expires}` : ''} (${ack.reason}): ${text}`;
+}
+
+/**
+ * Turns a kit warning already on a construct into the info an acknowledgement makes of it (the warning was added
+ * before the acknowledgement was given). Construct metadata is append-only; its entries are the objects cdktf
+ * collects at synth, so the entry is changed in place.
+ */
+export function markWarningAcknowledged(entry: MetadataEntry, id: GuardrailsAnnotationId, ack: RegisteredAcknowledgement): void {
+  if (entry.type !== AnnotationMetadataEntryType.WARN || GUARDRAILS_ANNOTATIONS[id] !== 'warning') return;
+  const mutable = entry as { type: string; data: unknown };
+  mutable.type = AnnotationMetadataEntryType.INFO;
+  mutable.data = acknowledgedText(String(entry.data), ack);
+}
+
+/** An acknowledgement past its expiry: an error on the construct it was given on, naming it. */
+export function expiredAcknowledgementError(scope: IConstruct, ack: RegisteredAcknowledgement): void {
+  Annotations.of(scope).addError(`acknowledgement of ${ack.id} expired on ${ack.expires} (reason given: ${ack.reason}): `
+    + 'fix what it acknowledged, or review it and set a new expires date [guardrails:acknowledgement:expired]');
+}
+
+/** Levels of the synth-time policy check's annotations (lib/policy-preflight). */
+export type PolicyCheckLevel = 'error' | 'warning' | 'info';
+
+/**
+ * Adds an annotation of the synth-time policy check. Its findings are named by the policy's id (what an
+ * acknowledgement names), not by a kit id; the message ends with `[guardrails:preflight:<deny|audit|...>]`.
+ */
+export function policyCheckAnnotation(scope: IConstruct, level: PolicyCheckLevel, message: string): void {
+  const a = Annotations.of(scope);
+  if (level === 'error') a.addError(message);
+  else if (level === 'warning') a.addWarning(message);
+  else a.addInfo(message);
 }
 
 /** Adds an informational annotation with its stable id to `scope`. */

@@ -25,6 +25,17 @@ export interface BaselineConfig {
   readonly siem?: SiemConfig;
   /** One stack per subscription. */
   readonly subscriptions: readonly SubscriptionConfig[];
+  /**
+   * The synth-time policy check (PolicyPreflight): every stack is evaluated against the kit's gate initiatives and
+   * the Deny-capable members of the Microsoft cloud security benchmark, assigned with Deny. Default: on.
+   */
+  readonly policyCheck?: PolicyCheckConfig;
+}
+
+/** Options of the synth-time policy check. */
+export interface PolicyCheckConfig {
+  /** `false` turns the check off (no evaluation, no policy-preflight reports). Default: true. */
+  readonly enabled?: boolean;
 }
 
 export type BackendConfig =
