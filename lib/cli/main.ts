@@ -171,7 +171,8 @@ policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address
 Exit codes: 0 no finding that fails under --fail-on; 1 such findings (DoNotEnforce denies count as audit); 2 usage
 or input error (bad option, missing or malformed file, a file over its size limit, an assignment Azure would
 reject), a definition that does not compile, an evaluation that failed (e.g. a required parameter without a
-value), or anything skipped: the scan is incomplete.
+value), or anything skipped: the scan is incomplete. Terraform resources without a translation make the report
+incomplete without changing the exit code (--strict makes them exit 1).
 `,
   'diff-builtin': `Usage: guardrails diff-builtin <old> <new> --resources <export> [--params <p.json>] [--policies <folder>]
                                [--format table|json] [--aliases <catalog>]...

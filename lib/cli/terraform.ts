@@ -114,5 +114,8 @@ export async function runTerraformScanCommand(io: CliIo, options: TerraformScanO
       (translation.notes.length ? `; ${translation.notes.length} translation note(s) in --format json` : '') +
       '\n',
   );
+  if (translation.translated === 0 && translation.notTranslated.length === 0) {
+    io.stderr.write(`guardrails scan: warning: ${shown} holds no azurerm or azapi resources (or none in a shape Terraform reads); nothing was evaluated\n`);
+  }
   return reportScan(io, report, problems, failures, options);
 }

@@ -277,7 +277,21 @@ export class PolicyPreflight {
       policyCheckAnnotation(stack, 'info', `${base.notTranslated.length} resource(s) not translated, so not evaluated by the policy check: `
         + `${[...byType].map(([t, c]) => `${t} x${c}`).join(', ')} (listed under notTranslated in ${POLICY_PREFLIGHT_REPORT_FILES.json}) [guardrails:preflight:not-translated]`);
     }
-    const report: PolicyPreflightReport = { ...base, stack: stack.node.id, findings, undetermined, exempted: [...base.exempted, ...acknowledged] };
+    // An incomplete check never passes silently: a policy that could not be evaluated fails the synth (as the CLI
+    // exits 2), and what was skipped is a warning on the stack.
+    for (const e of base.errors) {
+      const construct = e.address ? constructOf({ address: e.address }) : stack;
+      policyCheckAnnotation(construct, 'error', `policy check incomplete: ${e.policy ? `policy ${e.policy} ` : ''}could not be evaluated${e.address ? ` on ${e.address}` : ''}: ${e.message}`
+        + `${e.occurrences > 1 ? ` (${e.occurrences} times)` : ''}. Fix the definition or its parameters, or leave the policy out of PolicyPreflight.check [guardrails:preflight:error]`);
+    }
+    for (const sk of base.skipped) {
+      policyCheckAnnotation(stack, 'warning', `policy check incomplete: ${sk.policy ?? sk.file ?? 'a policy'} was not evaluated: ${sk.reason} [guardrails:preflight:skipped]`);
+    }
+    const report: PolicyPreflightReport = {
+      ...base, stack: stack.node.id, findings, undetermined, exempted: [...base.exempted, ...acknowledged],
+      // As `scan --terraform` says it: resources not translated were not evaluated.
+      complete: base.complete && base.notTranslated.length === 0,
+    };
     this.reports.set(stack.node.id, report);
     this.write(stack, report);
     return [];
@@ -293,7 +307,7 @@ export class PolicyPreflight {
     const dir = path.join(this.app.outdir, 'stacks', stack.node.id);
     fs.mkdirSync(dir, { recursive: true });
     if (this.formats.includes('json')) fs.writeFileSync(path.join(dir, POLICY_PREFLIGHT_REPORT_FILES.json), JSON.stringify(report, null, 2) + '\n');
-    if (this.formats.includes('sarif')) fs.writeFileSync(path.join(dir, POLICY_PREFLIGHT_REPORT_FILES.sarif), sarifOf(report, dir));
+    if (this.formats.includes('sarif')) fs.writeFileSync(path.join(dir, POLICY_PREFLIGHT_REPORT_FILES.sarif), sarifOf(report, this.app.outdir));
   }
 }
 
@@ -332,11 +346,17 @@ function fixText(f: Finding, construct: IConstruct, level: PolicyCheckLevel): st
 }
 
 /** SARIF of the report; acknowledged results carry the reason as their suppression's justification. */
-function sarifOf(report: PolicyPreflightReport, dir: string): string {
+function sarifOf(report: PolicyPreflightReport, outdir: string): string {
   // Rules for the policies with results only (the JSON report lists every policy evaluated): a SARIF viewer shows
   // rules by result, and a stack's SARIF with every benchmark member as a rule would be most of the synth output.
   const used = new Set([...report.findings, ...report.undetermined, ...report.exempted].map((f) => f.policy));
-  const text = formatScanSarif({ ...report, policies: report.policies.filter((p) => used.has(p.policy)) }, { basePath: dir, cwd: dir });
+  // Files in the report are relative to the synth output folder (stacks/<stack>/cdk.tf.json); SARIF artifact paths
+  // are relative to the working folder when the output is inside it (as `cdktf.out/stacks/<stack>/cdk.tf.json`, where
+  // code scanning finds the file), else to the output folder.
+  const out = path.resolve(outdir);
+  const root = process.cwd();
+  const base = out === root || out.startsWith(root + path.sep) ? root : out;
+  const text = formatScanSarif({ ...report, policies: report.policies.filter((p) => used.has(p.policy)) }, { basePath: base, cwd: out });
   const acks = report.exempted.filter((x): x is PolicyPreflightAcknowledged => 'acknowledgement' in x);
   if (acks.length === 0) return text;
   const sarif = JSON.parse(text) as { runs: { results: { suppressions?: { kind: string; justification: string }[]; properties?: { exemption?: { id?: string } } }[] }[] };

@@ -246,6 +246,40 @@ describe('reports in the synth output', () => {
     expect(logical.find((l) => l.name === 'cdktf construct path')!.fullyQualifiedName).toBe('workload/Acr');
   });
 
+  test('SARIF: each result points at the stack\'s cdk.tf.json, relative to the working folder when the output is in it', () => {
+    const { app: a, stack, outdir } = app();
+    new ContainerRegistry(stack, 'Acr', { name: 'acrapp1', location: 'westeurope', resourceGroupName: 'rg-app', sku: 'Premium' });
+    PolicyPreflight.check(a);
+    const cwd = process.cwd();
+    try {
+      process.chdir(path.dirname(outdir));
+      a.synth();
+    } finally {
+      process.chdir(cwd);
+    }
+    type Sarif = { runs: { results: { locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'workload', 'policy-preflight.sarif'), 'utf8')) as Sarif;
+    const uris = new Set(sarif.runs[0].results.map((r) => r.locations[0].physicalLocation?.artifactLocation.uri));
+    expect([...uris]).toEqual([`${path.basename(outdir)}/stacks/workload/cdk.tf.json`]);
+    expect(fs.existsSync(path.join(path.dirname(outdir), [...uris][0]!))).toBe(true);
+  });
+
+  test('a policy that cannot be evaluated fails the synth naming it (never a silent pass), and the report says so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-broken-'));
+    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({
+      name: 'broken-int', properties: {
+        displayName: 'int() of a name', mode: 'All',
+        policyRule: { if: { allOf: [{ field: 'type', equals: 'Microsoft.ContainerRegistry/registries' }, { value: "[int(field('name'))]", equals: 1 }] }, then: { effect: 'deny' } },
+      },
+    }));
+    const { app: a, stack } = app();
+    const acr = new ContainerRegistry(stack, 'Acr', { name: 'crx', location: 'westeurope', resourceGroupName: 'rg-app', sku: 'Premium' });
+    const checker = PolicyPreflight.check(a, { policyFolders: [dir], policies: ['broken-int'] });
+    Testing.synth(stack, true);
+    expect(errors(acr)).toEqual([expect.stringMatching(/^policy check incomplete: policy broken-int could not be evaluated on azurerm_container_registry\.Acr.*int\(\).*\[guardrails:preflight:error\]$/)]);
+    expect(report(checker)).toMatchObject({ complete: false, findings: [] });
+  });
+
   test('enabled: false evaluates nothing and writes no report', () => {
     const { app: a, stack, outdir } = app();
     openSsh(stack, 'Nsg');
