@@ -320,7 +320,8 @@ class Assessor {
     }
     const result = evaluator.compiled.evaluate(resource, input) ;
     rate.evaluations++;
-    if (result.effect !== null && !result.error) rate.findings++;
+    // Only a decided finding is traced for its reason: an undetermined verdict keeps no trace.
+    if (result.effect !== null && !result.error && !result.undetermined) rate.findings++;
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
       // Not satisfied by the related resources read so far: one later in the input may satisfy it.
       this.defer(ar, { unit, member, evaluator, rate });
