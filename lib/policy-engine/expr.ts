@@ -177,6 +177,34 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
   return (ctx) => wrap(args.map((a) => a(ctx)));
 }
 
+/**
+ * Compiles one template expression on its own, to evaluate it over many resources (the runner's existence lookups
+ * evaluate a `resourceGroupName` expression per resource). Throws PolicyEngineError (compile); the function it
+ * returns throws EvalFailure.
+ */
+export function compileStandaloneExpression(
+  text: string,
+  catalog: import('./aliases').AliasCatalog,
+): (resource?: Value, parameters?: Record<string, Value>, env?: Partial<EvalEnv>) => Value {
+  const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  const ev = compileValue(text, st, '');
+  return (resource = {}, parameters = {}, env = {}) => {
+    const params = new Map<string, Value>();
+    for (const [k, v] of Object.entries(parameters)) params.set(fold(k), v);
+    const ctx: EvalCtx = {
+      resource,
+      root: resource,
+      params,
+      paramProblems: new Map(),
+      makeEnv: () => ({ resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env }),
+      cur: [],
+      trace: null,
+      iterations: 0,
+    };
+    return ev(ctx);
+  };
+}
+
 /** Evaluates one template expression on its own (tests, tooling). Throws PolicyEngineError (compile) or EvalFailure. */
 export function evaluateStandaloneExpression(
   text: string,
@@ -185,19 +213,5 @@ export function evaluateStandaloneExpression(
   parameters: Record<string, Value> = {},
   env: Partial<EvalEnv> = {},
 ): Value {
-  const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
-  const ev = compileValue(text, st, '');
-  const params = new Map<string, Value>();
-  for (const [k, v] of Object.entries(parameters)) params.set(fold(k), v);
-  const ctx: EvalCtx = {
-    resource,
-    root: resource,
-    params,
-    paramProblems: new Map(),
-    makeEnv: () => ({ resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env }),
-    cur: [],
-    trace: null,
-    iterations: 0,
-  };
-  return ev(ctx);
+  return compileStandaloneExpression(text, catalog)(resource, parameters, env);
 }
