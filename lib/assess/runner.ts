@@ -421,6 +421,18 @@ class Assessor {
     }
     const key = countKey(effect);
     if (key === undefined) return; // Disabled
+    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
+    if (!exemption) {
+      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
+      member.counts[key]++;
+      if (unit.summary) unit.summary.totals[key]++;
+      this.findingCount++;
+      // Beyond maxFindings a finding is only counted: its reason (a second, traced evaluation) is not needed.
+      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
+    } else {
+      member.counts.exempted++;
+      if (unit.summary) unit.summary.totals.exempted++;
+    }
     let reason: string | undefined;
     if (this.options.explain !== false) {
       if (member.related && IF_NOT_EXISTS.has(result.effect) && input.trace !== true) {
@@ -434,17 +446,6 @@ class Assessor {
       } else {
         reason = reasonFromTrace(input.trace === true ? result.trace : evaluator.compiled.evaluate(ar.resource, { ...input, trace: true }).trace);
       }
-    }
-    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
-    if (!exemption) {
-      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
-      member.counts[key]++;
-      if (unit.summary) unit.summary.totals[key]++;
-      this.findingCount++;
-      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
-    } else {
-      member.counts.exempted++;
-      if (unit.summary) unit.summary.totals.exempted++;
     }
     // One object shape for every finding (absent members are undefined, which JSON leaves out).
     const finding: Finding = {
