@@ -8,7 +8,7 @@
 // (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
 // with `reopen`, only their positions are kept and the input is read a second time for them.
 import { EvaluationInput, EvaluationResult } from '../policy-engine';
-import { evaluateStandaloneExpression } from '../policy-engine/expr';
+import { compileStandaloneExpression } from '../policy-engine/expr';
 import { PolicyExemption } from './assignments';
 import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
@@ -153,6 +153,7 @@ class Assessor {
   private readonly skips = new Map<string, { file?: string; policy?: string; reason: string; count: number }>();
   private readonly units: { unit: PlanUnit; variants: VariantState[] }[];
   private resources = 0;
+  private readonly expressions = new Map<string, ReturnType<typeof compileStandaloneExpression>>();
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
     this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
@@ -280,6 +281,22 @@ class Assessor {
     return input;
   }
 
+  /** A `resourceGroupName` expression, compiled once per scan (a compile error is thrown again at each use). */
+  private expression(text: string): ReturnType<typeof compileStandaloneExpression> {
+    let hit = this.expressions.get(text);
+    if (!hit) {
+      try {
+        hit = compileStandaloneExpression(text, this.plan.aliases);
+      } catch (e) {
+        hit = () => {
+          throw e;
+        };
+      }
+      this.expressions.set(text, hit);
+    }
+    return hit;
+  }
+
   /** The lookup for a member and resource; undefined when there is nothing to look up. */
   private query(member: PlanMember, resource: Record<string, unknown>, evaluator: Evaluator): RelatedQuery | undefined {
     const spec = member.related;
@@ -290,7 +307,7 @@ class Assessor {
       // e.g. "[if(empty(coalesce(field('...networkWatcher...'))), 'NetworkWatcherRG', ...)]": over this resource.
       let value: unknown;
       try {
-        value = evaluateStandaloneExpression(rg, this.plan.aliases, resource as never, evaluator.parameters as never);
+        value = this.expression(rg)(resource as never, evaluator.parameters as never);
       } catch {
         return undefined; // the lookup finds nothing: the check reports the resource (never compliant by default)
       }
@@ -320,7 +337,8 @@ class Assessor {
     }
     const result = evaluator.compiled.evaluate(resource, input) ;
     rate.evaluations++;
-    if (result.effect !== null && !result.error) rate.findings++;
+    // Only a decided finding is traced for its reason: an undetermined verdict keeps no trace.
+    if (result.effect !== null && !result.error && !result.undetermined) rate.findings++;
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
       // Not satisfied by the related resources read so far: one later in the input may satisfy it.
       this.defer(ar, { unit, member, evaluator, rate });
@@ -403,6 +421,18 @@ class Assessor {
     }
     const key = countKey(effect);
     if (key === undefined) return; // Disabled
+    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
+    if (!exemption) {
+      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
+      member.counts[key]++;
+      if (unit.summary) unit.summary.totals[key]++;
+      this.findingCount++;
+      // Beyond maxFindings a finding is only counted: its reason (a second, traced evaluation) is not needed.
+      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
+    } else {
+      member.counts.exempted++;
+      if (unit.summary) unit.summary.totals.exempted++;
+    }
     let reason: string | undefined;
     if (this.options.explain !== false) {
       if (member.related && IF_NOT_EXISTS.has(result.effect) && input.trace !== true) {
@@ -416,17 +446,6 @@ class Assessor {
       } else {
         reason = reasonFromTrace(input.trace === true ? result.trace : evaluator.compiled.evaluate(ar.resource, { ...input, trace: true }).trace);
       }
-    }
-    const exemption = unit.exemptions.length ? this.exemptionFor(unit, member, facts) : undefined;
-    if (!exemption) {
-      summary.effects[effect] = (summary.effects[effect] ?? 0) + 1;
-      member.counts[key]++;
-      if (unit.summary) unit.summary.totals[key]++;
-      this.findingCount++;
-      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
-    } else {
-      member.counts.exempted++;
-      if (unit.summary) unit.summary.totals.exempted++;
     }
     // One object shape for every finding (absent members are undefined, which JSON leaves out).
     const finding: Finding = {

@@ -177,27 +177,52 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
   return (ctx) => wrap(args.map((a) => a(ctx)));
 }
 
+/**
+ * Parameter values for standalone expressions, looked up as `parameters('<name>')` does (case-insensitively): built
+ * once to evaluate many expressions over the same values (an initiative's parameters, for each member's).
+ */
+export class StandaloneParameters {
+  /** @internal Folded name -> value. */
+  public readonly folded = new Map<string, Value>();
+  constructor(values: Readonly<Record<string, Value>>) {
+    for (const [k, v] of Object.entries(values)) this.folded.set(fold(k), v);
+  }
+}
+
+/**
+ * Compiles one template expression on its own, to evaluate it over many resources (the runner's existence lookups
+ * evaluate a `resourceGroupName` expression per resource). Throws PolicyEngineError (compile); the function it
+ * returns throws EvalFailure.
+ */
+export function compileStandaloneExpression(
+  text: string,
+  catalog: import('./aliases').AliasCatalog,
+): (resource?: Value, parameters?: Record<string, Value> | StandaloneParameters, env?: Partial<EvalEnv>) => Value {
+  const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
+  const ev = compileValue(text, st, '');
+  return (resource = {}, parameters = {}, env = {}) => {
+    const params = parameters instanceof StandaloneParameters ? parameters.folded : new StandaloneParameters(parameters).folded;
+    const ctx: EvalCtx = {
+      resource,
+      root: resource,
+      params,
+      paramProblems: new Map(),
+      makeEnv: () => ({ resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env }),
+      cur: [],
+      trace: null,
+      iterations: 0,
+    };
+    return ev(ctx);
+  };
+}
+
 /** Evaluates one template expression on its own (tests, tooling). Throws PolicyEngineError (compile) or EvalFailure. */
 export function evaluateStandaloneExpression(
   text: string,
   catalog: import('./aliases').AliasCatalog,
   resource: Value = {},
-  parameters: Record<string, Value> = {},
+  parameters: Record<string, Value> | StandaloneParameters = {},
   env: Partial<EvalEnv> = {},
 ): Value {
-  const st: CompileState = { catalog, scopes: [], valueCounts: 0, fieldCounts: 0, inExistence: false };
-  const ev = compileValue(text, st, '');
-  const params = new Map<string, Value>();
-  for (const [k, v] of Object.entries(parameters)) params.set(fold(k), v);
-  const ctx: EvalCtx = {
-    resource,
-    root: resource,
-    params,
-    paramProblems: new Map(),
-    makeEnv: () => ({ resourceGroup: {}, subscription: {}, policy: {}, requestContext: {}, ...env }),
-    cur: [],
-    trace: null,
-    iterations: 0,
-  };
-  return ev(ctx);
+  return compileStandaloneExpression(text, catalog)(resource, parameters, env);
 }

@@ -478,9 +478,18 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   // assignment parameters, and an effect that cannot fail (static, or a parameter holding a known effect).
   const types = matchableTypes(ifM[1]);
   const effectParam = staticEffect ? undefined : /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effectRaw)?.[1];
+  // The last type asked about and whether the rule may match it (a scan passes the resources of one type in a row
+  // often enough; lower-casing the type for every resource allocated a string each time).
+  let lastType: string | undefined;
+  let lastMatchable = false;
   const cannotApply = (resource: Record<string, unknown>, input: EvaluationInput): boolean => {
     const type = isObject(resource) ? resource.type : undefined;
-    if (!types || typeof type !== 'string' || types.has(type.toLowerCase())) return false;
+    if (!types || typeof type !== 'string') return false;
+    if (type !== lastType) {
+      lastMatchable = types.has(type.toLowerCase());
+      lastType = type;
+    }
+    if (lastMatchable) return false;
     let resolved: ResolvedParams;
     try {
       resolved = resolveParams(input.parameters);

@@ -84,11 +84,25 @@ export function getProp(obj: JsonObject, key: string, folded?: string): Value {
   const direct = obj[key];
   if (direct !== undefined && hasOwn(obj, key)) return direct;
   const f = folded ?? fold(key);
+  const first = f.charCodeAt(0);
   // for-in allocates nothing (this runs for every missing member); own keys only.
   for (const k in obj) {
+    if (firstDiffers(k, first)) continue;
     if (fold(k) === f && hasOwn(obj, k)) return obj[k];
   }
   return undefined;
+}
+
+/**
+ * Whether a key cannot fold to a string that starts with the char code `first`, decided without folding it: its first
+ * character is ASCII (which folds to its ASCII lower case whatever follows) and differs. A non-ASCII first character
+ * may fold to ASCII (the Kelvin sign to "k"), so it is not decided here.
+ */
+function firstDiffers(k: string, first: number): boolean {
+  let c = k.charCodeAt(0);
+  if (!(c < 128)) return false;
+  if (c >= 65 && c <= 90) c += 32;
+  return c !== first;
 }
 
 /** Whether an object has a key (case-insensitive). */
