@@ -131,7 +131,14 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
   const max = options.maxResults ?? (format === 'sarif' ? SARIF_MAX_RESULTS : undefined);
   const shown = max === undefined ? report : format === 'sarif' ? limitResults(report, max) : truncateFindings(report, max);
   if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
-  const text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
+  let text: string;
+  try {
+    text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
+  } catch (err) {
+    // A report is written as one document; millions of findings pass V8's string limit (about 512 MB).
+    if (!(err instanceof RangeError)) throw err;
+    throw new CliUsageError(`the ${format} report of ${shown.findings.length.toLocaleString('en-US')} finding(s) is too large to write as one document (${err.message}): keep the most severe with --max-results <n>, or scan the export in parts`);
+  }
   if (options.output) writeFileAtomic(io, options.output, text);
   else await writeOut(io.stdout, text);
 

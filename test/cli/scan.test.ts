@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseResourceExport } from '../../lib/cli/scan';
+import { parseResourceExport, reportScan } from '../../lib/cli/scan';
+import { CliUsageError } from '../../lib/cli/io';
+import type { ScanReport } from '../../lib/assess/report';
 import { FIXTURES, run } from './helpers';
 
 const OPEN_NSG = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/net/providers/Microsoft.Network/networkSecurityGroups/open-nsg';
@@ -304,5 +306,20 @@ describe('guardrails scan', () => {
     expect(report.policies[0]).toMatchObject({ policy: 'k8s', evaluated: 0, notApplicable: 1 });
     expect(report.findings).toEqual([]);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('reportScan: a report too large for one document', () => {
+  test('is a usage error naming the size and --max-results, not an uncaught RangeError', async () => {
+    // JSON.stringify of millions of findings throws RangeError (V8's string limit); a detail that throws it stands in.
+    const huge = { toJSON: (): never => { throw new RangeError('Invalid string length'); } };
+    const report: ScanReport = {
+      schemaVersion: 1, tool: { name: 'guardrails', version: '0.0.0' }, complete: true, resources: 1, policies: [], assignments: [],
+      findings: [{ policy: 'p', effect: 'Deny', enforced: true, resourceId: '/x', resourceType: 't', index: 0, details: huge }],
+      undetermined: [], notTranslated: [], exempted: [], skipped: [], errors: [],
+    };
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: process.cwd() };
+    await expect(reportScan(io, report, [], 0, { format: 'json' })).rejects.toThrow(CliUsageError);
+    await expect(reportScan(io, report, [], 0, { format: 'json' })).rejects.toThrow(/json report of 1 finding\(s\) is too large to write as one document \(Invalid string length\): keep the most severe with --max-results <n>/);
   });
 });
