@@ -49,7 +49,7 @@ describe('stacks/main.ts', () => {
     // A preload makes App.synth fail with an error thrown in a TypeScript module of the kit (tsx compiles it then).
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-unexpected-'));
     const preload = path.join(dir, 'fail.cjs');
-    fs.writeFileSync(preload, `const { App } = require(${JSON.stringify(require.resolve('cdktf', { paths: [ROOT] }))});
+    fs.writeFileSync(preload, `const { App } = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'cdktf'))});
 App.prototype.synth = function () { require(${JSON.stringify(path.join(ROOT, 'lib', 'core', 'errors.ts'))}).invalid('unexpected', 'prop', 1, 'boom'); };`);
     const run = runApp(JSON.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8')), { NODE_OPTIONS: `--require ${preload}` });
     fs.rmSync(dir, { recursive: true, force: true });
