@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AssessResource, buildAssessPlan, filePolicyResolver, parseAssignments, PolicyEntry, runAssessment, runAssessmentSync, ScanReport } from '../lib/assess';
+import { prng } from './prng';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -63,17 +64,6 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated resources (deterministic).
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Maker = (i: number) => Record<string, unknown>;
 
 /** A generator of realistic ARM resources of the types MCSB tests, plus related resources (extensions, settings). */

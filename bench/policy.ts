@@ -31,6 +31,7 @@ import { Readable } from 'stream';
 import { main } from '../lib/cli/main';
 import { readResourceExport } from '../lib/cli/resource-reader';
 import { bundledAliases, compilePolicy, CompiledPolicy, PolicyEngineError } from '../lib/policy-engine';
+import { prng } from './prng';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -115,18 +116,6 @@ function benchBuiltins(): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 // (b) generated resources
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateResources(count: number, seed: number): Record<string, unknown>[] {
   const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];

@@ -4,17 +4,7 @@
  * VNets and subnets with NSG associations, NICs, Linux VMs, key vaults, registries, diagnostic settings; ids and
  * references unknown as in a real first plan. Deterministic for a seed.
  */
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng';
 
 const AZURERM = 'registry.terraform.io/hashicorp/azurerm';
 

@@ -1,7 +1,8 @@
 // Public API of lib/preflight (Terraform -> the ARM resources Azure Policy evaluates). No cdktf import: the CLI and
 // the synth-time check both use it. This file only re-exports.
 export { translate, PLACEHOLDER_SUBSCRIPTION } from './translate';
-export type { AssessResource, TranslationResult } from './translate';
+export type { AssessResource } from '../assess/report';
+export type { TranslationResult } from './translate';
 export { readTerraformJson, readTerraformPath, TerraformInputError } from './read';
 export type { ReadTerraformOptions, TerraformSource } from './read';
 export { readConfiguration } from './config';

@@ -7,20 +7,9 @@
 import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } from './expressions';
 import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
 import { TerraformInput, TfInstance, TranslationNote } from './model';
+import type { AssessResource } from '../assess/report';
 import { mappingFor } from './types';
 import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, own, put, showValue } from './values';
-
-/** Contract C3: one resource for the assessment runner. */
-export interface AssessResource {
-  readonly resource: Record<string, unknown>;
-  readonly index: number;
-  readonly file?: string;
-  readonly line?: number;
-  readonly address?: string;
-  readonly constructPath?: string;
-  readonly apiVersion?: string;
-  readonly view?: 'request' | 'resource';
-}
 
 /** What a translation produced. */
 export interface TranslationResult {
