@@ -7,8 +7,9 @@
 // yet is deferred to the end (a related resource later in the input may satisfy it); one that finds one is final
 // (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
 // with `reopen`, only their positions are kept and the input is read a second time for them.
-import { EvaluationInput, EvaluationResult } from '../policy-engine';
-import { compileStandaloneExpression } from '../policy-engine/expr';
+import { EvaluationInput, EvaluationResult, formatTraceEntry, TraceEntry } from '../policy-engine';
+import { compileStandaloneExpression, StandaloneParameters } from '../policy-engine/expr';
+import { fold } from '../policy-engine/values';
 import { PolicyExemption } from './assignments';
 import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
@@ -46,25 +47,10 @@ interface Facts extends ResourceFacts {
   readonly hasLocation: boolean;
 }
 
-/** How often a member's evaluations end in a finding (to trace those at once when most do). */
-class HitRate {
-  public evaluations = 0;
-  public findings = 0;
-  /**
-   * Trace the first evaluation already when most evaluations so far were findings (a finding is traced anyway, for
-   * its reason; a traced evaluation costs about 1.5 untraced ones): above 40%, or 80% for rules that look for related
-   * resources (tracing their existence check over many candidates costs more).
-   */
-  public traceFirst(related: boolean): boolean {
-    return this.evaluations >= 20 && this.findings * 5 > this.evaluations * (related ? 4 : 2);
-  }
-}
-
 interface DeferredItem {
   readonly unit: PlanUnit;
   readonly member: PlanMember;
   readonly evaluator: Evaluator;
-  readonly rate: HitRate;
 }
 
 interface Deferred {
@@ -97,18 +83,31 @@ function contextOf(idKey: string, id: string): EvaluationInput['context'] {
 }
 
 /** The deciding conditions from an engine trace: the last true leaf comparisons and the existence verdict. */
-export function reasonFromTrace(trace: readonly string[]): string | undefined {
-  // From the end (the existence verdict and the deciding leaves are last); a trace can have hundreds of lines.
-  const leaves: string[] = [];
-  const existence: string[] = [];
+export function reasonFromTrace(trace: readonly TraceEntry[]): string | undefined {
+  // From the end (the existence verdict and the deciding leaves are last); a trace can have hundreds of lines, and
+  // only the lines picked are formatted (formatting every value compared costs more than the evaluation).
+  const leaves: TraceEntry[] = [];
+  const existence: TraceEntry[] = [];
   for (let i = trace.length - 1; i >= 0; i--) {
-    const l = trace[i];
-    if (leaves.length < 3 && l.endsWith(' -> true') && (l.includes(": field '") || l.includes(': value ') || l.startsWith("field '") || l.startsWith('value '))) leaves.unshift(l);
-    else if (l.startsWith('no related resources') || l.includes('none satisfies existenceCondition') || l.includes('outside the configuration')) existence.unshift(l);
+    const e = trace[i];
+    if (typeof e === 'string') {
+      if (e.endsWith(' -> true') && leaves.length < 3 && isLeafLine(e)) leaves.unshift(e);
+      else if (e.startsWith('no related resources') || e.includes('none satisfies existenceCondition') || e.includes('outside the configuration')) existence.unshift(e);
+    } else if (e[4] === true && leaves.length < 3 && isLeafLine(e[0])) {
+      leaves.unshift(e);
+    }
     if (leaves.length === 3 && i < trace.length - 8) break;
   }
-  const picked = [...leaves, ...existence].map((l) => (l.length > 300 ? l.slice(0, 299) + '…' : l));
+  const picked = [...leaves, ...existence].map((e) => {
+    const l = formatTraceEntry(e);
+    return l.length > 300 ? l.slice(0, 299) + '…' : l;
+  });
   return picked.length ? picked.join('; ') : undefined;
+}
+
+/** A field or value comparison (the conditions a reason quotes), by its label or formatted line. */
+function isLeafLine(l: string): boolean {
+  return l.includes(": field '") || l.includes(': value ') || l.startsWith("field '") || l.startsWith('value ');
 }
 
 /** Mode of a member: evaluated on every resource, on resources with a location, or on none (provider modes). */
@@ -118,7 +117,6 @@ const enum ModeKind { All = 0, Indexed = 1, None = 2 }
 class Slot {
   /** Resources in the member's mode whose evaluator was an override to Disabled (or the base, when disabled). */
   public disabled = 0;
-  public readonly rate = new HitRate();
   constructor(
     public readonly unit: PlanUnit,
     public readonly member: PlanMember,
@@ -154,6 +152,7 @@ class Assessor {
   private readonly units: { unit: PlanUnit; variants: VariantState[] }[];
   private resources = 0;
   private readonly expressions = new Map<string, ReturnType<typeof compileStandaloneExpression>>();
+  private readonly lookupParams = new Map<Evaluator, StandaloneParameters>();
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
     this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
@@ -267,11 +266,12 @@ class Assessor {
     }
     if (evaluator.types && !evaluator.types.has(facts.type)) return;
     if (context.value === undefined) context.value = typeof ar.resource.id === 'string' ? contextOf(facts.idKey, ar.resource.id) ?? null : null;
-    this.evaluate(ar, facts, context.value ?? undefined, slot.unit, slot.member, evaluator, slot.rate);
+    this.evaluate(ar, facts, context.value ?? undefined, slot.unit, slot.member, evaluator);
   }
 
   private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator): Input {
-    const input: Input = { parameters: evaluator.parameters, trace: false };
+    // The deciding comparisons are recorded as the rule is evaluated (a finding's reason), not by a second, traced evaluation.
+    const input: Input = { parameters: evaluator.parameters, trace: false, explain: this.options.explain !== false };
     if (context) input.context = context;
     if (ar.apiVersion) {
       input.apiVersion = ar.apiVersion;
@@ -297,6 +297,23 @@ class Assessor {
     return hit;
   }
 
+  /**
+   * The values `parameters()` gives in a lookup expression, built once per evaluator: the assigned values over the
+   * definition's defaultValues, as the rule itself sees them (a `resourceGroupName` of "[parameters('rg')]" whose
+   * parameter has a default must look in that group, not find nothing).
+   */
+  private lookupParameters(evaluator: Evaluator): StandaloneParameters {
+    let hit = this.lookupParams.get(evaluator);
+    if (!hit) {
+      const values: Record<string, unknown> = Object.create(null);
+      for (const [name, def] of Object.entries(evaluator.compiled.parameters)) if (def.defaultValue !== undefined) values[name] = def.defaultValue;
+      hit = new StandaloneParameters(values as Record<string, never>);
+      for (const [name, value] of Object.entries(evaluator.parameters)) hit.folded.set(fold(name), value as never);
+      this.lookupParams.set(evaluator, hit);
+    }
+    return hit;
+  }
+
   /** The lookup for a member and resource; undefined when there is nothing to look up. */
   private query(member: PlanMember, resource: Record<string, unknown>, evaluator: Evaluator): RelatedQuery | undefined {
     const spec = member.related;
@@ -307,7 +324,7 @@ class Assessor {
       // e.g. "[if(empty(coalesce(field('...networkWatcher...'))), 'NetworkWatcherRG', ...)]": over this resource.
       let value: unknown;
       try {
-        value = this.expression(rg)(resource as never, evaluator.parameters as never);
+        value = this.expression(rg)(resource as never, this.lookupParameters(evaluator));
       } catch {
         return undefined; // the lookup finds nothing: the check reports the resource (never compliant by default)
       }
@@ -319,10 +336,9 @@ class Assessor {
     return { type: spec.type, subscriptionWide: spec.subscriptionWide, ...(group !== undefined ? { resourceGroup: group } : {}) };
   }
 
-  private evaluate(ar: AssessResource, facts: Facts, context: EvaluationInput['context'], unit: PlanUnit, member: PlanMember, evaluator: Evaluator, rate: HitRate, final = false): void {
+  private evaluate(ar: AssessResource, facts: Facts, context: EvaluationInput['context'], unit: PlanUnit, member: PlanMember, evaluator: Evaluator, final = false): void {
     const resource = ar.resource;
     const input = this.input(ar, context, evaluator);
-    if (!final && this.options.explain !== false && rate.traceFirst(!!member.related)) input.trace = true;
     let looked: Record<string, unknown>[] | undefined;
     if (member.related) {
       const lookup = (): Record<string, unknown>[] => {
@@ -335,13 +351,10 @@ class Assessor {
       // Contract C1: the engine calls the lookup only when the rule's `if` matched and the effect needs related resources.
       input.relatedResources = lookup;
     }
-    const result = evaluator.compiled.evaluate(resource, input) ;
-    rate.evaluations++;
-    // Only a decided finding is traced for its reason: an undetermined verdict keeps no trace.
-    if (result.effect !== null && !result.error && !result.undetermined) rate.findings++;
+    const result = evaluator.compiled.evaluate(resource, input);
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
       // Not satisfied by the related resources read so far: one later in the input may satisfy it.
-      this.defer(ar, { unit, member, evaluator, rate });
+      this.defer(ar, { unit, member, evaluator });
       return;
     }
     if (looked) input.relatedResources = looked;
@@ -435,16 +448,15 @@ class Assessor {
     }
     let reason: string | undefined;
     if (this.options.explain !== false) {
-      if (member.related && IF_NOT_EXISTS.has(result.effect) && input.trace !== true) {
-        // The `if` that matched, traced without the related resources (tracing the existence check over every
-        // candidate costs more than the evaluation), and what the lookup found.
+      // The if-condition's deciding comparisons; for an existence effect, also what the lookup found.
+      const deciding = reasonFromTrace(result.deciding ?? []);
+      if (member.related && IF_NOT_EXISTS.has(result.effect)) {
         const related = Array.isArray(input.relatedResources) ? input.relatedResources.length : 0;
-        const traced = evaluator.compiled.evaluate(ar.resource, { ...input, trace: true, relatedResources: [] }).trace;
-        reason = [reasonFromTrace(traced.filter((l) => !l.startsWith('no related resources')))!, related === 0
+        reason = [deciding, related === 0
           ? `no ${member.related.type} in the lookup scope -> ${result.effect}`
           : `${related} ${member.related.type} in the lookup scope, none satisfies existenceCondition -> ${result.effect}`].filter(Boolean).join('; ');
       } else {
-        reason = reasonFromTrace(input.trace === true ? result.trace : evaluator.compiled.evaluate(ar.resource, { ...input, trace: true }).trace);
+        reason = deciding;
       }
     }
     // One object shape for every finding (absent members are undefined, which JSON leaves out).
@@ -480,7 +492,7 @@ class Assessor {
   private finishItem(ar: AssessResource, item: DeferredItem): void {
     const facts = factsOf(ar.resource);
     const context = typeof ar.resource.id === 'string' ? contextOf(facts.idKey, ar.resource.id) : undefined;
-    this.evaluate(ar, facts, context, item.unit, item.member, item.evaluator, item.rate, true);
+    this.evaluate(ar, facts, context, item.unit, item.member, item.evaluator, true);
   }
 
   /** Evaluates the deferred existence checks against the complete index; true when the input must be read again. */

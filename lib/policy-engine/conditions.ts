@@ -214,6 +214,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     if ((typeof lhs === 'string' && lhs.length > 128) || (typeof r === 'string' && r.length > 128)) chargeLong(lhs, r, opPtr);
     const res: Tri = rhsIsExpr && r === undefined ? false : mayHoldUnknown(lhs) || mayHoldUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
     if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
+    else if (res === true && ctx.deciding && lhsName !== 'count') ctx.deciding.note(where, lhsName, lhs, op, r);
     return res;
   };
   const markOf = (ctx: EvalCtx): number => ctx.unknownReads?.length ?? 0;
@@ -232,6 +233,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
           if (typeof l === 'string' && l.length > 128) chargeLong(l, r, opPtr);
           const res: Tri = rUnknown || mayHoldUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
           if (ctx.trace) ctx.trace.push([`${where}: ${name}`, l, op, r, traced(res)]);
+          else if (res === true && ctx.deciding) ctx.deciding.note(where, name, l, op, r);
           return res;
         };
       }
@@ -264,6 +266,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       }
       const res: Tri = undetermined ?? true;
       if (ctx.trace) ctx.trace.push([`${where}: ${name} (all ${members.length} member(s))`, members.filter((m) => m !== UNKNOWN_MEMBERS) as Value, op, r, traced(res)]);
+      else if (res === true && ctx.deciding) ctx.deciding.note(where, `${name} (all ${members.length} member(s))`, members as Value, op, r);
       return res;
     };
   }

@@ -5,6 +5,35 @@ import { Value } from './values';
 /** One trace record: [label, left value, operator, right value, result]; formatted lazily. */
 export type TraceEntry = readonly [string, Value, string, Value, boolean | 'undetermined'] | string;
 
+/**
+ * The last three true field/value comparisons of an evaluation, kept without a trace (EvaluationInput.explain): a
+ * ring of references, so an evaluation that records them allocates nothing per comparison. The comparisons are the
+ * ones a trace would end with, in the same order; `entries()` gives them as trace entries.
+ */
+export class Deciding {
+  private readonly slots: (Value | string)[] = new Array(15);
+  private n = 0;
+
+  public note(where: string, name: string, l: Value, op: string, r: Value): void {
+    const k = (this.n++ % 3) * 5;
+    this.slots[k] = where;
+    this.slots[k + 1] = name;
+    this.slots[k + 2] = l;
+    this.slots[k + 3] = op;
+    this.slots[k + 4] = r;
+  }
+
+  /** The comparisons noted, oldest first (at most three). */
+  public entries(): TraceEntry[] {
+    const out: TraceEntry[] = [];
+    for (let i = Math.max(0, this.n - 3); i < this.n; i++) {
+      const k = (i % 3) * 5;
+      out.push([`${this.slots[k] as string}: ${this.slots[k + 1] as string}`, this.slots[k + 2] as Value, this.slots[k + 3] as string, this.slots[k + 4] as Value, true]);
+    }
+    return out;
+  }
+}
+
 /** Per-evaluation state. */
 export interface EvalCtx {
   /** The resource whose fields `field` reads (the related resource inside existenceCondition). */
@@ -27,6 +56,8 @@ export interface EvalCtx {
   readonly cur: Value[];
   /** Trace sink, or null when tracing is off. */
   trace: TraceEntry[] | null;
+  /** The deciding comparisons, recorded when tracing is off and EvaluationInput.explain asks for them. */
+  deciding?: Deciding | null;
   /** Value-count iterations used (Azure limit per expression). */
   iterations: number;
   /** Fields (as written) whose reads gave unknown values, in order; created on the first one. */

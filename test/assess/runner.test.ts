@@ -355,6 +355,18 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
     const r = runAssessmentSync(items([vm1, watcher]), buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')] }));
     expect(ids(r)).toEqual(['x-same-group:vm1:AuditIfNotExists']);
   });
+
+  test('a resourceGroupName from a parameter uses its defaultValue when the assignment gives none, and the value given otherwise', () => {
+    // As the built-in "Network Watcher should be enabled" (b6e2945c-...): resourceGroupName "[parameters('resourceGroupName')]", default NetworkWatcherRG.
+    const def = { name: 'nw-enabled', properties: { mode: 'Indexed', parameters: { resourceGroupName: { type: 'String', defaultValue: 'NetworkWatcherRG' } },
+      policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'AuditIfNotExists', details: { type: 'Microsoft.Network/networkWatchers', resourceGroupName: "[parameters('resourceGroupName')]" } } } } };
+    const watcher = { id: `/subscriptions/${SUB}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/nw`, name: 'nw', type: 'Microsoft.Network/networkWatchers', location: 'westeurope' };
+    const resolver = resolverOf(def);
+    const run = (parameters: Record<string, unknown>): ScanReport => runAssessmentSync(items([vm1, watcher]), buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')], parameters }));
+    expect(ids(run({}))).toEqual([]);
+    expect(ids(run({ ResourceGroupName: 'other-rg' }))).toEqual(['nw-enabled:vm1:AuditIfNotExists']);
+    expect(ids(run({ resourceGroupName: 'networkwatcherrg' }))).toEqual([]);
+  });
 });
 
 describe('modes, errors, limits', () => {
