@@ -35,19 +35,22 @@ export function fold(s: string): string {
   return r;
 }
 
-/** Two strings of the same length compared ignoring ASCII case; undefined when either has a non-ASCII character. */
+/**
+ * Two strings of the same length compared ignoring ASCII case; undefined when either has a non-ASCII character.
+ * From the end: ids that differ mostly differ in their last segment (existence checks compare many ids), and once
+ * a difference is found the rest is only searched for non-ASCII characters, natively.
+ */
 function asciiEqualsIgnoringCase(x: string, y: string): boolean | undefined {
-  let equal = true;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = x.length - 1; i >= 0; i--) {
     let c = x.charCodeAt(i);
     let d = y.charCodeAt(i);
     if (c > 127 || d > 127) return undefined;
-    if (c === d || !equal) continue;
+    if (c === d) continue;
     if (c >= 65 && c <= 90) c += 32;
     if (d >= 65 && d <= 90) d += 32;
-    if (c !== d) equal = false;
+    if (c !== d) return NON_ASCII.test(x) || NON_ASCII.test(y) ? undefined : false;
   }
-  return equal;
+  return true;
 }
 
 /** True when v is a plain JSON object (not an unknown value). */

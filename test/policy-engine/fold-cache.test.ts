@@ -12,6 +12,17 @@ describe('case folding fast paths', () => {
     expect(valueEquals('', '')).toBe(true);
   });
 
+  test('valueEquals: a difference found from the end still folds strings with non-ASCII characters elsewhere', () => {
+    // U+212A KELVIN SIGN folds to "k"; one code unit like the "k" it is compared with.
+    expect(valueEquals('\u212Aey-1', 'key-1')).toBe(true);
+    expect(valueEquals('\u212Aey-1', 'KEY-2')).toBe(false);
+    expect(valueEquals('vm-1/\u212A', 'VM-1/k')).toBe(true);
+    const id = (n: string): string => `/subscriptions/s/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/${n}`;
+    expect(valueEquals(id('vm-10'), id('VM-10').toLowerCase())).toBe(true);
+    expect(valueEquals(id('vm-10'), id('vm-11'))).toBe(false);
+    expect(valueEquals(`X${id('vm-10').slice(1)}`, `y${id('vm-10').slice(1)}`)).toBe(false);
+  });
+
   test('fold gives the same answer before and after its cache fills and starts again', () => {
     const first = fold('MiXeD-Case');
     for (let i = 0; i < 25_000; i++) fold(`Value-${i}`);
