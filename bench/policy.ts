@@ -361,6 +361,7 @@ async function scaleChild(mode: string, file: string): Promise<void> {
   let count = 0;
   let check = 0;
   let note = '';
+  let scanPeakMb: number | undefined;
   if (mode === 'scan') {
     // guardrails scan as users run it (in-process, output to a file): the kit's definitions over the export.
     const report = path.join(os.tmpdir(), `guardrails-scale-report-${process.pid}.json`);
@@ -371,10 +372,19 @@ async function scaleChild(mode: string, file: string): Promise<void> {
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t.slice(0, 2000)), true), isTTY: false, columns: 100 }, stdin: Readable.from([]), cwd: root };
     const code = await main(['scan', '--resources', file, '--policies', path.join(root, 'policies', 'definitions'), '--params', params, '--format', 'json', '--output', report], io);
     try {
-      const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { resources?: number | unknown[]; complete?: boolean };
-      count = typeof r.resources === 'number' ? r.resources : Array.isArray(r.resources) ? r.resources.length : 0;
-      check = r.complete !== false ? count : 0;
-      note = `exit ${code}${r.complete === false ? ', incomplete' : ''}${stderr.trim() ? `: ${stderr.trim().split('\n')[0].slice(0, 200)}` : ''}`;
+      // The report can be gigabytes (every finding of a million resources): its members before `findings` are read
+      // from its head (the JSON is written in the order of ScanReport's members), and the findings are counted.
+      scanPeakMb = process.resourceUsage().maxRSS / 1024;
+      const fd = fs.openSync(report, 'r');
+      const head = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      const text = head.subarray(0, n).toString('utf8');
+      const complete = /\n {2}"complete": (true|false)/.exec(text)?.[1];
+      count = Number(/\n {2}"resources": (\d+)/.exec(text)?.[1] ?? 0);
+      check = complete === 'true' ? count : 0;
+      const size = fs.statSync(report).size;
+      note = `exit ${code}${complete === 'false' ? ', incomplete' : ''}, ${(size / 1024 / 1024).toFixed(0)} MB JSON report${stderr.trim() ? `: ${stderr.trim().split('\n')[0].slice(0, 200)}` : ''}`;
     } finally {
       fs.rmSync(report, { force: true });
       fs.rmSync(params, { force: true });
@@ -396,7 +406,7 @@ async function scaleChild(mode: string, file: string): Promise<void> {
   }
   const elapsed = ms(start);
   const used = process.cpuUsage(cpu);
-  process.stdout.write(JSON.stringify({ resources: count, checked: check, note, ms: elapsed, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.stdout.write(JSON.stringify({ resources: count, checked: check, note, ms: elapsed, cpuMs: (used.user + used.system) / 1000, maxRssMb: scanPeakMb ?? process.resourceUsage().maxRSS / 1024 }) + '\n');
 }
 
 function benchScale(): void {

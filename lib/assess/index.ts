@@ -6,6 +6,8 @@ export type { AssignmentOverride, PolicyAssignment, PolicyExemption } from './as
 export { buildAssessPlan } from './plan';
 export type { AssessPlan, AssessPlanOptions, PlanMember, PlanUnit } from './plan';
 export { runAssessment, runAssessmentSync, reasonFromTrace } from './runner';
+export { FindingSpool } from './findings';
+export type { FindingSpoolOptions } from './findings';
 export { diffDefinitionVersions } from './diff';
 export type { Verdict, VersionDiff, VersionDiffOptions } from './diff';
 export type { AssessOptions } from './runner';

@@ -11,6 +11,7 @@ import { EvaluationInput, EvaluationResult, formatTraceEntry, TraceEntry } from 
 import { compileStandaloneExpression, StandaloneParameters } from '../policy-engine/expr';
 import { fold } from '../policy-engine/values';
 import { PolicyExemption } from './assignments';
+import type { FindingSpool } from './findings';
 import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
 import { AssessResource, countKey, Exempted, Finding, ScanReport, Undetermined } from './report';
@@ -38,6 +39,11 @@ export interface AssessOptions {
   readonly notTranslated?: ScanReport['notTranslated'];
   /** Called after each resource with the number done. @default none */
   readonly progress?: (done: number) => void;
+  /**
+   * Bounded memory for the findings: they go to this spool (read them from it, in resource order) and the report's
+   * `findings` is left empty; `truncated` and `complete` count them as usual. @default none: held in the report
+   */
+  readonly spool?: FindingSpool;
 }
 
 /** An evaluation input the runner fills in member by member. */
@@ -358,7 +364,7 @@ class Assessor {
       return;
     }
     if (looked) input.relatedResources = looked;
-    this.record(ar, facts, unit, member, evaluator, result, input);
+    this.record(ar, facts, unit, member, evaluator, result, input, final);
   }
 
   private defer(ar: AssessResource, item: DeferredItem): void {
@@ -398,7 +404,12 @@ class Assessor {
     return undefined;
   }
 
-  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, input: Input): void {
+  /** Findings kept so far (in the report, or in the spool). */
+  private get kept(): number {
+    return this.options.spool ? this.options.spool.count : this.findings.length;
+  }
+
+  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, input: Input, deferred: boolean): void {
     const summary = member.summary;
     if (result.error) {
       summary.errors++;
@@ -440,8 +451,8 @@ class Assessor {
       member.counts[key]++;
       if (unit.summary) unit.summary.totals[key]++;
       this.findingCount++;
-      // Beyond maxFindings a finding is only counted: its reason (a second, traced evaluation) is not needed.
-      if (this.findings.length >= (this.options.maxFindings ?? Infinity)) return;
+      // Beyond maxFindings a finding is only counted: its reason is not needed.
+      if (this.kept >= (this.options.maxFindings ?? Infinity)) return;
     } else {
       member.counts.exempted++;
       if (unit.summary) unit.summary.totals.exempted++;
@@ -482,7 +493,8 @@ class Assessor {
       nonComplianceMessage: member.nonComplianceMessage,
     };
     if (!exemption) {
-      this.findings.push(finding);
+      if (this.options.spool) this.options.spool.add(finding, deferred);
+      else this.findings.push(finding);
       return;
     }
     const { enforced: _enforced, ...rest } = finding;
@@ -546,7 +558,7 @@ class Assessor {
       ...[...this.skips.values()].map(({ count, ...s }) => ({ ...s, reason: `${s.reason} (${count} resource${count === 1 ? '' : 's'})` })),
     ];
     const errors = [...this.errors.values()];
-    const truncated = this.findingCount > this.findings.length ? { findings: this.findingCount, shown: this.findings.length } : undefined;
+    const truncated = this.findingCount > this.kept ? { findings: this.findingCount, shown: this.kept } : undefined;
     return {
       schemaVersion: 1,
       tool: { name: 'guardrails', version: this.options.toolVersion ?? '0.0.0' },

@@ -349,7 +349,7 @@ export function xmlEscape(text: string): string {
  * Writes text to a file atomically: a temporary file in the same folder, flushed, then renamed over the target, so
  * a reader never sees half a report and a failed run leaves the previous file in place.
  */
-export function writeFileAtomic(io: CliIo, file: string, text: string): void {
+export function writeFileAtomic(io: CliIo, file: string, text: string | Iterable<string>): void {
   const abs = resolvePath(io, file);
   const dir = path.dirname(abs);
   if (!fs.existsSync(dir)) throw new CliUsageError(`--output ${file}: folder ${displayPath(io, dir)} does not exist`);
@@ -357,7 +357,8 @@ export function writeFileAtomic(io: CliIo, file: string, text: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
-    fs.writeFileSync(fd, text);
+    if (typeof text === 'string') fs.writeFileSync(fd, text);
+    else for (const chunk of text) fs.writeFileSync(fd, chunk); // a report written as it is made
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

@@ -3,11 +3,11 @@ import { parseAssignmentParameters } from './eval';
 import { CliIo, CliOutput, CliUsageError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, readJsonFile, resolvePath, writeFileAtomic, writeOut } from './io';
 
 export { writeFileAtomic };
-import { runAssessment } from '../assess';
-import { formatScanHtml, formatScanJson, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, scanExitCode, truncateFindings } from './report';
-import { FailOn, hasGaps } from './report/common';
+import { FindingSpool, runAssessment } from '../assess';
+import { formatScanHtml, formatScanJson, formatScanJsonChunks, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, scanExitCode, truncateFindings } from './report';
+import { FailOn, failsOn, findingKeeper, hasGaps } from './report/common';
 import { policyHelpUri } from './report/help-links';
-import type { AssessResource, ScanReport, SkippedItem } from './report/types';
+import type { AssessResource, Finding, ScanReport, SkippedItem } from './report/types';
 import { readResourceExport } from './resource-reader';
 import { buildScanPlan, formatAssignmentTable } from './whatif';
 
@@ -111,7 +111,7 @@ export interface ScanReportOptions {
  * the scan is incomplete (an error, anything skipped, `failures` from planning), else 1 when a finding fails under
  * --fail-on (or, with `strict`, anything is undetermined or not translated), else 0.
  */
-export async function reportScan(io: CliIo, assessed: ScanReport, problems: readonly SkippedItem[], failures: number, options: ScanReportOptions): Promise<number> {
+export async function reportScan(io: CliIo, assessed: ScanReport, problems: readonly SkippedItem[], failures: number, options: ScanReportOptions, spool?: FindingSpool): Promise<number> {
   // Files under --policies that could not be used are part of the report (skipped, and one error each).
   // A definition that does not compile is an error as well as skipped (the scan could not do what was asked).
   const uncompiled = assessed.skipped.filter((s) => /^does not compile/.test(s.reason));
@@ -124,27 +124,73 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
   // A Terraform resource that was not translated was not evaluated: the report does not cover everything.
   if (report.notTranslated.length > 0 && report.complete) report = { ...report, complete: false };
   // Exit 2 whenever the scan is incomplete: an error, or anything skipped (a scope that cannot be decided is never compliant).
-  let exit = failures > 0 || hasGaps(report) ? EXIT_USAGE : scanExitCode(report, options.failOn ?? 'any');
+  const failOn = options.failOn ?? 'any';
+  let exit = failures > 0 || hasGaps(report) ? EXIT_USAGE : spool ? spoolExitCode(report, spool, failOn) : scanExitCode(report, failOn);
   if (exit === EXIT_OK && options.strict && (report.undetermined.length > 0 || report.notTranslated.length > 0)) exit = EXIT_FINDINGS;
 
   const format = options.format ?? 'table';
   const max = options.maxResults ?? (format === 'sarif' ? SARIF_MAX_RESULTS : undefined);
-  const shown = max === undefined ? report : format === 'sarif' ? limitResults(report, max) : truncateFindings(report, max);
-  if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
-  let text: string;
-  try {
-    text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
-  } catch (err) {
-    // A report is written as one document; millions of findings pass V8's string limit (about 512 MB).
-    if (!(err instanceof RangeError)) throw err;
-    throw new CliUsageError(`the ${format} report of ${shown.findings.length.toLocaleString('en-US')} finding(s) is too large to write as one document (${err.message}): keep the most severe with --max-results <n>, or scan the export in parts`);
+  if (spool && format === 'json') {
+    // Streamed (issue 12 item 10): the findings are read from the spool one at a time, never all in memory.
+    let findings: Iterable<Finding> = spool;
+    let shown = report;
+    if (max !== undefined && spool.count > max) {
+      const keep = findingKeeper(spool, max);
+      findings = filtered(spool, keep);
+      shown = { ...report, complete: false, truncated: { findings: spool.count, shown: Math.max(0, Math.min(max, spool.count)) } };
+      io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated!.shown} of ${spool.count} results kept (the most severe first)\n`);
+    }
+    const chunks = formatScanJsonChunks(shown, findings);
+    if (options.output) writeFileAtomic(io, options.output, chunks);
+    else for (const chunk of chunks) await writeOut(io.stdout, chunk);
+  } else {
+    const all = spool ? withSpooledFindings(report, spool, max, format) : report;
+    const shown = max === undefined || all.truncated ? all : format === 'sarif' ? limitResults(all, max) : truncateFindings(all, max);
+    if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
+    let text: string;
+    try {
+      text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
+    } catch (err) {
+      // A report is written as one document; millions of findings pass V8's string limit (about 512 MB).
+      if (!(err instanceof RangeError)) throw err;
+      throw new CliUsageError(`the ${format} report of ${shown.findings.length.toLocaleString('en-US')} finding(s) is too large to write as one document (${err.message}): keep the most severe with --max-results <n>, use --format json (written as it is read), or scan the export in parts`);
+    }
+    if (options.output) writeFileAtomic(io, options.output, text);
+    else await writeOut(io.stdout, text);
   }
-  if (options.output) writeFileAtomic(io, options.output, text);
-  else await writeOut(io.stdout, text);
 
   const evaluationErrors = report.errors.reduce((n, e) => n + e.occurrences, 0);
   if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (${report.errors.length} distinct error(s), listed under ERRORS / "errors"); the scan is incomplete\n`);
   return exit;
+}
+
+/** The exit code of scanExitCode, from the spool's tally of effects (no pass over the findings). */
+function spoolExitCode(report: ScanReport, spool: FindingSpool, failOn: FailOn): number {
+  if (report.errors.length > 0) return EXIT_USAGE;
+  for (const key of spool.tally.keys()) {
+    const [effect, enforced] = key.split('\u0000');
+    if (failsOn({ effect, enforced: enforced === 'true' }, failOn)) return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+/**
+ * The report with the spooled findings in memory, for the formats written as one document: all of them, or (with
+ * --max-results under the count) only those kept, chosen in two passes over the spool, with `truncated` counting
+ * them all, as limitResults / truncateFindings would over the whole list.
+ */
+function withSpooledFindings(report: ScanReport, spool: FindingSpool, max: number | undefined, format: ScanFormat): ScanReport {
+  if (max === undefined || spool.count <= max) return { ...report, findings: [...spool] };
+  const keep = findingKeeper(spool, max);
+  const findings = [...filtered(spool, keep)];
+  const cut: ScanReport = { ...report, complete: false, findings };
+  if (format !== 'sarif') return { ...cut, truncated: { findings: spool.count, shown: findings.length } };
+  // SARIF: no room is left for undetermined or exempted results (the findings take the whole budget).
+  return { ...cut, undetermined: [], exempted: [], truncated: { findings: spool.count + report.undetermined.length + report.exempted.length, shown: findings.length } };
 }
 
 /**
@@ -165,12 +211,19 @@ export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Pr
   const read = (): AsyncIterable<AssessResource> => readResourceExport(io, options.resources, { display });
   // Drawn on a terminal once the work is large (resources x definitions >= 20,000), like the bar it replaces.
   const counter = io.stderr.isTTY ? progressCounter(io.stderr, 'scanning', Math.ceil(20000 / Math.max(1, plan.policies.length))) : undefined;
-  const assessed = await runAssessment(read(), plan, {
-    toolVersion: options.version ?? '0.0.0',
-    ...(options.resources !== '-' ? { reopen: read } : {}),
-    ...(counter ? { progress: (d: number) => counter.update(d) } : {}),
-  });
-  counter?.finish();
-  if (assessed.resources === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
-  return reportScan(io, assessed, problems, failures, options);
+  // Findings beyond the first 10,000 wait in a temporary file (bounded memory for any number of findings).
+  const spool = new FindingSpool();
+  try {
+    const assessed = await runAssessment(read(), plan, {
+      toolVersion: options.version ?? '0.0.0',
+      spool,
+      ...(options.resources !== '-' ? { reopen: read } : {}),
+      ...(counter ? { progress: (d: number) => counter.update(d) } : {}),
+    });
+    counter?.finish();
+    if (assessed.resources === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
+    return await reportScan(io, assessed, problems, failures, options, spool);
+  } finally {
+    spool.dispose();
+  }
 }

@@ -79,41 +79,61 @@ export function hasGaps(report: Pick<ScanReport, 'errors' | 'skipped'>): boolean
 }
 
 /**
- * Keeps at most `max` findings: the most severe first (enforced denies, then would-deny, audits, remediations), and
- * within a severity a fair share for every policy (round robin), so that one noisy policy cannot crowd out the
- * others. The kept findings stay in report order; `truncated` and `complete: false` say what was cut.
+ * Which findings `truncateFindings` keeps, decided in two passes over findings that may not fit in memory: this call
+ * reads them once and counts them per severity and policy; the function it returns, applied to the same findings in
+ * the same order, says for each whether it is kept (it keeps state: use it for one pass).
  */
-export function truncateFindings(report: ScanReport, max: number): ScanReport {
-  if (!(max >= 0) || report.findings.length <= max) return report;
-  const byRank: Map<string, number[]>[] = [];
-  report.findings.forEach((f, i) => {
-    const rank = findingRank(f);
-    const groups = (byRank[rank] ??= new Map());
-    const key = `${f.assignment ?? ''}\u0000${f.referenceId ?? ''}\u0000${f.policy}`;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(i);
-  });
-  const keep = new Set<number>();
+export function findingKeeper(findings: Iterable<Pick<Finding, 'effect' | 'enforced' | 'assignment' | 'referenceId' | 'policy'>>, max: number): (f: Pick<Finding, 'effect' | 'enforced' | 'assignment' | 'referenceId' | 'policy'>) => boolean {
+  const keyOf = (f: Pick<Finding, 'assignment' | 'referenceId' | 'policy'>): string => `${f.assignment ?? ''}\u0000${f.referenceId ?? ''}\u0000${f.policy}`;
+  // Per severity, the groups (one per policy) in order of first appearance, with their sizes.
+  const byRank: Map<string, { size: number; quota: number; seen: number }>[] = [];
+  for (const f of findings) {
+    const groups = (byRank[findingRank(f)] ??= new Map());
+    const key = keyOf(f);
+    const g = groups.get(key);
+    if (g) g.size++;
+    else groups.set(key, { size: 1, quota: 0, seen: 0 });
+  }
+  // Round robin within a severity, most severe first, until `max` are kept.
+  let kept = 0;
   for (const groups of byRank) {
-    if (!groups || keep.size >= max) continue;
+    if (!groups || kept >= max) continue;
     const lists = [...groups.values()];
-    for (let round = 0; keep.size < max; round++) {
+    for (let round = 0; kept < max; round++) {
       let added = false;
-      for (const list of lists) {
-        if (round < list.length && keep.size < max) {
-          keep.add(list[round]);
+      for (const g of lists) {
+        if (round < g.size && kept < max) {
+          g.quota++;
+          kept++;
           added = true;
         }
       }
       if (!added) break;
     }
   }
+  return (f) => {
+    const g = byRank[findingRank(f)]?.get(keyOf(f));
+    if (!g || g.seen >= g.quota) return false;
+    g.seen++;
+    return true;
+  };
+}
+
+/**
+ * Keeps at most `max` findings: the most severe first (enforced denies, then would-deny, audits, remediations), and
+ * within a severity a fair share for every policy (round robin), so that one noisy policy cannot crowd out the
+ * others: of each policy, its first findings. The kept findings stay in report order; `truncated` and
+ * `complete: false` say what was cut.
+ */
+export function truncateFindings(report: ScanReport, max: number): ScanReport {
+  if (!(max >= 0) || report.findings.length <= max) return report;
+  const keep = findingKeeper(report.findings, max);
+  const findings = report.findings.filter(keep);
   return {
     ...report,
     complete: false,
-    findings: report.findings.filter((_, i) => keep.has(i)),
-    truncated: { findings: report.findings.length, shown: keep.size },
+    findings,
+    truncated: { findings: report.findings.length, shown: findings.length },
   };
 }
 

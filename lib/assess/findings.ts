@@ -1,0 +1,160 @@
+// Findings in bounded memory (issue 12 item 10): a scan of a million resources can have millions of findings, more
+// than a process should hold (or than one JSON string can). A FindingSpool keeps the first ones in memory and writes
+// the rest to a temporary file, one JSON line each, and gives them back in resource order.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import type { Finding } from './report';
+
+/** Options of {@link FindingSpool}. */
+export interface FindingSpoolOptions {
+  /** Findings held in memory before they go to a temporary file. @default 10000 */
+  readonly inMemory?: number;
+  /** Folder of the temporary files. @default os.tmpdir() */
+  readonly dir?: string;
+}
+
+/** Bytes collected before one write to the temporary file. */
+const WRITE_CHUNK = 1 << 20;
+
+/** One stream of findings in the order added: memory first, then a temporary file of JSON lines. */
+class Stream {
+  private held: Finding[] = [];
+  private fd: number | undefined;
+  /** The file's path while it still has one (unlinked at once where the platform allows). */
+  private file: string | undefined;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  public count = 0;
+
+  constructor(private readonly limit: number, private readonly dir: string, private readonly label: string) {}
+
+  public add(f: Finding): void {
+    this.count++;
+    if (this.fd === undefined && this.held.length < this.limit) {
+      this.held.push(f);
+      return;
+    }
+    if (this.fd === undefined) this.open();
+    const line = JSON.stringify(f) + '\n';
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= WRITE_CHUNK) this.flush();
+  }
+
+  private open(): void {
+    const file = path.join(this.dir, `guardrails-findings-${process.pid}-${this.label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.jsonl`);
+    this.fd = fs.openSync(file, 'wx+', 0o600);
+    this.file = file;
+    try {
+      // Read and written through the descriptor only: without a name, nothing is left behind if the process dies.
+      fs.unlinkSync(file);
+      this.file = undefined;
+    } catch {
+      // Windows: an open file cannot be removed; dispose() removes it.
+    }
+    // What was held goes first, so the file holds the findings in order after them: memory is freed now.
+    for (const f of this.held) this.pending.push(JSON.stringify(f) + '\n');
+    this.held = [];
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    const buffer = Buffer.from(text, 'utf8');
+    for (let off = 0; off < buffer.length;) off += fs.writeSync(this.fd, buffer, off, buffer.length - off);
+  }
+
+  /** The findings in the order added (each call reads the file again). */
+  public *read(): Generator<Finding> {
+    if (this.fd === undefined) {
+      yield* this.held;
+      return;
+    }
+    this.flush();
+    const fd = this.fd;
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+    const decoder = new StringDecoder('utf8');
+    let position = 0;
+    let rest = '';
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, position);
+      if (n === 0) break;
+      position += n;
+      const text = rest + decoder.write(buffer.subarray(0, n));
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line) yield JSON.parse(line) as Finding;
+    }
+    rest += decoder.end();
+    if (rest) yield JSON.parse(rest) as Finding;
+  }
+
+  public dispose(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.file !== undefined) fs.rmSync(this.file, { force: true });
+    this.fd = undefined;
+    this.file = undefined;
+    this.held = [];
+    this.pending = [];
+  }
+}
+
+/**
+ * Where the runner puts findings when the caller asks for bounded memory (AssessOptions.spool). Findings decided
+ * while the input is read arrive in resource order; existence checks deferred to the end of the input arrive after
+ * them, in resource order too. Reading merges the two, so findings come back as an in-memory report lists them: by
+ * resource, and within a resource in plan order with deferred existence checks last.
+ */
+export class FindingSpool {
+  private readonly main: Stream;
+  private readonly deferred: Stream;
+  /** Findings per `effect` and `enforced` (an exit code needs no second pass): key `${effect}\u0000${enforced}`. */
+  public readonly tally = new Map<string, number>();
+
+  constructor(options: FindingSpoolOptions = {}) {
+    const limit = Math.max(0, options.inMemory ?? 10_000);
+    const dir = options.dir ?? os.tmpdir();
+    this.main = new Stream(limit, dir, 'a');
+    this.deferred = new Stream(limit, dir, 'b');
+  }
+
+  /** Adds a finding; `deferred` for one decided after the input ended (a deferred existence check). */
+  public add(f: Finding, deferred = false): void {
+    (deferred ? this.deferred : this.main).add(f);
+    const key = `${f.effect}\u0000${f.enforced}`;
+    this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+  }
+
+  /** Findings added. */
+  public get count(): number {
+    return this.main.count + this.deferred.count;
+  }
+
+  /** The findings in resource order (each call reads them again). */
+  public *[Symbol.iterator](): Generator<Finding> {
+    const a = this.main.read();
+    const b = this.deferred.read();
+    let x = a.next();
+    let y = b.next();
+    while (!x.done || !y.done) {
+      if (y.done || (!x.done && x.value.index <= y.value.index)) {
+        yield x.value as Finding;
+        x = a.next();
+      } else {
+        yield y.value;
+        y = b.next();
+      }
+    }
+  }
+
+  /** Closes and removes the temporary files. */
+  public dispose(): void {
+    this.main.dispose();
+    this.deferred.dispose();
+  }
+}
