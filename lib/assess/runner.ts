@@ -111,6 +111,16 @@ export function reasonFromTrace(trace: readonly TraceEntry[]): string | undefine
   return picked.length ? picked.join('; ') : undefined;
 }
 
+/** A reason from EvaluationResult.deciding (every entry a true field or value comparison, in order). */
+function reasonFromDeciding(entries: readonly TraceEntry[]): string | undefined {
+  let out = '';
+  for (const e of entries) {
+    const l = formatTraceEntry(e);
+    out += (out ? '; ' : '') + (l.length > 300 ? l.slice(0, 299) + '…' : l);
+  }
+  return out || undefined;
+}
+
 /** A field or value comparison (the conditions a reason quotes), by its label or formatted line. */
 function isLeafLine(l: string): boolean {
   return l.includes(": field '") || l.includes(': value ') || l.startsWith("field '") || l.startsWith('value ');
@@ -460,7 +470,7 @@ class Assessor {
     let reason: string | undefined;
     if (this.options.explain !== false) {
       // The if-condition's deciding comparisons; for an existence effect, also what the lookup found.
-      const deciding = reasonFromTrace(result.deciding ?? []);
+      const deciding = result.deciding ? reasonFromDeciding(result.deciding) : undefined;
       if (member.related && IF_NOT_EXISTS.has(result.effect)) {
         const related = Array.isArray(input.relatedResources) ? input.relatedResources.length : 0;
         reason = [deciding, related === 0

@@ -123,7 +123,8 @@ against assignments as Azure would apply them.
   --fail-on        which findings make the exit code 1: deny (enforced Deny/DenyAction), audit (those, Audit,
                    AuditIfNotExists, a deny not enforced), any (default: every finding), none
   --max-results    list at most n results, the most severe first with every policy represented (default 25000 for
-                   sarif, GitHub's limit per run; no limit otherwise); the report says it was truncated
+                   sarif, GitHub's limit per run; no limit otherwise); the report says it was truncated. json is
+                   written as it is read (any number of findings); the other formats hold what they list
   --base-path      folder SARIF artifact paths are relative to (default: the working folder; use the repository root)
   --max-file-size  size limit for every file read (default: 64 MiB per definition/parameters file, 512 MiB per
                    alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
