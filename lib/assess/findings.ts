@@ -9,7 +9,7 @@ import type { Finding } from './report';
 
 /** Options of {@link FindingSpool}. */
 export interface FindingSpoolOptions {
-  /** Findings held in memory before they go to a temporary file. @default 10000 */
+  /** Findings held in memory before they go to a temporary file. @default 1000 */
   readonly inMemory?: number;
   /** Folder of the temporary files. @default os.tmpdir() */
   readonly dir?: string;
@@ -117,7 +117,7 @@ export class FindingSpool {
   public readonly tally = new Map<string, number>();
 
   constructor(options: FindingSpoolOptions = {}) {
-    const limit = Math.max(0, options.inMemory ?? 10_000);
+    const limit = Math.max(0, options.inMemory ?? 1000);
     const dir = options.dir ?? os.tmpdir();
     this.main = new Stream(limit, dir, 'a');
     this.deferred = new Stream(limit, dir, 'b');

@@ -59,9 +59,37 @@ interface DeferredItem {
   readonly evaluator: Evaluator;
 }
 
+/** A resource whose existence checks wait for the end of the input, held with them while few are deferred. */
 interface Deferred {
-  ar?: AssessResource;
+  readonly ar: AssessResource;
   readonly items: DeferredItem[];
+}
+
+/**
+ * Deferred existence checks of resources not held (beyond `maxDeferred`): (position, item) pairs in input order, as
+ * numbers in a typed array (8 bytes a check), so that a million deferred resources cost megabytes, not hundreds.
+ */
+class PositionList {
+  private data = new Uint32Array(1024);
+  public length = 0;
+
+  public push(index: number, item: number): void {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = index;
+    this.data[this.length++] = item;
+  }
+
+  public index(at: number): number {
+    return this.data[at];
+  }
+
+  public item(at: number): number {
+    return this.data[at + 1];
+  }
 }
 
 const IF_NOT_EXISTS = new Set(['AuditIfNotExists', 'DeployIfNotExists']);
@@ -156,9 +184,17 @@ class VariantState {
 class Assessor {
   private readonly index: RelatedResourceIndex;
   private indexComplete = false;
+  /** Deferred resources held in memory, by position (until more than maxDeferred are deferred). */
   private readonly deferred = new Map<number, Deferred>();
-  private heldDeferred = 0;
-  private dropped = false;
+  /** Beyond maxDeferred (with `reopen`): positions only, read again at the end. */
+  private positions: PositionList | undefined;
+  /** Where the second reading has got to in `positions`. */
+  private cursor = 0;
+  /** Deferred resources the second reading passed without meeting. */
+  private missed = 0;
+  /** The distinct deferred items, so that a position list entry is a number. */
+  private readonly itemIds = new Map<PlanMember, Map<Evaluator, number>>();
+  private readonly items: DeferredItem[] = [];
   private readonly findings: Finding[] = [];
   private findingCount = 0;
   private readonly undetermined: Undetermined[] = [];
@@ -377,17 +413,34 @@ class Assessor {
     this.record(ar, facts, unit, member, evaluator, result, input, final);
   }
 
+  private itemId(item: DeferredItem): number {
+    let byEvaluator = this.itemIds.get(item.member);
+    if (!byEvaluator) this.itemIds.set(item.member, (byEvaluator = new Map()));
+    let id = byEvaluator.get(item.evaluator);
+    if (id === undefined) {
+      id = this.items.length;
+      this.items.push(item);
+      byEvaluator.set(item.evaluator, id);
+    }
+    return id;
+  }
+
   private defer(ar: AssessResource, item: DeferredItem): void {
+    if (this.positions) {
+      this.positions.push(ar.index, this.itemId(item));
+      return;
+    }
     let d = this.deferred.get(ar.index);
     if (!d) {
-      const hold = !this.dropped;
-      this.deferred.set(ar.index, (d = { ...(hold ? { ar } : {}), items: [] }));
-      if (hold) this.heldDeferred++;
-      if (this.heldDeferred > (this.options.maxDeferred ?? 10_000) && this.options.reopen) {
+      this.deferred.set(ar.index, (d = { ar, items: [] }));
+      if (this.deferred.size > (this.options.maxDeferred ?? 10_000) && this.options.reopen) {
         // Keep positions only; the input is read again at the end for these resources.
-        for (const e of this.deferred.values()) delete e.ar;
-        this.heldDeferred = 0;
-        this.dropped = true;
+        const positions = new PositionList();
+        for (const [index, held] of this.deferred) for (const it of held.items) positions.push(index, this.itemId(it));
+        this.deferred.clear();
+        this.positions = positions;
+        positions.push(ar.index, this.itemId(item));
+        return;
       }
     }
     d.items.push(item);
@@ -520,20 +573,37 @@ class Assessor {
   /** Evaluates the deferred existence checks against the complete index; true when the input must be read again. */
   public finishHeld(): boolean {
     this.indexComplete = true;
-    let again = false;
-    for (const d of this.deferred.values()) {
-      if (d.ar) for (const item of d.items) this.finishItem(d.ar, item);
-      else again = true;
-    }
-    return again;
+    for (const d of this.deferred.values()) for (const item of d.items) this.finishItem(d.ar, item);
+    this.deferred.clear();
+    return this.positions !== undefined && this.positions.length > 0;
   }
 
-  /** The second reading: deferred resources whose positions only were kept. */
+  /** The second reading (in input order): the deferred resources whose positions only were kept. */
   public finishReread(ar: AssessResource): void {
-    const d = this.deferred.get(ar.index);
-    if (!d || d.ar) return;
-    for (const item of d.items) this.finishItem(ar, item);
-    this.deferred.delete(ar.index);
+    const p = this.positions;
+    if (!p) return;
+    while (this.cursor < p.length && p.index(this.cursor) < ar.index) {
+      // Not in the second reading (the input changed): counted once per resource.
+      if (this.cursor === 0 || p.index(this.cursor - 2) !== p.index(this.cursor)) this.missed++;
+      this.cursor += 2;
+    }
+    while (this.cursor < p.length && p.index(this.cursor) === ar.index) {
+      this.finishItem(ar, this.items[p.item(this.cursor)]);
+      this.cursor += 2;
+    }
+  }
+
+  /** Deferred resources the second reading did not meet (the input changed between the readings). */
+  private unmet(): number {
+    const p = this.positions;
+    if (!p) return 0;
+    let count = this.missed;
+    let last = -1;
+    for (let at = this.cursor; at < p.length; at += 2) {
+      if (p.index(at) !== last) count++;
+      last = p.index(at);
+    }
+    return count;
   }
 
   /** Writes the per-member counts that the hot loop keeps per variant into the summaries. */
@@ -557,9 +627,8 @@ class Assessor {
 
   public report(): ScanReport {
     this.settleCounts();
-    if (this.deferred.size && [...this.deferred.values()].some((d) => !d.ar)) {
-      this.skip('deferred', { reason: `${[...this.deferred.values()].filter((d) => !d.ar).length} resource(s) with pending existence checks were not found when the input was read again` });
-    }
+    const unmet = this.unmet();
+    if (unmet > 0) this.skip('deferred', { reason: `${unmet} resource(s) with pending existence checks were not found when the input was read again` });
     // Resource order (stable: within a resource, plan order; deferred existence checks last).
     this.findings.sort((a, b) => a.index - b.index);
     this.exempted.sort((a, b) => a.index - b.index);

@@ -211,7 +211,7 @@ export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Pr
   const read = (): AsyncIterable<AssessResource> => readResourceExport(io, options.resources, { display });
   // Drawn on a terminal once the work is large (resources x definitions >= 20,000), like the bar it replaces.
   const counter = io.stderr.isTTY ? progressCounter(io.stderr, 'scanning', Math.ceil(20000 / Math.max(1, plan.policies.length))) : undefined;
-  // Findings beyond the first 10,000 wait in a temporary file (bounded memory for any number of findings).
+  // Findings beyond the first 1,000 wait in a temporary file (bounded memory for any number of findings).
   const spool = new FindingSpool();
   try {
     const assessed = await runAssessment(read(), plan, {

@@ -318,6 +318,31 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
     expect(ids(await runAssessment(items(resources), plan))).toEqual(['audit-jit:vm3:AuditIfNotExists']);
   });
 
+  test('positions kept beyond maxDeferred: several checks per resource, in order; resources missing from the second reading are reported', async () => {
+    const vms = Array.from({ length: 6 }, (_, i) => vm(RG1, `vm${i}`));
+    const resources = [...vms, jit(RG1, [String(vms[1].id), String(vms[4].id)])];
+    // Two definitions look for the JIT policy: two deferred checks per VM.
+    const second = { ...AUDIT_JIT, name: 'audit-jit-2' };
+    const resolver = resolverOf(AUDIT_JIT, second);
+    const plan = buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')] });
+    async function* stream(skip?: number): AsyncGenerator<ReturnType<typeof items>[number]> {
+      for (const r of items(resources)) if (r.index !== skip) yield r;
+    }
+    const whole = await runAssessment(stream(), plan, { maxDeferred: 2, reopen: () => stream() });
+    const expected = ['vm0', 'vm2', 'vm3', 'vm5'].flatMap((v) => [`audit-jit:${v}:AuditIfNotExists`, `audit-jit-2:${v}:AuditIfNotExists`]);
+    expect(ids(whole)).toEqual(expected);
+    expect(ids(whole)).toEqual(ids(runAssessmentSync(items(resources), plan)));
+    expect(whole.complete).toBe(true);
+    // vm2 and vm5 are gone when the input is read again: their checks are not decided, and the report says so.
+    async function* changed(): AsyncGenerator<ReturnType<typeof items>[number]> {
+      for (const r of items(resources)) if (r.index !== 2 && r.index !== 5) yield r;
+    }
+    const partial = await runAssessment(stream(), plan, { maxDeferred: 2, reopen: changed });
+    expect(ids(partial)).toEqual(expected.filter((x) => !/vm[25]:/.test(x)));
+    expect(partial.complete).toBe(false);
+    expect(partial.skipped).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^2 resource\(s\) with pending existence checks were not found when the input was read again/) })]);
+  });
+
   test('child types: descendants of the resource only; extension types: the resource\'s own, never another resource\'s', () => {
     const ext = {
       name: 'audit-vm-ext', properties: { mode: 'Indexed', policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Compute/virtualMachines/extensions', existenceCondition: { field: 'Microsoft.Compute/virtualMachines/extensions/publisher', equals: 'Microsoft.Azure.Monitor' } } } } },
