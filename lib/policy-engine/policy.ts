@@ -618,7 +618,6 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         const wantType = ifne.type ? ifne.type(ctx) : undefined;
         const wantName = ifne.name ? ifne.name(ctx) : undefined;
         const wantedFrom = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
-        const details = ifne.out(ctx);
         const given = input.relatedResources;
         // A lookup function is called only now: the rule matched (or may match) and the effect needs related resources.
         const related = typeof given === 'function' ? given() : Array.isArray(given) ? given : [];
@@ -667,7 +666,9 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           pending = pending ? pending.merge(outside) : outside;
         }
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
-        return withDeciding(makeResult(effect, entries, publicDetails(ctx, details), undefined, pending));
+        // The details (for deployIfNotExists, the deployment) only for a resource the check reports: a compliant
+        // one needs none, and building a deployment template for each of them was most of an existence check.
+        return withDeciding(makeResult(effect, entries, publicDetails(ctx, ifne.out(ctx)), undefined, pending));
       }
       const df = detailFns.get(effect);
       if (df) return withDeciding(makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending));
