@@ -149,12 +149,17 @@ The requests are evaluated exactly as an export is (--policies, --params, --assi
 address (with the module path for plans), the file and line, and the cdktf construct path. Related resources for
 auditIfNotExists / deployIfNotExists come from the configuration; one it does not hold makes the verdict
 undetermined ("depends on resources outside the configuration") unless --complete. Types without a translation are
-listed under "notTranslated" (never counted compliant; the report is then incomplete, exit code unchanged).
+listed under "notTranslated" (never counted compliant; the report is then incomplete, exit code unchanged), and so
+are the instances of a count / for_each past 10,000 (one entry per block with the count cut), 1,000,000 per input
+in all, and the parts of a template deployment that are not expanded (the deployment's address and Terraform type,
+the template resource's ARM type in "armType"). A malformed block (a resource body that is not an object, a plan
+entry terraform show -json never writes) is listed under "skipped": the scan is incomplete and exits 2.
   --var       root variable value (name=value; JSON values are parsed), repeatable
   --complete  the configuration holds every related resource (auditIfNotExists / deployIfNotExists decide on it)
   --strict    exit 1 also when a verdict is undetermined or a resource was not translated
 --format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
-policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address, message}], ...}.
+policy, effect, paths, reasons}], notTranslated[{address, type, count?, armType?}], notes[{address, message}],
+skipped[{file, reason}], ...}.
 
 --format json (ScanReport, schemaVersion 1; the TypeScript type is exported by the package):
   {schemaVersion, tool {name, version}, complete, resources,
@@ -171,8 +176,8 @@ policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address
 Exit codes: 0 no finding that fails under --fail-on; 1 such findings (DoNotEnforce denies count as audit); 2 usage
 or input error (bad option, missing or malformed file, a file over its size limit, an assignment Azure would
 reject), a definition that does not compile, an evaluation that failed (e.g. a required parameter without a
-value), or anything skipped: the scan is incomplete. Terraform resources without a translation make the report
-incomplete without changing the exit code (--strict makes them exit 1).
+value), or anything skipped (with --terraform, a malformed block): the scan is incomplete. Terraform resources
+without a translation make the report incomplete without changing the exit code (--strict makes them exit 1).
 `,
   'diff-builtin': `Usage: guardrails diff-builtin <old> <new> --resources <export> [--params <p.json>] [--policies <folder>]
                                [--format table|json] [--aliases <catalog>]...

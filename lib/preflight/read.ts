@@ -51,8 +51,8 @@ function isConfigJson(json: unknown): boolean {
  */
 export function readTerraformJson(json: unknown, options: ReadTerraformOptions & { file?: string; text?: string; firstIndex?: number; budget?: Budget } = {}): TerraformInput {
   if (isPlanJson(json)) {
-    const { instances, notes } = readPlan(json, options.file, options.firstIndex);
-    return { kind: 'plan', instances, notes, notRead: [] };
+    const { instances, notes, notRead, invalid } = readPlan(json, options.file, options.firstIndex);
+    return { kind: 'plan', instances, notes, notRead, invalid };
   }
   if (!isConfigJson(json)) {
     throw new TerraformInputError(`${options.file ?? 'input'}: not a Terraform JSON configuration (an object with "resource", "provider", ...) nor terraform show -json output (an object with "format_version" and "resource_changes")`);
@@ -60,7 +60,7 @@ export function readTerraformJson(json: unknown, options: ReadTerraformOptions &
   const lines = options.text ? jsonResourceLines(options.text) : undefined;
   const kind = kindOfConfig(json);
   const r = readConfiguration([{ file: options.file ?? 'main.tf.json', json, lines }], { kind, variables: options.variables, firstIndex: options.firstIndex, budget: options.budget });
-  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead };
+  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead, invalid: r.invalid };
 }
 
 function readBounded(file: string, shown: string): string {
@@ -181,7 +181,7 @@ async function readModule(files: ConfigFile[], dir: string, options: ReadTerrafo
       return found ? { files: found, dir: target } : undefined;
     },
   });
-  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead };
+  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead, invalid: r.invalid };
 }
 
 /**

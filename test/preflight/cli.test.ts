@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { builtinCatalog } from '../../lib/policy-engine';
+import { LIMITS } from '../../lib/preflight';
 import { run } from '../cli/helpers';
 import { FIXTURES } from './helpers';
 
@@ -119,6 +120,63 @@ describe('guardrails scan --terraform', () => {
     expect(both.code).toBe(2);
     const badVar = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--var', 'novalue'], { cwd: CLI });
     expect(badVar.stderr).toMatch(/--var "novalue": expected name=value/);
+  });
+});
+
+describe('guardrails scan --terraform: what could not be read is reported, never a silent pass', () => {
+  type Full = Report & { skipped: { file?: string; reason: string }[]; errors: { message: string }[]; notTranslated: { address: string; type: string; count?: number; armType?: string }[] };
+  const NSG_POLICY = path.join(POLICIES, 'deny-management-ports-from-internet.json');
+  const write = (json: unknown): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(json));
+    return dir;
+  };
+
+  it('a malformed resource block makes the scan incomplete with exit 2 (with --strict too), listed by address and as skipped', async () => {
+    const dir = write({ resource: { azurerm_resource_group: { ok: { name: 'rg', location: 'westeurope' } }, azurerm_network_security_group: { nsg: 'not a body' } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as Full;
+    expect(report.complete).toBe(false);
+    expect(report.findings).toEqual([]);
+    expect(report.notTranslated).toEqual([{ address: 'azurerm_network_security_group.nsg', type: 'azurerm_network_security_group' }]);
+    expect(report.skipped).toEqual([{ file: path.join(dir, 'main.tf.json'), reason: 'the body of azurerm_network_security_group.nsg is a string; Terraform expects an object of arguments: it is not evaluated' }]);
+    expect(report.errors.map((e) => e.message)).toEqual([expect.stringMatching(/main\.tf\.json: the body of azurerm_network_security_group\.nsg is a string/)]);
+    expect(r.stderr).toMatch(/1 malformed part\(s\) not read/);
+    expect((await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--strict'], { cwd: CLI })).code).toBe(2);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/azurerm_network_security_group\.nsg is a string/);
+  });
+
+  it('a malformed plan entry makes the scan incomplete with exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'azurerm_network_security_group.nsg', mode: 'managed', type: 'azurerm_network_security_group', change: { actions: ['create'], after: null } }] }));
+    const r = await run(['scan', '--terraform', path.join(dir, 'plan.json'), '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect(r.code).toBe(2);
+    expect((JSON.parse(r.stdout) as Full).skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^resource_changes\[0\] \(azurerm_network_security_group\.nsg\): "change\.after" is null/)]);
+  });
+
+  it('instances past the count limit are one notTranslated entry with the count cut, in JSON and table', async () => {
+    const dir = write({ resource: { azurerm_resource_group: { rg: { count: LIMITS.maxInstancesPerResource + 2, name: 'rg-${count.index}', location: 'westeurope' } } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    const report = JSON.parse(r.stdout) as Full;
+    expect(report.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', count: 2 }]);
+    expect(report.complete).toBe(false);
+    expect(report.notes).toContainEqual({ address: 'azurerm_resource_group.rg', message: expect.stringMatching(/more than the limit of 10000 per resource/) });
+    expect(r.code).toBe(0); // as for any resource not translated: the report is incomplete, --strict fails
+    expect(r.stderr).toMatch(/, 2 not translated/);
+    expect((await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--strict'], { cwd: CLI })).code).toBe(1);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_resource_group\.rg\s+azurerm_resource_group\s+2 instance\(s\)/);
+  });
+
+  it('a template deployment\'s nested deployment is listed with the Terraform type and the ARM type in armType', async () => {
+    const nested = { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'n', properties: { mode: 'Incremental', template: {} } };
+    const dir = write({ resource: { azurerm_resource_group_template_deployment: { t: { name: 'd', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify({ resources: [nested] }) } } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect((JSON.parse(r.stdout) as Full).notTranslated).toEqual([{ address: 'azurerm_resource_group_template_deployment.t', type: 'azurerm_resource_group_template_deployment', armType: 'Microsoft.Resources/deployments' }]);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/azurerm_resource_group_template_deployment\.t\s+azurerm_resource_group_template_deployment \(Microsoft\.Resources\/deployments\)/);
   });
 });
 
