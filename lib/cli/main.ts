@@ -95,7 +95,7 @@ not exist, or a file that is not JSON or cannot be read.
                        [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
        guardrails scan --resources <export | -> --assignment <a.json|folder>... [--exemptions <e.json>]...
                        [--management-groups <file>] [--as-of <date>] [--policies <folder>] [--format ...]
-       guardrails scan --terraform <file|folder> (--policies <folder|file> | --assignment <a.json|folder>...)
+       guardrails scan --terraform <file|folder|-> (--policies <folder|file> | --assignment <a.json|folder>...)
                        [--var name=value]... [--complete] [--strict] [any option above but --resources]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies, or
@@ -126,7 +126,8 @@ against assignments as Azure would apply them.
                    sarif, GitHub's limit per run; no limit otherwise); the report says it was truncated
   --base-path      folder SARIF artifact paths are relative to (default: the working folder; use the repository root)
   --max-file-size  size limit for every file read (default: 64 MiB per definition/parameters file, 512 MiB per
-                   alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
+                   alias catalog, 64 MiB per resource and 64 GiB per export, 256 MiB per Terraform file or
+                   standard input), e.g. 200MB, 8GB
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
 counted as not applicable. auditIfNotExists/deployIfNotExists look for related resources in the export itself:
@@ -141,7 +142,9 @@ Every format lists what was skipped and every distinct error; an incomplete scan
 
 --terraform: evaluates Terraform before deploy. Reads a cdktf synth folder (cdktf.out with manifest.json), a
 stack's cdk.tf.json, a Terraform JSON configuration (*.tf.json file or module folder), terraform show -json output
-(plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json). Each azurerm / azapi resource is
+(plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json); - reads one such document (JSON
+configuration, cdk.tf.json, plan or state JSON, or HCL: a document starting with "{" or "[" is JSON, anything else HCL)
+from standard input, local module sources resolving from the working folder. Each azurerm / azapi resource is
 translated into the create request azurerm v4.55.0 sends (see lib/preflight/README.md for the mapped types); values
 known only after apply are unknown, and a verdict that depends on them is "undetermined" (never a silent pass).
 The requests are evaluated exactly as an export is (--policies, --params, --assignment, --exemptions,

@@ -1,9 +1,10 @@
 /**
- * `guardrails scan --terraform <file|folder>`: translates a Terraform input (cdktf synth folder, cdk.tf.json,
- * `*.tf.json`, `terraform show -json` plan, HCL with @cdktf/hcl2json) into the ARM create/update requests Azure
- * Policy evaluates (lib/preflight), and evaluates them with the assessment runner of lib/assess: the same plan
- * (--policies, --params, --assignment, --exemptions, --management-groups; built-ins by GUID or display name), the
- * same report model and formats, --fail-on, --output, --max-results and --base-path as `scan --resources`.
+ * `guardrails scan --terraform <file|folder|->`: translates a Terraform input (cdktf synth folder, cdk.tf.json,
+ * `*.tf.json`, `terraform show -json` plan, HCL with @cdktf/hcl2json; `-`: one document on standard input) into the
+ * ARM create/update requests Azure Policy evaluates (lib/preflight), and evaluates them with the assessment runner of
+ * lib/assess: the same plan (--policies, --params, --assignment, --exemptions, --management-groups; built-ins by GUID
+ * or display name), the same report model and formats, --fail-on, --output, --max-results and --base-path as
+ * `scan --resources`.
  *
  * Terraform specifics: values known only after apply are the engine's Unknown (contract C1), so a verdict that
  * depends on one is `undetermined`; related resources for existence checks come from the configuration, and one
@@ -12,11 +13,11 @@
  * (never counted compliant); --strict makes undetermined and not-translated exit 1.
  */
 import { runAssessment } from '../assess';
-import { TerraformInputError, TerraformSource, TranslationResult, readTerraformPath, translate } from '../preflight';
+import { LIMITS, TerraformInputError, TerraformSource, TranslationResult, readTerraformPath, readTerraformText, translate } from '../preflight';
 import type { InvalidInput } from '../preflight';
 import { aliasesFor } from './catalogs';
 import { parseAssignmentParameters } from './eval';
-import { CliIo, CliUsageError, displayPath, readJsonFile, resolvePath } from './io';
+import { CliIo, CliUsageError, displayPath, readJsonFile, readStdinText, resolvePath } from './io';
 import type { AssessResource, SkippedItem } from './report/types';
 import { reportScan, ScanCommandOptions } from './scan';
 import { buildScanPlan } from './whatif';
@@ -58,12 +59,20 @@ export function parseVars(vars: readonly string[] | undefined): Record<string, u
 /**
  * Translates every source of the input into one result (each stack is translated on its own, so references stay
  * inside a stack). Resources are numbered 0..n-1 across all sources (`index`: their position in the assessed input;
- * a Terraform resource with children, such as an NSG with inline rules, gives several ARM resources).
+ * a Terraform resource with children, such as an NSG with inline rules, gives several ARM resources). `-` reads one
+ * document from standard input (JSON configuration, cdk.tf.json, plan or state JSON, or HCL), within the same size
+ * limit as a file (--max-file-size, else LIMITS.maxFileBytes); local module sources resolve from the working folder.
  */
 export async function translateTerraformInput(io: CliIo, target: string, vars?: Record<string, unknown>): Promise<TranslationResult> {
+  const maxFileBytes = io.maxFileSize ?? LIMITS.maxFileBytes;
   let sources: TerraformSource[];
   try {
-    sources = await readTerraformPath(resolvePath(io, target), { variables: vars, display: (p) => displayPath(io, p) });
+    if (target === '-') {
+      const text = await readStdinText(io, 'terraform', maxFileBytes);
+      sources = await readTerraformText(text, { file: '-', dir: io.cwd ?? process.cwd(), variables: vars, display: (p) => displayPath(io, p), maxFileBytes });
+    } else {
+      sources = await readTerraformPath(resolvePath(io, target), { variables: vars, display: (p) => displayPath(io, p), maxFileBytes });
+    }
   } catch (err) {
     if (err instanceof TerraformInputError) throw new CliUsageError(err.message);
     throw err;
@@ -117,7 +126,7 @@ export async function runTerraformScanCommand(io: CliIo, options: TerraformScanO
   });
   const report = translation.notes.length > 0 ? { ...assessed, notes: translation.notes.map((n) => ({ ...(n.address !== undefined ? { address: n.address } : {}), message: n.message })) } : assessed;
 
-  const shown = displayPath(io, resolvePath(io, options.terraform));
+  const shown = options.terraform === '-' ? '-' : displayPath(io, resolvePath(io, options.terraform));
   io.stderr.write(
     `guardrails scan: ${shown}: ${translation.translated} Terraform resource(s) translated into ${translation.resources.length} ARM request(s)` +
       (translation.notTranslated.length ? `, ${translation.notTranslated.reduce((n, t) => n + (t.count ?? 1), 0)} not translated (listed under "notTranslated"; not evaluated)` : '') +

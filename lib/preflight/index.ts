@@ -3,7 +3,7 @@
 export { translate, PLACEHOLDER_SUBSCRIPTION } from './translate';
 export type { AssessResource } from '../assess/report';
 export type { TranslationResult } from './translate';
-export { readTerraformJson, readTerraformPath, TerraformInputError } from './read';
+export { readTerraformJson, readTerraformPath, readTerraformText, TerraformInputError } from './read';
 export type { ReadTerraformOptions, TerraformSource } from './read';
 export { readConfiguration } from './config';
 export type { ConfigFile, ReadConfigurationOptions } from './config';
