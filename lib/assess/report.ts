@@ -37,8 +37,13 @@ export interface ScanReport {
   findings: Finding[];
   /** [] for ARM exports without unknowns. */
   undetermined: Undetermined[];
-  /** Terraform input only. */
-  notTranslated: { address: string; type: string; count?: number }[];
+  /**
+   * Terraform input only: what was not evaluated. `address` and `type` are the Terraform resource's (`module` for a
+   * module not read); `count` is the number of instances or template resources the entry stands for when not one
+   * (instances past a limit, listed once per resource block); added: `armType`, for the parts of a template deployment
+   * that are not expanded (a nested deployment), the ARM type of the template resource.
+   */
+  notTranslated: { address: string; type: string; count?: number; armType?: string }[];
   exempted: Exempted[];
   /** Definitions, assignments (or parts of them) not evaluated, and why. */
   skipped: SkippedItem[];

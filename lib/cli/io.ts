@@ -204,6 +204,23 @@ export function readTextFile(io: CliIo, file: string, what: string, options: Rea
 }
 
 /**
+ * Reads standard input (`-` as a file name) whole as UTF-8 text (BOM dropped), at most `limit` bytes: reading
+ * stops with a CliUsageError naming the limit as soon as more arrives, never reading without end.
+ */
+export async function readStdinText(io: CliIo, what: string, limit: number): Promise<string> {
+  const input = (io.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of input) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    total += b.length;
+    if (total > limit) throw tooLarge(what, '-', limit);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
  * Inflates gzip data with a ceiling on the output (a small gzip file can inflate to gigabytes); exceeding it is a
  * CliUsageError naming the file and the limit.
  */

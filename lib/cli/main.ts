@@ -95,7 +95,7 @@ not exist, or a file that is not JSON or cannot be read.
                        [--max-results <n>] [--base-path <folder>] [--max-file-size <size>]
        guardrails scan --resources <export | -> --assignment <a.json|folder>... [--exemptions <e.json>]...
                        [--management-groups <file>] [--as-of <date>] [--policies <folder>] [--format ...]
-       guardrails scan --terraform <file|folder> (--policies <folder|file> | --assignment <a.json|folder>...)
+       guardrails scan --terraform <file|folder|-> (--policies <folder|file> | --assignment <a.json|folder>...)
                        [--var name=value]... [--complete] [--strict] [any option above but --resources]
 
 What-if before assigning: evaluates every resource of an export against every definition under --policies, or
@@ -127,7 +127,8 @@ against assignments as Azure would apply them.
                    written as it is read (any number of findings); the other formats hold what they list
   --base-path      folder SARIF artifact paths are relative to (default: the working folder; use the repository root)
   --max-file-size  size limit for every file read (default: 64 MiB per definition/parameters file, 512 MiB per
-                   alias catalog, 64 MiB per resource and 64 GiB per export), e.g. 200MB, 8GB
+                   alias catalog, 64 MiB per resource and 64 GiB per export, 256 MiB per Terraform file or
+                   standard input), e.g. 200MB, 8GB
 Modes: "All" definitions see every resource; "Indexed" ones only resources with a location (tracked resources,
 Azure's "types that support tags and location"); resource provider modes (Microsoft.Kubernetes.Data, ...) are
 counted as not applicable. auditIfNotExists/deployIfNotExists look for related resources in the export itself:
@@ -142,7 +143,9 @@ Every format lists what was skipped and every distinct error; an incomplete scan
 
 --terraform: evaluates Terraform before deploy. Reads a cdktf synth folder (cdktf.out with manifest.json), a
 stack's cdk.tf.json, a Terraform JSON configuration (*.tf.json file or module folder), terraform show -json output
-(plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json). Each azurerm / azapi resource is
+(plan or state), or HCL (*.tf, needs the optional package @cdktf/hcl2json); - reads one such document (JSON
+configuration, cdk.tf.json, plan or state JSON, or HCL: a document starting with "{" or "[" is JSON, anything else HCL)
+from standard input, local module sources resolving from the working folder. Each azurerm / azapi resource is
 translated into the create request azurerm v4.55.0 sends (see lib/preflight/README.md for the mapped types); values
 known only after apply are unknown, and a verdict that depends on them is "undetermined" (never a silent pass).
 The requests are evaluated exactly as an export is (--policies, --params, --assignment, --exemptions,
@@ -150,12 +153,17 @@ The requests are evaluated exactly as an export is (--policies, --params, --assi
 address (with the module path for plans), the file and line, and the cdktf construct path. Related resources for
 auditIfNotExists / deployIfNotExists come from the configuration; one it does not hold makes the verdict
 undetermined ("depends on resources outside the configuration") unless --complete. Types without a translation are
-listed under "notTranslated" (never counted compliant; the report is then incomplete, exit code unchanged).
+listed under "notTranslated" (never counted compliant; the report is then incomplete, exit code unchanged), and so
+are the instances of a count / for_each past 10,000 (one entry per block with the count cut), 1,000,000 per input
+in all, and the parts of a template deployment that are not expanded (the deployment's address and Terraform type,
+the template resource's ARM type in "armType"). A malformed block (a resource body that is not an object, a plan
+entry terraform show -json never writes) is listed under "skipped": the scan is incomplete and exits 2.
   --var       root variable value (name=value; JSON values are parsed), repeatable
   --complete  the configuration holds every related resource (auditIfNotExists / deployIfNotExists decide on it)
   --strict    exit 1 also when a verdict is undetermined or a resource was not translated
 --format json prints one document: {schemaVersion, findings[{policy, effect, address, ...}], undetermined[{address,
-policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address, message}], ...}.
+policy, effect, paths, reasons}], notTranslated[{address, type, count?, armType?}], notes[{address, message}],
+skipped[{file, reason}], ...}.
 
 --format json (ScanReport, schemaVersion 1; the TypeScript type is exported by the package):
   {schemaVersion, tool {name, version}, complete, resources,
@@ -172,8 +180,8 @@ policy, effect, paths, reasons}], notTranslated[{address, type}], notes[{address
 Exit codes: 0 no finding that fails under --fail-on; 1 such findings (DoNotEnforce denies count as audit); 2 usage
 or input error (bad option, missing or malformed file, a file over its size limit, an assignment Azure would
 reject), a definition that does not compile, an evaluation that failed (e.g. a required parameter without a
-value), or anything skipped: the scan is incomplete. Terraform resources without a translation make the report
-incomplete without changing the exit code (--strict makes them exit 1).
+value), or anything skipped (with --terraform, a malformed block): the scan is incomplete. Terraform resources
+without a translation make the report incomplete without changing the exit code (--strict makes them exit 1).
 `,
   'diff-builtin': `Usage: guardrails diff-builtin <old> <new> --resources <export> [--params <p.json>] [--policies <folder>]
                                [--format table|json] [--aliases <catalog>]...

@@ -7,7 +7,7 @@
  * when their value is known; dynamic blocks expand the same way.
  */
 import { Budget, BudgetExceeded, EvalScope, ExprNode, Step, applySteps, evaluate, parseTemplate, tfToNumber, tfToString } from './expressions';
-import { TerraformInputKind, TfInstance, TranslationNote } from './model';
+import { InvalidInput, NotTranslated, TerraformInputKind, TfInstance, TranslationNote } from './model';
 import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknownValue, own, put, toTfValue } from './values';
 
 /** One file of a module. */
@@ -75,12 +75,54 @@ function blocks(v: unknown): Record<string, unknown>[] {
   return isRecord(v) ? [v] : [];
 }
 
+/** What a JSON value is, for messages ("a string", "null", "an array holding a number"). */
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) {
+    const bad = v.find((e) => !isRecord(e));
+    return bad === undefined ? 'an array' : `an array holding ${describeJson(bad)}`;
+  }
+  if (isRecord(v)) return 'an object';
+  return typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'string' ? 'a string' : 'not JSON';
+}
+
+/**
+ * Like `blocks`, but a value that is not an object (or an array with an element that is not one) is reported with
+ * `bad` instead of being dropped: a block the user wrote that Terraform would reject must not vanish from the scan.
+ * Such a value is not read at all (Terraform rejects the whole of it).
+ */
+function blocksOrBad(v: unknown, bad: (what: string) => void): Record<string, unknown>[] {
+  if (isRecord(v)) return [v];
+  if (Array.isArray(v) && v.every(isRecord)) return v;
+  bad(describeJson(v));
+  return [];
+}
+
 function keys(o: Record<string, unknown>): string[] {
   return Object.keys(o);
 }
 
-/** Collects the declarations of all files of a module (Terraform merges the files of a folder). */
-function collectModule(files: readonly ConfigFile[], notes: TranslationNote[]): ModuleConfig {
+/** Label keys of a JSON object: every key but the `//` comment Terraform's JSON syntax allows. */
+function labels(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((k) => k !== '//');
+}
+
+/** A malformed part of a module's files, as collectModule reports it (the address is relative to the module). */
+interface MalformedBlock {
+  readonly file: string;
+  readonly address?: string;
+  readonly type?: string;
+  /** A resource or module call: listed as not translated (data sources and the rest only make the scan incomplete). */
+  readonly listed: boolean;
+  readonly reason: string;
+}
+
+/**
+ * Collects the declarations of all files of a module (Terraform merges the files of a folder). Resource, data and
+ * module blocks whose JSON is not an object go to `malformed`: Terraform rejects such a configuration, and the
+ * resources in them must not silently drop out of the scan.
+ */
+function collectModule(files: readonly ConfigFile[], notes: TranslationNote[], malformed: (m: MalformedBlock) => void): ModuleConfig {
   const m: ModuleConfig = {
     variables: new Map(),
     locals: new Map(),
@@ -90,15 +132,22 @@ function collectModule(files: readonly ConfigFile[], notes: TranslationNote[]): 
     providers: [],
     requiredProviders: new Map(),
   };
+  const expect = 'Terraform expects an object';
   for (const f of files) {
-    for (const doc of blocks(f.json)) {
+    const docs = blocksOrBad(f.json, (what) => malformed({ file: f.file, listed: false, reason: `the file holds ${what}, not a Terraform JSON configuration (${expect} with "resource", "module", ...): nothing in it is evaluated` }));
+    for (const doc of docs) {
       for (const [kind, mode] of [['resource', 'managed'], ['data', 'data']] as const) {
-        for (const byType of blocks(own(doc, kind))) {
-          for (const type of keys(byType)) {
-            for (const byName of blocks(byType[type])) {
-              for (const name of keys(byName)) {
-                for (const body of blocks(byName[name])) {
-                  const key = mode === 'managed' ? `${type}.${name}` : `data.${type}.${name}`;
+        const all = own(doc, kind);
+        if (all === undefined) continue;
+        const byTypes = blocksOrBad(all, (what) => malformed({ file: f.file, listed: false, reason: `"${kind}" is ${what}; ${expect} {"<type>": {"<name>": {<arguments>}}}: the ${kind === 'data' ? 'data sources' : 'resources'} in it are not evaluated` }));
+        for (const byType of byTypes) {
+          for (const type of labels(byType)) {
+            const byNames = blocksOrBad(byType[type], (what) => malformed({ file: f.file, type, listed: false, reason: `${kind === 'data' ? 'data.' : ''}${type} is ${what}; ${expect} {"<name>": {<arguments>}}: the ${type} ${kind === 'data' ? 'data sources' : 'resources'} in it are not evaluated` }));
+            for (const byName of byNames) {
+              for (const name of labels(byName)) {
+                const key = mode === 'managed' ? `${type}.${name}` : `data.${type}.${name}`;
+                const bodies = blocksOrBad(byName[name], (what) => malformed({ file: f.file, address: key, type, listed: mode === 'managed', reason: `the body of ${key} is ${what}; ${expect} of arguments: it is not evaluated` }));
+                for (const body of bodies) {
                   if (m.resources.has(key)) notes.push({ address: key, message: `${f.file}: duplicate declaration of ${key}; the first one is used` });
                   else m.resources.set(key, { mode, type, name, body, file: f.file, line: f.lines?.get(`${mode}.${type}.${name}`) });
                 }
@@ -110,7 +159,16 @@ function collectModule(files: readonly ConfigFile[], notes: TranslationNote[]): 
       for (const v of blocks(own(doc, 'variable'))) for (const name of keys(v)) for (const b of blocks(v[name])) m.variables.set(name, b);
       for (const l of blocks(own(doc, 'locals'))) for (const name of keys(l)) if (name !== '//') m.locals.set(name, l[name]);
       for (const o of blocks(own(doc, 'output'))) for (const name of keys(o)) for (const b of blocks(o[name])) m.outputs.set(name, own(b, 'value'));
-      for (const mc of blocks(own(doc, 'module'))) for (const name of keys(mc)) for (const b of blocks(mc[name])) m.modules.set(name, { name, body: b });
+      const calls = own(doc, 'module');
+      if (calls !== undefined) {
+        const byNames = blocksOrBad(calls, (what) => malformed({ file: f.file, listed: false, reason: `"module" is ${what}; ${expect} {"<name>": {"source": ...}}: the modules in it are not read` }));
+        for (const mc of byNames) {
+          for (const name of labels(mc)) {
+            const bodies = blocksOrBad(mc[name], (what) => malformed({ file: f.file, address: `module.${name}`, type: 'module', listed: true, reason: `module.${name} is ${what}; ${expect} with "source": the module is not read` }));
+            for (const b of bodies) m.modules.set(name, { name, body: b });
+          }
+        }
+      }
       for (const p of blocks(own(doc, 'provider'))) {
         for (const name of keys(p)) {
           for (const b of blocks(p[name])) m.providers.push({ name, alias: typeof own(b, 'alias') === 'string' ? (own(b, 'alias') as string) : undefined, body: b });
@@ -154,6 +212,19 @@ interface InstanceKey {
   readonly frame: Frame;
 }
 
+/** The expansion of one count / for_each. */
+interface Expansion {
+  readonly keys: InstanceKey[];
+  /** Instances past LIMITS.maxInstancesPerResource: not evaluated, listed as not translated. */
+  readonly cut: number;
+  /** Why Terraform would reject the count / for_each value (an element of a for_each set that is not a string). */
+  readonly invalid?: string;
+  /** Notes for every instance (count / for_each not known before apply). */
+  readonly notes: readonly string[];
+  /** The note about instances cut, given once for the block. */
+  readonly cutNote?: string;
+}
+
 /** One module instance: its configuration, input variables and resolved values. */
 class ModuleInstance {
   public readonly children = new Map<string, ModuleInstance[]>();
@@ -161,7 +232,7 @@ class ModuleInstance {
   private readonly variableValues = new Map<string, TfValue>();
   private readonly inProgress = new Set<string>();
   private readonly attrCache = new Map<string, TfValue>();
-  private readonly instanceKeys = new Map<string, InstanceKey[]>();
+  private readonly instanceKeys = new Map<string, Expansion>();
 
   constructor(
     public readonly config: ModuleConfig,
@@ -228,11 +299,30 @@ class ModuleInstance {
     return v;
   }
 
-  /** Instance keys of a resource or module call (count / for_each expansion). */
+  /**
+   * Instance keys of a resource or module call (count / for_each expansion). The notes about the expansion go to
+   * `notes` on every call (the keys are computed once: a reference may ask first). At most
+   * LIMITS.maxInstancesPerResource instances are expanded; `expansion()` says how many were cut.
+   */
   public keysOf(declKey: string, body: Record<string, unknown>, what: string, notes: string[]): InstanceKey[] {
-    const cached = this.instanceKeys.get(declKey);
-    if (cached) return cached;
-    let out: InstanceKey[];
+    let e = this.instanceKeys.get(declKey);
+    if (!e) {
+      e = this.expand(body, what);
+      this.instanceKeys.set(declKey, e);
+    }
+    notes.push(...e.notes);
+    return e.keys;
+  }
+
+  /** How a block expanded: instances cut by the limit, and why its count / for_each is invalid (Terraform rejects it). */
+  public expansion(declKey: string): { cut: number; cutNote?: string; invalid?: string } | undefined {
+    return this.instanceKeys.get(declKey);
+  }
+
+  private expand(body: Record<string, unknown>, what: string): Expansion {
+    const limit = LIMITS.maxInstancesPerResource;
+    const notes: string[] = [];
+    const cutNote = (n: number, by: string): string => `${what}: ${by} gives ${n} instances, more than the limit of ${limit} per resource: the first ${limit} are evaluated, the other ${n - limit} are listed under notTranslated`;
     if (Object.prototype.hasOwnProperty.call(body, 'count')) {
       const c = this.resolve(body.count, {});
       let n: number | undefined;
@@ -245,37 +335,39 @@ class ModuleInstance {
       }
       if (n === undefined || !Number.isInteger(n) || n < 0) {
         notes.push(`${what}: count is not known before apply; one instance with an unknown count.index is evaluated`);
-        out = [{ suffix: '[*]', frame: { countIndex: UNKNOWN } }];
-      } else {
-        const capped = Math.min(n, LIMITS.maxInstancesPerResource);
-        if (capped < n) notes.push(`${what}: count ${n} exceeds the limit; the first ${capped} instances are evaluated`);
-        out = Array.from({ length: capped }, (_, i) => ({ suffix: `[${i}]`, frame: { countIndex: i } }));
+        return { keys: [{ suffix: '[*]', frame: { countIndex: UNKNOWN } }], cut: 0, notes };
       }
-    } else if (Object.prototype.hasOwnProperty.call(body, 'for_each')) {
+      const capped = Math.min(n, limit);
+      return { keys: Array.from({ length: capped }, (_, i) => ({ suffix: `[${i}]`, frame: { countIndex: i } })), cut: n - capped, notes, cutNote: capped < n ? cutNote(n, `count ${n}`) : undefined };
+    }
+    if (Object.prototype.hasOwnProperty.call(body, 'for_each')) {
       const fe = this.resolve(body.for_each, {});
       if (Array.isArray(fe) && !fe.some(isUnknownValue)) {
         const seen = new Set<string>();
-        out = [];
+        const keys: InstanceKey[] = [];
+        let invalid: string | undefined;
         for (const e of fe) {
           let k: string;
           try {
             k = tfToString(e);
           } catch {
+            invalid ??= `for_each holds ${Array.isArray(e) ? 'a list' : isTfObject(e) ? 'an object' : e === null ? 'null' : 'a value that is not a string'}; Terraform accepts a map or a set of strings (it rejects this configuration)`;
             continue;
           }
-          if (seen.has(k) || out.length >= LIMITS.maxInstancesPerResource) continue;
+          if (seen.has(k)) continue;
           seen.add(k);
-          out.push({ suffix: `[${JSON.stringify(k)}]`, frame: { each: { key: k, value: k } } });
+          if (keys.length < limit) keys.push({ suffix: `[${JSON.stringify(k)}]`, frame: { each: { key: k, value: k } } });
         }
-      } else if (isTfObject(fe)) {
-        out = Object.keys(fe).slice(0, LIMITS.maxInstancesPerResource).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, frame: { each: { key: k, value: fe[k] } } }));
-      } else {
-        notes.push(`${what}: for_each is not known before apply; one instance with unknown each.key / each.value is evaluated`);
-        out = [{ suffix: '[*]', frame: { each: { key: UNKNOWN, value: UNKNOWN } } }];
+        return { keys, cut: seen.size - keys.length, invalid, notes, cutNote: seen.size > limit ? cutNote(seen.size, `for_each (a set of ${seen.size} strings)`) : undefined };
       }
-    } else out = [{ suffix: '', frame: {} }];
-    this.instanceKeys.set(declKey, out);
-    return out;
+      if (isTfObject(fe)) {
+        const all = Object.keys(fe);
+        return { keys: all.slice(0, limit).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, frame: { each: { key: k, value: fe[k] } } })), cut: Math.max(0, all.length - limit), notes, cutNote: all.length > limit ? cutNote(all.length, `for_each (a map of ${all.length} elements)`) : undefined };
+      }
+      notes.push(`${what}: for_each is not known before apply; one instance with unknown each.key / each.value is evaluated`);
+      return { keys: [{ suffix: '[*]', frame: { each: { key: UNKNOWN, value: UNKNOWN } } }], cut: 0, notes };
+    }
+    return { keys: [{ suffix: '', frame: {} }], cut: 0, notes };
   }
 
   /** Resolved value of one argument (or block list) of a resource instance; undefined when not set. */
@@ -289,13 +381,20 @@ class ModuleInstance {
     if (!hasStatic && dynamics.length === 0) return undefined;
     this.inProgress.add(cacheKey);
     let v: TfValue = hasStatic ? this.resolve(decl.body[name], key.frame) : [];
-    if (dynamics.length > 0) v = this.expandDynamic(v, name, dynamics, key.frame);
+    if (dynamics.length > 0) {
+      const address = this.prefix() + (decl.mode === 'data' ? 'data.' : '') + `${decl.type}.${decl.name}`;
+      v = this.expandDynamic(v, name, dynamics, key.frame, (block, n) => this.root.dynamicCut(address, block, n));
+    }
     this.inProgress.delete(cacheKey);
     this.attrCache.set(cacheKey, v);
     return v;
   }
 
-  private expandDynamic(staticValue: TfValue, name: string, dynamics: Record<string, unknown>[], frame: Frame): TfValue {
+  /**
+   * Expands dynamic blocks. More than LIMITS.maxInstancesPerResource blocks from one dynamic block are not expanded:
+   * the argument is Unknown (a verdict that depends on it is undetermined, never a pass) and `cut` reports it.
+   */
+  private expandDynamic(staticValue: TfValue, name: string, dynamics: Record<string, unknown>[], frame: Frame, cut: (block: string, n: number) => void): TfValue {
     const out: TfValue[] = Array.isArray(staticValue) ? [...staticValue] : isTfObject(staticValue) ? [staticValue] : [];
     for (const d of dynamics) {
       const iterName = typeof own(d, 'iterator') === 'string' ? (own(d, 'iterator') as string) : name;
@@ -305,7 +404,11 @@ class ModuleInstance {
       if (Array.isArray(fe) && !fe.some(isUnknownValue)) items = fe.map((v, i) => ({ key: i, value: v }));
       else if (isTfObject(fe)) items = Object.keys(fe).map((k) => ({ key: k, value: fe[k] }));
       else return UNKNOWN; // how many blocks there are is not known before apply
-      for (const item of items.slice(0, LIMITS.maxInstancesPerResource)) {
+      if (items.length > LIMITS.maxInstancesPerResource) {
+        cut(name, items.length);
+        return UNKNOWN;
+      }
+      for (const item of items) {
         const iterators = new Map(frame.iterators ?? []);
         iterators.set(iterName, item);
         const sub: Frame = { ...frame, iterators };
@@ -313,7 +416,7 @@ class ModuleInstance {
         if (isTfObject(block) && isRecord(content)) {
           const nested = own(content, 'dynamic');
           if (isRecord(nested)) {
-            for (const inner of keys(nested)) put(block, inner, this.expandDynamic(own(block, inner) ?? [], inner, blocks(nested[inner]), sub));
+            for (const inner of keys(nested)) put(block, inner, this.expandDynamic(own(block, inner) ?? [], inner, blocks(nested[inner]), sub, cut));
             delete block.dynamic;
           }
         }
@@ -445,13 +548,42 @@ class Reader {
   public rootModule!: ModuleInstance;
   public readonly instances: TfInstance[] = [];
   public readonly notes: TranslationNote[] = [];
-  public readonly notRead: { address: string; type: string }[] = [];
+  public readonly notRead: NotTranslated[] = [];
+  public readonly invalid: InvalidInput[] = [];
   public index: number;
   public readonly budget: Budget;
+  /** Instances not emitted past LIMITS.maxResources (the input as a whole). */
+  private overLimit = 0;
+  private readonly invalidSeen = new Set<string>();
 
   constructor(public readonly options: ReadConfigurationOptions) {
     this.index = options.firstIndex ?? 0;
     this.budget = options.budget ?? new Budget();
+  }
+
+  /** Records a malformed block of the module at `prefix` (once: a module's files are collected per instance). */
+  public malformed(prefix: string, m: MalformedBlock): void {
+    const address = m.address === undefined ? undefined : prefix + m.address;
+    const key = `${m.file}\u0000${address ?? ''}\u0000${m.reason}`;
+    if (this.invalidSeen.has(key)) return;
+    this.invalidSeen.add(key);
+    this.invalid.push({ file: m.file, ...(address !== undefined ? { address } : {}), ...(m.type !== undefined ? { type: m.type } : {}), reason: m.reason });
+    if (m.listed && address !== undefined && m.type !== undefined) this.notRead.push({ address, type: m.type });
+    this.notes.push({ ...(address !== undefined ? { address } : {}), message: `${m.file}: ${m.reason}` });
+  }
+
+  /** Reports the instances of a block that its expansion cut, or an invalid count / for_each. */
+  private expansionIssues(mod: ModuleInstance, declKey: string, address: string, type: string, file: string | undefined, listed: boolean): void {
+    const e = mod.expansion(declKey);
+    if (!e) return;
+    if (e.cut > 0) {
+      if (listed) this.notRead.push({ address, type, count: e.cut });
+      if (e.cutNote) this.notes.push({ address, message: e.cutNote });
+    }
+    if (e.invalid) {
+      this.invalid.push({ ...(file !== undefined ? { file } : {}), address, type, reason: `${address}: ${e.invalid}` });
+      if (listed) this.notRead.push({ address, type });
+    }
   }
 
   public load(mod: ModuleInstance): void {
@@ -468,11 +600,13 @@ class Reader {
       const childNotes: string[] = [];
       const keysList = mod.keysOf(`module.${call.name}`, call.body, address, childNotes);
       childNotes.forEach((message) => this.notes.push({ address, message }));
+      this.expansionIssues(mod, `module.${call.name}`, address, 'module', undefined, true);
       const list: ModuleInstance[] = [];
       for (const key of keysList) {
+        const path = `${address}${key.suffix}`;
         const child = new ModuleInstance(
-          collectModule(loaded.files, this.notes),
-          `${address}${key.suffix}`,
+          collectModule(loaded.files, this.notes, (m) => this.malformed(path + '.', m)),
+          path,
           loaded.dir,
           (name) => (Object.prototype.hasOwnProperty.call(call.body, name) && !META_ARGS.has(name) && name !== 'source' && name !== 'version' && name !== 'providers' ? mod.resolve(call.body[name], key.frame) : undefined),
           this,
@@ -489,13 +623,19 @@ class Reader {
     for (const decl of mod.config.resources.values()) {
       const notes: string[] = [];
       const base = mod.prefix() + (decl.mode === 'data' ? 'data.' : '') + `${decl.type}.${decl.name}`;
-      const keysList = mod.keysOf(`${decl.mode}.${decl.type}.${decl.name}`, decl.body, base, notes);
+      const declKey = `${decl.mode}.${decl.type}.${decl.name}`;
+      const keysList = mod.keysOf(declKey, decl.body, base, notes);
+      this.expansionIssues(mod, declKey, base, decl.type, decl.file, decl.mode === 'managed');
       const providerRef = providerOf(decl, mod);
       const prov = mod.provider(providerRef);
-      for (const key of keysList) {
+      for (let k = 0; k < keysList.length; k++) {
+        const key = keysList[k];
         if (this.instances.length >= LIMITS.maxResources) {
-          this.notes.push({ message: `more than ${LIMITS.maxResources} resource instances: the rest are not evaluated` });
-          return;
+          // Past the limit for the whole input: the rest of this block (and every later one) is listed, not dropped.
+          const rest = keysList.length - k;
+          this.overLimit += rest;
+          if (decl.mode === 'managed') this.notRead.push({ address: base, type: decl.type, ...(rest !== 1 || key.suffix !== '' ? { count: rest } : {}) });
+          break;
         }
         const values = dict();
         const userArgs = new Set<string>();
@@ -530,6 +670,21 @@ class Reader {
     }
     for (const list of mod.children.values()) list.forEach((c) => this.emit(c));
   }
+
+  private readonly dynamicSeen = new Set<string>();
+
+  /** A dynamic block with more blocks than the limit: one note per resource block and argument. */
+  public dynamicCut(address: string, block: string, n: number): void {
+    const key = `${address}#${block}`;
+    if (this.dynamicSeen.has(key)) return;
+    this.dynamicSeen.add(key);
+    this.notes.push({ address, message: `${address}: dynamic "${block}" gives ${n} blocks, more than the limit of ${LIMITS.maxInstancesPerResource}: ${block} is treated as not known before apply (verdicts that depend on it are undetermined)` });
+  }
+
+  /** The note about instances past LIMITS.maxResources, once for the input. */
+  public finish(): void {
+    if (this.overLimit > 0) this.notes.push({ message: `more than ${LIMITS.maxResources} resource instances: the other ${this.overLimit} are not evaluated (listed under notTranslated, one entry per resource block)` });
+  }
 }
 
 function dynamicNames(body: Record<string, unknown>): string[] {
@@ -553,9 +708,9 @@ function providerOf(decl: ResourceDecl, mod: ModuleInstance): string {
  * Reads a Terraform module (its JSON files, merged as Terraform merges the files of a folder) into resource
  * instances with resolved arguments.
  */
-export function readConfiguration(files: readonly ConfigFile[], options: ReadConfigurationOptions = {}): { instances: TfInstance[]; notes: TranslationNote[]; notRead: { address: string; type: string }[] } {
+export function readConfiguration(files: readonly ConfigFile[], options: ReadConfigurationOptions = {}): { instances: TfInstance[]; notes: TranslationNote[]; notRead: NotTranslated[]; invalid: InvalidInput[] } {
   const reader = new Reader(options);
-  const rootConfig = collectModule(files, reader.notes);
+  const rootConfig = collectModule(files, reader.notes, (m) => reader.malformed('', m));
   const rootVars = options.variables;
   reader.rootModule = new ModuleInstance(rootConfig, '', options.dir, rootVars ? (name) => (Object.prototype.hasOwnProperty.call(rootVars, name) ? toTfValue(rootVars[name]) : undefined) : undefined, reader, 0);
   const azurerm = rootConfig.requiredProviders.get('azurerm');
@@ -564,8 +719,9 @@ export function readConfiguration(files: readonly ConfigFile[], options: ReadCon
   }
   reader.load(reader.rootModule);
   reader.emit(reader.rootModule);
+  reader.finish();
   if (reader.budget.exhausted) reader.notes.push({ message: `evaluation stopped after ${LIMITS.maxEvaluationSteps} steps: the remaining expressions are unknown` });
-  return { instances: reader.instances, notes: reader.notes, notRead: reader.notRead };
+  return { instances: reader.instances, notes: reader.notes, notRead: reader.notRead, invalid: reader.invalid };
 }
 
 /**

@@ -217,10 +217,13 @@ export interface CustomHelpers {
   /** Subscription of the instance's provider (a placeholder GUID when none is configured). */
   readonly subscription: string | Unknown;
   /**
-   * Marks (part of) the instance as not translated (listed under notTranslated, never counted compliant), e.g. a
-   * template whose content is not known before apply. `what` is shown as the type (default: the Terraform type).
+   * Marks (part of) the instance as not translated (listed under notTranslated with the instance's address and
+   * Terraform type, never counted compliant), e.g. a template whose content is not known before apply. `armType` is
+   * the ARM type of the part not translated, when known (a nested deployment in a template): the entry's `armType`,
+   * one entry per ARM type with a `count` when there are several. `count`: how many resources this call stands for.
+   * @default count 1
    */
-  notTranslated(reason: string, what?: string): void;
+  notTranslated(reason: string, armType?: string, count?: number): void;
 }
 
 /** Either kind of mapping. */

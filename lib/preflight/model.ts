@@ -65,6 +65,39 @@ export interface TerraformInput {
   readonly instances: TfInstance[];
   /** Notes about the input as a whole (modules not read, provider version, limits hit). */
   readonly notes: TranslationNote[];
-  /** Things that are not resources but were not read (remote modules): listed as not translated. */
-  readonly notRead: { address: string; type: string }[];
+  /**
+   * What was not read: module calls (remote modules), resource instances cut by a limit (one entry per resource or
+   * module block, with the number of instances cut), malformed resource blocks. Listed as not translated.
+   */
+  readonly notRead: NotTranslated[];
+  /**
+   * Parts of the input Terraform would reject (a resource body that is not an object, a plan entry without an
+   * address or type, ...): not evaluated, and the scan is incomplete. Those with an address are also in `notRead`.
+   * @default none
+   */
+  readonly invalid?: InvalidInput[];
+}
+
+/** A resource (or a block of resource instances) that is not evaluated: `notTranslated` of the report. */
+export interface NotTranslated {
+  /** Terraform address: of the instance, or of the resource / module block (instances cut by a limit). */
+  readonly address: string;
+  /** Terraform type of the resource (`module` for a module call). */
+  readonly type: string;
+  /** How many instances (or template resources) the entry stands for, when it is not one. */
+  readonly count?: number;
+  /** A template deployment's resource that is not evaluated: its ARM type, when known (`type` is the deployment's). */
+  readonly armType?: string;
+}
+
+/** A part of the input that is malformed: Terraform would reject it, so nothing about it can be evaluated. */
+export interface InvalidInput {
+  /** Input file as shown to the user. */
+  readonly file?: string;
+  /** Terraform address, as far as the input gives it. */
+  readonly address?: string;
+  /** Terraform type, when the input gives it. */
+  readonly type?: string;
+  /** What is wrong and what Terraform expects. */
+  readonly reason: string;
 }

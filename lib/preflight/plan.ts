@@ -9,7 +9,7 @@
  * `terraform show -json` of a state (no `resource_changes`, `values.root_module`) is read too: every resource as it
  * exists, all values known.
  */
-import { TfInstance, TranslationNote } from './model';
+import { InvalidInput, NotTranslated, TfInstance, TranslationNote } from './model';
 import { LIMITS, TfObject, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toTfValue } from './values';
 
 type Json = Record<string, unknown>;
@@ -183,20 +183,49 @@ const ACTIONS: Record<string, TfInstance['action'] | 'skip'> = {
   forget: 'skip',
 };
 
-/** Reads a plan (or state) JSON document. */
-export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0): { instances: TfInstance[]; notes: TranslationNote[] } {
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return isRecord(v) ? 'an object' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'string' ? 'a string' : 'missing';
+}
+
+/**
+ * Reads a plan (or state) JSON document. An entry that `terraform show -json` never writes (not an object, no
+ * address or type, a change without planned values) is `invalid` (listed under `notRead` when it has an address and
+ * type): it is not evaluated and the scan is incomplete. Instances past LIMITS.maxResources are listed under
+ * `notRead`, one entry per resource block with the number cut.
+ */
+export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0): { instances: TfInstance[]; notes: TranslationNote[]; notRead: NotTranslated[]; invalid: InvalidInput[] } {
   const notes: TranslationNote[] = [];
   const instances: TfInstance[] = [];
-  if (!isRecord(plan)) return { instances, notes: [{ message: 'not a Terraform plan' }] };
+  const notRead: NotTranslated[] = [];
+  const invalid: InvalidInput[] = [];
+  if (!isRecord(plan)) return { instances, notes: [{ message: 'not a Terraform plan' }], notRead, invalid: [{ ...(file !== undefined ? { file } : {}), reason: 'not a Terraform plan (terraform show -json writes an object)' }] };
   const config = configIndex(plan);
   const providers = providerSettings(plan);
   if (!config) notes.push({ message: 'the plan has no "configuration" section: unknown values of arguments the configuration may not set are kept as unknown' });
   let index = firstIndex;
+  const bad = (where: string, r: unknown, reason: string): void => {
+    const address = isRecord(r) && typeof r.address === 'string' && r.address !== '' ? r.address : undefined;
+    const type = isRecord(r) && typeof r.type === 'string' && r.type !== '' ? r.type : undefined;
+    invalid.push({ ...(file !== undefined ? { file } : {}), ...(address ? { address } : {}), ...(type ? { type } : {}), reason: `${where}${address ? ` (${address})` : ''}: ${reason}; terraform show -json does not write this: it is not evaluated` });
+    if (address && type && !(isRecord(r) && r.mode === 'data')) notRead.push({ address, type });
+  };
+  // Instances past LIMITS.maxResources, by resource block (configuration address).
+  const cut = new Map<string, { type: string; count: number }>();
+  let cutTotal = 0;
   const changes = own(plan, 'resource_changes');
   const push = (r: Json, after: unknown, afterUnknown: unknown, action: TfInstance['action']): void => {
-    if (instances.length >= LIMITS.maxResources) return;
-    const address = typeof r.address === 'string' ? r.address : '';
-    const type = typeof r.type === 'string' ? r.type : '';
+    const address = r.address as string;
+    const type = r.type as string;
+    if (instances.length >= LIMITS.maxResources) {
+      const block = configAddress(address);
+      const c = cut.get(block);
+      if (c) c.count++;
+      else cut.set(block, { type, count: 1 });
+      cutTotal++;
+      return;
+    }
     const modulePath = typeof r.module_address === 'string' ? r.module_address : '';
     const conf = config?.get(configAddress(address));
     const exprs = conf?.expressions;
@@ -227,36 +256,83 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
       notes: instNotes,
     });
   };
+  const done = (): { instances: TfInstance[]; notes: TranslationNote[]; notRead: NotTranslated[]; invalid: InvalidInput[] } => {
+    for (const [address, c] of cut) notRead.push({ address, type: c.type, count: c.count });
+    if (cutTotal > 0) notes.push({ message: `more than ${LIMITS.maxResources} resource instances: the other ${cutTotal} are not evaluated (listed under notTranslated, one entry per resource block)` });
+    return { instances, notes, notRead, invalid };
+  };
+  /** Whether an entry has what every resource of `terraform show -json` has; reports it otherwise. */
+  const wellFormed = (where: string, r: unknown): r is Json => {
+    if (!isRecord(r)) {
+      bad(where, r, `${describeJson(r)}, not an object`);
+      return false;
+    }
+    if (typeof r.address !== 'string' || r.address === '' || typeof r.type !== 'string' || r.type === '') {
+      bad(where, r, `"address" is ${describeJson(r.address)} and "type" is ${describeJson(r.type)}, both must be non-empty strings`);
+      return false;
+    }
+    return true;
+  };
+  if (changes !== undefined && !Array.isArray(changes)) {
+    invalid.push({ ...(file !== undefined ? { file } : {}), reason: `"resource_changes" is ${describeJson(changes)}, not an array; terraform show -json does not write this: the planned changes are not evaluated` });
+  }
   if (Array.isArray(changes)) {
-    for (const r of changes) {
-      if (!isRecord(r) || r.mode === 'data' || r.deposed !== undefined) continue;
+    for (let i = 0; i < changes.length; i++) {
+      const r: unknown = changes[i];
+      const where = `resource_changes[${i}]`;
+      if (isRecord(r) && (r.mode === 'data' || r.deposed !== undefined)) continue;
+      if (!wellFormed(where, r)) continue;
       const change = own(r, 'change');
-      if (!isRecord(change)) continue;
+      if (!isRecord(change)) {
+        bad(where, r, `"change" is ${describeJson(change)}, not an object`);
+        continue;
+      }
       const actions = Array.isArray(change.actions) ? change.actions.join(',') : '';
       const action = ACTIONS[actions];
       if (action === 'skip') continue;
       if (action === undefined) {
-        notes.push({ address: typeof r.address === 'string' ? r.address : undefined, message: `unknown plan action ${JSON.stringify(change.actions)}: evaluated as an update` });
+        notes.push({ address: r.address as string, message: `unknown plan action ${JSON.stringify(change.actions)}: evaluated as an update` });
+      }
+      if (!isRecord(change.after)) {
+        // Only a delete has no planned values (after: null), and deletes are skipped above.
+        bad(where, r, `"change.after" is ${describeJson(change.after)}, not an object (the planned values of a ${actions || 'change'})`);
+        continue;
       }
       push(r, change.after, change.after_unknown, action ?? 'update');
     }
-    return { instances, notes };
+    return done();
   }
   // A state (terraform show -json without a plan), or a plan without resource_changes: planned or current values.
   const values = own(plan, 'planned_values') ?? own(plan, 'values');
   if (!isRecord(changes) && own(plan, 'planned_values') !== undefined) notes.push({ message: 'the plan has no "resource_changes": planned values are read without their unknowns (values unknown before apply are missing)' });
-  const walk = (mod: unknown, depth: number): void => {
-    if (!isRecord(mod) || depth > LIMITS.maxModuleDepth * 2) return;
+  const section = own(plan, 'planned_values') !== undefined ? 'planned_values' : 'values';
+  const walk = (mod: unknown, where: string, depth: number): void => {
+    if (!isRecord(mod)) {
+      if (mod !== undefined) invalid.push({ ...(file !== undefined ? { file } : {}), reason: `${where} is ${describeJson(mod)}, not an object; terraform show -json does not write this: the resources in it are not evaluated` });
+      return;
+    }
+    if (depth > LIMITS.maxModuleDepth * 2) {
+      invalid.push({ ...(file !== undefined ? { file } : {}), reason: `${where}: modules nested more than ${LIMITS.maxModuleDepth * 2} deep: the resources in it are not evaluated` });
+      return;
+    }
     const resources = own(mod, 'resources');
+    if (resources !== undefined && !Array.isArray(resources)) invalid.push({ ...(file !== undefined ? { file } : {}), reason: `${where}.resources is ${describeJson(resources)}, not an array; terraform show -json does not write this: the resources in it are not evaluated` });
     if (Array.isArray(resources)) {
-      for (const r of resources) {
-        if (!isRecord(r) || r.mode === 'data') continue;
+      for (let i = 0; i < resources.length; i++) {
+        const r: unknown = resources[i];
+        if (isRecord(r) && r.mode === 'data') continue;
+        if (!wellFormed(`${where}.resources[${i}]`, r)) continue;
+        if (!isRecord(r.values)) {
+          bad(`${where}.resources[${i}]`, r, `"values" is ${describeJson(r.values)}, not an object`);
+          continue;
+        }
         push({ ...r, module_address: typeof mod.address === 'string' ? mod.address : '' }, r.values, undefined, 'no-op');
       }
     }
     const children = own(mod, 'child_modules');
-    if (Array.isArray(children)) children.forEach((c) => walk(c, depth + 1));
+    if (children !== undefined && !Array.isArray(children)) invalid.push({ ...(file !== undefined ? { file } : {}), reason: `${where}.child_modules is ${describeJson(children)}, not an array; terraform show -json does not write this: the modules in it are not evaluated` });
+    if (Array.isArray(children)) children.forEach((c, i) => walk(c, `${where}.child_modules[${i}]`, depth + 1));
   };
-  if (isRecord(values)) walk(own(values, 'root_module'), 0);
-  return { instances, notes };
+  if (isRecord(values)) walk(own(values, 'root_module'), `${section}.root_module`, 0);
+  return done();
 }

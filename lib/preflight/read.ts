@@ -26,6 +26,8 @@ export interface ReadTerraformOptions {
   readonly variables?: Readonly<Record<string, unknown>>;
   /** How a file path is shown in results (e.g. relative to the working folder). @default as given */
   readonly display?: (absolutePath: string) => string;
+  /** Largest file read, in bytes (the CLI's --max-file-size). @default LIMITS.maxFileBytes */
+  readonly maxFileBytes?: number;
 }
 
 /** One Terraform input read from disk: a stack, a module folder or a plan. */
@@ -51,8 +53,8 @@ function isConfigJson(json: unknown): boolean {
  */
 export function readTerraformJson(json: unknown, options: ReadTerraformOptions & { file?: string; text?: string; firstIndex?: number; budget?: Budget } = {}): TerraformInput {
   if (isPlanJson(json)) {
-    const { instances, notes } = readPlan(json, options.file, options.firstIndex);
-    return { kind: 'plan', instances, notes, notRead: [] };
+    const { instances, notes, notRead, invalid } = readPlan(json, options.file, options.firstIndex);
+    return { kind: 'plan', instances, notes, notRead, invalid };
   }
   if (!isConfigJson(json)) {
     throw new TerraformInputError(`${options.file ?? 'input'}: not a Terraform JSON configuration (an object with "resource", "provider", ...) nor terraform show -json output (an object with "format_version" and "resource_changes")`);
@@ -60,17 +62,23 @@ export function readTerraformJson(json: unknown, options: ReadTerraformOptions &
   const lines = options.text ? jsonResourceLines(options.text) : undefined;
   const kind = kindOfConfig(json);
   const r = readConfiguration([{ file: options.file ?? 'main.tf.json', json, lines }], { kind, variables: options.variables, firstIndex: options.firstIndex, budget: options.budget });
-  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead };
+  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead, invalid: r.invalid };
 }
 
-function readBounded(file: string, shown: string): string {
+/** Files read so far and the size limit of one file, for one read of an input. */
+interface ReadBudget {
+  files: number;
+  readonly maxBytes: number;
+}
+
+function readBounded(file: string, shown: string, maxBytes: number): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
     throw new TerraformInputError(`${shown}: no such file or folder`);
   }
-  if (stat.size > LIMITS.maxFileBytes) throw new TerraformInputError(`${shown}: ${stat.size} bytes is larger than the limit of ${LIMITS.maxFileBytes} bytes`);
+  if (stat.size > maxBytes) throw new TerraformInputError(`${shown}: ${stat.size} bytes is larger than the limit of ${maxBytes} bytes`);
   try {
     return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
@@ -108,15 +116,18 @@ function hcl(): Hcl2Json | null {
   return hclParser;
 }
 
-async function readHcl(file: string, shown: string): Promise<ConfigFile> {
+async function readHcl(file: string, shown: string, maxBytes: number): Promise<ConfigFile> {
+  return parseHcl(readBounded(file, shown, maxBytes), path.basename(file), shown);
+}
+
+async function parseHcl(text: string, name: string, shown: string): Promise<ConfigFile> {
   const parser = hcl();
   if (!parser) {
     throw new TerraformInputError(`${shown}: reading HCL needs the optional package @cdktf/hcl2json (npm install @cdktf/hcl2json), or give a plan instead (terraform show -json plan.out > plan.json)`);
   }
-  const text = readBounded(file, shown);
   let json: Record<string, unknown>;
   try {
-    json = await parser.parse(path.basename(file), text);
+    json = await parser.parse(name, text);
   } catch (e) {
     throw new TerraformInputError(`${shown}: invalid HCL: ${(e as Error).message ?? String(e)}`);
   }
@@ -124,16 +135,16 @@ async function readHcl(file: string, shown: string): Promise<ConfigFile> {
 }
 
 /** Reads the `*.tf.json` (and `*.tf`) files of a module folder, sorted by name. */
-async function readModuleFolder(dir: string, display: (p: string) => string, count: { files: number }): Promise<ConfigFile[]> {
+async function readModuleFolder(dir: string, display: (p: string) => string, count: ReadBudget): Promise<ConfigFile[]> {
   const names = fs.readdirSync(dir).filter((n) => n.endsWith('.tf.json') || n.endsWith('.tf')).sort();
   const files: ConfigFile[] = [];
   for (const n of names) {
     if (++count.files > LIMITS.maxFiles) throw new TerraformInputError(`${display(dir)}: more than ${LIMITS.maxFiles} files`);
     const abs = path.join(dir, n);
     const shown = display(abs);
-    if (n.endsWith('.tf')) files.push(await readHcl(abs, shown));
+    if (n.endsWith('.tf')) files.push(await readHcl(abs, shown, count.maxBytes));
     else {
-      const text = readBounded(abs, shown);
+      const text = readBounded(abs, shown, count.maxBytes);
       files.push({ file: shown, json: parseJson(text, shown), lines: jsonResourceLines(text) });
     }
   }
@@ -141,7 +152,7 @@ async function readModuleFolder(dir: string, display: (p: string) => string, cou
 }
 
 /** Finds local module sources (recursively) and reads their folders ahead of the (synchronous) resolution. */
-async function preloadModules(files: readonly ConfigFile[], dir: string, display: (p: string) => string, cache: Map<string, ConfigFile[]>, count: { files: number }, depth: number): Promise<void> {
+async function preloadModules(files: readonly ConfigFile[], dir: string, display: (p: string) => string, cache: Map<string, ConfigFile[]>, count: ReadBudget, depth: number): Promise<void> {
   if (depth >= LIMITS.maxModuleDepth) return;
   for (const f of files) {
     const docs = Array.isArray(f.json) ? f.json : [f.json];
@@ -166,10 +177,10 @@ async function preloadModules(files: readonly ConfigFile[], dir: string, display
   }
 }
 
-async function readModule(files: ConfigFile[], dir: string, options: ReadTerraformOptions, display: (p: string) => string, count: { files: number }, firstIndex: number): Promise<TerraformInput> {
+async function readModule(files: ConfigFile[], dir: string, options: ReadTerraformOptions, display: (p: string) => string, count: ReadBudget, firstIndex: number, hclText = false): Promise<TerraformInput> {
   const cache = new Map<string, ConfigFile[]>();
   await preloadModules(files, dir, display, cache, count, 0);
-  const kind: TerraformInputKind = files.some((f) => f.file.endsWith('.tf')) ? 'hcl' : files.length === 1 ? kindOfConfig(files[0].json) : 'configuration';
+  const kind: TerraformInputKind = hclText || files.some((f) => f.file.endsWith('.tf')) ? 'hcl' : files.length === 1 ? kindOfConfig(files[0].json) : 'configuration';
   const r = readConfiguration(files, {
     kind,
     variables: options.variables,
@@ -181,7 +192,7 @@ async function readModule(files: ConfigFile[], dir: string, options: ReadTerrafo
       return found ? { files: found, dir: target } : undefined;
     },
   });
-  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead };
+  return { kind, instances: r.instances, notes: r.notes, notRead: r.notRead, invalid: r.invalid };
 }
 
 /**
@@ -198,11 +209,11 @@ export async function readTerraformPath(target: string, options: ReadTerraformOp
   } catch {
     throw new TerraformInputError(`${shown}: no such file or folder`);
   }
-  const count = { files: 0 };
+  const count: ReadBudget = { files: 0, maxBytes: options.maxFileBytes ?? LIMITS.maxFileBytes };
   if (stat.isDirectory()) {
     const manifestFile = path.join(abs, 'manifest.json');
     if (fs.existsSync(manifestFile)) {
-      const manifest = parseJson(readBounded(manifestFile, display(manifestFile)), display(manifestFile));
+      const manifest = parseJson(readBounded(manifestFile, display(manifestFile), count.maxBytes), display(manifestFile));
       const stacks = typeof manifest === 'object' && manifest !== null ? (manifest as Record<string, unknown>).stacks : undefined;
       if (typeof stacks !== 'object' || stacks === null) throw new TerraformInputError(`${display(manifestFile)}: not a cdktf manifest (no "stacks" object)`);
       const out: TerraformSource[] = [];
@@ -214,7 +225,7 @@ export async function readTerraformPath(target: string, options: ReadTerraformOp
         if (!file.startsWith(abs + path.sep)) throw new TerraformInputError(`${display(manifestFile)}: stack ${JSON.stringify(name)}: synthesizedStackPath ${JSON.stringify(rel)} points outside the folder`);
         if (++count.files > LIMITS.maxFiles) throw new TerraformInputError(`${shown}: more than ${LIMITS.maxFiles} stacks`);
         const fileShown = display(file);
-        const text = readBounded(file, fileShown);
+        const text = readBounded(file, fileShown, count.maxBytes);
         const input = readTerraformJson(parseJson(text, fileShown), { ...options, file: fileShown, text, firstIndex: index });
         index += input.instances.length;
         out.push({ stack: name, input });
@@ -225,10 +236,31 @@ export async function readTerraformPath(target: string, options: ReadTerraformOp
     if (files.length === 0) throw new TerraformInputError(`${shown}: no cdktf manifest.json, *.tf.json or *.tf file in this folder`);
     return [{ input: await readModule(files, abs, options, display, count, 0) }];
   }
-  if (abs.endsWith('.tf')) return [{ input: await readModule([await readHcl(abs, shown)], path.dirname(abs), options, display, count, 0) }];
-  const text = readBounded(abs, shown);
+  if (abs.endsWith('.tf')) return [{ input: await readModule([await readHcl(abs, shown, count.maxBytes)], path.dirname(abs), options, display, count, 0) }];
+  const text = readBounded(abs, shown, count.maxBytes);
   const json = parseJson(text, shown);
   if (isPlanJson(json)) return [{ input: readTerraformJson(json, { ...options, file: shown }) }];
   if (!isConfigJson(json)) throw new TerraformInputError(`${shown}: not a Terraform JSON configuration (an object with "resource", "provider", ...) nor terraform show -json output (an object with "format_version" and "resource_changes")`);
   return [{ input: await readModule([{ file: shown, json, lines: jsonResourceLines(text) }], path.dirname(abs), options, display, count, 0) }];
+}
+
+/**
+ * Reads one Terraform document given as text (standard input): a plan or state (`terraform show -json`), a JSON
+ * configuration (cdk.tf.json, `*.tf.json`) or, when the optional `@cdktf/hcl2json` is installed, HCL. The format is
+ * told by the first character: a JSON document is an object (`{`); an HCL body starts with an argument, a block or
+ * a comment, never with `{` or `[`. Local module sources are resolved from `dir` (the working folder). The caller
+ * bounds the size of the text.
+ */
+export async function readTerraformText(text: string, options: ReadTerraformOptions & { file: string; dir: string }): Promise<TerraformSource[]> {
+  const shown = options.file;
+  const body = text.replace(/^\uFEFF/, '');
+  const first = /\S/.exec(body)?.[0];
+  if (first === undefined) throw new TerraformInputError(`${shown}: empty input: expected a Terraform JSON configuration, terraform show -json output or HCL`);
+  const display = options.display ?? ((p: string) => p);
+  const count: ReadBudget = { files: 0, maxBytes: options.maxFileBytes ?? LIMITS.maxFileBytes };
+  if (first !== '{' && first !== '[') return [{ input: await readModule([await parseHcl(body, 'stdin.tf', shown)], options.dir, options, display, count, 0, true) }];
+  const json = parseJson(body, shown);
+  if (isPlanJson(json)) return [{ input: readTerraformJson(json, { ...options, file: shown }) }];
+  if (!isConfigJson(json)) throw new TerraformInputError(`${shown}: not a Terraform JSON configuration (an object with "resource", "provider", ...) nor terraform show -json output (an object with "format_version" and "resource_changes")`);
+  return [{ input: await readModule([{ file: shown, json, lines: jsonResourceLines(body) }], options.dir, options, display, count, 0) }];
 }

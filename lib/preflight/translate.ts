@@ -6,7 +6,7 @@
  */
 import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } from './expressions';
 import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
-import { TerraformInput, TfInstance, TranslationNote } from './model';
+import { InvalidInput, NotTranslated, TerraformInput, TfInstance, TranslationNote } from './model';
 import type { AssessResource } from '../assess/report';
 import { mappingFor } from './types';
 import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, isUnknownValue, own, put, showValue } from './values';
@@ -15,8 +15,17 @@ import { LIMITS, TfRef, TfValue, UNKNOWN, Unknown, dict, isTfObject, isUnknown, 
 export interface TranslationResult {
   /** ARM resources (request view), in input order; children follow their parent. */
   readonly resources: AssessResource[];
-  /** azurerm / azapi resources without a mapping: never counted compliant. */
-  readonly notTranslated: { address: string; type: string }[];
+  /**
+   * What is not evaluated, never counted compliant: azurerm / azapi resources without a mapping, modules not read,
+   * instances cut by a limit (with `count`), malformed blocks, the parts of a template deployment that cannot be
+   * expanded (`type` is the deployment's Terraform type, `armType` the template resource's ARM type when known).
+   */
+  readonly notTranslated: NotTranslated[];
+  /**
+   * Parts of the input Terraform would reject: not evaluated; the scan is incomplete (see TerraformInput.invalid).
+   * Absent when there are none.
+   */
+  readonly invalid?: InvalidInput[];
   /** Notes: per resource (unmapped arguments, placeholders, values not known) and for the input as a whole. */
   readonly notes: TranslationNote[];
   /** Resource instances translated (a resource with children counts once). */
@@ -493,13 +502,22 @@ class Translation {
     out.push({ resource, apiVersion });
   }
 
-  private translateCustom(instance: TfInstance, st: AddressState, mapping: CustomTranslator, notes: string[], notTranslated: { address: string; type: string }[]): Built {
+  private translateCustom(instance: TfInstance, st: AddressState, mapping: CustomTranslator, notes: string[], notTranslated: NotTranslated[]): Built {
     const ctx = this.context(instance, instance.values, notes);
+    // One entry per ARM type not translated (the type of the entry is the Terraform resource's), counted.
+    const parts = new Map<string, { address: string; type: string; count?: number; armType?: string }>();
     const resources = mapping.custom(ctx, {
       subscription: this.subscriptionOf(instance),
-      notTranslated: (reason, what) => {
-        notTranslated.push({ address: instance.address, type: what ?? instance.type });
-        notes.push(reason);
+      notTranslated: (reason, armType, count = 1) => {
+        const key = armType ?? '';
+        const seen = parts.get(key);
+        if (seen) seen.count = (seen.count ?? 1) + count;
+        else {
+          const entry = { address: instance.address, type: instance.type, ...(count !== 1 ? { count } : {}), ...(armType !== undefined ? { armType } : {}) };
+          parts.set(key, entry);
+          notTranslated.push(entry);
+        }
+        if (!notes.includes(reason)) notes.push(reason);
       },
     });
     return { instance, state: st, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
@@ -564,7 +582,7 @@ class Translation {
 
   public run(): TranslationResult {
     const resources: AssessResource[] = [];
-    const notTranslated: { address: string; type: string }[] = [];
+    const notTranslated: NotTranslated[] = [];
     let translated = 0;
     let otherProviders = 0;
     const order: Built[] = [];
@@ -783,6 +801,7 @@ export function translate(input: TerraformInput | readonly TfInstance[]): Transl
     const ti = input as TerraformInput;
     result.notes.unshift(...ti.notes);
     result.notTranslated.push(...ti.notRead);
+    if (ti.invalid && ti.invalid.length > 0) return { ...result, invalid: [...ti.invalid] };
   }
   return result;
 }

@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Readable } from 'stream';
+import { CliIo } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
 import { builtinCatalog } from '../../lib/policy-engine';
+import { LIMITS } from '../../lib/preflight';
 import { run } from '../cli/helpers';
 import { FIXTURES } from './helpers';
 
@@ -119,6 +123,131 @@ describe('guardrails scan --terraform', () => {
     expect(both.code).toBe(2);
     const badVar = await run(['scan', '--terraform', 'main.tf.json', '--policies', POLICIES, '--var', 'novalue'], { cwd: CLI });
     expect(badVar.stderr).toMatch(/--var "novalue": expected name=value/);
+  });
+});
+
+describe('guardrails scan --terraform: what could not be read is reported, never a silent pass', () => {
+  type Full = Report & { skipped: { file?: string; reason: string }[]; errors: { message: string }[]; notTranslated: { address: string; type: string; count?: number; armType?: string }[] };
+  const NSG_POLICY = path.join(POLICIES, 'deny-management-ports-from-internet.json');
+  const write = (json: unknown): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(json));
+    return dir;
+  };
+
+  it('a malformed resource block makes the scan incomplete with exit 2 (with --strict too), listed by address and as skipped', async () => {
+    const dir = write({ resource: { azurerm_resource_group: { ok: { name: 'rg', location: 'westeurope' } }, azurerm_network_security_group: { nsg: 'not a body' } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as Full;
+    expect(report.complete).toBe(false);
+    expect(report.findings).toEqual([]);
+    expect(report.notTranslated).toEqual([{ address: 'azurerm_network_security_group.nsg', type: 'azurerm_network_security_group' }]);
+    expect(report.skipped).toEqual([{ file: path.join(dir, 'main.tf.json'), reason: 'the body of azurerm_network_security_group.nsg is a string; Terraform expects an object of arguments: it is not evaluated' }]);
+    expect(report.errors.map((e) => e.message)).toEqual([expect.stringMatching(/main\.tf\.json: the body of azurerm_network_security_group\.nsg is a string/)]);
+    expect(r.stderr).toMatch(/1 malformed part\(s\) not read/);
+    expect((await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--strict'], { cwd: CLI })).code).toBe(2);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/azurerm_network_security_group\.nsg is a string/);
+  });
+
+  it('a malformed plan entry makes the scan incomplete with exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'azurerm_network_security_group.nsg', mode: 'managed', type: 'azurerm_network_security_group', change: { actions: ['create'], after: null } }] }));
+    const r = await run(['scan', '--terraform', path.join(dir, 'plan.json'), '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect(r.code).toBe(2);
+    expect((JSON.parse(r.stdout) as Full).skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^resource_changes\[0\] \(azurerm_network_security_group\.nsg\): "change\.after" is null/)]);
+  });
+
+  it('instances past the count limit are one notTranslated entry with the count cut, in JSON and table', async () => {
+    const dir = write({ resource: { azurerm_resource_group: { rg: { count: LIMITS.maxInstancesPerResource + 2, name: 'rg-${count.index}', location: 'westeurope' } } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    const report = JSON.parse(r.stdout) as Full;
+    expect(report.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', count: 2 }]);
+    expect(report.complete).toBe(false);
+    expect(report.notes).toContainEqual({ address: 'azurerm_resource_group.rg', message: expect.stringMatching(/more than the limit of 10000 per resource/) });
+    expect(r.code).toBe(0); // as for any resource not translated: the report is incomplete, --strict fails
+    expect(r.stderr).toMatch(/, 2 not translated/);
+    expect((await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--strict'], { cwd: CLI })).code).toBe(1);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/NOT TRANSLATED[\s\S]*azurerm_resource_group\.rg\s+azurerm_resource_group\s+2 instance\(s\)/);
+  });
+
+  it('a template deployment\'s nested deployment is listed with the Terraform type and the ARM type in armType', async () => {
+    const nested = { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'n', properties: { mode: 'Incremental', template: {} } };
+    const dir = write({ resource: { azurerm_resource_group_template_deployment: { t: { name: 'd', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify({ resources: [nested] }) } } } });
+    const r = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY, '--format', 'json'], { cwd: CLI });
+    expect((JSON.parse(r.stdout) as Full).notTranslated).toEqual([{ address: 'azurerm_resource_group_template_deployment.t', type: 'azurerm_resource_group_template_deployment', armType: 'Microsoft.Resources/deployments' }]);
+    const table = await run(['scan', '--terraform', dir, '--policies', NSG_POLICY], { cwd: CLI });
+    expect(table.stdout).toMatch(/azurerm_resource_group_template_deployment\.t\s+azurerm_resource_group_template_deployment \(Microsoft\.Resources\/deployments\)/);
+  });
+});
+
+describe('guardrails scan --terraform - (standard input)', () => {
+  const stdinScan = async (text: string, ...extra: string[]) => run(['scan', '--terraform', '-', '--policies', POLICIES, '--format', 'json', ...extra], { cwd: CLI, stdin: text });
+
+  it('a JSON configuration, a plan and a cdktf stack: the same verdicts as from the file, with "-" as the file', async () => {
+    const fromFile = await scan('main.tf.json');
+    const piped = await stdinScan(fs.readFileSync(path.join(CLI, 'main.tf.json'), 'utf8'));
+    expect(piped.code).toBe(fromFile.code);
+    const report = JSON.parse(piped.stdout) as Report;
+    expect(report.findings.map((f) => [f.policy, f.address, f.line])).toEqual(fromFile.report.findings.map((f) => [f.policy, f.address, f.line]));
+    expect(report.findings.every((f) => f.file === '-')).toBe(true);
+    expect(report.undetermined).toEqual(fromFile.report.undetermined.map((u) => ({ ...u, file: '-' })));
+    expect(report.notTranslated).toEqual(fromFile.report.notTranslated);
+    expect(piped.stderr).toMatch(/guardrails scan: -: \d+ Terraform resource\(s\) translated/);
+    const plan = JSON.parse((await stdinScan(fs.readFileSync(path.join(CLI, 'plan.json'), 'utf8'))).stdout) as Report;
+    expect(plan.findings.filter((f) => f.policy === 'acr-admin-user-disabled').map((f) => f.address)).toEqual(['module.acr.azurerm_container_registry.this']);
+    const stack = JSON.parse((await stdinScan('\uFEFF' + fs.readFileSync(path.join(CLI, 'cdktf.out', 'stacks', 'app', 'cdk.tf.json'), 'utf8'))).stdout) as Report;
+    expect(stack.findings.find((x) => x.policy === 'deny-bastion-shareable-links')).toMatchObject({ address: 'azurerm_bastion_host.Bastion_Host_0AB1', constructPath: 'app/Bastion/Host' });
+  });
+
+  it('HCL (anything that does not start with { or [), and local modules from the working folder', async () => {
+    const hcl = await stdinScan(fs.readFileSync(path.join(CLI, 'hcl', 'main.tf'), 'utf8'));
+    expect((JSON.parse(hcl.stdout) as Report).findings.filter((f) => f.policy === 'acr-admin-user-disabled')).toEqual([expect.objectContaining({ address: 'azurerm_container_registry.acr', file: '-', line: 6 })]);
+    const mod = await run(['scan', '--terraform', '-', '--policies', POLICIES, '--format', 'json'], { cwd: path.join(CLI, 'module'), stdin: fs.readFileSync(path.join(CLI, 'module', 'main.tf.json'), 'utf8') });
+    expect((JSON.parse(mod.stdout) as Report).findings.filter((f) => f.policy === 'deny-management-ports-from-internet').map((f) => f.address)).toEqual(['module.net.azurerm_network_security_rule.ssh']);
+  });
+
+  it('empty, oversized, malformed or foreign input is a usage error; --max-file-size bounds standard input and files', async () => {
+    const empty = await stdinScan(' \n');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/-: empty input: expected a Terraform JSON configuration, terraform show -json output or HCL/);
+    // 20 KiB of Terraform against a 16 KiB limit (the policy file, 10 KiB, is within it).
+    const text = fs.readFileSync(path.join(CLI, 'main.tf.json'), 'utf8').padEnd(20 * 1024, ' ');
+    const policy = path.join(POLICIES, 'deny-management-ports-from-internet.json');
+    const within = await run(['scan', '--terraform', '-', '--policies', policy, '--max-file-size', '32KB'], { cwd: CLI, stdin: text });
+    expect(within.code).toBe(1);
+    const big = await run(['scan', '--terraform', '-', '--policies', policy, '--max-file-size', '16KB'], { cwd: CLI, stdin: text });
+    expect(big.code).toBe(2);
+    expect(big.stdout).toBe('');
+    expect(big.stderr).toMatch(/terraform -: larger than the 16 KiB limit for this input \(raise it with --max-file-size\)/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-tf-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), text);
+    const bigFile = await run(['scan', '--terraform', path.join(dir, 'main.tf.json'), '--policies', policy, '--max-file-size', '16KB'], { cwd: CLI });
+    expect(bigFile.code).toBe(2);
+    expect(bigFile.stderr).toMatch(/main\.tf\.json: 20480 bytes is larger than the limit of 16384 bytes/);
+    // An endless stream is cut off at the limit, never read to the end.
+    let pulled = 0;
+    const endless = Readable.from((function* () {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(64 * 1024, 32);
+      }
+    })());
+    let stderr = '';
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) }, stdin: endless, cwd: CLI };
+    expect(await main(['scan', '--terraform', '-', '--policies', policy, '--max-file-size', '1MB'], io)).toBe(2);
+    expect(stderr).toMatch(/terraform -: larger than the 1 MiB limit/);
+    expect(pulled).toBeLessThanOrEqual(18);
+    const badJson = await stdinScan('{"resource": {');
+    expect(badJson.code).toBe(2);
+    expect(badJson.stderr).toMatch(/-: invalid JSON/);
+    const other = await stdinScan('[1, 2]');
+    expect(other.stderr).toMatch(/-: not a Terraform JSON configuration/);
+    const badHcl = await stdinScan('resource "azurerm_resource_group" {{{');
+    expect(badHcl.code).toBe(2);
+    expect(badHcl.stderr).toMatch(/-: invalid HCL/);
   });
 });
 

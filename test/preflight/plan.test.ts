@@ -1,4 +1,4 @@
-import { isPlanJson, isUnknown, readTerraformJson, TfRef, translate } from '../../lib/preflight';
+import { LIMITS, isPlanJson, isUnknown, readTerraformJson, TfRef, translate } from '../../lib/preflight';
 import { one, resourcesOf } from './helpers';
 
 const AZURERM = 'registry.terraform.io/hashicorp/azurerm';
@@ -191,5 +191,61 @@ describe('terraform show -json plans', () => {
     };
     const r = translate(readTerraformJson(state));
     expect(one(r, 'azurerm_resource_group.rg').resource.id).toBe('/subscriptions/s/resourceGroups/rg');
+  });
+});
+
+describe('plan entries terraform show -json never writes are invalid input, never dropped', () => {
+  const rgChange = (address: string, extra: Record<string, unknown> = {}) => ({ address, mode: 'managed', type: 'azurerm_resource_group', name: address.split('.')[1], change: { actions: ['create'], after: { name: 'rg', location: 'westeurope' }, after_unknown: { id: true } }, ...extra });
+
+  it('resource_changes entries: not an object, no type, no change, no planned values of a create', () => {
+    const r = translate(readTerraformJson({
+      format_version: '1.2',
+      resource_changes: [
+        rgChange('azurerm_resource_group.ok'),
+        'not a change',
+        { address: 'azurerm_resource_group.untyped', mode: 'managed', change: { actions: ['create'], after: {} } },
+        rgChange('azurerm_resource_group.nochange', { change: 'create' }),
+        rgChange('azurerm_resource_group.noafter', { change: { actions: ['create'], after: null } }),
+        rgChange('azurerm_resource_group.gone', { change: { actions: ['delete'], after: null } }),
+      ],
+    }, { file: 'plan.json' }));
+    expect(r.resources.map((x) => x.address)).toEqual(['azurerm_resource_group.ok']);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group.nochange', type: 'azurerm_resource_group' }, { address: 'azurerm_resource_group.noafter', type: 'azurerm_resource_group' }]);
+    expect(r.invalid).toEqual([
+      { file: 'plan.json', reason: 'resource_changes[1]: a string, not an object; terraform show -json does not write this: it is not evaluated' },
+      { file: 'plan.json', address: 'azurerm_resource_group.untyped', reason: 'resource_changes[2] (azurerm_resource_group.untyped): "address" is a string and "type" is missing, both must be non-empty strings; terraform show -json does not write this: it is not evaluated' },
+      { file: 'plan.json', address: 'azurerm_resource_group.nochange', type: 'azurerm_resource_group', reason: 'resource_changes[3] (azurerm_resource_group.nochange): "change" is a string, not an object; terraform show -json does not write this: it is not evaluated' },
+      { file: 'plan.json', address: 'azurerm_resource_group.noafter', type: 'azurerm_resource_group', reason: 'resource_changes[4] (azurerm_resource_group.noafter): "change.after" is null, not an object (the planned values of a create); terraform show -json does not write this: it is not evaluated' },
+    ]);
+    expect(r.otherProviders).toBe(0); // the entry without a type is not taken for another provider's
+  });
+
+  it('resource_changes that is not an array, and malformed planned_values / state modules', () => {
+    const changes = translate(readTerraformJson({ format_version: '1.2', resource_changes: { a: 1 }, planned_values: { root_module: { resources: [] } } }, { file: 'plan.json' }));
+    expect(changes.invalid).toEqual([{ file: 'plan.json', reason: '"resource_changes" is an object, not an array; terraform show -json does not write this: the planned changes are not evaluated' }]);
+    const state = translate(readTerraformJson({
+      format_version: '1.0',
+      values: { root_module: { resources: [{ address: 'azurerm_resource_group.v', mode: 'managed', type: 'azurerm_resource_group', values: 'x' }, 7], child_modules: [{ address: 'module.m', resources: 'x' }, null] } },
+    }, { file: 'state.json' }));
+    expect(state.notTranslated).toEqual([{ address: 'azurerm_resource_group.v', type: 'azurerm_resource_group' }]);
+    expect(state.invalid!.map((i) => i.reason)).toEqual([
+      'values.root_module.resources[0] (azurerm_resource_group.v): "values" is a string, not an object; terraform show -json does not write this: it is not evaluated',
+      'values.root_module.resources[1]: a number, not an object; terraform show -json does not write this: it is not evaluated',
+      'values.root_module.child_modules[0].resources is a string, not an array; terraform show -json does not write this: the resources in it are not evaluated',
+      'values.root_module.child_modules[1] is null, not an object; terraform show -json does not write this: the resources in it are not evaluated',
+    ]);
+  });
+
+  it('instances past the per-input limit are listed per resource block with the number cut', () => {
+    const saved = LIMITS.maxResources;
+    LIMITS.maxResources = 2;
+    try {
+      const r = translate(readTerraformJson({ format_version: '1.2', resource_changes: [rgChange('azurerm_resource_group.a[0]'), rgChange('azurerm_resource_group.a[1]'), rgChange('azurerm_resource_group.a[2]'), rgChange('module.m["x"].azurerm_resource_group.b'), rgChange('azurerm_resource_group.a[3]')] }));
+      expect(r.resources.map((x) => x.address)).toEqual(['azurerm_resource_group.a[0]', 'azurerm_resource_group.a[1]']);
+      expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group.a', type: 'azurerm_resource_group', count: 2 }, { address: 'module.m.azurerm_resource_group.b', type: 'azurerm_resource_group', count: 1 }]);
+      expect(r.notes.map((n) => n.message)).toContain('more than 2 resource instances: the other 3 are not evaluated (listed under notTranslated, one entry per resource block)');
+    } finally {
+      LIMITS.maxResources = saved;
+    }
   });
 });

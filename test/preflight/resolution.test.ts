@@ -1,4 +1,4 @@
-import { readConfiguration, readTerraformJson, TfRef, UNKNOWN, isUnknown } from '../../lib/preflight';
+import { LIMITS, readConfiguration, readTerraformJson, TfRef, UNKNOWN, isUnknown } from '../../lib/preflight';
 import { Budget, evaluate, parseTemplate } from '../../lib/preflight/expressions';
 import { jsonResourceLines } from '../../lib/preflight/config';
 import { one, plain, translateJson } from './helpers';
@@ -248,5 +248,134 @@ describe('azapi resources', () => {
   it('an azapi type not known before apply is not translated', () => {
     const r = translateJson({ resource: { azapi_resource: { x: { type: '${var.t}', parent_id: '/subscriptions/s1', name: 'x' } } } });
     expect(r.notTranslated).toEqual([{ address: 'azapi_resource.x', type: 'azapi_resource' }]);
+  });
+});
+
+describe('nothing the configuration declares drops out silently (limits, malformed blocks)', () => {
+  const rg = { name: 'rg-${count.index}', location: 'westeurope' };
+  const limit = LIMITS.maxInstancesPerResource;
+  const notesOf = (r: { notes: { address?: string; message: string }[] }, address: string) => r.notes.filter((n) => n.address === address).map((n) => n.message);
+
+  it('count past the per-block limit: the first instances are evaluated, the rest listed once for the block, with one note', () => {
+    const r = translateJson({ resource: { azurerm_resource_group: { rg: { ...rg, count: limit + 3 }, other: { name: 'rg-o', location: 'westeurope' } } } });
+    expect(r.resources.filter((x) => x.address?.startsWith('azurerm_resource_group.rg['))).toHaveLength(limit);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', count: 3 }]);
+    expect(notesOf(r, 'azurerm_resource_group.rg')).toEqual([`azurerm_resource_group.rg: count ${limit + 3} gives ${limit + 3} instances, more than the limit of ${limit} per resource: the first ${limit} are evaluated, the other 3 are listed under notTranslated`]);
+    // One note for the block, none per instance.
+    expect(r.notes.filter((n) => /more than the limit/.test(n.message))).toHaveLength(1);
+    expect(r.invalid).toBeUndefined();
+  });
+
+  it('for_each past the limit (a map, a set with duplicates): the distinct keys cut are counted', () => {
+    const map: Record<string, string> = {};
+    for (let i = 0; i < limit + 2; i++) map[`k${i}`] = `v${i}`;
+    const byMap = translateJson({ variable: { m: { default: map } }, resource: { azurerm_resource_group: { rg: { for_each: '${var.m}', name: '${each.value}', location: 'westeurope' } } } });
+    expect(byMap.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', count: 2 }]);
+    expect(notesOf(byMap, 'azurerm_resource_group.rg').join('\n')).toMatch(/for_each \(a map of 10002 elements\) gives 10002 instances, more than the limit of 10000/);
+    const list = Array.from({ length: limit + 5 }, (_, i) => `n${i % (limit + 1)}`); // limit + 1 distinct names
+    const bySet = translateJson({ variable: { s: { default: list } }, resource: { azurerm_resource_group: { rg: { for_each: '${toset(var.s)}', name: '${each.key}', location: 'westeurope' } } } });
+    expect(bySet.resources).toHaveLength(limit);
+    expect(bySet.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', count: 1 }]);
+    const atLimit = translateJson({ resource: { azurerm_resource_group: { rg: { ...rg, count: limit } } } });
+    expect(atLimit.notTranslated).toEqual([]);
+  });
+
+  it('a module call past the limit is listed with the instances cut; a reference read first keeps the expansion notes', () => {
+    const child = { file: 'child/main.tf.json', json: { resource: { azurerm_resource_group: { rg: { name: 'rg-x', location: 'westeurope' } } } } };
+    const r = readConfiguration([{ file: 'main.tf.json', json: { module: { m: { source: './child', count: limit + 4 } } } }], { loadModule: () => ({ files: [child], dir: 'child' }) });
+    expect(r.notRead).toEqual([{ address: 'module.m', type: 'module', count: 4 }]);
+    expect(r.instances).toHaveLength(limit);
+    expect(r.notes.filter((n) => n.address === 'module.m').map((n) => n.message).join('\n')).toMatch(/count 10004 gives 10004 instances/);
+    // A reference to a resource with an unknown count, evaluated before the resource itself, does not swallow the note.
+    const ref = translateJson({ resource: { azurerm_resource_group: { a: { name: '${azurerm_resource_group.z[0].location}', location: 'westeurope' }, z: { count: '${var.n}', name: 'z', location: 'westeurope' } } } });
+    expect(notesOf(ref, 'azurerm_resource_group.z[*]').join('\n')).toMatch(/count is not known before apply/);
+  });
+
+  it('a dynamic block past the limit leaves the argument unknown (never a partial list) and says so once', () => {
+    const base = { name: 'n', resource_group_name: 'rg', location: 'westeurope' };
+    const rule = { name: 'r${security_rule.key}', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', destination_port_range: '22', source_address_prefix: '*' };
+    const ports = Array.from({ length: limit + 1 }, (_, i) => String(i));
+    const r = translateJson({ variable: { p: { default: ports } }, resource: { azurerm_network_security_group: { n: { ...base, dynamic: { security_rule: { for_each: '${var.p}', content: rule } } } } } });
+    const nsg = one(r, 'azurerm_network_security_group.n', 'Microsoft.Network/networkSecurityGroups').resource;
+    expect(isUnknown((nsg.properties as Record<string, unknown>).securityRules)).toBe(true);
+    expect(notesOf(r, 'azurerm_network_security_group.n').filter((m) => /dynamic "security_rule" gives 10001 blocks, more than the limit of 10000/.test(m))).toHaveLength(1);
+  });
+
+  it('instances past the per-input limit are listed per block, not dropped', () => {
+    const saved = LIMITS.maxResources;
+    LIMITS.maxResources = 5;
+    try {
+      const r = translateJson({ resource: { azurerm_resource_group: { a: { ...rg, count: 3 }, b: { ...rg, count: 4 }, c: { name: 'c', location: 'westeurope' } } } });
+      expect(r.resources.map((x) => x.address)).toEqual(['azurerm_resource_group.a[0]', 'azurerm_resource_group.a[1]', 'azurerm_resource_group.a[2]', 'azurerm_resource_group.b[0]', 'azurerm_resource_group.b[1]']);
+      expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group.b', type: 'azurerm_resource_group', count: 2 }, { address: 'azurerm_resource_group.c', type: 'azurerm_resource_group' }]);
+      expect(r.notes.filter((n) => /more than 5 resource instances: the other 3 are not evaluated/.test(n.message))).toHaveLength(1);
+    } finally {
+      LIMITS.maxResources = saved;
+    }
+  });
+
+  it('malformed resource, data and module blocks are invalid input, listed with their address and type when they have one', () => {
+    const ok = { name: 'rg-ok', location: 'westeurope' };
+    const r = translateJson({
+      '//': 'comments are not blocks',
+      resource: { '//': 'a comment', azurerm_resource_group: { ok, text: 'not a body', mixed: [ok, 1] }, azurerm_storage_account: 5 },
+      data: { azurerm_client_config: { c: null } },
+      module: { m: 'x' },
+    });
+    expect(r.resources.map((x) => x.address)).toEqual(['azurerm_resource_group.ok']);
+    expect(r.notTranslated).toEqual([
+      { address: 'azurerm_resource_group.text', type: 'azurerm_resource_group' },
+      { address: 'azurerm_resource_group.mixed', type: 'azurerm_resource_group' },
+      { address: 'module.m', type: 'module' },
+    ]);
+    expect(r.invalid).toEqual([
+      { file: 'main.tf.json', address: 'azurerm_resource_group.text', type: 'azurerm_resource_group', reason: 'the body of azurerm_resource_group.text is a string; Terraform expects an object of arguments: it is not evaluated' },
+      { file: 'main.tf.json', address: 'azurerm_resource_group.mixed', type: 'azurerm_resource_group', reason: 'the body of azurerm_resource_group.mixed is an array holding a number; Terraform expects an object of arguments: it is not evaluated' },
+      { file: 'main.tf.json', type: 'azurerm_storage_account', reason: 'azurerm_storage_account is a number; Terraform expects an object {"<name>": {<arguments>}}: the azurerm_storage_account resources in it are not evaluated' },
+      { file: 'main.tf.json', address: 'data.azurerm_client_config.c', type: 'azurerm_client_config', reason: 'the body of data.azurerm_client_config.c is null; Terraform expects an object of arguments: it is not evaluated' },
+      { file: 'main.tf.json', address: 'module.m', type: 'module', reason: 'module.m is a string; Terraform expects an object with "source": the module is not read' },
+    ]);
+    const top = translateJson({ resource: 'x', provider: { azurerm: {} } });
+    expect(top.invalid).toEqual([{ file: 'main.tf.json', reason: '"resource" is a string; Terraform expects an object {"<type>": {"<name>": {<arguments>}}}: the resources in it are not evaluated' }]);
+    const file = readConfiguration([{ file: 'a.tf.json', json: [1] }]);
+    expect(file.invalid).toEqual([{ file: 'a.tf.json', reason: 'the file holds an array holding a number, not a Terraform JSON configuration (Terraform expects an object with "resource", "module", ...): nothing in it is evaluated' }]);
+  });
+
+  it('a malformed block of a child module carries the module address, once per module instance', () => {
+    const child = { file: 'child/main.tf.json', json: { resource: { azurerm_resource_group: { bad: 'x' } } } };
+    const r = readConfiguration([{ file: 'main.tf.json', json: { module: { m: { source: './child', for_each: { a: 1, b: 2 } } } } }], { loadModule: () => ({ files: [child], dir: 'child' }) });
+    expect(r.notRead).toEqual([{ address: 'module.m["a"].azurerm_resource_group.bad', type: 'azurerm_resource_group' }, { address: 'module.m["b"].azurerm_resource_group.bad', type: 'azurerm_resource_group' }]);
+    expect(r.invalid.map((i) => [i.file, i.address])).toEqual([['child/main.tf.json', 'module.m["a"].azurerm_resource_group.bad'], ['child/main.tf.json', 'module.m["b"].azurerm_resource_group.bad']]);
+  });
+
+  it('a for_each set with an element that is not a string is invalid (Terraform rejects it)', () => {
+    const r = translateJson({ variable: { s: { default: ['a', { x: 1 }] } }, resource: { azurerm_resource_group: { rg: { for_each: '${var.s}', name: '${each.key}', location: 'westeurope' } } } });
+    expect(r.invalid).toEqual([{ file: 'main.tf.json', address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group', reason: 'azurerm_resource_group.rg: for_each holds an object; Terraform accepts a map or a set of strings (it rejects this configuration)' }]);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group.rg', type: 'azurerm_resource_group' }]);
+  });
+});
+
+describe('template deployments: what is not expanded is listed with the deployment\'s Terraform type', () => {
+  const deployment = (template: unknown) => translateJson({ resource: { azurerm_resource_group_template_deployment: { t: { name: 'd', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify(template) } } } });
+  const sa = (name: string) => ({ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-05-01', name, location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS' } });
+  const TYPE = 'azurerm_resource_group_template_deployment';
+
+  it('nested deployments: one entry per ARM type with the count, the ARM type in armType', () => {
+    const nested = { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'n1', properties: { mode: 'Incremental', template: {} } };
+    const r = deployment({ resources: [nested, { ...nested, name: 'n2' }, sa('sta')] });
+    expect(r.resources.map((x) => x.resource.type)).toEqual(['Microsoft.Storage/storageAccounts']);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group_template_deployment.t', type: TYPE, count: 2, armType: 'Microsoft.Resources/deployments' }]);
+  });
+
+  it('a resource whose type is not known before apply has no armType; a resource that is not an object is listed', () => {
+    const r = deployment({ parameters: { t: { type: 'string' } }, resources: [{ type: "[parameters('t')]", apiVersion: '2023-05-01', name: 'x' }, 'not a resource'] });
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group_template_deployment.t', type: TYPE, count: 2 }]);
+  });
+
+  it('resources past the template limit (a copy loop) are listed with their count, not dropped', () => {
+    const max = LIMITS.maxTemplateResources;
+    const r = deployment({ resources: [{ ...sa("[concat('st', copyIndex())]"), copy: { name: 'c', count: max + 7 } }, sa('stlast')] });
+    expect(r.resources).toHaveLength(max);
+    expect(r.notTranslated).toEqual([{ address: 'azurerm_resource_group_template_deployment.t', type: TYPE, count: 8, armType: 'Microsoft.Storage/storageAccounts' }]);
   });
 });

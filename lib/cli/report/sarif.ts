@@ -195,7 +195,7 @@ export function formatScanSarif(report: ScanReport, options: SarifOptions = {}):
   for (const e of report.errors) {
     notifications.push({ level: 'error', message: { text: plain(`${e.policy ? `${e.policy}: ` : ''}${e.message}${e.resourceId || e.address ? ` (first on ${e.address ?? e.resourceId})` : ''}${e.occurrences > 1 ? ` [${e.occurrences} occurrences]` : ''}`) } });
   }
-  for (const t of report.notTranslated) notifications.push({ level: 'warning', message: { text: plain(`not translated, so not evaluated: ${t.address} (${t.type})${t.count !== undefined ? ` x${t.count}` : ''}`) } });
+  for (const t of report.notTranslated) notifications.push({ level: 'warning', message: { text: plain(`not translated, so not evaluated: ${t.address} (${t.type}${t.armType ? `: ${t.armType}` : ''})${t.count !== undefined ? ` x${t.count}` : ''}`) } });
   if (report.truncated) {
     notifications.push({ level: 'warning', message: { text: `results truncated by --max-results: ${report.truncated.shown} of ${report.truncated.findings} findings kept (the most severe first, every policy represented); the JSON report lists all` } });
   }

@@ -55,7 +55,7 @@ export function formatScanTable(report: ScanReport, options: TableOptions = {}):
   if (report.truncated) out.push(`  (--max-results: ${report.truncated.shown} of ${report.truncated.findings} findings kept)`);
   section('UNDETERMINED (known after apply)', report.undetermined, (u) => [`would ${u.effect}`, label(u), u.address ?? u.resourceId, undeterminedCause(u)], maxOther, '(--format json lists all)');
   section('EXEMPTED', report.exempted, (x) => [x.effect, label(x), x.resourceId, `${x.exemption.category} ${x.exemption.id}${x.exemption.expiresOn ? ` until ${x.exemption.expiresOn}` : ''}`], maxOther, '(--format json lists all)');
-  section('NOT TRANSLATED (not evaluated)', report.notTranslated, (t) => [t.address, t.type, t.count !== undefined ? `${t.count} instance(s)` : ''], maxOther, '(--format json lists all)');
+  section('NOT TRANSLATED (not evaluated)', report.notTranslated, (t) => [t.address, t.armType ? `${t.type} (${t.armType})` : t.type, t.count !== undefined ? `${t.count} instance(s)` : ''], maxOther, '(--format json lists all)');
   const { errors, skippedAsError } = errorsBeyondSkipped(report);
   section('SKIPPED (not evaluated)', report.skipped.map((s, k) => ({ s, error: skippedAsError.has(k) })), ({ s, error }) => [s.file ?? s.policy ?? '-', `${error ? 'error: ' : ''}${s.reason}`], maxOther, '(--format json lists all)');
   section('ERRORS', errors, (e) => [e.policy ?? '-', `${e.message}${e.resourceId || e.address ? ` (first on ${e.address ?? e.resourceId})` : ''}${e.occurrences > 1 ? ` (x${e.occurrences})` : ''}`], maxOther, '(--format json lists all)');

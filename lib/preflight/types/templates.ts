@@ -242,7 +242,7 @@ function member(o: Record<string, unknown>, name: string): unknown {
  * Expands a template into the ARM resources it deploys (request view). Notes go to `note`; parts that cannot be
  * expanded (nested deployments, unknown copy counts) are reported with `notTranslated`.
  */
-export function expandTemplate(template: unknown, parameterValues: unknown, scope: DeploymentScope, note: (m: string) => void, notTranslated: (reason: string, what?: string) => void): CustomResource[] {
+export function expandTemplate(template: unknown, parameterValues: unknown, scope: DeploymentScope, note: (m: string) => void, notTranslated: (reason: string, armType?: string, count?: number) => void): CustomResource[] {
   if (!isRecord(template)) {
     notTranslated('template_content is not a JSON object: its resources are not evaluated');
     return [];
@@ -269,8 +269,25 @@ export function expandTemplate(template: unknown, parameterValues: unknown, scop
   const out: CustomResource[] = [];
   const resourcesRaw = member(template, 'resources');
   const list: unknown[] = Array.isArray(resourcesRaw) ? resourcesRaw : isRecord(resourcesRaw) ? Object.values(resourcesRaw) : [];
+  const max = LIMITS.maxTemplateResources;
+  const typeOf = (raw: Record<string, unknown>): string | undefined => {
+    const t = evaluator.value(member(raw, 'type'));
+    return typeof t === 'string' ? t : undefined;
+  };
+  const overLimit = (raw: Record<string, unknown>, n: number): void => notTranslated(`the template has more than ${max} resources: the rest are not evaluated`, typeOf(raw), n);
   const emit = (raw: unknown, parent: { type: string; names: ArmValue[] } | undefined, depth: number): void => {
-    if (!isRecord(raw) || depth > 4 || out.length >= LIMITS.maxTemplateResources) return;
+    if (!isRecord(raw)) {
+      notTranslated('a template resource is not a JSON object (Azure rejects the template): it is not evaluated');
+      return;
+    }
+    if (depth > 4) {
+      notTranslated('template resources nested more than 4 levels deep (resources of resources) are not expanded: they are not evaluated', typeOf(raw));
+      return;
+    }
+    if (out.length >= max) {
+      overLimit(raw, 1);
+      return;
+    }
     const condition = member(raw, 'condition');
     if (condition !== undefined) {
       const c = evaluator.value(condition);
@@ -286,7 +303,11 @@ export function expandTemplate(template: unknown, parameterValues: unknown, scop
         evaluator.copyIndex.set(loop, UNKNOWN);
         one(raw, parent, depth);
       } else {
-        for (let i = 0; i < Math.min(count, LIMITS.maxTemplateResources); i++) {
+        for (let i = 0; i < count; i++) {
+          if (out.length >= max) {
+            overLimit(raw, count - i); // the copies past the limit, counted (not expanded one by one)
+            break;
+          }
           evaluator.copyIndex.set(loop, i);
           evaluator.copyIndex.set('', i);
           one(raw, parent, depth);
@@ -301,7 +322,7 @@ export function expandTemplate(template: unknown, parameterValues: unknown, scop
     const typeRaw = evaluator.value(member(raw, 'type'));
     const nameRaw = evaluator.value(member(raw, 'name'));
     if (typeof typeRaw !== 'string') {
-      notTranslated('a template resource has a type not known before apply', 'template resource');
+      notTranslated('a template resource has a type not known before apply: it is not evaluated');
       return;
     }
     const type = parent && !typeRaw.includes('/') ? `${parent.type}/${typeRaw}` : parent && !typeRaw.startsWith(parent.type.split('/')[0] + '/') ? `${parent.type}/${typeRaw}` : typeRaw;
@@ -329,7 +350,6 @@ export function expandTemplate(template: unknown, parameterValues: unknown, scop
     if (Array.isArray(children)) for (const c of children) emit(c, { type, names }, depth + 1);
   };
   for (const r of list) emit(r, undefined, 0);
-  if (out.length >= LIMITS.maxTemplateResources) note(`the template has more than ${LIMITS.maxTemplateResources} resources: the rest are not evaluated`);
   return out;
 }
 
@@ -402,7 +422,7 @@ function deployment(terraformType: string, kind: DeploymentScope['kind'], file: 
           location: typeof loc === 'string' ? loc : loc === undefined ? undefined : UNKNOWN,
         },
         (m) => ctx.note(m),
-        (reason, what) => helpers.notTranslated(reason, what),
+        (reason, armType, count) => helpers.notTranslated(reason, armType, count),
       );
     },
   };
