@@ -1,6 +1,9 @@
 // Findings in bounded memory (issue 12 item 10): a scan of a million resources can have millions of findings, more
 // than a process should hold (or than one JSON string can). A FindingSpool keeps the first ones in memory and writes
-// the rest to a temporary file, one JSON line each, and gives them back in resource order.
+// the rest to a temporary file, and gives them back in resource order. A finding is written as the JSON text a
+// report prints (JSON.stringify(f, null, 2)), so a report made from the file copies that text instead of parsing
+// and printing each finding again. Records are `<index>\u001f<json>\u001e`: JSON text never holds a raw control
+// character (JSON.stringify escapes U+0000-U+001F), so the separators cannot occur inside one.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,6 +20,13 @@ export interface FindingSpoolOptions {
 
 /** Bytes collected before one write to the temporary file. */
 const WRITE_CHUNK = 1 << 20;
+const INDEX_END = '\u001f';
+const RECORD_END = '\u001e';
+
+/** A finding as a record of the temporary file. */
+function recordOf(f: Finding): string {
+  return `${f.index}${INDEX_END}${JSON.stringify(f, null, 2)}${RECORD_END}`;
+}
 
 /** One stream of findings in the order added: memory first, then a temporary file of JSON lines. */
 class Stream {
@@ -37,9 +47,9 @@ class Stream {
       return;
     }
     if (this.fd === undefined) this.open();
-    const line = JSON.stringify(f) + '\n';
-    this.pending.push(line);
-    this.pendingBytes += line.length;
+    const record = recordOf(f);
+    this.pending.push(record);
+    this.pendingBytes += record.length;
     if (this.pendingBytes >= WRITE_CHUNK) this.flush();
   }
 
@@ -55,7 +65,7 @@ class Stream {
       // Windows: an open file cannot be removed; dispose() removes it.
     }
     // What was held goes first, so the file holds the findings in order after them: memory is freed now.
-    for (const f of this.held) this.pending.push(JSON.stringify(f) + '\n');
+    for (const f of this.held) this.pending.push(recordOf(f));
     this.held = [];
     this.flush();
   }
@@ -69,10 +79,10 @@ class Stream {
     for (let off = 0; off < buffer.length;) off += fs.writeSync(this.fd, buffer, off, buffer.length - off);
   }
 
-  /** The findings in the order added (each call reads the file again). */
-  public *read(): Generator<Finding> {
+  /** The findings in the order added, as [index, the JSON text a report prints] (each call reads the file again). */
+  public *records(): Generator<[number, string, Finding | undefined]> {
     if (this.fd === undefined) {
-      yield* this.held;
+      for (const f of this.held) yield [f.index, '', f];
       return;
     }
     this.flush();
@@ -86,12 +96,13 @@ class Stream {
       if (n === 0) break;
       position += n;
       const text = rest + decoder.write(buffer.subarray(0, n));
-      const lines = text.split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) if (line) yield JSON.parse(line) as Finding;
+      const records = text.split(RECORD_END);
+      rest = records.pop()!;
+      for (const r of records) {
+        const cut = r.indexOf(INDEX_END);
+        yield [Number(r.slice(0, cut)), r.slice(cut + 1), undefined];
+      }
     }
-    rest += decoder.end();
-    if (rest) yield JSON.parse(rest) as Finding;
   }
 
   public dispose(): void {
@@ -137,13 +148,25 @@ export class FindingSpool {
 
   /** The findings in resource order (each call reads them again). */
   public *[Symbol.iterator](): Generator<Finding> {
-    const a = this.main.read();
-    const b = this.deferred.read();
+    for (const [, text, f] of this.merged()) yield f ?? (JSON.parse(text) as Finding);
+  }
+
+  /**
+   * The findings in resource order as the JSON text a report prints, JSON.stringify(f, null, 2), without parsing
+   * those in the temporary file (each call reads them again).
+   */
+  public *texts(): Generator<string> {
+    for (const [, text, f] of this.merged()) yield f ? JSON.stringify(f, null, 2) : text;
+  }
+
+  private *merged(): Generator<[number, string, Finding | undefined]> {
+    const a = this.main.records();
+    const b = this.deferred.records();
     let x = a.next();
     let y = b.next();
     while (!x.done || !y.done) {
-      if (y.done || (!x.done && x.value.index <= y.value.index)) {
-        yield x.value as Finding;
+      if (y.done || (!x.done && x.value[0] <= y.value[0])) {
+        yield x.value as [number, string, Finding | undefined];
         x = a.next();
       } else {
         yield y.value;

@@ -7,7 +7,7 @@ import { FindingSpool, runAssessment } from '../assess';
 import { formatScanHtml, formatScanJson, formatScanJsonChunks, formatScanMarkdown, formatScanSarif, formatScanTable, limitResults, scanExitCode, truncateFindings } from './report';
 import { FailOn, failsOn, findingKeeper, hasGaps } from './report/common';
 import { policyHelpUri } from './report/help-links';
-import type { AssessResource, Finding, ScanReport, SkippedItem } from './report/types';
+import type { AssessResource, ScanReport, SkippedItem } from './report/types';
 import { readResourceExport } from './resource-reader';
 import { buildScanPlan, formatAssignmentTable } from './whatif';
 
@@ -132,11 +132,11 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
   const max = options.maxResults ?? (format === 'sarif' ? SARIF_MAX_RESULTS : undefined);
   if (spool && format === 'json') {
     // Streamed (issue 12 item 10): the findings are read from the spool one at a time, never all in memory.
-    let findings: Iterable<Finding> = spool;
+    let findings: Iterable<string> = spool.texts();
     let shown = report;
     if (max !== undefined && spool.count > max) {
       const keep = findingKeeper(spool, max);
-      findings = filtered(spool, keep);
+      findings = mapped(filtered(spool, keep), (f) => JSON.stringify(f, null, 2));
       shown = { ...report, complete: false, truncated: { findings: spool.count, shown: Math.max(0, Math.min(max, spool.count)) } };
       io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated!.shown} of ${spool.count} results kept (the most severe first)\n`);
     }
@@ -176,6 +176,10 @@ function spoolExitCode(report: ScanReport, spool: FindingSpool, failOn: FailOn):
 
 function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
   for (const item of items) if (keep(item)) yield item;
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 /**

@@ -40,6 +40,8 @@ describe('FindingSpool', () => {
     const back = [...spool];
     expect(back).toHaveLength(added.length);
     expect(back).toEqual(added);
+    // As report text: what JSON.stringify(f, null, 2) prints, without a parse.
+    expect([...spool.texts()]).toEqual(added.map((f) => JSON.stringify(f, null, 2)));
     spool.dispose();
     expect(() => [...spool]).not.toThrow();
   });

@@ -11,7 +11,7 @@ export type { SarifOptions } from './sarif';
 export { formatScanHtml, htmlEscape } from './html';
 export type { HtmlOptions } from './html';
 
-import type { Finding, ScanReport } from './types';
+import type { ScanReport } from './types';
 /** `--format json`: the report itself. */
 export function formatScanJson(report: ScanReport): string {
   return JSON.stringify(report, null, 2) + '\n';
@@ -20,9 +20,9 @@ export function formatScanJson(report: ScanReport): string {
 /**
  * `--format json` in pieces, for findings that do not fit in memory (or in one string): the same text as
  * formatScanJson of the report with these findings, written as chunks of about `chunk` characters, the findings
- * read one at a time.
+ * read one at a time, each given as JSON.stringify(finding, null, 2) (FindingSpool.texts() keeps them so).
  */
-export function* formatScanJsonChunks(report: ScanReport, findings: Iterable<Finding>, chunk = 1 << 20): Generator<string> {
+export function* formatScanJsonChunks(report: ScanReport, findingTexts: Iterable<string>, chunk = 1 << 20): Generator<string> {
   const text = formatScanJson({ ...report, findings: [] });
   // A top-level member is the only text at two spaces' indent after a newline (strings hold no raw newlines).
   const marker = '\n  "findings": [],';
@@ -30,8 +30,8 @@ export function* formatScanJsonChunks(report: ScanReport, findings: Iterable<Fin
   if (at < 0) throw new Error('formatScanJsonChunks: no findings member in the report');
   let out = text.slice(0, at) + '\n  "findings": [';
   let first = true;
-  for (const f of findings) {
-    out += `${first ? '' : ','}\n    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
+  for (const text of findingTexts) {
+    out += `${first ? '' : ','}\n    ${text.replace(/\n/g, '\n    ')}`;
     first = false;
     if (out.length >= chunk) {
       yield out;
