@@ -186,6 +186,10 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
   const reference = options.policies !== undefined && !fs.existsSync(resolvePath(io, options.policies)) ? catalogReference(options.policies) : undefined;
   const folder = options.policies !== undefined && !reference ? readPolicyFolder(io, options.policies) : undefined;
   const problems = [...(folder?.problems ?? [])];
+  // A plan that cannot be made: the notes so far (files skipped and why) first, as a scan that runs prints them.
+  const printNotes = (): void => {
+    for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
+  };
   for (const p of problems) {
     notes.push(`${p.file}: ${p.reason}; skipped`);
     failures++;
@@ -204,7 +208,7 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
     const single = folder.entries.length === 1 && folder.entries[0].kind === 'initiative' && fs.statSync(resolvePath(io, options.policies!)).isFile();
     definitions = single ? folder.entries : folder.entries.filter((e) => e.kind === 'definition');
     if (definitions.length === 0) {
-      for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
+      printNotes();
       throw new CliUsageError(`policies ${options.policies}: no policy definition found`);
     }
   }
@@ -222,6 +226,7 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
       ...(options.now ? { now: options.now } : {}),
     });
   } catch (err) {
+    printNotes();
     return usageError(err);
   }
   for (const s of plan.skipped) {
@@ -231,7 +236,7 @@ export function buildScanPlan(io: CliIo, options: ScanPlanOptions): { plan: Asse
   notes.push(...plan.warnings);
   const compileFailed = (p: { policy: string; file?: string }): boolean => plan.skipped.some((s) => s.policy === p.policy && s.file === p.file && /does not compile/.test(s.reason));
   if (!assignments && plan.policies.length > 0 && plan.policies.every(compileFailed)) {
-    for (const note of notes) io.stderr.write(`guardrails scan: ${note}\n`);
+    printNotes();
     throw new CliUsageError(`policies ${options.policies}: no policy definition found that compiles`);
   }
   return { plan, notes, failures, problems };
