@@ -338,15 +338,18 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     const variants = segVariants(rf);
     /** The members; `unknown` when an array on the way is unknown (an unknown number of members). */
     const elementsOf = (ctx: EvalCtx): { els: Value[]; unknown: boolean } => {
-      const out: Collected[] = [];
-      reader.collect(ctx, out);
-      const els: Value[] = [];
+      const els: Collected[] = [];
+      reader.collect(ctx, els);
+      // Compacted in place: the present members, in order.
+      let n = 0;
       let unknown = false;
-      for (const v of out) {
+      for (let i = 0; i < els.length; i++) {
+        const v = els[i];
         if (v === UNKNOWN_MEMBERS) unknown = true;
-        else if (v !== undefined) els.push(v);
+        else if (v !== undefined) els[n++] = v;
       }
-      return { els, unknown };
+      els.length = n;
+      return { els: els as Value[], unknown };
     };
     const membersUnknown = undeterminedBy([raw], [`the number of members of ${raw} is known only after apply`]);
     if (!whereKey) {

@@ -8,7 +8,7 @@ import type { Value } from './values';
 // Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
 const { UNKNOWN_PRESENCE, isUnknown } = unknownModule;
-const { compareValues, fold, getProp, hasKey, isObject, show, typeName, valueEquals } = values;
+const { compareValues, fold, foldedEquals, getProp, hasKey, isObject, show, typeName, valueEquals } = values;
 
 /**
  * The condition operators, one table: each entry says how to check a constant right-hand side at compile time and
@@ -311,10 +311,7 @@ export function triTest(spec: OperatorSpec, rhs: Ev, pointer: string, test: Op):
 define('equals', () => ({
   compile: (rhs) => {
     const c = rhs.value;
-    if (rhs.constant && typeof c === 'string') {
-      const cf = fold(c);
-      return (l) => (typeof l === 'string' ? l === c || fold(l) === cf : valueEquals(l, c));
-    }
+    if (rhs.constant && typeof c === 'string') return (l) => (typeof l === 'string' ? foldedEquals(l, c) : valueEquals(l, c));
     return (l, r) => valueEquals(l, r);
   },
   tri: () => (l, r) => triEquals(l, r),
