@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import { COMPARE_STEPS, MAX_JSON_DEPTH, MAX_WORK_STEPS, WorkMeter, tooDeep } from './limits';
 import * as unknownModule from './unknown';
 import type { Unknown } from './unknown';
 
@@ -198,7 +198,7 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
     if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
-    meter ??= new WorkMeter('comparing the values');
+    meter ??= new WorkMeter('comparing the values', MAX_WORK_STEPS, COMPARE_STEPS);
     meter.step(a.length);
     for (let i = 0; i < a.length; i++) if (!equalsAt(a[i], b[i], depth + 1, meter)) return false;
     return true;
@@ -208,7 +208,7 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
     const kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
     if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
-    meter ??= new WorkMeter('comparing the values');
+    meter ??= new WorkMeter('comparing the values', MAX_WORK_STEPS, COMPARE_STEPS);
     meter.step(ka.length);
     // Many keys: look them up in a folded index of b (getProp scans every key of b when the case differs).
     const index = ka.length > 16 ? new Map(kb.map((k) => [fold(k), k])) : undefined;
