@@ -6,6 +6,9 @@
  * a temporary folder (sparse files and concatenated gzip members: nothing large is written to disk). Prints figures;
  * asserts nothing (the behaviour is asserted by test/policy-engine/hardening.test.ts and the CLI tests).
  *
+ * Class 2 holds count-cross-product and the rest of its class (nested counts with a literal, a field, a string
+ * function, a wide allOf, three levels, "in"/"contains"/"equals" over large arrays) and the largest legitimate loop.
+ *
  * Usage: npm run bench:engine [-- <case name>...] [--timeout <seconds>]
  */
 import { spawnSync } from 'child_process';
@@ -196,6 +199,31 @@ const CASES: Case[] = [
       return evaluate(policy({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { field: 'properties.b[*].y', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 }), { properties: { a, b } });
     },
   },
+  // The rest of the class of count-cross-product (issue 12.2): the budget must hold whatever the inner loop does.
+  ...((): Case[] => {
+    const members = (n: number, key: string, value: (i: number) => unknown = (i) => `${key}${i}`): Record<string, unknown>[] => Array.from({ length: n }, (_, i) => ({ [key]: value(i) }));
+    const a = members(1000, 'x');
+    const b = members(1000, 'y');
+    const inner = (where: unknown): unknown => policy({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where }, greater: 0 } }, greater: 0 });
+    const klass = '2 superlinear';
+    const p = Array.from({ length: 10_000 }, (_, i) => `m${i}`);
+    const q = p.map((m, i) => (i === 9_999 ? 'zz' : m.toUpperCase()));
+    const withParams = (where: unknown): unknown => ({ parameters: { p: { type: 'Array' }, q: { type: 'Array' } }, policyRule: policy({ count: { field: 'properties.a[*]', where }, greater: 0 }) });
+    return [
+      { name: 'count-cross-literal', klass, input: 'count-cross-product comparing the inner member with a literal', run: () => evaluate(inner({ field: 'properties.b[*].y', equals: 'never' }), { properties: { a, b } }) },
+      { name: 'count-cross-field', klass, input: "count-cross-product comparing the inner member with field('properties.c')", run: () => evaluate(inner({ field: 'properties.b[*].y', equals: "[field('properties.c')]" }), { properties: { a, b, c: 'zz' } }) },
+      { name: 'count-cross-strfn', klass, input: "count-cross-product whose inner where is toLower(concat(<inner>.y, '-', <outer>.x))", run: () => evaluate(inner({ value: "[toLower(concat(current('properties.b[*]').y, '-', current('properties.a[*]').x))]", equals: 'never' }), { properties: { a, b } }) },
+      { name: 'count-cross-wide', klass, input: 'a count over 100 members whose where counts over 1,000 members with an allOf of 60 literal conditions', run: () => evaluate(inner({ allOf: Array.from({ length: 60 }, (_, k) => ({ field: 'properties.b[*].y', notEquals: `v${k}` })) }), { properties: { a: a.slice(0, 100), b } }) },
+      {
+        name: 'count-three-100', klass, input: 'three counts nested over 100 members each, the innermost comparing with current() of the outermost',
+        run: () => evaluate(policy({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { count: { field: 'properties.c[*]', where: { field: 'properties.c[*].z', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 } }, greater: 0 }), { properties: { a: a.slice(0, 100), b: b.slice(0, 100), c: members(100, 'z') } }),
+      },
+      { name: 'count-in-field', klass, input: "a count over 3,000 members whose where is \"in\": [field('properties.b[*].y')] (3,000 members)", run: () => evaluate(policy({ count: { field: 'properties.a[*]', where: { field: 'properties.a[*].x', in: "[field('properties.b[*].y')]" } }, greater: 0 }), { properties: { a: members(3000, 'x'), b: members(3000, 'y') } }) },
+      { name: 'count-contains-param', klass, input: 'a count over 1,000 members whose where is a 10,000-member parameter array "contains" current()', run: () => evaluate(withParams({ value: "[parameters('p')]", contains: "[current('properties.a[*]').x]" }), { properties: { a } }, { p, q }) },
+      { name: 'count-equals-param', klass, input: 'a count over 1,000 members whose where compares two 10,000-member parameter arrays (case differs, the last member too)', run: () => evaluate(withParams({ value: "[parameters('p')]", equals: "[parameters('q')]" }), { properties: { a } }, { p, q }) },
+      { name: 'count-200k-legit', klass, input: 'a count over 200,000 members with one condition (the largest legitimate loop the tests require to evaluate)', run: () => evaluate(policy({ count: { field: 'properties.items[*]', where: { field: 'properties.items[*].v', greater: 5 } }, greater: 10 }), { properties: { items: Array.from({ length: 200_000 }, (_, i) => ({ v: i % 10 })) } }) },
+    ];
+  })(),
   {
     name: 'deep-result-5000', klass: '4 batch contract', input: '7 requests; one appends a value nested 5,000 deep',
     run: () => {

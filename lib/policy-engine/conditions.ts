@@ -1,6 +1,7 @@
 import { CompileState, CountScope, EvalCtx, unknownReadsSince } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
 import { compileDeepValue, compileValue } from './expr';
+import { weightOf } from './ev';
 import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
 import type { Collected } from './fields';
 import { isExpressionString } from './expression-parser';
@@ -15,7 +16,7 @@ import { Value, fold, isObject, numericString, show, typeName } from './values';
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
 const UNKNOWN_MEMBERS: typeof unknownModule.UNKNOWN_MEMBERS = unknownModule.UNKNOWN_MEMBERS;
 const { involvesUnknown, undeterminedBy } = unknownModule;
-const { COUNT_ITERATION_STEPS, charge } = limits;
+const { CONDITION_STEPS, COUNT_ITERATION_STEPS, EXPRESSION_NODE_STEPS, MEMBER_STEPS, charge } = limits;
 
 /**
  * A compiled condition: true, false, or undetermined (an Undetermined naming the fields whose unknown values the
@@ -192,6 +193,8 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const lhsKey = byFold.get(lhsKinds[0])!;
   const lhsPtr = ptr(pointer, lhsKey);
   const where = label(pointer);
+  /** Steps of one evaluation of this condition, its operands' expressions included (a count adds its members). */
+  const stepsWith = (lhsWeight: number): number => CONDITION_STEPS + (lhsWeight + weightOf(rhs)) * EXPRESSION_NODE_STEPS;
 
   /**
    * The test on values that are or hold unknown values: decided where the outcome does not depend on them, else
@@ -222,13 +225,16 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   if (lhsKinds[0] === 'field') {
     const raw = node[lhsKey];
     if (typeof raw !== 'string') throw new PolicyEngineError('parse', `"field" must be a string, got ${typeName(raw)}`, lhsPtr);
-    const fr: FieldRead = isExpressionString(raw) ? dynamicField(compileValue(raw, st, lhsPtr), st, lhsPtr) : compileFieldText(raw, st, lhsPtr);
+    const nameExpr = isExpressionString(raw) ? compileValue(raw, st, lhsPtr) : undefined;
+    const fr: FieldRead = nameExpr ? dynamicField(nameExpr, st, lhsPtr) : compileFieldText(raw, st, lhsPtr);
     const name = `field '${raw}'`;
+    const steps = stepsWith(nameExpr ? weightOf(nameExpr) : 0);
     if (!fr.wildcard) {
       if (rhs.constant && !isExpressionString(raw)) {
         const r = rhs.value;
         const rUnknown = involvesUnknown(r);
         return (ctx) => {
+          charge(steps, pointer);
           const l = fr.get(ctx);
           if (typeof l === 'string' && l.length > 128) chargeLong(l, r, opPtr);
           const res: Tri = rUnknown || mayHoldUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
@@ -238,12 +244,14 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         };
       }
       return (ctx) => {
+        charge(steps, pointer);
         const mark = markOf(ctx);
         return leaf(fr.get(ctx), ctx, name, mark, raw);
       };
     }
     // [*] outside a count: true only when the condition holds for every member (an empty array holds vacuously).
     return (ctx) => {
+      charge(steps, pointer);
       const mark = markOf(ctx);
       const members: Collected[] = [];
       fr.collect(ctx, members);
@@ -252,7 +260,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
         if (ctx.trace) ctx.trace.push([`${where}: ${name} (right-hand expression yields nothing)`, members as Value, op, r, false]);
         return false;
       }
-      charge(members.length, opPtr);
+      charge(members.length * MEMBER_STEPS, opPtr);
       let undetermined: Undetermined | undefined;
       for (let i = 0; i < members.length; i++) {
         const m = members[i];
@@ -275,7 +283,9 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     const raw = node[lhsKey];
     const name = `value ${typeof raw === 'string' ? JSON.stringify(raw) : show(raw as Value, 60)}`;
     const lhsIsExpr = typeof raw === 'string' && isExpressionString(raw);
+    const steps = stepsWith(weightOf(lhs));
     return (ctx) => {
+      charge(steps, pointer);
       const mark = markOf(ctx);
       const l = lhs(ctx);
       if (lhsIsExpr && l === undefined) {
@@ -286,7 +296,9 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     };
   }
   const count = compileCount(node[lhsKey], st, lhsPtr, depth);
+  const steps = stepsWith(count.weight);
   return (ctx) => {
+    charge(steps, pointer);
     const c = count(ctx);
     if (typeof c === 'number') return leaf(c, ctx, 'count', markOf(ctx));
     const r = rhs(ctx);
@@ -312,7 +324,11 @@ function countResult(state: { lo: number; hi: number; why?: Undetermined }): Cou
   return state.lo === state.hi || !state.why ? state.lo : { lo: state.lo, hi: state.hi, why: state.why };
 }
 
-function compileCount(spec: unknown, st: CompileState, pointer: string, depth: number): (ctx: EvalCtx) => CountValue {
+/** A compiled count; `weight` is that of the expression a value count counts (see Ev.weight). */
+type CountFn = ((ctx: EvalCtx) => CountValue) & { weight: number };
+
+function compileCount(spec: unknown, st: CompileState, pointer: string, depth: number): CountFn {
+  const withWeight = (f: (ctx: EvalCtx) => CountValue, weight = 0): CountFn => Object.assign(f, { weight });
   if (!isObject(spec)) throw new PolicyEngineError('parse', `"count" must be an object, got ${typeName(spec as Value)}`, pointer);
   const members = new Map<string, string>();
   for (const k of Object.keys(spec)) {
@@ -341,22 +357,25 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     const variants = segVariants(rf);
     /** The members; `unknown` when an array on the way is unknown (an unknown number of members). */
     const elementsOf = (ctx: EvalCtx): { els: Value[]; unknown: boolean } => {
-      const out: Collected[] = [];
-      reader.collect(ctx, out);
-      const els: Value[] = [];
+      const els: Collected[] = [];
+      reader.collect(ctx, els);
+      // Compacted in place: the present members, in order.
+      let n = 0;
       let unknown = false;
-      for (const v of out) {
+      for (let i = 0; i < els.length; i++) {
+        const v = els[i];
         if (v === UNKNOWN_MEMBERS) unknown = true;
-        else if (v !== undefined) els.push(v);
+        else if (v !== undefined) els[n++] = v;
       }
-      return { els, unknown };
+      els.length = n;
+      return { els: els as Value[], unknown };
     };
     const membersUnknown = undeterminedBy([raw], [`the number of members of ${raw} is known only after apply`]);
     if (!whereKey) {
-      return (ctx) => {
+      return withWeight((ctx) => {
         const { els, unknown } = elementsOf(ctx);
         return unknown ? { lo: els.length, hi: Infinity, why: membersUnknown } : els.length;
-      };
+      });
     }
     const scope: CountScope = { kind: 'field', depth: depthIndex, segVariants: variants, fieldText: fold(raw.trim()), label: raw };
     st.scopes.push(scope);
@@ -366,7 +385,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
     } finally {
       st.scopes.pop();
     }
-    return (ctx) => {
+    return withWeight((ctx) => {
       const { els, unknown } = elementsOf(ctx);
       const saved = ctx.cur[depthIndex];
       const state: { lo: number; hi: number; why?: Undetermined } = { lo: 0, hi: 0 };
@@ -381,7 +400,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
         state.why = state.why ? state.why.merge(membersUnknown) : membersUnknown;
       }
       return countResult(state);
-    };
+    });
   }
 
   st.valueCounts++;
@@ -410,10 +429,10 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
   };
   if (source.constant && !Array.isArray(source.value)) throw new PolicyEngineError('compile', `value count expects an array, got ${typeName(source.value)}`, vPtr);
   if (!whereKey) {
-    return (ctx) => {
+    return withWeight((ctx) => {
       const arr = items(ctx);
       return arr instanceof Undetermined ? { lo: 0, hi: Infinity, why: arr } : arr.length;
-    };
+    }, weightOf(source));
   }
   st.scopes.push({ kind: 'value', depth: depthIndex, name, label: nameKey ? `current('${spec[nameKey] as string}')` : `${sourceText} (current())` });
   let where: Cond;
@@ -424,7 +443,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
   }
   // Azure: each value count may perform up to 100 iterations, including those of its parent value counts.
   const outermost = !st.scopes.some((s) => s.kind === 'value');
-  return (ctx) => {
+  return withWeight((ctx) => {
     const arr = items(ctx);
     if (arr instanceof Undetermined) return { lo: 0, hi: Infinity, why: arr };
     if (outermost) ctx.iterations = 0;
@@ -443,7 +462,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
       ctx.cur[depthIndex] = saved;
     }
     return countResult(state);
-  };
+  }, weightOf(source));
 }
 
 /** An unknown value in place of the array a value count counts. */

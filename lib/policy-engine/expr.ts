@@ -1,6 +1,6 @@
 import { CompileState, EvalCtx, EvalEnv } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
-import { Ev, constant } from './ev';
+import { Ev, constant, weightOf } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 import { expectArgs } from './functions/context';
 import { CONTEXT_FUNCTIONS, DETAILS_ONLY_FUNCTIONS, TEMPLATE_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
@@ -11,7 +11,7 @@ import type { JsonValue, Value } from './values';
 
 // Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
-const { charge } = limits;
+const { FUNCTION_CALL_STEPS, charge } = limits;
 const { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } = unknownModule;
 const { fold, getProp, isObject, newObject, typeName } = values;
 
@@ -54,7 +54,9 @@ export function compileDeepValue(v: unknown, st: CompileState, at: string): Ev {
   if (Array.isArray(v)) {
     const parts = v.map((e, i) => compileDeepValue(e, st, ptr(at, i)));
     if (parts.every((p) => p.constant)) return constant(parts.map((p) => (p.value === undefined ? null : p.value)) as JsonValue[]);
-    return (ctx) => parts.map((p) => p(ctx) ?? null) as JsonValue[];
+    const ev: Ev = (ctx) => parts.map((p) => p(ctx) ?? null) as JsonValue[];
+    ev.weight = parts.reduce((w, p) => w + weightOf(p), 1);
+    return ev;
   }
   if (isObject(v)) {
     const entries = Object.entries(v).map(([k, e]) => [k, compileDeepValue(e, st, ptr(at, k))] as const);
@@ -63,7 +65,7 @@ export function compileDeepValue(v: unknown, st: CompileState, at: string): Ev {
       for (const [k, p] of entries) if (p.value !== undefined) o[k] = p.value;
       return constant(o);
     }
-    return (ctx) => {
+    const ev: Ev = (ctx) => {
       const o = newObject();
       for (const [k, p] of entries) {
         const x = p(ctx);
@@ -71,13 +73,33 @@ export function compileDeepValue(v: unknown, st: CompileState, at: string): Ev {
       }
       return o;
     };
+    ev.weight = entries.reduce((w, [, p]) => w + weightOf(p), 1);
+    return ev;
   }
   return compileValue(v, st, at);
 }
 
 /** Compiles "[...]" text. */
 export function compileExpressionText(text: string, st: CompileState, pointer: string): Ev {
-  return compileExpr(parseExpression(text, pointer), st, pointer);
+  const tree = parseExpression(text, pointer);
+  const ev = compileExpr(tree, st, pointer);
+  if (!ev.constant) ev.weight = nodesOf(tree);
+  return ev;
+}
+
+/** Function calls and member reads in an expression (its literals cost nothing to evaluate). */
+function nodesOf(node: ExprNode): number {
+  switch (node.k) {
+    case 'str':
+    case 'num':
+      return 0;
+    case 'prop':
+      return 1 + nodesOf(node.obj);
+    case 'index':
+      return 1 + nodesOf(node.obj) + nodesOf(node.idx);
+    case 'call':
+      return node.args.reduce((n, a) => n + nodesOf(a), 1);
+  }
 }
 
 function compileExpr(node: ExprNode, st: CompileState, pointer: string): Ev {
@@ -147,7 +169,7 @@ function compileCall(rawName: string, argNodes: readonly ExprNode[], st: Compile
   const arranges = ARRANGING_FUNCTIONS.has(name);
   const unknownAt = UNKNOWN_ARGUMENTS[name];
   const wrap = (vals: Value[]): Value => {
-    let steps = 2;
+    let steps = FUNCTION_CALL_STEPS;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i];
       if (typeof v === 'string') {

@@ -1,5 +1,5 @@
 import { EvalFailure, PolicyEngineError } from './errors';
-import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import * as limits from './limits';
 import * as unknownModule from './unknown';
 import type { Ev } from './ev';
 import * as values from './values';
@@ -8,7 +8,8 @@ import type { Value } from './values';
 // Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
 const { UNKNOWN_PRESENCE, isUnknown } = unknownModule;
-const { compareValues, fold, getProp, hasKey, isObject, show, typeName, valueEquals } = values;
+const { COMPARE_STEPS, MAX_JSON_DEPTH, MAX_WORK_STEPS, SCAN_STEPS, SET_MEMBER_STEPS, WorkMeter, charge, tooDeep } = limits;
+const { compareValues, fold, foldedEquals, getProp, hasKey, isObject, show, typeName, valueEquals } = values;
 
 /**
  * The condition operators, one table: each entry says how to check a constant right-hand side at compile time and
@@ -75,6 +76,7 @@ export function triEquals(a: Value, b: Value, depth = 0): boolean | undefined {
 
 /** Whether `list` holds a member equal to `item`, three-valued. */
 function triMember(list: readonly Value[], item: Value): boolean | undefined {
+  charge(list.length * SCAN_STEPS);
   let undetermined = false;
   for (const e of list) {
     const t = triEquals(item, e);
@@ -225,7 +227,8 @@ function containsOp(lhs: Value, rhs: Value): boolean {
     return r !== undefined && fold(lhs).includes(fold(r));
   }
   if (Array.isArray(lhs)) {
-    const meter = new WorkMeter('"contains"');
+    charge(lhs.length * SCAN_STEPS);
+    const meter = new WorkMeter('"contains"', MAX_WORK_STEPS, COMPARE_STEPS);
     return lhs.some((e) => valueEquals(e, rhs, meter));
   }
   return false;
@@ -236,6 +239,8 @@ const foldedSets = new WeakMap<object, Set<string> | null>();
 function foldedSet(arr: Value[]): Set<string> | null {
   let set = foldedSets.get(arr);
   if (set === undefined) {
+    // Built once per array (a parameter's is reused by every resource; an array built per evaluation is not).
+    charge(arr.length * SET_MEMBER_STEPS);
     set = arr.length > 0 && arr.every((e) => typeof e === 'string') ? new Set((arr as string[]).map(fold)) : null;
     foldedSets.set(arr, set);
   }
@@ -245,7 +250,8 @@ function foldedSet(arr: Value[]): Set<string> | null {
 function inOp(lhs: Value, rhs: Value, pointer: string): boolean {
   if (!Array.isArray(rhs)) throw new EvalFailure(`"in"/"notIn" expects an array, got ${typeName(rhs)}`, pointer);
   if (lhs === undefined) return false;
-  const meter = new WorkMeter('"in"');
+  charge(rhs.length * SCAN_STEPS);
+  const meter = new WorkMeter('"in"', MAX_WORK_STEPS, COMPARE_STEPS);
   for (const e of rhs) if (valueEquals(lhs, e, meter)) return true;
   return false;
 }
@@ -311,10 +317,7 @@ export function triTest(spec: OperatorSpec, rhs: Ev, pointer: string, test: Op):
 define('equals', () => ({
   compile: (rhs) => {
     const c = rhs.value;
-    if (rhs.constant && typeof c === 'string') {
-      const cf = fold(c);
-      return (l) => (typeof l === 'string' ? l === c || fold(l) === cf : valueEquals(l, c));
-    }
+    if (rhs.constant && typeof c === 'string') return (l) => (typeof l === 'string' ? foldedEquals(l, c) : valueEquals(l, c));
     return (l, r) => valueEquals(l, r);
   },
   tri: () => (l, r) => triEquals(l, r),

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, WorkMeter, tooDeep } from './limits';
+import { COMPARE_STEPS, MAX_JSON_DEPTH, MAX_WORK_STEPS, WorkMeter, tooDeep } from './limits';
 import * as unknownModule from './unknown';
 import type { Unknown } from './unknown';
 
@@ -157,6 +157,27 @@ export function numericValue(s: string): number | undefined {
   return Number(s);
 }
 
+/** Whether a string has a character outside ASCII (a loop for short strings: the regex call costs more there). */
+function hasNonAscii(s: string): boolean {
+  if (s.length > 32) return NON_ASCII.test(s);
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/**
+ * Whether two strings are equal under Azure's case folding (fold(x) === fold(y)) without folding ASCII strings:
+ * strings of one length compare in place (existence checks compare many ids: folding each allocated), and ASCII
+ * strings of different lengths are never equal (only non-ASCII folding changes a length: "ß" ~ "ss").
+ */
+export function foldedEquals(x: string, y: string): boolean {
+  if (x === y) return true;
+  if (x.length === y.length) {
+    const same = asciiEqualsIgnoringCase(x, y);
+    if (same !== undefined) return same;
+  } else if (!hasNonAscii(x) && !hasNonAscii(y)) return false;
+  return fold(x) === fold(y);
+}
+
 /**
  * Azure Policy equality: case-insensitive strings, number/string and bool/string coercion, deep for arrays/objects.
  * Bounded: values nested deeper than MAX_JSON_DEPTH, or a comparison of more than MAX_WORK_STEPS members, fail.
@@ -172,17 +193,7 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
   }
   const ta = typeof a;
   const tb = typeof b;
-  if (ta === 'string' && tb === 'string') {
-    const x = a as string;
-    const y = b as string;
-    if (x.length === y.length) {
-      // ASCII strings of one length compare in place (existence checks compare many ids: folding each allocated).
-      const same = asciiEqualsIgnoringCase(x, y);
-      if (same !== undefined) return same;
-      return fold(x) === fold(y);
-    }
-    return NON_ASCII.test(x) || NON_ASCII.test(y) ? fold(x) === fold(y) : false;
-  }
+  if (ta === 'string' && tb === 'string') return foldedEquals(a as string, b as string);
   if (ta === 'number' && tb === 'string') return numericString(b as string) === a;
   if (ta === 'string' && tb === 'number') return numericString(a as string) === b;
   if (ta === 'boolean' && tb === 'string') return fold(b as string) === String(a);
@@ -190,7 +201,7 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
     if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
-    meter ??= new WorkMeter('comparing the values');
+    meter ??= new WorkMeter('comparing the values', MAX_WORK_STEPS, COMPARE_STEPS);
     meter.step(a.length);
     for (let i = 0; i < a.length; i++) if (!equalsAt(a[i], b[i], depth + 1, meter)) return false;
     return true;
@@ -200,7 +211,7 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
     const kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
     if (depth >= MAX_JSON_DEPTH) throw tooDeep('a compared value', '');
-    meter ??= new WorkMeter('comparing the values');
+    meter ??= new WorkMeter('comparing the values', MAX_WORK_STEPS, COMPARE_STEPS);
     meter.step(ka.length);
     // Many keys: look them up in a folded index of b (getProp scans every key of b when the case differs).
     const index = ka.length > 16 ? new Map(kb.map((k) => [fold(k), k])) : undefined;

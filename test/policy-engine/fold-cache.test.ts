@@ -1,5 +1,6 @@
 // fold()'s bounded cache and valueEquals' in-place ASCII comparison (added for scan speed) keep Azure's semantics.
-import { fold, valueEquals } from '../../lib/policy-engine/values';
+import { compilePolicy } from '../../lib/policy-engine';
+import { fold, foldedEquals, valueEquals } from '../../lib/policy-engine/values';
 
 describe('case folding fast paths', () => {
   test('valueEquals: ASCII case-insensitive in place, Unicode folding otherwise', () => {
@@ -21,6 +22,26 @@ describe('case folding fast paths', () => {
     expect(valueEquals(id('vm-10'), id('VM-10').toLowerCase())).toBe(true);
     expect(valueEquals(id('vm-10'), id('vm-11'))).toBe(false);
     expect(valueEquals(`X${id('vm-10').slice(1)}`, `y${id('vm-10').slice(1)}`)).toBe(false);
+  });
+
+  test('foldedEquals: strings of different lengths are equal only through non-ASCII folding (short and long strings)', () => {
+    const long = 'x'.repeat(40);
+    for (const [x, y, want] of [
+      ['ab', 'abc', false], ['ss', 'ß', true], ['ß', 'SS', true], ['SS', 'ßs', false],
+      [long + 'ss', long.toUpperCase() + 'ß', true], [long + 'ss', long + 's', false], [long + 'A', long + 'a', true],
+    ] as const) {
+      expect(foldedEquals(x, y)).toBe(want);
+      expect(foldedEquals(y, x)).toBe(want);
+      expect(foldedEquals(x, y)).toBe(fold(x) === fold(y));
+    }
+  });
+
+  test('equals with a constant string right-hand side folds the left-hand side as valueEquals does', () => {
+    const rule = (rhs: string): ReturnType<typeof compilePolicy> => compilePolicy({ if: { field: 'properties.s', equals: rhs }, then: { effect: 'deny' } });
+    expect(rule('STRASSE').evaluate({ properties: { s: 'straße' } }).effect).toBe('Deny');
+    expect(rule('STRAS').evaluate({ properties: { s: 'straße' } }).effect).toBeNull();
+    expect(rule('abc').evaluate({ properties: { s: 'ABCD' } }).effect).toBeNull();
+    expect(rule('abc').evaluate({ properties: { s: 'ABC' } }).effect).toBe('Deny');
   });
 
   test('fold gives the same answer before and after its cache fills and starts again', () => {

@@ -96,7 +96,8 @@ describe('issue 12.2: loops over large values stay within the evaluation budget'
     const a = Array.from({ length: 1000 }, (_, i) => ({ x: `a${i}` }));
     const b = Array.from({ length: 1000 }, (_, i) => ({ y: `b${i}` }));
     const cross = run({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { field: 'properties.b[*].y', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 }, { properties: { a, b } });
-    expect(cross.error).toMatchObject({ stage: 'evaluate', pointer: '/if/count/where/count', message: expect.stringMatching(/^the evaluation needs more than the engine's budget of 1,000,000 steps/) });
+    // The inner where's condition spends the last step (each evaluation of it is charged, with its expression).
+    expect(cross.error).toMatchObject({ stage: 'evaluate', pointer: '/if/count/where/count/where', message: expect.stringMatching(/^the evaluation needs more than the engine's budget of 1,000,000 steps/) });
     const list = Array.from({ length: 10_000 }, (_, i) => `v${i}`);
     const p = compilePolicy({ parameters: { l: { type: 'Array' } }, policyRule: { if: { count: { field: 'properties.a[*]', where: { value: "[contains(parameters('l'), current('properties.a[*]').x)]", equals: true } }, greater: 0 }, then: { effect: 'deny' } } }, { aliases: testCatalog });
     const big = Array.from({ length: 20_000 }, (_, i) => ({ x: `a${i}` }));
@@ -104,6 +105,58 @@ describe('issue 12.2: loops over large values stay within the evaluation budget'
     // The same loops over realistic sizes are fine, and the budget is per evaluation.
     expect(run({ count: { field: 'properties.a[*]', where: { field: 'properties.a[*].x', like: 'a1*' } }, greater: 0 }, { properties: { a: big } }).effect).toBe('Deny');
     expect(p.evaluate({ properties: { a: big.slice(0, 100) } }, { parameters: { l: list } }).error).toBeUndefined();
+  });
+});
+
+describe('issue 12.2: the step budget holds for the class of nested loops, not one case (npm run bench:engine has their times)', () => {
+  const members = (n: number, key: string, value: (i: number) => unknown = (i) => `${key}${i}`): Record<string, unknown>[] => Array.from({ length: n }, (_, i) => ({ [key]: value(i) }));
+  const a = members(1000, 'x');
+  const b = members(1000, 'y');
+  const inner = (where: unknown): unknown => ({ count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where }, greater: 0 } }, greater: 0 });
+  const budget = /^the evaluation needs more than the engine's budget of 1,000,000 steps \(loops or functions over large values\)$/;
+
+  test.each([
+    ['a field compared with a literal', inner({ field: 'properties.b[*].y', equals: 'never' }), '/if/count/where/count/where'],
+    ['a field compared with another field', inner({ field: 'properties.b[*].y', equals: "[field('properties.c')]" }), '/if/count/where/count/where'],
+    ['a string function of both members', inner({ value: "[toLower(concat(current('properties.b[*]').y, '-', current('properties.a[*]').x))]", equals: 'never' }), '/if/count/where/count/where/value'],
+    // 60 literal conditions per inner member: before each was charged, 100 x 1,000 members ran 1.4 s.
+    ['a wide allOf of literal conditions', { count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { allOf: Array.from({ length: 60 }, (_, k) => ({ field: 'properties.b[*].y', notEquals: `v${k}` })) } }, greater: 0 } }, greater: 0 }, /^\/if\/count\/where\/count\/where\/allOf\/\d+$/],
+  ])('%s: the budget error names the condition that spent the last step', (_name, cond, pointer) => {
+    const r = run(cond, { properties: { a: a.slice(0, (cond as { count: { where: { allOf?: unknown } } }).count.where.allOf ? 100 : 1000), b, c: 'zz' } });
+    expect(r.error).toMatchObject({ stage: 'evaluate', message: expect.stringMatching(budget) });
+    expect(r.error!.pointer).toMatch(typeof pointer === 'string' ? new RegExp(`^${pointer}$`) : pointer);
+  });
+
+  test('three counts nested over 100 members each', () => {
+    const three = { count: { field: 'properties.a[*]', where: { count: { field: 'properties.b[*]', where: { count: { field: 'properties.c[*]', where: { field: 'properties.c[*].z', equals: "[current('properties.a[*]').x]" } }, greater: 0 } }, greater: 0 } }, greater: 0 };
+    const r = run(three, { properties: { a: a.slice(0, 100), b: b.slice(0, 100), c: members(100, 'z') } });
+    expect(r.error).toMatchObject({ pointer: '/if/count/where/count/where/count/where', message: expect.stringMatching(budget) });
+    // Ten members at each level: 1,000 innermost iterations, well within the budget.
+    expect(run(three, { properties: { a: [{ x: 'c7' }, ...a.slice(0, 9)], b: b.slice(0, 10), c: members(10, 'z', (i) => `c${i}`) } }).effect).toBe('Deny');
+  });
+
+  test('"in" against a wildcard field() and "contains"/"equals" over a parameter array in every iteration', () => {
+    const whereIn = { count: { field: 'properties.a[*]', where: { field: 'properties.a[*].x', in: "[field('properties.b[*].y')]" } }, greater: 0 };
+    const big = { properties: { a: members(3000, 'x'), b: members(3000, 'y') } };
+    expect(run(whereIn, big).error).toMatchObject({ pointer: '/if/count/where/in', message: expect.stringMatching(budget) });
+    // Numbers: no lookup set, a scan of every member.
+    expect(run(whereIn, { properties: { a: members(3000, 'x', (i) => i), b: members(3000, 'y', (i) => -i - 1) } }).error).toMatchObject({ pointer: '/if/count/where/in', message: expect.stringMatching(budget) });
+    expect(run(whereIn, { properties: { a: members(100, 'x'), b: [...members(99, 'y'), { y: 'X42' }] } }).effect).toBe('Deny');
+    const param = (where: unknown): ReturnType<typeof compilePolicy> => compilePolicy({ parameters: { p: { type: 'Array' }, q: { type: 'Array' } }, policyRule: { if: { count: { field: 'properties.a[*]', where }, greater: 0 }, then: { effect: 'deny' } } }, { aliases: testCatalog });
+    const p = Array.from({ length: 10_000 }, (_, i) => `m${i}`);
+    const q = p.map((m, i) => (i === 9_999 ? 'zz' : m.toUpperCase()));
+    const contains = param({ value: "[parameters('p')]", contains: "[current('properties.a[*]').x]" });
+    expect(contains.evaluate({ properties: { a } }, { parameters: { p, q } }).error).toMatchObject({ pointer: '/policyRule/if/count/where/contains', message: expect.stringMatching(budget) });
+    expect(contains.evaluate({ properties: { a: [{ x: 'M5' }, ...a.slice(0, 20)] } }, { parameters: { p, q } }).effect).toBe('Deny');
+    const equals = param({ value: "[parameters('p')]", equals: "[parameters('q')]" });
+    expect(equals.evaluate({ properties: { a } }, { parameters: { p, q } }).error).toMatchObject({ pointer: '/policyRule/if/count/where/equals', message: expect.stringMatching(budget) });
+    expect(equals.evaluate({ properties: { a: a.slice(0, 10) } }, { parameters: { p, q } }).effect).toBeNull();
+  });
+
+  test('a wide where over a realistic count evaluates', () => {
+    const rules = members(1000, 'port', (i) => String(1000 + i));
+    const wide = { count: { field: 'properties.a[*]', where: { allOf: Array.from({ length: 60 }, (_, k) => ({ field: 'properties.a[*].port', notEquals: String(k) })) } }, equals: 1000 };
+    expect(run(wide, { properties: { a: rules } })).toMatchObject({ effect: 'Deny', error: undefined });
   });
 });
 

@@ -6,11 +6,13 @@ import { FieldRead, compileResolvedField, dynamicField, findScope } from '../fie
 import { resolveField } from '../fields';
 import * as unknownModule from '../unknown';
 import { JsonValue, Value, fold, typeName } from '../values';
+import * as limits from '../limits';
 import { formatDate, parseDateTime } from './date';
 
 // Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
 const { UNKNOWN, UNKNOWN_PRESENCE, involvesUnknown, isUnknown } = unknownModule;
+const { MEMBER_STEPS, charge } = limits;
 
 /**
  * Context functions: the policy-only functions that read the evaluation context (parameters(), field(), current(),
@@ -77,12 +79,21 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
     const dyn = dynamicField(arg, st, pointer, useRoot);
     return (ctx) => {
       const v = dyn.get(ctx);
+      if (Array.isArray(v)) charge(v.length * MEMBER_STEPS, pointer);
       return v === undefined ? null : seen(ctx, '(field name from an expression)', v);
     };
   }
   if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
   const rf = resolveField(arg.value, st.catalog, pointer, st.dataPlane);
   const fr = compileResolvedField(rf, st, useRoot);
+  if (fr.wildcard) {
+    // Every member of the array(s): charged per member (the read and the walk for unknown values go over each).
+    return (ctx) => {
+      const v = fr.get(ctx);
+      if (Array.isArray(v)) charge(v.length * MEMBER_STEPS, pointer);
+      return v === undefined ? null : seen(ctx, rf.text, v);
+    };
+  }
   if (!fr.wildcard && rf.segs.some((s) => s.t === 'wild')) {
     // Inside a count over the array, field('<array>[*].x') is the current member's value, as a one-element array.
     return (ctx) => {
