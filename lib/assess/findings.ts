@@ -12,7 +12,7 @@ import type { Finding } from './report';
 
 /** Options of {@link FindingSpool}. */
 export interface FindingSpoolOptions {
-  /** Findings held in memory before they go to a temporary file. @default 1000 */
+  /** Findings held in memory (in each of the two streams: read in order, and deferred) before they go to a temporary file. @default 1000 */
   readonly inMemory?: number;
   /** Folder of the temporary files. @default os.tmpdir() */
   readonly dir?: string;
@@ -40,22 +40,34 @@ class Stream {
 
   constructor(private readonly limit: number, private readonly dir: string, private readonly label: string) {}
 
+  /** Why the temporary file could not be made (the findings then stay in memory). */
+  public problem: string | undefined;
+
   public add(f: Finding): void {
     this.count++;
-    if (this.fd === undefined && this.held.length < this.limit) {
+    if (this.fd === undefined && (this.held.length < this.limit || this.problem !== undefined)) {
       this.held.push(f);
       return;
     }
-    if (this.fd === undefined) this.open();
+    if (this.fd === undefined && !this.open()) {
+      this.held.push(f);
+      return;
+    }
     const record = recordOf(f);
     this.pending.push(record);
     this.pendingBytes += record.length;
     if (this.pendingBytes >= WRITE_CHUNK) this.flush();
   }
 
-  private open(): void {
+  /** Opens the temporary file; false (with `problem` set) when the folder cannot take it. */
+  private open(): boolean {
     const file = path.join(this.dir, `guardrails-findings-${process.pid}-${this.label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.jsonl`);
-    this.fd = fs.openSync(file, 'wx+', 0o600);
+    try {
+      this.fd = fs.openSync(file, 'wx+', 0o600);
+    } catch (err) {
+      this.problem = `cannot create a temporary file in ${this.dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the findings are held in memory (set TMPDIR to a writable folder)`;
+      return false;
+    }
     this.file = file;
     try {
       // Read and written through the descriptor only: without a name, nothing is left behind if the process dies.
@@ -68,6 +80,7 @@ class Stream {
     for (const f of this.held) this.pending.push(recordOf(f));
     this.held = [];
     this.flush();
+    return true;
   }
 
   private flush(): void {
@@ -139,6 +152,11 @@ export class FindingSpool {
     (deferred ? this.deferred : this.main).add(f);
     const key = `${f.effect}\u0000${f.enforced}`;
     this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+  }
+
+  /** Why findings could not go to a temporary file (they are then held in memory); undefined when all is well. */
+  public get problem(): string | undefined {
+    return this.main.problem ?? this.deferred.problem;
   }
 
   /** Findings added. */

@@ -11,6 +11,7 @@ import { EvaluationInput, EvaluationResult, formatTraceEntry, TraceEntry } from 
 import { compileStandaloneExpression, StandaloneParameters } from '../policy-engine/expr';
 import { fold } from '../policy-engine/values';
 import { PolicyExemption } from './assignments';
+import { AssessInputError } from './errors';
 import type { FindingSpool } from './findings';
 import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan';
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
@@ -41,7 +42,8 @@ export interface AssessOptions {
   readonly progress?: (done: number) => void;
   /**
    * Bounded memory for the findings: they go to this spool (read them from it, in resource order) and the report's
-   * `findings` is left empty; `truncated` and `complete` count them as usual. @default none: held in the report
+   * `findings` is left empty; `truncated` and `complete` count them as usual. Resources must come with growing
+   * `index` (as with `reopen`). @default none: held in the report
    */
   readonly spool?: FindingSpool;
 }
@@ -192,6 +194,7 @@ class Assessor {
   private cursor = 0;
   /** Deferred resources the second reading passed without meeting. */
   private missed = 0;
+  private lastIndex = -Infinity;
   /** The distinct deferred items, so that a position list entry is a number. */
   private readonly itemIds = new Map<PlanMember, Map<Evaluator, number>>();
   private readonly items: DeferredItem[] = [];
@@ -271,6 +274,11 @@ class Assessor {
 
   /** Adds a resource: files it for existence lookups and evaluates it. */
   public add(ar: AssessResource): void {
+    // A spool and a second reading give findings back by position: positions must grow, as the readers number them.
+    if (ar.index <= this.lastIndex && (this.options.spool || this.options.reopen)) {
+      throw new AssessInputError('runAssessment', 'resource index', String(ar.index), `with a spool or reopen, each resource's index must be greater than the one before (${this.lastIndex})`);
+    }
+    this.lastIndex = ar.index;
     this.resources++;
     const resource = ar.resource;
     if (!this.indexComplete) this.index.add(resource);

@@ -372,10 +372,26 @@ export function writeFileAtomic(io: CliIo, file: string, text: string | Iterable
   if (!fs.existsSync(dir)) throw new CliUsageError(`--output ${file}: folder ${displayPath(io, dir)} does not exist`);
   const tmp = path.join(dir, `.${path.basename(abs)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
+  /** An error of the report being made (not of the writing): passed on as it is, after the clean-up. */
+  let making: { error: unknown } | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
     if (typeof text === 'string') fs.writeFileSync(fd, text);
-    else for (const chunk of text) fs.writeFileSync(fd, chunk); // a report written as it is made
+    else {
+      // A report written as it is made.
+      const chunks = text[Symbol.iterator]();
+      for (;;) {
+        let next: IteratorResult<string>;
+        try {
+          next = chunks.next();
+        } catch (error) {
+          making = { error };
+          throw error;
+        }
+        if (next.done) break;
+        fs.writeFileSync(fd, next.value);
+      }
+    }
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -383,6 +399,7 @@ export function writeFileAtomic(io: CliIo, file: string, text: string | Iterable
   } catch (err) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
+    if (making) throw making.error;
     throw new CliUsageError(`--output ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }

@@ -134,7 +134,7 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
     // Streamed (issue 12 item 10): the findings are read from the spool one at a time, never all in memory.
     let findings: Iterable<string> = spool.texts();
     let shown = report;
-    if (max !== undefined && spool.count > max) {
+    if (max !== undefined && max >= 0 && spool.count > max) {
       const keep = findingKeeper(spool, max);
       findings = mapped(filtered(spool, keep), (f) => JSON.stringify(f, null, 2));
       shown = { ...report, complete: false, truncated: { findings: spool.count, shown: Math.max(0, Math.min(max, spool.count)) } };
@@ -188,7 +188,7 @@ function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
  * them all, as limitResults / truncateFindings would over the whole list.
  */
 function withSpooledFindings(report: ScanReport, spool: FindingSpool, max: number | undefined, format: ScanFormat): ScanReport {
-  if (max === undefined || spool.count <= max) return { ...report, findings: [...spool] };
+  if (max === undefined || !(max >= 0) || spool.count <= max) return { ...report, findings: [...spool] };
   const keep = findingKeeper(spool, max);
   const findings = [...filtered(spool, keep)];
   const cut: ScanReport = { ...report, complete: false, findings };
@@ -225,6 +225,7 @@ export async function runScanCommand(io: CliIo, options: ScanCommandOptions): Pr
       ...(counter ? { progress: (d: number) => counter.update(d) } : {}),
     });
     counter?.finish();
+    if (spool.problem) io.stderr.write(`guardrails scan: warning: ${spool.problem}\n`);
     if (assessed.resources === 0) io.stderr.write(`guardrails scan: warning: ${display} holds no resources; nothing was evaluated\n`);
     return await reportScan(io, assessed, problems, failures, options, spool);
   } finally {

@@ -133,8 +133,11 @@ function compileAppend(details: Value, st: CompileState, at: string): DetailsFn 
 export interface IfNotExists {
   type?: Ev;
   name?: Ev;
+  /** details.resourceGroupName: evaluated before the lookup it directs (an error in it fails the evaluation). */
+  resourceGroup?: Ev;
   existence?: Cond;
-  out: DetailsFn;
+  /** The reported details; `resourceGroup` is the value already evaluated, when the details have one. */
+  out: (ctx: EvalCtx, resourceGroup?: Value) => Value;
 }
 
 export function compileIfNotExists(details: Value, st: CompileState, at: string, effectName: string): IfNotExists {
@@ -163,10 +166,10 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
     const pp = dp && isObject(dp[1]) ? memberCI(dp[1], 'parameters') : undefined;
     if (dp && pp && isObject(pp[1])) depParams = compileDeepValue(pp[1], st, ptr(at, dep[0], dp[0], pp[0]));
   }
-  const out: DetailsFn = (ctx) => {
+  const out = (ctx: EvalCtx, resourceGroup?: Value): Value => {
     const o: JsonObject = { type: type(ctx) ?? null };
     if (name) o.name = name(ctx) ?? null;
-    if (rgEv) o.resourceGroupName = rgEv(ctx) ?? null;
+    if (rgEv) o.resourceGroupName = (resourceGroup !== undefined ? resourceGroup : rgEv(ctx)) as JsonValue ?? null;
     if (scope) o.existenceScope = scope[1];
     if (role) o.roleDefinitionIds = role[1];
     if (depParams) {
@@ -179,7 +182,7 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
     }
     return o;
   };
-  return { type, name, existence, out };
+  return { type, name, ...(rgEv ? { resourceGroup: rgEv } : {}), existence, out };
 }
 
 

@@ -618,6 +618,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         const wantType = ifne.type ? ifne.type(ctx) : undefined;
         const wantName = ifne.name ? ifne.name(ctx) : undefined;
         const wantedFrom = ctx.unknownReads ? ctx.unknownReads.slice(mark) : [];
+        // Where to look: evaluated before the lookup, as Azure must (an error in it fails the evaluation).
+        const group = ifne.resourceGroup ? ifne.resourceGroup(ctx) : undefined;
         const given = input.relatedResources;
         // A lookup function is called only now: the rule matched (or may match) and the effect needs related resources.
         const related = typeof given === 'function' ? given() : Array.isArray(given) ? given : [];
@@ -668,7 +670,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
         // The details (for deployIfNotExists, the deployment) only for a resource the check reports: a compliant
         // one needs none, and building a deployment template for each of them was most of an existence check.
-        return withDeciding(makeResult(effect, entries, publicDetails(ctx, ifne.out(ctx)), undefined, pending));
+        return withDeciding(makeResult(effect, entries, publicDetails(ctx, ifne.out(ctx, group)), undefined, pending));
       }
       const df = detailFns.get(effect);
       if (df) return withDeciding(makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending));

@@ -82,3 +82,25 @@ describe('runAssessment with a spool', () => {
     }
   });
 });
+
+describe('FindingSpool when things go wrong', () => {
+  test('a folder that cannot take the temporary file: the findings stay in memory and problem says why', () => {
+    const spool = new FindingSpool({ inMemory: 2, dir: path.join(os.tmpdir(), 'guardrails-no-such-folder', 'x') });
+    for (let i = 0; i < 5; i++) spool.add(finding(i));
+    expect(spool.problem).toMatch(/cannot create a temporary file in .*guardrails-no-such-folder.*\(ENOENT\); the findings are held in memory \(set TMPDIR/);
+    expect([...spool].map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
+    expect([...spool.texts()]).toEqual([...spool].map((f) => JSON.stringify(f, null, 2)));
+    spool.dispose();
+  });
+
+  test('with a spool, resources must come in growing index order (findings are given back by position)', async () => {
+    const resolver = resolverOf(DENY_PUBLIC_STORAGE);
+    const plan = buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')] });
+    const spool = new FindingSpool();
+    const resources: AssessResource[] = [{ resource: storage(RG1, 'a', true), index: 10 }, { resource: storage(RG1, 'b', true), index: 9 }];
+    await expect(runAssessment(resources, plan, { spool })).rejects.toThrow(/resource index 9: with a spool or reopen, each resource's index must be greater than the one before \(10\)/);
+    spool.dispose();
+    // Without one, any order (the report sorts).
+    expect(runAssessmentSync(resources, plan).findings.map((f) => f.index)).toEqual([9, 10]);
+  });
+});

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ScanReport } from '../../lib/assess/report';
 import { formatScanJson, truncateFindings } from '../../lib/cli/report';
+import { CliUsageError, writeFileAtomic } from '../../lib/cli/io';
 import { FIXTURES, run } from './helpers';
 
 const COUNT = 1_500; // findings past the 1,000 held in memory
@@ -74,5 +75,27 @@ describe('scan with more findings than it holds in memory', () => {
     expect(sarif.runs[0].results.filter((x) => x.level === 'error')).toHaveLength(denies);
     const table = await run(['scan', '--resources', exportFile, '--policies', path.join(FIXTURES, 'policies')]);
     expect(table.stdout).toContain(`${COUNT + denies} resource(s) x 3 definition(s): ${findings} finding(s), 0 error(s)`);
+  });
+});
+
+describe('writeFileAtomic with a report made as it is written', () => {
+  test('an error while making the report is passed on as it is (not as a write error), and nothing is left behind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-'));
+    try {
+      const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: undefined as never, cwd: dir };
+      function* failing(): Generator<string> {
+        yield '{"a": ';
+        throw new TypeError('the report broke');
+      }
+      expect(() => writeFileAtomic(io, 'out.json', failing())).toThrow(TypeError);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      // A write that fails is a usage error naming the file.
+      expect(() => writeFileAtomic(io, 'missing/out.json', ['x'])).toThrow(CliUsageError);
+      writeFileAtomic(io, 'out.json', ['{"a": ', '1}']);
+      expect(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe('{"a": 1}');
+      expect(fs.readdirSync(dir)).toEqual(['out.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

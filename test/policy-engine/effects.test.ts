@@ -267,3 +267,29 @@ describe('effects Azure added: details in the result (shapes of the built-in cor
     expect(p.evaluate({ type: 'Microsoft.ContainerService/managedClusters' })).toMatchObject({ effect: 'EnforceRegoPolicy', details: { policyId: 'ContainerNoPrivilege', policy: 'https://example.invalid/p.rego' } });
   });
 });
+
+describe('existence effects: what is evaluated before and after the lookup', () => {
+  const policy = (details: Record<string, unknown>): ReturnType<typeof compilePolicy> => compilePolicy({
+    mode: 'All',
+    policyRule: { if: { field: 'type', equals: 'Microsoft.Network/virtualNetworks' }, then: { effect: 'deployIfNotExists', details: { type: 'Microsoft.Network/networkWatchers', existenceCondition: { field: 'location', equals: "[field('location')]" }, ...details } } },
+  });
+  const vnet = { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks', location: 'westeurope' };
+  const watcher = { id: '/subscriptions/s/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/nw', type: 'Microsoft.Network/networkWatchers', name: 'nw', location: 'westeurope' };
+
+  test('a resourceGroupName that fails is an evaluation error before any lookup, even where a related resource would satisfy the check', () => {
+    let lookups = 0;
+    const r = policy({ resourceGroupName: "[split(field('id'), '/')[9]]" }).evaluate(vnet, { relatedResources: () => (lookups++, [watcher]) });
+    expect(r.error).toMatchObject({ stage: 'evaluate', pointer: expect.stringContaining('resourceGroupName') });
+    expect(lookups).toBe(0);
+  });
+
+  test('the deployment is built only for a resource the check reports; its resourceGroupName is the one looked in', () => {
+    const p = policy({ resourceGroupName: "[concat('NetworkWatcher', 'RG')]", deployment: { properties: { mode: 'incremental', parameters: { where: { value: "[field('location')]" } } } } });
+    const compliant = p.evaluate(vnet, { relatedResources: [watcher], trace: false });
+    expect(compliant.effect).toBeNull();
+    expect(compliant.details).toBeUndefined();
+    const reported = p.evaluate(vnet, { relatedResources: [{ ...watcher, location: 'eastus' }], trace: false });
+    expect(reported.effect).toBe('DeployIfNotExists');
+    expect(reported.details).toMatchObject({ type: 'Microsoft.Network/networkWatchers', resourceGroupName: 'NetworkWatcherRG', deploymentParameters: { where: { value: 'westeurope' } } });
+  });
+});
