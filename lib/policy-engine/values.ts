@@ -36,9 +36,11 @@ export function fold(s: string): string {
 }
 
 /**
- * Two strings of the same length compared ignoring ASCII case; undefined when either has a non-ASCII character.
- * From the end: ids that differ mostly differ in their last segment (existence checks compare many ids), and once
- * a difference is found the rest is only searched for non-ASCII characters, natively.
+ * Two strings of the same length compared ignoring ASCII case; undefined when a non-ASCII character is met first.
+ * From the end: ids that differ mostly differ in their last segment (existence checks compare many ids). A
+ * difference between two ASCII characters, with only ASCII after it, decides `false` whatever comes before it: ASCII
+ * folds one to one without context, so each folded string is fold(prefix) + the suffix in lower case, with suffixes
+ * of one length that differ in their first character; the two can only be equal if those suffixes were.
  */
 function asciiEqualsIgnoringCase(x: string, y: string): boolean | undefined {
   for (let i = x.length - 1; i >= 0; i--) {
@@ -48,7 +50,7 @@ function asciiEqualsIgnoringCase(x: string, y: string): boolean | undefined {
     if (c === d) continue;
     if (c >= 65 && c <= 90) c += 32;
     if (d >= 65 && d <= 90) d += 32;
-    if (c !== d) return NON_ASCII.test(x) || NON_ASCII.test(y) ? undefined : false;
+    if (c !== d) return false;
   }
   return true;
 }

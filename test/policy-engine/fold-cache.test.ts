@@ -44,6 +44,25 @@ describe('case folding fast paths', () => {
     expect(rule('abc').evaluate({ properties: { s: 'ABC' } }).effect).toBe('Deny');
   });
 
+  test('valueEquals on strings of one length agrees with full folding (seeded, with characters whose case mapping is special)', () => {
+    const alphabet = ['a', 'A', 's', 'S', 'k', 'K', 'i', 'I', 'ß', 'ſ', '\u212A', 'İ', 'ı', 'Σ', 'σ', 'ς', 'é', 'É', '/', '-', '1', 'ﬀ', 'ǅ'];
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    let compared = 0;
+    for (let t = 0; t < 20_000; t++) {
+      const x = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+      const y = [...x].map((ch) => {
+        const r = rnd();
+        if (r < 0.4) return ch.toUpperCase().length === ch.length ? ch.toUpperCase() : ch;
+        return r < 0.6 ? alphabet[Math.floor(rnd() * alphabet.length)] : ch;
+      }).join('');
+      if (y.length !== x.length) continue;
+      expect([x, y, valueEquals(x, y)]).toEqual([x, y, fold(x) === fold(y)]);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
   test('fold gives the same answer before and after its cache fills and starts again', () => {
     const first = fold('MiXeD-Case');
     for (let i = 0; i < 25_000; i++) fold(`Value-${i}`);
