@@ -6,18 +6,8 @@ import { execFileSync } from 'child_process';
 import { CliIo } from '../../lib/cli/io';
 import { parseResourceExport, readResourceExport, ResourceExportScanner } from '../../lib/cli/resource-reader';
 import type { AssessResource } from '../../lib/cli/report/types';
+import { prng } from '../../bench/prng';
 
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function scanInPieces(text: string, sizes: () => number): AssessResource[] {
   const scanner = new ResourceExportScanner({ file: 'x.json' });

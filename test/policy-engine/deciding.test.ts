@@ -1,14 +1,10 @@
 // EvaluationInput.explain records the deciding comparisons without a trace: they must be the comparisons a trace of
 // the if-condition ends with (the last three true field/value comparisons, in order), so a finding's reason reads
 // the same whichever way it was made.
-import * as fs from 'fs';
-import * as path from 'path';
 import { compilePolicy, formatTraceEntry, TraceEntry, traceEntries } from '../../lib/policy-engine';
+import { kitPoliciesAndResources } from './helpers';
 
-const root = path.resolve(__dirname, '../../policies');
-const definitions = fs.readdirSync(path.join(root, 'definitions')).map((f) => JSON.parse(fs.readFileSync(path.join(root, 'definitions', f), 'utf8')));
-const resources: Record<string, unknown>[] = fs.readdirSync(path.join(root, 'tests'))
-  .flatMap((f) => (JSON.parse(fs.readFileSync(path.join(root, 'tests', f), 'utf8')).cases as { resource: Record<string, unknown> }[]).map((c) => c.resource));
+const { definitions, resources } = kitPoliciesAndResources();
 
 /** The last three true field/value comparisons of the trace's if-condition (up to the `if ->` line). */
 function fromTrace(entries: readonly TraceEntry[]): string[] {

@@ -1,12 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { compilePolicy } from '../../lib/policy-engine';
+import { kitPoliciesAndResources } from './helpers';
 
-const root = path.resolve(__dirname, '../../policies');
-const definitions = fs.readdirSync(path.join(root, 'definitions')).map((f) => JSON.parse(fs.readFileSync(path.join(root, 'definitions', f), 'utf8')));
-// Every resource of every policy unit test, so each definition also meets many resources of other types.
-const resources: Record<string, unknown>[] = fs.readdirSync(path.join(root, 'tests'))
-  .flatMap((f) => (JSON.parse(fs.readFileSync(path.join(root, 'tests', f), 'utf8')).cases as { resource: Record<string, unknown> }[]).map((c) => c.resource));
+const { definitions, resources } = kitPoliciesAndResources();
 
 describe('type fast path', () => {
   test('gives the same effect and error as the full evaluation, for every definition and resource', () => {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { AliasCatalog, CompiledPolicy, EvaluationInput, EvaluationResult, compilePolicy } from '../../lib/policy-engine';
 import { evaluateStandaloneExpression } from '../../lib/policy-engine/expr';
 import { Value } from '../../lib/policy-engine/values';
@@ -68,4 +70,14 @@ export function matches(ifCond: unknown, resource: Record<string, unknown> = {},
 /** Evaluates a template expression on its own. */
 export function expr(text: string, resource: Record<string, unknown> = {}, parameters: Record<string, unknown> = {}): unknown {
   return evaluateStandaloneExpression(text, testCatalog, resource as Value, parameters as Record<string, Value>);
+}
+
+/** The kit's definitions (policies/definitions) and the resources of every policy unit test (policies/tests). */
+export function kitPoliciesAndResources(): { definitions: { name: string }[]; resources: Record<string, unknown>[] } {
+  const root = path.resolve(__dirname, '../../policies');
+  const read = (dir: string): unknown[] => fs.readdirSync(path.join(root, dir)).map((f) => JSON.parse(fs.readFileSync(path.join(root, dir, f), 'utf8')) as unknown);
+  return {
+    definitions: read('definitions') as { name: string }[],
+    resources: (read('tests') as { cases: { resource: Record<string, unknown> }[] }[]).flatMap((t) => t.cases.map((c) => c.resource)),
+  };
 }
