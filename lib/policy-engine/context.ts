@@ -23,6 +23,12 @@ export class Deciding {
     this.slots[k + 4] = r;
   }
 
+  /** Forgets the comparisons noted (the ring is reused by the next evaluation). */
+  public reset(): void {
+    this.n = 0;
+    this.slots.fill(undefined);
+  }
+
   /** The comparisons noted, oldest first (at most three). */
   public entries(): TraceEntry[] {
     const out: TraceEntry[] = [];

@@ -298,6 +298,29 @@ class PolicyEvaluationResult implements EvaluationResult {
   }
 }
 
+/** A result with the if-condition's deciding comparisons, when they were recorded. */
+function withDeciding(r: EvaluationResult, deciding: readonly TraceEntry[] | undefined): EvaluationResult {
+  if (deciding) r.deciding = deciding;
+  return r;
+}
+
+/**
+ * One ring of deciding comparisons serves every evaluation in turn (an evaluation that records them allocated one
+ * each): taken at the start, given back at the end, and a fresh one when an evaluation runs inside another.
+ */
+let spareDeciding: Deciding | undefined;
+
+function takeDeciding(): Deciding {
+  const d = spareDeciding ?? new Deciding();
+  spareDeciding = undefined;
+  d.reset();
+  return d;
+}
+
+function releaseDeciding(d: Deciding): void {
+  spareDeciding = d;
+}
+
 function makeResult(effect: string | null, entries: TraceEntry[], details?: unknown, error?: EvaluationResult['error'], undetermined?: Undetermined): EvaluationResult {
   const r = new PolicyEvaluationResult(effect, entries, details, error);
   if (undetermined) r.undetermined = { paths: [...undetermined.paths], reasons: [...undetermined.reasons] };
@@ -545,6 +568,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     if (providerMode) return makeResult(null, tracing ? [notApplicableMode] : entries);
     if (!tracing && cannotApply(resource, input)) return makeResult(null, entries);
     const savedBudget = startEvaluationBudget();
+    // The deciding comparisons' ring, reused across evaluations (EvaluationInput.explain).
+    const ring = !tracing && input.explain === true ? takeDeciding() : null;
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
       const { params, paramProblems } = resolveParams(input.parameters);
@@ -567,7 +592,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         },
         cur: [],
         trace: tracing ? (entries as TraceEntry[]) : null,
-        deciding: !tracing && input.explain === true ? new Deciding() : null,
+        deciding: ring,
         iterations: 0,
       };
       let effect = staticEffect;
@@ -604,10 +629,6 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       if (applies === false) return makeResult(null, entries);
       // The if-condition's deciding comparisons (before an existence condition notes its own).
       const deciding = applies === true && ctx.deciding ? ctx.deciding.entries() : undefined;
-      const withDeciding = (r: EvaluationResult): EvaluationResult => {
-        if (deciding) r.deciding = deciding;
-        return r;
-      };
       /** What the verdict still depends on: the if-condition and the effect. */
       let pending: Undetermined | undefined = applies === true ? undefined : applies;
       if (effectUnknown) pending = pending ? pending.merge(effectUnknown) : effectUnknown;
@@ -670,11 +691,11 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         if (tracing) entries.push(related.length === 0 ? `no related resources supplied: none exist -> ${effect}` : `${matched} related resource(s) of the type, none satisfies existenceCondition -> ${effect}`);
         // The details (for deployIfNotExists, the deployment) only for a resource the check reports: a compliant
         // one needs none, and building a deployment template for each of them was most of an existence check.
-        return withDeciding(makeResult(effect, entries, publicDetails(ctx, ifne.out(ctx, group)), undefined, pending));
+        return withDeciding(makeResult(effect, entries, publicDetails(ctx, ifne.out(ctx, group)), undefined, pending), deciding);
       }
       const df = detailFns.get(effect);
-      if (df) return withDeciding(makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending));
-      return withDeciding(makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw, undefined, pending));
+      if (df) return withDeciding(makeResult(effect, entries, publicDetails(ctx, df(ctx)), undefined, pending), deciding);
+      return withDeciding(makeResult(effect, entries, detailsRaw === undefined ? undefined : detailsRaw, undefined, pending), deciding);
     } catch (e) {
       if (e instanceof EvalFailure) {
         entries.push(`error: ${e.message}`);
@@ -689,6 +710,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       return makeResult(null, entries, undefined, { stage: 'evaluate', message: msg });
     } finally {
       endEvaluationBudget(savedBudget);
+      if (ring) releaseDeciding(ring);
     }
   };
 

@@ -1,6 +1,6 @@
 /**
- * Regression guard for the runner's and the engine's fast paths (type prefilter, trace-first heuristic, compiled
- * lookup expressions, case-insensitive member lookup): the Microsoft cloud security benchmark (MCSB) initiative,
+ * Regression guard for the runner's and the engine's fast paths (type prefilter, deciding comparisons in place of
+ * traces, compiled lookup expressions, case-insensitive member lookup): the Microsoft cloud security benchmark (MCSB) initiative,
  * as `npm run bench:preflight` evaluates it (built-in catalog, default parameters, related resources not complete),
  * over the generated bench plan at a size a unit test affords. The summary (counts per member, and a digest of
  * every finding, undetermined result and error, reasons included) is a recorded snapshot: a change to it is a change
