@@ -28,7 +28,7 @@ function recordOf(f: Finding): string {
   return `${f.index}${INDEX_END}${JSON.stringify(f, null, 2)}${RECORD_END}`;
 }
 
-/** One stream of findings in the order added: memory first, then a temporary file of JSON lines. */
+/** One stream of findings in the order added: memory first, then a temporary file of records (see recordOf). */
 class Stream {
   private held: Finding[] = [];
   private fd: number | undefined;
@@ -61,7 +61,7 @@ class Stream {
 
   /** Opens the temporary file; false (with `problem` set) when the folder cannot take it. */
   private open(): boolean {
-    const file = path.join(this.dir, `guardrails-findings-${process.pid}-${this.label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.jsonl`);
+    const file = path.join(this.dir, `guardrails-findings-${process.pid}-${this.label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
     try {
       this.fd = fs.openSync(file, 'wx+', 0o600);
     } catch (err) {
