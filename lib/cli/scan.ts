@@ -137,8 +137,8 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
     if (max !== undefined && max >= 0 && spool.count > max) {
       const keep = findingKeeper(spool, max);
       findings = mapped(filtered(spool, keep), (f) => JSON.stringify(f, null, 2));
-      shown = { ...report, complete: false, truncated: { findings: spool.count, shown: Math.max(0, Math.min(max, spool.count)) } };
-      io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated!.shown} of ${spool.count} results kept (the most severe first)\n`);
+      shown = { ...report, complete: false, truncated: { findings: spool.count, shown: max } };
+      noteTruncated(io, max, shown.truncated!);
     }
     const chunks = formatScanJsonChunks(shown, findings);
     if (options.output) writeFileAtomic(io, options.output, chunks);
@@ -146,7 +146,7 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
   } else {
     const all = spool ? withSpooledFindings(report, spool, max, format) : report;
     const shown = max === undefined || all.truncated ? all : format === 'sarif' ? limitResults(all, max) : truncateFindings(all, max);
-    if (shown.truncated) io.stderr.write(`guardrails scan: --max-results ${max}: ${shown.truncated.shown} of ${shown.truncated.findings} results kept (the most severe first)\n`);
+    if (shown.truncated) noteTruncated(io, max, shown.truncated);
     let text: string;
     try {
       text = (format === 'table' && shown.assignments.length > 0 ? formatAssignmentTable(shown) : '') + formatScanReport(shown, format, { cwd: io.cwd ?? process.cwd(), basePath: options.basePath });
@@ -162,6 +162,10 @@ export async function reportScan(io: CliIo, assessed: ScanReport, problems: read
   const evaluationErrors = report.errors.reduce((n, e) => n + e.occurrences, 0);
   if (evaluationErrors > 0) io.stderr.write(`guardrails scan: ${evaluationErrors} evaluation(s) failed (${report.errors.length} distinct error(s), listed under ERRORS / "errors"); the scan is incomplete\n`);
   return exit;
+}
+
+function noteTruncated(io: CliIo, max: number | undefined, truncated: NonNullable<ScanReport['truncated']>): void {
+  io.stderr.write(`guardrails scan: --max-results ${max}: ${truncated.shown} of ${truncated.findings} results kept (the most severe first)\n`);
 }
 
 /** The exit code of scanExitCode, from the spool's tally of effects (no pass over the findings). */
