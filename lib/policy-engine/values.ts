@@ -232,8 +232,25 @@ function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefine
 
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/**
+ * Dates parsed lately: rules compare the same few strings (API versions such as "2019-09-01", dates in parameters)
+ * for every resource, and Date.parse was most of such a condition's cost. Bounded: emptied when full.
+ */
+const parsedDates = new Map<string, number | undefined>();
+const PARSED_DATES_MAX = 1024;
+
 /** Parses an ISO-8601 date/time string; undefined when not a date. */
 export function parseDate(s: string): number | undefined {
+  if (s.length > 40) return parseDateNow(s); // longer than any date DATE_LIKE accepts with a fraction of a second
+  const hit = parsedDates.get(s);
+  if (hit !== undefined || parsedDates.has(s)) return hit;
+  const v = parseDateNow(s);
+  if (parsedDates.size >= PARSED_DATES_MAX) parsedDates.clear();
+  parsedDates.set(s, v);
+  return v;
+}
+
+function parseDateNow(s: string): number | undefined {
   if (!DATE_LIKE.test(s)) return undefined;
   let t = s;
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00Z';
