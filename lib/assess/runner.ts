@@ -7,7 +7,7 @@
 // yet is deferred to the end (a related resource later in the input may satisfy it); one that finds one is final
 // (more resources cannot take that away). Deferred resources are held in memory up to `maxDeferred`; beyond that,
 // with `reopen`, only their positions are kept and the input is read a second time for them.
-import { EvaluationInput, EvaluationResult, formatTraceEntry, TraceEntry } from '../policy-engine';
+import { EvaluationInput, EvaluationResult, FieldReadMemo, formatTraceEntry, TraceEntry } from '../policy-engine';
 import { compileStandaloneExpression, StandaloneParameters } from '../policy-engine/expr';
 import { fold } from '../policy-engine/values';
 import { PolicyExemption } from './assignments';
@@ -208,6 +208,8 @@ class Assessor {
   private resources = 0;
   private readonly expressions = new Map<string, ReturnType<typeof compileStandaloneExpression>>();
   private readonly lookupParams = new Map<Evaluator, StandaloneParameters>();
+  /** Field reads of the resource being evaluated, shared by its evaluations against every member (never changed in place here). */
+  private readonly reads = new FieldReadMemo();
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
     this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
@@ -331,7 +333,7 @@ class Assessor {
 
   private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator): Input {
     // The deciding comparisons are recorded as the rule is evaluated (a finding's reason), not by a second, traced evaluation.
-    const input: Input = { parameters: evaluator.parameters, trace: false, explain: this.options.explain !== false };
+    const input: Input = { parameters: evaluator.parameters, trace: false, explain: this.options.explain !== false, reads: this.reads };
     if (context) input.context = context;
     if (ar.apiVersion) {
       input.apiVersion = ar.apiVersion;

@@ -68,6 +68,50 @@ export interface EvalCtx {
   iterations: number;
   /** Fields (as written) whose reads gave unknown values, in order; created on the first one. */
   unknownReads?: string[];
+  /** Reads of the resource under evaluation shared with other evaluations of it (EvaluationInput.reads). */
+  memo?: FieldReadMemo;
+}
+
+/**
+ * Field reads of one resource, shared by the evaluations of it against many definitions (a runner evaluating an
+ * initiative reads the same aliases once per resource instead of once per member). Give the same memo to every
+ * evaluation of the resource; it starts over by itself when the resource (object identity) or its API version
+ * changes. A resource changed in place between evaluations needs `clear()` first: the memo cannot see changes.
+ */
+export class FieldReadMemo {
+  private obj: unknown = undefined;
+  private api: string | undefined = undefined;
+  private stamp = 0;
+  private readonly stamps: number[] = [];
+  private readonly values: Value[] = [];
+
+  /** Forgets every read (the next evaluation reads the resource again). */
+  public clear(): void {
+    this.obj = undefined;
+    this.stamp++;
+  }
+
+  /** @internal Makes the memo hold reads of `resource` at `apiVersion` (lower case). */
+  public bind(resource: unknown, apiVersion: string | undefined): void {
+    if (resource !== this.obj || apiVersion !== this.api) {
+      this.obj = resource;
+      this.api = apiVersion;
+      this.stamp++;
+    }
+  }
+
+  /**
+   * @internal The value of read `id` (`reader` reading `base`, which is ctx.resource or ctx.root), read once per bound
+   * resource: `base` is another object (a related resource in an existence condition) bypasses the memo.
+   */
+  public read(id: number, base: Value, reader: { get(ctx: EvalCtx): Value }, ctx: EvalCtx): Value {
+    if (base !== this.obj) return reader.get(ctx);
+    if (this.stamps[id] === this.stamp) return this.values[id];
+    const v = reader.get(ctx);
+    this.stamps[id] = this.stamp;
+    this.values[id] = v;
+    return v;
+  }
 }
 
 /** Records that reading `path` (an alias or field as written in the rule) gave a value that is or holds UNKNOWN. */

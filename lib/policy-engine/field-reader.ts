@@ -184,7 +184,43 @@ export function segVariants(rf: ResolvedField): PathSeg[][] {
 
 /** Compiles a field name as written in a policy (alias or path). */
 export function compileFieldText(text: string, st: CompileState, pointer: string, useRoot = false): FieldRead {
-  return compileResolvedField(resolveField(text, st.catalog, pointer, st.dataPlane), st, useRoot);
+  const rf = resolveField(text, st.catalog, pointer, st.dataPlane);
+  return memoisedRead(compileResolvedField(rf, st, useRoot), rf, st, useRoot);
+}
+
+/**
+ * Ids of the reads a FieldReadMemo can hold, by alias catalog, then by what is read (the resource or the root) and the
+ * field as written: the same id in every definition compiled with the catalog, so that one memo serves them all.
+ * Ids are global (a memo may serve definitions compiled with different catalogs) and bounded: past the limit a read
+ * is not memoised.
+ */
+const memoIds = new WeakMap<object, Map<string, number>>();
+let memoIdCount = 0;
+const MAX_MEMO_IDS = 100_000;
+
+/**
+ * `fr` reading through the evaluation's FieldReadMemo (EvaluationInput.reads), where it is a single-value read of the
+ * resource itself: not of a count's current member, not a wildcard (whose members a caller may collect), not a
+ * resource provider mode's data-plane object.
+ */
+export function memoisedRead(fr: FieldRead, rf: ResolvedField, st: CompileState, useRoot: boolean): FieldRead {
+  if (fr.wildcard || st.dataPlane) return fr;
+  if (st.scopes.length > 0 && segVariants(rf).some((v) => findScope(v, st.scopes) !== undefined)) return fr;
+  let ids = memoIds.get(st.catalog);
+  if (!ids) memoIds.set(st.catalog, (ids = new Map()));
+  const key = (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text;
+  let id = ids.get(key);
+  if (id === undefined) {
+    if (memoIdCount >= MAX_MEMO_IDS) return fr;
+    id = memoIdCount++;
+    ids.set(key, id);
+  }
+  const memoId = id;
+  const inner = fr;
+  const get = useRoot
+    ? (ctx: EvalCtx): Value => (ctx.memo === undefined ? inner.get(ctx) : ctx.memo.read(memoId, ctx.root, inner, ctx))
+    : (ctx: EvalCtx): Value => (ctx.memo === undefined ? inner.get(ctx) : ctx.memo.read(memoId, ctx.resource, inner, ctx));
+  return { text: fr.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
 }
 
 /** A field reference whose name is itself an expression: resolved at evaluation time (cached). */

@@ -5,6 +5,7 @@ export type { PolicyStage } from './errors';
 export { AliasCatalog } from './aliases';
 export type { AliasEntry, AliasPathVersion } from './aliases';
 export { bundledAliases, compilePolicy, formatTraceEntry, traceEntries } from './policy';
+export { FieldReadMemo } from './context';
 export type { TraceEntry } from './context';
 export type { CompileOptions, CompiledPolicy, EvaluationInput, EvaluationResult, PolicyParameterDefinition } from './policy';
 export { BATCH_REQUEST_MEMBERS, evaluateBatchRequest } from './batch';

@@ -1,6 +1,6 @@
 import { AliasCatalog } from './aliases';
 import { compileCondition } from './conditions';
-import { CompileState, Deciding, EvalCtx, ParamInfo, TraceEntry } from './context';
+import { CompileState, Deciding, EvalCtx, FieldReadMemo, ParamInfo, TraceEntry } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
 import * as effects from './effects';
 import type { DetailsFn, IfNotExists } from './effects';
@@ -65,6 +65,12 @@ export interface EvaluationInput {
    * cost. @default false
    */
   explain?: boolean;
+  /**
+   * Field reads shared with other evaluations of the same resource (a runner evaluating many definitions on each
+   * resource passes one memo to all of them): each alias or field is read from the resource once. The memo starts
+   * over when it is given another resource object or API version; a resource changed in place needs `memo.clear()`.
+   */
+  reads?: FieldReadMemo;
 }
 
 /** Outcome of one evaluation. */
@@ -573,6 +579,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
       const { params, paramProblems } = resolveParams(input.parameters);
+      const memo = input.reads instanceof FieldReadMemo ? input.reads : undefined;
+      if (memo) memo.bind(resource, typeof input.apiVersion === 'string' ? input.apiVersion : undefined);
       const ctx: EvalCtx = {
         resource,
         root: resource,
@@ -594,7 +602,9 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         trace: tracing ? (entries as TraceEntry[]) : null,
         deciding: ring,
         iterations: 0,
+        memo,
       };
+
       let effect = staticEffect;
       let effectUnknown: Undetermined | undefined;
       if (!effect) {

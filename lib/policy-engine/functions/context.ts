@@ -2,7 +2,7 @@ import { CompileState, CountScope, EvalCtx, EvalEnv, envOf, noteUnknownRead } fr
 import { AssignmentFailure, EvalFailure, PolicyEngineError } from '../errors';
 import { Ev } from '../ev';
 import { ExprNode } from '../expression-parser';
-import { FieldRead, compileResolvedField, dynamicField, findScope } from '../field-reader';
+import { FieldRead, compileResolvedField, dynamicField, findScope, memoisedRead } from '../field-reader';
 import { resolveField } from '../fields';
 import * as unknownModule from '../unknown';
 import { JsonValue, Value, fold, typeName } from '../values';
@@ -85,7 +85,7 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
   }
   if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'field() expects a field name string', pointer);
   const rf = resolveField(arg.value, st.catalog, pointer, st.dataPlane);
-  const fr = compileResolvedField(rf, st, useRoot);
+  const fr = memoisedRead(compileResolvedField(rf, st, useRoot), rf, st, useRoot);
   if (fr.wildcard) {
     // Every member of the array(s): charged per member (the read and the walk for unknown values go over each).
     return (ctx) => {
