@@ -210,9 +210,28 @@ class Assessor {
   private readonly lookupParams = new Map<Evaluator, StandaloneParameters>();
   /** Field reads of the resource being evaluated, shared by its evaluations against every member (never changed in place here). */
   private readonly reads = new FieldReadMemo();
+  /** The input of the evaluation under way (see `input`). */
+  private readonly current: Input;
+  /** The evaluation under way's lookup: its member, resource, evaluator and facts, and what it found. */
+  private lookupMember: PlanMember | undefined;
+  private lookupResource: Record<string, unknown> | undefined;
+  private lookupEvaluator: Evaluator | undefined;
+  private lookupFacts: Facts | undefined;
+  private looked: Record<string, unknown>[] | undefined;
 
   constructor(private readonly plan: AssessPlan, private readonly options: AssessOptions) {
     this.index = new RelatedResourceIndex(plan.relatedTypes, plan.relatedOwners);
+    // The deciding comparisons are recorded as the rule is evaluated (a finding's reason), not by a second, traced evaluation.
+    this.current = {
+      parameters: undefined,
+      trace: false,
+      explain: options.explain !== false,
+      reads: this.reads,
+      context: undefined,
+      apiVersion: undefined,
+      relatedResources: undefined,
+      ...(options.relatedResourcesComplete === false ? { relatedResourcesComplete: false } : {}),
+    };
     // A plan's counters start at zero for each run.
     for (const s of plan.policies) Object.assign(s, { evaluated: 0, notApplicable: 0, skipped: 0, effects: {}, undetermined: 0, errors: 0 });
     for (const a of plan.assignments) {
@@ -331,17 +350,38 @@ class Assessor {
     this.evaluate(ar, facts, context.value ?? undefined, slot.unit, slot.member, evaluator);
   }
 
-  private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator): Input {
-    // The deciding comparisons are recorded as the rule is evaluated (a finding's reason), not by a second, traced evaluation.
-    const input: Input = { parameters: evaluator.parameters, trace: false, explain: this.options.explain !== false, reads: this.reads };
-    if (context) input.context = context;
-    if (ar.apiVersion) {
-      input.apiVersion = ar.apiVersion;
-      input.requestContext = { apiVersion: ar.apiVersion };
+  /**
+   * The input of an evaluation: one object, filled in for each evaluation in turn (evaluations do not nest here, and
+   * `record` reads it before the next one), so that an evaluation allocates no input and no lookup closure.
+   */
+  private input(ar: AssessResource, context: EvaluationInput['context'], evaluator: Evaluator, member: PlanMember, facts: Facts): Input {
+    const input = this.current;
+    input.parameters = evaluator.parameters;
+    input.context = context;
+    // requestContext().apiVersion is the resource's API version when the input names no requestContext.
+    input.apiVersion = ar.apiVersion;
+    this.looked = undefined;
+    if (member.related) {
+      this.lookupMember = member;
+      this.lookupResource = ar.resource;
+      this.lookupEvaluator = evaluator;
+      this.lookupFacts = facts;
+      // Contract C1: the engine calls the lookup only when the rule's `if` matched and the effect needs related resources.
+      input.relatedResources = this.lookup;
+    } else {
+      input.relatedResources = undefined;
     }
-    if (this.options.relatedResourcesComplete === false) input.relatedResourcesComplete = false;
     return input;
   }
+
+  /** The related resources of the evaluation under way (the lookup the engine calls), looked up once. */
+  private readonly lookup = (): Record<string, unknown>[] => {
+    if (!this.looked) {
+      const q = this.query(this.lookupMember!, this.lookupResource!, this.lookupEvaluator!);
+      this.looked = q ? this.index.find(q, this.lookupFacts!.idKey, this.lookupFacts!.type) : [];
+    }
+    return this.looked;
+  };
 
   /** A `resourceGroupName` expression, compiled once per scan (a compile error is thrown again at each use). */
   private expression(text: string): ReturnType<typeof compileStandaloneExpression> {
@@ -400,27 +440,14 @@ class Assessor {
 
   private evaluate(ar: AssessResource, facts: Facts, context: EvaluationInput['context'], unit: PlanUnit, member: PlanMember, evaluator: Evaluator, final = false): void {
     const resource = ar.resource;
-    const input = this.input(ar, context, evaluator);
-    let looked: Record<string, unknown>[] | undefined;
-    if (member.related) {
-      const lookup = (): Record<string, unknown>[] => {
-        if (!looked) {
-          const q = this.query(member, resource, evaluator);
-          looked = q ? this.index.find(q, facts.idKey, facts.type) : [];
-        }
-        return looked;
-      };
-      // Contract C1: the engine calls the lookup only when the rule's `if` matched and the effect needs related resources.
-      input.relatedResources = lookup;
-    }
+    const input = this.input(ar, context, evaluator, member, facts);
     const result = evaluator.compiled.evaluate(resource, input);
     if (!final && !this.indexComplete && result.effect !== null && IF_NOT_EXISTS.has(result.effect) && !result.error && !result.undetermined) {
       // Not satisfied by the related resources read so far: one later in the input may satisfy it.
       this.defer(ar, { unit, member, evaluator });
       return;
     }
-    if (looked) input.relatedResources = looked;
-    this.record(ar, facts, unit, member, evaluator, result, input, final);
+    this.record(ar, facts, unit, member, evaluator, result, this.looked?.length ?? 0, final);
   }
 
   private itemId(item: DeferredItem): number {
@@ -482,7 +509,7 @@ class Assessor {
     return this.options.spool ? this.options.spool.count : this.findings.length;
   }
 
-  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, input: Input, deferred: boolean): void {
+  private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, related: number, deferred: boolean): void {
     const summary = member.summary;
     if (result.error) {
       summary.errors++;
@@ -535,7 +562,6 @@ class Assessor {
       // The if-condition's deciding comparisons; for an existence effect, also what the lookup found.
       const deciding = result.deciding ? reasonFromDeciding(result.deciding) : undefined;
       if (member.related && IF_NOT_EXISTS.has(result.effect)) {
-        const related = Array.isArray(input.relatedResources) ? input.relatedResources.length : 0;
         reason = [deciding, related === 0
           ? `no ${member.related.type} in the lookup scope -> ${result.effect}`
           : `${related} ${member.related.type} in the lookup scope, none satisfies existenceCondition -> ${result.effect}`].filter(Boolean).join('; ');
