@@ -36,23 +36,27 @@ export function fold(s: string): string {
 }
 
 /**
- * Two strings of the same length compared ignoring ASCII case; undefined when a non-ASCII character is met first.
- * From the end: ids that differ mostly differ in their last segment (existence checks compare many ids). A
- * difference between two ASCII characters, with only ASCII after it, decides `false` whatever comes before it: ASCII
- * folds one to one without context, so each folded string is fold(prefix) + the suffix in lower case, with suffixes
- * of one length that differ in their first character; the two can only be equal if those suffixes were.
+ * Two strings compared ignoring ASCII case, aligned at their ends; undefined when a non-ASCII character is met first.
+ * From the end: ids that differ mostly differ in their last segment (existence checks compare many ids). ASCII folds
+ * one to one without context, so a string whose last k characters are ASCII folds to F + those k in lower case,
+ * where F, the folding of what comes before them, is empty only when nothing comes before them (no character folds
+ * to nothing). Hence a difference between two ASCII characters with only ASCII after them in both decides `false`
+ * whatever comes before (the folded strings differ there, counting from their ends), and so does reaching the start
+ * of one string with only ASCII seen when the other is longer (its F is not empty: it folds to a longer string).
  */
 function asciiEqualsIgnoringCase(x: string, y: string): boolean | undefined {
-  for (let i = x.length - 1; i >= 0; i--) {
+  let i = x.length - 1;
+  let j = y.length - 1;
+  for (; i >= 0 && j >= 0; i--, j--) {
     let c = x.charCodeAt(i);
-    let d = y.charCodeAt(i);
+    let d = y.charCodeAt(j);
     if (c > 127 || d > 127) return undefined;
     if (c === d) continue;
     if (c >= 65 && c <= 90) c += 32;
     if (d >= 65 && d <= 90) d += 32;
     if (c !== d) return false;
   }
-  return true;
+  return i === j;
 }
 
 /** True when v is a plain JSON object (not an unknown value). */
@@ -159,24 +163,15 @@ export function numericValue(s: string): number | undefined {
   return Number(s);
 }
 
-/** Whether a string has a character outside ASCII (a loop for short strings: the regex call costs more there). */
-function hasNonAscii(s: string): boolean {
-  if (s.length > 32) return NON_ASCII.test(s);
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
-  return false;
-}
-
 /**
- * Whether two strings are equal under Azure's case folding (fold(x) === fold(y)) without folding ASCII strings:
- * strings of one length compare in place (existence checks compare many ids: folding each allocated), and ASCII
- * strings of different lengths are never equal (only non-ASCII folding changes a length: "ß" ~ "ss").
+ * Whether two strings are equal under Azure's case folding (fold(x) === fold(y)) without folding them where ASCII
+ * decides: compared in place from the end (existence checks compare many ids: folding each allocated), folded only
+ * when a non-ASCII character comes before any difference ("ß" ~ "ss": non-ASCII folding can change a length).
  */
 export function foldedEquals(x: string, y: string): boolean {
   if (x === y) return true;
-  if (x.length === y.length) {
-    const same = asciiEqualsIgnoringCase(x, y);
-    if (same !== undefined) return same;
-  } else if (!hasNonAscii(x) && !hasNonAscii(y)) return false;
+  const same = asciiEqualsIgnoringCase(x, y);
+  if (same !== undefined) return same;
   return fold(x) === fold(y);
 }
 

@@ -63,6 +63,29 @@ describe('case folding fast paths', () => {
     expect(compared).toBeGreaterThan(10_000);
   });
 
+  test('valueEquals on strings of different lengths agrees with full folding (seeded: an ASCII end decides, as the comment proves)', () => {
+    const alphabet = ['a', 'A', 's', 'S', 'k', 'K', 'i', 'I', 'ß', 'ſ', '\u212A', 'İ', 'ı', 'Σ', 'σ', 'ς', 'é', 'É', '/', '-', '1', 'ﬀ', 'ǅ', 'ss', 'SS', 'ff'];
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    let compared = 0;
+    let equal = 0;
+    for (let t = 0; t < 30_000; t++) {
+      const core = word(Math.floor(rnd() * 5));
+      // The same end with different starts (what comparing ids from the end meets), or a string against its fold.
+      const x = word(Math.floor(rnd() * 3)) + core;
+      const r = rnd();
+      const y = r < 0.3 ? fold(x).toUpperCase() : r < 0.5 ? fold(x) : word(Math.floor(rnd() * 3)) + (rnd() < 0.5 ? core.toUpperCase() : core);
+      if (y.length === x.length) continue;
+      const want = fold(x) === fold(y);
+      expect([x, y, valueEquals(x, y), valueEquals(y, x)]).toEqual([x, y, want, want]);
+      compared++;
+      if (want) equal++;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+    expect(equal).toBeGreaterThan(500);
+  });
+
   test('fold gives the same answer before and after its cache fills and starts again', () => {
     const first = fold('MiXeD-Case');
     for (let i = 0; i < 25_000; i++) fold(`Value-${i}`);
