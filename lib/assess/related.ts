@@ -16,6 +16,8 @@
 // (subscription, resource group); a lookup reads one bucket. The runner consults it only after a rule's `if`
 // matched.
 
+import { lowerCased } from './selectors';
+
 /** What one existence lookup asks for. */
 export interface RelatedQuery {
   /** Lower-cased details.type. */
@@ -82,7 +84,7 @@ export class RelatedResourceIndex {
 
   /** Files a resource if its type is wanted and it has a string id. */
   public add(resource: Record<string, unknown>): void {
-    const type = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
+    const type = typeof resource.type === 'string' ? lowerCased(resource.type) : '';
     if (!type || !this.wants(type) || typeof resource.id !== 'string' || resource.id === '') return;
     let bucket = this.buckets.get(type);
     if (!bucket) this.buckets.set(type, (bucket = { byAncestor: new Map(), byAttach: new Map(), byScope: new Map() }));

@@ -17,7 +17,7 @@ import { AssessPlan, Evaluator, PlanMember, PlanUnit, PlanVariant } from './plan
 import { RelatedQuery, RelatedResourceIndex, containerOf } from './related';
 import { AssessResource, countKey, Exempted, Finding, ScanReport, Undetermined } from './report';
 import { normaliseId, scopeContains, ScopeDecision } from './scope';
-import { allSelectorsMatch, normaliseLocation, ResourceFacts, resourceSelected, Selector } from './selectors';
+import { allSelectorsMatch, lowerCased, normaliseLocation, ResourceFacts, resourceSelected, Selector } from './selectors';
 
 /** Options of {@link runAssessment}. */
 export interface AssessOptions {
@@ -96,17 +96,33 @@ class PositionList {
 
 const IF_NOT_EXISTS = new Set(['AuditIfNotExists', 'DeployIfNotExists']);
 
+/**
+ * What the runner needs of a resource, computed once per resource (a class: one shape). The location is normalised
+ * only when a selector asks for it: most plans have none.
+ */
+class ResourceFactsOf implements Facts {
+  public readonly idKey: string;
+  public readonly type: string;
+  public readonly hasLocation: boolean;
+  private normalised: string | undefined;
+
+  constructor(private readonly resource: Record<string, unknown>) {
+    this.idKey = typeof resource.id === 'string' ? normaliseId(resource.id) : '';
+    this.type = typeof resource.type === 'string' ? lowerCased(resource.type) : '';
+    this.hasLocation = typeof resource.location === 'string' && resource.location !== '';
+  }
+
+  public get location(): string {
+    return (this.normalised ??= typeof this.resource.location === 'string' ? normaliseLocation(this.resource.location) : '');
+  }
+
+  public get subscriptionLevelWithoutLocation(): boolean {
+    return this.location === '' && this.idKey.startsWith('/subscriptions/') && containerOf(this.idKey).group === '';
+  }
+}
+
 function factsOf(resource: Record<string, unknown>): Facts {
-  const idKey = typeof resource.id === 'string' ? normaliseId(resource.id) : '';
-  const type = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
-  const location = typeof resource.location === 'string' ? normaliseLocation(resource.location) : '';
-  return {
-    idKey,
-    type,
-    location,
-    hasLocation: typeof resource.location === 'string' && resource.location !== '',
-    subscriptionLevelWithoutLocation: location === '' && idKey.startsWith('/subscriptions/') && containerOf(idKey).group === '',
-  };
+  return new ResourceFactsOf(resource);
 }
 
 /** resourceGroup() and subscription() as far as the resource id tells them. */

@@ -48,6 +48,23 @@ export interface ResourceFacts {
   readonly subscriptionLevelWithoutLocation: boolean;
 }
 
+/** Strings lower-cased lately (resource types and the like recur on every resource); bounded: emptied when full. */
+const LOWER = new Map<string, string>();
+const LOWER_MAX = 4096;
+
+/** `s.toLowerCase()`, kept for strings of up to 128 characters that recur (types, locations). */
+export function lowerCased(s: string): string {
+  let r = LOWER.get(s);
+  if (r === undefined) {
+    r = s.toLowerCase();
+    if (s.length <= 128) {
+      if (LOWER.size >= LOWER_MAX) LOWER.clear();
+      LOWER.set(s, r);
+    }
+  }
+  return r;
+}
+
 /** Location as ARM compares it: lower-case, without spaces. */
 export function normaliseLocation(value: string): string {
   return value.replace(/\s+/g, '').toLowerCase();
