@@ -25,6 +25,7 @@ export class Deciding {
 
   /** Forgets the comparisons noted (the ring is reused by the next evaluation). */
   public reset(): void {
+    if (this.n === 0) return; // most evaluations note nothing
     this.n = 0;
     this.slots.fill(undefined);
   }

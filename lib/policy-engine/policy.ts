@@ -489,7 +489,12 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
   }
 
   const paramInfos = infos;
-  interface ResolvedParams { params: Map<string, Value>; paramProblems: Map<string, string> }
+  interface ResolvedParams {
+    params: Map<string, Value>;
+    paramProblems: Map<string, string>;
+    /** The canonical effect, once an evaluation has resolved a `[parameters('...')]` effect with these values. */
+    effect?: string;
+  }
   const resolveNow = (given: unknown): ResolvedParams => {
     const params = new Map<string, Value>();
     const paramProblems = new Map<string, string>();
@@ -578,7 +583,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
     const ring = !tracing && input.explain === true ? takeDeciding() : null;
     try {
       if (!isObject(resource)) throw new EvalFailure(`the resource must be a JSON object, got ${typeName(resource as Value)}`, '');
-      const { params, paramProblems } = resolveParams(input.parameters);
+      const resolved = resolveParams(input.parameters);
+      const { params, paramProblems } = resolved;
       const memo = input.reads instanceof FieldReadMemo ? input.reads : undefined;
       if (memo) memo.bind(resource, typeof input.apiVersion === 'string' ? input.apiVersion : undefined);
       const ctx: EvalCtx = {
@@ -607,7 +613,11 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
 
       let effect = staticEffect;
       let effectUnknown: Undetermined | undefined;
-      if (!effect) {
+      if (!effect && resolved.effect !== undefined) {
+        // The effect parameter's value, resolved by an earlier evaluation with these parameters.
+        effect = resolved.effect;
+        if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
+      } else if (!effect) {
         const mark = ctx.unknownReads?.length ?? 0;
         const ev = effectEv!(ctx);
         if (isUnknown(ev)) {
@@ -618,6 +628,8 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> unknown until apply (reported as ${effect})`);
         } else {
           effect = canonicalEffect(ev, effPtr, 'evaluate');
+          // Only a plain parameter reference depends on nothing but the parameters (any other expression may read the resource).
+          if (effectParam !== undefined) resolved.effect = effect;
           if (tracing) entries.push(`effect ${JSON.stringify(effectRaw)} -> ${effect}`);
         }
       }
