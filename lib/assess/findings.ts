@@ -139,6 +139,7 @@ export class FindingSpool {
   private readonly deferred: Stream;
   /** Findings per `effect` and `enforced` (an exit code needs no second pass): key `${effect}\u0000${enforced}`. */
   public readonly tally = new Map<string, number>();
+  private disposed = false;
 
   constructor(options: FindingSpoolOptions = {}) {
     const limit = Math.max(0, options.inMemory ?? 1000);
@@ -149,6 +150,7 @@ export class FindingSpool {
 
   /** Adds a finding; `deferred` for one decided after the input ended (a deferred existence check). */
   public add(f: Finding, deferred = false): void {
+    this.usable('add');
     (deferred ? this.deferred : this.main).add(f);
     const key = `${f.effect}\u0000${f.enforced}`;
     this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
@@ -177,7 +179,13 @@ export class FindingSpool {
     for (const [, text, f] of this.merged()) yield f ? JSON.stringify(f, null, 2) : text;
   }
 
+  /** A spool used after dispose() would give no findings, as if there were none: it says so instead. */
+  private usable(what: string): void {
+    if (this.disposed) throw new Error(`FindingSpool.${what}: the spool was disposed of; its findings are gone (read them before dispose())`);
+  }
+
   private *merged(): Generator<[number, string, Finding | undefined]> {
+    this.usable('read');
     const a = this.main.records();
     const b = this.deferred.records();
     let x = a.next();
@@ -197,5 +205,6 @@ export class FindingSpool {
   public dispose(): void {
     this.main.dispose();
     this.deferred.dispose();
+    this.disposed = true;
   }
 }

@@ -43,7 +43,7 @@ describe('FindingSpool', () => {
     // As report text: what JSON.stringify(f, null, 2) prints, without a parse.
     expect([...spool.texts()]).toEqual(added.map((f) => JSON.stringify(f, null, 2)));
     spool.dispose();
-    expect(() => [...spool]).not.toThrow();
+    expect(() => [...spool]).toThrow(/disposed of/);
   });
 
   test('memory: findings beyond the limit are not held', () => {
@@ -91,6 +91,16 @@ describe('FindingSpool when things go wrong', () => {
     expect([...spool].map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
     expect([...spool.texts()]).toEqual([...spool].map((f) => JSON.stringify(f, null, 2)));
     spool.dispose();
+  });
+
+  test('a disposed spool refuses to be read or added to (it would look empty: no findings)', () => {
+    const spool = new FindingSpool({ inMemory: 1 });
+    for (let i = 0; i < 3; i++) spool.add(finding(i));
+    spool.dispose();
+    expect(() => [...spool]).toThrow(/FindingSpool.read: the spool was disposed of; its findings are gone/);
+    expect(() => [...spool.texts()]).toThrow(/disposed of/);
+    expect(() => spool.add(finding(3))).toThrow(/FindingSpool.add: the spool was disposed of/);
+    spool.dispose(); // twice is harmless
   });
 
   test('with a spool, resources must come in growing index order (findings are given back by position)', async () => {
