@@ -167,6 +167,25 @@ function reasonFromDeciding(entries: readonly TraceEntry[]): string | undefined 
   return out || undefined;
 }
 
+/**
+ * Whether two lists of deciding comparisons format alike: the same labels, operators and operand values (strings by
+ * content, objects by identity: one object formats one way).
+ */
+function sameEntries(a: readonly TraceEntry[] | undefined, b: readonly TraceEntry[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (typeof x === 'string' || typeof y === 'string') {
+      if (x !== y) return false;
+      continue;
+    }
+    if (x[0] !== y[0] || x[1] !== y[1] || x[2] !== y[2] || x[3] !== y[3] || x[4] !== y[4]) return false;
+  }
+  return true;
+}
+
 /** A field or value comparison (the conditions a reason quotes), by its label or formatted line. */
 function isLeafLine(l: string): boolean {
   return l.includes(": field '") || l.includes(': value ') || l.startsWith("field '") || l.startsWith('value ');
@@ -226,6 +245,8 @@ class Assessor {
   private readonly lookupParams = new Map<Evaluator, StandaloneParameters>();
   /** Field reads of the resource being evaluated, shared by its evaluations against every member (never changed in place here). */
   private readonly reads = new FieldReadMemo();
+  /** Per member, its last finding's reason and what it was made of (see reasonOf). */
+  private readonly lastReasons = new Map<PlanMember, { entries: readonly TraceEntry[] | undefined; effect: string; related: number; reason: string | undefined }>();
   /** The input of the evaluation under way (see `input`). */
   private readonly current: Input;
   /** The evaluation under way's lookup: its member, resource, evaluator and facts, and what it found. */
@@ -525,6 +546,28 @@ class Assessor {
     return this.options.spool ? this.options.spool.count : this.findings.length;
   }
 
+  /**
+   * A finding's reason: the if-condition's deciding comparisons; for an existence effect, also what the lookup found.
+   * The last reason of each member is kept with what it was made of: findings of one member often have the same
+   * comparisons (a type, an image publisher, a setting), and then share one string instead of each formatting its own.
+   */
+  private reasonOf(member: PlanMember, result: EvaluationResult, related: number): string | undefined {
+    const entries = result.deciding;
+    const effect = result.effect!;
+    const last = this.lastReasons.get(member);
+    if (last && last.effect === effect && last.related === related && sameEntries(last.entries, entries)) return last.reason;
+    const deciding = entries ? reasonFromDeciding(entries) : undefined;
+    let reason = deciding;
+    if (member.related && IF_NOT_EXISTS.has(effect)) {
+      const lookup = related === 0
+        ? `no ${member.related.type} in the lookup scope -> ${effect}`
+        : `${related} ${member.related.type} in the lookup scope, none satisfies existenceCondition -> ${effect}`;
+      reason = deciding ? `${deciding}; ${lookup}` : lookup;
+    }
+    this.lastReasons.set(member, { entries, effect, related, reason });
+    return reason;
+  }
+
   private record(ar: AssessResource, facts: Facts, unit: PlanUnit, member: PlanMember, evaluator: Evaluator, result: EvaluationResult, related: number, deferred: boolean): void {
     const summary = member.summary;
     if (result.error) {
@@ -573,18 +616,7 @@ class Assessor {
       member.counts.exempted++;
       if (unit.summary) unit.summary.totals.exempted++;
     }
-    let reason: string | undefined;
-    if (this.options.explain !== false) {
-      // The if-condition's deciding comparisons; for an existence effect, also what the lookup found.
-      const deciding = result.deciding ? reasonFromDeciding(result.deciding) : undefined;
-      if (member.related && IF_NOT_EXISTS.has(result.effect)) {
-        reason = [deciding, related === 0
-          ? `no ${member.related.type} in the lookup scope -> ${result.effect}`
-          : `${related} ${member.related.type} in the lookup scope, none satisfies existenceCondition -> ${result.effect}`].filter(Boolean).join('; ');
-      } else {
-        reason = deciding;
-      }
-    }
+    const reason = this.options.explain !== false ? this.reasonOf(member, result, related) : undefined;
     // One object shape for every finding (absent members are undefined, which JSON leaves out).
     const finding: Finding = {
       policy: member.policy,

@@ -216,9 +216,20 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
     const r = rhs(ctx);
     if ((typeof lhs === 'string' && lhs.length > 128) || (typeof r === 'string' && r.length > 128)) chargeLong(lhs, r, opPtr);
     const res: Tri = rhsIsExpr && r === undefined ? false : mayHoldUnknown(lhs) || mayHoldUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
-    if (ctx.trace) ctx.trace.push([`${where}: ${lhsName}`, lhs, op, r, traced(res)]);
-    else if (res === true && ctx.deciding && lhsName !== 'count') ctx.deciding.note(where, lhsName, lhs, op, r);
+    if (ctx.trace) ctx.trace.push([labelOf(lhsName), lhs, op, r, traced(res)]);
+    else if (res === true && ctx.deciding && lhsName !== 'count') ctx.deciding.note(labelOf(lhsName), lhs, op, r);
     return res;
+  };
+  // A condition's leaf is called with one left-hand name (the field's or value's, or "count"): its label is made once,
+  // so that noting a comparison allocates nothing and the same comparison has the same label object every time.
+  let lastName: string | undefined;
+  let lastLabel = '';
+  const labelOf = (lhsName: string): string => {
+    if (lhsName !== lastName) {
+      lastName = lhsName;
+      lastLabel = `${where}: ${lhsName}`;
+    }
+    return lastLabel;
   };
   const markOf = (ctx: EvalCtx): number => ctx.unknownReads?.length ?? 0;
 
@@ -233,13 +244,14 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       if (rhs.constant && !isExpressionString(raw)) {
         const r = rhs.value;
         const rUnknown = involvesUnknown(r);
+        const label = `${where}: ${name}`;
         return (ctx) => {
           charge(steps, pointer);
           const l = fr.get(ctx);
           if (typeof l === 'string' && l.length > 128) chargeLong(l, r, opPtr);
           const res: Tri = rUnknown || mayHoldUnknown(l) ? undecided(l, r, ctx, markOf(ctx), raw) : fn(l, r);
-          if (ctx.trace) ctx.trace.push([`${where}: ${name}`, l, op, r, traced(res)]);
-          else if (res === true && ctx.deciding) ctx.deciding.note(where, name, l, op, r);
+          if (ctx.trace) ctx.trace.push([label, l, op, r, traced(res)]);
+          else if (res === true && ctx.deciding) ctx.deciding.note(label, l, op, r);
           return res;
         };
       }
@@ -274,7 +286,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
       }
       const res: Tri = undetermined ?? true;
       if (ctx.trace) ctx.trace.push([`${where}: ${name} (all ${members.length} member(s))`, members.filter((m) => m !== UNKNOWN_MEMBERS) as Value, op, r, traced(res)]);
-      else if (res === true && ctx.deciding) ctx.deciding.note(where, `${name} (all ${members.length} member(s))`, members as Value, op, r);
+      else if (res === true && ctx.deciding) ctx.deciding.note(`${where}: ${name} (all ${members.length} member(s))`, members as Value, op, r);
       return res;
     };
   }

@@ -11,16 +11,16 @@ export type TraceEntry = readonly [string, Value, string, Value, boolean | 'unde
  * ones a trace would end with, in the same order; `entries()` gives them as trace entries.
  */
 export class Deciding {
-  private readonly slots: (Value | string)[] = new Array(15);
+  private readonly slots: (Value | string)[] = new Array(12);
   private n = 0;
 
-  public note(where: string, name: string, l: Value, op: string, r: Value): void {
-    const k = (this.n++ % 3) * 5;
-    this.slots[k] = where;
-    this.slots[k + 1] = name;
-    this.slots[k + 2] = l;
-    this.slots[k + 3] = op;
-    this.slots[k + 4] = r;
+  /** Notes a true comparison: its label ("<where>: <left-hand side>"), operands and operator. */
+  public note(label: string, l: Value, op: string, r: Value): void {
+    const k = (this.n++ % 3) * 4;
+    this.slots[k] = label;
+    this.slots[k + 1] = l;
+    this.slots[k + 2] = op;
+    this.slots[k + 3] = r;
   }
 
   /** Forgets the comparisons noted (the ring is reused by the next evaluation). */
@@ -34,8 +34,8 @@ export class Deciding {
   public entries(): TraceEntry[] {
     const out: TraceEntry[] = [];
     for (let i = Math.max(0, this.n - 3); i < this.n; i++) {
-      const k = (i % 3) * 5;
-      out.push([`${this.slots[k] as string}: ${this.slots[k + 1] as string}`, this.slots[k + 2] as Value, this.slots[k + 3] as string, this.slots[k + 4] as Value, true]);
+      const k = (i % 3) * 4;
+      out.push([this.slots[k] as string, this.slots[k + 1] as Value, this.slots[k + 2] as string, this.slots[k + 3] as Value, true]);
     }
     return out;
   }

@@ -447,3 +447,17 @@ describe('modes, errors, limits', () => {
     expect(() => assess([a, a], [])).toThrow(AssessInputError);
   });
 });
+
+describe("findings' reasons", () => {
+  test('each finding quotes its own values: a member whose findings compare alike shares one reason, one that differs gets its own', () => {
+    const def = { name: 'sku-audit', properties: { mode: 'All', policyRule: { if: { allOf: [{ field: 'type', equals: 'Microsoft.Storage/storageAccounts' }, { field: 'sku.name', in: ['Standard_LRS', 'Standard_GRS'] }] }, then: { effect: 'audit' } } } };
+    const resolver = resolverOf(def);
+    const plan = buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')] });
+    const sa = (name: string, sku: string): Record<string, unknown> => ({ ...storage(RG1, name, false), sku: { name: sku } });
+    const r = runAssessmentSync(items([sa('a', 'Standard_LRS'), sa('b', 'Standard_LRS'), sa('c', 'Standard_GRS'), sa('d', 'Standard_LRS')]), plan);
+    expect(r.findings.map((f) => [f.resourceId.split('/').pop(), /"(Standard_[A-Z]+)" in/.exec(f.reason ?? '')?.[1]])).toEqual([
+      ['a', 'Standard_LRS'], ['b', 'Standard_LRS'], ['c', 'Standard_GRS'], ['d', 'Standard_LRS'],
+    ]);
+    expect(r.findings[1].reason).toBe(r.findings[0].reason);
+  });
+});
