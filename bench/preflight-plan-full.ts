@@ -20,8 +20,10 @@
  *   attribute is `true` in `after_sensitive` even when null or unknown; inside a set-nested block (e.g. an application
  *   gateway's backend_http_settings) an unset Optional string is `""`, an unset number or bool null and an unset
  *   list or set `[]` (the SDKv2 set diff writes every field of a set element).
- * - The SDKv2 shim (terraform-plugin-sdk/v2: a list or set holding an unknown element is wholly unknown; a
- *   collection attribute no diff touches stays null).
+ * - The SDKv2 diff applied to plan (hashicorp/terraform-plugin-sdk v2 terraform/diff.go): applySingleAttrDiff keeps
+ *   an empty old = new value only for a string attribute (the "" above), applyCollectionDiff leaves a collection that
+ *   no diff touches and the state lacks as no value at all (null); the real plans above show a list holding an
+ *   unknown element as wholly unknown (a VM's network_interface_ids).
  */
 import { AttrSpec, BlockSpec, DATA_SOURCE_SCHEMAS, RESOURCE_SCHEMAS, Schema, TypeSchema } from './preflight-plan-schemas';
 
