@@ -1,17 +1,29 @@
 /**
  * The generated `terraform show -json` plan of bench:preflight (also translated, at a small size, by
- * test/preflight/translation-differential.test.ts): storage accounts, NSGs with inline rules and standalone rules,
- * VNets and subnets with NSG associations, NICs, Linux VMs, key vaults, registries, diagnostic settings; ids and
- * references unknown as in a real first plan. Deterministic for a seed.
+ * test/preflight/translation-differential.test.ts and test/preflight/plan-shapes.test.ts): storage accounts, NSGs with
+ * inline rules and standalone rules, VNets and subnets with NSG associations, NICs, Linux VMs, key vaults,
+ * registries, diagnostic settings; ids and references unknown as in a real first plan. Deterministic for a seed.
+ *
+ * Two shapes of the same resources, arguments and values (the same random draws):
+ * - full (the default): what Terraform 1.9 writes (format 1.2) for azurerm v4.55.0, built by preflight-plan-full.ts
+ *   from the provider schemas of preflight-plan-schemas.ts: `planned_values`, every schema attribute in `after`
+ *   (null, the schema default or unknown when the configuration does not set it), `after_unknown`,
+ *   `before_sensitive` / `after_sensitive`, `schema_version`, a configuration expression per argument set.
+ * - compact (`{ compact: true }`, bench:preflight --compact): the plan this generator wrote before, byte for byte:
+ *   `after` holds only the arguments set, `after_unknown` only some unknowns, the configuration some expressions.
  */
+import { AZURERM, CompactChange, fullPlan } from './preflight-plan-full';
 import { prng } from './prng';
 
-const AZURERM = 'registry.terraform.io/hashicorp/azurerm';
+type Change = CompactChange;
 
-interface Change { address: string; type: string; name: string; after: Record<string, unknown>; afterUnknown: Record<string, unknown>; expressions: Record<string, unknown> }
+export interface PlanOptions {
+  /** The compact plan of earlier versions instead of the full `terraform show -json` shape. @default false */
+  readonly compact?: boolean;
+}
 
 /** A plan of n resources in groups that reference each other as a real configuration does. */
-export function generatePlan(n: number, seed: number): unknown {
+export function generatePlan(n: number, seed: number, options: PlanOptions = {}): unknown {
   const rnd = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const changes: Change[] = [];
@@ -35,6 +47,7 @@ export function generatePlan(n: number, seed: number): unknown {
     ];
     changes.push(...group.slice(0, n - changes.length));
   }
+  if (!options.compact) return fullPlan(changes);
   const byModule = (c: Change) => ({ address: c.address, mode: 'managed', type: c.type, name: c.name, provider_config_key: 'azurerm', expressions: c.expressions });
   return {
     format_version: '1.2',

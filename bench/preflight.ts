@@ -2,16 +2,20 @@
  * `npm run bench:preflight`: speed of the Terraform -> ARM translation. On a 10,000-resource plan, issue 10's budget:
  * translating and evaluating the MCSB initiative in at most 5x the time JSON.parse takes on the plan; the
  * translation's own target: reading + translating in at most 1.5x. Prints figures (and the process's peak RSS); asserts nothing.
- *   (a) a generated, deterministic `terraform show -json` plan of N resources (bench/preflight-plan.ts);
+ *   (a) a generated, deterministic `terraform show -json` plan of N resources (bench/preflight-plan.ts), by default in
+ *       the full shape Terraform 1.9 writes for azurerm v4.55.0 (every schema attribute, planned_values,
+ *       after_sensitive, configuration expressions: about 3.5 KB per resource), with --compact in the compact shape of
+ *       earlier versions (only the arguments set: about 0.94 KB per resource; the same resources and values);
  *   (b) JSON.parse of the plan text (the baseline);
  *   (c) reading the plan + translating every resource (lib/preflight);
  *   (d) evaluating the Microsoft cloud security benchmark (MCSB) initiative from the built-in catalog, assigned
  *       with its default parameters, on the translated resources through the C3 runner (lib/assess, as
  *       `scan --terraform` does: related resources not complete), and (e) the kit's definitions the same way.
  * (b) and (c) alternate, run after run, and the figures are medians of CPU time (process.cpuUsage: user + system of
- * the process, so GC helper threads count) beside wall time: the machine is shared, wall time is noisy.
+ * the process, so GC helper threads count) beside wall time: the machine is shared, wall time is noisy. The ratios
+ * depend on the shape: JSON.parse time grows with the bytes, the translation's mostly with the resources.
  *
- * Usage: npm run bench:preflight [-- --resources 10000] [--seed 7] [--runs 9] [--write-plan <file>] [--dist]
+ * Usage: npm run bench:preflight [-- --resources 10000] [--seed 7] [--runs 9] [--compact] [--write-plan <file>] [--dist]
  *   --dist measures the compiled library (`npm run build` first: dist/lib) instead of the TypeScript sources run by
  *   tsx (whose transform is slower in the hot loops).
  */
@@ -33,6 +37,7 @@ function option(name: string, fallback: number): number {
 const writeIndex = args.indexOf('--write-plan');
 const WRITE_PLAN = writeIndex >= 0 ? args.splice(writeIndex, 2)[1] : undefined;
 const DIST = args.includes('--dist');
+const COMPACT = args.includes('--compact');
 const RESOURCES = option('--resources', 10_000);
 const SEED = option('--seed', 7);
 const RUNS = option('--runs', 9);
@@ -74,10 +79,12 @@ function median(samples: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-const plan = generatePlan(RESOURCES, SEED);
+const plan = generatePlan(RESOURCES, SEED, { compact: COMPACT });
 const text = JSON.stringify(plan);
 if (WRITE_PLAN) fs.writeFileSync(WRITE_PLAN, text);
-out(`(a) plan: ${RESOURCES.toLocaleString('en-US')} resource changes, ${(text.length / 1e6).toFixed(1)} MB of JSON (seed ${SEED}); library: ${DIST ? 'dist (compiled)' : 'lib (tsx)'}; node ${process.version}`);
+const bytes = Buffer.byteLength(text);
+out(`(a) plan: ${RESOURCES.toLocaleString('en-US')} resources, ${COMPACT ? 'compact shape (--compact: only the arguments set)' : 'full terraform show -json shape (azurerm v4.55.0 schemas)'}, ` +
+  `${(bytes / 1e6).toFixed(1)} MB of JSON, ${Math.round(bytes / RESOURCES).toLocaleString('en-US')} bytes per resource (seed ${SEED}); library: ${DIST ? 'dist (compiled)' : 'lib (tsx)'}; node ${process.version}`);
 
 const parse = { cpu: [] as number[], wall: [] as number[] };
 const tr = { cpu: [] as number[], wall: [] as number[] };

@@ -2,9 +2,11 @@
  * Regression guard for the runner's and the engine's fast paths (type prefilter, deciding comparisons in place of
  * traces, compiled lookup expressions, case-insensitive member lookup): the Microsoft cloud security benchmark (MCSB) initiative,
  * as `npm run bench:preflight` evaluates it (built-in catalog, default parameters, related resources not complete),
- * over the generated bench plan at a size a unit test affords. The summary (counts per member, and a digest of
- * every finding, undetermined result and error, reasons included) is a recorded snapshot: a change to it is a change
- * of results, to be explained in the commit that updates it (`npx jest -u test/assess/mcsb-plan.test.ts`).
+ * over the generated bench plan at a size a unit test affords (its compact shape, the one the snapshot was recorded
+ * from; the full `terraform show -json` shape gives the same verdicts: test/preflight/translation-differential.test.ts).
+ * The summary (counts per member, and a digest of every finding, undetermined result and error, reasons included) is
+ * a recorded snapshot: a change to it is a change of results, to be explained in the commit that updates it
+ * (`npx jest -u test/assess/mcsb-plan.test.ts`).
  * Untimed: the speed is measured by the bench, not here.
  */
 import { createHash } from 'crypto';
@@ -20,7 +22,7 @@ function digest(value: unknown): string {
 }
 
 describe('MCSB over the generated bench plan (300 resources, seed 7)', () => {
-  const resources = translate(readTerraformJson(JSON.parse(JSON.stringify(generatePlan(300, 7))))).resources;
+  const resources = translate(readTerraformJson(JSON.parse(JSON.stringify(generatePlan(300, 7, { compact: true }))))).resources;
   const catalog = builtinCatalog();
   const mcsb = catalog.resolve(MCSB, { kind: 'initiative' });
   if (!mcsb) throw new Error('MCSB is not in the built-in catalog');
