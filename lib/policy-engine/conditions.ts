@@ -379,7 +379,7 @@ function compileCount(spec: unknown, st: CompileState, pointer: string, depth: n
         if (v === UNKNOWN_MEMBERS) unknown = true;
         else if (v !== undefined) els[n++] = v;
       }
-      els.length = n;
+      if (n !== els.length) els.length = n;
       return { els: els as Value[], unknown };
     };
     const membersUnknown = undeterminedBy([raw], [`the number of members of ${raw} is known only after apply`]);

@@ -25,9 +25,9 @@ export class Deciding {
 
   /** Forgets the comparisons noted (the ring is reused by the next evaluation). */
   public reset(): void {
-    if (this.n === 0) return; // most evaluations note nothing
+    // The slots are overwritten before they are read again (entries() reads the last n); the references they keep
+    // until then are at most twelve.
     this.n = 0;
-    this.slots.fill(undefined);
   }
 
   /** The comparisons noted, oldest first (at most three). */
