@@ -55,10 +55,28 @@ export function typeOfId(idKey: string): string {
   return types.join('/');
 }
 
-/** Subscription and resource group ("" when absent) of a lower-cased id. */
+/**
+ * Subscription and resource group ("" when absent) of a lower-cased id: `/subscriptions/<s>[/resourcegroups/<g>]...`
+ * with non-empty segments (read by position: a lookup asks for every evaluated resource).
+ */
 export function containerOf(idKey: string): { subscription: string; group: string } {
-  const m = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?/.exec(idKey);
-  return { subscription: m?.[1] ?? '', group: m?.[2] ?? '' };
+  const SUB = '/subscriptions/';
+  const RG = '/resourcegroups/';
+  if (!idKey.startsWith(SUB)) return NO_CONTAINER;
+  const subEnd = segmentEnd(idKey, SUB.length);
+  if (subEnd === SUB.length) return NO_CONTAINER;
+  const subscription = idKey.slice(SUB.length, subEnd);
+  if (!idKey.startsWith(RG, subEnd)) return { subscription, group: '' };
+  const groupEnd = segmentEnd(idKey, subEnd + RG.length);
+  return { subscription, group: idKey.slice(subEnd + RG.length, groupEnd) };
+}
+
+const NO_CONTAINER: { subscription: string; group: string } = Object.freeze({ subscription: '', group: '' });
+
+/** Where the path segment starting at `from` ends (the next "/", or the end). */
+function segmentEnd(s: string, from: number): number {
+  const at = s.indexOf('/', from);
+  return at < 0 ? s.length : at;
 }
 
 /** The index. `types`: the lower-cased types definitions look for, or 'all' (a details.type that is an expression). */
@@ -120,6 +138,19 @@ export class RelatedResourceIndex {
    * resource (lower-cased id and type). The engine then applies details.name and existenceCondition.
    */
   public find(query: RelatedQuery, idKey: string, ownType: string): Record<string, unknown>[] {
+    // The same lookup again (one resource's members often look for the same type: an audit and a deploy policy),
+    // while nothing was filed since: the same candidates.
+    const last = this.last;
+    if (last && last.count === this.count && last.idKey === idKey && last.ownType === ownType && last.type === query.type
+      && last.subscriptionWide === query.subscriptionWide && last.resourceGroup === query.resourceGroup) return last.found;
+    const found = this.lookUp(query, idKey, ownType);
+    this.last = { count: this.count, idKey, ownType, type: query.type, subscriptionWide: query.subscriptionWide, resourceGroup: query.resourceGroup, found };
+    return found;
+  }
+
+  private last: { count: number; idKey: string; ownType: string; type: string; subscriptionWide: boolean; resourceGroup: string | undefined; found: Record<string, unknown>[] } | undefined;
+
+  private lookUp(query: RelatedQuery, idKey: string, ownType: string): Record<string, unknown>[] {
     const bucket = this.buckets.get(query.type);
     if (!bucket || !idKey) return [];
     if (ownType && query.type.startsWith(ownType + '/')) return bucket.byAncestor.get(idKey) ?? [];

@@ -1,4 +1,5 @@
 import { AssessInputError, buildAssessPlan, parseAssignments, RelatedResourceIndex, runAssessment, runAssessmentSync, ScanReport } from '../../lib/assess';
+import { containerOf } from '../../lib/assess/related';
 import {
   assess, assignmentJson, AUDIT_EASTUS, AUDIT_JIT, DENY_ID, DENY_PUBLIC_STORAGE, GUARD_INITIATIVE, INITIATIVE_ID, items, jit, resolverOf, RG1, RG10, storage, SUB, SUB2, vm,
 } from './helpers';
@@ -459,5 +460,25 @@ describe("findings' reasons", () => {
       ['a', 'Standard_LRS'], ['b', 'Standard_LRS'], ['c', 'Standard_GRS'], ['d', 'Standard_LRS'],
     ]);
     expect(r.findings[1].reason).toBe(r.findings[0].reason);
+  });
+});
+
+describe('containerOf', () => {
+  test("reads a lower-cased id's subscription and resource group by position, as the pattern /subscriptions/<s>[/resourcegroups/<g>] does (seeded)", () => {
+    const pattern = (idKey: string): { subscription: string; group: string } => {
+      const m = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?/.exec(idKey);
+      return { subscription: m?.[1] ?? '', group: m?.[2] ?? '' };
+    };
+    const parts = ['', '/', '/subscriptions', '/subscriptions/', 's1', '/resourcegroups', '/resourcegroups/', 'rg', '/providers/x', '//', 'a/b', '/subscriptionsx/'];
+    let seed = 3;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const mismatches: string[] = [];
+    for (let t = 0; t < 20_000; t++) {
+      let id = '';
+      for (let k = Math.floor(rnd() * 6); k > 0; k--) id += parts[Math.floor(rnd() * parts.length)];
+      if (JSON.stringify(containerOf(id)) !== JSON.stringify(pattern(id))) mismatches.push(id);
+    }
+    expect(mismatches).toEqual([]);
+    expect(containerOf('/subscriptions/s1/resourcegroups/rg/providers/x')).toEqual({ subscription: 's1', group: 'rg' });
   });
 });
