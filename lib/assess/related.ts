@@ -153,7 +153,10 @@ export class RelatedResourceIndex {
   private lookUp(query: RelatedQuery, idKey: string, ownType: string): Record<string, unknown>[] {
     const bucket = this.buckets.get(query.type);
     if (!bucket || !idKey) return [];
-    if (ownType && query.type.startsWith(ownType + '/')) return bucket.byAncestor.get(idKey) ?? [];
+    // A child type of the resource's own ("<own type>/..."): its descendants.
+    if (ownType && query.type.length > ownType.length && query.type.charCodeAt(ownType.length) === 47 && query.type.startsWith(ownType)) {
+      return bucket.byAncestor.get(idKey) ?? [];
+    }
     const own = bucket.byAttach.get(idKey);
     const { subscription, group } = containerOf(idKey);
     let scoped: Record<string, unknown>[] | undefined;

@@ -169,10 +169,9 @@ export function numericValue(s: string): number | undefined {
  * when a non-ASCII character comes before any difference ("ß" ~ "ss": non-ASCII folding can change a length).
  */
 export function foldedEquals(x: string, y: string): boolean {
-  if (x === y) return true;
   const same = asciiEqualsIgnoringCase(x, y);
   if (same !== undefined) return same;
-  return fold(x) === fold(y);
+  return x === y || fold(x) === fold(y);
 }
 
 /**
@@ -184,13 +183,15 @@ export function valueEquals(a: Value, b: Value, meter?: WorkMeter): boolean {
 }
 
 function equalsAt(a: Value, b: Value, depth: number, meter: WorkMeter | undefined): boolean {
+  // Strings first, compared from the end: `===` on two strings of one length compares from the start, all along the
+  // prefix ids share (an existence check compares a resource's id with many others).
+  if (typeof a === 'string' && typeof b === 'string') return foldedEquals(a, b);
   if (a === b) return true;
   if (a === undefined || a === null || b === undefined || b === null) {
     return (a === undefined || a === null) && (b === undefined || b === null);
   }
   const ta = typeof a;
   const tb = typeof b;
-  if (ta === 'string' && tb === 'string') return foldedEquals(a as string, b as string);
   if (ta === 'number' && tb === 'string') return numericString(b as string) === a;
   if (ta === 'string' && tb === 'number') return numericString(a as string) === b;
   if (ta === 'boolean' && tb === 'string') return fold(b as string) === String(a);
