@@ -395,8 +395,9 @@ class Assessor {
     const input = this.current;
     input.parameters = evaluator.parameters;
     input.context = context;
-    // requestContext().apiVersion is the resource's API version when the input names no requestContext.
-    input.apiVersion = ar.apiVersion;
+    // requestContext().apiVersion is the resource's API version when the input names no requestContext; an empty one
+    // (azapi "type@" without a version) is none.
+    input.apiVersion = ar.apiVersion || undefined;
     this.looked = undefined;
     if (member.related) {
       this.lookupMember = member;

@@ -482,3 +482,15 @@ describe('containerOf', () => {
     expect(containerOf('/subscriptions/s1/resourcegroups/rg/providers/x')).toEqual({ subscription: 's1', group: 'rg' });
   });
 });
+
+describe('API versions', () => {
+  test("an empty API version (azapi \"type@\") is none: requestContext().apiVersion and field('apiVersion') are as without one (review finding)", () => {
+    const def = { name: 'old-api', properties: { mode: 'All', policyRule: { if: { allOf: [{ field: 'type', equals: 'Microsoft.Storage/storageAccounts' }, { value: '[requestContext().apiVersion]', less: '2019-04-01' }] }, then: { effect: 'audit' } } } };
+    const resolver = resolverOf(def);
+    const plan = buildAssessPlan({ resolver, definitions: [...resolver.entries('definition')] });
+    const run = (apiVersion: string | undefined): number => runAssessmentSync([{ resource: storage(RG1, 'a', false), index: 0, ...(apiVersion !== undefined ? { apiVersion } : {}) }], plan).findings.length;
+    expect(run(undefined)).toBe(0);
+    expect(run('')).toBe(0);
+    expect(run('2018-01-01')).toBe(1);
+  });
+});
