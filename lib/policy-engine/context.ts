@@ -71,6 +71,8 @@ export interface EvalCtx {
   unknownReads?: string[];
   /** Reads of the resource under evaluation shared with other evaluations of it (EvaluationInput.reads). */
   memo?: FieldReadMemo;
+  /** The memo's generation this evaluation reads under (FieldReadMemo.bind). */
+  memoStamp?: number;
 }
 
 /**
@@ -78,13 +80,15 @@ export interface EvalCtx {
  * initiative reads the same aliases once per resource instead of once per member). Give the same memo to every
  * evaluation of the resource; it starts over by itself when the resource (object identity) or its API version
  * changes. A resource changed in place between evaluations needs `clear()` first: the memo cannot see changes.
+ * Bounded: a direct-mapped table of MEMO_SLOTS reads (two reads that map to one slot take turns).
  */
 export class FieldReadMemo {
   private obj: unknown = undefined;
   private api: string | undefined = undefined;
   private stamp = 0;
-  private readonly stamps: number[] = [];
-  private readonly values: Value[] = [];
+  private readonly ids = new Float64Array(MEMO_SLOTS).fill(-1);
+  private readonly stamps = new Float64Array(MEMO_SLOTS);
+  private readonly values: Value[] = new Array(MEMO_SLOTS);
 
   /** Forgets every read (the next evaluation reads the resource again). */
   public clear(): void {
@@ -92,28 +96,39 @@ export class FieldReadMemo {
     this.stamp++;
   }
 
-  /** @internal Makes the memo hold reads of `resource` at `apiVersion` (lower case). */
-  public bind(resource: unknown, apiVersion: string | undefined): void {
+  /**
+   * @internal Makes the memo hold reads of `resource` at `apiVersion`; returns the generation the evaluation reads
+   * under (an evaluation nested in another, of the same resource at another API version, starts a new one, and the
+   * outer evaluation's reads then bypass the memo instead of taking the inner one's values).
+   */
+  public bind(resource: unknown, apiVersion: string | undefined): number {
     if (resource !== this.obj || apiVersion !== this.api) {
       this.obj = resource;
       this.api = apiVersion;
       this.stamp++;
     }
+    return this.stamp;
   }
 
   /**
    * @internal The value of read `id` (`reader` reading `base`, which is ctx.resource or ctx.root), read once per bound
-   * resource: `base` is another object (a related resource in an existence condition) bypasses the memo.
+   * resource: `base` is another object (a related resource in an existence condition), or the evaluation's generation
+   * is not the memo's, bypasses the memo.
    */
   public read(id: number, base: Value, reader: { get(ctx: EvalCtx): Value }, ctx: EvalCtx): Value {
-    if (base !== this.obj) return reader.get(ctx);
-    if (this.stamps[id] === this.stamp) return this.values[id];
+    if (base !== this.obj || ctx.memoStamp !== this.stamp) return reader.get(ctx);
+    const slot = id % MEMO_SLOTS;
+    if (this.ids[slot] === id && this.stamps[slot] === this.stamp) return this.values[slot];
     const v = reader.get(ctx);
-    this.stamps[id] = this.stamp;
-    this.values[id] = v;
+    this.ids[slot] = id;
+    this.stamps[slot] = this.stamp;
+    this.values[slot] = v;
     return v;
   }
 }
+
+/** Reads a FieldReadMemo holds (per resource: the distinct fields an initiative reads are a few hundred). */
+const MEMO_SLOTS = 4096;
 
 /** Records that reading `path` (an alias or field as written in the rule) gave a value that is or holds UNKNOWN. */
 export function noteUnknownRead(ctx: EvalCtx, path: string): void {

@@ -182,38 +182,63 @@ export function segVariants(rf: ResolvedField): PathSeg[][] {
   return out;
 }
 
-/** Compiles a field name as written in a policy (alias or path). */
-export function compileFieldText(text: string, st: CompileState, pointer: string, useRoot = false): FieldRead {
+/**
+ * Compiles a field name as written in a policy (alias or path). `memoise`: false for names computed at evaluation time
+ * (dynamicField), which would otherwise register a memo id for every name a resource makes up.
+ */
+export function compileFieldText(text: string, st: CompileState, pointer: string, useRoot = false, memoise = true): FieldRead {
   const rf = resolveField(text, st.catalog, pointer, st.dataPlane);
-  return memoisedRead(compileResolvedField(rf, st, useRoot), rf, st, useRoot);
+  const fr = compileResolvedField(rf, st, useRoot);
+  return memoise ? memoisedRead(fr, rf, st, useRoot) : fr;
 }
 
 /**
  * Ids of the reads a FieldReadMemo can hold, by alias catalog, then by what is read (the resource or the root) and the
  * field as written: the same id in every definition compiled with the catalog, so that one memo serves them all.
- * Ids are global (a memo may serve definitions compiled with different catalogs) and bounded: past the limit a read
- * is not memoised.
+ * Bounded: at MAX_MEMO_KEYS names the table starts again (ids are never reused, so definitions compiled before keep
+ * theirs and are only no longer shared with later ones), and names longer than MAX_MEMO_KEY_LENGTH are not memoised.
  */
-const memoIds = new WeakMap<object, Map<string, number>>();
-let memoIdCount = 0;
-const MAX_MEMO_IDS = 100_000;
+let memoIds = new WeakMap<object, Map<string, number>>();
+let memoKeys = 0;
+let nextMemoId = 0;
+const MAX_MEMO_KEYS = 10_000;
+const MAX_MEMO_KEY_LENGTH = 256;
+
+/** @internal Names the memo id table holds now (tests: it stays bounded). */
+export function memoKeyCount(): number {
+  return memoKeys;
+}
+
+/** Every path a resolved field may read: versions, per-type resolutions and fallbacks included. */
+function allPaths(rf: ResolvedField, out: (readonly PathSeg[])[] = []): (readonly PathSeg[])[] {
+  out.push(rf.segs);
+  if (rf.versions) for (const v of rf.versions.values()) out.push(v);
+  if (rf.fallbacks) for (const f of rf.fallbacks) out.push(f);
+  if (rf.byType) for (const r of rf.byType.values()) if (r !== rf) allPaths(r, out);
+  return out;
+}
 
 /**
  * `fr` reading through the evaluation's FieldReadMemo (EvaluationInput.reads), where it is a single-value read of the
- * resource itself: not of a count's current member, not a wildcard (whose members a caller may collect), not a
- * resource provider mode's data-plane object.
+ * resource itself: no path it may read (fallbacks included) is relative to a count's current member, not a wildcard
+ * (whose members a caller may collect), not a resource provider mode's data-plane object.
  */
 export function memoisedRead(fr: FieldRead, rf: ResolvedField, st: CompileState, useRoot: boolean): FieldRead {
-  if (fr.wildcard || st.dataPlane) return fr;
-  if (st.scopes.length > 0 && segVariants(rf).some((v) => findScope(v, st.scopes) !== undefined)) return fr;
+  if (fr.wildcard || st.dataPlane || rf.text.length > MAX_MEMO_KEY_LENGTH) return fr;
+  if (st.scopes.length > 0 && allPaths(rf).some((v) => findScope(v, st.scopes) !== undefined)) return fr;
   let ids = memoIds.get(st.catalog);
   if (!ids) memoIds.set(st.catalog, (ids = new Map()));
   const key = (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text;
   let id = ids.get(key);
   if (id === undefined) {
-    if (memoIdCount >= MAX_MEMO_IDS) return fr;
-    id = memoIdCount++;
+    if (memoKeys >= MAX_MEMO_KEYS) {
+      memoIds = new WeakMap();
+      memoKeys = 0;
+      memoIds.set(st.catalog, (ids = new Map()));
+    }
+    id = nextMemoId++;
     ids.set(key, id);
+    memoKeys++;
   }
   const memoId = id;
   const inner = fr;
@@ -234,7 +259,7 @@ export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string, us
     let fr = cache.get(name);
     if (!fr) {
       try {
-        fr = compileFieldText(name, { ...st, scopes }, pointer, useRoot);
+        fr = compileFieldText(name, { ...st, scopes }, pointer, useRoot, false);
       } catch (e) {
         throw new EvalFailure(e instanceof PolicyEngineError ? e.rawMessage : String(e), pointer);
       }

@@ -586,7 +586,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
       const resolved = resolveParams(input.parameters);
       const { params, paramProblems } = resolved;
       const memo = input.reads instanceof FieldReadMemo ? input.reads : undefined;
-      if (memo) memo.bind(resource, typeof input.apiVersion === 'string' ? input.apiVersion : undefined);
+      const memoStamp = memo ? memo.bind(resource, typeof input.apiVersion === 'string' ? input.apiVersion : undefined) : undefined;
       const ctx: EvalCtx = {
         resource,
         root: resource,
@@ -609,6 +609,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         deciding: ring,
         iterations: 0,
         memo,
+        memoStamp,
       };
 
       let effect = staticEffect;

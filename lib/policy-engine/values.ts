@@ -237,7 +237,7 @@ const PARSED_DATES_MAX = 1024;
 
 /** Parses an ISO-8601 date/time string; undefined when not a date. */
 export function parseDate(s: string): number | undefined {
-  if (s.length > 40) return parseDateNow(s); // longer than any date DATE_LIKE accepts with a fraction of a second
+  if (s.length > 40) return parseDateNow(s); // not kept: only dates of usual lengths recur
   const hit = parsedDates.get(s);
   if (hit !== undefined || parsedDates.has(s)) return hit;
   const v = parseDateNow(s);

@@ -1,7 +1,8 @@
 // EvaluationInput.reads: one FieldReadMemo shared by the evaluations of a resource against many definitions reads
 // each field of the resource once. It must never change a result: not across definitions, not from one resource to
 // the next, not for another API version, and not inside an existence condition, where `field` reads a related resource.
-import { builtinCatalog, bundledAliases, compilePolicy, EvaluationInput, EvaluationResult, FieldReadMemo } from '../../lib/policy-engine';
+import { AliasCatalog, builtinCatalog, bundledAliases, compilePolicy, EvaluationInput, EvaluationResult, FieldReadMemo } from '../../lib/policy-engine';
+import { memoKeyCount } from '../../lib/policy-engine/field-reader';
 import { kitPoliciesAndResources } from './helpers';
 
 const MCSB = '1f3afdf9-d0c9-4c3d-847f-89da613e70a8';
@@ -96,4 +97,53 @@ describe('FieldReadMemo (EvaluationInput.reads)', () => {
     expect(policy.evaluate(resource, { trace: false, reads: memo, relatedResources: [{ type: 'Microsoft.Web/sites/config', name: 'other' }] }).effect).toBe('AuditIfNotExists');
     expect(policy.evaluate(resource, { trace: false, reads: memo, relatedResources: related }).effect).toBeNull();
   });
+
+  test("inside a count, a field whose fallback path is the count's member is read per member (review finding A)", () => {
+    // An alias whose name has [*] where its path has none: its fallback path properties.arr[*].p is under the count.
+    const aliases = AliasCatalog.fromFlatTable('NS.X/y/arr[*].p,properties.single.p\n');
+    const policy = compilePolicy({ mode: 'All', policyRule: { if: { count: { field: 'properties.arr[*]', where: { field: 'NS.X/y/arr[*].p', equals: 'a' } }, equals: 1 }, then: { effect: 'audit' } } }, { aliases });
+    const resource = { type: 'NS.X/y', properties: { arr: [{ p: 'a' }, { p: 'b' }, { p: 'b' }] } };
+    expect(policy.evaluate(resource, { trace: false }).effect).toBe('Audit');
+    expect(policy.evaluate(resource, { trace: false, reads: new FieldReadMemo() }).effect).toBe('Audit');
+  });
+
+  test('an evaluation nested in another, of the same resource at another API version, does not hand the outer one its values (review finding C)', () => {
+    const aliases = AliasCatalog.fromArmProviders([{ namespace: 'NS', resourceTypes: [{ resourceType: 't', aliases: [
+      { name: 'NS/t/v', defaultPath: 'properties.new', paths: [{ path: 'properties.old', apiVersions: ['2020-01-01'] }] }] }] }]);
+    const rule = (wanted: string): ReturnType<typeof compilePolicy> => compilePolicy({ mode: 'All', policyRule: { if: { field: 'type', equals: 'NS/t' },
+      then: { effect: 'auditIfNotExists', details: { type: 'NS/r', existenceCondition: { value: "[field('NS/t/v')]", equals: wanted } } } } }, { aliases });
+    const inner = rule('zzz');
+    const outer = rule('new');
+    const resource = { type: 'NS/t', properties: { new: 'new', old: 'old' } };
+    for (const memo of [undefined, new FieldReadMemo()]) {
+      const r = outer.evaluate(resource, { trace: false, apiVersion: '2023-01-01', reads: memo, relatedResources: () => {
+        inner.evaluate(resource, { trace: false, apiVersion: '2020-01-01', reads: memo, relatedResources: [{ type: 'NS/r', name: 'x' }] });
+        return [{ type: 'NS/r', name: 'x' }];
+      } });
+      expect(r.effect).toBeNull();
+    }
+  });
+
+  test('field names made at evaluation time are not memoised, and the table of memoised names stays bounded (review finding B)', () => {
+    const dynamic = compilePolicy({ mode: 'All', policyRule: { if: { field: "[concat('tags[', field('name'), ']')]", exists: true }, then: { effect: 'audit' } } });
+    const memo = new FieldReadMemo();
+    const before = memoKeyCount();
+    for (let i = 0; i < 2000; i++) {
+      const name = `n${i}-${'x'.repeat(50)}`;
+      expect(dynamic.evaluate({ type: 't', name, tags: { [name]: 'v' } }, { trace: false, reads: memo }).effect).toBe('Audit');
+    }
+    expect(memoKeyCount() - before).toBeLessThan(5);
+    // Many definitions with distinct field names: the table starts again past its bound, and every read stays right.
+    const memo2 = new FieldReadMemo();
+    const wrong: number[] = [];
+    let most = 0;
+    for (let i = 0; i < 12_000; i++) {
+      const p = compilePolicy({ mode: 'All', policyRule: { if: { field: `properties.f${i}`, equals: i }, then: { effect: 'audit' } } });
+      if (p.evaluate({ type: 't', properties: { [`f${i}`]: i } }, { trace: false, reads: memo2 }).effect !== 'Audit') wrong.push(i);
+      most = Math.max(most, memoKeyCount());
+    }
+    expect(wrong).toEqual([]);
+    expect(most).toBeLessThanOrEqual(10_000);
+  });
 });
+
