@@ -167,7 +167,12 @@ export class FindingSpool {
   }
 
   /** The findings in resource order (each call reads them again). */
-  public *[Symbol.iterator](): Generator<Finding> {
+  public [Symbol.iterator](): Generator<Finding> {
+    this.usable('read');
+    return this.findings();
+  }
+
+  private *findings(): Generator<Finding> {
     for (const [, text, f] of this.merged()) yield f ?? (JSON.parse(text) as Finding);
   }
 
@@ -175,7 +180,12 @@ export class FindingSpool {
    * The findings in resource order as the JSON text a report prints, JSON.stringify(f, null, 2), without parsing
    * those in the temporary file (each call reads them again).
    */
-  public *texts(): Generator<string> {
+  public texts(): Generator<string> {
+    this.usable('read');
+    return this.textsOf();
+  }
+
+  private *textsOf(): Generator<string> {
     for (const [, text, f] of this.merged()) yield f ? JSON.stringify(f, null, 2) : text;
   }
 
@@ -203,8 +213,11 @@ export class FindingSpool {
 
   /** Closes and removes the temporary files. */
   public dispose(): void {
-    this.main.dispose();
-    this.deferred.dispose();
     this.disposed = true;
+    try {
+      this.main.dispose();
+    } finally {
+      this.deferred.dispose();
+    }
   }
 }
