@@ -39,6 +39,8 @@ export const PLACEHOLDER_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
 const EVALUATED_PROVIDERS: readonly string[] = ['azurerm', 'azapi'];
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Value conversion (Terraform's, per schema type)
 
@@ -55,7 +57,7 @@ function toArm(v: TfValue, depth = 0): ArmValue {
 }
 
 /** Converts a resolved value to the argument's schema type; undefined for null (not set). */
-export function convert(v: TfValue | undefined, type: ArgType, notes: string[], arg: string): ArmValue | undefined {
+export function convert(v: TfValue | undefined, type: ArgType, notes: { note(message: string): void }, arg: string): ArmValue | undefined {
   if (v === undefined || v === null) return undefined;
   if (isUnknownValue(v)) return UNKNOWN;
   try {
@@ -86,7 +88,7 @@ export function convert(v: TfValue | undefined, type: ArgType, notes: string[], 
         return toArm(v);
     }
   } catch (e) {
-    notes.push(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
+    notes.note(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
     return UNKNOWN;
   }
 }
@@ -197,13 +199,16 @@ function compileFields(fields: readonly Field[]): readonly CompiledField[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The FieldContext of one block (a class: one allocation per block, no closures). */
+/**
+ * The FieldContext of one block (a class: one allocation per block, no closures). `notes` is the resource's list, or
+ * undefined for a nested block until it notes something (most blocks never do).
+ */
 class Ctx implements FieldContext {
   constructor(
     private readonly t: Translation,
     public readonly instance: TfInstance,
     private readonly values: Record<string, TfValue>,
-    private readonly notes: string[],
+    public notes: string[] | undefined,
     public readonly parent?: FieldContext,
   ) {}
 
@@ -227,7 +232,7 @@ class Ctx implements FieldContext {
     } else if (typeof v === 'number' && type === 'number') {
       return v;
     }
-    return convert(v, type, this.notes, arg);
+    return convert(v, type, this, arg);
   }
 
   public idOf(v: TfValue | undefined): string | Unknown {
@@ -235,15 +240,28 @@ class Ctx implements FieldContext {
   }
 
   public note(m: string): void {
-    this.notes.push(m);
+    if (this.notes === undefined) this.notes = [m];
+    else this.notes.push(m);
   }
 }
+
+/** A resource of the result, as it is built (the report's AssessResource, written once). */
+type OutResource = { -readonly [K in keyof AssessResource]: AssessResource[K] } & { resource: ArmObject };
 
 interface Built {
   readonly instance: TfInstance;
   /** The state of the instance's address (its notes are the notes of the address's last instance). */
   readonly state: AddressState;
-  readonly resources: { resource: ArmObject; apiVersion?: string }[];
+  readonly resources: OutResource[];
+}
+
+/** The result entry of one ARM resource of an instance (key order: resource, index, address, apiVersion, view, file, line, constructPath). */
+function outResource(instance: TfInstance, resource: ArmObject, apiVersion: string | undefined): OutResource {
+  const out: OutResource = { resource, index: instance.index, address: instance.address, apiVersion, view: 'request' };
+  if (instance.file !== undefined) out.file = instance.file;
+  if (instance.line !== undefined) out.line = instance.line;
+  if (instance.constructPath !== undefined) out.constructPath = instance.constructPath;
+  return out;
 }
 
 /**
@@ -287,7 +305,7 @@ class Translation {
     return PLACEHOLDER_SUBSCRIPTION;
   }
 
-  public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[], parent?: FieldContext): FieldContext {
+  public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[] | undefined, parent?: FieldContext): Ctx {
     return new Ctx(this, instance, values, notes, parent);
   }
 
@@ -390,25 +408,48 @@ class Translation {
       return this.absent(spec, ctx);
     }
     if (isUnknownValue(raw)) return UNKNOWN;
-    const items = Array.isArray(raw) ? raw : [raw];
-    const out: ArmValue[] = [];
-    for (const item of items) {
-      if (isUnknownValue(item)) {
-        out.push(UNKNOWN);
-        continue;
-      }
-      if (!isTfObject(item)) continue;
-      const subNotes: string[] = [];
-      const subCtx = this.context(ctx.instance, item, subNotes, ctx);
-      if (spec.filter && !spec.filter(subCtx)) continue;
-      const obj = dict<ArmValue>();
-      this.applyFields(spec.fields, subCtx, obj);
-      for (const m of subNotes) ctx.note(`${f.arg}: ${m}`);
-      out.push(obj);
-      if (!spec.list) break;
+    if (!Array.isArray(raw)) {
+      // One block given as an object (JSON configurations may): as the list of that block.
+      const v = this.blockItem(f, spec, ctx, raw);
+      return spec.list ? (v === undefined ? [] : [v]) : (v ?? this.absent(spec, ctx));
     }
-    if (!spec.list) return out.length ? out[0] : this.absent(spec, ctx);
+    if (!spec.list) {
+      // An object block sends the first block's value; blocks are read up to the first object block that gives one
+      // (an unknown block before it is the value, and the notes of that object block are kept).
+      let first: ArmValue | undefined;
+      for (let i = 0; i < raw.length; i++) {
+        const item = raw[i];
+        if (isUnknownValue(item)) {
+          if (first === undefined) first = UNKNOWN;
+          continue;
+        }
+        const v = this.blockItem(f, spec, ctx, item);
+        if (v !== undefined) {
+          if (first === undefined) first = v;
+          break;
+        }
+      }
+      return first ?? this.absent(spec, ctx);
+    }
+    const out: ArmValue[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const v = this.blockItem(f, spec, ctx, raw[i]);
+      if (v !== undefined) out.push(v);
+    }
     return out;
+  }
+
+  /** The value of one block of a block field: UNKNOWN, its object, or undefined when it is left out (not an object, filtered). */
+  private blockItem(f: CompiledField, spec: CompiledBlock, ctx: FieldContext, item: TfValue): ArmValue | undefined {
+    if (isUnknownValue(item)) return UNKNOWN;
+    if (!isTfObject(item)) return undefined;
+    const subCtx = this.context(ctx.instance, item, undefined, ctx);
+    if (spec.filter && !spec.filter(subCtx)) return undefined;
+    const obj = dict<ArmValue>();
+    this.applyFields(spec.fields, subCtx, obj);
+    const subNotes = subCtx.notes;
+    if (subNotes !== undefined) for (let i = 0; i < subNotes.length; i++) ctx.note(`${f.arg}: ${subNotes[i]}`);
+    return obj;
   }
 
   public applyFields(fields: readonly CompiledField[], ctx: FieldContext, target: ArmObject): void {
@@ -461,21 +502,22 @@ class Translation {
         if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
       }
     }
-    const resources: { resource: ArmObject; apiVersion?: string }[] = [];
-    if (mapping.standalone !== false) resources.push({ resource, apiVersion: mapping.apiVersion });
-    for (const child of compiled.children) this.children(child, resource, ctx, mapping, resources);
+    const resources: OutResource[] = mapping.standalone !== false ? [outResource(instance, resource, mapping.apiVersion)] : [];
+    const children = compiled.children;
+    for (let i = 0; i < children.length; i++) this.children(children[i], resource, ctx, mapping, resources);
     return { instance, state: st, resources };
   }
 
   /** Appends the child resources of one child spec to `out`. */
-  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping, out: { resource: ArmObject; apiVersion?: string }[]): void {
+  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping, out: OutResource[]): void {
     const spec = child.spec;
     const parentId = parent.id;
     const apiVersion = spec.apiVersion ?? mapping.apiVersion;
     if ('fromArray' in spec) {
       const arr = getPath(parent, child.fromArray!);
       if (!Array.isArray(arr)) return;
-      for (const e of arr) {
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i];
         if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknown(e)) continue;
         const el = e as ArmObject;
         const name = own(el, 'name') ?? UNKNOWN;
@@ -484,7 +526,7 @@ class Translation {
         resource.name = name;
         resource.type = spec.armType;
         if (own(el, 'properties') !== undefined) resource.properties = spec.properties ? spec.properties(el.properties) : el.properties;
-        out.push({ resource, apiVersion });
+        out.push(outResource(ctx.instance, resource, apiVersion));
       }
       return;
     }
@@ -499,7 +541,7 @@ class Translation {
     resource.name = name;
     resource.type = spec.armType;
     this.applyFields(child.fields!, ctx, resource);
-    out.push({ resource, apiVersion });
+    out.push(outResource(ctx.instance, resource, apiVersion));
   }
 
   private translateCustom(instance: TfInstance, st: AddressState, mapping: CustomTranslator, notes: string[], notTranslated: NotTranslated[]): Built {
@@ -520,7 +562,7 @@ class Translation {
         if (!notes.includes(reason)) notes.push(reason);
       },
     });
-    return { instance, state: st, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
+    return { instance, state: st, resources: resources.map((r) => outResource(instance, r.resource, r.apiVersion)) };
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -608,27 +650,31 @@ class Translation {
         const compiled = compileMapping(mapping);
         built = this.translateTable(instance, st, compiled, notes);
         unmappedArguments(instance, compiled, notes);
-        for (const m of compiled.merges) merges.push({ b: built, m });
+        const specs = compiled.merges;
+        for (let i = 0; i < specs.length; i++) merges.push({ b: built, m: specs[i] });
       }
       translated++;
       st.built = built;
-      for (const r of built.resources) if (typeof r.resource.id === 'string') this.byId.set(r.resource.id.toLowerCase(), r.resource);
+      const rs = built.resources;
+      for (let i = 0; i < rs.length; i++) {
+        const id = rs[i].resource.id;
+        if (typeof id === 'string') this.byId.set(id.toLowerCase(), rs[i].resource);
+      }
       order.push(built);
     }
     // Links: associations into subnets first, then subnets and rules into their parents (shared objects carry both).
     // The notes of an address are those of its last instance (one state per address).
+    // (Indexed loops: run() is called once per translation and runs mostly before it is optimised, where for-of
+    // allocates an iterator and a result per element.)
     merges.sort((x, y) => rank(x.m.spec) - rank(y.m.spec));
-    for (const { b, m } of merges) this.merge(b, m, b.state.notes!);
-    for (const b of order) {
-      const instance = b.instance;
-      for (const m of b.state.notes!) this.notes.push({ address: instance.address, message: m });
-      for (const r of b.resources) {
-        const out: { -readonly [K in keyof AssessResource]: AssessResource[K] } = { resource: r.resource as Record<string, unknown>, index: instance.index, address: instance.address, apiVersion: r.apiVersion, view: 'request' };
-        if (instance.file !== undefined) out.file = instance.file;
-        if (instance.line !== undefined) out.line = instance.line;
-        if (instance.constructPath !== undefined) out.constructPath = instance.constructPath;
-        resources.push(out);
-      }
+    for (let i = 0; i < merges.length; i++) this.merge(merges[i].b, merges[i].m, merges[i].b.state.notes!);
+    for (let k = 0; k < order.length; k++) {
+      const b = order[k];
+      const address = b.instance.address;
+      const notes = b.state.notes!;
+      for (let i = 0; i < notes.length; i++) this.notes.push({ address, message: notes[i] });
+      const rs = b.resources;
+      for (let i = 0; i < rs.length; i++) resources.push(rs[i]);
     }
     return { resources, notTranslated, notes: this.notes, translated, otherProviders };
   }
@@ -781,13 +827,23 @@ function knownArgs(m: ResourceMapping): Set<string> {
 /** Notes the arguments the table does not know (another provider version's, or not in the create body). */
 function unmappedArguments(instance: TfInstance, compiled: CompiledMapping, notes: string[]): void {
   const known = compiled.known;
-  const args = instance.typed ? instance.userArgs : Object.keys(instance.values);
-  if (!args) return;
-  const unknown: string[] = [];
-  args.forEach((a) => {
-    if (!known.has(a) && a !== 'id') unknown.push(a);
-  });
-  if (unknown.length > 0) {
+  let unknown: string[] | undefined;
+  if (instance.typed) {
+    const args = instance.userArgs;
+    if (!args) return;
+    if (args instanceof Set) {
+      for (const a of args) if (!known.has(a) && a !== 'id') (unknown ??= []).push(a);
+    } else {
+      args.forEach((a) => {
+        if (!known.has(a) && a !== 'id') (unknown ??= []).push(a);
+      });
+    }
+  } else {
+    // The keys Object.keys lists, in its order, without building the list.
+    const values = instance.values;
+    for (const a in values) if (hasOwn.call(values, a) && !known.has(a) && a !== 'id') (unknown ??= []).push(a);
+  }
+  if (unknown !== undefined) {
     notes.push(`argument${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''} not mapped (not in azurerm v4.55.0's create body for ${instance.type}, or another provider version's): the verdict does not reflect ${unknown.length > 1 ? 'them' : 'it'}`);
   }
 }
