@@ -5,7 +5,7 @@
  * resources (associations, standalone rules) appear as Azure shows them.
  */
 import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } from './expressions';
-import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
+import { ArgType, ArmObject, ArmValue, BlockSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
 import { InvalidInput, NotTranslated, TerraformInput, TfInstance, TranslationNote } from './model';
 import type { AssessResource } from '../assess/report';
 import { mappingFor } from './types';
@@ -324,14 +324,14 @@ class Translation {
     if (st.id !== undefined) return st.id;
     if (instance.knownId) return instance.knownId;
     if (st.idInProgress) return UNKNOWN;
-    const mapping = mappingFor(instance.type);
-    if (!mapping || isCustom(mapping) && !mapping.id) return UNKNOWN;
+    const entry = typeEntry(instance.type);
+    if (!entry || (entry.custom && !entry.custom.id)) return UNKNOWN;
     st.idInProgress = true;
-    const scratch: string[] = [];
-    const ctx = this.context(instance, instance.values, scratch);
+    // Notes made while building the id are dropped (the resource's own translation makes them).
+    const ctx = this.context(instance, instance.values, undefined);
     let id: string | Unknown;
-    if (isCustom(mapping)) id = mapping.id ? mapping.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
-    else id = this.buildId(compileMapping(mapping).ids, ctx, instance);
+    if (entry.custom) id = entry.custom.id ? entry.custom.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
+    else id = this.buildId(entry.compiled.ids, ctx, instance);
     st.idInProgress = false;
     st.id = id;
     return id;
@@ -472,49 +472,50 @@ class Translation {
   // -------------------------------------------------------------------------------------------------------------
 
   private translateTable(instance: TfInstance, st: AddressState, compiled: CompiledMapping, notes: string[]): Built {
-    const mapping = compiled.mapping;
     const ctx = this.context(instance, instance.values, notes);
     const resource = dict<ArmValue>();
     const id = instance.knownId ?? this.idFor(instance, st);
-    const nameArg = mapping.name ?? 'name';
+    const nameArg = compiled.name;
     const name = typeof nameArg === 'function' ? nameArg(ctx) : (ctx.get(nameArg, 'string') ?? UNKNOWN);
     resource.id = id;
     resource.name = name;
-    resource.type = mapping.armType;
-    const locArg = mapping.location === undefined ? 'location' : mapping.location;
+    resource.type = compiled.armType;
+    const locArg = compiled.location;
     if (locArg) {
       const loc = ctx.get(locArg, 'string');
       if (loc !== undefined) resource.location = typeof loc === 'string' ? normaliseLocation(loc) : loc;
     }
-    const tagsArg = mapping.tags === undefined ? 'tags' : mapping.tags;
+    const tagsArg = compiled.tags;
     if (tagsArg) {
       const tags = ctx.get(tagsArg, 'map');
       // tags.Expand sends {} for no tags.
       resource.tags = tags ?? dict<ArmValue>();
     }
     this.applyFields(compiled.fields, ctx, resource);
-    if (mapping.notes) for (const m of mapping.notes) notes.push(m);
-    mapping.check?.(ctx);
-    if (mapping.afterCreate) {
-      for (const a of mapping.afterCreate) {
+    const tableNotes = compiled.notes;
+    if (tableNotes) for (let i = 0; i < tableNotes.length; i++) notes.push(tableNotes[i]);
+    if (compiled.check) compiled.check(ctx);
+    const afterCreate = compiled.afterCreate;
+    if (afterCreate) {
+      for (let i = 0; i < afterCreate.length; i++) {
+        const a = afterCreate[i];
         // An empty block list (plans hold `[]` for every absent block) is not set.
         const v = ctx.raw(a);
         if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
       }
     }
-    const resources: OutResource[] = mapping.standalone !== false ? [outResource(instance, resource, mapping.apiVersion)] : [];
+    const resources: OutResource[] = compiled.standalone ? [outResource(instance, resource, compiled.apiVersion)] : [];
     const children = compiled.children;
-    for (let i = 0; i < children.length; i++) this.children(children[i], resource, ctx, mapping, resources);
+    for (let i = 0; i < children.length; i++) this.children(children[i], resource, ctx, resources);
     return { instance, state: st, resources };
   }
 
   /** Appends the child resources of one child spec to `out`. */
-  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping, out: OutResource[]): void {
-    const spec = child.spec;
+  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, out: OutResource[]): void {
     const parentId = parent.id;
-    const apiVersion = spec.apiVersion ?? mapping.apiVersion;
-    if ('fromArray' in spec) {
-      const arr = getPath(parent, child.fromArray!);
+    const apiVersion = child.apiVersion;
+    if (child.fromArray !== undefined) {
+      const arr = getPath(parent, child.fromArray);
       if (!Array.isArray(arr)) return;
       for (let i = 0; i < arr.length; i++) {
         const e = arr[i];
@@ -522,24 +523,25 @@ class Translation {
         const el = e as ArmObject;
         const name = own(el, 'name') ?? UNKNOWN;
         const resource = dict<ArmValue>();
-        resource.id = childId(parentId, spec.segment, name);
+        resource.id = childId(parentId, child.segment, name);
         resource.name = name;
-        resource.type = spec.armType;
-        if (own(el, 'properties') !== undefined) resource.properties = spec.properties ? spec.properties(el.properties) : el.properties;
+        resource.type = child.armType;
+        if (own(el, 'properties') !== undefined) resource.properties = child.properties ? child.properties(el.properties) : el.properties;
         out.push(outResource(ctx.instance, resource, apiVersion));
       }
       return;
     }
-    if (!spec.when(ctx)) return;
+    if (!child.when!(ctx)) return;
     const resource = dict<ArmValue>();
-    const name = typeof spec.name === 'function' ? spec.name(ctx) : spec.name;
-    if (spec.idBase === 'parent') {
+    const specName = child.name!;
+    const name = typeof specName === 'function' ? specName(ctx) : specName;
+    if (child.idBase === 'parent') {
       // A sibling: the parent of this resource's id (the id without its last type/name pair) is the base.
       const cut = typeof parentId === 'string' ? parentId.lastIndexOf('/', parentId.lastIndexOf('/') - 1) : -1;
-      resource.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
-    } else resource.id = childId(parentId, spec.segment, name);
+      resource.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${child.segment}/${name}` : UNKNOWN;
+    } else resource.id = childId(parentId, child.segment, name);
     resource.name = name;
-    resource.type = spec.armType;
+    resource.type = child.armType;
     this.applyFields(child.fields!, ctx, resource);
     out.push(outResource(ctx.instance, resource, apiVersion));
   }
@@ -568,30 +570,37 @@ class Translation {
   // -------------------------------------------------------------------------------------------------------------
 
   private merge(b: Built, m: CompiledMerge, notes: string[]): void {
-    const spec = m.spec;
     const ctx = this.context(b.instance, b.instance.values, notes);
     let target: ArmObject | undefined;
-    let described: () => string;
-    if ('idArg' in spec.target) {
-      const idArg = spec.target.idArg;
-      const raw = ctx.raw(idArg);
-      described = () => `${idArg} ${showValue(raw)}`;
+    // What names the target in the note when it is not found: the argument and its value, or the id.
+    let raw: TfValue | undefined;
+    let id: string | Unknown | undefined;
+    if (m.idArg !== undefined) {
+      raw = ctx.raw(m.idArg);
       if (raw instanceof TfRef) {
         const t = this.byAddress.get(raw.address)?.built;
-        target = t?.resources.find((r) => typeof r.resource.type === 'string' && r.resource.type.toLowerCase() === m.targetTypeLower)?.resource;
+        if (t) {
+          const rs = t.resources;
+          for (let i = 0; i < rs.length; i++) {
+            const type = rs[i].resource.type;
+            if (typeof type === 'string' && type.toLowerCase() === m.targetTypeLower) {
+              target = rs[i].resource;
+              break;
+            }
+          }
+        }
       } else if (typeof raw === 'string') target = this.byId.get(raw.toLowerCase());
     } else {
-      const template = spec.target.idTemplate;
-      const id = this.buildId(m.idTemplate!, ctx, b.instance);
-      described = () => (typeof id === 'string' ? id : `${template} (not known before apply)`);
+      id = this.buildId(m.idTemplate!, ctx, b.instance);
       if (typeof id === 'string') target = this.byId.get(id.toLowerCase());
     }
     if (!target) {
-      notes.push(`its ${spec.targetType} (${described()}) is not in the configuration: the ${spec.targetType} as Azure will show it (with ${spec.path}) is not evaluated`);
+      const described = m.idArg !== undefined ? `${m.idArg} ${showValue(raw)}` : typeof id === 'string' ? id : `${m.idTemplateText} (not known before apply)`;
+      notes.push(`its ${m.targetType} (${described}) is not in the configuration: the ${m.targetType} as Azure will show it (with ${m.pathText}) is not evaluated`);
       return;
     }
     let value: ArmValue;
-    if (spec.value === 'self') {
+    if (m.self) {
       const own0 = b.resources[0]?.resource;
       if (!own0) return;
       const el = dict<ArmValue>();
@@ -603,11 +612,11 @@ class Translation {
       this.applyFields(m.value!, ctx, obj);
       value = obj;
     }
-    if (spec.mode === 'set') {
+    if (m.mode === 'set') {
       setPath(target, m.path, value);
       return;
     }
-    if (spec.mode === 'merge') {
+    if (m.mode === 'merge') {
       const existing = getPath(target, m.path);
       if (isUnknown(existing)) return; // the target's object is not known before apply: it stays unknown
       if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) mergeInto(existing, value as ArmObject);
@@ -633,21 +642,21 @@ class Translation {
       const instance = this.instances[k];
       const st = this.states[k];
       if (st === undefined) continue; // a data source
-      if (!EVALUATED_PROVIDERS.includes(providerOf(instance.type))) {
+      if (!isEvaluatedProvider(instance.type)) {
         otherProviders++;
         continue;
       }
-      const mapping = mappingFor(instance.type);
-      if (!mapping) {
+      const entry = typeEntry(instance.type);
+      if (!entry) {
         notTranslated.push({ address: instance.address, type: instance.type });
         continue;
       }
       const notes = instance.notes.slice();
       st.notes = notes;
       let built: Built;
-      if (isCustom(mapping)) built = this.translateCustom(instance, st, mapping, notes, notTranslated);
+      if (entry.custom) built = this.translateCustom(instance, st, entry.custom, notes, notTranslated);
       else {
-        const compiled = compileMapping(mapping);
+        const compiled = entry.compiled;
         built = this.translateTable(instance, st, compiled, notes);
         unmappedArguments(instance, compiled, notes);
         const specs = compiled.merges;
@@ -666,7 +675,7 @@ class Translation {
     // The notes of an address are those of its last instance (one state per address).
     // (Indexed loops: run() is called once per translation and runs mostly before it is optimised, where for-of
     // allocates an iterator and a result per element.)
-    merges.sort((x, y) => rank(x.m.spec) - rank(y.m.spec));
+    merges.sort((x, y) => x.m.rank - y.m.rank);
     for (let i = 0; i < merges.length; i++) this.merge(merges[i].b, merges[i].m, merges[i].b.state.notes!);
     for (let k = 0; k < order.length; k++) {
       const b = order[k];
@@ -680,10 +689,16 @@ class Translation {
   }
 }
 
-/** `azurerm` of `azurerm_subnet` (the whole type when it has no `_`). */
-function providerOf(type: string): string {
-  const cut = type.indexOf('_');
-  return cut < 0 ? type : type.slice(0, cut);
+/**
+ * Whether the provider of a type (`azurerm` of `azurerm_subnet`: the type up to its first `_`, or the whole type) is
+ * one of EVALUATED_PROVIDERS, without cutting the type.
+ */
+function isEvaluatedProvider(type: string): boolean {
+  for (let i = 0; i < EVALUATED_PROVIDERS.length; i++) {
+    const p = EVALUATED_PROVIDERS[i];
+    if (type.startsWith(p) && (type.length === p.length || type.charCodeAt(p.length) === 0x5f)) return true;
+  }
+  return false;
 }
 
 /** azurerm's `location.Normalize`: lower case, spaces removed. */
@@ -730,11 +745,6 @@ function compileIdTemplate(template: string): IdTemplate {
   return c;
 }
 
-/** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
-function rank(spec: MergeSpec): number {
-  return spec.mode === 'append' ? 1 : 0;
-}
-
 function isArmObject(x: ArmValue | undefined): x is ArmObject {
   return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
 }
@@ -749,31 +759,79 @@ function mergeInto(target: ArmObject, patch: ArmObject, depth = 0): void {
   }
 }
 
-/** A child spec with its path or fields compiled. */
+/**
+ * A child spec with its path or fields compiled and its members read once (one object shape for every child spec: the
+ * specs themselves are literals of many shapes, whose members the engine would read through megamorphic lookups).
+ */
 interface CompiledChild {
-  readonly spec: ChildSpec;
+  /** The parent body's array whose elements are also child resources (fromArray specs), else undefined. */
   readonly fromArray: Path | undefined;
+  /** The child's body (specs with fields), else undefined. */
   readonly fields: readonly CompiledField[] | undefined;
+  readonly armType: string;
+  readonly segment: string;
+  /** The spec's API version, else the table's. */
+  readonly apiVersion: string;
+  readonly properties: ((elementProperties: ArmValue) => ArmValue) | undefined;
+  readonly name: string | ((ctx: FieldContext) => ArmValue) | undefined;
+  readonly when: ((ctx: FieldContext) => boolean) | undefined;
+  readonly idBase: 'resource' | 'parent' | undefined;
 }
 
-/** A merge spec with its path, value and target compiled. */
+/** A merge spec with its path, value and target compiled, its members read once. */
 interface CompiledMerge {
-  readonly spec: MergeSpec;
-  readonly path: Path;
-  readonly value: readonly CompiledField[] | undefined;
-  readonly idTemplate: readonly IdTemplate[] | undefined;
+  readonly targetType: string;
   readonly targetTypeLower: string;
+  /** The argument holding the target's id (idArg targets), else undefined. */
+  readonly idArg: string | undefined;
+  /** The target's id template (idTemplate targets), as written and compiled. */
+  readonly idTemplateText: string | undefined;
+  readonly idTemplate: readonly IdTemplate[] | undefined;
+  readonly pathText: string;
+  readonly path: Path;
+  readonly mode: MergeSpec['mode'];
+  /** The value is this resource's `{name, properties}`. */
+  readonly self: boolean;
+  readonly value: readonly CompiledField[] | undefined;
+  /** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
+  readonly rank: number;
 }
 
-/** A table in the form the engine runs. */
+/** A table in the form the engine runs (its members read once into one object shape). */
 interface CompiledMapping {
   readonly mapping: ResourceMapping;
+  readonly armType: string;
+  readonly apiVersion: string;
+  readonly name: string | ((ctx: FieldContext) => ArmValue);
+  readonly location: string | false;
+  readonly tags: string | false;
+  readonly standalone: boolean;
+  readonly notes: readonly string[] | undefined;
+  readonly check: ((ctx: FieldContext) => void) | undefined;
+  readonly afterCreate: readonly string[] | undefined;
   readonly fields: readonly CompiledField[];
   readonly ids: readonly IdTemplate[];
   readonly children: readonly CompiledChild[];
   readonly merges: readonly CompiledMerge[];
   /** Arguments the table reads (no "not mapped" note for them). */
   readonly known: ReadonlySet<string>;
+}
+
+/** What the translation does with a mapped Terraform type: run its compiled table or its custom translator. */
+type TypeEntry = { readonly compiled: CompiledMapping; readonly custom: undefined } | { readonly compiled: undefined; readonly custom: CustomTranslator };
+
+/** Entries of the mapped types met so far (at most one per table of the registry: unmapped types are not kept). */
+const typeEntries = new Map<string, TypeEntry>();
+
+/** The entry of a Terraform type (one lookup per resource instead of the registry, isCustom and the compiled-table cache). */
+function typeEntry(type: string): TypeEntry | undefined {
+  let e = typeEntries.get(type);
+  if (e) return e;
+  const mapping = mappingFor(type);
+  if (!mapping) return undefined;
+  e = isCustom(mapping) ? { compiled: undefined, custom: mapping } : { compiled: compileMapping(mapping), custom: undefined };
+  typeEntries.set(type, e);
+  return e;
 }
 
 const compiledMappings = new WeakMap<ResourceMapping, CompiledMapping>();
@@ -784,16 +842,38 @@ function compileMapping(m: ResourceMapping): CompiledMapping {
   if (c) return c;
   c = {
     mapping: m,
+    armType: m.armType,
+    apiVersion: m.apiVersion,
+    name: m.name ?? 'name',
+    location: m.location === undefined ? 'location' : m.location,
+    tags: m.tags === undefined ? 'tags' : m.tags,
+    standalone: m.standalone !== false,
+    notes: m.notes,
+    check: m.check,
+    afterCreate: m.afterCreate,
     fields: compileFields(m.fields),
     ids: (typeof m.id === 'string' ? [m.id] : m.id).map(compileIdTemplate),
-    children: (m.children ?? []).map((spec) => ('fromArray' in spec ? { spec, fromArray: spec.fromArray.split('.'), fields: undefined } : { spec, fromArray: undefined, fields: compileFields(spec.fields) })),
-    merges: (m.merge ?? []).map((spec) => ({
-      spec,
-      path: spec.path.split('.'),
-      value: spec.value === 'self' ? undefined : compileFields(spec.value),
-      idTemplate: 'idTemplate' in spec.target ? [compileIdTemplate(spec.target.idTemplate)] : undefined,
-      targetTypeLower: spec.targetType.toLowerCase(),
-    })),
+    children: (m.children ?? []).map((spec): CompiledChild => {
+      const common = { armType: spec.armType, segment: spec.segment, apiVersion: spec.apiVersion ?? m.apiVersion };
+      return 'fromArray' in spec
+        ? { fromArray: spec.fromArray.split('.'), fields: undefined, ...common, properties: spec.properties, name: undefined, when: undefined, idBase: undefined }
+        : { fromArray: undefined, fields: compileFields(spec.fields), ...common, properties: undefined, name: spec.name, when: spec.when, idBase: spec.idBase };
+    }),
+    merges: (m.merge ?? []).map(
+      (spec): CompiledMerge => ({
+        targetType: spec.targetType,
+        targetTypeLower: spec.targetType.toLowerCase(),
+        idArg: 'idArg' in spec.target ? spec.target.idArg : undefined,
+        idTemplateText: 'idTemplate' in spec.target ? spec.target.idTemplate : undefined,
+        idTemplate: 'idTemplate' in spec.target ? [compileIdTemplate(spec.target.idTemplate)] : undefined,
+        pathText: spec.path,
+        path: spec.path.split('.'),
+        mode: spec.mode,
+        self: spec.value === 'self',
+        value: spec.value === 'self' ? undefined : compileFields(spec.value),
+        rank: spec.mode === 'append' ? 1 : 0,
+      }),
+    ),
     known: knownArgs(m),
   };
   compiledMappings.set(m, c);
