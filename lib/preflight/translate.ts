@@ -93,9 +93,18 @@ export function convert(v: TfValue | undefined, type: ArgType, notes: { note(mes
   }
 }
 
+/**
+ * Whether an object of the body being built is UNKNOWN. The body's objects are plain (dict(), JSON) unless they are
+ * an Unknown marker: a plain object is answered by its prototype, without isUnknown's brand lookup (a symbol-keyed
+ * read that misses on every plain object); anything else (the marker of another copy of the engine) by isUnknown.
+ */
+export function isUnknownObject(v: object): boolean {
+  return v === UNKNOWN || (Object.getPrototypeOf(v) !== Object.prototype && isUnknown(v));
+}
+
 function clone(v: ArmValue, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => clone(e, depth + 1));
-  if (v !== null && typeof v === 'object' && !isUnknown(v)) {
+  if (v !== null && typeof v === 'object' && !isUnknownObject(v)) {
     const out = dict<ArmValue>();
     for (const k of Object.keys(v)) put(out, k, clone((v as ArmObject)[k], depth + 1));
     return out;
@@ -106,7 +115,7 @@ function clone(v: ArmValue, depth = 0): ArmValue {
 function isEmpty(v: ArmValue): boolean {
   if (v === '' || v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (v !== null && typeof v === 'object' && !isUnknown(v)) return Object.keys(v).length === 0;
+  if (v !== null && typeof v === 'object' && !isUnknownObject(v)) return Object.keys(v).length === 0;
   return false;
 }
 
@@ -123,7 +132,7 @@ function setPath(target: ArmObject, path: Path, value: ArmValue): void {
       const o = dict<ArmValue>();
       cur[path[i]] = o;
       cur = o;
-    } else if (typeof next === 'object' && !Array.isArray(next) && !isUnknown(next)) cur = next as ArmObject;
+    } else if (typeof next === 'object' && !Array.isArray(next) && !isUnknownObject(next)) cur = next as ArmObject;
     else return;
   }
   cur[path[last]] = value;
@@ -133,7 +142,7 @@ function setPath(target: ArmObject, path: Path, value: ArmValue): void {
 function getPath(target: ArmValue, path: Path): ArmValue | undefined {
   let cur: ArmValue | undefined = target;
   for (const p of path) {
-    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur) || isUnknown(cur)) return isUnknown(cur) ? UNKNOWN : undefined;
+    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur) || isUnknownObject(cur)) return isUnknown(cur) ? UNKNOWN : undefined;
     cur = own(cur as ArmObject, p);
   }
   return cur;
@@ -519,7 +528,7 @@ class Translation {
       if (!Array.isArray(arr)) return;
       for (let i = 0; i < arr.length; i++) {
         const e = arr[i];
-        if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknown(e)) continue;
+        if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknownObject(e)) continue;
         const el = e as ArmObject;
         const name = own(el, 'name') ?? UNKNOWN;
         const resource = dict<ArmValue>();
@@ -746,7 +755,7 @@ function compileIdTemplate(template: string): IdTemplate {
 }
 
 function isArmObject(x: ArmValue | undefined): x is ArmObject {
-  return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
+  return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknownObject(x);
 }
 
 /** JSON merge of `patch` into `target`: nested objects merge, anything else replaces (bounded by LIMITS.maxDepth). */
