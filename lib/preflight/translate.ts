@@ -289,7 +289,13 @@ class Translation {
   private readonly byAddress = new Map<string, AddressState>();
   /** The state of each instance's address (parallel to `instances`; undefined for data sources). */
   private readonly states: (AddressState | undefined)[];
-  private readonly byId = new Map<string, ArmObject>();
+  /**
+   * Built resources by lower-cased id (the last one built for an id), for links by id: built when the first link
+   * looks one up (most inputs have none), from the resources in translation order.
+   */
+  private byIdIndex: Map<string, ArmObject> | undefined;
+  /** The translations in input order (run()). */
+  private readonly order: Built[] = [];
   public readonly notes: TranslationNote[] = [];
   private placeholderNoted = false;
 
@@ -316,6 +322,22 @@ class Translation {
 
   public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[] | undefined, parent?: FieldContext): Ctx {
     return new Ctx(this, instance, values, notes, parent);
+  }
+
+  /** The index of built resources by lower-cased id (built on first use; see byIdIndex). */
+  private byId(): Map<string, ArmObject> {
+    if (this.byIdIndex) return this.byIdIndex;
+    const index = new Map<string, ArmObject>();
+    const order = this.order;
+    for (let k = 0; k < order.length; k++) {
+      const rs = order[k].resources;
+      for (let i = 0; i < rs.length; i++) {
+        const id = rs[i].resource.id;
+        if (typeof id === 'string') index.set(id.toLowerCase(), rs[i].resource);
+      }
+    }
+    this.byIdIndex = index;
+    return index;
   }
 
   /** The ARM id a value stands for (literal id, or the built id of the referenced resource). */
@@ -598,10 +620,10 @@ class Translation {
             }
           }
         }
-      } else if (typeof raw === 'string') target = this.byId.get(raw.toLowerCase());
+      } else if (typeof raw === 'string') target = this.byId().get(raw.toLowerCase());
     } else {
       id = this.buildId(m.idTemplate!, ctx, b.instance);
-      if (typeof id === 'string') target = this.byId.get(id.toLowerCase());
+      if (typeof id === 'string') target = this.byId().get(id.toLowerCase());
     }
     if (!target) {
       const described = m.idArg !== undefined ? `${m.idArg} ${showValue(raw)}` : typeof id === 'string' ? id : `${m.idTemplateText} (not known before apply)`;
@@ -645,7 +667,7 @@ class Translation {
     const notTranslated: NotTranslated[] = [];
     let translated = 0;
     let otherProviders = 0;
-    const order: Built[] = [];
+    const order = this.order;
     const merges: { b: Built; m: CompiledMerge }[] = [];
     for (let k = 0; k < this.instances.length; k++) {
       const instance = this.instances[k];
@@ -673,13 +695,10 @@ class Translation {
       }
       translated++;
       st.built = built;
-      const rs = built.resources;
-      for (let i = 0; i < rs.length; i++) {
-        const id = rs[i].resource.id;
-        if (typeof id === 'string') this.byId.set(id.toLowerCase(), rs[i].resource);
-      }
       order.push(built);
     }
+    // The index by id holds the ids as built: a link that could write a resource's id would need it before the links.
+    for (let i = 0; i < merges.length; i++) if (merges[i].m.path[0] === 'id') this.byId();
     // Links: associations into subnets first, then subnets and rules into their parents (shared objects carry both).
     // The notes of an address are those of its last instance (one state per address).
     // (Indexed loops: run() is called once per translation and runs mostly before it is optimised, where for-of
