@@ -14,6 +14,8 @@ import { LIMITS, TfObject, TfRef, TfValue, UNKNOWN, Unknown, dict, own, put, toT
 
 type Json = Record<string, unknown>;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -24,28 +26,92 @@ export function isPlanJson(json: unknown): boolean {
   return typeof own(json, 'format_version') === 'string' && (Array.isArray(own(json, 'resource_changes')) || isRecord(own(json, 'planned_values')) || isRecord(own(json, 'values')));
 }
 
-const REF = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 const NOT_RESOURCES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+
+/** [a-z] */
+function isLower(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a;
+}
+
+/** [A-Za-z_] */
+function isNameStart(c: number): boolean {
+  return isLower(c) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+/** [0-9] */
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Where the attribute of a resource attribute reference starts, or -1 when `r` is not one. The grammar is that of
+ * the regular expression `^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)\.([A-Za-z_][A-Za-z0-9_]*)$`
+ * (type, name, an optional instance key, attribute), read with character codes: no match arrays, no substrings.
+ * `typeEnd` receives the index of the dot after the type, for the check against `NOT_RESOURCES`.
+ */
+export function refAttributeStart(r: string, typeEnd: { at: number }): number {
+  const n = r.length;
+  let i = 0;
+  if (n === 0 || !isLower(r.charCodeAt(0))) return -1;
+  for (i = 1; i < n; i++) {
+    const c = r.charCodeAt(i);
+    if (!(isLower(c) || isDigit(c) || c === 0x5f)) break;
+  }
+  if (i >= n || r.charCodeAt(i) !== 0x2e) return -1; // .
+  typeEnd.at = i;
+  i++;
+  if (i >= n || !isNameStart(r.charCodeAt(i))) return -1;
+  for (i++; i < n; i++) {
+    const c = r.charCodeAt(i);
+    if (!(isNameStart(c) || isDigit(c) || c === 0x2d)) break;
+  }
+  if (i < n && r.charCodeAt(i) === 0x5b) {
+    // [ ... ]: anything but ], then ]
+    const close = r.indexOf(']', i + 1);
+    if (close < 0) return -1;
+    i = close + 1;
+  }
+  if (i >= n || r.charCodeAt(i) !== 0x2e) return -1; // .
+  const attribute = ++i;
+  if (i >= n || !isNameStart(r.charCodeAt(i))) return -1;
+  for (i++; i < n; i++) {
+    const c = r.charCodeAt(i);
+    if (!(isNameStart(c) || isDigit(c))) return -1;
+  }
+  return attribute;
+}
+
+/** Scratch output of refAttributeStart. */
+const TYPE_END = { at: 0 };
+
+/** Whether the type part of a reference (`r` up to `end`) names something other than a resource (`var`, `local`, ...). */
+function notResource(r: string, end: number): boolean {
+  // Resource types hold an underscore (provider_type); none of the other words do.
+  for (let i = 0; i < end; i++) if (r.charCodeAt(i) === 0x5f) return false;
+  return NOT_RESOURCES.has(r.slice(0, end));
+}
 
 /** The resource reference of a configuration expression, when it is exactly one resource attribute (one pass, no lists built). */
 function singleRef(expr: unknown, modulePath: string): TfRef | undefined {
   if (!isRecord(expr)) return undefined;
   const refs = own(expr, 'references');
   if (!Array.isArray(refs)) return undefined;
-  let first: RegExpExecArray | undefined;
+  let first: string | undefined;
+  let attribute = 0;
   let target = '';
-  for (const r of refs) {
+  for (let k = 0; k < refs.length; k++) {
+    const r: unknown = refs[k];
     if (typeof r !== 'string') continue;
-    const m = REF.exec(r);
-    if (m === null || NOT_RESOURCES.has(m[1])) continue;
-    const t = `${m[1]}.${m[2]}${m[3]}`;
+    const at = refAttributeStart(r, TYPE_END);
+    if (at < 0 || notResource(r, TYPE_END.at)) continue;
     if (first === undefined) {
-      first = m;
-      target = t;
-    } else if (t !== target) return undefined; // attributes of two resources
+      first = r;
+      attribute = at;
+      target = r.slice(0, at - 1);
+    } else if (at !== attribute || !r.startsWith(target)) return undefined; // attributes of two resources
   }
   if (first === undefined) return undefined;
-  return new TfRef(`${modulePath ? modulePath + '.' : ''}${target}`, first[4]);
+  return new TfRef(`${modulePath ? modulePath + '.' : ''}${target}`, first.slice(attribute));
 }
 
 /**
@@ -90,19 +156,25 @@ function mergeRecord(out: TfObject, a: Json, u: Json, exprs: unknown, modulePath
   const e = isRecord(exprs) && !('constant_value' in exprs) && !('references' in exprs) ? exprs : undefined;
   const constant = isRecord(exprs) && 'constant_value' in exprs ? exprs.constant_value : undefined;
   const knownBelow = knownConfig && (e !== undefined || isRecord(constant));
-  const exprOf = (k: string): unknown => (e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined);
-  for (const k of Object.keys(a)) {
+  // for-in with the own-property check visits the keys Object.keys lists, in its order, without building the list.
+  for (const k in a) {
+    if (!hasOwn.call(a, k)) continue;
     const ak = a[k] as TfValue; // an own member (`__proto__` included: JSON.parse makes own data properties)
     const uk = own(u, k);
     // Nothing unknown below (the common case): the planned value as parsed, as mergeUnknown returns it.
-    const v = uk === undefined || uk === false ? (ak === null || typeof ak !== 'object' || depth + 1 < LIMITS.maxDepth ? ak : UNKNOWN) : mergeUnknown(ak, uk, exprOf(k), modulePath, depth + 1, knownBelow);
+    const v = uk === undefined || uk === false ? (ak === null || typeof ak !== 'object' || depth + 1 < LIMITS.maxDepth ? ak : UNKNOWN) : mergeUnknown(ak, uk, exprOf(e, constant, k), modulePath, depth + 1, knownBelow);
     if (v !== undefined && !(dropNull && v === null)) put(out, k, v);
   }
-  for (const k of Object.keys(u)) {
-    if (Object.prototype.hasOwnProperty.call(a, k)) continue;
-    const v = mergeUnknown(undefined, u[k], exprOf(k), modulePath, depth + 1, knownBelow);
+  for (const k in u) {
+    if (!hasOwn.call(u, k) || hasOwn.call(a, k)) continue;
+    const v = mergeUnknown(undefined, u[k], exprOf(e, constant, k), modulePath, depth + 1, knownBelow);
     if (v !== undefined && !(dropNull && v === null)) put(out, k, v);
   }
+}
+
+/** The configuration expression of member `k`: of the block's expressions `e`, or of a constant object (mergeRecord). */
+function exprOf(e: Json | undefined, constant: unknown, k: string): unknown {
+  return e ? (own(e, k) ?? null) : isRecord(constant) ? own(constant, k) : undefined;
 }
 
 /** Whether an after_unknown structure marks anything unknown. */
@@ -128,7 +200,8 @@ function configIndex(plan: Json): Map<string, ConfigResource> | undefined {
     if (!isRecord(mod) || depth > LIMITS.maxModuleDepth * 2) return;
     const resources = own(mod, 'resources');
     if (Array.isArray(resources)) {
-      for (const r of resources) {
+      for (let i = 0; i < resources.length; i++) {
+        const r: unknown = resources[i];
         if (!isRecord(r) || typeof r.address !== 'string') continue;
         out.set(prefix + r.address, { expressions: isRecord(r.expressions) ? r.expressions : {}, providerKey: typeof r.provider_config_key === 'string' ? r.provider_config_key : undefined });
       }
@@ -262,13 +335,14 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
     return { instances, notes, notRead, invalid };
   };
   /** Whether an entry has what every resource of `terraform show -json` has; reports it otherwise. */
-  const wellFormed = (where: string, r: unknown): r is Json => {
+  /** `list[i]` is the entry's place in the input, written only when it is reported. */
+  const wellFormed = (list: string, i: number, r: unknown): r is Json => {
     if (!isRecord(r)) {
-      bad(where, r, `${describeJson(r)}, not an object`);
+      bad(`${list}[${i}]`, r, `${describeJson(r)}, not an object`);
       return false;
     }
     if (typeof r.address !== 'string' || r.address === '' || typeof r.type !== 'string' || r.type === '') {
-      bad(where, r, `"address" is ${describeJson(r.address)} and "type" is ${describeJson(r.type)}, both must be non-empty strings`);
+      bad(`${list}[${i}]`, r, `"address" is ${describeJson(r.address)} and "type" is ${describeJson(r.type)}, both must be non-empty strings`);
       return false;
     }
     return true;
@@ -279,15 +353,16 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
   if (Array.isArray(changes)) {
     for (let i = 0; i < changes.length; i++) {
       const r: unknown = changes[i];
-      const where = `resource_changes[${i}]`;
       if (isRecord(r) && (r.mode === 'data' || r.deposed !== undefined)) continue;
-      if (!wellFormed(where, r)) continue;
+      if (!wellFormed('resource_changes', i, r)) continue;
       const change = own(r, 'change');
       if (!isRecord(change)) {
-        bad(where, r, `"change" is ${describeJson(change)}, not an object`);
+        bad(`resource_changes[${i}]`, r, `"change" is ${describeJson(change)}, not an object`);
         continue;
       }
-      const actions = Array.isArray(change.actions) ? change.actions.join(',') : '';
+      // The actions as one string (a single action, the common case, is that string: no join).
+      const list = change.actions;
+      const actions = Array.isArray(list) ? (list.length === 1 && typeof list[0] === 'string' ? list[0] : list.join(',')) : '';
       const action = ACTIONS[actions];
       if (action === 'skip') continue;
       if (action === undefined) {
@@ -295,7 +370,7 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
       }
       if (!isRecord(change.after)) {
         // Only a delete has no planned values (after: null), and deletes are skipped above.
-        bad(where, r, `"change.after" is ${describeJson(change.after)}, not an object (the planned values of a ${actions || 'change'})`);
+        bad(`resource_changes[${i}]`, r, `"change.after" is ${describeJson(change.after)}, not an object (the planned values of a ${actions || 'change'})`);
         continue;
       }
       push(r, change.after, change.after_unknown, action ?? 'update');
@@ -321,7 +396,7 @@ export function readPlan(plan: unknown, file: string | undefined, firstIndex = 0
       for (let i = 0; i < resources.length; i++) {
         const r: unknown = resources[i];
         if (isRecord(r) && r.mode === 'data') continue;
-        if (!wellFormed(`${where}.resources[${i}]`, r)) continue;
+        if (!wellFormed(`${where}.resources`, i, r)) continue;
         if (!isRecord(r.values)) {
           bad(`${where}.resources[${i}]`, r, `"values" is ${describeJson(r.values)}, not an object`);
           continue;

@@ -5,7 +5,7 @@
  * resources (associations, standalone rules) appear as Azure shows them.
  */
 import { containsUnknown, numberToString, tfToBool, tfToNumber, tfToString } from './expressions';
-import { ArgType, ArmObject, ArmValue, BlockSpec, ChildSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
+import { ArgType, ArmObject, ArmValue, BlockSpec, CustomTranslator, Field, FieldContext, MergeSpec, OMIT, Omit, ResourceMapping, isCustom } from './mapping';
 import { InvalidInput, NotTranslated, TerraformInput, TfInstance, TranslationNote } from './model';
 import type { AssessResource } from '../assess/report';
 import { mappingFor } from './types';
@@ -39,6 +39,8 @@ export const PLACEHOLDER_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
 const EVALUATED_PROVIDERS: readonly string[] = ['azurerm', 'azapi'];
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Value conversion (Terraform's, per schema type)
 
@@ -55,7 +57,7 @@ function toArm(v: TfValue, depth = 0): ArmValue {
 }
 
 /** Converts a resolved value to the argument's schema type; undefined for null (not set). */
-export function convert(v: TfValue | undefined, type: ArgType, notes: string[], arg: string): ArmValue | undefined {
+export function convert(v: TfValue | undefined, type: ArgType, notes: { note(message: string): void }, arg: string): ArmValue | undefined {
   if (v === undefined || v === null) return undefined;
   if (isUnknownValue(v)) return UNKNOWN;
   try {
@@ -86,14 +88,23 @@ export function convert(v: TfValue | undefined, type: ArgType, notes: string[], 
         return toArm(v);
     }
   } catch (e) {
-    notes.push(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
+    notes.note(`argument ${arg}: ${showValue(v)} is not a valid ${type} (${(e as Error).message}); its value is treated as unknown`);
     return UNKNOWN;
   }
 }
 
+/**
+ * Whether an object of the body being built is UNKNOWN. The body's objects are plain (dict(), JSON) unless they are
+ * an Unknown marker: a plain object is answered by its prototype, without isUnknown's brand lookup (a symbol-keyed
+ * read that misses on every plain object); anything else (the marker of another copy of the engine) by isUnknown.
+ */
+export function isUnknownObject(v: object): boolean {
+  return v === UNKNOWN || (Object.getPrototypeOf(v) !== Object.prototype && isUnknown(v));
+}
+
 function clone(v: ArmValue, depth = 0): ArmValue {
   if (Array.isArray(v)) return v.map((e) => clone(e, depth + 1));
-  if (v !== null && typeof v === 'object' && !isUnknown(v)) {
+  if (v !== null && typeof v === 'object' && !isUnknownObject(v)) {
     const out = dict<ArmValue>();
     for (const k of Object.keys(v)) put(out, k, clone((v as ArmObject)[k], depth + 1));
     return out;
@@ -104,7 +115,7 @@ function clone(v: ArmValue, depth = 0): ArmValue {
 function isEmpty(v: ArmValue): boolean {
   if (v === '' || v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (v !== null && typeof v === 'object' && !isUnknown(v)) return Object.keys(v).length === 0;
+  if (v !== null && typeof v === 'object' && !isUnknownObject(v)) return Object.keys(v).length === 0;
   return false;
 }
 
@@ -121,7 +132,7 @@ function setPath(target: ArmObject, path: Path, value: ArmValue): void {
       const o = dict<ArmValue>();
       cur[path[i]] = o;
       cur = o;
-    } else if (typeof next === 'object' && !Array.isArray(next) && !isUnknown(next)) cur = next as ArmObject;
+    } else if (typeof next === 'object' && !Array.isArray(next) && !isUnknownObject(next)) cur = next as ArmObject;
     else return;
   }
   cur[path[last]] = value;
@@ -131,7 +142,7 @@ function setPath(target: ArmObject, path: Path, value: ArmValue): void {
 function getPath(target: ArmValue, path: Path): ArmValue | undefined {
   let cur: ArmValue | undefined = target;
   for (const p of path) {
-    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur) || isUnknown(cur)) return isUnknown(cur) ? UNKNOWN : undefined;
+    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur) || isUnknownObject(cur)) return isUnknown(cur) ? UNKNOWN : undefined;
     cur = own(cur as ArmObject, p);
   }
   return cur;
@@ -197,13 +208,16 @@ function compileFields(fields: readonly Field[]): readonly CompiledField[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The FieldContext of one block (a class: one allocation per block, no closures). */
+/**
+ * The FieldContext of one block (a class: one allocation per block, no closures). `notes` is the resource's list, or
+ * undefined for a nested block until it notes something (most blocks never do).
+ */
 class Ctx implements FieldContext {
   constructor(
     private readonly t: Translation,
     public readonly instance: TfInstance,
     private readonly values: Record<string, TfValue>,
-    private readonly notes: string[],
+    public notes: string[] | undefined,
     public readonly parent?: FieldContext,
   ) {}
 
@@ -227,7 +241,7 @@ class Ctx implements FieldContext {
     } else if (typeof v === 'number' && type === 'number') {
       return v;
     }
-    return convert(v, type, this.notes, arg);
+    return convert(v, type, this, arg);
   }
 
   public idOf(v: TfValue | undefined): string | Unknown {
@@ -235,15 +249,28 @@ class Ctx implements FieldContext {
   }
 
   public note(m: string): void {
-    this.notes.push(m);
+    if (this.notes === undefined) this.notes = [m];
+    else this.notes.push(m);
   }
 }
+
+/** A resource of the result, as it is built (the report's AssessResource, written once). */
+type OutResource = { -readonly [K in keyof AssessResource]: AssessResource[K] } & { resource: ArmObject };
 
 interface Built {
   readonly instance: TfInstance;
   /** The state of the instance's address (its notes are the notes of the address's last instance). */
   readonly state: AddressState;
-  readonly resources: { resource: ArmObject; apiVersion?: string }[];
+  readonly resources: OutResource[];
+}
+
+/** The result entry of one ARM resource of an instance (key order: resource, index, address, apiVersion, view, file, line, constructPath). */
+function outResource(instance: TfInstance, resource: ArmObject, apiVersion: string | undefined): OutResource {
+  const out: OutResource = { resource, index: instance.index, address: instance.address, apiVersion, view: 'request' };
+  if (instance.file !== undefined) out.file = instance.file;
+  if (instance.line !== undefined) out.line = instance.line;
+  if (instance.constructPath !== undefined) out.constructPath = instance.constructPath;
+  return out;
 }
 
 /**
@@ -262,7 +289,13 @@ class Translation {
   private readonly byAddress = new Map<string, AddressState>();
   /** The state of each instance's address (parallel to `instances`; undefined for data sources). */
   private readonly states: (AddressState | undefined)[];
-  private readonly byId = new Map<string, ArmObject>();
+  /**
+   * Built resources by lower-cased id (the last one built for an id), for links by id: built when the first link
+   * looks one up (most inputs have none), from the resources in translation order.
+   */
+  private byIdIndex: Map<string, ArmObject> | undefined;
+  /** The translations in input order (run()). */
+  private readonly order: Built[] = [];
   public readonly notes: TranslationNote[] = [];
   private placeholderNoted = false;
 
@@ -287,8 +320,24 @@ class Translation {
     return PLACEHOLDER_SUBSCRIPTION;
   }
 
-  public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[], parent?: FieldContext): FieldContext {
+  public context(instance: TfInstance, values: Record<string, TfValue>, notes: string[] | undefined, parent?: FieldContext): Ctx {
     return new Ctx(this, instance, values, notes, parent);
+  }
+
+  /** The index of built resources by lower-cased id (built on first use; see byIdIndex). */
+  private byId(): Map<string, ArmObject> {
+    if (this.byIdIndex) return this.byIdIndex;
+    const index = new Map<string, ArmObject>();
+    const order = this.order;
+    for (let k = 0; k < order.length; k++) {
+      const rs = order[k].resources;
+      for (let i = 0; i < rs.length; i++) {
+        const id = rs[i].resource.id;
+        if (typeof id === 'string') index.set(id.toLowerCase(), rs[i].resource);
+      }
+    }
+    this.byIdIndex = index;
+    return index;
   }
 
   /** The ARM id a value stands for (literal id, or the built id of the referenced resource). */
@@ -306,14 +355,14 @@ class Translation {
     if (st.id !== undefined) return st.id;
     if (instance.knownId) return instance.knownId;
     if (st.idInProgress) return UNKNOWN;
-    const mapping = mappingFor(instance.type);
-    if (!mapping || isCustom(mapping) && !mapping.id) return UNKNOWN;
+    const entry = typeEntry(instance.type);
+    if (!entry || (entry.custom && !entry.custom.id)) return UNKNOWN;
     st.idInProgress = true;
-    const scratch: string[] = [];
-    const ctx = this.context(instance, instance.values, scratch);
+    // Notes made while building the id are dropped (the resource's own translation makes them).
+    const ctx = this.context(instance, instance.values, undefined);
     let id: string | Unknown;
-    if (isCustom(mapping)) id = mapping.id ? mapping.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
-    else id = this.buildId(compileMapping(mapping).ids, ctx, instance);
+    if (entry.custom) id = entry.custom.id ? entry.custom.id(ctx, { subscription: this.subscriptionOf(instance), notTranslated: () => undefined }) : UNKNOWN;
+    else id = this.buildId(entry.compiled.ids, ctx, instance);
     st.idInProgress = false;
     st.id = id;
     return id;
@@ -390,25 +439,48 @@ class Translation {
       return this.absent(spec, ctx);
     }
     if (isUnknownValue(raw)) return UNKNOWN;
-    const items = Array.isArray(raw) ? raw : [raw];
-    const out: ArmValue[] = [];
-    for (const item of items) {
-      if (isUnknownValue(item)) {
-        out.push(UNKNOWN);
-        continue;
-      }
-      if (!isTfObject(item)) continue;
-      const subNotes: string[] = [];
-      const subCtx = this.context(ctx.instance, item, subNotes, ctx);
-      if (spec.filter && !spec.filter(subCtx)) continue;
-      const obj = dict<ArmValue>();
-      this.applyFields(spec.fields, subCtx, obj);
-      for (const m of subNotes) ctx.note(`${f.arg}: ${m}`);
-      out.push(obj);
-      if (!spec.list) break;
+    if (!Array.isArray(raw)) {
+      // One block given as an object (JSON configurations may): as the list of that block.
+      const v = this.blockItem(f, spec, ctx, raw);
+      return spec.list ? (v === undefined ? [] : [v]) : (v ?? this.absent(spec, ctx));
     }
-    if (!spec.list) return out.length ? out[0] : this.absent(spec, ctx);
+    if (!spec.list) {
+      // An object block sends the first block's value; blocks are read up to the first object block that gives one
+      // (an unknown block before it is the value, and the notes of that object block are kept).
+      let first: ArmValue | undefined;
+      for (let i = 0; i < raw.length; i++) {
+        const item = raw[i];
+        if (isUnknownValue(item)) {
+          if (first === undefined) first = UNKNOWN;
+          continue;
+        }
+        const v = this.blockItem(f, spec, ctx, item);
+        if (v !== undefined) {
+          if (first === undefined) first = v;
+          break;
+        }
+      }
+      return first ?? this.absent(spec, ctx);
+    }
+    const out: ArmValue[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const v = this.blockItem(f, spec, ctx, raw[i]);
+      if (v !== undefined) out.push(v);
+    }
     return out;
+  }
+
+  /** The value of one block of a block field: UNKNOWN, its object, or undefined when it is left out (not an object, filtered). */
+  private blockItem(f: CompiledField, spec: CompiledBlock, ctx: FieldContext, item: TfValue): ArmValue | undefined {
+    if (isUnknownValue(item)) return UNKNOWN;
+    if (!isTfObject(item)) return undefined;
+    const subCtx = this.context(ctx.instance, item, undefined, ctx);
+    if (spec.filter && !spec.filter(subCtx)) return undefined;
+    const obj = dict<ArmValue>();
+    this.applyFields(spec.fields, subCtx, obj);
+    const subNotes = subCtx.notes;
+    if (subNotes !== undefined) for (let i = 0; i < subNotes.length; i++) ctx.note(`${f.arg}: ${subNotes[i]}`);
+    return obj;
   }
 
   public applyFields(fields: readonly CompiledField[], ctx: FieldContext, target: ArmObject): void {
@@ -431,75 +503,78 @@ class Translation {
   // -------------------------------------------------------------------------------------------------------------
 
   private translateTable(instance: TfInstance, st: AddressState, compiled: CompiledMapping, notes: string[]): Built {
-    const mapping = compiled.mapping;
     const ctx = this.context(instance, instance.values, notes);
     const resource = dict<ArmValue>();
     const id = instance.knownId ?? this.idFor(instance, st);
-    const nameArg = mapping.name ?? 'name';
+    const nameArg = compiled.name;
     const name = typeof nameArg === 'function' ? nameArg(ctx) : (ctx.get(nameArg, 'string') ?? UNKNOWN);
     resource.id = id;
     resource.name = name;
-    resource.type = mapping.armType;
-    const locArg = mapping.location === undefined ? 'location' : mapping.location;
+    resource.type = compiled.armType;
+    const locArg = compiled.location;
     if (locArg) {
       const loc = ctx.get(locArg, 'string');
       if (loc !== undefined) resource.location = typeof loc === 'string' ? normaliseLocation(loc) : loc;
     }
-    const tagsArg = mapping.tags === undefined ? 'tags' : mapping.tags;
+    const tagsArg = compiled.tags;
     if (tagsArg) {
       const tags = ctx.get(tagsArg, 'map');
       // tags.Expand sends {} for no tags.
       resource.tags = tags ?? dict<ArmValue>();
     }
     this.applyFields(compiled.fields, ctx, resource);
-    if (mapping.notes) for (const m of mapping.notes) notes.push(m);
-    mapping.check?.(ctx);
-    if (mapping.afterCreate) {
-      for (const a of mapping.afterCreate) {
+    const tableNotes = compiled.notes;
+    if (tableNotes) for (let i = 0; i < tableNotes.length; i++) notes.push(tableNotes[i]);
+    if (compiled.check) compiled.check(ctx);
+    const afterCreate = compiled.afterCreate;
+    if (afterCreate) {
+      for (let i = 0; i < afterCreate.length; i++) {
+        const a = afterCreate[i];
         // An empty block list (plans hold `[]` for every absent block) is not set.
         const v = ctx.raw(a);
         if (v !== undefined && !(Array.isArray(v) && v.length === 0)) notes.push(`${a} is applied by a second request after create: it is not in the create body evaluated here`);
       }
     }
-    const resources: { resource: ArmObject; apiVersion?: string }[] = [];
-    if (mapping.standalone !== false) resources.push({ resource, apiVersion: mapping.apiVersion });
-    for (const child of compiled.children) this.children(child, resource, ctx, mapping, resources);
+    const resources: OutResource[] = compiled.standalone ? [outResource(instance, resource, compiled.apiVersion)] : [];
+    const children = compiled.children;
+    for (let i = 0; i < children.length; i++) this.children(children[i], resource, ctx, resources);
     return { instance, state: st, resources };
   }
 
   /** Appends the child resources of one child spec to `out`. */
-  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, mapping: ResourceMapping, out: { resource: ArmObject; apiVersion?: string }[]): void {
-    const spec = child.spec;
+  private children(child: CompiledChild, parent: ArmObject, ctx: FieldContext, out: OutResource[]): void {
     const parentId = parent.id;
-    const apiVersion = spec.apiVersion ?? mapping.apiVersion;
-    if ('fromArray' in spec) {
-      const arr = getPath(parent, child.fromArray!);
+    const apiVersion = child.apiVersion;
+    if (child.fromArray !== undefined) {
+      const arr = getPath(parent, child.fromArray);
       if (!Array.isArray(arr)) return;
-      for (const e of arr) {
-        if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknown(e)) continue;
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i];
+        if (e === null || typeof e !== 'object' || Array.isArray(e) || isUnknownObject(e)) continue;
         const el = e as ArmObject;
         const name = own(el, 'name') ?? UNKNOWN;
         const resource = dict<ArmValue>();
-        resource.id = childId(parentId, spec.segment, name);
+        resource.id = childId(parentId, child.segment, name);
         resource.name = name;
-        resource.type = spec.armType;
-        if (own(el, 'properties') !== undefined) resource.properties = spec.properties ? spec.properties(el.properties) : el.properties;
-        out.push({ resource, apiVersion });
+        resource.type = child.armType;
+        if (own(el, 'properties') !== undefined) resource.properties = child.properties ? child.properties(el.properties) : el.properties;
+        out.push(outResource(ctx.instance, resource, apiVersion));
       }
       return;
     }
-    if (!spec.when(ctx)) return;
+    if (!child.when!(ctx)) return;
     const resource = dict<ArmValue>();
-    const name = typeof spec.name === 'function' ? spec.name(ctx) : spec.name;
-    if (spec.idBase === 'parent') {
+    const specName = child.name!;
+    const name = typeof specName === 'function' ? specName(ctx) : specName;
+    if (child.idBase === 'parent') {
       // A sibling: the parent of this resource's id (the id without its last type/name pair) is the base.
       const cut = typeof parentId === 'string' ? parentId.lastIndexOf('/', parentId.lastIndexOf('/') - 1) : -1;
-      resource.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${spec.segment}/${name}` : UNKNOWN;
-    } else resource.id = childId(parentId, spec.segment, name);
+      resource.id = cut > 0 && typeof name === 'string' ? `${(parentId as string).slice(0, cut)}/${child.segment}/${name}` : UNKNOWN;
+    } else resource.id = childId(parentId, child.segment, name);
     resource.name = name;
-    resource.type = spec.armType;
+    resource.type = child.armType;
     this.applyFields(child.fields!, ctx, resource);
-    out.push({ resource, apiVersion });
+    out.push(outResource(ctx.instance, resource, apiVersion));
   }
 
   private translateCustom(instance: TfInstance, st: AddressState, mapping: CustomTranslator, notes: string[], notTranslated: NotTranslated[]): Built {
@@ -520,36 +595,43 @@ class Translation {
         if (!notes.includes(reason)) notes.push(reason);
       },
     });
-    return { instance, state: st, resources: resources.map((r) => ({ resource: r.resource, apiVersion: r.apiVersion })) };
+    return { instance, state: st, resources: resources.map((r) => outResource(instance, r.resource, r.apiVersion)) };
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
   private merge(b: Built, m: CompiledMerge, notes: string[]): void {
-    const spec = m.spec;
     const ctx = this.context(b.instance, b.instance.values, notes);
     let target: ArmObject | undefined;
-    let described: () => string;
-    if ('idArg' in spec.target) {
-      const idArg = spec.target.idArg;
-      const raw = ctx.raw(idArg);
-      described = () => `${idArg} ${showValue(raw)}`;
+    // What names the target in the note when it is not found: the argument and its value, or the id.
+    let raw: TfValue | undefined;
+    let id: string | Unknown | undefined;
+    if (m.idArg !== undefined) {
+      raw = ctx.raw(m.idArg);
       if (raw instanceof TfRef) {
         const t = this.byAddress.get(raw.address)?.built;
-        target = t?.resources.find((r) => typeof r.resource.type === 'string' && r.resource.type.toLowerCase() === m.targetTypeLower)?.resource;
-      } else if (typeof raw === 'string') target = this.byId.get(raw.toLowerCase());
+        if (t) {
+          const rs = t.resources;
+          for (let i = 0; i < rs.length; i++) {
+            const type = rs[i].resource.type;
+            if (typeof type === 'string' && type.toLowerCase() === m.targetTypeLower) {
+              target = rs[i].resource;
+              break;
+            }
+          }
+        }
+      } else if (typeof raw === 'string') target = this.byId().get(raw.toLowerCase());
     } else {
-      const template = spec.target.idTemplate;
-      const id = this.buildId(m.idTemplate!, ctx, b.instance);
-      described = () => (typeof id === 'string' ? id : `${template} (not known before apply)`);
-      if (typeof id === 'string') target = this.byId.get(id.toLowerCase());
+      id = this.buildId(m.idTemplate!, ctx, b.instance);
+      if (typeof id === 'string') target = this.byId().get(id.toLowerCase());
     }
     if (!target) {
-      notes.push(`its ${spec.targetType} (${described()}) is not in the configuration: the ${spec.targetType} as Azure will show it (with ${spec.path}) is not evaluated`);
+      const described = m.idArg !== undefined ? `${m.idArg} ${showValue(raw)}` : typeof id === 'string' ? id : `${m.idTemplateText} (not known before apply)`;
+      notes.push(`its ${m.targetType} (${described}) is not in the configuration: the ${m.targetType} as Azure will show it (with ${m.pathText}) is not evaluated`);
       return;
     }
     let value: ArmValue;
-    if (spec.value === 'self') {
+    if (m.self) {
       const own0 = b.resources[0]?.resource;
       if (!own0) return;
       const el = dict<ArmValue>();
@@ -561,11 +643,11 @@ class Translation {
       this.applyFields(m.value!, ctx, obj);
       value = obj;
     }
-    if (spec.mode === 'set') {
+    if (m.mode === 'set') {
       setPath(target, m.path, value);
       return;
     }
-    if (spec.mode === 'merge') {
+    if (m.mode === 'merge') {
       const existing = getPath(target, m.path);
       if (isUnknown(existing)) return; // the target's object is not known before apply: it stays unknown
       if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) mergeInto(existing, value as ArmObject);
@@ -585,59 +667,66 @@ class Translation {
     const notTranslated: NotTranslated[] = [];
     let translated = 0;
     let otherProviders = 0;
-    const order: Built[] = [];
+    const order = this.order;
     const merges: { b: Built; m: CompiledMerge }[] = [];
     for (let k = 0; k < this.instances.length; k++) {
       const instance = this.instances[k];
       const st = this.states[k];
       if (st === undefined) continue; // a data source
-      if (!EVALUATED_PROVIDERS.includes(providerOf(instance.type))) {
+      if (!isEvaluatedProvider(instance.type)) {
         otherProviders++;
         continue;
       }
-      const mapping = mappingFor(instance.type);
-      if (!mapping) {
+      const entry = typeEntry(instance.type);
+      if (!entry) {
         notTranslated.push({ address: instance.address, type: instance.type });
         continue;
       }
       const notes = instance.notes.slice();
       st.notes = notes;
       let built: Built;
-      if (isCustom(mapping)) built = this.translateCustom(instance, st, mapping, notes, notTranslated);
+      if (entry.custom) built = this.translateCustom(instance, st, entry.custom, notes, notTranslated);
       else {
-        const compiled = compileMapping(mapping);
+        const compiled = entry.compiled;
         built = this.translateTable(instance, st, compiled, notes);
         unmappedArguments(instance, compiled, notes);
-        for (const m of compiled.merges) merges.push({ b: built, m });
+        const specs = compiled.merges;
+        for (let i = 0; i < specs.length; i++) merges.push({ b: built, m: specs[i] });
       }
       translated++;
       st.built = built;
-      for (const r of built.resources) if (typeof r.resource.id === 'string') this.byId.set(r.resource.id.toLowerCase(), r.resource);
       order.push(built);
     }
+    // The index by id holds the ids as built: a link that could write a resource's id would need it before the links.
+    for (let i = 0; i < merges.length; i++) if (merges[i].m.path[0] === 'id') this.byId();
     // Links: associations into subnets first, then subnets and rules into their parents (shared objects carry both).
     // The notes of an address are those of its last instance (one state per address).
-    merges.sort((x, y) => rank(x.m.spec) - rank(y.m.spec));
-    for (const { b, m } of merges) this.merge(b, m, b.state.notes!);
-    for (const b of order) {
-      const instance = b.instance;
-      for (const m of b.state.notes!) this.notes.push({ address: instance.address, message: m });
-      for (const r of b.resources) {
-        const out: { -readonly [K in keyof AssessResource]: AssessResource[K] } = { resource: r.resource as Record<string, unknown>, index: instance.index, address: instance.address, apiVersion: r.apiVersion, view: 'request' };
-        if (instance.file !== undefined) out.file = instance.file;
-        if (instance.line !== undefined) out.line = instance.line;
-        if (instance.constructPath !== undefined) out.constructPath = instance.constructPath;
-        resources.push(out);
-      }
+    // (Indexed loops: run() is called once per translation and runs mostly before it is optimised, where for-of
+    // allocates an iterator and a result per element.)
+    merges.sort((x, y) => x.m.rank - y.m.rank);
+    for (let i = 0; i < merges.length; i++) this.merge(merges[i].b, merges[i].m, merges[i].b.state.notes!);
+    for (let k = 0; k < order.length; k++) {
+      const b = order[k];
+      const address = b.instance.address;
+      const notes = b.state.notes!;
+      for (let i = 0; i < notes.length; i++) this.notes.push({ address, message: notes[i] });
+      const rs = b.resources;
+      for (let i = 0; i < rs.length; i++) resources.push(rs[i]);
     }
     return { resources, notTranslated, notes: this.notes, translated, otherProviders };
   }
 }
 
-/** `azurerm` of `azurerm_subnet` (the whole type when it has no `_`). */
-function providerOf(type: string): string {
-  const cut = type.indexOf('_');
-  return cut < 0 ? type : type.slice(0, cut);
+/**
+ * Whether the provider of a type (`azurerm` of `azurerm_subnet`: the type up to its first `_`, or the whole type) is
+ * one of EVALUATED_PROVIDERS, without cutting the type.
+ */
+function isEvaluatedProvider(type: string): boolean {
+  for (let i = 0; i < EVALUATED_PROVIDERS.length; i++) {
+    const p = EVALUATED_PROVIDERS[i];
+    if (type.startsWith(p) && (type.length === p.length || type.charCodeAt(p.length) === 0x5f)) return true;
+  }
+  return false;
 }
 
 /** azurerm's `location.Normalize`: lower case, spaces removed. */
@@ -684,13 +773,8 @@ function compileIdTemplate(template: string): IdTemplate {
   return c;
 }
 
-/** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
-function rank(spec: MergeSpec): number {
-  return spec.mode === 'append' ? 1 : 0;
-}
-
 function isArmObject(x: ArmValue | undefined): x is ArmObject {
-  return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknown(x);
+  return x !== null && x !== undefined && typeof x === 'object' && !Array.isArray(x) && !isUnknownObject(x);
 }
 
 /** JSON merge of `patch` into `target`: nested objects merge, anything else replaces (bounded by LIMITS.maxDepth). */
@@ -703,31 +787,79 @@ function mergeInto(target: ArmObject, patch: ArmObject, depth = 0): void {
   }
 }
 
-/** A child spec with its path or fields compiled. */
+/**
+ * A child spec with its path or fields compiled and its members read once (one object shape for every child spec: the
+ * specs themselves are literals of many shapes, whose members the engine would read through megamorphic lookups).
+ */
 interface CompiledChild {
-  readonly spec: ChildSpec;
+  /** The parent body's array whose elements are also child resources (fromArray specs), else undefined. */
   readonly fromArray: Path | undefined;
+  /** The child's body (specs with fields), else undefined. */
   readonly fields: readonly CompiledField[] | undefined;
+  readonly armType: string;
+  readonly segment: string;
+  /** The spec's API version, else the table's. */
+  readonly apiVersion: string;
+  readonly properties: ((elementProperties: ArmValue) => ArmValue) | undefined;
+  readonly name: string | ((ctx: FieldContext) => ArmValue) | undefined;
+  readonly when: ((ctx: FieldContext) => boolean) | undefined;
+  readonly idBase: 'resource' | 'parent' | undefined;
 }
 
-/** A merge spec with its path, value and target compiled. */
+/** A merge spec with its path, value and target compiled, its members read once. */
 interface CompiledMerge {
-  readonly spec: MergeSpec;
-  readonly path: Path;
-  readonly value: readonly CompiledField[] | undefined;
-  readonly idTemplate: readonly IdTemplate[] | undefined;
+  readonly targetType: string;
   readonly targetTypeLower: string;
+  /** The argument holding the target's id (idArg targets), else undefined. */
+  readonly idArg: string | undefined;
+  /** The target's id template (idTemplate targets), as written and compiled. */
+  readonly idTemplateText: string | undefined;
+  readonly idTemplate: readonly IdTemplate[] | undefined;
+  readonly pathText: string;
+  readonly path: Path;
+  readonly mode: MergeSpec['mode'];
+  /** The value is this resource's `{name, properties}`. */
+  readonly self: boolean;
+  readonly value: readonly CompiledField[] | undefined;
+  /** Merge order: 'set' and 'merge' links (associations, PATCHes) before 'append' links (children into parents). */
+  readonly rank: number;
 }
 
-/** A table in the form the engine runs. */
+/** A table in the form the engine runs (its members read once into one object shape). */
 interface CompiledMapping {
   readonly mapping: ResourceMapping;
+  readonly armType: string;
+  readonly apiVersion: string;
+  readonly name: string | ((ctx: FieldContext) => ArmValue);
+  readonly location: string | false;
+  readonly tags: string | false;
+  readonly standalone: boolean;
+  readonly notes: readonly string[] | undefined;
+  readonly check: ((ctx: FieldContext) => void) | undefined;
+  readonly afterCreate: readonly string[] | undefined;
   readonly fields: readonly CompiledField[];
   readonly ids: readonly IdTemplate[];
   readonly children: readonly CompiledChild[];
   readonly merges: readonly CompiledMerge[];
   /** Arguments the table reads (no "not mapped" note for them). */
   readonly known: ReadonlySet<string>;
+}
+
+/** What the translation does with a mapped Terraform type: run its compiled table or its custom translator. */
+type TypeEntry = { readonly compiled: CompiledMapping; readonly custom: undefined } | { readonly compiled: undefined; readonly custom: CustomTranslator };
+
+/** Entries of the mapped types met so far (at most one per table of the registry: unmapped types are not kept). */
+const typeEntries = new Map<string, TypeEntry>();
+
+/** The entry of a Terraform type (one lookup per resource instead of the registry, isCustom and the compiled-table cache). */
+function typeEntry(type: string): TypeEntry | undefined {
+  let e = typeEntries.get(type);
+  if (e) return e;
+  const mapping = mappingFor(type);
+  if (!mapping) return undefined;
+  e = isCustom(mapping) ? { compiled: undefined, custom: mapping } : { compiled: compileMapping(mapping), custom: undefined };
+  typeEntries.set(type, e);
+  return e;
 }
 
 const compiledMappings = new WeakMap<ResourceMapping, CompiledMapping>();
@@ -738,16 +870,38 @@ function compileMapping(m: ResourceMapping): CompiledMapping {
   if (c) return c;
   c = {
     mapping: m,
+    armType: m.armType,
+    apiVersion: m.apiVersion,
+    name: m.name ?? 'name',
+    location: m.location === undefined ? 'location' : m.location,
+    tags: m.tags === undefined ? 'tags' : m.tags,
+    standalone: m.standalone !== false,
+    notes: m.notes,
+    check: m.check,
+    afterCreate: m.afterCreate,
     fields: compileFields(m.fields),
     ids: (typeof m.id === 'string' ? [m.id] : m.id).map(compileIdTemplate),
-    children: (m.children ?? []).map((spec) => ('fromArray' in spec ? { spec, fromArray: spec.fromArray.split('.'), fields: undefined } : { spec, fromArray: undefined, fields: compileFields(spec.fields) })),
-    merges: (m.merge ?? []).map((spec) => ({
-      spec,
-      path: spec.path.split('.'),
-      value: spec.value === 'self' ? undefined : compileFields(spec.value),
-      idTemplate: 'idTemplate' in spec.target ? [compileIdTemplate(spec.target.idTemplate)] : undefined,
-      targetTypeLower: spec.targetType.toLowerCase(),
-    })),
+    children: (m.children ?? []).map((spec): CompiledChild => {
+      const common = { armType: spec.armType, segment: spec.segment, apiVersion: spec.apiVersion ?? m.apiVersion };
+      return 'fromArray' in spec
+        ? { fromArray: spec.fromArray.split('.'), fields: undefined, ...common, properties: spec.properties, name: undefined, when: undefined, idBase: undefined }
+        : { fromArray: undefined, fields: compileFields(spec.fields), ...common, properties: undefined, name: spec.name, when: spec.when, idBase: spec.idBase };
+    }),
+    merges: (m.merge ?? []).map(
+      (spec): CompiledMerge => ({
+        targetType: spec.targetType,
+        targetTypeLower: spec.targetType.toLowerCase(),
+        idArg: 'idArg' in spec.target ? spec.target.idArg : undefined,
+        idTemplateText: 'idTemplate' in spec.target ? spec.target.idTemplate : undefined,
+        idTemplate: 'idTemplate' in spec.target ? [compileIdTemplate(spec.target.idTemplate)] : undefined,
+        pathText: spec.path,
+        path: spec.path.split('.'),
+        mode: spec.mode,
+        self: spec.value === 'self',
+        value: spec.value === 'self' ? undefined : compileFields(spec.value),
+        rank: spec.mode === 'append' ? 1 : 0,
+      }),
+    ),
     known: knownArgs(m),
   };
   compiledMappings.set(m, c);
@@ -781,13 +935,23 @@ function knownArgs(m: ResourceMapping): Set<string> {
 /** Notes the arguments the table does not know (another provider version's, or not in the create body). */
 function unmappedArguments(instance: TfInstance, compiled: CompiledMapping, notes: string[]): void {
   const known = compiled.known;
-  const args = instance.typed ? instance.userArgs : Object.keys(instance.values);
-  if (!args) return;
-  const unknown: string[] = [];
-  args.forEach((a) => {
-    if (!known.has(a) && a !== 'id') unknown.push(a);
-  });
-  if (unknown.length > 0) {
+  let unknown: string[] | undefined;
+  if (instance.typed) {
+    const args = instance.userArgs;
+    if (!args) return;
+    if (args instanceof Set) {
+      for (const a of args) if (!known.has(a) && a !== 'id') (unknown ??= []).push(a);
+    } else {
+      args.forEach((a) => {
+        if (!known.has(a) && a !== 'id') (unknown ??= []).push(a);
+      });
+    }
+  } else {
+    // The keys Object.keys lists, in its order, without building the list.
+    const values = instance.values;
+    for (const a in values) if (hasOwn.call(values, a) && !known.has(a) && a !== 'id') (unknown ??= []).push(a);
+  }
+  if (unknown !== undefined) {
     notes.push(`argument${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''} not mapped (not in azurerm v4.55.0's create body for ${instance.type}, or another provider version's): the verdict does not reflect ${unknown.length > 1 ? 'them' : 'it'}`);
   }
 }
