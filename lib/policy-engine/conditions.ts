@@ -1,7 +1,7 @@
-import { CompileState, CountScope, EvalCtx, unknownReadsSince } from './context';
+import { CompileState, CountScope, EvalCtx, compiledReads, unknownReadsSince } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
 import { compileDeepValue, compileValue } from './expr';
-import { weightOf } from './ev';
+import { Ev, weightOf } from './ev';
 import { FieldRead, compileFieldText, compileResolvedField, dynamicField, segVariants } from './field-reader';
 import type { Collected } from './fields';
 import { isExpressionString } from './expression-parser';
@@ -53,6 +53,26 @@ function chargeLong(l: Value, r: Value, pointer: string): void {
 /** involvesUnknown without the call for scalars (the common case). */
 function mayHoldUnknown(v: Value): boolean {
   return typeof v === 'object' && v !== null && involvesUnknown(v);
+}
+
+/**
+ * An expression evaluated once per pass (EvalCtx.pass: one evaluation reading one resource), for an expression that
+ * reads nothing a count's iterations change. A value whose evaluation noted unknown reads is not kept: each use notes
+ * them again, as they name the paths an undetermined outcome waits for.
+ */
+function oncePerPass(ev: Ev): (ctx: EvalCtx) => Value {
+  let pass = 0; // newPass() starts at 1
+  let value: Value;
+  return (ctx) => {
+    if (ctx.pass === pass) return value;
+    const mark = ctx.unknownReads?.length ?? 0;
+    const v = ev(ctx);
+    if ((ctx.unknownReads?.length ?? 0) === mark) {
+      pass = ctx.pass;
+      value = v;
+    }
+    return v;
+  };
 }
 
 /** How a result is written in the trace. */
@@ -184,7 +204,11 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const spec = OPERATORS.get(opKey.toLowerCase())!;
   const op = spec.name;
   const opPtr = ptr(pointer, opKey);
+  const readsBefore = compiledReads.member;
   const rhs = compileDeepValue(node[opKey], st, opPtr);
+  // Inside a count's where, an expression that reads nothing the count's iterations change (e.g. "[field('id')]" in
+  // an existence condition) has one value per pass: evaluated for the first member, not again for each.
+  const rhsOfLeaf = !rhs.constant && st.scopes.length > 0 && compiledReads.member === readsBefore ? oncePerPass(rhs) : rhs;
   if (rhs.constant && spec.checkConstant) spec.checkConstant(rhs.value, opPtr);
   const fn = withPointer(spec.compile(rhs, opPtr), opPtr);
   // Built on first use: most evaluations never meet an unknown value.
@@ -213,7 +237,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   // An expression operand that yields nothing (e.g. a property the object does not have) makes the condition false.
   const rhsIsExpr = typeof node[opKey] === 'string' && isExpressionString(node[opKey] as string);
   const leaf = (lhs: Value, ctx: EvalCtx, lhsName: string, mark: number, lhsPath?: string): Tri => {
-    const r = rhs(ctx);
+    const r = rhsOfLeaf(ctx);
     if ((typeof lhs === 'string' && lhs.length > 128) || (typeof r === 'string' && r.length > 128)) chargeLong(lhs, r, opPtr);
     const res: Tri = rhsIsExpr && r === undefined ? false : mayHoldUnknown(lhs) || mayHoldUnknown(r) ? undecided(lhs, r, ctx, mark, lhsPath) : fn(lhs, r);
     if (ctx.trace) ctx.trace.push([labelOf(lhsName), lhs, op, r, traced(res)]);

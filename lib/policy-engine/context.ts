@@ -73,7 +73,28 @@ export interface EvalCtx {
   memo?: FieldReadMemo;
   /** The memo's generation this evaluation reads under (FieldReadMemo.bind). */
   memoStamp?: number;
+  /**
+   * Identifies this evaluation with its current `resource` (newPass()): another evaluation, or the same one reading
+   * another related resource, has another. Values that depend on nothing else are reused within one pass.
+   */
+  pass: number;
 }
+
+let passes = 0;
+/** A pass number no evaluation has had (see EvalCtx.pass). */
+export function newPass(): number {
+  return ++passes;
+}
+
+/**
+ * Compile-time counts of what the expressions compiled so far read besides the resource's fields (compilation is
+ * synchronous, so one object serves all): compiling an expression leaves a count unchanged when it reads none.
+ *  - member: a count's current member (current(), field() of the counted array, and field names from expressions,
+ *    which may be either);
+ *  - context: what the evaluation is given besides the resources (parameters(), policy(), subscription(),
+ *    resourceGroup(), requestContext(), utcNow()).
+ */
+export const compiledReads = { member: 0, context: 0 };
 
 /**
  * Field reads of one resource, shared by the evaluations of it against many definitions (a runner evaluating an
@@ -125,6 +146,61 @@ export class FieldReadMemo {
     this.values[slot] = v;
     return v;
   }
+
+  private readonly verdictIds = new Float64Array(VERDICT_SLOTS).fill(-1);
+  private readonly verdictStamps = new Float64Array(VERDICT_SLOTS);
+  private readonly verdictOf: unknown[] = new Array(VERDICT_SLOTS);
+  private readonly verdicts = new Uint8Array(VERDICT_SLOTS);
+
+  /**
+   * @internal The verdict of existence condition `id` (existenceShareId) on related resource `rel`, the `index`th of
+   * the lookup, kept by an earlier evaluation of the bound resource (another definition with the same condition);
+   * undefined when none is kept. Bypassed, like `read`, outside the memo's resource and generation.
+   */
+  public verdict(id: number, index: number, rel: unknown, ctx: EvalCtx): boolean | undefined {
+    if (ctx.root !== this.obj || ctx.memoStamp !== this.stamp) return undefined;
+    const slot = (id * 977 + index) & (VERDICT_SLOTS - 1);
+    if (this.verdictIds[slot] !== id || this.verdictStamps[slot] !== this.stamp || this.verdictOf[slot] !== rel) return undefined;
+    return this.verdicts[slot] === 1;
+  }
+
+  /** @internal Keeps a verdict for `verdict` (a direct-mapped table: two that map to one slot take turns). */
+  public keepVerdict(id: number, index: number, rel: unknown, ctx: EvalCtx, exists: boolean): void {
+    if (ctx.root !== this.obj || ctx.memoStamp !== this.stamp) return;
+    const slot = (id * 977 + index) & (VERDICT_SLOTS - 1);
+    this.verdictIds[slot] = id;
+    this.verdictStamps[slot] = this.stamp;
+    this.verdictOf[slot] = rel;
+    this.verdicts[slot] = exists ? 1 : 0;
+  }
+}
+
+/** Existence verdicts a FieldReadMemo holds (a power of two). */
+const VERDICT_SLOTS = 1024;
+
+/**
+ * Ids of existence conditions whose verdict depends on nothing but the two resources (no parameters(), policy(),
+ * subscription(), ...), by alias catalog and condition text: two definitions with the same condition (an audit and a
+ * deploy variant of one check) share one id, and a memo then evaluates it once per related resource for both.
+ * Bounded: conditions longer than MAX_SHARED_TEXT, and any past MAX_SHARED_IDS, get no id.
+ */
+const sharedIds = new WeakMap<object, Map<string, number>>();
+let sharedCount = 0;
+const MAX_SHARED_IDS = 10_000;
+const MAX_SHARED_TEXT = 16_384;
+
+/** The share id of an existence condition as written (`text`, compiled with `catalog`), or undefined (see above). */
+export function existenceShareId(catalog: object, text: string): number | undefined {
+  if (text.length > MAX_SHARED_TEXT) return undefined;
+  let ids = sharedIds.get(catalog);
+  if (!ids) sharedIds.set(catalog, (ids = new Map()));
+  let id = ids.get(text);
+  if (id === undefined) {
+    if (sharedCount >= MAX_SHARED_IDS) return undefined;
+    id = ++sharedCount;
+    ids.set(text, id);
+  }
+  return id;
 }
 
 /** Reads a FieldReadMemo holds (per resource: the distinct fields an initiative reads are a few hundred). */

@@ -1,5 +1,5 @@
 import { Cond, compileCondition } from './conditions';
-import { CompileState, EvalCtx, envOf } from './context';
+import { CompileState, EvalCtx, compiledReads, envOf, existenceShareId } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, ptr } from './errors';
 import { Ev } from './ev';
 import { compileDeepValue, compileValue } from './expr';
@@ -136,6 +136,8 @@ export interface IfNotExists {
   /** details.resourceGroupName: evaluated before the lookup it directs (an error in it fails the evaluation). */
   resourceGroup?: Ev;
   existence?: Cond;
+  /** existenceShareId of the existence condition, when its verdict depends on nothing but the two resources. */
+  shareId?: number;
   /** The reported details; `resourceGroup` is the value already evaluated, when the details have one. */
   out: (ctx: EvalCtx, resourceGroup?: Value) => Value;
 }
@@ -149,11 +151,14 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
   const name = n ? compileValue(n[1], st, ptr(at, n[0])) : undefined;
   const ec = memberCI(details, 'existenceCondition');
   let existence: Cond | undefined;
+  let shareId: number | undefined;
   if (ec) {
     // Still within the details: uniqueString()/guid() allowed (Microsoft's Network Watcher workspace built-ins
     // 69f5d115-... and 1c46fa74-... compare the id of the workspace they deploy, named with uniqueString()).
     const est: CompileState = { ...st, scopes: [], inExistence: true };
+    const contextReads = compiledReads.context;
     existence = compileCondition(ec[1], est, ptr(at, ec[0]));
+    if (compiledReads.context === contextReads && !st.dataPlane) shareId = existenceShareId(st.catalog, JSON.stringify(ec[1]));
   }
   const rg = memberCI(details, 'resourceGroupName');
   const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;
@@ -182,7 +187,7 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
     }
     return o;
   };
-  return { type, name, ...(rgEv ? { resourceGroup: rgEv } : {}), existence, out };
+  return { type, name, ...(rgEv ? { resourceGroup: rgEv } : {}), existence, ...(shareId !== undefined ? { shareId } : {}), out };
 }
 
 

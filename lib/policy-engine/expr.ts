@@ -1,4 +1,4 @@
-import { CompileState, EvalCtx, EvalEnv } from './context';
+import { CompileState, EvalCtx, EvalEnv, newPass } from './context';
 import { EvalFailure, PolicyEngineError, ptr } from './errors';
 import { Ev, constant, weightOf } from './ev';
 import { ExprNode, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
@@ -233,6 +233,7 @@ export function compileStandaloneExpression(
       cur: [],
       trace: null,
       iterations: 0,
+      pass: newPass(),
     };
     return ev(ctx);
   };

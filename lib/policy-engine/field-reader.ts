@@ -1,4 +1,4 @@
-import { CompileState, CountScope, EvalCtx } from './context';
+import { CompileState, CountScope, EvalCtx, compiledReads } from './context';
 import { EvalFailure, PolicyEngineError } from './errors';
 import type { Ev } from './ev';
 import {
@@ -128,6 +128,8 @@ function withFallback(primary: Variant, compileAlt: () => Variant): Variant {
 
 /** Compiles a resolved field into a reader honouring count scopes, versioned alias paths and special fields. */
 export function compileResolvedField(rf: ResolvedField, st: CompileState, useRoot = false): FieldRead {
+  // A read of a count's current member (by any path it may take: versions and fallbacks included).
+  if (st.scopes.length > 0 && allPaths(rf).some((v) => findScope(v, st.scopes) !== undefined)) compiledReads.member++;
   if (rf.special === 'fullName') {
     const get = useRoot ? (ctx: EvalCtx): Value => fullNameOf(ctx.root) : (ctx: EvalCtx): Value => fullNameOf(ctx.resource);
     return { text: rf.text, wildcard: false, get, collect: (ctx, out) => void out.push(get(ctx)) };
@@ -250,6 +252,7 @@ export function memoisedRead(fr: FieldRead, rf: ResolvedField, st: CompileState,
 
 /** A field reference whose name is itself an expression: resolved at evaluation time (cached). */
 export function dynamicField(nameExpr: Ev, st: CompileState, pointer: string, useRoot = false): FieldRead {
+  compiledReads.member++; // the name may be that of the counted array's members
   const cache = new Map<string, FieldRead>();
   const scopes = st.scopes.slice();
   const resolve = (ctx: EvalCtx): FieldRead | undefined => {

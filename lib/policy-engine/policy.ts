@@ -1,6 +1,6 @@
 import { AliasCatalog } from './aliases';
 import { compileCondition } from './conditions';
-import { CompileState, Deciding, EvalCtx, FieldReadMemo, ParamInfo, TraceEntry } from './context';
+import { CompileState, Deciding, EvalCtx, FieldReadMemo, ParamInfo, TraceEntry, newPass } from './context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError, PolicyStage, ptr } from './errors';
 import * as effects from './effects';
 import type { DetailsFn, IfNotExists } from './effects';
@@ -610,6 +610,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
         iterations: 0,
         memo,
         memoStamp,
+        pass: newPass(),
       };
 
       let effect = staticEffect;
@@ -681,15 +682,26 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           if (nameMatch === false) continue;
           matched++;
           let exists: Tri = true;
-          if (ifne.existence) {
+          // Another definition's verdict of the same condition on this pair, when the memo holds one (not when tracing:
+          // the trace shows the condition evaluated).
+          const shared = ifne.existence && ifne.shareId !== undefined && ctx.memo && !tracing ? ctx.memo.verdict(ifne.shareId, i, rel, ctx) : undefined;
+          if (shared !== undefined) {
+            exists = shared;
+          } else if (ifne.existence) {
+            const pass = ctx.pass;
+            const mark = ctx.unknownReads?.length ?? 0;
             ctx.resource = rel;
+            ctx.pass = newPass();
             ctx.cur.length = 0;
             if (tracing) entries.push(`existenceCondition on related resource ${i}:`);
             try {
               exists = ifne.existence(ctx);
             } finally {
               ctx.resource = resource;
+              ctx.pass = pass;
             }
+            // A verdict that noted unknown reads is not shared (they name what an undetermined outcome waits for).
+            if (typeof exists === 'boolean' && ifne.shareId !== undefined && ctx.memo && (ctx.unknownReads?.length ?? 0) === mark) ctx.memo.keepVerdict(ifne.shareId, i, rel, ctx, exists);
           }
           // The related resource's type or name, or the one the details ask for, is known only after apply.
           const identity = typeMatch === true && nameMatch === true ? true : undeterminedBy(

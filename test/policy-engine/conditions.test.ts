@@ -1,4 +1,4 @@
-import { AliasCatalog, compilePolicy } from '../../lib/policy-engine';
+import { AliasCatalog, compilePolicy, UNKNOWN } from '../../lib/policy-engine';
 import { matches, run, testCatalog } from './helpers';
 
 const nsg = {
@@ -174,5 +174,22 @@ describe('aliases', () => {
   test('a field name given as an expression is resolved at evaluation', () => {
     const cond = { field: "[concat('tags[', parameters('tag'), ']')]", equals: 'x' };
     expect(matches(cond, { tags: { owner: 'x' } }, { parameters: { tag: 'owner' } })).toBe(true);
+  });
+});
+
+describe("a right-hand expression in a count's where that reads nothing the count changes is evaluated once per pass", () => {
+  const count = (where: unknown): ReturnType<typeof compilePolicy> => compilePolicy({ mode: 'All', policyRule: { if: { count: { field: 'properties.a[*]', where }, greater: 1 }, then: { effect: 'audit' } } });
+
+  test("one that reads the counted array's members (field() of it, current()) is evaluated for each member", () => {
+    const members = { type: 't', properties: { a: [{ x: '1', y: '1' }, { x: '2', y: '2' }, { x: '3', y: '9' }] } };
+    expect(count({ field: 'properties.a[*].y', equals: "[first(field('properties.a[*].x'))]" }).evaluate(members, { trace: false }).effect).toBe('Audit');
+    expect(count({ field: 'properties.a[*].y', equals: "[current('properties.a[*]').x]" }).evaluate(members, { trace: false }).effect).toBe('Audit');
+    expect(count({ field: 'properties.a[*].y', equals: "[first(field('properties.a[*].x'))]" }).evaluate({ type: 't', properties: { a: [{ x: '1', y: '1' }, { x: '2', y: '1' }] } }, { trace: false }).effect).toBeNull();
+  });
+
+  test('one whose value waited on unknown values is evaluated again, so that each member names the paths it waits for', () => {
+    const r = count({ field: 'properties.a[*].y', in: "[createArray('x', field('properties.u'))]" }).evaluate({ type: 't', properties: { u: UNKNOWN, a: [{ y: 'x' }, { y: 'q' }] } } as never, { trace: false });
+    expect(r.effect).toBe('Audit');
+    expect(r.undetermined?.paths).toEqual(['properties.u']);
   });
 });

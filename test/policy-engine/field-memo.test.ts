@@ -1,7 +1,7 @@
 // EvaluationInput.reads: one FieldReadMemo shared by the evaluations of a resource against many definitions reads
 // each field of the resource once. It must never change a result: not across definitions, not from one resource to
 // the next, not for another API version, and not inside an existence condition, where `field` reads a related resource.
-import { AliasCatalog, builtinCatalog, bundledAliases, compilePolicy, EvaluationInput, EvaluationResult, FieldReadMemo } from '../../lib/policy-engine';
+import { AliasCatalog, builtinCatalog, bundledAliases, compilePolicy, EvaluationInput, EvaluationResult, FieldReadMemo, UNKNOWN } from '../../lib/policy-engine';
 import { memoKeyCount } from '../../lib/policy-engine/field-reader';
 import { kitPoliciesAndResources } from './helpers';
 
@@ -144,6 +144,87 @@ describe('FieldReadMemo (EvaluationInput.reads)', () => {
     }
     expect(wrong).toEqual([]);
     expect(most).toBeLessThanOrEqual(10_000);
+  });
+  describe('existence verdicts shared between definitions with the same existence condition', () => {
+    const jitType = 'Microsoft.Security/locations/jitNetworkAccessPolicies';
+    const listed = { count: { field: `${jitType}/virtualMachines[*]`, where: { field: `${jitType}/virtualMachines[*].id`, equals: "[field('id')]" } }, greater: 0 };
+    const rule = (effect: string, existenceCondition: unknown, parameters: Record<string, unknown> = {}): ReturnType<typeof compilePolicy> => compilePolicy({ mode: 'All', parameters, policyRule: {
+      if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect, details: { type: jitType, existenceCondition } } } });
+    const vm = (n: number): Record<string, unknown> => ({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm${n}`, name: `vm${n}`, type: 'Microsoft.Compute/virtualMachines' });
+    /** A JIT policy listing `vms`, counting the reads of its properties (each evaluation of the condition reads them once). */
+    const jit = (vms: Record<string, unknown>[], reads: { n: number }): Record<string, unknown> => {
+      const properties = { virtualMachines: vms.map((v) => ({ id: v.id })) };
+      const r: Record<string, unknown> = { id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default', name: 'default', type: jitType };
+      Object.defineProperty(r, 'properties', { enumerable: true, get: () => (reads.n++, properties) });
+      return r;
+    };
+
+    test('a second definition with the same condition reuses the verdict on each related resource, and it is the same verdict', () => {
+      const audit = rule('auditIfNotExists', listed);
+      const deploy = rule('auditIfNotExists', JSON.parse(JSON.stringify(listed)));
+      const reads = { n: 0 };
+      const related = [jit([vm(2)], reads), jit([vm(1), vm(3)], reads)];
+      for (const [resource, verdict] of [[vm(1), null], [vm(4), 'AuditIfNotExists'], [vm(2), null]] as const) {
+        const memo = new FieldReadMemo();
+        reads.n = 0;
+        expect(audit.evaluate(resource, { trace: false, reads: memo, relatedResources: related }).effect).toBe(verdict);
+        const first = reads.n;
+        expect(first).toBeGreaterThan(0);
+        expect(deploy.evaluate(resource, { trace: false, reads: memo, relatedResources: related }).effect).toBe(verdict);
+        expect(reads.n).toBe(first);
+        // Without a memo, or with the trace on (which shows the condition evaluated), it is evaluated again.
+        expect(deploy.evaluate(resource, { trace: false, relatedResources: related }).effect).toBe(verdict);
+        expect(reads.n).toBeGreaterThan(first);
+        const traced = deploy.evaluate(resource, { reads: memo, relatedResources: related });
+        expect(traced.effect).toBe(verdict);
+        expect(traced.trace.join('\n')).toMatch(/existenceCondition on related resource 0:/);
+      }
+    });
+
+    test('not shared when the condition reads parameters or the evaluation context, nor across related resources, resources or catalogs', () => {
+      const byParam = { field: 'name', equals: "[parameters('n')]" };
+      const p = { n: { type: 'String' } };
+      const a = rule('auditIfNotExists', byParam, p);
+      const b = rule('auditIfNotExists', byParam, p);
+      const related = [{ id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/x', name: 'x', type: jitType }];
+      const memo = new FieldReadMemo();
+      const v1 = vm(1);
+      const v3 = vm(3);
+      expect(a.evaluate(v1, { trace: false, reads: memo, relatedResources: related, parameters: { n: 'x' } }).effect).toBeNull();
+      expect(b.evaluate(v1, { trace: false, reads: memo, relatedResources: related, parameters: { n: 'y' } }).effect).toBe('AuditIfNotExists');
+      const byPolicy = { value: "[policy().assignmentId]", equals: 'a1' };
+      const c = rule('auditIfNotExists', byPolicy);
+      const d = rule('auditIfNotExists', byPolicy);
+      expect(c.evaluate(v1, { trace: false, reads: memo, relatedResources: related, context: { policy: { assignmentId: 'a1' } } }).effect).toBeNull();
+      expect(d.evaluate(v1, { trace: false, reads: memo, relatedResources: related, context: { policy: { assignmentId: 'a2' } } }).effect).toBe('AuditIfNotExists');
+      // Another related resource at the same position, and another resource: evaluated afresh.
+      const byName = { field: 'name', equals: 'x' };
+      const e = rule('auditIfNotExists', byName);
+      const f = rule('auditIfNotExists', byName);
+      expect(e.evaluate(v1, { trace: false, reads: memo, relatedResources: related }).effect).toBeNull();
+      expect(f.evaluate(v1, { trace: false, reads: memo, relatedResources: [{ ...related[0], name: 'y' }] }).effect).toBe('AuditIfNotExists');
+      expect(f.evaluate(vm(2), { trace: false, reads: memo, relatedResources: related }).effect).toBeNull();
+      // The same text under another alias catalog, where the alias reads another path.
+      const flat = (path: string): AliasCatalog => AliasCatalog.fromFlatTable(`${jitType}/label,${path}\n`);
+      const g = compilePolicy({ mode: 'All', policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'auditIfNotExists', details: { type: jitType, existenceCondition: { field: `${jitType}/label`, equals: 'on' } } } } }, { aliases: flat('properties.a') });
+      const h = compilePolicy({ mode: 'All', policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'auditIfNotExists', details: { type: jitType, existenceCondition: { field: `${jitType}/label`, equals: 'on' } } } } }, { aliases: flat('properties.b') });
+      const labelled = [{ ...related[0], properties: { a: 'on', b: 'off' } }];
+      expect(g.evaluate(v3, { trace: false, reads: memo, relatedResources: labelled }).effect).toBeNull();
+      expect(h.evaluate(v3, { trace: false, reads: memo, relatedResources: labelled }).effect).toBe('AuditIfNotExists');
+    });
+
+    test('a verdict that waited on unknown values is not shared: each definition reports the paths it waits for', () => {
+      const onLabel = { field: `${jitType}/virtualMachines[*].id`, equals: "[field('id')]" };
+      const a = rule('auditIfNotExists', onLabel);
+      const b = rule('auditIfNotExists', onLabel);
+      const memo = new FieldReadMemo();
+      const related = [{ id: '/x', name: 'default', type: jitType, properties: { virtualMachines: [{ id: UNKNOWN }] } }];
+      const v1 = vm(1);
+      const ra = a.evaluate(v1, { trace: false, reads: memo, relatedResources: related });
+      const rb = b.evaluate(v1, { trace: false, reads: memo, relatedResources: related });
+      expect(ra.undetermined).toBeDefined();
+      expect(rb.undetermined).toEqual(ra.undetermined);
+    });
   });
 });
 

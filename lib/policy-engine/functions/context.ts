@@ -1,4 +1,4 @@
-import { CompileState, CountScope, EvalCtx, EvalEnv, envOf, noteUnknownRead } from '../context';
+import { CompileState, CountScope, EvalCtx, EvalEnv, envOf, compiledReads, noteUnknownRead } from '../context';
 import { AssignmentFailure, EvalFailure, PolicyEngineError } from '../errors';
 import { Ev } from '../ev';
 import { ExprNode } from '../expression-parser';
@@ -53,6 +53,7 @@ function seen(ctx: EvalCtx, text: string, v: Value): Value {
 
 const parameters: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
   expectArgs(rawName, argNodes, 1, 1, pointer);
+  compiledReads.context++;
   const arg = compileArg(argNodes[0]);
   if (arg.constant) {
     if (typeof arg.value !== 'string') throw new PolicyEngineError('compile', 'parameters() expects a parameter name string', pointer);
@@ -110,6 +111,7 @@ const field: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
 
 const current: ContextFunction = (rawName, argNodes, st, pointer, compileArg) => {
   expectArgs(rawName, argNodes, 0, 1, pointer);
+  compiledReads.member++;
   let scope: CountScope | undefined;
   if (argNodes.length === 0) {
     scope = st.scopes[st.scopes.length - 1];
@@ -189,12 +191,14 @@ const andOr: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) => 
 function envObject(key: keyof EvalEnv): ContextFunction {
   return (rawName, argNodes, _st, pointer) => {
     expectArgs(rawName, argNodes, 0, 0, pointer);
+    compiledReads.context++;
     return (ctx) => envOf(ctx)[key] ?? {};
   };
 }
 
 const utcNow: ContextFunction = (rawName, argNodes, _st, pointer, compileArg) => {
   expectArgs(rawName, argNodes, 0, 1, pointer);
+  compiledReads.context++;
   const fmt = argNodes.length ? compileArg(argNodes[0]) : undefined;
   return (ctx) => {
     const fixed = envOf(ctx).utcNow;
