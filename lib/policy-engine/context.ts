@@ -100,7 +100,9 @@ export const compiledReads = { member: 0, context: 0 };
  * Field reads of one resource, shared by the evaluations of it against many definitions (a runner evaluating an
  * initiative reads the same aliases once per resource instead of once per member). Give the same memo to every
  * evaluation of the resource; it starts over by itself when the resource (object identity) or its API version
- * changes. A resource changed in place between evaluations needs `clear()` first: the memo cannot see changes.
+ * changes. A resource changed in place between evaluations needs `clear()` first: the memo cannot see changes. The
+ * same holds for the related resources of existence checks: the memo keeps the verdicts of existence conditions on
+ * them (shared by definitions with the same condition), by object identity.
  * Bounded: a direct-mapped table of MEMO_SLOTS reads (two reads that map to one slot take turns).
  */
 export class FieldReadMemo {
@@ -115,6 +117,7 @@ export class FieldReadMemo {
   public clear(): void {
     this.obj = undefined;
     this.stamp++;
+    this.verdictOf.fill(undefined);
   }
 
   /**
@@ -151,27 +154,38 @@ export class FieldReadMemo {
   private readonly verdictStamps = new Float64Array(VERDICT_SLOTS);
   private readonly verdictOf: unknown[] = new Array(VERDICT_SLOTS);
   private readonly verdicts = new Uint8Array(VERDICT_SLOTS);
+  private readonly verdictCosts = new Float64Array(VERDICT_SLOTS);
 
   /**
-   * @internal The verdict of existence condition `id` (existenceShareId) on related resource `rel`, the `index`th of
-   * the lookup, kept by an earlier evaluation of the bound resource (another definition with the same condition);
-   * undefined when none is kept. Bypassed, like `read`, outside the memo's resource and generation.
+   * @internal Where the verdict of existence condition `id` (existenceShareId) on related resource `rel`, the
+   * `index`th of the lookup, is kept (by an earlier evaluation of the bound resource: another definition with the same
+   * condition), or -1 when none is. Bypassed, like `read`, outside the memo's resource and generation.
    */
-  public verdict(id: number, index: number, rel: unknown, ctx: EvalCtx): boolean | undefined {
-    if (ctx.root !== this.obj || ctx.memoStamp !== this.stamp) return undefined;
+  public verdict(id: number, index: number, rel: unknown, ctx: EvalCtx): number {
+    if (ctx.root !== this.obj || ctx.memoStamp !== this.stamp) return -1;
     const slot = (id * 977 + index) & (VERDICT_SLOTS - 1);
-    if (this.verdictIds[slot] !== id || this.verdictStamps[slot] !== this.stamp || this.verdictOf[slot] !== rel) return undefined;
+    return this.verdictIds[slot] === id && this.verdictStamps[slot] === this.stamp && this.verdictOf[slot] === rel ? slot : -1;
+  }
+
+  /** @internal The verdict kept at `slot` (see verdict). */
+  public verdictAt(slot: number): boolean {
     return this.verdicts[slot] === 1;
   }
 
+  /** @internal The evaluation steps the verdict at `slot` cost (charged again where it is reused). */
+  public verdictCost(slot: number): number {
+    return this.verdictCosts[slot];
+  }
+
   /** @internal Keeps a verdict for `verdict` (a direct-mapped table: two that map to one slot take turns). */
-  public keepVerdict(id: number, index: number, rel: unknown, ctx: EvalCtx, exists: boolean): void {
+  public keepVerdict(id: number, index: number, rel: unknown, ctx: EvalCtx, exists: boolean, cost: number): void {
     if (ctx.root !== this.obj || ctx.memoStamp !== this.stamp) return;
     const slot = (id * 977 + index) & (VERDICT_SLOTS - 1);
     this.verdictIds[slot] = id;
     this.verdictStamps[slot] = this.stamp;
     this.verdictOf[slot] = rel;
     this.verdicts[slot] = exists ? 1 : 0;
+    this.verdictCosts[slot] = cost;
   }
 }
 
@@ -182,25 +196,78 @@ const VERDICT_SLOTS = 1024;
  * Ids of existence conditions whose verdict depends on nothing but the two resources (no parameters(), policy(),
  * subscription(), ...), by alias catalog and condition text: two definitions with the same condition (an audit and a
  * deploy variant of one check) share one id, and a memo then evaluates it once per related resource for both.
- * Bounded: conditions longer than MAX_SHARED_TEXT, and any past MAX_SHARED_IDS, get no id.
+ * Bounded: a condition whose text is longer than MAX_SHARED_TEXT, or is not plain JSON (see plainJsonText), gets no
+ * id; at MAX_SHARED_IDS texts the table starts again (ids are never reused: definitions compiled before keep theirs and
+ * only no longer share them with later ones).
  */
-const sharedIds = new WeakMap<object, Map<string, number>>();
-let sharedCount = 0;
-const MAX_SHARED_IDS = 10_000;
-const MAX_SHARED_TEXT = 16_384;
+let sharedIds = new WeakMap<object, Map<string, number>>();
+let sharedTexts = 0;
+let nextShareId = 0;
+const MAX_SHARED_IDS = 2_000;
+const MAX_SHARED_TEXT = 2_048;
 
-/** The share id of an existence condition as written (`text`, compiled with `catalog`), or undefined (see above). */
-export function existenceShareId(catalog: object, text: string): number | undefined {
-  if (text.length > MAX_SHARED_TEXT) return undefined;
+/** @internal Condition texts the share id table holds now (tests: it stays bounded). */
+export function sharedTextCount(): number {
+  return sharedTexts;
+}
+
+/** The share id of an existence condition as written (`condition`, compiled with `catalog`), or undefined (see above). */
+export function existenceShareId(catalog: object, condition: unknown): number | undefined {
+  const text = plainJsonText(condition, MAX_SHARED_TEXT);
+  if (text === undefined) return undefined;
   let ids = sharedIds.get(catalog);
-  if (!ids) sharedIds.set(catalog, (ids = new Map()));
-  let id = ids.get(text);
+  let id = ids?.get(text);
   if (id === undefined) {
-    if (sharedCount >= MAX_SHARED_IDS) return undefined;
-    id = ++sharedCount;
+    if (sharedTexts >= MAX_SHARED_IDS) {
+      sharedIds = new WeakMap();
+      sharedTexts = 0;
+      ids = undefined;
+    }
+    if (!ids) sharedIds.set(catalog, (ids = new Map()));
+    id = ++nextShareId;
     ids.set(text, id);
+    sharedTexts++;
   }
   return id;
+}
+
+/**
+ * The JSON text of a value that is plain JSON (strings, finite numbers, booleans, null, arrays and plain objects),
+ * or undefined for anything else (a Date, a BigInt, undefined, a function, toJSON, ...: JSON.stringify would not
+ * write what the engine compiles) and for a text longer than `max` characters. Stops as soon as it is over.
+ */
+function plainJsonText(v: unknown, max: number): string | undefined {
+  let out = '';
+  const walk = (x: unknown, depth: number): boolean => {
+    if (out.length > max || depth > 64) return false;
+    if (x === null || typeof x === 'boolean') out += String(x);
+    else if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return false;
+      out += String(x);
+    } else if (typeof x === 'string') out += JSON.stringify(x);
+    else if (Array.isArray(x)) {
+      out += '[';
+      for (let i = 0; i < x.length; i++) {
+        if (i > 0) out += ',';
+        if (!(i in x) || !walk(x[i], depth + 1)) return false;
+      }
+      out += ']';
+    } else if (typeof x === 'object') {
+      const proto = Object.getPrototypeOf(x) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
+      out += '{';
+      let first = true;
+      for (const k of Object.keys(x)) {
+        if (!first) out += ',';
+        first = false;
+        out += JSON.stringify(k) + ':';
+        if (!walk((x as Record<string, unknown>)[k], depth + 1)) return false;
+      }
+      out += '}';
+    } else return false;
+    return out.length <= max;
+  };
+  return walk(v, 0) ? out : undefined;
 }
 
 /** Reads a FieldReadMemo holds (per resource: the distinct fields an initiative reads are a few hundred). */

@@ -158,7 +158,7 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
     const est: CompileState = { ...st, scopes: [], inExistence: true };
     const contextReads = compiledReads.context;
     existence = compileCondition(ec[1], est, ptr(at, ec[0]));
-    if (compiledReads.context === contextReads && !st.dataPlane) shareId = existenceShareId(st.catalog, JSON.stringify(ec[1]));
+    if (compiledReads.context === contextReads && !st.dataPlane) shareId = existenceShareId(st.catalog, ec[1]);
   }
   const rg = memberCI(details, 'resourceGroupName');
   const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;

@@ -121,6 +121,11 @@ export function endEvaluationBudget(saved: number): void {
   budget.remaining = saved;
 }
 
+/** Steps the running evaluation has left (Infinity outside an evaluation). */
+export function remainingSteps(): number {
+  return budget.remaining;
+}
+
 /** Charges `n` steps to the running evaluation; throws (with `pointer`, if given) once its budget is spent. */
 export function charge(n: number, pointer?: string): void {
   if ((budget.remaining -= n) < 0) {

@@ -17,7 +17,7 @@ import type { JsonObject, JsonValue, Value } from './values';
 // Local copies of hot imported bindings: tsx (esbuild) compiles every use of an imported binding into a getter
 // call, which is measurable on the evaluation hot path (npm run bench:policy).
 const { DETAILS_COMPILERS, EFFECTS, EFFECT_BY_FOLD, canonicalEffect, compileIfNotExists } = effects;
-const { MAX_JSON_DEPTH, WorkMeter, endEvaluationBudget, pointerDeeperThan, startEvaluationBudget } = limits;
+const { MAX_JSON_DEPTH, WorkMeter, charge, endEvaluationBudget, pointerDeeperThan, remainingSteps, startEvaluationBudget } = limits;
 const { isUnknown, publicValue, undeterminedBy } = unknownModule;
 const { fold, getProp, isObject, memberCI, newObject, show, typeName } = values;
 
@@ -684,12 +684,16 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
           let exists: Tri = true;
           // Another definition's verdict of the same condition on this pair, when the memo holds one (not when tracing:
           // the trace shows the condition evaluated).
-          const shared = ifne.existence && ifne.shareId !== undefined && ctx.memo && !tracing ? ctx.memo.verdict(ifne.shareId, i, rel, ctx) : undefined;
-          if (shared !== undefined) {
-            exists = shared;
+          // It costs the steps it cost there; where they are more than the budget has left, it is evaluated again, so
+          // that the budget error is the one the definition gives alone, at the same condition.
+          const shared = ifne.existence && ifne.shareId !== undefined && ctx.memo && !tracing ? ctx.memo.verdict(ifne.shareId, i, rel, ctx) : -1;
+          if (shared >= 0 && ctx.memo!.verdictCost(shared) <= remainingSteps()) {
+            charge(ctx.memo!.verdictCost(shared));
+            exists = ctx.memo!.verdictAt(shared);
           } else if (ifne.existence) {
             const pass = ctx.pass;
             const mark = ctx.unknownReads?.length ?? 0;
+            const steps = remainingSteps();
             ctx.resource = rel;
             ctx.pass = newPass();
             ctx.cur.length = 0;
@@ -701,7 +705,7 @@ function compileUnchecked(input: unknown, options: CompileOptions): CompiledPoli
               ctx.pass = pass;
             }
             // A verdict that noted unknown reads is not shared (they name what an undetermined outcome waits for).
-            if (typeof exists === 'boolean' && ifne.shareId !== undefined && ctx.memo && (ctx.unknownReads?.length ?? 0) === mark) ctx.memo.keepVerdict(ifne.shareId, i, rel, ctx, exists);
+            if (typeof exists === 'boolean' && ifne.shareId !== undefined && ctx.memo && (ctx.unknownReads?.length ?? 0) === mark) ctx.memo.keepVerdict(ifne.shareId, i, rel, ctx, exists, steps - remainingSteps());
           }
           // The related resource's type or name, or the one the details ask for, is known only after apply.
           const identity = typeMatch === true && nameMatch === true ? true : undeterminedBy(

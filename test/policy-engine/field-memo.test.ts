@@ -2,6 +2,7 @@
 // each field of the resource once. It must never change a result: not across definitions, not from one resource to
 // the next, not for another API version, and not inside an existence condition, where `field` reads a related resource.
 import { AliasCatalog, builtinCatalog, bundledAliases, compilePolicy, EvaluationInput, EvaluationResult, FieldReadMemo, UNKNOWN } from '../../lib/policy-engine';
+import { sharedTextCount } from '../../lib/policy-engine/context';
 import { memoKeyCount } from '../../lib/policy-engine/field-reader';
 import { kitPoliciesAndResources } from './helpers';
 
@@ -211,6 +212,63 @@ describe('FieldReadMemo (EvaluationInput.reads)', () => {
       const labelled = [{ ...related[0], properties: { a: 'on', b: 'off' } }];
       expect(g.evaluate(v3, { trace: false, reads: memo, relatedResources: labelled }).effect).toBeNull();
       expect(h.evaluate(v3, { trace: false, reads: memo, relatedResources: labelled }).effect).toBe('AuditIfNotExists');
+    });
+
+    test('the step budget: a definition whose own evaluation exceeds it fails the same way after another shared the verdict (review finding D1)', () => {
+      const n = 140_000;
+      const existence = { count: { field: 'properties.list[*]', where: { field: 'properties.list[*].id', equals: 'none' } }, greater: 0 };
+      const isThing = { field: 'type', equals: 'Test.RP/things' };
+      const make = (ifc: unknown): ReturnType<typeof compilePolicy> => compilePolicy({ mode: 'All', policyRule: { if: ifc, then: { effect: 'auditIfNotExists', details: { type: 'Test.RP/rels', existenceCondition: existence } } } });
+      const light = make(isThing);
+      const heavy = make({ allOf: [isThing, { count: { field: 'properties.arr[*]', where: { field: 'properties.arr[*].n', equals: 'x' } }, equals: 0 }] });
+      const resource = { id: '/r', name: 'r', type: 'Test.RP/things', properties: { arr: Array.from({ length: n }, (_, i) => ({ n: `a${i}` })) } };
+      const rel = { id: '/rel', name: 'rel', type: 'Test.RP/rels', properties: { list: Array.from({ length: n }, (_, i) => ({ id: `i${i}` })) } };
+      const alone = heavy.evaluate(resource, { trace: false, relatedResources: [rel] });
+      expect(alone.error?.message).toMatch(/budget/);
+      const memo = new FieldReadMemo();
+      expect(light.evaluate(resource, { trace: false, reads: memo, relatedResources: [rel] }).error).toBeUndefined();
+      const after = heavy.evaluate(resource, { trace: false, reads: memo, relatedResources: [rel] });
+      expect({ effect: after.effect, error: after.error }).toEqual({ effect: alone.effect, error: alone.error });
+      // Within the budget, a reused verdict costs its steps again: a light definition after a light one still succeeds.
+      expect(make(isThing).evaluate(resource, { trace: false, reads: memo, relatedResources: [rel] })).toMatchObject({ effect: 'AuditIfNotExists', error: undefined });
+    });
+
+    test('a related resource changed in place needs clear(), as the resource itself does (review finding D2)', () => {
+      const enabled = { field: 'properties.enabled', equals: true };
+      const a = rule('auditIfNotExists', enabled);
+      const b = rule('auditIfNotExists', enabled);
+      const rel = { id: '/rel', name: 'rel', type: jitType, properties: { enabled: true } };
+      const memo = new FieldReadMemo();
+      const v1 = vm(1);
+      expect(a.evaluate(v1, { trace: false, reads: memo, relatedResources: [rel] }).effect).toBeNull();
+      rel.properties.enabled = false;
+      memo.clear();
+      expect(b.evaluate(v1, { trace: false, reads: memo, relatedResources: [rel] }).effect).toBe('AuditIfNotExists');
+    });
+
+    test('only plain JSON conditions of bounded size share, and the table of their texts stays bounded (review findings D3, D4)', () => {
+      const when = '2020-01-01T00:00:00.000Z';
+      const a = rule('auditIfNotExists', { field: 'name', equals: when });
+      const b = rule('auditIfNotExists', { field: 'name', equals: new Date(when) });
+      const rel = { id: '/rel', name: when, type: jitType };
+      const v1 = vm(1);
+      const alone = b.evaluate(v1, { trace: false, relatedResources: [rel] }).effect;
+      const memo = new FieldReadMemo();
+      a.evaluate(v1, { trace: false, reads: memo, relatedResources: [rel] });
+      expect(b.evaluate(v1, { trace: false, reads: memo, relatedResources: [rel] }).effect).toBe(alone);
+      expect(() => rule('auditIfNotExists', { field: 'name', equals: BigInt(10) })).not.toThrow();
+      // A condition over 2,048 characters of text is evaluated for each definition.
+      const reads = { n: 0 };
+      const long = { allOf: [listed, ...Array.from({ length: 40 }, (_, k) => ({ field: 'name', notEquals: `${'n'.repeat(40)}${k}` }))] };
+      const related = [jit([vm(2)], reads)];
+      const v2 = vm(2);
+      const memo2 = new FieldReadMemo();
+      rule('auditIfNotExists', long).evaluate(v2, { trace: false, reads: memo2, relatedResources: related });
+      const first = reads.n;
+      rule('auditIfNotExists', long).evaluate(v2, { trace: false, reads: memo2, relatedResources: related });
+      expect(reads.n).toBeGreaterThan(first);
+      for (let i = 0; i < 2500; i++) rule('auditIfNotExists', { field: 'name', equals: `distinct ${i}` });
+      expect(sharedTextCount()).toBeLessThanOrEqual(2000);
     });
 
     test('a verdict that waited on unknown values is not shared: each definition reports the paths it waits for', () => {
