@@ -3,9 +3,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssessResource, buildAssessPlan, FindingSpool, Finding, runAssessment, runAssessmentSync } from '../../lib/assess';
+import { generatePlan } from '../../bench/preflight-plan';
+import { prng } from '../../bench/prng';
+import { AssessResource, buildAssessPlan, FindingSpool, Finding, parseAssignments, runAssessment, runAssessmentSync } from '../../lib/assess';
+import { findingText } from '../../lib/assess/findings';
+import { builtinCatalog, bundledAliases } from '../../lib/policy-engine';
+import { readTerraformJson, translate } from '../../lib/preflight';
 import { AUDIT_JIT, DENY_PUBLIC_STORAGE, items, jit, RG1, resolverOf, storage, vm } from './helpers';
 
+const MCSB = '1f3afdf9-d0c9-4c3d-847f-89da613e70a8';
 const finding = (index: number, extra: Partial<Finding> = {}): Finding => ({
   policy: `p${index % 3}`, effect: index % 2 ? 'Audit' : 'Deny', enforced: true, resourceId: `/r/${index}`, resourceType: 't', index, ...extra,
 });
@@ -112,5 +118,62 @@ describe('FindingSpool when things go wrong', () => {
     spool.dispose();
     // Without one, any order (the report sorts).
     expect(runAssessmentSync(resources, plan).findings.map((f) => f.index)).toEqual([9, 10]);
+  });
+});
+
+describe('findingText: JSON.stringify(finding, null, 2), character for character, faster', () => {
+  test('every finding the runner makes: MCSB assigned (assignment, reference ids, groups, messages) and loose, over the bench plan', () => {
+    const resources = translate(readTerraformJson(JSON.parse(JSON.stringify(generatePlan(300, 7, { compact: true }))))).resources;
+    const catalog = builtinCatalog();
+    const mcsb = catalog.resolve(MCSB, { kind: 'initiative' })!;
+    const assignments = parseAssignments({ id: '/subscriptions/s/providers/Microsoft.Authorization/policyAssignments/mcsb', properties: { policyDefinitionId: mcsb.id,
+      nonComplianceMessages: [{ message: 'Fix it: "quoted", Ä€𝄞\n' }, { message: 'storage', policyDefinitionReferenceId: 'x' }] } }, 'test');
+    let compared = 0;
+    for (const plan of [buildAssessPlan({ resolver: catalog, assignments, aliases: bundledAliases() }), buildAssessPlan({ resolver: catalog, definitions: [mcsb], aliases: bundledAliases() })]) {
+      for (const explain of [true, false]) {
+        const report = runAssessmentSync(resources, plan, { explain });
+        const mismatched = report.findings.filter((f) => findingText(f) !== JSON.stringify(f, null, 2));
+        expect(mismatched.slice(0, 3)).toEqual([]);
+        compared += report.findings.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  test('seeded random findings in the runner\'s member order: any strings, absent members, nested details, values JSON.stringify writes its own way', () => {
+    const rand = prng(12);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const chars = ['a', 'Z', '0', '7', '"', '\\', '\n', '\t', '\u0000', '\u001f', '\u2028', 'Ä', '€', '𝄞', '\ud800', '\udc00', '/', ' '];
+    const text = (): string => Array.from({ length: Math.floor(rand() * 12) }, () => pick(chars)).join('');
+    const json = (depth: number): unknown => {
+      const k = Math.floor(rand() * (depth > 3 ? 5 : 8));
+      if (k === 0) return null;
+      if (k === 1) return pick([0, -1.5, 1e21, 2 ** 53, NaN, Infinity, -0]);
+      if (k === 2) return rand() < 0.5;
+      if (k === 3 || k === 4) return text();
+      if (k === 5) return Array.from({ length: Math.floor(rand() * 3) }, () => json(depth + 1));
+      if (k === 6) return Object.fromEntries(Array.from({ length: Math.floor(rand() * 3) }, () => [text(), json(depth + 1)]));
+      return pick([undefined, new Date(0), { toJSON: (key: string) => `key ${key}` }, () => 1, [undefined, () => 2], new Map([[1, 2]]), new String('boxed'), new Array(2), Object.create({ inherited: 1 }), { 2: 'b', 1: 'a', z: 0 }]);
+    };
+    const maybe = <T>(v: () => T): T | undefined => (rand() < 0.3 ? undefined : v());
+    const policies = ['p1', 'p2', 'p3'];
+    const failures: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const policy = pick(policies);
+      // Same policy with other member values from time to time: a member's cached part must not be reused then.
+      const f = {
+        policy, policyId: maybe(text), displayName: maybe(() => pick(['Display', text()])), version: maybe(() => '1.0.0'), assignment: maybe(() => pick(['/a/1', text()])),
+        referenceId: maybe(text), groups: maybe(() => Array.from({ length: Math.floor(rand() * 3) }, text)), effect: pick(['Audit', 'Deny', text()]), enforced: rand() < 0.5,
+        resourceId: pick(['/r/1', '/r/2', text()]), resourceType: text(), index: i, file: maybe(text), line: maybe(() => Math.floor(rand() * 100)), address: maybe(text),
+        constructPath: maybe(text), reason: maybe(() => pick(['shared reason', text()])), details: maybe(() => json(0)), nonComplianceMessage: maybe(text),
+      } as Finding;
+      if (findingText(f) !== JSON.stringify(f, null, 2)) failures.push(JSON.stringify(f));
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    // Another member order, or another member: JSON.stringify's text too.
+    const reordered = { effect: 'Audit', policy: 'p', enforced: true, resourceId: '/r', resourceType: 't', index: 1, policyId: 'x', displayName: 'd' } as Finding;
+    expect(findingText(reordered)).toBe(JSON.stringify(reordered, null, 2));
+    const extra = { ...finding(1), extra: [1, { a: 2 }] } as Finding;
+    expect(findingText(extra)).toBe(JSON.stringify(extra, null, 2));
   });
 });
