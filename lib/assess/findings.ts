@@ -37,9 +37,13 @@ function recordOf(f: Finding): string {
  * function, undefined in an array), gets JSON.stringify.
  */
 export function findingText(f: Finding): string {
-  if (typeof f.effect !== 'string' || !inFindingOrder(f)) return JSON.stringify(f, null, 2);
+  // Own enumerable members only, as JSON.stringify writes them: a plain object (no inherited members, no toJSON).
+  const proto = Object.getPrototypeOf(f) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (f as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(f, null, 2);
+  const keys = Object.keys(f);
+  if (!inFindingOrder(keys)) return JSON.stringify(f, null, 2);
   try {
-    return fastText(f);
+    return fastText(f as unknown as Record<string, unknown>, keys.length);
   } catch (e) {
     if (e !== NOT_PLAIN) throw e;
     return JSON.stringify(f, null, 2);
@@ -49,33 +53,36 @@ export function findingText(f: Finding): string {
 /** Thrown by `value` for what only JSON.stringify writes right (findingText then uses it). */
 const NOT_PLAIN = new Error('not a plain JSON value');
 
-function fastText(f: Finding): string {
-  let out = '{' + memberPart(f);
-  out += '\n  "effect": ' + str(f.effect);
-  if (f.enforced !== undefined) out += ',\n  "enforced": ' + value(f.enforced, 1);
-  if (f.resourceId !== undefined) out += ',\n  "resourceId": ' + (typeof f.resourceId === 'string' ? resourceIdText(f.resourceId) : value(f.resourceId, 1));
-  if (f.resourceType !== undefined) out += ',\n  "resourceType": ' + (typeof f.resourceType === 'string' ? resourceTypeText(f.resourceType) : value(f.resourceType, 1));
-  if (f.index !== undefined) out += ',\n  "index": ' + value(f.index, 1);
-  if (f.file !== undefined) out += ',\n  "file": ' + value(f.file, 1);
-  if (f.line !== undefined) out += ',\n  "line": ' + value(f.line, 1);
-  if (f.address !== undefined) out += ',\n  "address": ' + value(f.address, 1);
-  if (f.constructPath !== undefined) out += ',\n  "constructPath": ' + value(f.constructPath, 1);
-  if (f.reason !== undefined) out += ',\n  "reason": ' + (typeof f.reason === 'string' ? reasonText(f.reason) : value(f.reason, 1));
-  if (f.details !== undefined) out += ',\n  "details": ' + value(f.details, 1);
-  if (f.nonComplianceMessage !== undefined) out += ',\n  "nonComplianceMessage": ' + value(f.nonComplianceMessage, 1);
+/** The text of a finding whose first `n` members are FINDING_KEYS' (each read once, in order, as JSON.stringify does). */
+function fastText(f: Record<string, unknown>, n: number): string {
+  const head: unknown[] = [];
+  for (let i = 0; i < 7; i++) head.push(f[FINDING_KEYS[i]]);
+  const part = memberPart(head);
+  let out = '{' + part.text;
+  const effect = f.effect;
+  if (typeof effect !== 'string') throw NOT_PLAIN;
+  out += '\n  "effect": ' + str(effect);
+  for (let i = 8; i < n; i++) {
+    const key = FINDING_KEYS[i];
+    const v = f[key];
+    if (v === undefined) continue;
+    let text: string;
+    if (typeof v === 'string' && key === 'resourceId') text = resourceIdText(v);
+    else if (typeof v === 'string' && key === 'resourceType') text = resourceTypeText(v);
+    else if (typeof v === 'string' && key === 'reason') text = reasonText(part, v);
+    else text = value(v, 1);
+    out += ',\n  "' + key + '": ' + text;
+  }
   return out + '\n}';
 }
 
 /** The members of a finding as the runner builds it, in order (those present may be undefined). */
 const FINDING_KEYS = ['policy', 'policyId', 'displayName', 'version', 'assignment', 'referenceId', 'groups', 'effect', 'enforced', 'resourceId', 'resourceType', 'index', 'file', 'line', 'address', 'constructPath', 'reason', 'details', 'nonComplianceMessage'];
-/** Whether f's enumerable members are FINDING_KEYS, or the first of them up to effect at least, in that order. */
-function inFindingOrder(f: Finding): boolean {
-  let i = 0;
-  for (const k in f) {
-    if (i >= FINDING_KEYS.length || k !== FINDING_KEYS[i]) return false;
-    i++;
-  }
-  return i >= 8;
+/** Whether `keys` are FINDING_KEYS, or the first of them up to effect at least, in that order. */
+function inFindingOrder(keys: readonly string[]): boolean {
+  if (keys.length < 8 || keys.length > FINDING_KEYS.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== FINDING_KEYS[i]) return false;
+  return true;
 }
 
 /** Characters JSON.stringify writes otherwise: quote, backslash, controls, and surrogates (a lone one is escaped). */
@@ -126,44 +133,70 @@ function value(v: unknown, depth: number): string {
   return first ? '{}' : out + '\n' + '  '.repeat(depth) + '}';
 }
 
-/** The text of policy ... groups (each present member as `\n  "name": value,`), by plan member; bounded. */
-const memberParts = new Map<string, { f: MemberFields; text: string }[]>();
-type MemberFields = Pick<Finding, 'policy' | 'policyId' | 'displayName' | 'version' | 'assignment' | 'referenceId' | 'groups'>;
+/**
+ * The text of policy ... groups (each present member as `\n  "name": value,`), kept by plan member where they are
+ * strings and a plain array of strings (anything else is written each time); bounded by count and by characters.
+ */
+interface MemberPart {
+  readonly head: unknown[];
+  readonly text: string;
+  /** Whether it is kept (then its last reason is kept with it). */
+  readonly kept: boolean;
+  reason?: string;
+  reasonText?: string;
+}
+const memberParts = new Map<unknown, MemberPart[]>();
 const MAX_MEMBER_PARTS = 4096;
+const MAX_MEMBER_PART_CHARS = 1 << 21;
 let memberPartCount = 0;
+let memberPartChars = 0;
+const HEAD_NAMES = ['policy', 'policyId', 'displayName', 'version', 'assignment', 'referenceId', 'groups'];
 
-function memberPart(f: Finding): string {
-  let list = memberParts.get(f.policy);
+function memberPart(head: unknown[]): MemberPart {
+  const cacheable = keepable(head);
+  let list = cacheable ? memberParts.get(head[0]) : undefined;
   if (list) {
-    for (const hit of list) {
-      const m = hit.f;
-      if (m.policyId === f.policyId && m.displayName === f.displayName && m.version === f.version && m.assignment === f.assignment && m.referenceId === f.referenceId && sameGroups(m.groups, f.groups)) return hit.text;
-    }
+    for (const hit of list) if (sameHead(hit.head, head)) return hit;
   }
   let text = '';
-  const add = (name: string, v: unknown): void => {
-    if (v !== undefined) text += '\n  "' + name + '": ' + value(v, 1) + ',';
-  };
-  add('policy', f.policy);
-  add('policyId', f.policyId);
-  add('displayName', f.displayName);
-  add('version', f.version);
-  add('assignment', f.assignment);
-  add('referenceId', f.referenceId);
-  add('groups', f.groups);
-  if (memberPartCount >= MAX_MEMBER_PARTS) {
+  for (let i = 0; i < 7; i++) if (head[i] !== undefined) text += '\n  "' + HEAD_NAMES[i] + '": ' + value(head[i], 1) + ',';
+  if (!cacheable) return { head, text, kept: false };
+  if (memberPartCount >= MAX_MEMBER_PARTS || memberPartChars + text.length > MAX_MEMBER_PART_CHARS) {
     memberParts.clear();
     memberPartCount = 0;
+    memberPartChars = 0;
     list = undefined;
   }
-  if (!list) memberParts.set(f.policy, (list = []));
-  list.push({ f: { policy: f.policy, policyId: f.policyId, displayName: f.displayName, version: f.version, assignment: f.assignment, referenceId: f.referenceId, groups: f.groups ? [...f.groups] : undefined }, text });
+  if (!list) memberParts.set(head[0], (list = []));
+  const part: MemberPart = { head: [...head.slice(0, 6), head[6] === undefined ? undefined : [...(head[6] as string[])]], text, kept: true };
+  list.push(part);
   memberPartCount++;
-  return text;
+  memberPartChars += text.length;
+  return part;
 }
 
-// A resource's findings come one after another: its id is escaped once. A member's findings on many resources often
-// share one reason (the runner shares it where the deciding comparisons format alike): escaped once, kept by text.
+/** Whether a member part may be kept: strings (or absent), and groups absent or a plain array of strings. */
+function keepable(head: unknown[]): boolean {
+  for (let i = 0; i < 6; i++) if (head[i] !== undefined && typeof head[i] !== 'string') return false;
+  const g = head[6];
+  if (g === undefined) return true;
+  if (!Array.isArray(g) || Object.getPrototypeOf(g) !== Array.prototype || typeof (g as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (let i = 0; i < g.length; i++) if (typeof g[i] !== 'string') return false;
+  return true;
+}
+
+/** Whether two keepable member heads are alike (groups by content). */
+function sameHead(a: unknown[], b: unknown[]): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
+  const x = a[6] as string[] | undefined;
+  const y = b[6] as string[] | undefined;
+  if (x === undefined || y === undefined) return x === y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+// A resource's findings come one after another: its id and type are escaped once.
 let lastResourceId: string | undefined;
 let lastResourceIdText = '';
 function resourceIdText(id: string): string {
@@ -182,26 +215,28 @@ function resourceTypeText(type: string): string {
   }
   return lastResourceTypeText;
 }
-const reasonTexts = new Map<string, string>();
-const MAX_REASON_TEXTS = 4096;
-const MAX_KEPT_REASON = 4096;
-function reasonText(reason: string): string {
-  let text = reasonTexts.get(reason);
-  if (text === undefined) {
-    text = str(reason);
-    if (reason.length <= MAX_KEPT_REASON) {
-      if (reasonTexts.size >= MAX_REASON_TEXTS) reasonTexts.clear();
-      reasonTexts.set(reason, text);
-    }
-  }
-  return text;
+
+/** @internal Characters findingText's caches hold now (tests: they stay bounded). */
+export function findingCacheChars(): number {
+  return memberPartChars;
 }
 
-function sameGroups(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * The text of a reason, kept with its member's part: the runner gives a member's findings whose deciding comparisons
+ * format alike one reason string, so the next finding of the member usually has the same one (bounded: short
+ * reasons only, counted with the parts).
+ */
+const MAX_KEPT_REASON = 1024;
+function reasonText(part: MemberPart, reason: string): string {
+  if (part.reason === reason) return part.reasonText!;
+  const text = str(reason);
+  const held = (part.reason?.length ?? 0) + (part.reasonText?.length ?? 0);
+  if (part.kept && reason.length <= MAX_KEPT_REASON && memberPartChars - held + reason.length + text.length <= MAX_MEMBER_PART_CHARS) {
+    memberPartChars += reason.length + text.length - held;
+    part.reason = reason;
+    part.reasonText = text;
+  }
+  return text;
 }
 
 /** One stream of findings in the order added: memory first, then a temporary file of records (see recordOf). */
@@ -343,9 +378,20 @@ export class FindingSpool {
   public add(f: Finding, deferred = false): void {
     this.usable('add');
     (deferred ? this.deferred : this.main).add(f);
-    const key = `${f.effect}\u0000${f.enforced}`;
+    const key = this.tallyKey(f.effect, f.enforced);
     this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
   }
+
+  /** The tally's key for an effect and enforcement, made once per pair (a new string per finding was hashed each time). */
+  private tallyKey(effect: string, enforced: boolean): string {
+    let keys = this.tallyKeys.get(effect);
+    if (!keys) this.tallyKeys.set(effect, (keys = new Map()));
+    let key = keys.get(enforced);
+    if (key === undefined) keys.set(enforced, (key = `${effect}\u0000${enforced}`));
+    return key;
+  }
+
+  private readonly tallyKeys = new Map<string, Map<boolean, string>>();
 
   /** Why findings could not go to a temporary file (they are then held in memory); undefined when all is well. */
   public get problem(): string | undefined {

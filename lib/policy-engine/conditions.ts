@@ -211,6 +211,7 @@ export function compileCondition(node: unknown, st: CompileState, pointer: strin
   const rhsOfLeaf = !rhs.constant && st.scopes.length > 0 && compiledReads.member === readsBefore ? oncePerPass(rhs) : rhs;
   if (rhs.constant && spec.checkConstant) spec.checkConstant(rhs.value, opPtr);
   const fn = withPointer(spec.compile(rhs, opPtr), opPtr);
+  if (!rhs.constant && (op === 'in' || op === 'notIn')) compiledReads.history++;
   // Built on first use: most evaluations never meet an unknown value.
   let triFn: TriOp | undefined;
   const tri: TriOp = (l, r) => (triFn ??= withPointer(triTest(spec, rhs, opPtr, fn), opPtr))(l, r);

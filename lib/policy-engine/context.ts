@@ -92,9 +92,11 @@ export function newPass(): number {
  *  - member: a count's current member (current(), field() of the counted array, and field names from expressions,
  *    which may be either);
  *  - context: what the evaluation is given besides the resources (parameters(), policy(), subscription(),
- *    resourceGroup(), requestContext(), utcNow()).
+ *    resourceGroup(), requestContext(), utcNow());
+ *  - history: conditions whose cost in steps depends on earlier evaluations ("in"/"notIn" over a list that is not
+ *    constant: its lookup set is built, and charged, once per array object).
  */
-export const compiledReads = { member: 0, context: 0 };
+export const compiledReads = { member: 0, context: 0, history: 0 };
 
 /**
  * Field reads of one resource, shared by the evaluations of it against many definitions (a runner evaluating an

@@ -156,9 +156,10 @@ export function compileIfNotExists(details: Value, st: CompileState, at: string,
     // Still within the details: uniqueString()/guid() allowed (Microsoft's Network Watcher workspace built-ins
     // 69f5d115-... and 1c46fa74-... compare the id of the workspace they deploy, named with uniqueString()).
     const est: CompileState = { ...st, scopes: [], inExistence: true };
-    const contextReads = compiledReads.context;
+    const { context, history } = compiledReads;
     existence = compileCondition(ec[1], est, ptr(at, ec[0]));
-    if (compiledReads.context === contextReads && !st.dataPlane) shareId = existenceShareId(st.catalog, ec[1]);
+    // Shared only where the verdict and its cost in steps depend on the two resources alone.
+    if (compiledReads.context === context && compiledReads.history === history && !st.dataPlane) shareId = existenceShareId(st.catalog, ec[1]);
   }
   const rg = memberCI(details, 'resourceGroupName');
   const rgEv = rg ? compileValue(rg[1], st, ptr(at, rg[0])) : undefined;

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { generatePlan } from '../../bench/preflight-plan';
 import { prng } from '../../bench/prng';
 import { AssessResource, buildAssessPlan, FindingSpool, Finding, parseAssignments, runAssessment, runAssessmentSync } from '../../lib/assess';
-import { findingText } from '../../lib/assess/findings';
+import { findingCacheChars, findingText } from '../../lib/assess/findings';
 import { builtinCatalog, bundledAliases } from '../../lib/policy-engine';
 import { readTerraformJson, translate } from '../../lib/preflight';
 import { AUDIT_JIT, DENY_PUBLIC_STORAGE, items, jit, RG1, resolverOf, storage, vm } from './helpers';
@@ -175,5 +175,61 @@ describe('findingText: JSON.stringify(finding, null, 2), character for character
     expect(findingText(reordered)).toBe(JSON.stringify(reordered, null, 2));
     const extra = { ...finding(1), extra: [1, { a: 2 }] } as Finding;
     expect(findingText(extra)).toBe(JSON.stringify(extra, null, 2));
+  });
+});
+
+describe('findingText: review rev31 (each fails on 9381683)', () => {
+  const member = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    policy: 'rev31', policyId: 'id', displayName: 'd', version: '1', assignment: 'a', referenceId: 'r', groups: ['g'], effect: 'Audit', ...extra,
+  });
+  const same = (f: unknown): void => expect(findingText(f as Finding)).toBe(JSON.stringify(f, null, 2));
+
+  test('members JSON.stringify does not write: inherited, non-enumerable, from a class', () => {
+    same(Object.assign(Object.create({ enforced: true }), member()));
+    same(Object.create(member()));
+    const hidden = member();
+    Object.defineProperty(hidden, 'details', { value: { x: 1 }, enumerable: false });
+    same(hidden);
+    class WithGetter { constructor() { Object.assign(this, member()); } get reason(): string { return 'from the prototype'; } }
+    same(new WithGetter());
+  });
+
+  test('a finding whose class has toJSON', () => {
+    class WithToJson { constructor() { Object.assign(this, member()); } toJSON(): unknown { return { replaced: true }; } }
+    same(new WithToJson());
+  });
+
+  test('a member part cached for groups of another kind is not reused', () => {
+    findingText(member({ policy: 'rev31-null', groups: null }) as unknown as Finding);
+    same(member({ policy: 'rev31-null', groups: undefined }));
+    findingText(member({ policy: 'rev31-str', groups: ['a', 'b'] }) as unknown as Finding);
+    same(member({ policy: 'rev31-str', groups: 'ab' }));
+    findingText(member({ policy: 'rev31-arr', groups: 'ab' }) as unknown as Finding);
+    same(member({ policy: 'rev31-arr', groups: ['a', 'b'] }));
+  });
+
+  test('groups that are not iterable', () => {
+    same(member({ policy: 'rev31-obj', groups: { a: 1 } }));
+    same(member({ policy: 'rev31-num', groups: 5 }));
+  });
+
+  test('each member is read once, in order, as JSON.stringify reads it (a getter that answers differently each time)', () => {
+    const make = (): Record<string, unknown> => {
+      let reads = 0;
+      const f = member({ policy: 'rev31-getter' });
+      Object.defineProperty(f, 'reason', { enumerable: true, get: () => `read ${++reads}` });
+      return f;
+    };
+    expect(findingText(make() as unknown as Finding)).toBe(JSON.stringify(make(), null, 2));
+  });
+
+  test("the caches stay small: 10,000 long reasons that need escaping, 10,000 members", () => {
+    const before = findingCacheChars();
+    for (let i = 0; i < 10_000; i++) {
+      const f = member({ policy: `cache-${i}`, displayName: 'x'.repeat(500), reason: `${i}${'\u0001'.repeat(1000)}` });
+      expect(findingText(f as unknown as Finding)).toBe(JSON.stringify(f, null, 2));
+    }
+    expect(findingCacheChars()).toBeLessThanOrEqual(2 * (1 << 21));
+    expect(findingCacheChars() - before).toBeLessThanOrEqual(2 * (1 << 21));
   });
 });

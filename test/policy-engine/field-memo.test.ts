@@ -233,6 +233,28 @@ describe('FieldReadMemo (EvaluationInput.reads)', () => {
       expect(make(isThing).evaluate(resource, { trace: false, reads: memo, relatedResources: [rel] })).toMatchObject({ effect: 'AuditIfNotExists', error: undefined });
     });
 
+    test('the step budget: a reused verdict charges no more than evaluating it again would (review rev31: "in" sets are built once per array)', () => {
+      const n = 150_000;
+      // rel1's verdict costs the lookup set of the bound resource's list the first time only (operators.ts foldedSet);
+      // rel2's costs ~530,000 steps every time.
+      const existence = { anyOf: [
+        { field: 'name', in: "[field('properties.list')]" },
+        { count: { field: 'properties.items[*]', where: { field: 'properties.items[*].id', equals: 'none' } }, greater: 0 },
+      ] };
+      const make = (): ReturnType<typeof compilePolicy> => compilePolicy({ mode: 'All', policyRule: { if: { field: 'type', equals: 'Test.RP/things' }, then: { effect: 'auditIfNotExists', details: { type: 'Test.RP/rels', existenceCondition: existence } } } });
+      const rels = [
+        { id: '/rel1', name: 'rel1', type: 'Test.RP/rels', properties: { items: [] } },
+        { id: '/rel2', name: 'rel2', type: 'Test.RP/rels', properties: { items: Array.from({ length: 120_000 }, (_, i) => ({ id: `i${i}` })) } },
+      ];
+      const outcome = (memo: FieldReadMemo | undefined): unknown => {
+        const resource = { id: '/r', name: 'r', type: 'Test.RP/things', properties: { list: Array.from({ length: n }, (_, i) => `n${i}`) } };
+        make().evaluate(resource, { trace: false, reads: memo, relatedResources: rels });
+        const r = make().evaluate(resource, { trace: false, reads: memo, relatedResources: rels });
+        return { effect: r.effect, error: r.error };
+      };
+      expect(outcome(new FieldReadMemo())).toEqual(outcome(undefined));
+    });
+
     test('a related resource changed in place needs clear(), as the resource itself does (review finding D2)', () => {
       const enabled = { field: 'properties.enabled', equals: true };
       const a = rule('auditIfNotExists', enabled);
