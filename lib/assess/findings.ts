@@ -2,8 +2,10 @@
 // than a process should hold (or than one JSON string can). A FindingSpool keeps the first ones in memory and writes
 // the rest to a temporary file, and gives them back in resource order. A finding is written as the JSON text a
 // report prints (JSON.stringify(f, null, 2), which findingText writes faster), so a report made from the file copies
-// that text instead of parsing and printing each finding again. Records are `<index>\u001f<json>\u001e`: JSON text
-// never holds a raw control character (JSON.stringify escapes U+0000-U+001F), so the separators cannot occur inside one.
+// that text instead of parsing and printing each finding again. Records are `<index>\u001f<json>\u001e`, where the
+// JSON text's repeated parts (a plan member's, a reason) are references `\u0001<n>\u0002` to texts the spool keeps
+// (see SharedTexts). JSON text never holds a raw control character (JSON.stringify escapes U+0000-U+001F), so neither
+// the separators nor the references' marks can occur inside one.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,9 +25,63 @@ const WRITE_CHUNK = 1 << 20;
 const INDEX_END = '\u001f';
 const RECORD_END = '\u001e';
 
-/** A finding as a record of the temporary file. */
-function recordOf(f: Finding): string {
-  return `${f.index}${INDEX_END}${findingText(f)}${RECORD_END}`;
+/** A finding as a record of the temporary file: its text with repeated parts as references into `shared`. */
+function recordOf(f: Finding, shared: SharedTexts): string {
+  return `${f.index}${INDEX_END}${textOf(f, shared)}${RECORD_END}`;
+}
+
+// A reference to a shared text inside a record: REF_START, the text's number in base 36, REF_END (controls again).
+const REF_START = '\u0001';
+const REF_END = '\u0002';
+/** Texts shorter than this are written in place (a reference would save little). */
+const MIN_SHARED = 48;
+const MAX_SHARED_TEXTS = 1 << 16;
+const MAX_SHARED_CHARS = 1 << 23;
+
+/**
+ * The texts a spool's records refer to instead of repeating them: a plan member's part of a finding (about 300
+ * characters, the same in all its findings) and a reason (about 300, most repeat): MCSB over 100,000 resources spooled
+ * 440 MB without them. Kept until the spool is disposed of (a record may refer to any of them), bounded by count and
+ * characters: once full, texts are written in place.
+ */
+class SharedTexts {
+  private readonly refs = new Map<string, string>();
+  private readonly texts: string[] = [];
+  private chars = 0;
+
+  /** The text, or a reference to it. */
+  public ref(text: string): string {
+    if (text.length < MIN_SHARED) return text;
+    const hit = this.refs.get(text);
+    if (hit !== undefined) return hit;
+    if (this.texts.length >= MAX_SHARED_TEXTS || this.chars + text.length > MAX_SHARED_CHARS) return text;
+    const ref = REF_START + this.texts.length.toString(36) + REF_END;
+    this.refs.set(text, ref);
+    this.texts.push(text);
+    this.chars += text.length;
+    return ref;
+  }
+
+  /** A record's text with its references replaced by what they refer to. */
+  public expand(record: string): string {
+    let at = record.indexOf(REF_START);
+    if (at < 0) return record;
+    let out = '';
+    let from = 0;
+    while (at >= 0) {
+      const end = record.indexOf(REF_END, at + 1);
+      out += record.slice(from, at) + this.texts[parseInt(record.slice(at + 1, end), 36)];
+      from = end + 1;
+      at = record.indexOf(REF_START, from);
+    }
+    return out + record.slice(from);
+  }
+
+  public clear(): void {
+    this.refs.clear();
+    this.texts.length = 0;
+    this.chars = 0;
+  }
 }
 
 /**
@@ -37,13 +93,18 @@ function recordOf(f: Finding): string {
  * function, undefined in an array), gets JSON.stringify.
  */
 export function findingText(f: Finding): string {
+  return textOf(f, undefined);
+}
+
+/** findingText; with `shared`, the repeated parts as references into it (a spool's record). */
+function textOf(f: Finding, shared: SharedTexts | undefined): string {
   // Own enumerable members only, as JSON.stringify writes them: a plain object (no inherited members, no toJSON).
   const proto = Object.getPrototypeOf(f) as unknown;
   if ((proto !== Object.prototype && proto !== null) || typeof (f as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(f, null, 2);
   const keys = Object.keys(f);
   if (!inFindingOrder(keys)) return JSON.stringify(f, null, 2);
   try {
-    return fastText(f as unknown as Record<string, unknown>, keys.length);
+    return fastText(f, keys.length, shared);
   } catch (e) {
     if (e !== NOT_PLAIN) throw e;
     return JSON.stringify(f, null, 2);
@@ -54,30 +115,36 @@ export function findingText(f: Finding): string {
 const NOT_PLAIN = new Error('not a plain JSON value');
 
 /** The text of a finding whose first `n` members are FINDING_KEYS' (each read once, in order, as JSON.stringify does). */
-function fastText(f: Record<string, unknown>, n: number): string {
-  const head: unknown[] = [];
-  for (let i = 0; i < 7; i++) head.push(f[FINDING_KEYS[i]]);
-  const part = memberPart(head);
-  let out = '{' + part.text;
-  const effect = f.effect;
+function fastText(f: Finding, n: number, shared: SharedTexts | undefined): string {
+  // All of them (the runner's findings) by name, which costs less than by a key that varies.
+  const v: unknown[] = n === FINDING_KEYS.length
+    ? [f.policy, f.policyId, f.displayName, f.version, f.assignment, f.referenceId, f.groups, f.effect, f.enforced, f.resourceId, f.resourceType, f.index, f.file, f.line, f.address, f.constructPath, f.reason, f.details, f.nonComplianceMessage]
+    : FINDING_KEYS.slice(0, n).map((key) => (f as unknown as Record<string, unknown>)[key]);
+  const part = memberPart(v);
+  let out = '{' + (shared && part.kept ? shared.ref(part.text) : part.text);
+  const effect = v[EFFECT];
   if (typeof effect !== 'string') throw NOT_PLAIN;
-  out += '\n  "effect": ' + str(effect);
-  for (let i = 8; i < n; i++) {
-    const key = FINDING_KEYS[i];
-    const v = f[key];
-    if (v === undefined) continue;
+  out += '\n  "effect": ' + effectText.of(effect);
+  for (let i = EFFECT + 1; i < n; i++) {
+    const x = v[i];
+    if (x === undefined) continue;
     let text: string;
-    if (typeof v === 'string' && key === 'resourceId') text = resourceIdText(v);
-    else if (typeof v === 'string' && key === 'resourceType') text = resourceTypeText(v);
-    else if (typeof v === 'string' && key === 'reason') text = reasonText(part, v);
-    else text = value(v, 1);
-    out += ',\n  "' + key + '": ' + text;
+    if (typeof x !== 'string') text = value(x, 1);
+    else if (i === RESOURCE_ID) text = resourceIdText.of(x);
+    else if (i === RESOURCE_TYPE) text = resourceTypeText.of(x);
+    else if (i === REASON) text = shared && x.length <= MAX_KEPT_REASON ? shared.ref(reasonText(part, x)) : reasonText(part, x);
+    else text = str(x);
+    out += ',\n  "' + FINDING_KEYS[i] + '": ' + text;
   }
   return out + '\n}';
 }
 
 /** The members of a finding as the runner builds it, in order (those present may be undefined). */
 const FINDING_KEYS = ['policy', 'policyId', 'displayName', 'version', 'assignment', 'referenceId', 'groups', 'effect', 'enforced', 'resourceId', 'resourceType', 'index', 'file', 'line', 'address', 'constructPath', 'reason', 'details', 'nonComplianceMessage'];
+const EFFECT = FINDING_KEYS.indexOf('effect');
+const RESOURCE_ID = FINDING_KEYS.indexOf('resourceId');
+const RESOURCE_TYPE = FINDING_KEYS.indexOf('resourceType');
+const REASON = FINDING_KEYS.indexOf('reason');
 /** Whether `keys` are FINDING_KEYS, or the first of them up to effect at least, in that order. */
 function inFindingOrder(keys: readonly string[]): boolean {
   if (keys.length < 8 || keys.length > FINDING_KEYS.length) return false;
@@ -196,25 +263,24 @@ function sameHead(a: unknown[], b: unknown[]): boolean {
   return true;
 }
 
-// A resource's findings come one after another: its id and type are escaped once.
-let lastResourceId: string | undefined;
-let lastResourceIdText = '';
-function resourceIdText(id: string): string {
-  if (id !== lastResourceId) {
-    lastResourceIdText = str(id);
-    lastResourceId = id;
+/**
+ * A string's JSON text, kept for the last string asked (a resource's findings come one after another: its id and
+ * type are escaped once; the effect is the same in most).
+ */
+class LastText {
+  private last: string | undefined;
+  private text = '';
+  public of(s: string): string {
+    if (s !== this.last) {
+      this.text = str(s);
+      this.last = s;
+    }
+    return this.text;
   }
-  return lastResourceIdText;
 }
-let lastResourceType: string | undefined;
-let lastResourceTypeText = '';
-function resourceTypeText(type: string): string {
-  if (type !== lastResourceType) {
-    lastResourceTypeText = str(type);
-    lastResourceType = type;
-  }
-  return lastResourceTypeText;
-}
+const resourceIdText = new LastText();
+const resourceTypeText = new LastText();
+const effectText = new LastText();
 
 /** @internal Characters findingText's caches hold now (tests: they stay bounded). */
 export function findingCacheChars(): number {
@@ -266,7 +332,7 @@ class Stream {
   private pendingBytes = 0;
   public count = 0;
 
-  constructor(private readonly limit: number, private readonly dir: string, private readonly label: string) {}
+  constructor(private readonly limit: number, private readonly dir: string, private readonly label: string, private readonly shared: SharedTexts) {}
 
   /** Why the temporary file could not be made (the findings then stay in memory). */
   public problem: string | undefined;
@@ -281,7 +347,7 @@ class Stream {
       this.held.push(f);
       return;
     }
-    this.write(recordOf(f));
+    this.write(recordOf(f, this.shared));
   }
 
   /** Encodes a record into the pending bytes, written out a chunk at a time. */
@@ -317,7 +383,7 @@ class Stream {
     // What was held goes first, so the file holds the findings in order after them: memory is freed now.
     const held = this.held;
     this.held = [];
-    for (const f of held) this.write(recordOf(f));
+    for (const f of held) this.write(recordOf(f, this.shared));
     this.flush();
     return true;
   }
@@ -354,7 +420,7 @@ class Stream {
       rest = records.pop()!;
       for (const r of records) {
         const cut = r.indexOf(INDEX_END);
-        yield [Number(r.slice(0, cut)), r.slice(cut + 1), undefined];
+        yield [Number(r.slice(0, cut)), this.shared.expand(r.slice(cut + 1)), undefined];
       }
     }
   }
@@ -382,12 +448,14 @@ export class FindingSpool {
   /** Findings per `effect` and `enforced` (an exit code needs no second pass): key `${effect}\u0000${enforced}`. */
   public readonly tally = new Map<string, number>();
   private disposed = false;
+  /** Texts the records of both streams refer to. */
+  private readonly shared = new SharedTexts();
 
   constructor(options: FindingSpoolOptions = {}) {
     const limit = Math.max(0, options.inMemory ?? 1000);
     const dir = options.dir ?? os.tmpdir();
-    this.main = new Stream(limit, dir, 'a');
-    this.deferred = new Stream(limit, dir, 'b');
+    this.main = new Stream(limit, dir, 'a', this.shared);
+    this.deferred = new Stream(limit, dir, 'b', this.shared);
   }
 
   /** Adds a finding; `deferred` for one decided after the input ended (a deferred existence check). */
@@ -471,6 +539,7 @@ export class FindingSpool {
       this.main.dispose();
     } finally {
       this.deferred.dispose();
+      this.shared.clear();
     }
   }
 }

@@ -64,6 +64,70 @@ describe('FindingSpool', () => {
   });
 });
 
+describe('FindingSpool: repeated texts are written once', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-test-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  /** Bytes in the spool's temporary file of read-in-order findings (read first: that writes out what is pending). */
+  const fileBytes = (spool: FindingSpool): number => fs.fstatSync((spool as unknown as { main: { fd: number } }).main.fd).size;
+  const sharedChars = (spool: FindingSpool): number => (spool as unknown as { shared: { chars: number } }).shared.chars;
+  /** A finding as the runner builds it: every member, in its order (findingText's fast path, which refers to texts). */
+  const ordered = (index: number, extra: Partial<Finding> = {}): Finding => {
+    const f = finding(index, extra);
+    return {
+      policy: f.policy, policyId: f.policyId, displayName: f.displayName, version: f.version, assignment: f.assignment, referenceId: f.referenceId, groups: f.groups,
+      effect: f.effect, enforced: f.enforced, resourceId: f.resourceId, resourceType: f.resourceType, index: f.index, file: f.file, line: f.line, address: f.address,
+      constructPath: f.constructPath, reason: f.reason, details: f.details, nonComplianceMessage: f.nonComplianceMessage,
+    };
+  };
+
+  test("a member's part and a reason are referred to, not repeated; the text read back is JSON.stringify's, controls included", () => {
+    const spool = new FindingSpool({ inMemory: 0, dir });
+    // Separators and the reference marks as raw characters in the strings: JSON escapes them, so none reaches the file raw.
+    const odd = 'a\u0001b\u0002c\u001ed\u001fe\u0000';
+    const added = Array.from({ length: 4000 }, (_, i) => ordered(i, {
+      policyId: `/providers/Microsoft.Authorization/policyDefinitions/${'d'.repeat(36)}${i % 7}`,
+      displayName: `${odd} a display name long enough to be worth a reference ${i % 7}`,
+      groups: ['group one', `group ${i % 7}`],
+      reason: `${odd} if: field 'type' equals 'Microsoft.Compute/virtualMachines' -> true; ${i % 11} in the lookup scope`,
+      details: { type: 'Microsoft.Compute/virtualMachines/extensions' },
+    }));
+    for (const f of added) spool.add(f);
+    const texts = added.map((f) => JSON.stringify(f, null, 2));
+    expect([...spool.texts()]).toEqual(texts);
+    expect([...spool]).toEqual(added);
+    // Written in full the file would hold every text; the member parts (7) and reasons (11 x 7) are written once each.
+    const full = texts.reduce((n, t) => n + t.length, 0);
+    expect(fileBytes(spool)).toBeLessThan(full * 0.5);
+    spool.dispose();
+    expect(sharedChars(spool)).toBe(0); // let go of
+  });
+
+  test('once the shared texts are full (count, then characters), texts are written in place and still read back right', () => {
+    // By count: 70,000 distinct reasons, more than the 65,536 texts kept.
+    const byCount = new FindingSpool({ inMemory: 0, dir });
+    const many = Array.from({ length: 70_000 }, (_, i) => ordered(i, { reason: `the reason of finding number ${i}, long enough to be referred to` }));
+    for (const f of many) byCount.add(f);
+    const texts = [...byCount.texts()];
+    expect(texts).toHaveLength(many.length);
+    for (const i of [0, 1, 65_535, 65_536, 65_537, 69_999]) expect(texts[i]).toBe(JSON.stringify(many[i], null, 2));
+    expect((byCount as unknown as { shared: { texts: string[] } }).shared.texts).toHaveLength(65_536);
+    byCount.dispose();
+    // By characters: 1,100 members with 8,000-character names hold more than the 8 Mi characters kept.
+    const byChars = new FindingSpool({ inMemory: 0, dir });
+    const long = Array.from({ length: 1100 }, (_, i) => ordered(i, { policy: `p${i}`, displayName: `${i} ${'n'.repeat(8000)}` }));
+    for (const f of [...long, ...long.map((f) => ({ ...f, index: f.index + 2000 }))]) byChars.add(f);
+    expect(sharedChars(byChars)).toBeLessThanOrEqual(1 << 23);
+    expect(sharedChars(byChars)).toBeGreaterThan((1 << 23) - 9000);
+    const back = [...byChars.texts()];
+    expect(back).toHaveLength(2200);
+    expect(back.every((t, i) => t === JSON.stringify({ ...long[i % 1100], index: long[i % 1100].index + (i < 1100 ? 0 : 2000) }, null, 2))).toBe(true);
+    byChars.dispose();
+  });
+});
+
 describe('runAssessment with a spool', () => {
   test('gives the findings of the in-memory report, in its order, with deferred existence checks and maxFindings', async () => {
     // VMs before the JIT policies that cover some of them: streamed, their existence checks wait for the end of the input.
