@@ -1,5 +1,6 @@
 import { AliasCatalog } from './aliases';
 import { DataPlaneAliases, PathSeg } from './fields';
+import { IdTable } from './id-table';
 import { Value } from './values';
 
 /** One trace record: [label, left value, operator, right value, result]; formatted lazily. */
@@ -199,38 +200,20 @@ const VERDICT_SLOTS = 1024;
  * subscription(), ...), by alias catalog and condition text: two definitions with the same condition (an audit and a
  * deploy variant of one check) share one id, and a memo then evaluates it once per related resource for both.
  * Bounded: a condition whose text is longer than MAX_SHARED_TEXT, or is not plain JSON (see plainJsonText), gets no
- * id; at MAX_SHARED_IDS texts the table starts again (ids are never reused: definitions compiled before keep theirs and
- * only no longer share them with later ones).
+ * id; the table holds at most 2,000 texts (see IdTable).
  */
-let sharedIds = new WeakMap<object, Map<string, number>>();
-let sharedTexts = 0;
-let nextShareId = 0;
-const MAX_SHARED_IDS = 2_000;
+const shareIds = new IdTable(2_000, 1);
 const MAX_SHARED_TEXT = 2_048;
 
 /** @internal Condition texts the share id table holds now (tests: it stays bounded). */
 export function sharedTextCount(): number {
-  return sharedTexts;
+  return shareIds.size;
 }
 
 /** The share id of an existence condition as written (`condition`, compiled with `catalog`), or undefined (see above). */
 export function existenceShareId(catalog: object, condition: unknown): number | undefined {
   const text = plainJsonText(condition, MAX_SHARED_TEXT);
-  if (text === undefined) return undefined;
-  let ids = sharedIds.get(catalog);
-  let id = ids?.get(text);
-  if (id === undefined) {
-    if (sharedTexts >= MAX_SHARED_IDS) {
-      sharedIds = new WeakMap();
-      sharedTexts = 0;
-      ids = undefined;
-    }
-    if (!ids) sharedIds.set(catalog, (ids = new Map()));
-    id = ++nextShareId;
-    ids.set(text, id);
-    sharedTexts++;
-  }
-  return id;
+  return text === undefined ? undefined : shareIds.id(catalog, text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CompileState, CountScope, EvalCtx, compiledReads } from './context';
 import { EvalFailure, PolicyEngineError } from './errors';
+import { IdTable } from './id-table';
 import type { Ev } from './ev';
 import {
   Collected, Collector, PathSeg, ResolvedField, compileCollector, compileGetter, fullNameOf, isPrefix, normaliseLocation, resolveField, rootPropertiesFallback,
@@ -197,18 +198,15 @@ export function compileFieldText(text: string, st: CompileState, pointer: string
 /**
  * Ids of the reads a FieldReadMemo can hold, by alias catalog, then by what is read (the resource or the root) and the
  * field as written: the same id in every definition compiled with the catalog, so that one memo serves them all.
- * Bounded: at MAX_MEMO_KEYS names the table starts again (ids are never reused, so definitions compiled before keep
- * theirs and are only no longer shared with later ones), and names longer than MAX_MEMO_KEY_LENGTH are not memoised.
+ * Bounded: the table holds at most 10,000 names (see IdTable), and names longer than MAX_MEMO_KEY_LENGTH are not
+ * memoised.
  */
-let memoIds = new WeakMap<object, Map<string, number>>();
-let memoKeys = 0;
-let nextMemoId = 0;
-const MAX_MEMO_KEYS = 10_000;
+const memoIds = new IdTable(10_000, 0);
 const MAX_MEMO_KEY_LENGTH = 256;
 
 /** @internal Names the memo id table holds now (tests: it stays bounded). */
 export function memoKeyCount(): number {
-  return memoKeys;
+  return memoIds.size;
 }
 
 /** Every path a resolved field may read: versions, per-type resolutions and fallbacks included. */
@@ -228,20 +226,7 @@ function allPaths(rf: ResolvedField, out: (readonly PathSeg[])[] = []): (readonl
 export function memoisedRead(fr: FieldRead, rf: ResolvedField, st: CompileState, useRoot: boolean): FieldRead {
   if (fr.wildcard || st.dataPlane || rf.text.length > MAX_MEMO_KEY_LENGTH) return fr;
   if (st.scopes.length > 0 && allPaths(rf).some((v) => findScope(v, st.scopes) !== undefined)) return fr;
-  let ids = memoIds.get(st.catalog);
-  if (!ids) memoIds.set(st.catalog, (ids = new Map()));
-  const key = (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text;
-  let id = ids.get(key);
-  if (id === undefined) {
-    if (memoKeys >= MAX_MEMO_KEYS) {
-      memoIds = new WeakMap();
-      memoKeys = 0;
-      memoIds.set(st.catalog, (ids = new Map()));
-    }
-    id = nextMemoId++;
-    ids.set(key, id);
-    memoKeys++;
-  }
+  const id = memoIds.id(st.catalog, (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text);
   const memoId = id;
   const inner = fr;
   const get = useRoot
