@@ -70,7 +70,9 @@ class SharedTexts {
     let from = 0;
     while (at >= 0) {
       const end = record.indexOf(REF_END, at + 1);
-      out += record.slice(from, at) + this.texts[parseInt(record.slice(at + 1, end), 36)];
+      const text = this.texts[parseInt(record.slice(at + 1, end), 36)];
+      if (end < 0 || text === undefined) throw new Error('FindingSpool.read: a record refers to a text the spool does not hold (was it disposed of while being read?)');
+      out += record.slice(from, at) + text;
       from = end + 1;
       at = record.indexOf(REF_START, from);
     }
@@ -114,29 +116,48 @@ function textOf(f: Finding, shared: SharedTexts | undefined): string {
 /** Thrown by `value` for what only JSON.stringify writes right (findingText then uses it). */
 const NOT_PLAIN = new Error('not a plain JSON value');
 
-/** The text of a finding whose first `n` members are FINDING_KEYS' (each read once, in order, as JSON.stringify does). */
+/**
+ * The text of a finding whose first `n` members (8 at least) are FINDING_KEYS'. Each member is read once, in order,
+ * as JSON.stringify reads them; the member part's (policy ... groups) all before any of them is written, the others
+ * each as it is written (a getter that changes a later member is seen as JSON.stringify sees it).
+ */
 function fastText(f: Finding, n: number, shared: SharedTexts | undefined): string {
-  // All of them (the runner's findings) by name, which costs less than by a key that varies.
-  const v: unknown[] = n === FINDING_KEYS.length
-    ? [f.policy, f.policyId, f.displayName, f.version, f.assignment, f.referenceId, f.groups, f.effect, f.enforced, f.resourceId, f.resourceType, f.index, f.file, f.line, f.address, f.constructPath, f.reason, f.details, f.nonComplianceMessage]
-    : FINDING_KEYS.slice(0, n).map((key) => (f as unknown as Record<string, unknown>)[key]);
-  const part = memberPart(v);
+  const part = memberPart([f.policy, f.policyId, f.displayName, f.version, f.assignment, f.referenceId, f.groups]);
   let out = '{' + (shared && part.kept ? shared.ref(part.text) : part.text);
-  const effect = v[EFFECT];
+  const effect = f.effect;
   if (typeof effect !== 'string') throw NOT_PLAIN;
   out += '\n  "effect": ' + effectText.of(effect);
   for (let i = EFFECT + 1; i < n; i++) {
-    const x = v[i];
+    const x = memberAt(f, i);
     if (x === undefined) continue;
     let text: string;
     if (typeof x !== 'string') text = value(x, 1);
     else if (i === RESOURCE_ID) text = resourceIdText.of(x);
     else if (i === RESOURCE_TYPE) text = resourceTypeText.of(x);
-    else if (i === REASON) text = shared && x.length <= MAX_KEPT_REASON ? shared.ref(reasonText(part, x)) : reasonText(part, x);
-    else text = str(x);
+    else if (i === REASON) {
+      text = reasonText(part, x);
+      if (shared && reasonSeen && x.length <= MAX_KEPT_REASON) text = shared.ref(text);
+    } else text = str(x);
     out += ',\n  "' + FINDING_KEYS[i] + '": ' + text;
   }
   return out + '\n}';
+}
+
+/** Member `i` of FINDING_KEYS past effect, read by name (which costs less than by a key that varies). */
+function memberAt(f: Finding, i: number): unknown {
+  switch (i) {
+    case 8: return f.enforced;
+    case 9: return f.resourceId;
+    case 10: return f.resourceType;
+    case 11: return f.index;
+    case 12: return f.file;
+    case 13: return f.line;
+    case 14: return f.address;
+    case 15: return f.constructPath;
+    case 16: return f.reason;
+    case 17: return f.details;
+    default: return f.nonComplianceMessage;
+  }
 }
 
 /** The members of a finding as the runner builds it, in order (those present may be undefined). */
@@ -298,10 +319,14 @@ let reasonChars = 0;
  * resources: 87%); else kept by text. Bounded: short reasons only, counted in characters.
  */
 const MAX_KEPT_REASON = 1024;
+/** Whether the last reasonText was of a reason seen before (a spool refers to those only: most others never repeat). */
+let reasonSeen = false;
 function reasonText(part: MemberPart, reason: string): string {
+  reasonSeen = true;
   if (part.reason === reason) return part.reasonText!;
   let text = reasonTexts.get(reason);
   if (text === undefined) {
+    reasonSeen = false;
     text = str(reason);
     if (reason.length <= MAX_KEPT_REASON) {
       if (reasonChars + reason.length + text.length > MAX_REASON_CHARS) {
@@ -524,12 +549,22 @@ export class FindingSpool {
     while (!x.done || !y.done) {
       if (y.done || (!x.done && x.value[0] <= y.value[0])) {
         yield x.value as [number, string, Finding | undefined];
+        this.stillUsable();
         x = a.next();
       } else {
         yield y.value;
+        this.stillUsable();
         y = b.next();
       }
     }
+  }
+
+  /**
+   * A read goes on only while the spool is there: disposed of meanwhile, its files are closed (their descriptors may
+   * be other files' now) and the texts its records refer to are gone, so the rest would be wrong, not just short.
+   */
+  private stillUsable(): void {
+    if (this.disposed) throw new Error('FindingSpool.read: the spool was disposed of while its findings were being read; read them all before dispose()');
   }
 
   /** Closes and removes the temporary files. */

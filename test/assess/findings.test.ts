@@ -105,10 +105,42 @@ describe('FindingSpool: repeated texts are written once', () => {
     expect(sharedChars(spool)).toBe(0); // let go of
   });
 
+  test('review rev32 D1: disposed of while being read, a read says so instead of giving a broken text', () => {
+    for (const read of [(s: FindingSpool) => s.texts(), (s: FindingSpool) => s[Symbol.iterator]()]) {
+      const spool = new FindingSpool({ inMemory: 0, dir });
+      const added = Array.from({ length: 5 }, (_, i) => ordered(i, { displayName: 'a display name long enough to be worth a reference', reason: 'x'.repeat(60) }));
+      for (const f of added) spool.add(f);
+      spool.add(ordered(2, { policy: 'deferred' }), true);
+      const it = read(spool) as Iterator<unknown>;
+      expect(it.next().done).toBe(false);
+      spool.dispose();
+      expect(() => it.next()).toThrow(/FindingSpool.read: the spool was disposed of while its findings were being read/);
+    }
+    // And a reference to a text the spool does not hold is an error, never the text "undefined".
+    const expand = (text: string): string => (new FindingSpool({ dir }) as unknown as { shared: { expand(t: string): string } }).shared.expand(text);
+    expect(() => expand('{\u00011\u0002}')).toThrow(/a record refers to a text the spool does not hold/);
+    expect(() => expand('{\u00010')).toThrow(/a record refers to a text the spool does not hold/);
+  });
+
+  test('review rev32 P1: a reason is referred to once it repeats; one seen once is written in place and takes no room', () => {
+    const spool = new FindingSpool({ inMemory: 0, dir });
+    // Reasons that quote each resource: none repeats.
+    const unique = Array.from({ length: 2000 }, (_, i) => ordered(i, { reason: `if: field 'name' "resource-number-${i}" like "prod-*" -> false` }));
+    for (const f of unique) spool.add(f);
+    expect(sharedChars(spool)).toBe(0);
+    // One reason for many findings: referred to from its second on.
+    const same = Array.from({ length: 2000 }, (_, i) => ordered(2000 + i, { reason: `if: field 'type' equals 'Microsoft.Compute/virtualMachines' -> true` }));
+    for (const f of same) spool.add(f);
+    expect(sharedChars(spool)).toBeGreaterThan(0);
+    expect(sharedChars(spool)).toBeLessThan(200);
+    expect([...spool.texts()]).toEqual([...unique, ...same].map((f) => JSON.stringify(f, null, 2)));
+    spool.dispose();
+  });
+
   test('once the shared texts are full (count, then characters), texts are written in place and still read back right', () => {
-    // By count: 70,000 distinct reasons, more than the 65,536 texts kept.
+    // By count: 70,000 members, more than the 65,536 texts kept.
     const byCount = new FindingSpool({ inMemory: 0, dir });
-    const many = Array.from({ length: 70_000 }, (_, i) => ordered(i, { reason: `the reason of finding number ${i}, long enough to be referred to` }));
+    const many = Array.from({ length: 70_000 }, (_, i) => ordered(i, { policy: `policy-${i}`, displayName: 'a display name long enough to be referred to' }));
     for (const f of many) byCount.add(f);
     const texts = [...byCount.texts()];
     expect(texts).toHaveLength(many.length);
@@ -285,6 +317,15 @@ describe('findingText: review rev31 (each fails on 9381683)', () => {
       return f;
     };
     expect(findingText(make() as unknown as Finding)).toBe(JSON.stringify(make(), null, 2));
+  });
+
+  test('review rev32 D2: a getter inside a member that changes a later member is seen as JSON.stringify sees it', () => {
+    const f = { ...member(), enforced: true, resourceId: '/r', resourceType: 't', index: 1, file: undefined, line: undefined, address: undefined, constructPath: undefined, reason: 'r', details: {} as unknown, nonComplianceMessage: 'before' };
+    f.details = { get x() { f.nonComplianceMessage = 'changed'; return 1; } };
+    const expected = JSON.stringify(f, null, 2);
+    expect(expected).toContain('changed');
+    f.nonComplianceMessage = 'before';
+    same(f);
   });
 
   test("the caches stay small: 10,000 long reasons that need escaping, 10,000 members", () => {
