@@ -1,5 +1,6 @@
 import { AssessInputError, buildAssessPlan, parseAssignments, RelatedResourceIndex, runAssessment, runAssessmentSync, ScanReport } from '../../lib/assess';
-import { containerOf } from '../../lib/assess/related';
+import { containerOf, RelatedQuery } from '../../lib/assess/related';
+import { prng } from '../../bench/prng';
 import {
   assess, assignmentJson, AUDIT_EASTUS, AUDIT_JIT, DENY_ID, DENY_PUBLIC_STORAGE, GUARD_INITIATIVE, INITIATIVE_ID, items, jit, resolverOf, RG1, RG10, storage, SUB, SUB2, vm,
 } from './helpers';
@@ -359,6 +360,57 @@ describe('existence checks (auditIfNotExists / deployIfNotExists)', () => {
     const plan = buildAssessPlan({ resolver: resolverOf(ext, diag), definitions: [...resolverOf(ext, diag).entries('definition')] });
     const r = runAssessmentSync(items(resources), plan);
     expect(ids(r)).toEqual(['audit-vm-ext:vm2:AuditIfNotExists', 'audit-vm-ext:vm10:AuditIfNotExists', 'audit-diag:st2:AuditIfNotExists']);
+  });
+
+  test('lookups give what Azure would consider, whatever came before: seeded (resources and lookups by resource group, added as they go)', () => {
+    const rand = prng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const JIT_TYPE = 'microsoft.security/locations/jitnetworkaccesspolicies';
+    const DIAG = 'microsoft.insights/diagnosticsettings';
+    // Groups whose names are prefixes of each other's, two subscriptions, resources in groups and at subscription level.
+    const containers = [`/subscriptions/${SUB}`, `/subscriptions/${SUB2}`, ...[SUB, SUB2].flatMap((s) => ['g1', 'g10', 'g2'].map((g) => `/subscriptions/${s}/resourcegroups/${g}`))];
+    const vms = containers.flatMap((c) => [`${c}/providers/microsoft.compute/virtualmachines/vm1`, `${c}/providers/microsoft.compute/virtualmachines/vm10`]);
+    const index = new RelatedResourceIndex(new Set([JIT_TYPE, DIAG]));
+    const added: { idKey: string; type: string; resource: Record<string, unknown> }[] = [];
+    let n = 0;
+    const add = (): void => {
+      const diag = rand() < 0.4;
+      const on = diag ? pick([...vms, ...containers]) : pick(containers);
+      const id = diag ? `${on}/providers/Microsoft.Insights/diagnosticSettings/d${n++}` : `${on}/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/p${n++}`;
+      const resource = { id: rand() < 0.5 ? id.toUpperCase() : id, type: diag ? 'Microsoft.Insights/diagnosticSettings' : 'Microsoft.Security/locations/jitNetworkAccessPolicies' };
+      index.add(resource);
+      added.push({ idKey: id.toLowerCase(), type: diag ? DIAG : JIT_TYPE, resource });
+    };
+    // The rule (see related.ts): attached to the resource itself, or sitting in a subscription or resource group in the query's scope.
+    const expected = (q: RelatedQuery, idKey: string): Record<string, unknown>[] => {
+      const { subscription, group } = containerOf(idKey);
+      return added.filter((r) => {
+        if (r.type !== q.type) return false;
+        const attach = r.idKey.slice(0, r.idKey.lastIndexOf('/providers/'));
+        if (attach === idKey) return true;
+        const c = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?$/.exec(attach);
+        if (!c || !subscription || c[1] !== subscription) return false;
+        return q.subscriptionWide || (c[2] ?? '') === (q.resourceGroup ?? group);
+      }).map((r) => r.resource);
+    };
+    const byId = (rs: Record<string, unknown>[]): string[] => rs.map((r) => String(r.id)).sort();
+    let checked = 0;
+    let found = 0;
+    for (let step = 0; step < 3000; step++) {
+      if (rand() < 0.15) add();
+      // Lookups come in runs for one resource group, as an export lists them.
+      const idKey = pick([...vms, ...containers]);
+      for (let k = 0, runs = 1 + Math.floor(rand() * 3); k < runs; k++) {
+        const q: RelatedQuery = { type: pick([JIT_TYPE, DIAG]), subscriptionWide: rand() < 0.2, ...(rand() < 0.2 ? { resourceGroup: pick(['g1', 'g10', 'g2', 'nope']) } : {}) };
+        const got = index.find(q, idKey, 'microsoft.compute/virtualmachines');
+        expect(new Set(got).size).toBe(got.length);
+        expect(byId(got)).toEqual(byId(expected(q, idKey)));
+        checked++;
+        found += got.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
+    expect(found).toBeGreaterThan(5000);
   });
 
   test('the index keeps only extension resources attached to resources of the types that look for them', () => {
