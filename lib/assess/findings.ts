@@ -35,8 +35,9 @@ const REF_START = '\u0001';
 const REF_END = '\u0002';
 /** Texts shorter than this are written in place (a reference would save little). */
 const MIN_SHARED = 48;
-const MAX_SHARED_TEXTS = 1 << 16;
-const MAX_SHARED_CHARS = 1 << 23;
+// At most 32,768 texts of 4 Mi characters in all (about 8 MB of strings, held once by the map and the list).
+const MAX_SHARED_TEXTS = 1 << 15;
+const MAX_SHARED_CHARS = 1 << 22;
 
 /**
  * The texts a spool's records refer to instead of repeating them: a plan member's part of a finding (about 300

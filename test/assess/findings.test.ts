@@ -138,21 +138,21 @@ describe('FindingSpool: repeated texts are written once', () => {
   });
 
   test('once the shared texts are full (count, then characters), texts are written in place and still read back right', () => {
-    // By count: 70,000 members, more than the 65,536 texts kept.
+    // By count: 40,000 members, more than the 32,768 texts kept.
     const byCount = new FindingSpool({ inMemory: 0, dir });
-    const many = Array.from({ length: 70_000 }, (_, i) => ordered(i, { policy: `policy-${i}`, displayName: 'a display name long enough to be referred to' }));
+    const many = Array.from({ length: 40_000 }, (_, i) => ordered(i, { policy: `policy-${i}`, displayName: 'a display name long enough to be referred to' }));
     for (const f of many) byCount.add(f);
     const texts = [...byCount.texts()];
     expect(texts).toHaveLength(many.length);
-    for (const i of [0, 1, 65_535, 65_536, 65_537, 69_999]) expect(texts[i]).toBe(JSON.stringify(many[i], null, 2));
-    expect((byCount as unknown as { shared: { texts: string[] } }).shared.texts).toHaveLength(65_536);
+    for (const i of [0, 1, 32_767, 32_768, 32_769, 39_999]) expect(texts[i]).toBe(JSON.stringify(many[i], null, 2));
+    expect((byCount as unknown as { shared: { texts: string[] } }).shared.texts).toHaveLength(32_768);
     byCount.dispose();
-    // By characters: 1,100 members with 8,000-character names hold more than the 8 Mi characters kept.
+    // By characters: 1,100 members with 8,000-character names hold more than the 4 Mi characters kept.
     const byChars = new FindingSpool({ inMemory: 0, dir });
     const long = Array.from({ length: 1100 }, (_, i) => ordered(i, { policy: `p${i}`, displayName: `${i} ${'n'.repeat(8000)}` }));
     for (const f of [...long, ...long.map((f) => ({ ...f, index: f.index + 2000 }))]) byChars.add(f);
-    expect(sharedChars(byChars)).toBeLessThanOrEqual(1 << 23);
-    expect(sharedChars(byChars)).toBeGreaterThan((1 << 23) - 9000);
+    expect(sharedChars(byChars)).toBeLessThanOrEqual(1 << 22);
+    expect(sharedChars(byChars)).toBeGreaterThan((1 << 22) - 9000);
     const back = [...byChars.texts()];
     expect(back).toHaveLength(2200);
     expect(back.every((t, i) => t === JSON.stringify({ ...long[i % 1100], index: long[i % 1100].index + (i < 1100 ? 0 : 2000) }, null, 2))).toBe(true);
