@@ -34,7 +34,9 @@ const fmt = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',
 /** Throws when a function would build a string longer than MAX_STRING_LENGTH. */
 export function checkStringBudget(fn: string, length: number): void {
   if (length > MAX_STRING_LENGTH) {
-    throw new EvalFailure(`${fn}(): the result would be ${fmt(length)} characters long, more than the engine's limit of ${fmt(MAX_STRING_LENGTH)} (ARM's 4 MB template limit)`);
+    // Infinity: a lower bound stopped counting past the limit (values.ts jsonLengthAtLeast), so the length is unknown.
+    const would = Number.isFinite(length) ? `be ${fmt(length)} characters long` : 'be longer';
+    throw new EvalFailure(`${fn}(): the result would ${would}, more than the engine's limit of ${fmt(MAX_STRING_LENGTH)} characters (ARM's 4 MB template limit)`);
   }
 }
 

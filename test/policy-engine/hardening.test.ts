@@ -35,7 +35,7 @@ describe('issue 12.1: every function that builds a string, array or object check
   test('string() of a value that holds one large string many times is refused before it is serialised', () => {
     const many = Array(2000).fill("field('properties.s')").join(',');
     const e = valueError(`[length(string(createArray(${many})))]`, { properties: { s: 'x'.repeat(1 << 20) } });
-    expect(e?.message).toMatch(/^string\(\): the result would be .* characters long, more than the engine's limit of 4,194,304/);
+    expect(e?.message).toBe("string(): the result would be longer, more than the engine's limit of 4,194,304 characters (ARM's 4 MB template limit)");
     expect(valueError(`[union(createArray(${many}), createArray(${many}))]`, { properties: { s: 'x'.repeat(1 << 20) } })).toBeUndefined();
   });
 
