@@ -300,7 +300,12 @@ function benchMcsb(): void {
   const plan = timed(() => buildAssessPlan({ resolver, definitions, parameters: requiredSamples(definitions) }));
   out(`  plan (resolve + compile ${definitions.length} definitions): ${plan.ms.toFixed(0)} ms; ${plan.value.skipped.length} skipped${plan.value.skipped.length ? ` (e.g. ${plan.value.skipped[0].reason.slice(0, 160)})` : ''}`);
   const list = items(resources);
-  runAssessmentSync(list.slice(0, 5000), plan.value, { explain: false }); // warm-up
+  // Warm-up of each way measured below (without reasons, with them, spooled), on 5,000 resources.
+  runAssessmentSync(list.slice(0, 5000), plan.value, { explain: false });
+  runAssessmentSync(list.slice(0, 5000), plan.value);
+  const warm = new FindingSpool({ inMemory: 0 });
+  runAssessmentSync(list.slice(0, 5000), plan.value, { spool: warm });
+  warm.dispose();
   const best = <T>(f: () => T): { value: T; ms: number } => {
     let result = timed(f);
     for (let i = 1; i < REPEAT; i++) {
@@ -314,18 +319,28 @@ function benchMcsb(): void {
   out(`  ${definitions.length} loose definitions, no reasons: ${fast.ms.toFixed(0)} ms = ${(fast.ms / parseMs).toFixed(2)}x parse (best of ${REPEAT}); ${fast.value}`);
   const explained = best(() => summarise(runAssessmentSync(list, plan.value)));
   out(`  ${definitions.length} loose definitions, with reasons, findings in memory: ${explained.ms.toFixed(0)} ms = ${(explained.ms / parseMs).toFixed(2)}x parse (best of ${REPEAT})`);
-  // As `guardrails scan` runs: with reasons, the findings past the first 10,000 written to the spool's temporary file.
-  const spooled = best(() => {
-    const spool = new FindingSpool();
-    try {
-      const report = runAssessmentSync(list, plan.value, { spool });
-      return `${fmt(spool.count)} findings, ${fmt(report.errors.reduce((n, e) => n + e.occurrences, 0))} evaluation errors, ${report.skipped.length} skipped`;
-    } finally {
-      spool.dispose();
-    }
-  });
-  const ratio = spooled.ms / parseMs;
-  out(`  ${definitions.length} loose definitions, with reasons, findings spooled (as scan runs): ${spooled.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x parse (best of ${REPEAT}); ${spooled.value}; budget <= ${BUDGET.mcsbParseRatio}x: ${ratio <= BUDGET.mcsbParseRatio ? 'met' : 'MISSED'}`);
+  // As `guardrails scan` runs: with reasons, the findings past the first 1,000 written to the spool's temporary file.
+  // The budget's ratio: each run follows a JSON.parse of the export, timed too, so that both see the same machine
+  // (a shared machine's load changes within a minute); the least CPU of each, the parse's over all its timings.
+  let spooled = { value: '', ms: Infinity };
+  let parseBest = parseMs;
+  for (let round = 0; round < Math.max(REPEAT, 3); round++) {
+    const start = cpuNow();
+    JSON.parse(gen.value);
+    parseBest = Math.min(parseBest, cpuNow() - start);
+    const run = timed(() => {
+      const spool = new FindingSpool();
+      try {
+        const report = runAssessmentSync(list, plan.value, { spool });
+        return `${fmt(spool.count)} findings, ${fmt(report.errors.reduce((n, e) => n + e.occurrences, 0))} evaluation errors, ${report.skipped.length} skipped`;
+      } finally {
+        spool.dispose();
+      }
+    });
+    if (run.ms < spooled.ms) spooled = run;
+  }
+  const ratio = spooled.ms / parseBest;
+  out(`  ${definitions.length} loose definitions, with reasons, findings spooled (as scan runs): ${spooled.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x parse (${parseBest.toFixed(0)} ms; least CPU of ${Math.max(REPEAT, 3)} rounds of a parse and a run); ${spooled.value}; budget <= ${BUDGET.mcsbParseRatio}x: ${ratio <= BUDGET.mcsbParseRatio ? 'met' : 'MISSED'}`);
 
   const assignment = parseAssignments({ id: '/providers/Microsoft.Authorization/policyAssignments/mcsb', properties: { policyDefinitionId: initiative.id } }, 'bench');
   const assigned = timed(() => buildAssessPlan({ resolver, assignments: assignment }));

@@ -15,10 +15,11 @@
  *   (d) the scale cases of bench:assess (issue 12 item 10): the Microsoft cloud security benchmark's definitions over
  *       --resources generated resources against JSON.parse of the export (budget: at most 10x), and the existence
  *       lookups with 1,000 JIT policies against the same run without (budget: at most 1.2x); run as
- *       `bench/assess.ts --only a|b` in a child process, its output copied here.
+ *       `bench/assess.ts --only a|b --dist` in a child process on the compiled library (built first), as `guardrails`
+ *       runs it, its output copied here (`--tsx`: the TypeScript sources under tsx instead).
  *
  * Usage: npm run bench:policy [-- <builtins folder>] [--resources 100000] [--seed 42] [--write-resources <file>]
- *                             [--scale-resources 1000000] [--only builtins|evaluation|scale|assess]
+ *                             [--scale-resources 1000000] [--only builtins|evaluation|scale|assess] [--tsx]
  *   --write-resources also writes the generated resources as Azure Resource Graph output ({"data": [...]}), e.g. to
  *   try `guardrails scan --resources <file> --policies policies/definitions` at that size.
  */
@@ -51,6 +52,9 @@ const ONLY = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
 const childIndex = args.indexOf('--scale-child');
 const CHILD = childIndex >= 0 ? args.splice(childIndex, 3).slice(1) : undefined;
 const SEED = option('--seed', 42);
+const tsxIndex = args.indexOf('--tsx');
+/** (d) measures the TypeScript sources under tsx instead of the compiled library. */
+const TSX = tsxIndex >= 0 && args.splice(tsxIndex, 1).length === 1;
 const BUILTINS = args[0] ?? '/work/shared/azure-policy-builtins';
 const BUDGET = { compileSeconds: 3, parseRatio: 3 };
 
@@ -471,10 +475,17 @@ function benchScale(): void {
 
 // (d) the scale cases of bench:assess
 function benchAssessScale(): void {
+  // The compiled library, as `guardrails scan` runs it (tsx's transform costs time of its own); --tsx: the sources.
+  if (!TSX) {
+    out();
+    out('(d) building dist/ (tsc -p tsconfig.build.json) ...');
+    const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('build failed');
+  }
   for (const [only, what] of [['a', 'MCSB over generated resources'], ['b', 'existence lookups with and without 1,000 JIT policies']]) {
     out();
-    out(`(d) ${what}: bench/assess.ts --only ${only} --resources ${RESOURCES} --seed ${SEED}`);
-    const r = spawnSync(process.execPath, [...process.execArgv, path.join(__dirname, 'assess.ts'), '--only', only, '--resources', String(RESOURCES), '--seed', String(SEED), '--builtins', BUILTINS], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    out(`(d) ${what}: bench/assess.ts --only ${only} --resources ${RESOURCES} --seed ${SEED}${TSX ? '' : ' --dist'}`);
+    const r = spawnSync(process.execPath, [...process.execArgv, path.join(__dirname, 'assess.ts'), '--only', only, '--resources', String(RESOURCES), '--seed', String(SEED), '--builtins', BUILTINS, ...(TSX ? [] : ['--dist'])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     out((r.stdout ?? '').trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
     if (r.status !== 0) out(`  bench/assess.ts failed (${r.signal ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? ''}`);
   }
