@@ -31,19 +31,23 @@ export const MAX_WORK_STEPS = 16 * 1024 * 1024;
  */
 const fmt = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Throws when a function would build a string longer than MAX_STRING_LENGTH. */
+/**
+ * Throws when a function would build a string longer than MAX_STRING_LENGTH. A length that is not a finite number is
+ * refused too: Infinity is a count that stopped past the limit (values.ts jsonLengthAtLeast) or a format width or
+ * precision of hundreds of digits, and NaN would be a bug upstream, never a size to build.
+ */
 export function checkStringBudget(fn: string, length: number): void {
-  if (length > MAX_STRING_LENGTH) {
-    // Infinity: a lower bound stopped counting past the limit (values.ts jsonLengthAtLeast), so the length is unknown.
-    const would = Number.isFinite(length) ? `be ${fmt(length)} characters long` : 'be longer';
-    throw new EvalFailure(`${fn}(): the result would ${would}, more than the engine's limit of ${fmt(MAX_STRING_LENGTH)} characters (ARM's 4 MB template limit)`);
+  if (!(length <= MAX_STRING_LENGTH)) {
+    const would = Number.isFinite(length) ? `be ${fmt(length)} characters long, more than` : 'be longer than';
+    throw new EvalFailure(`${fn}(): the result would ${would} the engine's limit of ${fmt(MAX_STRING_LENGTH)} characters (ARM's 4 MB template limit)`);
   }
 }
 
-/** Throws when a function would build an array or object with more than MAX_COLLECTION_SIZE members. */
+/** Throws when a function would build an array or object with more than MAX_COLLECTION_SIZE members (or a count that is not a number). */
 export function checkCollectionBudget(fn: string, members: number): void {
-  if (members > MAX_COLLECTION_SIZE) {
-    throw new EvalFailure(`${fn}(): the result would have ${fmt(members)} members, more than the engine's limit of ${fmt(MAX_COLLECTION_SIZE)}`);
+  if (!(members <= MAX_COLLECTION_SIZE)) {
+    const would = Number.isFinite(members) ? `have ${fmt(members)} members, more than` : 'have more members than';
+    throw new EvalFailure(`${fn}(): the result would ${would} the engine's limit of ${fmt(MAX_COLLECTION_SIZE)}`);
   }
 }
 

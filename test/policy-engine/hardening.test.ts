@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AliasCatalog, PolicyEngineError, compilePolicy, evaluateBatchRequest } from '../../lib/policy-engine';
-import { MAX_JSON_DEPTH, MAX_STRING_LENGTH } from '../../lib/policy-engine/limits';
+import { checkCollectionBudget, checkStringBudget, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from '../../lib/policy-engine/limits';
 import { likeMatcher } from '../../lib/policy-engine/operators';
 import { numericString } from '../../lib/policy-engine/values';
 import { expr, run, testCatalog } from './helpers';
@@ -35,8 +35,24 @@ describe('issue 12.1: every function that builds a string, array or object check
   test('string() of a value that holds one large string many times is refused before it is serialised', () => {
     const many = Array(2000).fill("field('properties.s')").join(',');
     const e = valueError(`[length(string(createArray(${many})))]`, { properties: { s: 'x'.repeat(1 << 20) } });
-    expect(e?.message).toBe("string(): the result would be longer, more than the engine's limit of 4,194,304 characters (ARM's 4 MB template limit)");
+    expect(e?.message).toBe("string(): the result would be longer than the engine's limit of 4,194,304 characters (ARM's 4 MB template limit)");
     expect(valueError(`[union(createArray(${many}), createArray(${many}))]`, { properties: { s: 'x'.repeat(1 << 20) } })).toBeUndefined();
+  });
+
+  test('a format width or precision of hundreds of digits (Infinity as a number) is refused as "longer", not built', () => {
+    const digits = '9'.repeat(400);
+    for (const spec of [`{0,${digits}}`, `{0,-${digits}}`, `{0:D${digits}}`]) {
+      expect(valueError(`[format('${spec}', 1)]`)?.message).toBe("format(): the result would be longer than the engine's limit of 4,194,304 characters (ARM's 4 MB template limit)");
+    }
+  });
+
+  test('a size that is not a finite number never passes a budget check (NaN would be a bug upstream, not a size)', () => {
+    for (const n of [NaN, Infinity]) {
+      expect(() => checkStringBudget('f', n)).toThrow(/^f\(\): the result would be longer than the engine's limit of 4,194,304 characters/);
+      expect(() => checkCollectionBudget('g', n)).toThrow(/^g\(\): the result would have more members than the engine's limit of 1,048,576$/);
+    }
+    expect(() => checkStringBudget('f', MAX_STRING_LENGTH)).not.toThrow();
+    expect(() => checkCollectionBudget('g', 1_048_576)).not.toThrow();
   });
 
   test('results at the limit are built; one past it is refused', () => {
