@@ -304,8 +304,11 @@ function benchMcsb(): void {
   runAssessmentSync(list.slice(0, 5000), plan.value, { explain: false });
   runAssessmentSync(list.slice(0, 5000), plan.value);
   const warm = new FindingSpool({ inMemory: 0 });
-  runAssessmentSync(list.slice(0, 5000), plan.value, { spool: warm });
-  warm.dispose();
+  try {
+    runAssessmentSync(list.slice(0, 5000), plan.value, { spool: warm });
+  } finally {
+    warm.dispose();
+  }
   const best = <T>(f: () => T): { value: T; ms: number } => {
     let result = timed(f);
     for (let i = 1; i < REPEAT; i++) {
@@ -323,12 +326,13 @@ function benchMcsb(): void {
   // The budget's ratio: each run follows a JSON.parse of the export, timed too, so that both see the same machine
   // (a shared machine's load changes within a minute); the least CPU of each, the parse's over all its timings.
   let spooled = { value: '', ms: Infinity };
-  let parseBest = parseMs;
-  for (let round = 0; round < Math.max(REPEAT, 3); round++) {
+  let parseInterleaved = Infinity;
+  const rounds = Math.max(REPEAT, 3);
+  for (let round = 0; round < rounds; round++) {
     const start = cpuNow();
     JSON.parse(gen.value);
-    parseBest = Math.min(parseBest, cpuNow() - start);
-    const run = timed(() => {
+    parseInterleaved = Math.min(parseInterleaved, cpuNow() - start);
+    const attempt = timed(() => {
       const spool = new FindingSpool();
       try {
         const report = runAssessmentSync(list, plan.value, { spool });
@@ -337,10 +341,12 @@ function benchMcsb(): void {
         spool.dispose();
       }
     });
-    if (run.ms < spooled.ms) spooled = run;
+    if (attempt.ms < spooled.ms) spooled = attempt;
   }
+  // The least of every parse timed (the first three and those between the runs): never a more lenient ratio.
+  const parseBest = Math.min(parseMs, parseInterleaved);
   const ratio = spooled.ms / parseBest;
-  out(`  ${definitions.length} loose definitions, with reasons, findings spooled (as scan runs): ${spooled.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x parse (${parseBest.toFixed(0)} ms; least CPU of ${Math.max(REPEAT, 3)} rounds of a parse and a run); ${spooled.value}; budget <= ${BUDGET.mcsbParseRatio}x: ${ratio <= BUDGET.mcsbParseRatio ? 'met' : 'MISSED'}`);
+  out(`  ${definitions.length} loose definitions, with reasons, findings spooled (as scan runs): ${spooled.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x parse (${parseBest.toFixed(0)} ms: the least of the first three, ${parseMs.toFixed(0)} ms, and of those between the runs, ${parseInterleaved.toFixed(0)} ms; least CPU of ${rounds} rounds of a parse and a run); ${spooled.value}; budget <= ${BUDGET.mcsbParseRatio}x: ${ratio <= BUDGET.mcsbParseRatio ? 'met' : 'MISSED'}`);
 
   const assignment = parseAssignments({ id: '/providers/Microsoft.Authorization/policyAssignments/mcsb', properties: { policyDefinitionId: initiative.id } }, 'bench');
   const assigned = timed(() => buildAssessPlan({ resolver, assignments: assignment }));

@@ -478,7 +478,8 @@ function benchAssessScale(): void {
   // The compiled library, as `guardrails scan` runs it (tsx's transform costs time of its own); --tsx: the sources.
   if (!TSX) {
     out();
-    out('(d) building dist/ (tsc -p tsconfig.build.json) ...');
+    out('(d) building dist/ (as npm run build: removed, then tsc -p tsconfig.build.json) ...');
+    fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
     const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('build failed');
   }
