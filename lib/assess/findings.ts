@@ -132,7 +132,10 @@ function fastText(f: Finding, n: number, shared: SharedTexts | undefined): strin
     const x = memberAt(f, i);
     if (x === undefined) continue;
     let text: string;
-    if (typeof x !== 'string') text = value(x, 1);
+    if (i === DETAILS) {
+      text = detailsText(part, x);
+      if (shared && detailsSeen) text = shared.ref(text);
+    } else if (typeof x !== 'string') text = value(x, 1);
     else if (i === RESOURCE_ID) text = resourceIdText.of(x);
     else if (i === RESOURCE_TYPE) text = resourceTypeText.of(x);
     else if (i === REASON) {
@@ -167,6 +170,7 @@ const EFFECT = FINDING_KEYS.indexOf('effect');
 const RESOURCE_ID = FINDING_KEYS.indexOf('resourceId');
 const RESOURCE_TYPE = FINDING_KEYS.indexOf('resourceType');
 const REASON = FINDING_KEYS.indexOf('reason');
+const DETAILS = FINDING_KEYS.indexOf('details');
 /** Whether `keys` are FINDING_KEYS, or the first of them up to effect at least, in that order. */
 function inFindingOrder(keys: readonly string[]): boolean {
   if (keys.length < 8 || keys.length > FINDING_KEYS.length) return false;
@@ -229,10 +233,14 @@ function value(v: unknown, depth: number): string {
 interface MemberPart {
   readonly head: unknown[];
   readonly text: string;
-  /** Whether it is kept (then its last reason is kept with it). */
+  /** Whether it is kept (then its last reason and details are kept with it). */
   readonly kept: boolean;
   reason?: string;
   reasonText?: string;
+  /** The last details' names and values, when a plain object of strings (see detailsText), and their text. */
+  detailKeys?: string[];
+  detailValues?: string[];
+  detailsText?: string;
 }
 const memberParts = new Map<unknown, MemberPart[]>();
 const MAX_MEMBER_PARTS = 4096;
@@ -343,6 +351,77 @@ function reasonText(part: MemberPart, reason: string): string {
     memberPartChars += reason.length + text.length - held;
     part.reason = reason;
     part.reasonText = text;
+  }
+  return text;
+}
+
+/** Whether the last detailsText was the text of its member's last details (a spool refers to those only). */
+let detailsSeen = false;
+/** Most characters a member part keeps of its last details (names, values and text). */
+const MAX_KEPT_DETAILS = 2048;
+// The members of the details being written, read once each (reused: no allocation per finding), unless a getter
+// among them writes another finding's text meanwhile (then that one has its own).
+const scratchKeys: string[] = [];
+const scratchValues: unknown[] = [];
+let scratchBusy = false;
+
+/**
+ * The text of a finding's details, as value(details, 1) writes it. An existence effect's details (the related type
+ * and name: MCSB over 100,000 resources has 377,924 findings with them) are mostly the same for a member's findings,
+ * so a plain object of strings is compared with the member's last one, name by name and value by value, and its text
+ * reused when they are alike. Each member is read once, as JSON.stringify reads it.
+ */
+function detailsText(part: MemberPart, d: unknown): string {
+  detailsSeen = false;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return value(d, 1);
+  const proto = Object.getPrototypeOf(d) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (d as { toJSON?: unknown }).toJSON === 'function') return value(d, 1);
+  if (scratchBusy) return value(d, 1);
+  scratchBusy = true;
+  try {
+    return detailsOf(part, d as Record<string, unknown>);
+  } finally {
+    scratchBusy = false;
+  }
+}
+
+function detailsOf(part: MemberPart, d: Record<string, unknown>): string {
+  scratchKeys.length = 0;
+  scratchValues.length = 0;
+  let strings = true;
+  for (const k in d) {
+    if (!Object.prototype.hasOwnProperty.call(d, k)) continue;
+    const m = d[k];
+    if (m === undefined || typeof m === 'function' || typeof m === 'symbol') continue; // left out, as JSON.stringify does
+    scratchKeys.push(k);
+    scratchValues.push(m);
+    if (typeof m !== 'string') strings = false;
+  }
+  const n = scratchKeys.length;
+  if (n === 0) return '{}';
+  const keys = part.detailKeys;
+  const values = part.detailValues;
+  // Only strings are kept (below), so a value of another kind never compares alike.
+  if (keys !== undefined && values !== undefined && keys.length === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = keys[i] === scratchKeys[i] && values[i] === scratchValues[i];
+    if (same) {
+      detailsSeen = true;
+      return part.detailsText!;
+    }
+  }
+  let text = '{';
+  for (let i = 0; i < n; i++) text += (i ? ',' : '') + '\n    ' + str(scratchKeys[i]) + ': ' + value(scratchValues[i], 2);
+  text += '\n  }';
+  // Kept with the member's part when small, counted with the parts: twice the text's length covers the text and the
+  // names and values (each shorter than its quoted form in the text).
+  const held = part.detailsText === undefined ? 0 : 2 * part.detailsText.length;
+  const cost = 2 * text.length;
+  if (strings && part.kept && cost <= MAX_KEPT_DETAILS && memberPartChars - held + cost <= MAX_MEMBER_PART_CHARS) {
+    memberPartChars += cost - held;
+    part.detailKeys = scratchKeys.slice();
+    part.detailValues = scratchValues.slice() as string[];
+    part.detailsText = text;
   }
   return text;
 }

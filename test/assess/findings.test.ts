@@ -338,3 +338,90 @@ describe('findingText: review rev31 (each fails on 9381683)', () => {
     expect(findingCacheChars() - before).toBeLessThanOrEqual(2 * (1 << 21));
   });
 });
+
+describe("findingText: a member's details reused by content", () => {
+  const base = { policy: 'details-member', policyId: 'id', displayName: 'd', version: '1', assignment: undefined, referenceId: undefined, groups: undefined, effect: 'AuditIfNotExists', enforced: true, resourceId: '/r', resourceType: 't' };
+  const withDetails = (index: number, details: unknown): Finding =>
+    ({ ...base, index, file: undefined, line: undefined, address: undefined, constructPath: undefined, reason: 'no related resource', details, nonComplianceMessage: undefined }) as unknown as Finding;
+  const same = (f: Finding): void => expect(findingText(f)).toBe(JSON.stringify(f, null, 2));
+
+  test('alike details reuse the text; any difference (a value, the order, a member more or less, escapes) is written anew', () => {
+    class Details { constructor(public type = 'T') {} }
+    const mutable: Record<string, unknown> = { type: 'T', name: 'n' };
+    const sequence: unknown[] = [
+      { type: 'T', name: 'n' }, { type: 'T', name: 'n' }, { type: 'T', name: 'n' },
+      { type: 'T', name: 'm' }, // another value
+      { name: 'm', type: 'T' }, // another order
+      { type: 'T' }, { type: 'T', name: 'm', more: 'x' }, // fewer, more
+      { type: 'T', name: 'n', gone: undefined, fn: () => 1 }, { type: 'T', name: 'n' }, // members JSON leaves out
+      { type: 'T', name: 1 }, { type: 'T', name: 1 }, { type: 'T', name: { deep: ['x', null] } }, // not strings
+      Object.assign(Object.create(null) as object, { type: 'T', name: 'n' }), { type: 'T', name: 'n' },
+      { type: 'T', toJSON: () => 'replaced' }, new Details(), Object.create({ inherited: 'x' }) as object,
+      { type: 'a"b\\c\u0000\u001f\ud800 \u2028' }, { type: 'a"b\\c\u0000\u001f\ud800 \u2028' }, { 'k"e\ny': 'v' },
+      {}, {}, 'a string', ['a', 'b'], null, 5,
+      mutable, mutable,
+    ];
+    sequence.forEach((d, i) => {
+      if (i === sequence.length - 1) mutable.name = 'changed in place'; // the same object, changed since its last finding
+      same(withDetails(i, d));
+    });
+  });
+
+  test('each member of the details is read once, as JSON.stringify reads it', () => {
+    const make = (): Finding => {
+      let reads = 0;
+      const details = {};
+      Object.defineProperty(details, 'type', { enumerable: true, get: () => `read ${++reads}` });
+      return withDetails(1, details);
+    };
+    findingText(withDetails(0, { type: 'read 1' }));
+    expect(findingText(make())).toBe(JSON.stringify(make(), null, 2));
+    expect(findingText(make())).toBe(JSON.stringify(make(), null, 2));
+  });
+
+  test('details too long to keep are written each time and take no room', () => {
+    const before = findingCacheChars();
+    for (let i = 0; i < 2000; i++) same({ ...withDetails(i, { type: `${i}`.padEnd(5000, 'x') }), policy: 'details-long' } as Finding);
+    expect(findingCacheChars() - before).toBeLessThan(1000); // the member's part and reason, not the details
+    // A short one is kept with the member (counted as twice its text: the text, and the names and values).
+    const held = findingCacheChars();
+    same({ ...withDetails(0, { type: 'short' }), policy: 'details-long' } as Finding);
+    expect(findingCacheChars() - held).toBe(2 * '{\n    "type": "short"\n  }'.length);
+  });
+
+  test('a spool refers to details that repeat within a member, and reads back what JSON.stringify writes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-test-'));
+    try {
+      const spool = new FindingSpool({ inMemory: 0, dir });
+      const added = Array.from({ length: 3000 }, (_, i) => ({
+        ...withDetails(i, { type: 'Microsoft.Security/assessments', name: `${i % 5}`.padEnd(36, '0') }),
+        policy: `details-spool-${i % 5}`,
+      }) as Finding);
+      for (const f of added) spool.add(f);
+      const shared = (spool as unknown as { shared: { texts: string[] } }).shared.texts;
+      expect(shared.filter((t) => t.startsWith('{\n    "type": "Microsoft.Security/assessments"'))).toHaveLength(5);
+      expect([...spool.texts()]).toEqual(added.map((f) => JSON.stringify(f, null, 2)));
+      spool.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test("findingText: a getter in a finding's details that writes another finding's text meanwhile changes neither text", () => {
+  // Findings in the runner's member order (findingText's own path, not JSON.stringify's).
+  const full = (policy: string, index: number, details: unknown): Finding => ({
+    policy, policyId: 'id', displayName: 'd', version: '1', assignment: undefined, referenceId: undefined, groups: undefined, effect: 'Audit', enforced: true,
+    resourceId: `/r/${index}`, resourceType: 't', index, file: undefined, line: undefined, address: undefined, constructPath: undefined, reason: 'r', details, nonComplianceMessage: undefined,
+  }) as unknown as Finding;
+  const other = full('reentrant-b', 2, { type: 'inner', name: 'b', more: 'c' });
+  const inner: string[] = [];
+  const details = { first: 'a' } as Record<string, unknown>;
+  Object.defineProperty(details, 'second', { enumerable: true, get: () => (inner.push(findingText(other)), 'z') });
+  Object.assign(details, { third: 'c' });
+  const f = full('reentrant-a', 1, details);
+  const expected = JSON.stringify(f, null, 2);
+  inner.length = 0;
+  expect(findingText(f)).toBe(expected);
+  expect(inner).toEqual([JSON.stringify(other, null, 2)]);
+});
