@@ -359,8 +359,8 @@ function reasonText(part: MemberPart, reason: string): string {
 let detailsSeen = false;
 /** Most characters a member part keeps of its last details (names, values and text). */
 const MAX_KEPT_DETAILS = 2048;
-// The members of the details being written, read once each (reused: no allocation per finding), unless a getter
-// among them writes another finding's text meanwhile (then that one has its own).
+// The string members of the details being written, read once each (reused: no allocation per finding); while they
+// are in use, a getter's nested findingText writes its details with value().
 const scratchKeys: string[] = [];
 const scratchValues: unknown[] = [];
 let scratchBusy = false;
@@ -372,11 +372,11 @@ let scratchBusy = false;
  * reused when they are alike. Each member is read once, as JSON.stringify reads it.
  */
 function detailsText(part: MemberPart, d: unknown): string {
-  detailsSeen = false;
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) return value(d, 1);
+  // Not a plain object, or inside another details' getter (the scratch lists are in use): as value() writes it. The
+  // check comes before any member is read (toJSON included), so each is read as often as JSON.stringify reads it.
+  if (scratchBusy || typeof d !== 'object' || d === null || Array.isArray(d)) return notSeen(value(d, 1));
   const proto = Object.getPrototypeOf(d) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || typeof (d as { toJSON?: unknown }).toJSON === 'function') return value(d, 1);
-  if (scratchBusy) return value(d, 1);
+  if ((proto !== Object.prototype && proto !== null) || typeof (d as { toJSON?: unknown }).toJSON === 'function') return notSeen(value(d, 1));
   scratchBusy = true;
   try {
     return detailsOf(part, d as Record<string, unknown>);
@@ -385,23 +385,37 @@ function detailsText(part: MemberPart, d: unknown): string {
   }
 }
 
+/** Sets detailsSeen to false (after whatever getters ran meanwhile: a nested findingText sets it too) and gives text. */
+function notSeen(text: string): string {
+  detailsSeen = false;
+  return text;
+}
+
 function detailsOf(part: MemberPart, d: Record<string, unknown>): string {
   scratchKeys.length = 0;
   scratchValues.length = 0;
-  let strings = true;
+  // Members are collected while they are strings; from the first that is not, the text is written as they are read
+  // (as value() writes it: a member value() leaves to JSON.stringify is then the first read twice, not every one).
+  let mixed: string | undefined;
   for (const k in d) {
     if (!Object.prototype.hasOwnProperty.call(d, k)) continue;
     const m = d[k];
     if (m === undefined || typeof m === 'function' || typeof m === 'symbol') continue; // left out, as JSON.stringify does
-    scratchKeys.push(k);
-    scratchValues.push(m);
-    if (typeof m !== 'string') strings = false;
+    if (mixed === undefined) {
+      if (typeof m === 'string') {
+        scratchKeys.push(k);
+        scratchValues.push(m);
+        continue;
+      }
+      mixed = '{' + membersText();
+    }
+    mixed += (mixed.length > 1 ? ',' : '') + '\n    ' + str(k) + ': ' + value(m, 2);
   }
+  if (mixed !== undefined) return notSeen(mixed + '\n  }');
   const n = scratchKeys.length;
-  if (n === 0) return '{}';
+  if (n === 0) return notSeen('{}');
   const keys = part.detailKeys;
   const values = part.detailValues;
-  // Only strings are kept (below), so a value of another kind never compares alike.
   if (keys !== undefined && values !== undefined && keys.length === n) {
     let same = true;
     for (let i = 0; i < n && same; i++) same = keys[i] === scratchKeys[i] && values[i] === scratchValues[i];
@@ -410,19 +424,25 @@ function detailsOf(part: MemberPart, d: Record<string, unknown>): string {
       return part.detailsText!;
     }
   }
-  let text = '{';
-  for (let i = 0; i < n; i++) text += (i ? ',' : '') + '\n    ' + str(scratchKeys[i]) + ': ' + value(scratchValues[i], 2);
-  text += '\n  }';
+  const text = '{' + membersText() + '\n  }';
   // Kept with the member's part when small, counted with the parts: twice the text's length covers the text and the
   // names and values (each shorter than its quoted form in the text).
   const held = part.detailsText === undefined ? 0 : 2 * part.detailsText.length;
   const cost = 2 * text.length;
-  if (strings && part.kept && cost <= MAX_KEPT_DETAILS && memberPartChars - held + cost <= MAX_MEMBER_PART_CHARS) {
-    memberPartChars += cost - held;
+  if (part.kept && cost <= MAX_KEPT_DETAILS && memberPartChars - held + cost <= MAX_MEMBER_PART_CHARS) {
+    // At least 0: a getter's nested findingText may have emptied the parts (and their count) meanwhile.
+    memberPartChars = Math.max(0, memberPartChars + cost - held);
     part.detailKeys = scratchKeys.slice();
     part.detailValues = scratchValues.slice() as string[];
     part.detailsText = text;
   }
+  return notSeen(text);
+}
+
+/** The text of the string members collected in the scratch lists, each as `\n    "name": "value"`, comma-separated. */
+function membersText(): string {
+  let text = '';
+  for (let i = 0; i < scratchKeys.length; i++) text += (i ? ',' : '') + '\n    ' + str(scratchKeys[i]) + ': ' + str(scratchValues[i] as string);
   return text;
 }
 

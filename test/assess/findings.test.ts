@@ -425,3 +425,52 @@ test("findingText: a getter in a finding's details that writes another finding's
   expect(findingText(f)).toBe(expected);
   expect(inner).toEqual([JSON.stringify(other, null, 2)]);
 });
+
+describe('findingText details: review helper-34 (each fails on ec95fbd)', () => {
+  const full = (policy: string, index: number, details: unknown): Finding => ({
+    policy, policyId: 'id', displayName: 'd', version: '1', assignment: undefined, referenceId: undefined, groups: undefined, effect: 'Audit', enforced: true,
+    resourceId: `/r/${index}`, resourceType: 't', index, file: undefined, line: undefined, address: undefined, constructPath: undefined, reason: 'r', details, nonComplianceMessage: undefined,
+  }) as unknown as Finding;
+  const counted = (before: Record<string, unknown>, name: string): Record<string, unknown> => {
+    let reads = 0;
+    Object.defineProperty(before, name, { enumerable: true, get: () => `read ${++reads}` });
+    return before;
+  };
+
+  test('a member after one only JSON.stringify writes (a Date) is read once, not collected first and read again', () => {
+    const make = (): Finding => full('helper34-date', 1, counted({ when: new Date(0) }, 'name'));
+    expect(findingText(make())).toBe(JSON.stringify(make(), null, 2));
+    // Strings first, then a number and an object: written as read, the same text.
+    const mixed = (): Finding => full('helper34-mixed', 2, counted({ a: 'x', n: 1, o: { p: 'q' } }, 'z'));
+    expect(findingText(mixed())).toBe(JSON.stringify(mixed(), null, 2));
+  });
+
+  test("a nested findingText (from a getter) reads its details' toJSON as often as JSON.stringify does", () => {
+    const inner = (): Finding => full('helper34-inner', 3, counted({}, 'toJSON'));
+    const expected = JSON.stringify(inner(), null, 2);
+    const texts: string[] = [];
+    const outer = Object.defineProperty({}, 'x', { enumerable: true, get: () => (texts.push(findingText(inner())), 'y') });
+    expect(findingText(full('helper34-outer', 4, outer))).toBe(JSON.stringify(full('helper34-outer', 4, { x: 'y' }), null, 2));
+    expect(texts).toEqual([expected]);
+  });
+
+  test('details a nested findingText ran for are not taken as seen: a spool does not keep them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-test-'));
+    try {
+      const nested = full('helper34-nested', 9, { type: 'a repeated type' });
+      findingText(nested);
+      const spool = new FindingSpool({ inMemory: 0, dir });
+      const added = Array.from({ length: 50 }, (_, i) => full('helper34-spool', 10 + i, [
+        Object.defineProperty({}, 'g', { enumerable: true, get: () => (findingText(nested), 'g') }),
+        `unique-${i}`.padEnd(60, 'u'),
+      ]));
+      for (const f of added) spool.add(f);
+      const shared = (spool as unknown as { shared: { texts: string[] } }).shared.texts;
+      expect(shared.filter((t) => t.includes('unique-'))).toEqual([]);
+      expect([...spool.texts()]).toEqual(added.map((f) => JSON.stringify(f, null, 2)));
+      spool.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
