@@ -3,7 +3,7 @@
 // the rest to a temporary file, and gives them back in resource order. A finding is written as the JSON text a
 // report prints (JSON.stringify(f, null, 2), which findingText writes faster), so a report made from the file copies
 // that text instead of parsing and printing each finding again. Records are `<index>\u001f<json>\u001e`, where the
-// JSON text's repeated parts (a plan member's, a reason) are references `\u0001<n>\u0002` to texts the spool keeps
+// JSON text's repeated parts (a plan member's, a reason, details) are references `\u0001<n>\u0002` to texts the spool keeps
 // (see SharedTexts). JSON text never holds a raw control character (JSON.stringify escapes U+0000-U+001F), so neither
 // the separators nor the references' marks can occur inside one.
 import * as fs from 'fs';
@@ -41,8 +41,8 @@ const MAX_SHARED_CHARS = 1 << 22;
 
 /**
  * The texts a spool's records refer to instead of repeating them: a plan member's part of a finding (about 300
- * characters, the same in all its findings) and a reason (about 300, most repeat): MCSB over 100,000 resources spooled
- * 440 MB without them. Kept until the spool is disposed of (a record may refer to any of them), bounded by count and
+ * characters, the same in all its findings), a reason (about 300, most repeat) and details (about 100, mostly alike
+ * for one member): MCSB over 100,000 resources spooled 442 MB without them, 150 MB with them. Kept until the spool is disposed of (a record may refer to any of them), bounded by count and
  * characters: once full, texts are written in place.
  */
 class SharedTexts {

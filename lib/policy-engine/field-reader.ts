@@ -226,8 +226,7 @@ function allPaths(rf: ResolvedField, out: (readonly PathSeg[])[] = []): (readonl
 export function memoisedRead(fr: FieldRead, rf: ResolvedField, st: CompileState, useRoot: boolean): FieldRead {
   if (fr.wildcard || st.dataPlane || rf.text.length > MAX_MEMO_KEY_LENGTH) return fr;
   if (st.scopes.length > 0 && allPaths(rf).some((v) => findScope(v, st.scopes) !== undefined)) return fr;
-  const id = memoIds.id(st.catalog, (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text);
-  const memoId = id;
+  const memoId = memoIds.id(st.catalog, (useRoot ? 'root\u0000' : 'resource\u0000') + rf.text);
   const inner = fr;
   const get = useRoot
     ? (ctx: EvalCtx): Value => (ctx.memo === undefined ? inner.get(ctx) : ctx.memo.read(memoId, ctx.root, inner, ctx))
